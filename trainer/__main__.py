@@ -1,0 +1,5 @@
+"""Run trainer as `python -m trainer`."""
+
+from trainer.cli import main
+
+raise SystemExit(main())

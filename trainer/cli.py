@@ -1,0 +1,271 @@
+"""The command line: `trainer`, `trainer validate`, `trainer quiz`, `trainer progress`.
+
+Start-up stays light: the terminal app (and so Textual) is imported only when it is about to run,
+and `validate` and `quiz` never import it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from trainer import __version__
+from trainer.i18n import _, choose_language, set_language
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """A bad flag, a missing folder, an unknown id: one line on stderr and exit 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with one clear line for a usage error instead of the whole usage text."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{message} ({_('see')} '{self.prog} --help')")
+
+
+def _pre_scan(argv: Sequence[str], option: str) -> str | None:
+    """The value of `option` in argv before parsing, to choose the help's language."""
+    for index, arg in enumerate(argv):
+        if arg == option and index + 1 < len(argv):
+            return argv[index + 1]
+        if arg.startswith(option + "="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+def _course_languages(course_dir: str | None) -> list[str]:
+    """The languages of a pack's course.yaml, read cheaply; empty when it cannot be read."""
+    from trainer.locations import bundled_course
+
+    path = Path(course_dir) if course_dir else bundled_course()
+    try:
+        import yaml
+
+        data = yaml.safe_load((path / "course.yaml").read_text(encoding="utf-8"))
+        languages = data.get("languages") if isinstance(data, dict) else None
+        return [str(lang) for lang in languages] if isinstance(languages, list) else []
+    except (OSError, ValueError, yaml.YAMLError):
+        return []
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The parser, with help in the interface's language."""
+    common = _Parser(add_help=False)
+    common.add_argument("--course", metavar=_("DIR"), default=argparse.SUPPRESS, help=_("the course pack to use (default: the bundled course)"))
+    common.add_argument("--lang", metavar="LANG", default=argparse.SUPPRESS, help=_("the language of the interface and the content (fr, en)"))
+    data = _Parser(add_help=False)
+    data.add_argument("--data-dir", metavar=_("DIR"), default=argparse.SUPPRESS, help=_("where progress is kept (default: $TRAINER_DATA_DIR, else the user data folder)"))
+    data.add_argument("--learner", metavar=_("NAME"), default=argparse.SUPPRESS, help=_("the learner to use"))
+
+    parser = _Parser(
+        prog="trainer",
+        description=_("A terminal course on social networks for the agents of local authorities."),
+        parents=[common, data],
+        add_help=False,
+    )
+    _help_and_titles(parser)
+    parser.add_argument("--version", action="version", version=f"trainer {__version__}", help=_("print the version and exit"))
+    commands = parser.add_subparsers(dest="command", metavar=_("COMMAND"), title=_("commands"), parser_class=_Parser)
+
+    validate = commands.add_parser("validate", add_help=False, help=_("check a course pack"), description=_("Check a course pack: one diagnostic a line, path:line:col: severity: message. Exit 1 on errors."))
+    _help_and_titles(validate)
+    validate.add_argument("directory", nargs="?", metavar=_("DIR"), help=_("the pack (default: this folder if it holds a course.yaml, else the bundled course)"))
+
+    quiz = commands.add_parser("quiz", add_help=False, parents=[common], help=_("grade a quiz from a file of answers, headless"), description=_("Grade a quiz from a YAML map of question id to response. Nothing is recorded."))
+    _help_and_titles(quiz)
+    quiz.add_argument("quiz", metavar=_("QUIZ"), help=_("the quiz id"))
+    quiz.add_argument("--answers", metavar=_("FILE"), required=True, help=_("YAML map: question id → response"))
+    quiz.add_argument("--json", action="store_true", help=_("print the result as JSON"))
+
+    progress = commands.add_parser("progress", add_help=False, parents=[common, data], help=_("show the learner's progress"), description=_("Show a learner's progress in the course."))
+    _help_and_titles(progress)
+    progress.add_argument("--json", action="store_true", help=_("print the progress as JSON"))
+    return parser
+
+
+def _help_and_titles(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("-h", "--help", action="help", help=_("show this help and exit"))
+    parser._positionals.title = _("arguments")
+    parser._optionals.title = _("options")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run trainer with `argv` (default: the process's arguments); return the exit code."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    flag = _pre_scan(argv, "--lang")
+    set_language(choose_language(flag, _course_languages(_pre_scan(argv, "--course")) or ["en"]))
+    try:
+        args = build_parser().parse_args(argv)
+        if args.command == "validate":
+            return _validate(args)
+        if args.command == "quiz":
+            return _quiz(args)
+        if args.command == "progress":
+            return _progress(args)
+        return _app(args)
+    except UsageError as error:
+        print(f"trainer: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+
+
+# helpers shared by the commands ------------------------------------------------------------------
+
+
+def _pack_dir(args: argparse.Namespace) -> Path:
+    from trainer.locations import bundled_course
+
+    directory = Path(getattr(args, "course", None) or bundled_course())
+    if not directory.is_dir():
+        raise UsageError(_("no such folder: {path}").format(path=directory))
+    return directory
+
+
+def _load(args: argparse.Namespace):
+    """The pack's course in the chosen language; pack errors go to stderr and raise SystemExit(1)."""
+    from trainer.quiz.selftest import check_pack
+
+    directory = _pack_dir(args)
+    pack, diagnostics = check_pack(directory)
+    errors = [d for d in diagnostics if d.is_error]
+    if pack is None or errors:
+        for diagnostic in errors:
+            print(diagnostic, file=sys.stderr)
+        print(_("trainer: the course pack in {path} has errors; run `trainer validate {path}`").format(path=directory), file=sys.stderr)
+        raise SystemExit(EXIT_INVALID)
+    flag = getattr(args, "lang", None)
+    if flag and flag not in pack.languages:
+        raise UsageError(
+            _("this course is in {languages}, not {language}").format(languages=", ".join(pack.languages), language=flag)
+        )
+    language = choose_language(flag, pack.languages)
+    set_language(language)
+    return pack, pack.course(language)
+
+
+# commands ------------------------------------------------------------------------------------------
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from trainer.locations import bundled_course
+    from trainer.quiz.selftest import check_pack
+
+    if args.directory:
+        directory = Path(args.directory)
+        if not directory.is_dir():
+            raise UsageError(_("no such folder: {path}").format(path=directory))
+    else:
+        directory = Path.cwd() if (Path.cwd() / "course.yaml").is_file() else bundled_course()
+    pack, diagnostics = check_pack(directory)
+    for diagnostic in diagnostics:
+        print(diagnostic)
+    errors = sum(d.is_error for d in diagnostics)
+    warnings = len(diagnostics) - errors
+    if pack is not None:
+        lessons = len(pack.lessons[pack.default_language])
+        questions = sum(len(q.questions) for q in pack.quizzes[pack.default_language].values())
+        print(
+            _("{path}: {lessons} lessons, {questions} questions, {languages}; {errors} errors, {warnings} warnings").format(
+                path=directory, lessons=lessons, questions=questions, languages="/".join(pack.languages), errors=errors, warnings=warnings
+            ),
+            file=sys.stderr,
+        )
+    return EXIT_INVALID if errors else EXIT_OK
+
+
+def _quiz(args: argparse.Namespace) -> int:
+    import yaml
+
+    from trainer.quiz.grading import ResponseError
+    from trainer.quiz.scoring import score_quiz
+
+    pack, course = _load(args)
+    quiz = course.quizzes.get(args.quiz)
+    if quiz is None:
+        known = ", ".join(sorted(course.quizzes)) or "-"
+        raise UsageError(_("no quiz `{quiz}` in this course (quizzes: {known})").format(quiz=args.quiz, known=known))
+    try:
+        text = Path(args.answers).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise UsageError(_("cannot read the answers file {path}: {error}").format(path=args.answers, error=getattr(error, "strerror", None) or error)) from None
+    try:
+        responses = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"{args.answers}:{mark.line + 1}:{mark.column + 1}" if mark else args.answers
+        raise UsageError(_("{where}: the answers file is not valid YAML").format(where=where)) from None
+    if responses is None:
+        responses = {}
+    if not isinstance(responses, dict):
+        raise UsageError(_("{path}: the answers file must be a map of question id to response").format(path=args.answers))
+    try:
+        result = score_quiz(quiz, {str(k): v for k, v in responses.items()}, course.pass_mark_of(quiz))
+    except ResponseError as error:
+        raise UsageError(f"{args.answers}: {error}") from None
+    if args.json:
+        print(json.dumps({
+            "quiz": quiz.id,
+            "language": course.language,
+            "score": result.score,
+            "passed": result.passed,
+            "questions": [{"id": g.question_id, "score": g.score} for g in result.grades],
+        }, ensure_ascii=False))
+    else:
+        verdict = _("passed") if result.passed else _("not passed")
+        print(f"{quiz.title}: {result.percent} % — {verdict} ({_('pass mark')} {round(result.pass_mark * 100)} %)")
+        for question_grade in result.grades:
+            shown = "–" if not question_grade.answered else f"{question_grade.score:.2f}".rstrip("0").rstrip(".")
+            print(f"  {question_grade.question_id}: {shown}")
+    return EXIT_OK
+
+
+def _progress(args: argparse.Namespace) -> int:
+    from trainer.locations import data_dir
+    from trainer.reports import progress_report, render_text
+    from trainer.progress.store import STORE_FILE, Store, StoreError
+
+    pack, course = _load(args)
+    path = data_dir(getattr(args, "data_dir", None)) / STORE_FILE
+    learner = None
+    store = None
+    if path.exists():
+        try:
+            store = Store.open(path)
+        except StoreError as error:
+            print(f"trainer: {error}", file=sys.stderr)
+            return EXIT_INVALID
+        name = getattr(args, "learner", None)
+        learner = store.learner(name) if name else store.last_learner()
+        if name and learner is None:
+            raise UsageError(_("no learner named {name}").format(name=name))
+    report = progress_report(course, store, learner)
+    if store is not None:
+        store.close()
+    print(json.dumps(report, ensure_ascii=False, indent=2) if args.json else render_text(report))
+    return EXIT_OK
+
+
+def _app(args: argparse.Namespace) -> int:
+    from trainer.locations import data_dir
+    from trainer.progress.store import STORE_FILE, Store, StoreError
+
+    pack, course = _load(args)
+    try:
+        store = Store.open(data_dir(getattr(args, "data_dir", None)) / STORE_FILE)
+    except StoreError as error:
+        print(f"trainer: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    from trainer.tui.app import TrainerApp
+
+    try:
+        TrainerApp(course, store, learner_name=getattr(args, "learner", None)).run()
+    finally:
+        store.close()
+    return EXIT_OK

@@ -1,0 +1,428 @@
+"""Loading a course pack from its folder: files in, model and file-level diagnostics out.
+
+The loader checks everything that can be seen inside one file (keys, types, the rules of each
+question type). Rules that need several files at once live in `validate`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from trainer.course.diagnostics import Mark, Report
+from trainer.course.fields import FieldReader, describe, suggestion
+from trainer.course.model import (
+    DEFAULT_PASS_MARK,
+    Course,
+    Lesson,
+    Module,
+    Question,
+    Quiz,
+    Source,
+    is_valid_id,
+)
+from trainer.course.questions import read_question
+from trainer.course.yamlmarks import MarkedMap, Parsed, YamlError, parse
+
+COURSE_FILE = "course.yaml"
+LESSONS_DIR = "lessons"
+QUIZZES_DIR = "quizzes"
+
+COURSE_KEYS = ("id", "title", "languages", "version", "description", "pass_mark", "modules")
+MODULE_KEYS = ("id", "title", "lessons")
+LESSON_KEYS = ("title", "minutes", "objectives", "quiz", "sources")
+SOURCE_KEYS = ("title", "url")
+QUIZ_KEYS = ("title", "pass_mark", "shuffle", "max_attempts", "questions")
+LANGUAGE_PATTERN = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
+
+
+@dataclass(frozen=True)
+class ModuleSpec:
+    """A module as course.yaml declares it, in every language."""
+
+    id: str
+    titles: dict[str, str]
+    lessons: tuple[str, ...]
+    lesson_marks: tuple[Mark, ...]
+    mark: Mark
+
+
+@dataclass
+class Pack:
+    """Every file of a pack, loaded: course.yaml, and each lesson and quiz in each language."""
+
+    root: Path
+    id: str
+    languages: tuple[str, ...]
+    titles: dict[str, str]
+    modules: tuple[ModuleSpec, ...]
+    pass_mark: float = DEFAULT_PASS_MARK
+    version: str | None = None
+    descriptions: dict[str, str] = field(default_factory=dict)
+    lessons: dict[str, dict[str, Lesson]] = field(default_factory=dict)
+    """language → lesson id → lesson."""
+    quizzes: dict[str, dict[str, Quiz]] = field(default_factory=dict)
+    """language → quiz id → quiz."""
+    documents: dict[str, MarkedMap] = field(default_factory=dict)
+    """pack-relative path → its parsed YAML (a lesson's front matter), for placing diagnostics."""
+
+    @property
+    def default_language(self) -> str:
+        """The first language of course.yaml."""
+        return self.languages[0]
+
+    def course(self, language: str | None = None) -> Course:
+        """The course in `language` (default: the first), falling back to the first language for
+        any lesson or quiz not translated."""
+        language = language or self.default_language
+        if language not in self.languages:
+            raise ValueError(f"{language!r} is not one of the course's languages")
+        default = self.default_language
+        lessons = {**self.lessons.get(default, {}), **self.lessons.get(language, {})}
+        quizzes = {**self.quizzes.get(default, {}), **self.quizzes.get(language, {})}
+        modules = tuple(
+            Module(
+                id=spec.id,
+                title=spec.titles.get(language) or spec.titles.get(default, spec.id),
+                lessons=tuple(lessons[i] for i in spec.lessons if i in lessons),
+            )
+            for spec in self.modules
+        )
+        return Course(
+            id=self.id,
+            title=self.titles.get(language) or self.titles.get(default, self.id),
+            language=language,
+            languages=self.languages,
+            modules=modules,
+            quizzes=quizzes,
+            description=self.descriptions.get(language) or self.descriptions.get(default),
+            version=self.version,
+            pass_mark=self.pass_mark,
+        )
+
+
+def read_text(path: Path, relative: str, report: Report) -> str | None:
+    """The file's text as UTF-8 (a BOM is dropped, CRLF becomes LF), or None after a diagnostic."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        report.error(relative, Mark(0, 0), "unreadable", f"cannot read the file: {error.strerror}")
+        return None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        before = data[: error.start]
+        line = before.count(b"\n") + 1
+        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        report.error(
+            relative,
+            Mark(line, column),
+            "not-utf8",
+            f"the file is not UTF-8 text (byte 0x{data[error.start]:02x}); save it as UTF-8",
+        )
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _parse(text: str, reader: FieldReader, line_offset: int = 0) -> Parsed | None:
+    try:
+        parsed = parse(text, line_offset)
+    except YamlError as error:
+        reader.error(error.mark, "yaml-syntax", error.message)
+        return None
+    reader.duplicates(parsed)
+    return parsed
+
+
+# course.yaml -------------------------------------------------------------------------------------
+
+
+def _languages(reader: FieldReader, course: MarkedMap) -> tuple[str, ...]:
+    items = reader.sequence(course, "languages")
+    if items is None:
+        return ()
+    languages: list[str] = []
+    for index, item in enumerate(items):
+        mark = items.item_mark(index)
+        if not isinstance(item, str) or not LANGUAGE_PATTERN.fullmatch(item):
+            reader.error(mark, "bad-language", f"a language is a code such as `fr` or `en`, not {describe(item)}")
+        elif item in languages:
+            reader.error(mark, "duplicate-id", f"language `{item}` is listed twice")
+        else:
+            languages.append(item)
+    if not languages and not reader.report.has_errors:
+        reader.error(items.mark, "missing-key", "`languages` needs at least one language")
+    return tuple(languages)
+
+
+def _modules(reader: FieldReader, course: MarkedMap, languages: tuple[str, ...]) -> tuple[ModuleSpec, ...]:
+    items = reader.sequence(course, "modules")
+    if items is None:
+        return ()
+    if not items:
+        reader.error(items.mark, "missing-key", "`modules` needs at least one module")
+    modules: list[ModuleSpec] = []
+    seen: set[str] = set()
+    for index, item in enumerate(items):
+        module = reader.mapping(item, items.item_mark(index), "a module")
+        if module is None:
+            continue
+        reader.keys(module, "a module", MODULE_KEYS, required=MODULE_KEYS)
+        module_id = reader.identifier(module, "id")
+        titles = reader.localized(module, "title", languages) or {}
+        if module_id in seen:
+            reader.error(module.value_mark("id"), "duplicate-id", f"module `{module_id}` is declared twice")
+        lesson_list = reader.sequence(module, "lessons")
+        lesson_ids: list[str] = []
+        lesson_marks: list[Mark] = []
+        for position, lesson_id in enumerate(lesson_list or ()):
+            mark = lesson_list.item_mark(position)
+            if not is_valid_id(lesson_id):
+                reader.error(mark, "bad-id", f"a lesson id must match [a-z0-9][a-z0-9-]*, not {describe(lesson_id)}")
+                continue
+            lesson_ids.append(lesson_id)
+            lesson_marks.append(mark)
+        if lesson_list is not None and not lesson_list:
+            reader.error(lesson_list.mark, "missing-key", "a module needs at least one lesson")
+        if module_id:
+            seen.add(module_id)
+            modules.append(ModuleSpec(module_id, titles, tuple(lesson_ids), tuple(lesson_marks), module.mark))
+    return tuple(modules)
+
+
+def load_course_file(root: Path, report: Report) -> Pack | None:
+    """Read course.yaml into a Pack with no lessons yet; None when it is missing or unusable."""
+    path = root / COURSE_FILE
+    reader = FieldReader(report, COURSE_FILE)
+    if not path.is_file():
+        reader.error(Mark(0, 0), "missing-file", f"no {COURSE_FILE} in this folder: is it a course pack?")
+        return None
+    text = read_text(path, COURSE_FILE, report)
+    parsed = _parse(text, reader) if text is not None else None
+    if parsed is None:
+        return None
+    course = reader.mapping(parsed.value, parsed.mark, COURSE_FILE)
+    if course is None:
+        return None
+    reader.keys(course, COURSE_FILE, COURSE_KEYS, required=("id", "title", "languages", "modules"))
+    course_id = reader.identifier(course, "id")
+    languages = _languages(reader, course)
+    titles = reader.localized(course, "title", languages) or {}
+    descriptions = reader.localized(course, "description", languages) or {}
+    pass_mark = reader.pass_mark(course)
+    version = reader.string(course, "version")
+    modules = _modules(reader, course, languages)
+    if not course_id or not languages:
+        return None
+    return Pack(
+        root=root,
+        id=course_id,
+        languages=languages,
+        titles=titles,
+        modules=modules,
+        pass_mark=pass_mark if pass_mark is not None else DEFAULT_PASS_MARK,
+        version=version,
+        descriptions=descriptions,
+        documents={COURSE_FILE: course},
+    )
+
+
+# file names ----------------------------------------------------------------------------------------
+
+
+def split_name(name: str, suffix: str, languages: tuple[str, ...]) -> tuple[str, str] | str:
+    """(id, language) for `web2.fr.md` or `web2.md`; a message when the name does not fit."""
+    stem = name[: -len(suffix)]
+    parts = stem.split(".")
+    if len(parts) == 1:
+        file_id, language = parts[0], languages[0]
+    elif len(parts) == 2:
+        file_id, language = parts
+        if language not in languages:
+            return (
+                f"`{language}` in the file name is not one of the course's languages "
+                f"({', '.join(languages)}){suggestion(language, languages)}"
+            )
+    else:
+        return f"a file name is `<id>.<language>{suffix}` or `<id>{suffix}`, not `{name}`"
+    if not is_valid_id(file_id):
+        return f"`{file_id}` is not a valid id: use lower-case letters, digits and hyphens"
+    return file_id, language
+
+
+# lessons ---------------------------------------------------------------------------------------------
+
+
+def _front_matter(text: str) -> tuple[str, str, int] | None:
+    """(front matter YAML, body, line where the body starts) or None when there is none."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        return None
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in ("---", "..."):
+            return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), index + 2
+    return None
+
+
+def load_lesson(path: Path, relative: str, lesson_id: str, language: str, pack: Pack, report: Report) -> Lesson | None:
+    """Read one lesson file: YAML front matter between `---` lines, then Markdown."""
+    reader = FieldReader(report, relative)
+    text = read_text(path, relative, report)
+    if text is None:
+        return None
+    split = _front_matter(text)
+    if split is None:
+        reader.error(
+            Mark(1, 1),
+            "no-front-matter",
+            "a lesson starts with front matter: a `---` line, YAML with at least `title:`, and "
+            "another `---` line",
+        )
+        return None
+    yaml_text, body, _ = split
+    parsed = _parse(yaml_text, reader, line_offset=1)
+    if parsed is None:
+        return None
+    front = reader.mapping(parsed.value, parsed.mark if parsed.value is not None else Mark(1, 1), "the front matter")
+    if front is None:
+        return None
+    pack.documents[relative] = front
+    reader.keys(front, "a lesson's front matter", LESSON_KEYS, required=("title",))
+    title = reader.string(front, "title")
+    minutes = reader.whole(front, "minutes", 1, 600)
+    objectives = reader.strings(front, "objectives") or []
+    quiz = reader.identifier(front, "quiz")
+    sources = _sources(reader, front)
+    if not body.strip():
+        reader.warning(Mark(1, 1), "empty-lesson", "the lesson has no text after its front matter")
+    if title is None:
+        return None
+    return Lesson(
+        id=lesson_id,
+        language=language,
+        title=title,
+        body=body,
+        minutes=minutes,
+        objectives=tuple(objectives),
+        sources=tuple(sources),
+        quiz=quiz,
+        path=relative,
+    )
+
+
+def _sources(reader: FieldReader, front: MarkedMap) -> list[Source]:
+    items = reader.sequence(front, "sources")
+    sources: list[Source] = []
+    for index, item in enumerate(items or ()):
+        source = reader.mapping(item, items.item_mark(index), "a source")
+        if source is None:
+            continue
+        reader.keys(source, "a source", SOURCE_KEYS, required=("title",))
+        title = reader.string(source, "title")
+        url = reader.string(source, "url")
+        if url is not None and not url.startswith(("https://", "http://")):
+            reader.error(source.value_mark("url"), "bad-url", f"`url` must start with https:// or http://, not {url!r}")
+            url = None
+        if title is not None:
+            sources.append(Source(title, url))
+    return sources
+
+
+# quizzes ---------------------------------------------------------------------------------------------
+
+
+def load_quiz(path: Path, relative: str, quiz_id: str, language: str, pack: Pack, report: Report) -> Quiz | None:
+    """Read one quiz file."""
+    reader = FieldReader(report, relative)
+    text = read_text(path, relative, report)
+    parsed = _parse(text, reader) if text is not None else None
+    if parsed is None:
+        return None
+    quiz = reader.mapping(parsed.value, parsed.mark, "a quiz file")
+    if quiz is None:
+        return None
+    pack.documents[relative] = quiz
+    reader.keys(quiz, "a quiz", QUIZ_KEYS, required=("title", "questions"))
+    title = reader.string(quiz, "title")
+    pass_mark = reader.pass_mark(quiz)
+    shuffle = reader.boolean(quiz, "shuffle")
+    max_attempts = reader.whole(quiz, "max_attempts", 1)
+    items = reader.sequence(quiz, "questions")
+    questions: list[Question] = []
+    seen: dict[str, Mark] = {}
+    if items is not None and not items:
+        reader.error(items.mark, "missing-key", "a quiz needs at least one question")
+    for index, item in enumerate(items or ()):
+        question = read_question(reader, item, items.item_mark(index))
+        if question is None:
+            continue
+        if question.id in seen:
+            first = seen[question.id]
+            reader.error(
+                item.value_mark("id"),
+                "duplicate-id",
+                f"question id `{question.id}` is already used at line {first.line}",
+            )
+            continue
+        seen[question.id] = item.value_mark("id")
+        questions.append(question)
+    if title is None or items is None:
+        return None
+    return Quiz(
+        id=quiz_id,
+        language=language,
+        title=title,
+        questions=tuple(questions),
+        pass_mark=pass_mark,
+        shuffle=bool(shuffle),
+        max_attempts=max_attempts,
+        path=relative,
+    )
+
+
+# the whole pack ----------------------------------------------------------------------------------------
+
+
+def _pack_files(pack: Pack, folder: str, suffixes: tuple[str, ...], report: Report):
+    """(path, relative path, id, language) for each file of `folder` that fits the naming."""
+    directory = pack.root / folder
+    if not directory.is_dir():
+        return
+    seen: dict[tuple[str, str], str] = {}
+    for path in sorted(directory.iterdir()):
+        relative = f"{folder}/{path.name}"
+        suffix = next((s for s in suffixes if path.name.endswith(s)), None)
+        if suffix is None or not path.is_file():
+            if not path.name.startswith("."):
+                report.warning(relative, Mark(0, 0), "ignored-file", f"ignored: {folder}/ holds only {' and '.join(suffixes)} files")
+            continue
+        named = split_name(path.name, suffix, pack.languages)
+        if isinstance(named, str):
+            report.error(relative, Mark(0, 0), "bad-file-name", named)
+            continue
+        if named in seen:
+            report.error(relative, Mark(0, 0), "duplicate-id", f"the same {folder[:-1]} and language as {seen[named]}")
+            continue
+        seen[named] = relative
+        yield path, relative, named[0], named[1]
+
+
+def load_pack(root: Path | str) -> tuple[Pack | None, Report]:
+    """Load every file of the pack at `root`. The pack is None when course.yaml is unusable."""
+    root = Path(root)
+    report = Report()
+    pack = load_course_file(root, report)
+    if pack is None:
+        return None, report
+    for language in pack.languages:
+        pack.lessons[language] = {}
+        pack.quizzes[language] = {}
+    for path, relative, lesson_id, language in _pack_files(pack, LESSONS_DIR, (".md",), report):
+        lesson = load_lesson(path, relative, lesson_id, language, pack, report)
+        if lesson is not None:
+            pack.lessons[language][lesson_id] = lesson
+    for path, relative, quiz_id, language in _pack_files(pack, QUIZZES_DIR, (".yaml", ".yml"), report):
+        quiz = load_quiz(path, relative, quiz_id, language, pack, report)
+        if quiz is not None:
+            pack.quizzes[language][quiz_id] = quiz
+    return pack, report

@@ -1,0 +1,233 @@
+"""The course pack as plain data: Course, Module, Lesson, Quiz and the six question types.
+
+Everything here is immutable and knows nothing of files or terminals: the loader builds it, the
+quiz engine grades against it, the app shows it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import ClassVar
+
+ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*")
+"""Lesson, quiz, module, question and course ids."""
+
+DEFAULT_PASS_MARK = 0.8
+
+
+def is_valid_id(value: object) -> bool:
+    """True when `value` is a string usable as an id."""
+    return isinstance(value, str) and ID_PATTERN.fullmatch(value) is not None
+
+
+class QuestionType(str, Enum):
+    """The six kinds of question a quiz can hold."""
+
+    SINGLE = "single"
+    MULTIPLE = "multiple"
+    TRUE_FALSE = "true_false"
+    TEXT = "text"
+    ORDER = "order"
+    MATCH = "match"
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a lesson's facts come from."""
+
+    title: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One choice of a `single` or `multiple` question."""
+
+    text: str
+    correct: bool = False
+    feedback: str | None = None
+
+
+@dataclass(frozen=True)
+class Question:
+    """What every question has: an id unique in its quiz, a prompt, a weight and explanations."""
+
+    type: ClassVar[QuestionType]
+
+    id: str
+    prompt: str
+    points: float = 1.0
+    hint: str | None = None
+    explanation: str | None = None
+    line: int = 0
+    """Where the question starts in its file, for diagnostics about it (0 when unknown)."""
+
+
+@dataclass(frozen=True)
+class ChoiceQuestion(Question):
+    """A question answered by picking among choices."""
+
+    choices: tuple[Choice, ...] = ()
+
+    @property
+    def correct_positions(self) -> frozenset[int]:
+        """The 1-based positions of the correct choices, as authored."""
+        return frozenset(i for i, choice in enumerate(self.choices, 1) if choice.correct)
+
+
+@dataclass(frozen=True)
+class SingleChoice(ChoiceQuestion):
+    """Exactly one choice is correct; the response is its position."""
+
+    type: ClassVar[QuestionType] = QuestionType.SINGLE
+
+
+@dataclass(frozen=True)
+class MultipleChoice(ChoiceQuestion):
+    """One or more choices are correct; the response is the list of positions picked."""
+
+    type: ClassVar[QuestionType] = QuestionType.MULTIPLE
+
+
+@dataclass(frozen=True)
+class TrueFalse(Question):
+    """A statement that is true or false."""
+
+    type: ClassVar[QuestionType] = QuestionType.TRUE_FALSE
+    answer: bool = True
+
+
+@dataclass(frozen=True)
+class TextAnswer(Question):
+    """A short typed answer, right when it matches one of the accepted answers once normalised."""
+
+    type: ClassVar[QuestionType] = QuestionType.TEXT
+    accept: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Ordering(Question):
+    """Items to put in order; they are authored in the correct order."""
+
+    type: ClassVar[QuestionType] = QuestionType.ORDER
+    items: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Matching(Question):
+    """Left sides to pair with right sides; the pairs are authored matched."""
+
+    type: ClassVar[QuestionType] = QuestionType.MATCH
+    pairs: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def lefts(self) -> tuple[str, ...]:
+        """The left sides, as authored."""
+        return tuple(left for left, _ in self.pairs)
+
+    @property
+    def rights(self) -> tuple[str, ...]:
+        """The right sides, as authored (position i matches left i)."""
+        return tuple(right for _, right in self.pairs)
+
+
+QUESTION_CLASSES: dict[QuestionType, type[Question]] = {
+    cls.type: cls
+    for cls in (SingleChoice, MultipleChoice, TrueFalse, TextAnswer, Ordering, Matching)
+}
+
+
+@dataclass(frozen=True)
+class Quiz:
+    """A quiz in one language."""
+
+    id: str
+    language: str
+    title: str
+    questions: tuple[Question, ...]
+    pass_mark: float | None = None
+    """None means: the course's pass mark."""
+    shuffle: bool = False
+    max_attempts: int | None = None
+    path: str = ""
+
+    def question(self, question_id: str) -> Question:
+        """The question with this id; KeyError when there is none."""
+        for question in self.questions:
+            if question.id == question_id:
+                return question
+        raise KeyError(question_id)
+
+    @property
+    def total_points(self) -> float:
+        """The sum of the questions' weights."""
+        return sum(q.points for q in self.questions)
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """A lesson in one language: its front matter and its Markdown body."""
+
+    id: str
+    language: str
+    title: str
+    body: str
+    minutes: int | None = None
+    objectives: tuple[str, ...] = ()
+    sources: tuple[Source, ...] = ()
+    quiz: str | None = None
+    """The quiz named in the front matter, if any (see `Course.quiz_of` for the default)."""
+    path: str = ""
+
+
+@dataclass(frozen=True)
+class Module:
+    """A module: a titled sequence of lessons."""
+
+    id: str
+    title: str
+    lessons: tuple[Lesson, ...]
+
+
+@dataclass(frozen=True)
+class Course:
+    """The course in one language, ready to be taken."""
+
+    id: str
+    title: str
+    language: str
+    languages: tuple[str, ...]
+    modules: tuple[Module, ...]
+    quizzes: dict[str, Quiz] = field(default_factory=dict)
+    description: str | None = None
+    version: str | None = None
+    pass_mark: float = DEFAULT_PASS_MARK
+
+    @property
+    def lessons(self) -> tuple[Lesson, ...]:
+        """Every lesson, module after module, in order."""
+        return tuple(lesson for module in self.modules for lesson in module.lessons)
+
+    def lesson(self, lesson_id: str) -> Lesson:
+        """The lesson with this id; KeyError when there is none."""
+        for lesson in self.lessons:
+            if lesson.id == lesson_id:
+                return lesson
+        raise KeyError(lesson_id)
+
+    def module_of(self, lesson_id: str) -> Module:
+        """The module that lists this lesson; KeyError when none does."""
+        for module in self.modules:
+            if any(lesson.id == lesson_id for lesson in module.lessons):
+                return module
+        raise KeyError(lesson_id)
+
+    def quiz_of(self, lesson: Lesson) -> Quiz | None:
+        """The lesson's quiz: the one its front matter names, else the quiz with its id, if any."""
+        return self.quizzes.get(lesson.quiz or lesson.id)
+
+    def pass_mark_of(self, quiz: Quiz) -> float:
+        """The quiz's own pass mark, else the course's."""
+        return quiz.pass_mark if quiz.pass_mark is not None else self.pass_mark

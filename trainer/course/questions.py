@@ -1,0 +1,219 @@
+"""Reading one quiz question, and the rules of each question type."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from trainer.course.diagnostics import Mark
+from trainer.course.fields import FieldReader, describe, suggestion
+from trainer.course.model import (
+    QUESTION_CLASSES,
+    Choice,
+    Question,
+    QuestionType,
+)
+from trainer.course.yamlmarks import MarkedList, MarkedMap
+
+BASE_KEYS = ("id", "type", "points", "prompt", "hint", "explanation")
+TYPE_KEYS: dict[QuestionType, str] = {
+    QuestionType.SINGLE: "choices",
+    QuestionType.MULTIPLE: "choices",
+    QuestionType.TRUE_FALSE: "answer",
+    QuestionType.TEXT: "accept",
+    QuestionType.ORDER: "items",
+    QuestionType.MATCH: "pairs",
+}
+CHOICE_KEYS = ("text", "correct", "feedback")
+DIGIT_KEYS = 9
+"""Choices past the ninth cannot be picked with one digit key (the mouse still can)."""
+
+
+def _elsewhere(kind: QuestionType) -> dict[str, str]:
+    """For each answer key of the other types, where it belongs."""
+    own = TYPE_KEYS[kind]
+    users: dict[str, list[str]] = {}
+    for other, key in TYPE_KEYS.items():
+        if key != own:
+            users.setdefault(key, []).append(other.value)
+    return {key: f"it is for {' and '.join(types)} questions" for key, types in users.items()}
+
+
+def read_question(reader: FieldReader, item: Any, mark: Mark) -> Question | None:
+    """One question from its mapping, after checking its keys and its type's rules."""
+    question = reader.mapping(item, mark, "a question")
+    if question is None:
+        return None
+    raw_type = question.get("type")
+    kind: QuestionType | None = None
+    if raw_type is not None:
+        try:
+            kind = QuestionType(raw_type)
+        except (ValueError, TypeError):
+            names = [t.value for t in QuestionType]
+            reader.error(
+                question.value_mark("type"),
+                "unknown-type",
+                f"unknown question type {describe(raw_type)}{suggestion(str(raw_type), names)}; "
+                f"the types are {', '.join(names)}",
+            )
+    if kind is None:
+        reader.keys(question, "a question", (*BASE_KEYS, *set(TYPE_KEYS.values())), required=("id", "type", "prompt"))
+        return None
+    answer_key = TYPE_KEYS[kind]
+    reader.keys(
+        question,
+        f"a {kind.value} question",
+        (*BASE_KEYS, answer_key),
+        required=("id", "type", "prompt", answer_key),
+        elsewhere=_elsewhere(kind),
+    )
+    question_id = reader.identifier(question, "id")
+    prompt = reader.string(question, "prompt")
+    points = reader.number(question, "points")
+    if points is not None and points <= 0:
+        reader.error(question.value_mark("points"), "out-of-range", f"`points` must be more than 0, not {question['points']}")
+        points = None
+    hint = reader.string(question, "hint")
+    explanation = reader.string(question, "explanation")
+    if explanation is None and "explanation" not in question:
+        reader.warning(
+            question.mark,
+            "no-explanation",
+            f"question `{question_id or '?'}` has no `explanation`: learners see one after answering",
+        )
+    fields = _READERS[kind](reader, question)
+    if question_id is None or prompt is None or fields is None:
+        return None
+    return QUESTION_CLASSES[kind](
+        id=question_id,
+        prompt=prompt,
+        points=points if points is not None else 1.0,
+        hint=hint,
+        explanation=explanation,
+        line=question.mark.line,
+        **fields,
+    )
+
+
+def _choices(reader: FieldReader, question: MarkedMap) -> dict[str, Any] | None:
+    items = reader.sequence(question, "choices")
+    if items is None:
+        return None
+    kind = QuestionType(question["type"])
+    choices: list[Choice] = []
+    for index, item in enumerate(items):
+        choice = _choice(reader, item, items.item_mark(index))
+        if choice is not None:
+            choices.append(choice)
+    if len(items) < 2:
+        reader.error(items.mark, "too-few-choices", f"a {kind.value} question needs at least 2 choices")
+        return None
+    if len(choices) < len(items):
+        return None
+    correct = sum(choice.correct for choice in choices)
+    if kind is QuestionType.SINGLE and correct != 1:
+        reader.error(
+            items.mark,
+            "single-correct",
+            f"a single question has exactly one choice with `correct: true`, this one has {correct}"
+            + ("; use `type: multiple` for several" if correct > 1 else ""),
+        )
+        return None
+    if kind is QuestionType.MULTIPLE and correct == 0:
+        reader.error(items.mark, "multiple-correct", "a multiple question needs at least one choice with `correct: true`")
+        return None
+    if len(choices) > DIGIT_KEYS:
+        reader.warning(
+            items.item_mark(DIGIT_KEYS),
+            "many-choices",
+            f"only the first {DIGIT_KEYS} choices can be picked with a digit key; the rest need the mouse",
+        )
+    return {"choices": tuple(choices)}
+
+
+def _choice(reader: FieldReader, item: Any, mark: Mark) -> Choice | None:
+    if isinstance(item, (str, int, float)) and not isinstance(item, bool):
+        reader.error(mark, "wrong-type", f"a choice is a mapping with `text:` (and `correct: true` when right), not {describe(item)}")
+        return None
+    choice = reader.mapping(item, mark, "a choice")
+    if choice is None:
+        return None
+    reader.keys(choice, "a choice", CHOICE_KEYS, required=("text",))
+    text = reader.string(choice, "text")
+    correct = reader.boolean(choice, "correct")
+    feedback = reader.string(choice, "feedback")
+    if text is None:
+        return None
+    return Choice(text=text, correct=bool(correct), feedback=feedback)
+
+
+def _true_false(reader: FieldReader, question: MarkedMap) -> dict[str, Any] | None:
+    answer = reader.boolean(question, "answer")
+    return None if answer is None else {"answer": answer}
+
+
+def _text(reader: FieldReader, question: MarkedMap) -> dict[str, Any] | None:
+    accept = reader.strings(question, "accept")
+    if accept is None:
+        return None
+    if not accept:
+        reader.error(question.value_mark("accept"), "text-accept", "a text question needs at least one answer in `accept`")
+        return None
+    return {"accept": tuple(accept)}
+
+
+def _order(reader: FieldReader, question: MarkedMap) -> dict[str, Any] | None:
+    items = reader.strings(question, "items")
+    if items is None:
+        return None
+    if len(items) < 2:
+        reader.error(question.value_mark("items"), "order-items", "an order question needs at least 2 items")
+        return None
+    if len(items) > DIGIT_KEYS:
+        reader.warning(question.value_mark("items"), "many-choices", f"only the first {DIGIT_KEYS} items can be placed with a digit key")
+    return {"items": tuple(items)}
+
+
+def _match(reader: FieldReader, question: MarkedMap) -> dict[str, Any] | None:
+    items = reader.sequence(question, "pairs")
+    if items is None:
+        return None
+    pairs: list[tuple[str, str]] = []
+    for index, item in enumerate(items):
+        mark = items.item_mark(index)
+        if (
+            not isinstance(item, MarkedList)
+            or len(item) != 2
+            or not all(isinstance(side, (str, int, float)) and not isinstance(side, bool) and str(side).strip() for side in item)
+        ):
+            reader.error(mark, "wrong-type", f"each pair is a list of two strings, `[left, right]`, not {describe(item)}")
+            continue
+        pairs.append((str(item[0]), str(item[1])))
+    if len(pairs) < len(items):
+        return None
+    if len(pairs) < 2:
+        reader.error(items.mark, "match-pairs", "a match question needs at least 2 pairs")
+        return None
+    seen: dict[str, int] = {}
+    for index, (_, right) in enumerate(pairs):
+        if right in seen:
+            reader.error(
+                items.item_mark(index),
+                "match-distinct",
+                f"right side {right!r} is also the right side of pair {seen[right] + 1}: right sides must differ",
+            )
+            return None
+        seen[right] = index
+    if len(pairs) > DIGIT_KEYS:
+        reader.warning(items.mark, "many-choices", f"only the first {DIGIT_KEYS} right sides can be picked with a digit key")
+    return {"pairs": tuple(pairs)}
+
+
+_READERS = {
+    QuestionType.SINGLE: _choices,
+    QuestionType.MULTIPLE: _choices,
+    QuestionType.TRUE_FALSE: _true_false,
+    QuestionType.TEXT: _text,
+    QuestionType.ORDER: _order,
+    QuestionType.MATCH: _match,
+}

@@ -1,0 +1,203 @@
+"""The rules of a pack that span several files: modules and lessons, quizzes, translations.
+
+File-level rules (keys, types, each question type's own rules) are the loader's; this module adds
+the rules that need the whole pack. Every translation must carry the same lessons, quizzes, question
+ids and answer key as the pack's first language; a drift is reported in the translation's file, at
+the question.
+"""
+
+from __future__ import annotations
+
+from trainer.course.diagnostics import Mark, Report
+from trainer.course.loader import COURSE_FILE, Pack
+from trainer.course.model import ChoiceQuestion, Matching, Ordering, Question, Quiz, TrueFalse
+from trainer.course.yamlmarks import MarkedMap
+
+FILE_TOP = Mark(1, 1)
+
+
+def validate_pack(pack: Pack, report: Report) -> None:
+    """Add the pack-level diagnostics of `pack` to `report`."""
+    _modules(pack, report)
+    _lesson_quizzes(pack, report)
+    _translations(pack, report)
+
+
+def _modules(pack: Pack, report: Report) -> None:
+    default = pack.default_language
+    lessons = pack.lessons.get(default, {})
+    listed: dict[str, str] = {}
+    for module in pack.modules:
+        for lesson_id, mark in zip(module.lessons, module.lesson_marks):
+            if lesson_id in listed:
+                report.error(
+                    COURSE_FILE,
+                    mark,
+                    "duplicate-id",
+                    f"lesson `{lesson_id}` is already listed in module `{listed[lesson_id]}`",
+                )
+                continue
+            listed[lesson_id] = module.id
+            if lesson_id not in lessons:
+                suffix = f".{default}.md` (or `{lesson_id}.md`)"
+                report.error(
+                    COURSE_FILE,
+                    mark,
+                    "missing-lesson",
+                    f"module `{module.id}` lists lesson `{lesson_id}`, but there is no "
+                    f"`lessons/{lesson_id}{suffix}",
+                )
+    for language, by_id in pack.lessons.items():
+        for lesson_id, lesson in by_id.items():
+            if lesson_id not in listed and (language == default or lesson_id not in lessons):
+                report.warning(
+                    lesson.path,
+                    FILE_TOP,
+                    "unlisted-lesson",
+                    f"no module lists lesson `{lesson_id}`: learners will not see it",
+                )
+
+
+def _lesson_quizzes(pack: Pack, report: Report) -> None:
+    used: set[str] = set()
+    for language, by_id in pack.lessons.items():
+        quizzes = {**pack.quizzes.get(pack.default_language, {}), **pack.quizzes.get(language, {})}
+        for lesson in by_id.values():
+            if lesson.quiz is None:
+                used.add(lesson.id)
+                continue
+            used.add(lesson.quiz)
+            if lesson.quiz not in quizzes:
+                front = pack.documents.get(lesson.path)
+                mark = front.value_mark("quiz") if isinstance(front, MarkedMap) else FILE_TOP
+                report.error(
+                    lesson.path,
+                    mark,
+                    "missing-quiz",
+                    f"`quiz: {lesson.quiz}` names a quiz that does not exist "
+                    f"(expected quizzes/{lesson.quiz}.{language}.yaml)",
+                )
+    for by_id in pack.quizzes.values():
+        for quiz in by_id.values():
+            if quiz.id not in used:
+                report.warning(
+                    quiz.path, FILE_TOP, "unused-quiz", f"no lesson uses quiz `{quiz.id}`: name it in a lesson's `quiz:`, or give it a lesson's id"
+                )
+
+
+def _translations(pack: Pack, report: Report) -> None:
+    default = pack.default_language
+    for language in pack.languages[1:]:
+        _same_files(pack, report, "lesson", pack.lessons[default], pack.lessons[language], language)
+        _same_files(pack, report, "quiz", pack.quizzes[default], pack.quizzes[language], language)
+        for lesson_id, lesson in pack.lessons[language].items():
+            original = pack.lessons[default].get(lesson_id)
+            if original is not None and lesson.quiz != original.quiz:
+                front = pack.documents.get(lesson.path)
+                mark = front.key_mark("quiz") if isinstance(front, MarkedMap) else FILE_TOP
+                report.error(
+                    lesson.path,
+                    mark,
+                    "translation-drift",
+                    f"`quiz:` is {lesson.quiz or 'unset'} here but {original.quiz or 'unset'} in {original.path}",
+                )
+        for quiz_id, quiz in pack.quizzes[language].items():
+            original = pack.quizzes[default].get(quiz_id)
+            if original is not None:
+                _same_quiz(pack, report, original, quiz)
+
+
+def _same_files(pack: Pack, report: Report, kind: str, originals: dict, translations: dict, language: str) -> None:
+    folder = "lessons" if kind == "lesson" else "quizzes"
+    suffix = "md" if kind == "lesson" else "yaml"
+    for item_id, item in originals.items():
+        if item_id not in translations:
+            report.error(
+                item.path,
+                FILE_TOP,
+                "missing-translation",
+                f"{kind} `{item_id}` has no `{language}` translation (expected {folder}/{item_id}.{language}.{suffix})",
+            )
+    for item_id, item in translations.items():
+        if item_id not in originals:
+            report.error(
+                item.path,
+                FILE_TOP,
+                "missing-translation",
+                f"{kind} `{item_id}` exists in `{language}` but not in the first language, `{pack.default_language}`",
+            )
+
+
+def _question_mark(pack: Pack, quiz: Quiz, question_id: str, key: str = "id") -> Mark:
+    document = pack.documents.get(quiz.path)
+    if isinstance(document, MarkedMap):
+        for item in document.get("questions") or ():
+            if isinstance(item, MarkedMap) and item.get("id") == question_id:
+                return item.value_mark(key) if key in item else item.mark
+        return document.key_mark("questions")
+    return FILE_TOP
+
+
+def _same_quiz(pack: Pack, report: Report, original: Quiz, translation: Quiz) -> None:
+    def drift(question_id: str, message: str, key: str = "id") -> None:
+        report.error(translation.path, _question_mark(pack, translation, question_id, key), "translation-drift", message)
+
+    where = original.path
+    original_ids = [q.id for q in original.questions]
+    translated = {q.id: q for q in translation.questions}
+    for question in translation.questions:
+        if question.id not in original_ids:
+            drift(question.id, f"question `{question.id}` is not in {where}")
+    for position, question in enumerate(original.questions, 1):
+        other = translated.get(question.id)
+        if other is None:
+            report.error(
+                translation.path,
+                _question_mark(pack, translation, "", "id"),
+                "translation-drift",
+                f"question `{question.id}` of {where} is missing here",
+            )
+            continue
+        other_position = [q.id for q in translation.questions].index(question.id) + 1
+        if other_position != position:
+            drift(question.id, f"question `{question.id}` is number {other_position} here but {position} in {where}")
+        _same_key(question, other, where, drift)
+    for name in ("pass_mark", "shuffle", "max_attempts"):
+        if getattr(original, name) != getattr(translation, name):
+            document = pack.documents.get(translation.path)
+            mark = document.key_mark(name) if isinstance(document, MarkedMap) else FILE_TOP
+            report.error(
+                translation.path,
+                mark,
+                "translation-drift",
+                f"`{name}` is {getattr(translation, name)} here but {getattr(original, name)} in {where}",
+            )
+
+
+def _same_key(question: Question, other: Question, where: str, drift) -> None:
+    """Report where `other` (a translation) has not the same answer key as `question`."""
+    qid = question.id
+    if type(other) is not type(question):
+        drift(qid, f"question `{qid}` is {other.type.value} here but {question.type.value} in {where}", "type")
+        return
+    if other.points != question.points:
+        drift(qid, f"question `{qid}` is worth {other.points:g} points here but {question.points:g} in {where}", "points")
+    if isinstance(question, ChoiceQuestion):
+        if len(other.choices) != len(question.choices):
+            drift(qid, f"question `{qid}` has {len(other.choices)} choices here but {len(question.choices)} in {where}", "choices")
+        elif other.correct_positions != question.correct_positions:
+            mine = ", ".join(map(str, sorted(other.correct_positions))) or "none"
+            theirs = ", ".join(map(str, sorted(question.correct_positions)))
+            drift(qid, f"question `{qid}`: the correct choices are {mine} here but {theirs} in {where}", "choices")
+    elif isinstance(question, TrueFalse):
+        if other.answer != question.answer:
+            drift(qid, f"question `{qid}`: the answer is {str(other.answer).lower()} here but {str(question.answer).lower()} in {where}", "answer")
+    elif isinstance(question, Ordering):
+        if len(other.items) != len(question.items):
+            drift(qid, f"question `{qid}` has {len(other.items)} items here but {len(question.items)} in {where}", "items")
+    elif isinstance(question, Matching):
+        if len(other.pairs) != len(question.pairs):
+            drift(qid, f"question `{qid}` has {len(other.pairs)} pairs here but {len(question.pairs)} in {where}", "pairs")
+
+
+

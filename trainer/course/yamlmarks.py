@@ -1,0 +1,169 @@
+"""YAML with marks: safe loading that keeps the line and column of every key and value.
+
+PyYAML's safe loader builds plain values and forgets where they came from. Here the document is
+composed into nodes (safe, no Python tags) and turned into `MarkedMap` and `MarkedList`, which are
+a dict and a list that remember the place of each key and item, so that the validator can point at
+the exact line of a typo.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from trainer.course.diagnostics import Mark
+
+try:  # LibYAML is much faster when the wheel has it; the pure-Python loader is the same format.
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_NODES = 1_000_000
+"""More nodes than this in one document is refused: it is an alias bomb, not a course."""
+
+MAX_DEPTH = 64
+"""Deeper nesting than this is refused: no part of the format nests more than a few levels."""
+
+
+class YamlError(Exception):
+    """A document that is not valid YAML, or too large or deep to be a pack file."""
+
+    def __init__(self, message: str, mark: Mark) -> None:
+        super().__init__(message)
+        self.message = message
+        self.mark = mark
+
+
+class MarkedMap(dict):
+    """A mapping that knows where it starts and where each of its keys and values stands."""
+
+    def __init__(self, mark: Mark) -> None:
+        super().__init__()
+        self.mark = mark
+        self.key_marks: dict[Any, Mark] = {}
+        self.value_marks: dict[Any, Mark] = {}
+
+    def key_mark(self, key: Any) -> Mark:
+        """Where `key` is written, or where the mapping starts if it is absent."""
+        return self.key_marks.get(key, self.mark)
+
+    def value_mark(self, key: Any) -> Mark:
+        """Where the value of `key` is written, or where the mapping starts if it is absent."""
+        return self.value_marks.get(key, self.mark)
+
+
+class MarkedList(list):
+    """A sequence that knows where it starts and where each item stands."""
+
+    def __init__(self, mark: Mark) -> None:
+        super().__init__()
+        self.mark = mark
+        self.item_marks: list[Mark] = []
+
+    def item_mark(self, index: int) -> Mark:
+        """Where item `index` is written."""
+        if 0 <= index < len(self.item_marks):
+            return self.item_marks[index]
+        return self.mark
+
+
+@dataclass(frozen=True)
+class DuplicateKey:
+    """A key written twice in one mapping: YAML keeps the last silently, the validator does not."""
+
+    key: str
+    mark: Mark
+
+
+def _mark(node: yaml.Node, line_offset: int) -> Mark:
+    return Mark(node.start_mark.line + 1 + line_offset, node.start_mark.column + 1)
+
+
+class _Builder:
+    """Turns a composed node tree into marked values, counting nodes to stop alias bombs."""
+
+    def __init__(self, line_offset: int) -> None:
+        self.line_offset = line_offset
+        self.constructor = yaml.SafeLoader("")  # only its scalar constructors are used
+        self.count = 0
+        self.duplicates: list[DuplicateKey] = []
+
+    def build(self, node: yaml.Node, depth: int = 0) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise YamlError(
+                f"the document expands to more than {MAX_NODES:,} values (an alias bomb?)",
+                _mark(node, self.line_offset),
+            )
+        if depth > MAX_DEPTH:
+            raise YamlError(
+                f"the document nests deeper than {MAX_DEPTH} levels", _mark(node, self.line_offset)
+            )
+        if isinstance(node, yaml.MappingNode):
+            result = MarkedMap(_mark(node, self.line_offset))
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode):
+                    raise YamlError("a key must be a plain value", _mark(key_node, self.line_offset))
+                key = self.build(key_node, depth + 1)
+                if not isinstance(key, str):
+                    key = str(key) if key is not None else ""
+                key_mark = _mark(key_node, self.line_offset)
+                if key in result:
+                    self.duplicates.append(DuplicateKey(key, key_mark))
+                result[key] = self.build(value_node, depth + 1)
+                result.key_marks[key] = key_mark
+                result.value_marks[key] = _mark(value_node, self.line_offset)
+            return result
+        if isinstance(node, yaml.SequenceNode):
+            result_list = MarkedList(_mark(node, self.line_offset))
+            for item in node.value:
+                result_list.append(self.build(item, depth + 1))
+                result_list.item_marks.append(_mark(item, self.line_offset))
+            return result_list
+        try:
+            return self.constructor.construct_object(node)
+        except yaml.YAMLError as error:
+            raise YamlError(_problem(error), _mark(node, self.line_offset)) from None
+
+
+def _problem(error: yaml.YAMLError) -> str:
+    problem = getattr(error, "problem", None) or str(error)
+    context = getattr(error, "context", None)
+    return f"{context}: {problem}" if context else problem
+
+
+@dataclass
+class Parsed:
+    """A parsed document: its value (None when empty), its place, and keys written twice."""
+
+    value: Any
+    mark: Mark
+    duplicates: list[DuplicateKey]
+
+
+def parse(text: str, line_offset: int = 0) -> Parsed:
+    """Parse one YAML document safely, keeping marks; raise `YamlError` with a place on failure.
+
+    `line_offset` is added to every line, for YAML that starts below the top of its file (front
+    matter).
+    """
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as error:
+        place = error.problem_mark or error.context_mark
+        mark = Mark(place.line + 1 + line_offset, place.column + 1) if place else Mark(1, 1)
+        raise YamlError(f"invalid YAML: {_problem(error)}", mark) from None
+    except yaml.YAMLError as error:
+        raise YamlError(f"invalid YAML: {_problem(error)}", Mark(1 + line_offset, 1)) from None
+    except RecursionError:
+        raise YamlError("the document nests too deeply", Mark(1 + line_offset, 1)) from None
+    if node is None:
+        return Parsed(None, Mark(1 + line_offset, 1), [])
+    builder = _Builder(line_offset)
+    try:
+        value = builder.build(node)
+    except RecursionError:
+        raise YamlError("the document nests too deeply", _mark(node, line_offset)) from None
+    return Parsed(value, _mark(node, line_offset), builder.duplicates)

@@ -1,0 +1,69 @@
+"""The interface's language: gettext catalogs for French and English, chosen once at start-up.
+
+Strings in the code are English; `trainer/locale/fr/LC_MESSAGES/trainer.po` translates them. The
+language follows `--lang`, else the locale, else the pack's first language, and the course content
+follows the same choice.
+"""
+
+from __future__ import annotations
+
+import gettext
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+DOMAIN = "trainer"
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+UI_LANGUAGES = ("fr", "en")
+
+_translation: gettext.NullTranslations = gettext.NullTranslations()
+_language = "en"
+
+
+def set_language(language: str) -> None:
+    """Use `language` for every string translated from now on (English when there is no catalog)."""
+    global _translation, _language
+    _language = language
+    _translation = gettext.translation(DOMAIN, LOCALE_DIR, languages=[language], fallback=True)
+
+
+def current_language() -> str:
+    """The language set last."""
+    return _language
+
+
+def _(message: str) -> str:
+    """`message` in the interface's language."""
+    return _translation.gettext(message)
+
+
+def ngettext(singular: str, plural: str, count: int) -> str:
+    """The singular or plural of a message, in the interface's language."""
+    return _translation.ngettext(singular, plural, count)
+
+
+def N_(message: str) -> str:
+    """Mark `message` for translation where it is defined; `_()` translates it where it is shown."""
+    return message
+
+
+def locale_language() -> str | None:
+    """The language of the user's locale ($LANGUAGE, $LC_ALL, $LC_MESSAGES, $LANG), if one is set."""
+    for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(variable, "")
+        for entry in value.split(":"):
+            code = entry.split(".")[0].split("@")[0].split("_")[0].lower()
+            if code and code not in ("c", "posix"):
+                return code
+    return None
+
+
+def choose_language(flag: str | None, available: Iterable[str]) -> str:
+    """`flag`, else the locale's language if the course has it, else the course's first language."""
+    available = list(available)
+    if flag:
+        return flag
+    from_locale = locale_language()
+    if from_locale in available:
+        return from_locale
+    return available[0] if available else "en"

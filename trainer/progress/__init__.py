@@ -1,0 +1,1 @@
+"""The learner's record: an append-only event log in one SQLite file."""

@@ -1,0 +1,41 @@
+"""The store's schema, as numbered migrations from the first version on.
+
+`PRAGMA user_version` holds the version a file is at. Opening a file runs the migrations it lacks,
+each in its own transaction; a file from a newer trainer is refused, never altered.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: learners and the event log.
+    """
+    CREATE TABLE learners (
+        id          INTEGER PRIMARY KEY,
+        name        TEXT NOT NULL UNIQUE,
+        created_at  TEXT NOT NULL
+    );
+    CREATE TABLE events (
+        id           INTEGER PRIMARY KEY,
+        uuid         TEXT NOT NULL UNIQUE,
+        learner_id   INTEGER NOT NULL REFERENCES learners(id),
+        course_id    TEXT NOT NULL,
+        kind         TEXT NOT NULL,
+        lesson_id    TEXT,
+        quiz_id      TEXT,
+        question_id  TEXT,
+        attempt_id   TEXT,
+        language     TEXT,
+        payload      TEXT NOT NULL DEFAULT '{}',
+        at           TEXT NOT NULL
+    );
+    CREATE INDEX events_by_learner ON events (learner_id, course_id, kind);
+    CREATE INDEX events_by_attempt ON events (attempt_id);
+    CREATE TRIGGER events_are_appended BEFORE UPDATE ON events
+    BEGIN
+        SELECT RAISE(ABORT, 'events are appended, never rewritten');
+    END;
+    """,
+)
+
+SCHEMA_VERSION = len(MIGRATIONS)
+"""The version this trainer writes."""

@@ -1,0 +1,354 @@
+"""The progress store: learners and their learning events in one SQLite file.
+
+Events are appended, never rewritten: a lesson opened, an attempt started, an answer, an attempt
+finished. Every answer is committed (WAL journal, synchronous=FULL) before the app shows its
+feedback, so an answer the learner saw judged is never lost. Keys are the course id and the
+lesson, quiz and question ids, never a path or a language, so progress made in French counts in
+English.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from trainer.progress.schema import MIGRATIONS, SCHEMA_VERSION
+
+STORE_FILE = "progress.sqlite3"
+BUSY_TIMEOUT_MS = 5000
+
+
+class StoreError(Exception):
+    """The store cannot be opened or written: the message says why, for the learner."""
+
+
+class Kind:
+    """The kinds of event."""
+
+    LESSON_OPENED = "lesson_opened"
+    ATTEMPT_STARTED = "attempt_started"
+    ANSWERED = "answered"
+    ATTEMPT_FINISHED = "attempt_finished"
+
+
+@dataclass(frozen=True)
+class Learner:
+    """A person taking courses on this machine."""
+
+    id: int
+    name: str
+    created_at: str
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One recorded answer of an attempt."""
+
+    question_id: str
+    response: object
+    score: float
+    hinted: bool = False
+
+
+@dataclass(frozen=True)
+class AttemptRecord:
+    """An attempt at a quiz, finished or not."""
+
+    id: str
+    quiz_id: str
+    seed: int
+    started_at: str
+    answers: dict[str, Answer] = field(default_factory=dict)
+    score: float | None = None
+    passed: bool | None = None
+    finished_at: str | None = None
+
+    @property
+    def finished(self) -> bool:
+        """The attempt reached its results."""
+        return self.finished_at is not None
+
+
+@dataclass(frozen=True)
+class CourseRecord:
+    """What a learner has done in a course, as the course map needs it."""
+
+    opened: frozenset[str]
+    """Lesson ids opened at least once."""
+    best_scores: dict[str, float]
+    """Quiz id → best score of a finished attempt."""
+    passed: frozenset[str]
+    """Quiz ids passed at least once."""
+    unfinished: frozenset[str]
+    """Quiz ids with an attempt under way."""
+    last_lesson: str | None
+    """The lesson of the learner's last event in this course."""
+
+
+def _now(at: datetime) -> str:
+    return at.isoformat(timespec="milliseconds")
+
+
+class Store:
+    """One learner file. Open it with `Store.open(path)`; close it with `close()`."""
+
+    def __init__(self, connection: sqlite3.Connection, path: Path | None) -> None:
+        self.connection = connection
+        self.path = path
+
+    @classmethod
+    def open(cls, path: Path | str) -> Store:
+        """Open (creating it 0600 in a 0700 folder if needed) and migrate the store at `path`."""
+        path = Path(path)
+        try:
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            if not path.exists():
+                os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+            connection = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+        except OSError as error:
+            raise StoreError(f"cannot create the progress file {path}: {error.strerror}") from None
+        except sqlite3.Error as error:
+            raise StoreError(f"cannot open the progress file {path}: {error}") from None
+        return cls._prepare(connection, path)
+
+    @classmethod
+    def in_memory(cls) -> Store:
+        """A store that lives in memory only: for previews and tests."""
+        return cls._prepare(sqlite3.connect(":memory:", isolation_level=None), None)
+
+    @classmethod
+    def _prepare(cls, connection: sqlite3.Connection, path: Path | None) -> Store:
+        store = cls(connection, path)
+        where = path or "memory"
+        try:
+            connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            if path is not None:
+                connection.execute("PRAGMA journal_mode = WAL")
+            connection.execute("PRAGMA synchronous = FULL")
+            connection.execute("PRAGMA foreign_keys = ON")
+            store._migrate()
+        except sqlite3.DatabaseError as error:
+            connection.close()
+            raise StoreError(
+                f"{where} is not a trainer progress file, or it is damaged ({error}); "
+                "it was left as it is"
+            ) from None
+        return store
+
+    def _migrate(self) -> None:
+        version = self.connection.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path} was written by a newer trainer (schema {version}, this one knows "
+                f"{SCHEMA_VERSION}); update trainer to open it. The file was not changed."
+            )
+        for number in range(version + 1, SCHEMA_VERSION + 1):
+            with self._transaction():
+                for statement in _statements(MIGRATIONS[number - 1]):
+                    self.connection.execute(statement)
+                self.connection.execute(f"PRAGMA user_version = {number}")
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """One write transaction, committed at the end (durably: synchronous=FULL)."""
+        try:
+            self.connection.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+            except BaseException:
+                self.connection.execute("ROLLBACK")
+                raise
+            self.connection.execute("COMMIT")
+        except sqlite3.OperationalError as error:
+            raise StoreError(f"cannot write the progress file: {error}") from None
+
+    def close(self) -> None:
+        """Close the file."""
+        self.connection.close()
+
+    # learners --------------------------------------------------------------------------------
+
+    def learners(self) -> list[Learner]:
+        """Every learner, by name."""
+        rows = self.connection.execute("SELECT id, name, created_at FROM learners ORDER BY name COLLATE NOCASE")
+        return [Learner(*row) for row in rows]
+
+    def learner(self, name: str) -> Learner | None:
+        """The learner with this name, if any."""
+        row = self.connection.execute("SELECT id, name, created_at FROM learners WHERE name = ?", (name,)).fetchone()
+        return Learner(*row) if row else None
+
+    def add_learner(self, name: str, at: datetime) -> Learner:
+        """Create a learner; the name must be new and not blank."""
+        name = " ".join(name.split())
+        if not name:
+            raise ValueError("a learner needs a name")
+        with self._transaction():
+            try:
+                cursor = self.connection.execute(
+                    "INSERT INTO learners (name, created_at) VALUES (?, ?)", (name, _now(at))
+                )
+            except sqlite3.IntegrityError:
+                raise ValueError(f"there is already a learner named {name!r}") from None
+        return Learner(cursor.lastrowid, name, _now(at))
+
+    def last_learner(self) -> Learner | None:
+        """The learner with the most recent event (else the most recently created)."""
+        row = self.connection.execute(
+            """
+            SELECT l.id, l.name, l.created_at FROM learners l
+            LEFT JOIN events e ON e.learner_id = l.id
+            GROUP BY l.id ORDER BY MAX(COALESCE(e.id, 0)) DESC, l.id DESC LIMIT 1
+            """
+        ).fetchone()
+        return Learner(*row) if row else None
+
+    # events ------------------------------------------------------------------------------------
+
+    def _append(self, learner: Learner, course_id: str, kind: str, at: datetime, **columns: object) -> str:
+        payload = columns.pop("payload", {})
+        event_id = str(uuid.uuid4())
+        names = ["uuid", "learner_id", "course_id", "kind", "at", "payload", *columns]
+        values = [event_id, learner.id, course_id, kind, _now(at), json.dumps(payload, ensure_ascii=False), *columns.values()]
+        with self._transaction():
+            self.connection.execute(
+                f"INSERT INTO events ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})", values
+            )
+        return event_id
+
+    def record_lesson_opened(self, learner: Learner, course_id: str, lesson_id: str, language: str, at: datetime) -> None:
+        """The learner opened a lesson."""
+        self._append(learner, course_id, Kind.LESSON_OPENED, at, lesson_id=lesson_id, language=language)
+
+    def start_attempt(
+        self, learner: Learner, course_id: str, lesson_id: str | None, quiz_id: str, seed: int, language: str, at: datetime
+    ) -> AttemptRecord:
+        """Begin an attempt at a quiz, with the seed of its presentation."""
+        attempt_id = self._append(
+            learner, course_id, Kind.ATTEMPT_STARTED, at,
+            lesson_id=lesson_id, quiz_id=quiz_id, language=language, payload={"seed": seed},
+        )
+        return AttemptRecord(attempt_id, quiz_id, seed, _now(at))
+
+    def record_answer(
+        self, learner: Learner, course_id: str, attempt: AttemptRecord, question_id: str,
+        response: object, score: float, language: str, at: datetime, hinted: bool = False,
+    ) -> None:
+        """Record an answer durably: when this returns, it survives a crash."""
+        self._append(
+            learner, course_id, Kind.ANSWERED, at,
+            quiz_id=attempt.quiz_id, question_id=question_id, attempt_id=attempt.id, language=language,
+            payload={"response": response, "score": score, "hinted": hinted},
+        )
+
+    def finish_attempt(
+        self, learner: Learner, course_id: str, attempt: AttemptRecord, score: float, passed: bool, language: str, at: datetime
+    ) -> None:
+        """Close an attempt with its score."""
+        self._append(
+            learner, course_id, Kind.ATTEMPT_FINISHED, at,
+            quiz_id=attempt.quiz_id, attempt_id=attempt.id, language=language,
+            payload={"score": score, "passed": passed},
+        )
+
+    # queries -----------------------------------------------------------------------------------
+
+    def attempts(self, learner: Learner, course_id: str, quiz_id: str) -> list[AttemptRecord]:
+        """Every attempt at a quiz, oldest first, with its answers."""
+        rows = self.connection.execute(
+            """
+            SELECT kind, uuid, attempt_id, question_id, payload, at FROM events
+            WHERE learner_id = ? AND course_id = ? AND quiz_id = ?
+              AND kind IN (?, ?, ?)
+            ORDER BY id
+            """,
+            (learner.id, course_id, quiz_id, Kind.ATTEMPT_STARTED, Kind.ANSWERED, Kind.ATTEMPT_FINISHED),
+        )
+        attempts: dict[str, dict] = {}
+        for kind, event_id, attempt_id, question_id, payload, at in rows:
+            data = json.loads(payload)
+            if kind == Kind.ATTEMPT_STARTED:
+                attempts[event_id] = {"id": event_id, "quiz_id": quiz_id, "seed": data["seed"], "started_at": at, "answers": {}}
+            elif attempt_id in attempts and kind == Kind.ANSWERED:
+                attempts[attempt_id]["answers"].setdefault(
+                    question_id, Answer(question_id, data["response"], data["score"], data.get("hinted", False))
+                )
+            elif attempt_id in attempts and kind == Kind.ATTEMPT_FINISHED:
+                attempts[attempt_id].update(score=data["score"], passed=data["passed"], finished_at=at)
+        return [AttemptRecord(**fields) for fields in attempts.values()]
+
+    def open_attempt(self, learner: Learner, course_id: str, quiz_id: str) -> AttemptRecord | None:
+        """The attempt under way at this quiz, if there is one."""
+        unfinished = [a for a in self.attempts(learner, course_id, quiz_id) if not a.finished]
+        return unfinished[-1] if unfinished else None
+
+    def course_record(self, learner: Learner, course_id: str) -> CourseRecord:
+        """What the learner has done in a course."""
+        connection = self.connection
+        opened = {
+            row[0]
+            for row in connection.execute(
+                "SELECT DISTINCT lesson_id FROM events WHERE learner_id = ? AND course_id = ? AND kind = ?",
+                (learner.id, course_id, Kind.LESSON_OPENED),
+            )
+        }
+        best: dict[str, float] = {}
+        passed: set[str] = set()
+        for quiz_id, payload in connection.execute(
+            "SELECT quiz_id, payload FROM events WHERE learner_id = ? AND course_id = ? AND kind = ?",
+            (learner.id, course_id, Kind.ATTEMPT_FINISHED),
+        ):
+            data = json.loads(payload)
+            best[quiz_id] = max(best.get(quiz_id, 0.0), data["score"])
+            if data["passed"]:
+                passed.add(quiz_id)
+        unfinished = {
+            row[0]
+            for row in connection.execute(
+                """
+                SELECT s.quiz_id FROM events s
+                WHERE s.learner_id = ? AND s.course_id = ? AND s.kind = ?
+                  AND NOT EXISTS (SELECT 1 FROM events f WHERE f.attempt_id = s.uuid AND f.kind = ?)
+                """,
+                (learner.id, course_id, Kind.ATTEMPT_STARTED, Kind.ATTEMPT_FINISHED),
+            )
+        }
+        last = connection.execute(
+            """
+            SELECT COALESCE(lesson_id, (SELECT s.lesson_id FROM events s WHERE s.uuid = e.attempt_id))
+            FROM events e WHERE learner_id = ? AND course_id = ? ORDER BY id DESC LIMIT 1
+            """,
+            (learner.id, course_id),
+        ).fetchone()
+        return CourseRecord(frozenset(opened), best, frozenset(passed), frozenset(unfinished), last[0] if last else None)
+
+    def events(self, learner: Learner | None = None) -> list[dict[str, object]]:
+        """Every event (of one learner, or all), oldest first, as plain mappings."""
+        query = "SELECT e.*, l.name AS learner FROM events e JOIN learners l ON l.id = e.learner_id"
+        params: tuple = ()
+        if learner is not None:
+            query += " WHERE e.learner_id = ?"
+            params = (learner.id,)
+        cursor = self.connection.execute(query + " ORDER BY e.id", params)
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row)) for row in cursor]
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration into statements, keeping trigger bodies whole."""
+    statements: list[str] = []
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            if buffer.strip():
+                statements.append(buffer.strip())
+            buffer = ""
+    return statements

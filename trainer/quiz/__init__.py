@@ -1,0 +1,1 @@
+"""The quiz engine: grading, scoring and attempts, pure and headless."""

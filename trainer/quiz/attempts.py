@@ -1,0 +1,83 @@
+"""Attempts: the order a quiz is shown in, which question comes next, and how many tries remain.
+
+An attempt's presentation is drawn from a seed that the progress store keeps, so a resumed attempt
+shows the questions and choices in the same order as before the interruption.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+
+from trainer.course.model import ChoiceQuestion, Matching, Ordering, Question, Quiz
+
+
+@dataclass(frozen=True)
+class Presentation:
+    """How one attempt shows a quiz.
+
+    `orders` maps a question id to the authored 1-based positions in the order they are shown:
+    choices of `single` and `multiple`, items of `order`, right sides of `match`.
+    """
+
+    question_ids: tuple[str, ...]
+    orders: dict[str, tuple[int, ...]]
+
+    def order_of(self, question: Question) -> tuple[int, ...]:
+        """The display order of the question's choices, items or right sides."""
+        return self.orders.get(question.id, ())
+
+
+def _shuffled(rng: random.Random, count: int, *, avoid_identity: bool) -> tuple[int, ...]:
+    positions = list(range(1, count + 1))
+    rng.shuffle(positions)
+    if avoid_identity and count > 1 and positions == sorted(positions):
+        # Showing an order question already in order would give its answer away.
+        positions = positions[1:] + positions[:1]
+    return tuple(positions)
+
+
+def present(quiz: Quiz, seed: int, shuffle: bool | None = None) -> Presentation:
+    """The presentation of `quiz` for the attempt drawn from `seed`.
+
+    With `shuffle` (default: the quiz's own setting) questions and choices are shuffled. Order
+    items and match right sides are always shuffled, never shown in their answer order.
+    """
+    shuffle = quiz.shuffle if shuffle is None else shuffle
+    rng = random.Random(seed)
+    ids = [q.id for q in quiz.questions]
+    if shuffle:
+        rng.shuffle(ids)
+    orders: dict[str, tuple[int, ...]] = {}
+    for question in quiz.questions:
+        if isinstance(question, ChoiceQuestion):
+            count = len(question.choices)
+            orders[question.id] = _shuffled(rng, count, avoid_identity=False) if shuffle else tuple(range(1, count + 1))
+        elif isinstance(question, Ordering):
+            orders[question.id] = _shuffled(rng, len(question.items), avoid_identity=True)
+        elif isinstance(question, Matching):
+            orders[question.id] = _shuffled(rng, len(question.pairs), avoid_identity=True)
+    return Presentation(tuple(ids), orders)
+
+
+def next_question(presentation: Presentation, answered: Collection[str]) -> str | None:
+    """The first question of the presentation not answered yet; None when all are."""
+    return next((qid for qid in presentation.question_ids if qid not in answered), None)
+
+
+def attempts_left(quiz: Quiz, finished: int) -> int | None:
+    """How many attempts remain after `finished` ones; None when they are unlimited."""
+    if quiz.max_attempts is None:
+        return None
+    return max(0, quiz.max_attempts - finished)
+
+
+def best(scores: Iterable[float]) -> float | None:
+    """The best of the scores, None when there is none: the score that counts for a quiz."""
+    return max(scores, default=None)
+
+
+def new_seed(rng: random.Random | None = None) -> int:
+    """A fresh seed for an attempt."""
+    return (rng or random.SystemRandom()).randrange(2**31)

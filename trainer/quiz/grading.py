@@ -1,0 +1,182 @@
+"""Grading one question: DESIGN's table, exactly.
+
+A response names things by their 1-based position as authored, whatever order the learner saw:
+
+| type       | response                     | score                                           |
+|------------|------------------------------|-------------------------------------------------|
+| single     | 2                            | 1 if it is the correct choice                    |
+| multiple   | [1, 3]                       | max(0, (right − wrong) / number of correct)      |
+| true_false | true                         | 1 if equal                                       |
+| text       | "Article 226-4-1 "           | 1 if equal to an accepted answer, normalised     |
+| order      | [2, 1, 3]                    | 1 if it is the authored order                    |
+| match      | [2, 1] (right side per left) | share of pairs matched right                     |
+
+No response (None) scores 0. A response of the wrong shape is a `ResponseError`, never a score.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from typing import Union
+
+from trainer.course.model import (
+    ChoiceQuestion,
+    Matching,
+    MultipleChoice,
+    Ordering,
+    Question,
+    SingleChoice,
+    TextAnswer,
+    TrueFalse,
+)
+
+Response = Union[int, bool, str, list[int], list[Union[int, None]], None]
+"""What a learner answered: see the module's table."""
+
+
+class ResponseError(ValueError):
+    """A response that does not fit its question: wrong shape, or a position out of range."""
+
+    def __init__(self, question_id: str, message: str) -> None:
+        super().__init__(f"question `{question_id}`: {message}")
+        self.question_id = question_id
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Grade:
+    """The score of one response, from 0 to 1."""
+
+    question_id: str
+    score: float
+    response: Response
+
+    @property
+    def correct(self) -> bool:
+        """Fully right."""
+        return self.score >= 1.0
+
+    @property
+    def answered(self) -> bool:
+        """A response was given."""
+        return self.response is not None
+
+
+def normalise(text: str) -> str:
+    """Text as compared for `text` questions: accents dropped, case folded, spaces collapsed,
+    leading and trailing white space and punctuation stripped."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    collapsed = " ".join(bare.split())
+    start, end = 0, len(collapsed)
+    while start < end and _is_trim(collapsed[start]):
+        start += 1
+    while end > start and _is_trim(collapsed[end - 1]):
+        end -= 1
+    return collapsed[start:end]
+
+
+def _is_trim(char: str) -> bool:
+    return char.isspace() or unicodedata.category(char).startswith("P")
+
+
+def _is_position(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _position(question: Question, value: object, count: int, what: str) -> int:
+    if not _is_position(value):
+        raise ResponseError(question.id, f"expected a {what} number from 1 to {count}, got {value!r}")
+    if not 1 <= value <= count:
+        raise ResponseError(question.id, f"{what} {value} is out of range: there are {count}")
+    return value
+
+
+def _positions(question: Question, value: object, count: int, what: str) -> list[int]:
+    if not isinstance(value, list):
+        raise ResponseError(question.id, f"expected a list of {what} numbers such as [1, 3], got {value!r}")
+    positions = [_position(question, item, count, what) for item in value]
+    if len(set(positions)) != len(positions):
+        raise ResponseError(question.id, f"a {what} is given twice in {value!r}")
+    return positions
+
+
+def check(question: Question, response: object) -> Response:
+    """The response in its canonical form, or a `ResponseError` saying what is wrong with it."""
+    if response is None:
+        return None
+    if isinstance(question, SingleChoice):
+        return _position(question, response, len(question.choices), "choice")
+    if isinstance(question, MultipleChoice):
+        return sorted(_positions(question, response, len(question.choices), "choice"))
+    if isinstance(question, TrueFalse):
+        if not isinstance(response, bool):
+            raise ResponseError(question.id, f"expected true or false, got {response!r}")
+        return response
+    if isinstance(question, TextAnswer):
+        if _is_position(response) or isinstance(response, float):
+            return str(response)
+        if not isinstance(response, str):
+            raise ResponseError(question.id, f"expected a text answer, got {response!r}")
+        return response
+    if isinstance(question, Ordering):
+        count = len(question.items)
+        order = _positions(question, response, count, "item")
+        if len(order) != count:
+            raise ResponseError(question.id, f"an order lists all {count} items, got {len(order)}")
+        return order
+    if isinstance(question, Matching):
+        count = len(question.pairs)
+        if not isinstance(response, list) or len(response) != count:
+            raise ResponseError(
+                question.id,
+                f"expected a list of {count} right-side numbers, one for each left side, got {response!r}",
+            )
+        return [None if item is None else _position(question, item, count, "right side") for item in response]
+    raise TypeError(f"unknown question type: {type(question).__name__}")
+
+
+def grade(question: Question, response: object) -> Grade:
+    """Score a response to a question, from 0 to 1; raise `ResponseError` for a malformed one."""
+    response = check(question, response)
+    return Grade(question.id, _score(question, response), response)
+
+
+def _score(question: Question, response: Response) -> float:
+    if response is None:
+        return 0.0
+    if isinstance(question, SingleChoice):
+        return 1.0 if response in question.correct_positions else 0.0
+    if isinstance(question, MultipleChoice):
+        correct = question.correct_positions
+        right = sum(1 for p in response if p in correct)
+        wrong = len(response) - right
+        return max(0.0, (right - wrong) / len(correct))
+    if isinstance(question, TrueFalse):
+        return 1.0 if response is question.answer else 0.0
+    if isinstance(question, TextAnswer):
+        given = normalise(response)
+        return 1.0 if any(given == normalise(accepted) for accepted in question.accept) else 0.0
+    if isinstance(question, Ordering):
+        return 1.0 if response == list(range(1, len(question.items) + 1)) else 0.0
+    if isinstance(question, Matching):
+        return sum(1 for left, right in enumerate(response, 1) if right == left) / len(question.pairs)
+    raise TypeError(f"unknown question type: {type(question).__name__}")
+
+
+def answer_key(question: Question) -> Response:
+    """The response that is fully right, as authored."""
+    if isinstance(question, SingleChoice):
+        return min(question.correct_positions)
+    if isinstance(question, ChoiceQuestion):
+        return sorted(question.correct_positions)
+    if isinstance(question, TrueFalse):
+        return question.answer
+    if isinstance(question, TextAnswer):
+        return question.accept[0]
+    if isinstance(question, Ordering):
+        return list(range(1, len(question.items) + 1))
+    if isinstance(question, Matching):
+        return list(range(1, len(question.pairs) + 1))
+    raise TypeError(f"unknown question type: {type(question).__name__}")

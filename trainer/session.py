@@ -1,0 +1,159 @@
+"""A learner's session: the one place where the course, the quiz engine and the store meet.
+
+Screens call this and show what it returns; they keep no score of their own. Every answer is
+graded by the engine and committed to the store before it is returned, so the feedback a learner
+sees always matches a record that survives a crash.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+from trainer.course.model import Course, Lesson, Question, Quiz
+from trainer.progress.store import AttemptRecord, CourseRecord, Learner, Store
+from trainer.quiz.attempts import Presentation, attempts_left, new_seed, next_question, present
+from trainer.quiz.completion import Standing, standing
+from trainer.quiz.grading import Grade, grade
+from trainer.quiz.scoring import QuizResult, passes, weighted_score
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    """The current time, in UTC."""
+    return datetime.now(timezone.utc)
+
+
+class NoAttemptsLeft(Exception):
+    """The quiz's `max_attempts` are used up."""
+
+
+@dataclass
+class QuizRun:
+    """One attempt at a quiz, new or resumed."""
+
+    session: Session
+    quiz: Quiz
+    lesson_id: str | None
+    attempt: AttemptRecord
+    presentation: Presentation
+    grades: dict[str, Grade] = field(default_factory=dict)
+    hinted: set[str] = field(default_factory=set)
+
+    @property
+    def questions(self) -> list[Question]:
+        """The questions in the order this attempt shows them."""
+        return [self.quiz.question(qid) for qid in self.presentation.question_ids]
+
+    @property
+    def current(self) -> Question | None:
+        """The next question not answered yet; None when all are."""
+        question_id = next_question(self.presentation, self.grades)
+        return self.quiz.question(question_id) if question_id else None
+
+    def number_of(self, question: Question) -> int:
+        """The 1-based place of a question in this attempt."""
+        return self.presentation.question_ids.index(question.id) + 1
+
+    @property
+    def pass_mark(self) -> float:
+        """The pass mark that applies to this quiz."""
+        return self.session.course.pass_mark_of(self.quiz)
+
+    def answer(self, question: Question, response: object) -> Grade:
+        """Grade a response and record it durably; then return the grade to show."""
+        result = grade(question, response)
+        session = self.session
+        session.store.record_answer(
+            session.learner, session.course.id, self.attempt, question.id, result.response,
+            result.score, session.course.language, session.clock(), hinted=question.id in self.hinted,
+        )
+        self.grades[question.id] = result
+        return result
+
+    def finish(self) -> QuizResult:
+        """Close the attempt and return its result (every question must be answered or skipped)."""
+        session = self.session
+        score = weighted_score(self.quiz, self.grades)
+        passed = passes(score, self.pass_mark)
+        session.store.finish_attempt(
+            session.learner, session.course.id, self.attempt, score, passed, session.course.language, session.clock()
+        )
+        return self.result()
+
+    def result(self) -> QuizResult:
+        """The result of the answers given so far (unanswered questions count 0)."""
+        empty = {q.id: Grade(q.id, 0.0, None) for q in self.quiz.questions}
+        grades = {**empty, **self.grades}
+        return QuizResult(
+            self.quiz.id, weighted_score(self.quiz, self.grades), self.pass_mark, tuple(grades[q.id] for q in self.questions)
+        )
+
+    @property
+    def attempts_left(self) -> int | None:
+        """Attempts remaining once this one is finished; None when unlimited."""
+        return self.session.attempts_left(self.quiz)
+
+
+class Session:
+    """A learner taking a course."""
+
+    def __init__(self, course: Course, store: Store, learner: Learner, clock: Clock = utc_now) -> None:
+        self.course = course
+        self.store = store
+        self.learner = learner
+        self.clock = clock
+
+    def record(self) -> CourseRecord:
+        """What the learner has done so far."""
+        return self.store.course_record(self.learner, self.course.id)
+
+    def standing(self, record: CourseRecord | None = None) -> Standing:
+        """Where the learner stands: statuses, module shares, next lesson."""
+        record = record or self.record()
+        return standing(self.course, record.opened, record.passed)
+
+    def open_lesson(self, lesson: Lesson) -> None:
+        """Note that the learner opened a lesson."""
+        self.store.record_lesson_opened(self.learner, self.course.id, lesson.id, self.course.language, self.clock())
+
+    def neighbour(self, lesson: Lesson, step: int) -> Lesson | None:
+        """The lesson `step` places after (or before) `lesson`, across modules."""
+        lessons = self.course.lessons
+        index = next(i for i, other in enumerate(lessons) if other.id == lesson.id) + step
+        return lessons[index] if 0 <= index < len(lessons) else None
+
+    def finished_attempts(self, quiz: Quiz) -> list[AttemptRecord]:
+        """The learner's finished attempts at a quiz, oldest first."""
+        return [a for a in self.store.attempts(self.learner, self.course.id, quiz.id) if a.finished]
+
+    def attempts_left(self, quiz: Quiz) -> int | None:
+        """How many new attempts the learner may still start; None when unlimited."""
+        return attempts_left(quiz, len(self.finished_attempts(quiz)))
+
+    def resume_or_start(self, quiz: Quiz, lesson_id: str | None = None, seed: int | None = None) -> QuizRun:
+        """The attempt under way at `quiz`, else a new one; `NoAttemptsLeft` when none may start."""
+        attempt = self.store.open_attempt(self.learner, self.course.id, quiz.id)
+        if attempt is None:
+            return self.start(quiz, lesson_id, seed)
+        run = QuizRun(self, quiz, lesson_id, attempt, present(quiz, attempt.seed))
+        known = {q.id: q for q in quiz.questions}
+        for question_id, answer in attempt.answers.items():
+            if question_id in known:
+                run.grades[question_id] = Grade(question_id, answer.score, answer.response)
+                if answer.hinted:
+                    run.hinted.add(question_id)
+        return run
+
+    def start(self, quiz: Quiz, lesson_id: str | None = None, seed: int | None = None) -> QuizRun:
+        """A new attempt at `quiz`."""
+        left = self.attempts_left(quiz)
+        if left is not None and left <= 0:
+            raise NoAttemptsLeft(quiz.id)
+        seed = new_seed() if seed is None else seed
+        attempt = self.store.start_attempt(
+            self.learner, self.course.id, lesson_id, quiz.id, seed, self.course.language, self.clock()
+        )
+        return QuizRun(self, quiz, lesson_id, attempt, present(quiz, seed))

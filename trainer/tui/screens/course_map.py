@@ -1,0 +1,156 @@
+"""The course map: modules and lessons, a status mark each, progress bars, the next lesson first."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, ProgressBar, Static
+from textual.widgets.option_list import Option
+
+from trainer.i18n import N_, _, ngettext
+from trainer.inert import inert
+from trainer.quiz.completion import Standing, Status
+from trainer.session import Session
+from trainer.tui.bindings import translate_bindings
+
+MODULE_BAR = 10
+MARKS = {Status.NEW: ("○", "$text-muted"), Status.READ: ("◐", "$text-warning"), Status.DONE: ("●", "$text-success")}
+
+
+def text_bar(done: int, total: int, width: int = MODULE_BAR) -> Content:
+    """A small progress bar drawn with characters."""
+    filled = round(width * done / total) if total else 0
+    return Content.assemble(("━" * filled, "$text-success"), ("━" * (width - filled), "$text-muted"))
+
+
+class CourseMapScreen(Screen[None]):
+    """Every module and lesson of the course, with where the learner stands."""
+
+    BINDINGS = [
+        Binding("enter", "open", N_("Open"), show=True),
+        Binding("l", "learners", N_("Learners")),
+        Binding("q", "quit", N_("Quit")),
+    ]
+    HELP = N_(
+        "Marks: ○ not started, ◐ read (quiz not passed yet), ● complete. "
+        "Arrows move, enter opens the lesson, q quits. Your progress is saved after every answer."
+    )
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        translate_bindings(self)
+        self.session = session
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="course-progress"):
+            yield Static("", id="course-count")
+            yield ProgressBar(total=1, show_eta=False, id="course-bar")
+        yield OptionList(id="lessons")
+        yield Static("", id="lesson-info")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_map(focus_next=True)
+
+    def on_screen_resume(self) -> None:
+        self.refresh_map(focus_next=False)
+
+    def refresh_map(self, focus_next: bool) -> None:
+        """Redraw marks and bars from the store; put the cursor on the next lesson when asked."""
+        record = self.session.record()
+        current = self.session.standing(record)
+        option_list = self.query_one("#lessons", OptionList)
+        highlighted = option_list.highlighted_option.id if option_list.highlighted_option else None
+        option_list.clear_options()
+        option_list.add_options(self._options(current, record.best_scores, record.unfinished))
+        self.query_one("#course-count", Static).update(
+            _("{done}/{total} lessons complete").format(done=current.done, total=current.total)
+        )
+        bar = self.query_one("#course-bar", ProgressBar)
+        bar.update(total=max(current.total, 1), progress=current.done)
+        target = highlighted
+        if focus_next or target is None:
+            last = record.last_lesson
+            if last and current.statuses.get(last, Status.DONE) is not Status.DONE:
+                target = f"lesson-{last}"
+            elif current.next_lesson:
+                target = f"lesson-{current.next_lesson}"
+            else:
+                target = f"lesson-{self.session.course.lessons[0].id}"
+        try:
+            option_list.highlighted = option_list.get_option_index(target)
+        except Exception:  # the lesson is gone (a pack changed under a preview)
+            option_list.highlighted = 1 if option_list.option_count > 1 else None
+        option_list.focus()
+
+    def _options(self, current: Standing, best: dict[str, float], unfinished: frozenset[str]) -> list[Option]:
+        course = self.session.course
+        options: list[Option] = []
+        for module in course.modules:
+            done, total = current.modules[module.id]
+            header = Content.assemble(
+                (inert(module.title), "bold"), "  ", text_bar(done, total), (f" {done}/{total}", "$text-muted")
+            )
+            options.append(Option(header, id=f"module-{module.id}", disabled=True))
+            for lesson in module.lessons:
+                mark, style = MARKS[current.statuses[lesson.id]]
+                quiz = course.quiz_of(lesson)
+                parts: list = ["  ", (mark, style), " ", inert(lesson.title)]
+                if quiz is not None and quiz.id in unfinished:
+                    parts.append(("  · " + _("quiz in progress"), "$text-warning"))
+                elif quiz is not None and quiz.id in best:
+                    parts.append((f"  {int(best[quiz.id] * 100 + 1e-9)} %", "$text-muted"))
+                options.append(Option(Content.assemble(*parts), id=f"lesson-{lesson.id}"))
+        return options
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        lesson = self._lesson_of(event.option_id)
+        info = self.query_one("#lesson-info", Static)
+        if lesson is None:
+            info.update("")
+            return
+        quiz = self.session.course.quiz_of(lesson)
+        facts = []
+        if lesson.minutes:
+            facts.append(ngettext("{n} minute", "{n} minutes", lesson.minutes).format(n=lesson.minutes))
+        if quiz is not None:
+            count = len(quiz.questions)
+            facts.append(ngettext("quiz of {n} question", "quiz of {n} questions", count).format(n=count))
+        info.update(Content(" · ".join(facts)))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self._open(event.option_id)
+
+    def _lesson_of(self, option_id: str | None):
+        if option_id and option_id.startswith("lesson-"):
+            try:
+                return self.session.course.lesson(option_id.removeprefix("lesson-"))
+            except KeyError:
+                return None
+        return None
+
+    def _open(self, option_id: str | None) -> None:
+        from trainer.tui.screens.lesson import LessonScreen
+
+        lesson = self._lesson_of(option_id)
+        if lesson is not None:
+            self.app.push_screen(LessonScreen(self.session, lesson))
+
+    def action_open(self) -> None:
+        """Open the highlighted lesson."""
+        option_list = self.query_one("#lessons", OptionList)
+        option = option_list.highlighted_option
+        self._open(option.id if option else None)
+
+    def action_learners(self) -> None:
+        """Switch to another learner."""
+        self.app.switch_learner()
+
+    def action_quit(self) -> None:
+        """Leave trainer."""
+        self.app.exit()

@@ -1,0 +1,62 @@
+"""First run: ask the learner's name, prefilled from the login name."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Center, Vertical
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Input, Static
+
+from trainer.i18n import N_, _
+from trainer.tui.bindings import translate_bindings
+
+
+class FirstRunScreen(Screen[str | None]):
+    """Welcome, and the learner's name."""
+
+    BINDINGS = [Binding("escape", "cancel", N_("Quit"))]
+
+    def __init__(self, default_name: str) -> None:
+        super().__init__()
+        translate_bindings(self)
+        self.default_name = default_name
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Center():
+            with Vertical(id="welcome"):
+                yield Static(_("Welcome"), classes="title")
+                yield Static(
+                    _(
+                        "Short lessons, quizzes with explanations, your progress kept on this "
+                        "computer. What name should your progress be kept under?"
+                    ),
+                    classes="intro",
+                )
+                yield Input(self.default_name, placeholder=_("Your name"), id="name")
+                yield Static("", id="name-error", classes="error")
+                yield Button(_("Start"), variant="primary", id="start")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self._submit()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self._submit()
+
+    def _submit(self) -> None:
+        name = " ".join(self.query_one(Input).value.split())
+        if not name:
+            self.query_one("#name-error", Static).update(_("Please type a name."))
+            return
+        self.dismiss(name)
+
+    def action_cancel(self) -> None:
+        """Leave without creating a learner."""
+        self.dismiss(None)

@@ -1,0 +1,128 @@
+"""The lesson reader: title, minutes, objectives, the lesson itself, its sources, and its quiz."""
+
+from __future__ import annotations
+
+from rich.markdown import Markdown
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Static
+
+from trainer.course.model import Lesson
+from trainer.i18n import N_, _, ngettext
+from trainer.inert import inert
+from trainer.session import NoAttemptsLeft, Session
+from trainer.tui.bindings import translate_bindings
+
+
+def lesson_markdown(text: str) -> Markdown:
+    """The lesson's Markdown as Rich renders it: measured far faster to draw than Textual's
+    Markdown widget on long lessons, which builds one widget per block."""
+    return Markdown(inert(text), hyperlinks=True)
+
+
+class LessonScreen(Screen[None]):
+    """One lesson, to read; enter starts its quiz."""
+
+    BINDINGS = [
+        Binding("enter", "continue", N_("Start the quiz")),
+        Binding("n", "next", N_("Next lesson")),
+        Binding("p", "previous", N_("Previous lesson")),
+        Binding("escape", "back", N_("Back")),
+    ]
+    HELP = N_("Arrows, page up and page down scroll the lesson. Progress made in one language counts in the other.")
+
+    def __init__(self, session: Session, lesson: Lesson) -> None:
+        super().__init__()
+        translate_bindings(self)
+        self.session = session
+        self.lesson = lesson
+        self.quiz = session.course.quiz_of(lesson)
+        if self.quiz is None:
+            self._retitle("enter", _("Next lesson"))
+
+    def _retitle(self, key: str, description: str) -> None:
+        from dataclasses import replace
+
+        bindings = self._bindings.key_to_bindings
+        bindings[key] = [replace(b, description=description) for b in bindings[key]]
+
+    def compose(self) -> ComposeResult:
+        course = self.session.course
+        lesson = self.lesson
+        module = course.module_of(lesson.id)
+        number = [other.id for other in course.lessons].index(lesson.id) + 1
+        facts = [inert(module.title), _("lesson {n} of {total}").format(n=number, total=len(course.lessons))]
+        if lesson.minutes:
+            facts.append(ngettext("{n} minute", "{n} minutes", lesson.minutes).format(n=lesson.minutes))
+        yield Header()
+        with VerticalScroll(id="reader"):
+            yield Static(Content(inert(lesson.title)), classes="title")
+            yield Static(Content(" · ".join(facts)), classes="dim")
+            if lesson.objectives:
+                objectives = "\n".join(f"• {inert(o)}" for o in lesson.objectives)
+                yield Static(Content(objectives), id="objectives")
+            yield Static(lesson_markdown(lesson.body), id="body")
+            if lesson.sources:
+                lines = [_("Sources")] + [
+                    f"• {inert(s.title)}" + (f" — {inert(s.url)}" if s.url else "") for s in lesson.sources
+                ]
+                yield Static(Content("\n".join(lines)), id="sources")
+        with Horizontal(id="lesson-actions"):
+            yield Button("← " + _("Previous"), id="previous", disabled=self.session.neighbour(lesson, -1) is None)
+            if self.quiz is not None:
+                count = len(self.quiz.questions)
+                label = ngettext("Start the quiz ({n} question)", "Start the quiz ({n} questions)", count).format(n=count)
+                yield Button(label + " ⏎", variant="primary", id="start")
+            yield Button(_("Next") + " →", id="next", disabled=self.session.neighbour(lesson, 1) is None)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        for button in self.query(Button):
+            button.can_focus = False
+        self.query_one("#reader").focus()
+        self.session.open_lesson(self.lesson)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        {"previous": self.action_previous, "next": self.action_next, "start": self.action_continue}[event.button.id]()
+
+    def action_continue(self) -> None:
+        """Start (or resume) the quiz; with no quiz, go on to the next lesson."""
+        if self.quiz is None:
+            self.action_next()
+            return
+        from trainer.tui.screens.quiz import QuizScreen
+        from trainer.tui.screens.results import ResultsScreen
+
+        try:
+            run = self.session.resume_or_start(self.quiz, self.lesson.id)
+        except NoAttemptsLeft:
+            self.notify(_("No attempts left for this quiz: here are your results."), severity="warning")
+            attempts = self.session.finished_attempts(self.quiz)
+            self.app.push_screen(ResultsScreen.of_attempt(self.session, self.quiz, self.lesson, attempts[-1]))
+            return
+        self.app.push_screen(QuizScreen(run, self.lesson))
+
+    def _go(self, step: int) -> None:
+        other = self.session.neighbour(self.lesson, step)
+        if other is None:
+            if step > 0:
+                self.notify(_("This is the last lesson of the course."))
+                self.app.pop_screen()
+            return
+        self.app.switch_screen(LessonScreen(self.session, other))
+
+    def action_next(self) -> None:
+        """Go to the next lesson."""
+        self._go(1)
+
+    def action_previous(self) -> None:
+        """Go to the previous lesson."""
+        self._go(-1)
+
+    def action_back(self) -> None:
+        """Back to the course map."""
+        self.app.pop_screen()

@@ -1,0 +1,127 @@
+"""Matching from the keyboard: for the current left side, a digit picks its right side."""
+
+from __future__ import annotations
+
+import string
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widget import Widget
+from textual.widgets import Static
+
+from trainer.i18n import N_, _
+from trainer.inert import inert
+from trainer.tui.bindings import translate_bindings
+from trainer.tui.messages import ResponseChanged
+
+
+class SideRow(Static):
+    """A left side (letter) or a right side (number); clicking selects or assigns it."""
+
+    def __init__(self, side: str, index: int) -> None:
+        super().__init__(classes="choice")
+        self.side = side
+        self.index = index
+
+
+class MatchBoard(Widget, can_focus=True):
+    """Left sides lettered A, B, C…; right sides shown shuffled and numbered."""
+
+    BINDINGS = [
+        Binding("up", "move(-1)", N_("Previous left side"), show=False),
+        Binding("down", "move(1)", N_("Next left side"), show=False),
+        Binding("backspace", "clear", N_("Clear")),
+    ]
+
+    def __init__(self, lefts: list[str], rights: list[str], positions: list[int]) -> None:
+        super().__init__()
+        translate_bindings(self)
+        self.lefts = lefts
+        self.rights = rights
+        """Right sides in the order shown."""
+        self.positions = positions
+        """The authored position of each right side shown."""
+        self.assigned: dict[int, int] = {}
+        """Left index (0-based) → right side number as shown."""
+        self.current = 0
+        self.locked = False
+        self.correct: list[bool] | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            for index in range(len(self.lefts)):
+                yield SideRow("left", index)
+            yield Static(_("Right sides:"), classes="board-label")
+            for index in range(len(self.rights)):
+                yield SideRow("right", index)
+
+    def on_mount(self) -> None:
+        self._draw()
+
+    def pick(self, number: int) -> None:
+        """Give the current left side the right side shown as `number`, then go to the next
+        left side still unmatched."""
+        if self.locked or not 1 <= number <= len(self.rights):
+            return
+        self.assigned[self.current] = number
+        unmatched = [i for i in range(len(self.lefts)) if i not in self.assigned]
+        following = [i for i in unmatched if i > self.current] or unmatched
+        if following:
+            self.current = following[0]
+        self._draw()
+        self.post_message(ResponseChanged())
+
+    def action_move(self, step: int) -> None:
+        """Choose another left side."""
+        if not self.locked:
+            self.current = (self.current + step) % len(self.lefts)
+            self._draw()
+
+    def action_clear(self) -> None:
+        """Unmatch the current left side."""
+        if not self.locked and self.assigned.pop(self.current, None) is not None:
+            self._draw()
+            self.post_message(ResponseChanged())
+
+    def response(self) -> list[int | None] | None:
+        """For each left side, the authored position of its right side; None when none is matched."""
+        if not self.assigned:
+            return None
+        return [self.positions[self.assigned[i] - 1] if i in self.assigned else None for i in range(len(self.lefts))]
+
+    def reveal(self, correct: list[bool]) -> None:
+        """Lock the board and mark each left side right or wrong."""
+        self.locked = True
+        self.correct = correct
+        self._draw()
+
+    def _draw(self) -> None:
+        letters = string.ascii_uppercase
+        for row in self.query(SideRow):
+            if row.side == "left":
+                index = row.index
+                number = self.assigned.get(index)
+                target = f"{number}. {inert(self.rights[number - 1])}" if number else "…"
+                pointer = "▶ " if index == self.current and not self.locked else "  "
+                parts: list = [(pointer, "bold"), (f"{letters[index % 26]}. ", "bold"), inert(self.lefts[index]), ("  →  ", "$text-muted"), target]
+                if self.correct is not None:
+                    parts.append(("  ✓", "$text-success") if self.correct[index] else ("  ✗", "$text-error"))
+                row.update(Content.assemble(*parts))
+                row.set_class(index == self.current and not self.locked, "-current")
+            else:
+                used = row.index + 1 in self.assigned.values()
+                row.update(Content.assemble((f"  {row.index + 1}. ", "bold"), inert(self.rights[row.index])))
+                row.set_class(used, "-placed")
+
+    def on_click(self, event) -> None:
+        widget = event.widget
+        if not isinstance(widget, SideRow) or self.locked:
+            return
+        self.focus()
+        if widget.side == "left":
+            self.current = widget.index
+            self._draw()
+        else:
+            self.pick(widget.index + 1)
