@@ -62,6 +62,6 @@ def render_text(report: dict[str, object]) -> str:
         lines.append(f"{module['title']}  {bar(module['done'], module['total'], 10)} {module['done']}/{module['total']}")
         for lesson in module["lessons"]:
             score = lesson["best_score"]
-            shown = f"  {int(score * 100)} %" if score is not None else ""
+            shown = f"  {round(score * 100)} %" if score is not None else ""
             lines.append(f"  {MARKS[Status(lesson['status'])]} {lesson['title']}{shown}")
     return "\n".join(lines)

@@ -100,11 +100,15 @@ class QuizRun:
 class Session:
     """A learner taking a course."""
 
-    def __init__(self, course: Course, store: Store, learner: Learner, clock: Clock = utc_now) -> None:
+    def __init__(
+        self, course: Course, store: Store, learner: Learner, clock: Clock = utc_now, seeds: Callable[[], int] = new_seed
+    ) -> None:
         self.course = course
         self.store = store
         self.learner = learner
         self.clock = clock
+        self.seeds = seeds
+        """Where new attempts draw their seed: random, or fixed in tests."""
 
     def record(self) -> CourseRecord:
         """What the learner has done so far."""
@@ -152,7 +156,7 @@ class Session:
         left = self.attempts_left(quiz)
         if left is not None and left <= 0:
             raise NoAttemptsLeft(quiz.id)
-        seed = new_seed() if seed is None else seed
+        seed = self.seeds() if seed is None else seed
         attempt = self.store.start_attempt(
             self.learner, self.course.id, lesson_id, quiz.id, seed, self.course.language, self.clock()
         )

@@ -129,6 +129,7 @@ class Store:
         where = path or "memory"
         try:
             connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            store._refuse_newer()  # before anything that could write to the file
             if path is not None:
                 connection.execute("PRAGMA journal_mode = WAL")
             connection.execute("PRAGMA synchronous = FULL")
@@ -142,13 +143,17 @@ class Store:
             ) from None
         return store
 
-    def _migrate(self) -> None:
+    def _refuse_newer(self) -> None:
         version = self.connection.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
+            self.connection.close()
             raise StoreError(
                 f"{self.path} was written by a newer trainer (schema {version}, this one knows "
                 f"{SCHEMA_VERSION}); update trainer to open it. The file was not changed."
             )
+
+    def _migrate(self) -> None:
+        version = self.connection.execute("PRAGMA user_version").fetchone()[0]
         for number in range(version + 1, SCHEMA_VERSION + 1):
             with self._transaction():
                 for statement in _statements(MIGRATIONS[number - 1]):

@@ -29,8 +29,17 @@ class QuizResult:
 
     @property
     def percent(self) -> int:
-        """The score as a whole percentage, rounded down so that 79.9 % never shows as 80 %."""
-        return math.floor(self.score * 100 + PASS_TOLERANCE)
+        """The score as a whole percentage, rounded, but never up to the pass mark of a quiz not
+        passed: 79.6 % against 80 % shows as 79 %."""
+        return shown_percent(self.score, self.pass_mark)
+
+
+def shown_percent(score: float, pass_mark: float) -> int:
+    """A score as a whole percentage that never contradicts pass or fail."""
+    rounded = round(score * 100)
+    if not passes(score, pass_mark) and rounded >= pass_mark * 100 - PASS_TOLERANCE:
+        return math.floor(score * 100)
+    return rounded
 
 
 def passes(score: float, pass_mark: float) -> bool:

@@ -57,5 +57,5 @@ def verdict(grade: Grade) -> tuple[str, str]:
     if grade.correct:
         return "✓ " + _("Right"), "$text-success"
     if grade.score > 0:
-        return "◐ " + _("Partly right ({percent} %)").format(percent=int(grade.score * 100 + 1e-9)), "$text-warning"
+        return "◐ " + _("Partly right ({percent} %)").format(percent=round(grade.score * 100)), "$text-warning"
     return "✗ " + _("Wrong"), "$text-error"

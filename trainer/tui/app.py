@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import getpass
+from collections.abc import Callable
 
 from textual.app import App
 from textual.binding import Binding
@@ -10,6 +11,7 @@ from textual.binding import Binding
 from trainer.course.model import Course
 from trainer.i18n import N_
 from trainer.progress.store import Learner, Store
+from trainer.quiz.attempts import new_seed
 from trainer.session import Clock, Session, utc_now
 from trainer.tui.bindings import translate_bindings
 
@@ -39,12 +41,14 @@ class TrainerApp(App[None]):
         learner_name: str | None = None,
         clock: Clock = utc_now,
         default_name: str | None = None,
+        seeds: Callable[[], int] = new_seed,
     ) -> None:
         super().__init__()
         translate_bindings(self)
         self.course = course
         self.store = store
         self.clock = clock
+        self.seeds = seeds
         self.learner_name = learner_name
         self.default_name = login_name() if default_name is None else default_name
         self.session: Session | None = None
@@ -88,7 +92,7 @@ class TrainerApp(App[None]):
         """Start the learner's session on the course map."""
         from trainer.tui.screens.course_map import CourseMapScreen
 
-        self.session = Session(self.course, self.store, learner, self.clock)
+        self.session = Session(self.course, self.store, learner, self.clock, self.seeds)
         self.sub_title = learner.name
         self.push_screen(CourseMapScreen(self.session))
 

@@ -13,6 +13,7 @@ from textual.widgets.option_list import Option
 from trainer.i18n import N_, _, ngettext
 from trainer.inert import inert
 from trainer.quiz.completion import Standing, Status
+from trainer.quiz.scoring import shown_percent
 from trainer.session import Session
 from trainer.tui.bindings import translate_bindings
 
@@ -103,7 +104,8 @@ class CourseMapScreen(Screen[None]):
                 if quiz is not None and quiz.id in unfinished:
                     parts.append(("  · " + _("quiz in progress"), "$text-warning"))
                 elif quiz is not None and quiz.id in best:
-                    parts.append((f"  {int(best[quiz.id] * 100 + 1e-9)} %", "$text-muted"))
+                    percent = shown_percent(best[quiz.id], course.pass_mark_of(quiz))
+                    parts.append((f"  {percent} %", "$text-muted"))
                 options.append(Option(Content.assemble(*parts), id=f"lesson-{lesson.id}"))
         return options
 

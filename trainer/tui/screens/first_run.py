@@ -36,7 +36,7 @@ class FirstRunScreen(Screen[str | None]):
                 )
                 yield Input(self.default_name, placeholder=_("Your name"), id="name")
                 yield Static("", id="name-error", classes="error")
-                yield Button(_("Start"), variant="primary", id="start")
+                yield Button(compact=True, label=_("Start"), variant="primary", id="start")
         yield Footer()
 
     def on_mount(self) -> None:

@@ -27,9 +27,9 @@ class LessonScreen(Screen[None]):
     """One lesson, to read; enter starts its quiz."""
 
     BINDINGS = [
-        Binding("enter", "continue", N_("Start the quiz")),
-        Binding("n", "next", N_("Next lesson")),
-        Binding("p", "previous", N_("Previous lesson")),
+        Binding("enter", "continue", N_("Quiz")),
+        Binding("n", "next", N_("Next")),
+        Binding("p", "previous", N_("Previous")),
         Binding("escape", "back", N_("Back")),
     ]
     HELP = N_("Arrows, page up and page down scroll the lesson. Progress made in one language counts in the other.")
@@ -41,7 +41,7 @@ class LessonScreen(Screen[None]):
         self.lesson = lesson
         self.quiz = session.course.quiz_of(lesson)
         if self.quiz is None:
-            self._retitle("enter", _("Next lesson"))
+            self._retitle("enter", _("Next"))
 
     def _retitle(self, key: str, description: str) -> None:
         from dataclasses import replace
@@ -71,12 +71,12 @@ class LessonScreen(Screen[None]):
                 ]
                 yield Static(Content("\n".join(lines)), id="sources")
         with Horizontal(id="lesson-actions"):
-            yield Button("← " + _("Previous"), id="previous", disabled=self.session.neighbour(lesson, -1) is None)
+            yield Button(compact=True, label="← " + _("Previous"), id="previous", disabled=self.session.neighbour(lesson, -1) is None)
             if self.quiz is not None:
                 count = len(self.quiz.questions)
                 label = ngettext("Start the quiz ({n} question)", "Start the quiz ({n} questions)", count).format(n=count)
-                yield Button(label + " ⏎", variant="primary", id="start")
-            yield Button(_("Next") + " →", id="next", disabled=self.session.neighbour(lesson, 1) is None)
+                yield Button(compact=True, label=label + " ⏎", variant="primary", id="start")
+            yield Button(compact=True, label=_("Next") + " →", id="next", disabled=self.session.neighbour(lesson, 1) is None)
         yield Footer()
 
     def on_mount(self) -> None:

@@ -39,6 +39,7 @@ class QuizScreen(Screen[None]):
     BINDINGS = [
         *[Binding(str(n), f"pick({n})", show=False) for n in range(1, 10)],
         Binding("enter", "submit", N_("Answer")),
+        Binding("enter", "next", N_("Next")),
         Binding("h", "hint", N_("Hint")),
         Binding("pageup", "scroll(-1)", show=False),
         Binding("pagedown", "scroll(1)", show=False),
@@ -72,8 +73,8 @@ class QuizScreen(Screen[None]):
             yield Static("", id="hint")
             yield Static("", id="feedback")
         with Horizontal(id="quiz-actions"):
-            yield Button(_("Hint") + " (h)", id="hint-button")
-            yield Button(_("Answer") + " ⏎", variant="primary", id="submit")
+            yield Button(compact=True, label=_("Hint") + " (h)", id="hint-button")
+            yield Button(compact=True, label=_("Answer") + " ⏎", variant="primary", id="submit")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -111,6 +112,7 @@ class QuizScreen(Screen[None]):
         area.mount(self.view)
         self.view.focus()
         self.query_one("#quiz-body").scroll_home(animate=False)
+        self.refresh_bindings()
 
     def _view_for(self, question: Question) -> Widget:
         order = list(self.run.presentation.order_of(question))
@@ -151,8 +153,24 @@ class QuizScreen(Screen[None]):
         event.stop()
         if event.button.id == "hint-button":
             self.action_hint()
-        else:
+        elif self.answered is None:
             self.action_submit()
+        else:
+            self.action_next()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "submit":
+            return self.answered is None
+        if action == "next":
+            return self.answered is not None
+        if action == "hint":
+            return self.answered is None and self.question is not None and self.question.hint is not None
+        return True
+
+    def action_next(self) -> None:
+        """Go on to the next question, or to the results."""
+        if self.answered is not None:
+            self.show_question()
 
     def action_submit(self) -> None:
         """Answer the question with what is chosen so far; once answered, go on."""
@@ -197,6 +215,7 @@ class QuizScreen(Screen[None]):
         self.query_one("#hint-button", Button).display = False
         self.query_one("#quiz-bar", ProgressBar).update(progress=len(self.run.grades))
         self.set_focus(None)
+        self.refresh_bindings()
         self.call_after_refresh(feedback.scroll_visible, animate=False)
 
     def on_response_changed(self, event: ResponseChanged) -> None:
@@ -205,9 +224,6 @@ class QuizScreen(Screen[None]):
     def action_hint(self) -> None:
         """Show the hint, if the question has one (noted with the answer)."""
         if self.question is None or self.answered is not None:
-            return
-        if not self.question.hint:
-            self.notify(_("This question has no hint."))
             return
         self.run.hinted.add(self.question.id)
         hint = self.query_one("#hint", Static)

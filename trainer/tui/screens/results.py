@@ -16,7 +16,7 @@ from trainer.inert import inert
 from trainer.progress.store import AttemptRecord
 from trainer.quiz.attempts import present
 from trainer.quiz.grading import Grade
-from trainer.quiz.scoring import QuizResult
+from trainer.quiz.scoring import QuizResult, shown_percent
 from trainer.session import NoAttemptsLeft, Session
 from trainer.tui.answers import given_answer, right_answer, verdict
 from trainer.tui.bindings import translate_bindings
@@ -70,7 +70,7 @@ class ResultsScreen(Screen[None]):
                 ),
                 id="score",
             )
-            facts = [_("best score {percent} %").format(percent=int(self.best * 100 + 1e-9))]
+            facts = [_("best score {percent} %").format(percent=shown_percent(self.best, result.pass_mark))]
             if self.attempts_left is not None:
                 facts.append(_("attempts left: {n}").format(n=self.attempts_left))
             yield Static(Content(" · ".join(facts)), classes="dim")
@@ -87,8 +87,8 @@ class ResultsScreen(Screen[None]):
                 yield Static(Content.assemble(*parts), classes="result-body")
         with Horizontal(id="results-actions"):
             if self.check_action("retry", ()):
-                yield Button(_("Retry") + " (r)", id="retry")
-            yield Button(_("Course map") + " ⏎", variant="primary", id="continue")
+                yield Button(compact=True, label=_("Retry") + " (r)", id="retry")
+            yield Button(compact=True, label=_("Course map") + " ⏎", variant="primary", id="continue")
         yield Footer()
 
     def on_mount(self) -> None:
