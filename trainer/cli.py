@@ -22,8 +22,19 @@ class UsageError(Exception):
     """A bad flag, a missing folder, an unknown id: one line on stderr and exit 2."""
 
 
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help, with its "usage:" in the interface's language."""
+
+    def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[override]
+        super().add_usage(usage, actions, groups, prefix if prefix is not None else _("usage: "))
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse, with one clear line for a usage error instead of the whole usage text."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> None:  # type: ignore[override]
         raise UsageError(f"{message} ({_('see')} '{self.prog} --help')")

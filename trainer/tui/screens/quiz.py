@@ -105,7 +105,7 @@ class QuizScreen(Screen[None]):
             self.query_one(name, Static).update("")
             self.query_one(name).display = False
         self.query_one("#hint-button", Button).display = question.hint is not None
-        self.query_one("#submit", Button).label = _("Answer") + " ⏎"
+        self._label_submit(_("Answer") + " ⏎")
         area = self.query_one("#answer-area", Vertical)
         area.remove_children()
         self.view = self._view_for(question)
@@ -113,6 +113,11 @@ class QuizScreen(Screen[None]):
         self.view.focus()
         self.query_one("#quiz-body").scroll_home(animate=False)
         self.refresh_bindings()
+
+    def _label_submit(self, label: str) -> None:
+        button = self.query_one("#submit", Button)
+        button.label = label
+        button.refresh(layout=True)  # the button is as wide as its label
 
     def _view_for(self, question: Question) -> Widget:
         order = list(self.run.presentation.order_of(question))
@@ -211,7 +216,7 @@ class QuizScreen(Screen[None]):
         feedback.set_class(grade.correct, "-right")
         feedback.set_class(not grade.correct, "-wrong")
         last = self.run.current is None
-        self.query_one("#submit", Button).label = (_("See the results") if last else _("Next question")) + " ⏎"
+        self._label_submit((_("See the results") if last else _("Next question")) + " ⏎")
         self.query_one("#hint-button", Button).display = False
         self.query_one("#quiz-bar", ProgressBar).update(progress=len(self.run.grades))
         self.set_focus(None)

@@ -100,7 +100,7 @@ class ChoiceList(Widget, can_focus=True):
                     parts.append(("  ✗", "$text-error"))
                 feedback = self.feedbacks[number - 1]
                 if feedback and picked:
-                    parts.append(("\n    " + inert(feedback), "italic"))
+                    parts.append(("\n" + "\u00a0" * 4 + inert(feedback), "italic"))
             row.update(Content.assemble(*parts))
             row.set_class(picked, "-picked")
             row.set_class(self.has_focus and number - 1 == self.cursor and not self.locked, "-cursor")

@@ -1,0 +1,79 @@
+"""One SVG snapshot per screen at 80×24, on the bilingual fixture pack, clock and seeds fixed.
+
+Update them after a deliberate change of the look with `pytest --snapshot-update`, and look at
+snapshot_report.html before committing.
+"""
+
+from __future__ import annotations
+
+from textual.widgets import Input
+
+from tests.conftest import BILINGUAL, FixedClock, seeds_from
+from trainer.i18n import set_language
+from trainer.progress.store import Store
+from trainer.quiz.selftest import check_pack
+from trainer.tui.app import TrainerApp
+
+SIZE = (80, 24)
+
+
+def app_for(learners: tuple[str, ...] = ("Anne",), learner_name: str | None = "Anne", language: str = "fr") -> TrainerApp:
+    set_language(language)
+    pack, _ = check_pack(BILINGUAL)
+    store = Store.in_memory()
+    clock = FixedClock()
+    for name in learners:
+        store.add_learner(name, clock())
+    return TrainerApp(pack.course(language), store, learner_name=learner_name, clock=clock, seeds=seeds_from(), default_name="agent")
+
+
+async def _steady(pilot) -> None:
+    for input_widget in pilot.app.screen.query(Input):
+        input_widget.cursor_blink = False
+    await pilot.pause()
+
+
+def test_first_run(snap_compare) -> None:
+    assert snap_compare(app_for(learners=(), learner_name=None), terminal_size=SIZE, run_before=_steady)
+
+
+def test_learner_choice(snap_compare) -> None:
+    assert snap_compare(app_for(learners=("Anne", "Bruno"), learner_name=None), terminal_size=SIZE)
+
+
+def test_course_map(snap_compare) -> None:
+    assert snap_compare(app_for(), terminal_size=SIZE)
+
+
+def test_lesson(snap_compare) -> None:
+    assert snap_compare(app_for(), terminal_size=SIZE, press=["enter"])
+
+
+def test_quiz_question(snap_compare) -> None:
+    assert snap_compare(app_for(), terminal_size=SIZE, press=["enter", "enter", "2"])
+
+
+def test_quiz_feedback(snap_compare) -> None:
+    assert snap_compare(app_for(), terminal_size=SIZE, press=["enter", "enter", "2", "enter"])
+
+
+def test_quiz_order_question(snap_compare) -> None:
+    assert snap_compare(app_for(), terminal_size=SIZE, press=["down", "enter", "enter", *"226-4-1", "enter", "enter", "1"])
+
+
+def test_quiz_match_question(snap_compare) -> None:
+    keys = ["down", "enter", "enter", *"226-4-1", "enter", "enter", "1", "2", "3", "enter", "enter", "1"]
+    assert snap_compare(app_for(), terminal_size=SIZE, press=keys)
+
+
+def test_results(snap_compare) -> None:
+    keys = ["enter", "enter", "1", "enter", "enter", "1", "3", "enter", "enter", "2", "enter", "enter"]
+    assert snap_compare(app_for(), terminal_size=SIZE, press=keys)
+
+
+def test_help(snap_compare) -> None:
+    assert snap_compare(app_for(), terminal_size=SIZE, press=["enter", "enter", "question_mark"])
+
+
+def test_course_map_in_english(snap_compare) -> None:
+    assert snap_compare(app_for(language="en"), terminal_size=SIZE)
