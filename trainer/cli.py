@@ -22,6 +22,10 @@ class UsageError(Exception):
     """A bad flag, a missing folder, an unknown id: one line on stderr and exit 2."""
 
 
+class PackInvalid(Exception):
+    """The course pack has errors: they were printed; exit 1."""
+
+
 class _Formatter(argparse.HelpFormatter):
     """argparse's help, with its "usage:" in the interface's language."""
 
@@ -67,9 +71,10 @@ def _course_languages(course_dir: str | None) -> list[str]:
 
 def build_parser() -> argparse.ArgumentParser:
     """The parser, with help in the interface's language."""
-    common = _Parser(add_help=False)
+    language = _Parser(add_help=False)
+    language.add_argument("--lang", metavar="LANG", default=argparse.SUPPRESS, help=_("the language of the interface and the content (fr, en)"))
+    common = _Parser(add_help=False, parents=[language])
     common.add_argument("--course", metavar=_("DIR"), default=argparse.SUPPRESS, help=_("the course pack to use (default: the bundled course)"))
-    common.add_argument("--lang", metavar="LANG", default=argparse.SUPPRESS, help=_("the language of the interface and the content (fr, en)"))
     data = _Parser(add_help=False)
     data.add_argument("--data-dir", metavar=_("DIR"), default=argparse.SUPPRESS, help=_("where progress is kept (default: $TRAINER_DATA_DIR, else the user data folder)"))
     data.add_argument("--learner", metavar=_("NAME"), default=argparse.SUPPRESS, help=_("the learner to use"))
@@ -84,7 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"trainer {__version__}", help=_("print the version and exit"))
     commands = parser.add_subparsers(dest="command", metavar=_("COMMAND"), title=_("commands"), parser_class=_Parser)
 
-    validate = commands.add_parser("validate", add_help=False, help=_("check a course pack"), description=_("Check a course pack: one diagnostic a line, path:line:col: severity: message. Exit 1 on errors."))
+    validate = commands.add_parser("validate", add_help=False, parents=[language], help=_("check a course pack"), description=_("Check a course pack: one diagnostic a line, path:line:col: severity: message. Exit 1 on errors."))
     _help_and_titles(validate)
     validate.add_argument("directory", nargs="?", metavar=_("DIR"), help=_("the pack (default: this folder if it holds a course.yaml, else the bundled course)"))
 
@@ -123,6 +128,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as error:
         print(f"trainer: {error}", file=sys.stderr)
         return EXIT_USAGE
+    except PackInvalid:
+        return EXIT_INVALID
     except KeyboardInterrupt:
         return 130
 
@@ -140,7 +147,7 @@ def _pack_dir(args: argparse.Namespace) -> Path:
 
 
 def _load(args: argparse.Namespace):
-    """The pack's course in the chosen language; pack errors go to stderr and raise SystemExit(1)."""
+    """The pack's course in the chosen language; pack errors go to stderr and raise PackInvalid."""
     from trainer.quiz.selftest import check_pack
 
     directory = _pack_dir(args)
@@ -150,7 +157,7 @@ def _load(args: argparse.Namespace):
         for diagnostic in errors:
             print(diagnostic, file=sys.stderr)
         print(_("trainer: the course pack in {path} has errors; run `trainer validate {path}`").format(path=directory), file=sys.stderr)
-        raise SystemExit(EXIT_INVALID)
+        raise PackInvalid(directory)
     flag = getattr(args, "lang", None)
     if flag and flag not in pack.languages:
         raise UsageError(

@@ -8,7 +8,7 @@ from trainer.progress.store import Learner, Store
 from trainer.quiz.completion import Status, standing
 
 BAR_WIDTH = 20
-MARKS = {Status.NEW: "·", Status.READ: "○", Status.DONE: "✓"}
+MARKS = {Status.NEW: "○", Status.READ: "◐", Status.DONE: "●"}
 
 
 def progress_report(course: Course, store: Store | None, learner: Learner | None) -> dict[str, object]:
