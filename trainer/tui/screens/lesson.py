@@ -63,7 +63,7 @@ class LessonScreen(Screen[None]):
             yield Static(Content(" · ".join(facts)), classes="dim")
             if lesson.objectives:
                 objectives = "\n".join(f"• {inert(o)}" for o in lesson.objectives)
-                yield Static(Content(objectives), id="objectives")
+                yield Static(Content.assemble((_("Objectives"), "bold"), "\n", objectives), id="objectives")
             yield Static(lesson_markdown(lesson.body), id="body")
             if lesson.sources:
                 lines = [_("Sources")] + [

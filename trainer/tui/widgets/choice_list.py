@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Static
@@ -15,12 +15,21 @@ from trainer.tui.bindings import translate_bindings
 from trainer.tui.messages import ChoiceClicked, ResponseChanged
 
 
-class ChoiceRow(Static):
-    """One choice: its number, a box, its text; clicking picks it."""
+class ChoiceRow(Horizontal):
+    """One choice: a box and its number, then its text with a hanging indent; clicking picks it."""
 
     def __init__(self, number: int) -> None:
         super().__init__(classes="choice")
         self.number = number
+
+    def compose(self) -> ComposeResult:
+        yield Static(classes="marker")
+        yield Static(classes="text")
+
+    def show(self, marker: Content, text: Content) -> None:
+        """Draw the row."""
+        self.query_one(".marker", Static).update(marker)
+        self.query_one(".text", Static).update(text)
 
     def on_click(self) -> None:
         self.post_message(ChoiceClicked(self.number))
@@ -92,7 +101,8 @@ class ChoiceList(Widget, can_focus=True):
                 box = "[x]" if picked else "[ ]"
             else:
                 box = "(•)" if picked else "( )"
-            parts: list = [(f"{box} ", "bold" if picked else ""), (f"{number}. ", "bold"), inert(self.texts[number - 1])]
+            marker = Content.assemble((f"{box} ", "bold" if picked else ""), (f"{number}. ", "bold"))
+            parts: list = [inert(self.texts[number - 1])]
             if self.correct is not None:
                 if number in self.correct:
                     parts.append(("  ✓", "$text-success"))
@@ -100,8 +110,8 @@ class ChoiceList(Widget, can_focus=True):
                     parts.append(("  ✗", "$text-error"))
                 feedback = self.feedbacks[number - 1]
                 if feedback and picked:
-                    parts.append(("\n" + "\u00a0" * 4 + inert(feedback), "italic"))
-            row.update(Content.assemble(*parts))
+                    parts.append(("\n" + inert(feedback), "italic"))
+            row.show(marker, Content.assemble(*parts))
             row.set_class(picked, "-picked")
             row.set_class(self.has_focus and number - 1 == self.cursor and not self.locked, "-cursor")
             if self.correct is not None:
