@@ -77,3 +77,7 @@ def test_help(snap_compare) -> None:
 
 def test_course_map_in_english(snap_compare) -> None:
     assert snap_compare(app_for(language="en"), terminal_size=SIZE)
+
+
+def test_course_map_wide(snap_compare) -> None:
+    assert snap_compare(app_for(), terminal_size=(120, 30))

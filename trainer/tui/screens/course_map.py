@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, ProgressBar, Static
@@ -28,7 +28,10 @@ def text_bar(done: int, total: int, width: int = MODULE_BAR) -> Content:
 
 
 class CourseMapScreen(Screen[None]):
-    """Every module and lesson of the course, with where the learner stands."""
+    """Every module and lesson of the course, with where the learner stands; on a wide terminal,
+    the highlighted lesson's objectives beside the list."""
+
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
 
     BINDINGS = [
         Binding("enter", "open", N_("Open"), show=True),
@@ -50,7 +53,10 @@ class CourseMapScreen(Screen[None]):
         with Horizontal(id="course-progress"):
             yield Static("", id="course-count")
             yield ProgressBar(total=1, show_eta=False, id="course-bar")
-        yield OptionList(id="lessons")
+        with Horizontal(id="map-body"):
+            yield OptionList(id="lessons")
+            with VerticalScroll(id="lesson-detail", can_focus=False):
+                yield Static("", id="lesson-detail-text")
         yield Static("", id="lesson-info")
         yield Footer()
 
@@ -112,8 +118,10 @@ class CourseMapScreen(Screen[None]):
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         lesson = self._lesson_of(event.option_id)
         info = self.query_one("#lesson-info", Static)
+        detail = self.query_one("#lesson-detail-text", Static)
         if lesson is None:
             info.update("")
+            detail.update("")
             return
         quiz = self.session.course.quiz_of(lesson)
         facts = []
@@ -123,6 +131,10 @@ class CourseMapScreen(Screen[None]):
             count = len(quiz.questions)
             facts.append(ngettext("quiz of {n} question", "quiz of {n} questions", count).format(n=count))
         info.update(Content(" · ".join(facts)))
+        parts: list = [(inert(lesson.title), "bold"), "\n", (" · ".join(facts), "$text-muted")]
+        if lesson.objectives:
+            parts += ["\n\n", (_("Objectives"), "bold"), "\n", "\n".join(f"• {inert(o)}" for o in lesson.objectives)]
+        detail.update(Content.assemble(*parts))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
