@@ -246,8 +246,8 @@ def _quiz(args: argparse.Namespace) -> int:
 
 def _progress(args: argparse.Namespace) -> int:
     from trainer.locations import data_dir
-    from trainer.reports import progress_report, render_text
     from trainer.progress.store import STORE_FILE, Store, StoreError
+    from trainer.reports import progress_report, render_text
 
     pack, course = _load(args)
     path = data_dir(getattr(args, "data_dir", None)) / STORE_FILE

@@ -9,11 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from trainer.course.model import Course, Lesson, Question, Quiz
 from trainer.progress.store import AttemptRecord, CourseRecord, Learner, Store
-from trainer.quiz.attempts import Presentation, attempts_left, new_seed, next_question, present
+from trainer.quiz.attempts import (
+    Presentation,
+    attempts_left,
+    new_seed,
+    next_question,
+    present,
+)
 from trainer.quiz.completion import Standing, standing
 from trainer.quiz.grading import Grade, grade
 from trainer.quiz.scoring import QuizResult, passes, weighted_score
@@ -23,7 +29,7 @@ Clock = Callable[[], datetime]
 
 def utc_now() -> datetime:
     """The current time, in UTC."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class NoAttemptsLeft(Exception):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+
 from trainer.course.diagnostics import Mark, Report
 from trainer.course.fields import FieldReader, describe, suggestion
 from trainer.course.model import (

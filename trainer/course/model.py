@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import ClassVar
 
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*")
@@ -22,7 +22,7 @@ def is_valid_id(value: object) -> bool:
     return isinstance(value, str) and ID_PATTERN.fullmatch(value) is not None
 
 
-class QuestionType(str, Enum):
+class QuestionType(StrEnum):
     """The six kinds of question a quiz can hold."""
 
     SINGLE = "single"

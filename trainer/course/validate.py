@@ -10,7 +10,14 @@ from __future__ import annotations
 
 from trainer.course.diagnostics import Mark, Report
 from trainer.course.loader import COURSE_FILE, Pack
-from trainer.course.model import ChoiceQuestion, Matching, Ordering, Question, Quiz, TrueFalse
+from trainer.course.model import (
+    ChoiceQuestion,
+    Matching,
+    Ordering,
+    Question,
+    Quiz,
+    TrueFalse,
+)
 from trainer.course.yamlmarks import MarkedMap
 
 FILE_TOP = Mark(1, 1)

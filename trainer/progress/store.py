@@ -109,6 +109,11 @@ class Store:
         path = Path(path)
         try:
             path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        except FileExistsError:
+            raise StoreError(f"cannot use {path.parent} as the data folder: it is a file") from None
+        except OSError as error:
+            raise StoreError(f"cannot create the data folder {path.parent}: {error.strerror}") from None
+        try:
             if not path.exists():
                 os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
             connection = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 from trainer.course.model import Course, Lesson
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     """A lesson's status on the course map."""
 
     NEW = "new"

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from typing import Union
 
 from trainer.course.model import (
     ChoiceQuestion,
@@ -31,7 +30,7 @@ from trainer.course.model import (
     TrueFalse,
 )
 
-Response = Union[int, bool, str, list[int], list[Union[int, None]], None]
+Response = int | bool | str | list[int] | list[int | None] | None
 """What a learner answered: see the module's table."""
 
 

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from trainer.course.model import ChoiceQuestion, Matching, Ordering, Question, TextAnswer, TrueFalse
+from trainer.course.model import (
+    ChoiceQuestion,
+    Matching,
+    Ordering,
+    Question,
+    TextAnswer,
+    TrueFalse,
+)
 from trainer.i18n import _
 from trainer.inert import inert
 from trainer.quiz.grading import Grade

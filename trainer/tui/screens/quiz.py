@@ -11,7 +11,16 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, Footer, Header, Input, ProgressBar, Static
 
-from trainer.course.model import ChoiceQuestion, Lesson, Matching, MultipleChoice, Ordering, Question, TextAnswer, TrueFalse
+from trainer.course.model import (
+    ChoiceQuestion,
+    Lesson,
+    Matching,
+    MultipleChoice,
+    Ordering,
+    Question,
+    TextAnswer,
+    TrueFalse,
+)
 from trainer.i18n import N_, _
 from trainer.inert import inert
 from trainer.quiz.grading import Grade
