@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from trainer import __version__
-from trainer.i18n import _, choose_language, set_language
+from trainer.i18n import N_, _, choose_language, ngettext, set_language
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -41,7 +42,24 @@ class _Parser(argparse.ArgumentParser):
         super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        raise UsageError(f"{message} ({_('see')} '{self.prog} --help')")
+        raise UsageError(f"{_argparse_message(message)} ({_('see')} '{self.prog} --help')")
+
+
+ARGPARSE_MESSAGES = (
+    (re.compile(r"unrecognized arguments: (?P<args>.*)"), N_("unrecognized arguments: {args}")),
+    (re.compile(r"the following arguments are required: (?P<args>.*)"), N_("the following arguments are required: {args}")),
+    (re.compile(r"argument (?P<arg>[^:]+): invalid choice: (?P<rest>.*)"), N_("argument {arg}: invalid choice: {rest}")),
+    (re.compile(r"argument (?P<arg>[^:]+): expected one argument"), N_("argument {arg}: expected one argument")),
+)
+"""argparse's own messages that users meet most, so that they read in the interface's language."""
+
+
+def _argparse_message(message: str) -> str:
+    for pattern, translated in ARGPARSE_MESSAGES:
+        match = pattern.fullmatch(message)
+        if match:
+            return _(translated).format(**match.groupdict())
+    return message
 
 
 def _pre_scan(argv: Sequence[str], option: str) -> str | None:
@@ -65,7 +83,7 @@ def _course_languages(course_dir: str | None) -> list[str]:
         data = yaml.safe_load((path / "course.yaml").read_text(encoding="utf-8"))
         languages = data.get("languages") if isinstance(data, dict) else None
         return [str(lang) for lang in languages] if isinstance(languages, list) else []
-    except (OSError, ValueError, yaml.YAMLError):
+    except Exception:  # any problem is reported properly once the pack is loaded
         return []
 
 
@@ -92,12 +110,37 @@ def build_parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", add_help=False, parents=[language], help=_("check a course pack"), description=_("Check a course pack: one diagnostic a line, path:line:col: severity: message. Exit 1 on errors."))
     _help_and_titles(validate)
     validate.add_argument("directory", nargs="?", metavar=_("DIR"), help=_("the pack (default: this folder if it holds a course.yaml, else the bundled course)"))
+    validate.add_argument("--format", choices=("text", "json"), default="text", help=_("text (one diagnostic a line) or json (a list of objects)"))
+    validate.add_argument("--strict", action="store_true", help=_("fail on warnings too"))
 
     quiz = commands.add_parser("quiz", add_help=False, parents=[common], help=_("grade a quiz from a file of answers, headless"), description=_("Grade a quiz from a YAML map of question id to response. Nothing is recorded."))
     _help_and_titles(quiz)
     quiz.add_argument("quiz", metavar=_("QUIZ"), help=_("the quiz id"))
     quiz.add_argument("--answers", metavar=_("FILE"), required=True, help=_("YAML map: question id → response"))
     quiz.add_argument("--json", action="store_true", help=_("print the result as JSON"))
+
+    new = commands.add_parser("new", add_help=False, parents=[language], help=_("start a pack, a lesson or a quiz"), description=_("Write files to start from, in every language of the pack; each validates clean."))
+    _help_and_titles(new)
+    kinds = new.add_subparsers(dest="kind", metavar=_("KIND"), title=_("what to make"), parser_class=_Parser, required=True)
+    new_course = kinds.add_parser("course", add_help=False, help=_("a new pack with one module, one lesson and its quiz"))
+    _help_and_titles(new_course)
+    new_course.add_argument("directory", metavar=_("DIR"), help=_("a new or empty folder"))
+    new_course.add_argument("--languages", default="fr,en", metavar="fr,en", help=_("the pack's languages, the first being the default (default: fr,en)"))
+    new_course.add_argument("--title", help=_("the course's title"))
+    new_lesson = kinds.add_parser("lesson", add_help=False, help=_("a lesson in every language, listed in a module"))
+    _help_and_titles(new_lesson)
+    new_lesson.add_argument("id", metavar="ID", help=_("the lesson id"))
+    new_lesson.add_argument("--module", metavar="MODULE", help=_("the module to list it in (default: the last)"))
+    new_lesson.add_argument("--course", metavar=_("DIR"), help=_("the pack (default: this folder)"))
+    new_quiz = kinds.add_parser("quiz", add_help=False, help=_("a quiz in every language"))
+    _help_and_titles(new_quiz)
+    new_quiz.add_argument("id", metavar="ID", help=_("the quiz id (the lesson with this id uses it)"))
+    new_quiz.add_argument("--lesson", metavar="LESSON", help=_("the lesson that uses it, when its id differs"))
+    new_quiz.add_argument("--course", metavar=_("DIR"), help=_("the pack (default: this folder)"))
+
+    schema = commands.add_parser("schema", add_help=False, parents=[language], help=_("print the JSON Schema of a pack file"), description=_("Print the JSON Schema (draft 2020-12) of course.yaml, of a lesson's front matter or of a quiz, for an editor's YAML support."))
+    _help_and_titles(schema)
+    schema.add_argument("kind", choices=("course", "lesson", "quiz"), help=_("which file"))
 
     progress = commands.add_parser("progress", add_help=False, parents=[common, data], help=_("show the learner's progress"), description=_("Show a learner's progress in the course."))
     _help_and_titles(progress)
@@ -124,6 +167,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _quiz(args)
         if args.command == "progress":
             return _progress(args)
+        if args.command == "new":
+            return _new(args)
+        if args.command == "schema":
+            from trainer.course.schema import SCHEMAS
+
+            print(json.dumps(SCHEMAS[args.kind](), ensure_ascii=False, indent=2))
+            return EXIT_OK
         return _app(args)
     except UsageError as error:
         print(f"trainer: {error}", file=sys.stderr)
@@ -182,25 +232,38 @@ def _validate(args: argparse.Namespace) -> int:
     else:
         directory = Path.cwd() if (Path.cwd() / "course.yaml").is_file() else bundled_course()
     pack, diagnostics = check_pack(directory)
-    for diagnostic in diagnostics:
-        print(diagnostic)
+    if args.format == "json":
+        print(json.dumps([d.as_dict() for d in diagnostics], ensure_ascii=False, indent=2))
+    else:
+        for diagnostic in diagnostics:
+            print(diagnostic)
     errors = sum(d.is_error for d in diagnostics)
     warnings = len(diagnostics) - errors
     if pack is not None:
         lessons = len(pack.lessons[pack.default_language])
         questions = sum(len(q.questions) for q in pack.quizzes[pack.default_language].values())
+        counts = ", ".join(
+            (
+                ngettext("{n} lesson", "{n} lessons", lessons).format(n=lessons),
+                ngettext("{n} question", "{n} questions", questions).format(n=questions),
+                "/".join(pack.languages),
+            )
+        )
         print(
-            _("{path}: {lessons} lessons, {questions} questions, {languages}; {errors} errors, {warnings} warnings").format(
-                path=directory, lessons=lessons, questions=questions, languages="/".join(pack.languages), errors=errors, warnings=warnings
+            _("{path}: {counts}; {errors}, {warnings}").format(
+                path=directory,
+                counts=counts,
+                errors=ngettext("{n} error", "{n} errors", errors).format(n=errors),
+                warnings=ngettext("{n} warning", "{n} warnings", warnings).format(n=warnings),
             ),
             file=sys.stderr,
         )
-    return EXIT_INVALID if errors else EXIT_OK
+    return EXIT_INVALID if errors or (args.strict and warnings) else EXIT_OK
 
 
 def _quiz(args: argparse.Namespace) -> int:
-    import yaml
-
+    from trainer.course.model import TextAnswer
+    from trainer.course.yamlmarks import YamlError, parse
     from trainer.quiz.grading import ResponseError
     from trainer.quiz.scoring import score_quiz
 
@@ -214,17 +277,21 @@ def _quiz(args: argparse.Namespace) -> int:
     except (OSError, UnicodeDecodeError) as error:
         raise UsageError(_("cannot read the answers file {path}: {error}").format(path=args.answers, error=getattr(error, "strerror", None) or error)) from None
     try:
-        responses = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f"{args.answers}:{mark.line + 1}:{mark.column + 1}" if mark else args.answers
+        responses = parse(text).value
+    except YamlError as error:
+        where = f"{args.answers}:{error.mark.line}:{error.mark.column}"
         raise UsageError(_("{where}: the answers file is not valid YAML").format(where=where)) from None
     if responses is None:
         responses = {}
     if not isinstance(responses, dict):
         raise UsageError(_("{path}: the answers file must be a map of question id to response").format(path=args.answers))
+    texts = {q.id for q in quiz.questions if isinstance(q, TextAnswer)}
+    responses = {
+        str(key): responses.raw.get(key, value) if key in texts and not isinstance(value, (str, bool)) else value
+        for key, value in responses.items()
+    }
     try:
-        result = score_quiz(quiz, {str(k): v for k, v in responses.items()}, course.pass_mark_of(quiz))
+        result = score_quiz(quiz, responses, course.pass_mark_of(quiz))
     except ResponseError as error:
         raise UsageError(f"{args.answers}: {error}") from None
     if args.json:
@@ -241,6 +308,28 @@ def _quiz(args: argparse.Namespace) -> int:
         for question_grade in result.grades:
             shown = "–" if not question_grade.answered else f"{question_grade.score:.2f}".rstrip("0").rstrip(".")
             print(f"  {question_grade.question_id}: {shown}")
+    return EXIT_OK
+
+
+def _new(args: argparse.Namespace) -> int:
+    from trainer import scaffold
+
+    try:
+        if args.kind == "course":
+            languages = [lang.strip() for lang in args.languages.split(",") if lang.strip()]
+            written = scaffold.new_course(Path(args.directory), languages, args.title)
+        else:
+            root = Path(args.course) if args.course else Path.cwd()
+            if not root.is_dir():
+                raise UsageError(_("no such folder: {path}").format(path=root))
+            if args.kind == "lesson":
+                written = scaffold.new_lesson(root, args.id, args.module)
+            else:
+                written = scaffold.new_quiz(root, args.id, args.lesson)
+    except scaffold.ScaffoldError as error:
+        raise UsageError(str(error)) from None
+    for path in written:
+        print(path)
     return EXIT_OK
 
 

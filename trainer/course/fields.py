@@ -8,6 +8,7 @@ validate` shows every problem of a file, not only the first.
 from __future__ import annotations
 
 import difflib
+import math
 from collections.abc import Iterable
 from typing import Any
 
@@ -33,9 +34,25 @@ def describe(value: Any) -> str:
         kind = "a mapping"
     elif isinstance(value, (MarkedList, list)):
         kind = "a list"
-    if isinstance(value, (bool, int, float, str)) and len(repr(value)) <= 40:
+    if isinstance(value, bool):
+        return f"{kind} ({yaml_spelling(value)})"
+    if isinstance(value, (int, float, str)) and len(repr(value)) <= 40:
         return f"{kind} ({value!r})"
     return kind
+
+
+def yaml_spelling(value: Any) -> str:
+    """A value as it is written in YAML: true, false, nothing for null, numbers as they are."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "nothing"
+    return str(value)
+
+
+def article(word: str) -> str:
+    """`a single`, `an order`."""
+    return ("an " if word[:1] in "aeiou" else "a ") + word
 
 
 def suggestion(key: str, known: Iterable[str]) -> str:
@@ -83,17 +100,20 @@ class FieldReader:
         allowed: Iterable[str],
         required: Iterable[str] = (),
         elsewhere: dict[str, str] | None = None,
-    ) -> None:
-        """Report unknown keys (with the nearest known one) and missing required keys.
+    ) -> bool:
+        """Report unknown keys (with the nearest known one) and missing required keys; True when
+        there were none.
 
         `elsewhere` maps keys that are known in other contexts to where they belong, for a clearer
         message than "unknown key" (an `answer` on a single-choice question).
         """
         allowed = tuple(allowed)
         elsewhere = elsewhere or {}
+        clean = True
         for key in mapping:
             if key in allowed:
                 continue
+            clean = False
             if key in elsewhere:
                 self.error(mapping.key_mark(key), "misplaced-key", f"`{key}` does not belong in {what}: {elsewhere[key]}")
             else:
@@ -105,16 +125,18 @@ class FieldReader:
         for key in required:
             if key not in mapping or mapping[key] is None:
                 self.error(mapping.mark, "missing-key", f"{what} needs `{key}`")
+                clean = False
+        return clean
 
     def string(self, mapping: MarkedMap, key: str, *, blank_ok: bool = False) -> str | None:
-        """A non-blank string; numbers are taken as written (`version: 2026.1`)."""
+        """A non-blank string; numbers are taken as written (`version: 2026.10` stays so)."""
         if key not in mapping or mapping[key] is None:
             return None
         value = mapping[key]
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
             self.error(mapping.value_mark(key), "wrong-type", f"`{key}` must be a string, not {describe(value)}")
             return None
-        text = value if isinstance(value, str) else str(value)
+        text = value if isinstance(value, str) else mapping.raw.get(key, str(value))
         if not text.strip() and not blank_ok:
             self.error(mapping.value_mark(key), "empty-value", f"`{key}` is empty")
             return None
@@ -160,11 +182,11 @@ class FieldReader:
         return value
 
     def number(self, mapping: MarkedMap, key: str) -> float | None:
-        """A real number (range checks are the caller's)."""
+        """A finite real number (range checks are the caller's)."""
         if key not in mapping or mapping[key] is None:
             return None
         value = mapping[key]
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
             self.error(mapping.value_mark(key), "wrong-type", f"`{key}` must be a number, not {describe(value)}")
             return None
         return float(value)
@@ -205,7 +227,7 @@ class FieldReader:
                     f"each item of `{key}` must be a non-empty string, not {describe(item)}",
                 )
                 continue
-            result.append(str(item))
+            result.append(item if isinstance(item, str) else items.raw.get(index, str(item)))
         return result
 
     def localized(

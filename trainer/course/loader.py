@@ -66,6 +66,8 @@ class Pack:
     """language → quiz id → quiz."""
     documents: dict[str, MarkedMap] = field(default_factory=dict)
     """pack-relative path → its parsed YAML (a lesson's front matter), for placing diagnostics."""
+    files: dict[str, dict[tuple[str, str], str]] = field(default_factory=dict)
+    """`lessons` or `quizzes` → (language, id) → path, for every well-named file, loaded or not."""
 
     @property
     def default_language(self) -> str:
@@ -114,7 +116,8 @@ def read_text(path: Path, relative: str, report: Report) -> str | None:
     except UnicodeDecodeError as error:
         before = data[: error.start]
         line = before.count(b"\n") + 1
-        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        line_start = before[before.rfind(b"\n") + 1 :]
+        column = len(line_start.decode("utf-8", errors="replace")) + 1
         report.error(
             relative,
             Mark(line, column),
@@ -402,9 +405,11 @@ def _pack_files(pack: Pack, folder: str, suffixes: tuple[str, ...], report: Repo
             report.error(relative, Mark(0, 0), "bad-file-name", named)
             continue
         if named in seen:
-            report.error(relative, Mark(0, 0), "duplicate-id", f"the same {folder[:-1]} and language as {seen[named]}")
+            kind = "lesson" if folder == LESSONS_DIR else "quiz"
+            report.error(relative, Mark(0, 0), "duplicate-id", f"the same {kind} and language as {seen[named]}")
             continue
         seen[named] = relative
+        pack.files.setdefault(folder, {})[(named[1], named[0])] = relative
         yield path, relative, named[0], named[1]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from trainer.course.diagnostics import Mark
-from trainer.course.fields import FieldReader, describe, suggestion
+from trainer.course.fields import FieldReader, article, describe, suggestion
 from trainer.course.model import (
     QUESTION_CLASSES,
     Choice,
@@ -62,7 +62,7 @@ def read_question(reader: FieldReader, item: Any, mark: Mark) -> Question | None
     answer_key = TYPE_KEYS[kind]
     reader.keys(
         question,
-        f"a {kind.value} question",
+        f"{article(kind.value)} question",
         (*BASE_KEYS, answer_key),
         required=("id", "type", "prompt", answer_key),
         elsewhere=_elsewhere(kind),
@@ -75,7 +75,7 @@ def read_question(reader: FieldReader, item: Any, mark: Mark) -> Question | None
         points = None
     hint = reader.string(question, "hint")
     explanation = reader.string(question, "explanation")
-    if explanation is None and "explanation" not in question:
+    if question.get("explanation") is None:
         reader.warning(
             question.mark,
             "no-explanation",
@@ -101,15 +101,17 @@ def _choices(reader: FieldReader, question: MarkedMap) -> dict[str, Any] | None:
         return None
     kind = QuestionType(question["type"])
     choices: list[Choice] = []
+    clean = True
     for index, item in enumerate(items):
-        choice = _choice(reader, item, items.item_mark(index))
+        choice, choice_clean = _choice(reader, item, items.item_mark(index))
+        clean = clean and choice_clean
         if choice is not None:
             choices.append(choice)
     if len(items) < 2:
-        reader.error(items.mark, "too-few-choices", f"a {kind.value} question needs at least 2 choices")
+        reader.error(items.mark, "too-few-choices", f"{article(kind.value)} question needs at least 2 choices")
         return None
-    if len(choices) < len(items):
-        return None
+    if len(choices) < len(items) or not clean:
+        return None  # a typo such as `corect` is reported once, not again as a missing answer
     correct = sum(choice.correct for choice in choices)
     if kind is QuestionType.SINGLE and correct != 1:
         reader.error(
@@ -131,20 +133,21 @@ def _choices(reader: FieldReader, question: MarkedMap) -> dict[str, Any] | None:
     return {"choices": tuple(choices)}
 
 
-def _choice(reader: FieldReader, item: Any, mark: Mark) -> Choice | None:
+def _choice(reader: FieldReader, item: Any, mark: Mark) -> tuple[Choice | None, bool]:
+    """The choice, and whether its keys were all known."""
     if isinstance(item, (str, int, float)) and not isinstance(item, bool):
         reader.error(mark, "wrong-type", f"a choice is a mapping with `text:` (and `correct: true` when right), not {describe(item)}")
-        return None
+        return None, False
     choice = reader.mapping(item, mark, "a choice")
     if choice is None:
-        return None
-    reader.keys(choice, "a choice", CHOICE_KEYS, required=("text",))
+        return None, False
+    clean = reader.keys(choice, "a choice", CHOICE_KEYS, required=("text",))
     text = reader.string(choice, "text")
     correct = reader.boolean(choice, "correct")
     feedback = reader.string(choice, "feedback")
     if text is None:
-        return None
-    return Choice(text=text, correct=bool(correct), feedback=feedback)
+        return None, False
+    return Choice(text=text, correct=bool(correct), feedback=feedback), clean
 
 
 def _true_false(reader: FieldReader, question: MarkedMap) -> dict[str, Any] | None:
@@ -188,7 +191,7 @@ def _match(reader: FieldReader, question: MarkedMap) -> dict[str, Any] | None:
         ):
             reader.error(mark, "wrong-type", f"each pair is a list of two strings, `[left, right]`, not {describe(item)}")
             continue
-        pairs.append((str(item[0]), str(item[1])))
+        pairs.append(tuple(side if isinstance(side, str) else item.raw.get(i, str(side)) for i, side in enumerate(item)))
     if len(pairs) < len(items):
         return None
     if len(pairs) < 2:

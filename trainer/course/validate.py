@@ -9,6 +9,7 @@ the question.
 from __future__ import annotations
 
 from trainer.course.diagnostics import Mark, Report
+from trainer.course.fields import yaml_spelling
 from trainer.course.loader import COURSE_FILE, Pack
 from trainer.course.model import (
     ChoiceQuestion,
@@ -33,6 +34,7 @@ def validate_pack(pack: Pack, report: Report) -> None:
 def _modules(pack: Pack, report: Report) -> None:
     default = pack.default_language
     lessons = pack.lessons.get(default, {})
+    present = pack.files.get("lessons", {})
     listed: dict[str, str] = {}
     for module in pack.modules:
         for lesson_id, mark in zip(module.lessons, module.lesson_marks):
@@ -45,14 +47,15 @@ def _modules(pack: Pack, report: Report) -> None:
                 )
                 continue
             listed[lesson_id] = module.id
-            if lesson_id not in lessons:
-                suffix = f".{default}.md` (or `{lesson_id}.md`)"
+            if lesson_id not in lessons and (default, lesson_id) not in present:
+                expected = f"`lessons/{lesson_id}.md`"
+                if len(pack.languages) > 1:
+                    expected = f"`lessons/{lesson_id}.{default}.md`"
                 report.error(
                     COURSE_FILE,
                     mark,
                     "missing-lesson",
-                    f"module `{module.id}` lists lesson `{lesson_id}`, but there is no "
-                    f"`lessons/{lesson_id}{suffix}",
+                    f"module `{module.id}` lists lesson `{lesson_id}`, but there is no {expected}",
                 )
     for language, by_id in pack.lessons.items():
         for lesson_id, lesson in by_id.items():
@@ -66,7 +69,12 @@ def _modules(pack: Pack, report: Report) -> None:
 
 
 def _lesson_quizzes(pack: Pack, report: Report) -> None:
-    used: set[str] = set()
+    # A lesson file that failed to load still claims the quiz with its id: one error, not two.
+    used: set[str] = {
+        lesson_id
+        for language, lesson_id in pack.files.get("lessons", {})
+        if lesson_id not in pack.lessons.get(language, {})
+    }
     for language, by_id in pack.lessons.items():
         quizzes = {**pack.quizzes.get(pack.default_language, {}), **pack.quizzes.get(language, {})}
         for lesson in by_id.values():
@@ -95,8 +103,8 @@ def _lesson_quizzes(pack: Pack, report: Report) -> None:
 def _translations(pack: Pack, report: Report) -> None:
     default = pack.default_language
     for language in pack.languages[1:]:
-        _same_files(pack, report, "lesson", pack.lessons[default], pack.lessons[language], language)
-        _same_files(pack, report, "quiz", pack.quizzes[default], pack.quizzes[language], language)
+        _same_files(pack, report, "lesson", language)
+        _same_files(pack, report, "quiz", language)
         for lesson_id, lesson in pack.lessons[language].items():
             original = pack.lessons[default].get(lesson_id)
             if original is not None and lesson.quiz != original.quiz:
@@ -114,24 +122,29 @@ def _translations(pack: Pack, report: Report) -> None:
                 _same_quiz(pack, report, original, quiz)
 
 
-def _same_files(pack: Pack, report: Report, kind: str, originals: dict, translations: dict, language: str) -> None:
+def _same_files(pack: Pack, report: Report, kind: str, language: str) -> None:
+    """Every file of the first language has its translation, and no translation is an orphan."""
     folder = "lessons" if kind == "lesson" else "quizzes"
     suffix = "md" if kind == "lesson" else "yaml"
-    for item_id, item in originals.items():
+    files = pack.files.get(folder, {})
+    default = pack.default_language
+    originals = {item_id: path for (lang, item_id), path in files.items() if lang == default}
+    translations = {item_id: path for (lang, item_id), path in files.items() if lang == language}
+    for item_id, path in originals.items():
         if item_id not in translations:
             report.error(
-                item.path,
+                path,
                 FILE_TOP,
                 "missing-translation",
                 f"{kind} `{item_id}` has no `{language}` translation (expected {folder}/{item_id}.{language}.{suffix})",
             )
-    for item_id, item in translations.items():
+    for item_id, path in translations.items():
         if item_id not in originals:
             report.error(
-                item.path,
+                path,
                 FILE_TOP,
                 "missing-translation",
-                f"{kind} `{item_id}` exists in `{language}` but not in the first language, `{pack.default_language}`",
+                f"{kind} `{item_id}` exists in `{language}` but not in the first language, `{default}`",
             )
 
 
@@ -170,15 +183,26 @@ def _same_quiz(pack: Pack, report: Report, original: Quiz, translation: Quiz) ->
             drift(question.id, f"question `{question.id}` is number {other_position} here but {position} in {where}")
         _same_key(question, other, where, drift)
     for name in ("pass_mark", "shuffle", "max_attempts"):
-        if getattr(original, name) != getattr(translation, name):
+        mine, theirs = _setting(pack, translation, name), _setting(pack, original, name)
+        if mine != theirs:
             document = pack.documents.get(translation.path)
             mark = document.key_mark(name) if isinstance(document, MarkedMap) else FILE_TOP
             report.error(
                 translation.path,
                 mark,
                 "translation-drift",
-                f"`{name}` is {getattr(translation, name)} here but {getattr(original, name)} in {where}",
+                f"`{name}` is {yaml_spelling(mine)} here but {yaml_spelling(theirs)} in {where}",
             )
+
+
+def _setting(pack: Pack, quiz: Quiz, name: str) -> object:
+    """A quiz setting as it applies: an unset pass mark is the course's."""
+    value = getattr(quiz, name)
+    if name == "pass_mark" and value is None:
+        return pack.pass_mark
+    if name == "max_attempts" and value is None:
+        return "unlimited"
+    return value
 
 
 def _same_key(question: Question, other: Question, where: str, drift) -> None:
@@ -198,7 +222,7 @@ def _same_key(question: Question, other: Question, where: str, drift) -> None:
             drift(qid, f"question `{qid}`: the correct choices are {mine} here but {theirs} in {where}", "choices")
     elif isinstance(question, TrueFalse):
         if other.answer != question.answer:
-            drift(qid, f"question `{qid}`: the answer is {str(other.answer).lower()} here but {str(question.answer).lower()} in {where}", "answer")
+            drift(qid, f"question `{qid}`: the answer is {yaml_spelling(other.answer)} here but {yaml_spelling(question.answer)} in {where}", "answer")
     elif isinstance(question, Ordering):
         if len(other.items) != len(question.items):
             drift(qid, f"question `{qid}` has {len(other.items)} items here but {len(question.items)} in {where}", "items")

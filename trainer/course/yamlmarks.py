@@ -44,6 +44,8 @@ class MarkedMap(dict):
         self.mark = mark
         self.key_marks: dict[Any, Mark] = {}
         self.value_marks: dict[Any, Mark] = {}
+        self.raw: dict[Any, str] = {}
+        """The text of each plain value as written (`010` stays `010`, not 8)."""
 
     def key_mark(self, key: Any) -> Mark:
         """Where `key` is written, or where the mapping starts if it is absent."""
@@ -61,6 +63,8 @@ class MarkedList(list):
         super().__init__()
         self.mark = mark
         self.item_marks: list[Mark] = []
+        self.raw: dict[int, str] = {}
+        """The text of each plain item as written."""
 
     def item_mark(self, index: int) -> Mark:
         """Where item `index` is written."""
@@ -115,17 +119,25 @@ class _Builder:
                 result[key] = self.build(value_node, depth + 1)
                 result.key_marks[key] = key_mark
                 result.value_marks[key] = _mark(value_node, self.line_offset)
+                if isinstance(value_node, yaml.ScalarNode):
+                    result.raw[key] = value_node.value
             return result
         if isinstance(node, yaml.SequenceNode):
             result_list = MarkedList(_mark(node, self.line_offset))
-            for item in node.value:
+            for index, item in enumerate(node.value):
                 result_list.append(self.build(item, depth + 1))
                 result_list.item_marks.append(_mark(item, self.line_offset))
+                if isinstance(item, yaml.ScalarNode):
+                    result_list.raw[index] = item.value
             return result_list
         try:
             return self.constructor.construct_object(node)
         except yaml.YAMLError as error:
             raise YamlError(_problem(error), _mark(node, self.line_offset)) from None
+        except Exception:  # PyYAML's constructors raise plain errors on `!!int three` and the like
+            raise YamlError(
+                f"cannot read {node.value!r} as {node.tag.rsplit(':', 1)[-1]}", _mark(node, self.line_offset)
+            ) from None
 
 
 def _problem(error: yaml.YAMLError) -> str:
@@ -155,6 +167,12 @@ def parse(text: str, line_offset: int = 0) -> Parsed:
         place = error.problem_mark or error.context_mark
         mark = Mark(place.line + 1 + line_offset, place.column + 1) if place else Mark(1, 1)
         raise YamlError(f"invalid YAML: {_problem(error)}", mark) from None
+    except yaml.reader.ReaderError as error:
+        before = text[: error.position]
+        line = before.count("\n") + 1 + line_offset
+        column = error.position - (before.rfind("\n") + 1) + 1
+        character = f"#x{error.character:04x}" if isinstance(error.character, int) else repr(error.character)
+        raise YamlError(f"invalid YAML: character {character} is not allowed ({error.reason})", Mark(line, column)) from None
     except yaml.YAMLError as error:
         raise YamlError(f"invalid YAML: {_problem(error)}", Mark(1 + line_offset, 1)) from None
     except RecursionError:

@@ -156,7 +156,8 @@ def _score(question: Question, response: Response) -> float:
         return 1.0 if response is question.answer else 0.0
     if isinstance(question, TextAnswer):
         given = normalise(response)
-        return 1.0 if any(given == normalise(accepted) for accepted in question.accept) else 0.0
+        # An answer made only of spaces and punctuation is no answer, whatever the key says.
+        return 1.0 if given and any(given == normalise(accepted) for accepted in question.accept) else 0.0
     if isinstance(question, Ordering):
         return 1.0 if response == list(range(1, len(question.items) + 1)) else 0.0
     if isinstance(question, Matching):

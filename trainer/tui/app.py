@@ -13,6 +13,7 @@ from trainer.i18n import N_
 from trainer.progress.store import Learner, Store
 from trainer.quiz.attempts import new_seed
 from trainer.session import Clock, Session, utc_now
+from trainer.tui import wrapping  # noqa: F401  (no line break at a no-break space)
 from trainer.tui.bindings import translate_bindings
 
 

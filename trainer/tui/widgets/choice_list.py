@@ -84,7 +84,7 @@ class ChoiceList(Widget, can_focus=True):
     def response(self) -> object:
         """What is picked, as the engine reads it (None when nothing is)."""
         if self.multiple:
-            return sorted(self.values[n - 1] for n in self.chosen)
+            return sorted(self.values[n - 1] for n in self.chosen) if self.chosen else None
         return self.values[self.chosen[0] - 1] if self.chosen else None
 
     def reveal(self, correct_numbers: set[int]) -> None:

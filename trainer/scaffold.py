@@ -1,0 +1,273 @@
+"""`trainer new`: a pack, a lesson or a quiz to start from, in every language of the pack.
+
+Every file written validates clean. Adding a lesson lists it in its module by editing course.yaml
+as text, at the place the YAML parser reports, so the trainer's comments and layout survive.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from trainer.course.loader import COURSE_FILE, LESSONS_DIR, QUIZZES_DIR
+from trainer.course.model import is_valid_id
+from trainer.course.yamlmarks import MarkedList, MarkedMap, YamlError, parse
+
+
+class ScaffoldError(Exception):
+    """What stops a scaffold: one line for the trainer."""
+
+
+def slug(text: str) -> str:
+    """An id made from any text: `Mon Cours 2026` → `mon-cours-2026`."""
+    bare = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", bare).strip("-") or "cours"
+
+
+TEXTS = {
+    "fr": {
+        "course": "Mon cours",
+        "module": "Premier module",
+        "lesson": "Titre de la leçon",
+        "objective": "Ce que la personne saura faire après la leçon",
+        "body": (
+            "## Situation\n\nCommencez par une situation concrète : un agent, un service, un "
+            "problème à résoudre.\n\n## L'essentiel\n\nExpliquez en quelques paragraphes courts. "
+            "Les listes et les tableaux étroits se lisent bien dans un terminal.\n\n"
+            "## À retenir\n\n- Un premier point\n- Un deuxième point\n"
+        ),
+        "source": "Titre de la source",
+        "quiz": "Quiz",
+        "single": "Quelle est la bonne réponse ?",
+        "right": "La bonne réponse",
+        "right_feedback": "Oui : dites pourquoi c'est juste.",
+        "wrong": "Une réponse plausible mais fausse",
+        "wrong_feedback": "Non : dites pourquoi c'est faux.",
+        "explanation": "L'explication montrée après la réponse.",
+        "statement": "Une affirmation vraie.",
+    },
+    "en": {
+        "course": "My course",
+        "module": "First module",
+        "lesson": "Lesson title",
+        "objective": "What the learner can do after the lesson",
+        "body": (
+            "## Situation\n\nStart with a concrete situation: an officer, a department, a problem "
+            "to solve.\n\n## The essentials\n\nExplain in a few short paragraphs. Lists and narrow "
+            "tables read well in a terminal.\n\n## Key points\n\n- A first point\n- A second point\n"
+        ),
+        "source": "Title of the source",
+        "quiz": "Quiz",
+        "single": "Which is the right answer?",
+        "right": "The right answer",
+        "right_feedback": "Yes: say why it is right.",
+        "wrong": "A plausible but wrong answer",
+        "wrong_feedback": "No: say why it is wrong.",
+        "explanation": "The explanation shown after answering.",
+        "statement": "A true statement.",
+    },
+}
+
+
+def _texts(language: str) -> dict[str, str]:
+    return TEXTS.get(language, TEXTS["en"])
+
+
+def _quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def lesson_text(language: str) -> str:
+    """A lesson file to fill in."""
+    t = _texts(language)
+    return (
+        f"---\ntitle: {_quote(t['lesson'])}\nminutes: 5\nobjectives:\n  - {_quote(t['objective'])}\n"
+        f"sources:\n  - title: {_quote(t['source'])}\n    url: https://example.org/\n---\n{t['body']}"
+    )
+
+
+def quiz_text(language: str) -> str:
+    """A quiz file to fill in, with one single-choice and one true/false question."""
+    t = _texts(language)
+    return (
+        f"title: {_quote(t['quiz'])}\nquestions:\n"
+        f"  - id: question-1\n    type: single\n    prompt: {_quote(t['single'])}\n    choices:\n"
+        f"      - text: {_quote(t['right'])}\n        correct: true\n        feedback: {_quote(t['right_feedback'])}\n"
+        f"      - text: {_quote(t['wrong'])}\n        feedback: {_quote(t['wrong_feedback'])}\n"
+        f"    explanation: {_quote(t['explanation'])}\n"
+        f"  - id: question-2\n    type: true_false\n    prompt: {_quote(t['statement'])}\n    answer: true\n"
+        f"    explanation: {_quote(t['explanation'])}\n"
+    )
+
+
+def new_course(directory: Path, languages: list[str], title: str | None = None) -> list[Path]:
+    """A valid one-module pack in a new (or empty) folder; the files written."""
+    if directory.exists() and any(directory.iterdir()):
+        raise ScaffoldError(f"{directory} is not empty: choose a new folder")
+    for language in languages:
+        if not re.fullmatch(r"[a-z]{2,3}", language):
+            raise ScaffoldError(f"`{language}` is not a language code such as fr or en")
+    course_id = slug(title or directory.resolve().name)
+    titles = {lang: title or _texts(lang)["course"] for lang in languages}
+    modules = {lang: _texts(lang)["module"] for lang in languages}
+    lines = [f"id: {course_id}", "title:"]
+    lines += [f"  {lang}: {_quote(text)}" for lang, text in titles.items()]
+    lines += [f"languages: [{', '.join(languages)}]", 'version: "1"', "pass_mark: 0.8", "modules:", "  - id: module-1", "    title:"]
+    lines += [f"      {lang}: {_quote(text)}" for lang, text in modules.items()]
+    lines += ["    lessons: [introduction]", ""]
+    (directory / LESSONS_DIR).mkdir(parents=True, exist_ok=True)
+    (directory / QUIZZES_DIR).mkdir(exist_ok=True)
+    written = [directory / COURSE_FILE]
+    written[0].write_text("\n".join(lines), encoding="utf-8")
+    written += _write_lesson(directory, "introduction", languages)
+    written += _write_quiz(directory, "introduction", languages)
+    return written
+
+
+@dataclass
+class PackFacts:
+    """What scaffolding needs to know of an existing pack."""
+
+    root: Path
+    languages: list[str]
+    suffixed: bool
+    course: MarkedMap
+    text: str
+
+
+def read_pack(root: Path) -> PackFacts:
+    """course.yaml's languages and modules, and whether files carry a language suffix."""
+    path = root / COURSE_FILE
+    if not path.is_file():
+        raise ScaffoldError(f"no {COURSE_FILE} in {root}: make a pack with `trainer new course DIR`")
+    text = path.read_text(encoding="utf-8")
+    try:
+        course = parse(text).value
+    except YamlError as error:
+        raise ScaffoldError(f"{path}:{error.mark.line}:{error.mark.column}: {error.message}") from None
+    languages = course.get("languages") if isinstance(course, MarkedMap) else None
+    if not isinstance(languages, list) or not languages:
+        raise ScaffoldError(f"{path}: `languages` is missing; run `trainer validate {root}`")
+    lessons = list((root / LESSONS_DIR).glob("*.md")) if (root / LESSONS_DIR).is_dir() else []
+    suffixed = len(languages) > 1 or any(p.name.count(".") == 2 for p in lessons)
+    return PackFacts(root, [str(lang) for lang in languages], suffixed, course, text)
+
+
+def _file_name(item_id: str, language: str, suffix: str, facts_suffixed: bool) -> str:
+    return f"{item_id}.{language}{suffix}" if facts_suffixed else f"{item_id}{suffix}"
+
+
+def _write_lesson(root: Path, lesson_id: str, languages: list[str], suffixed: bool = True) -> list[Path]:
+    paths = [root / LESSONS_DIR / _file_name(lesson_id, lang, ".md", suffixed) for lang in languages]
+    _refuse_existing(paths)
+    for path, language in zip(paths, languages):
+        path.write_text(lesson_text(language), encoding="utf-8")
+    return paths
+
+
+def _write_quiz(root: Path, quiz_id: str, languages: list[str], suffixed: bool = True) -> list[Path]:
+    paths = [root / QUIZZES_DIR / _file_name(quiz_id, lang, ".yaml", suffixed) for lang in languages]
+    _refuse_existing(paths)
+    for path, language in zip(paths, languages):
+        path.write_text(quiz_text(language), encoding="utf-8")
+    return paths
+
+
+def _refuse_existing(paths: list[Path]) -> None:
+    for path in paths:
+        if path.exists():
+            raise ScaffoldError(f"{path} exists already: nothing was written")
+        path.parent.mkdir(parents=True, exist_ok=True)
+
+
+def new_lesson(root: Path, lesson_id: str, module_id: str | None = None) -> list[Path]:
+    """A lesson in every language, listed at the end of `module_id` (default: the last module)."""
+    if not is_valid_id(lesson_id):
+        raise ScaffoldError(f"`{lesson_id}` is not a valid id: use lower-case letters, digits and hyphens")
+    facts = read_pack(root)
+    modules = facts.course.get("modules")
+    if not isinstance(modules, MarkedList) or not modules:
+        raise ScaffoldError(f"{root / COURSE_FILE} has no module to list the lesson in")
+    module = _module(modules, module_id)
+    if any(lesson_id in (m.get("lessons") or []) for m in modules if isinstance(m, MarkedMap)):
+        raise ScaffoldError(f"lesson `{lesson_id}` is already listed in course.yaml")
+    written = _write_lesson(root, lesson_id, facts.languages, facts.suffixed)
+    (root / COURSE_FILE).write_text(_list_lesson(facts.text, module, lesson_id), encoding="utf-8")
+    return [*written, root / COURSE_FILE]
+
+
+def new_quiz(root: Path, quiz_id: str, lesson_id: str | None = None) -> list[Path]:
+    """A quiz in every language: the quiz of the lesson with its id, or of `lesson_id` (whose
+    front matter then names it)."""
+    if not is_valid_id(quiz_id):
+        raise ScaffoldError(f"`{quiz_id}` is not a valid id: use lower-case letters, digits and hyphens")
+    facts = read_pack(root)
+    target = lesson_id or quiz_id
+    lesson_paths = [root / LESSONS_DIR / _file_name(target, lang, ".md", facts.suffixed) for lang in facts.languages]
+    missing = [p for p in lesson_paths if not p.is_file()]
+    if missing:
+        hint = "" if lesson_id else f"; name the lesson it belongs to with --lesson, or add the lesson first with `trainer new lesson {quiz_id}`"
+        raise ScaffoldError(f"no lesson `{target}` ({missing[0].relative_to(root)} is missing){hint}")
+    written = _write_quiz(root, quiz_id, facts.languages, facts.suffixed)
+    if lesson_id and lesson_id != quiz_id:
+        for path in lesson_paths:
+            path.write_text(_set_front_matter_quiz(path.read_text(encoding="utf-8"), quiz_id), encoding="utf-8")
+            written.append(path)
+    return written
+
+
+def _module(modules: MarkedList, module_id: str | None) -> MarkedMap:
+    candidates = [m for m in modules if isinstance(m, MarkedMap)]
+    if module_id is None:
+        return candidates[-1]
+    for module in candidates:
+        if module.get("id") == module_id:
+            return module
+    known = ", ".join(str(m.get("id")) for m in candidates)
+    raise ScaffoldError(f"no module `{module_id}` in course.yaml (modules: {known})")
+
+
+def _list_lesson(text: str, module: MarkedMap, lesson_id: str) -> str:
+    """course.yaml's text with `lesson_id` added at the end of the module's lessons."""
+    lines = text.split("\n")
+    lessons = module.get("lessons")
+    if not isinstance(lessons, MarkedList):
+        mark = module.key_mark("id")
+        indent = " " * (mark.column - 1)
+        lines.insert(mark.line, f"{indent}lessons: [{lesson_id}]")
+        return "\n".join(lines)
+    start = lessons.mark
+    line = lines[start.line - 1]
+    if line[start.column - 1 :].startswith("["):  # flow style: [a, b]
+        row, column = start.line - 1, start.column - 1
+        depth = 0
+        while row < len(lines):
+            for index in range(column, len(lines[row])):
+                char = lines[row][index]
+                depth += char == "["
+                depth -= char == "]"
+                if depth == 0:
+                    glue = ", " if lessons else ""
+                    lines[row] = lines[row][:index] + glue + lesson_id + lines[row][index:]
+                    return "\n".join(lines)
+            row, column = row + 1, 0
+        raise ScaffoldError("cannot find the end of the module's lesson list in course.yaml")
+    last = lessons.item_marks[-1]
+    indent = " " * (last.column - 3) + "- "
+    lines.insert(last.line, f"{indent}{lesson_id}")
+    return "\n".join(lines)
+
+
+def _set_front_matter_quiz(text: str, quiz_id: str) -> str:
+    """A lesson's text with `quiz: quiz_id` in its front matter."""
+    lines = text.split("\n")
+    for index in range(1, len(lines)):
+        if lines[index].startswith("quiz:"):
+            lines[index] = f"quiz: {quiz_id}"
+            return "\n".join(lines)
+        if lines[index].rstrip() in ("---", "..."):
+            lines.insert(index, f"quiz: {quiz_id}")
+            return "\n".join(lines)
+    raise ScaffoldError("the lesson has no front matter to name its quiz in")
