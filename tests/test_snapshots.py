@@ -81,3 +81,15 @@ def test_course_map_in_english(snap_compare) -> None:
 
 def test_course_map_wide(snap_compare) -> None:
     assert snap_compare(app_for(), terminal_size=(120, 30))
+
+
+def test_preview_pack_errors(snap_compare, tmp_path) -> None:
+    from trainer.scaffold import new_course
+    from trainer.tui.preview import PreviewApp
+
+    set_language("en")
+    root = tmp_path / "pack"
+    new_course(root, ["en", "fr"], "Preview")
+    quiz = root / "quizzes" / "introduction.fr.yaml"
+    quiz.write_text(quiz.read_text(encoding="utf-8").replace("correct: true", "corect: true"), encoding="utf-8")
+    assert snap_compare(PreviewApp(root, "en", poll=60), terminal_size=SIZE)

@@ -138,6 +138,10 @@ def build_parser() -> argparse.ArgumentParser:
     new_quiz.add_argument("--lesson", metavar="LESSON", help=_("the lesson that uses it, when its id differs"))
     new_quiz.add_argument("--course", metavar=_("DIR"), help=_("the pack (default: this folder)"))
 
+    preview = commands.add_parser("preview", add_help=False, parents=[language], help=_("see a pack being written, reloaded on every change"), description=_("Open the app on a pack being written: it reloads when a file changes and shows the pack's errors until they are fixed. Progress stays in memory."))
+    _help_and_titles(preview)
+    preview.add_argument("directory", nargs="?", metavar=_("DIR"), help=_("the pack (default: this folder if it holds a course.yaml, else the bundled course)"))
+
     schema = commands.add_parser("schema", add_help=False, parents=[language], help=_("print the JSON Schema of a pack file"), description=_("Print the JSON Schema (draft 2020-12) of course.yaml, of a lesson's front matter or of a quiz, for an editor's YAML support."))
     _help_and_titles(schema)
     schema.add_argument("kind", choices=("course", "lesson", "quiz"), help=_("which file"))
@@ -169,6 +173,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _progress(args)
         if args.command == "new":
             return _new(args)
+        if args.command == "preview":
+            return _preview(args)
         if args.command == "schema":
             from trainer.course.schema import SCHEMAS
 
@@ -222,15 +228,9 @@ def _load(args: argparse.Namespace):
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from trainer.locations import bundled_course
     from trainer.quiz.selftest import check_pack
 
-    if args.directory:
-        directory = Path(args.directory)
-        if not directory.is_dir():
-            raise UsageError(_("no such folder: {path}").format(path=directory))
-    else:
-        directory = Path.cwd() if (Path.cwd() / "course.yaml").is_file() else bundled_course()
+    directory = _pack_folder(args.directory)
     pack, diagnostics = check_pack(directory)
     if args.format == "json":
         print(json.dumps([d.as_dict() for d in diagnostics], ensure_ascii=False, indent=2))
@@ -308,6 +308,27 @@ def _quiz(args: argparse.Namespace) -> int:
         for question_grade in result.grades:
             shown = "–" if not question_grade.answered else f"{question_grade.score:.2f}".rstrip("0").rstrip(".")
             print(f"  {question_grade.question_id}: {shown}")
+    return EXIT_OK
+
+
+def _pack_folder(directory: str | None) -> Path:
+    """The folder named, else this folder if it holds a course.yaml, else the bundled course."""
+    from trainer.locations import bundled_course
+
+    if directory:
+        path = Path(directory)
+        if not path.is_dir():
+            raise UsageError(_("no such folder: {path}").format(path=path))
+        return path
+    return Path.cwd() if (Path.cwd() / "course.yaml").is_file() else bundled_course()
+
+
+def _preview(args: argparse.Namespace) -> int:
+    root = _pack_folder(args.directory)
+    set_language(choose_language(getattr(args, "lang", None), _course_languages(str(root)) or ["en"]))
+    from trainer.tui.preview import PreviewApp
+
+    PreviewApp(root, getattr(args, "lang", None)).run()
     return EXIT_OK
 
 

@@ -102,6 +102,7 @@ def _lesson_quizzes(pack: Pack, report: Report) -> None:
 
 def _translations(pack: Pack, report: Report) -> None:
     default = pack.default_language
+    broken = {d.path for d in report.diagnostics if d.is_error}
     for language in pack.languages[1:]:
         _same_files(pack, report, "lesson", language)
         _same_files(pack, report, "quiz", language)
@@ -118,7 +119,9 @@ def _translations(pack: Pack, report: Report) -> None:
                 )
         for quiz_id, quiz in pack.quizzes[language].items():
             original = pack.quizzes[default].get(quiz_id)
-            if original is not None:
+            # A file with errors of its own is compared once they are fixed: a typo that drops a
+            # question must not also read as a translation drift.
+            if original is not None and not broken & {original.path, quiz.path}:
                 _same_quiz(pack, report, original, quiz)
 
 

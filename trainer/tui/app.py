@@ -37,7 +37,7 @@ class TrainerApp(App[None]):
 
     def __init__(
         self,
-        course: Course,
+        course: Course | None,
         store: Store,
         learner_name: str | None = None,
         clock: Clock = utc_now,
@@ -53,10 +53,13 @@ class TrainerApp(App[None]):
         self.learner_name = learner_name
         self.default_name = login_name() if default_name is None else default_name
         self.session: Session | None = None
-        self.title = course.title
+        self.title = course.title if course else "trainer"
         self.sub_title = ""
 
     def on_mount(self) -> None:
+        self.start()
+
+    def start(self) -> None:
         """Pick the learner: named on the command line, the only one, or asked for."""
         from trainer.tui.screens.first_run import FirstRunScreen
         from trainer.tui.screens.learners import LearnerScreen

@@ -1,0 +1,135 @@
+"""`trainer preview`: the app on a pack being written, reloaded whenever one of its files changes.
+
+The preview keeps its progress in memory, never in the learner's store. When the pack has errors
+it shows them, `path:line:col` each, and comes back as soon as they are fixed, on the same lesson
+or quiz where it still exists.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from trainer.course.loader import COURSE_FILE, LESSONS_DIR, QUIZZES_DIR, Pack
+from trainer.i18n import _, choose_language
+from trainer.progress.store import Store
+from trainer.quiz.selftest import check_pack
+from trainer.session import Session
+from trainer.tui.app import TrainerApp
+
+POLL_SECONDS = 0.5
+PREVIEW_LEARNER = "preview"
+
+Fingerprint = tuple[tuple[str, int, int], ...]
+
+
+def fingerprint(root: Path) -> Fingerprint:
+    """Every pack file with its modification time and size: a change in any of them shows."""
+    paths = [root / COURSE_FILE, *sorted((root / LESSONS_DIR).glob("*")), *sorted((root / QUIZZES_DIR).glob("*"))]
+    entries = []
+    for path in paths:
+        try:
+            status = path.stat()
+        except OSError:
+            continue
+        entries.append((str(path), status.st_mtime_ns, status.st_size))
+    return tuple(entries)
+
+
+class PreviewApp(TrainerApp):
+    """The app on a pack in the making."""
+
+    def __init__(self, root: Path, language: str | None = None, poll: float = POLL_SECONDS, **options) -> None:
+        self.root = root
+        self.language_flag = language
+        self.poll = poll
+        pack, self.diagnostics = check_pack(root)
+        super().__init__(self._course(pack), Store.in_memory(), learner_name=PREVIEW_LEARNER, **options)
+        self.seen = fingerprint(root)
+        self.reloads = 0
+
+    def _course(self, pack: Pack | None):
+        if pack is None or any(d.is_error for d in self.diagnostics):
+            return None
+        language = self.language_flag if self.language_flag in pack.languages else choose_language(None, pack.languages)
+        return pack.course(language)
+
+    def start(self) -> None:
+        """Watch the pack's files; show the course, or its errors."""
+        self.set_interval(self.poll, self.check_files)
+        if self.course is None:
+            self._show_errors()
+        else:
+            super().start()
+        self.sub_title = _("preview")
+
+    def check_files(self) -> None:
+        """Reload when a file of the pack changed."""
+        current = fingerprint(self.root)
+        if current != self.seen:
+            self.seen = current
+            self.reload()
+
+    def reload(self) -> None:
+        """Load the pack again and rebuild the screens, or show its errors."""
+        from trainer.tui.screens.pack_errors import PackErrorsScreen
+
+        self.reloads += 1
+        pack, self.diagnostics = check_pack(self.root)
+        course = self._course(pack)
+        if course is None:
+            self._show_errors()
+            return
+        route = self._route()
+        self.course = course
+        self.title = course.title
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        learner = self.store.learner(PREVIEW_LEARNER) or self.store.add_learner(PREVIEW_LEARNER, self.clock())
+        self.begin(learner)
+        self.sub_title = _("preview")
+        self._follow(route)
+        if not isinstance(self.screen, PackErrorsScreen):
+            self.notify(_("Reloaded"), timeout=1.5)
+
+    def _show_errors(self) -> None:
+        from trainer.tui.screens.pack_errors import PackErrorsScreen
+
+        if isinstance(self.screen, PackErrorsScreen):
+            self.screen.show(self.diagnostics)
+        else:
+            self.push_screen(PackErrorsScreen(self.diagnostics))
+
+    def _route(self) -> list[tuple[str, str]]:
+        """Where the learner is: the lesson and quiz screens on the stack, by id."""
+        from trainer.tui.screens.lesson import LessonScreen
+        from trainer.tui.screens.quiz import QuizScreen
+
+        route = []
+        for screen in self.screen_stack:
+            if isinstance(screen, LessonScreen):
+                route.append(("lesson", screen.lesson.id))
+            elif isinstance(screen, QuizScreen):
+                route.append(("quiz", screen.run.quiz.id))
+        return route
+
+    def _follow(self, route: list[tuple[str, str]]) -> None:
+        """Open again the lesson and quiz of `route` that still exist."""
+        from trainer.tui.screens.lesson import LessonScreen
+        from trainer.tui.screens.quiz import QuizScreen
+
+        session: Session = self.session
+        lesson = None
+        for kind, item_id in route:
+            if kind == "lesson":
+                try:
+                    lesson = session.course.lesson(item_id)
+                except KeyError:
+                    return
+                self.push_screen(LessonScreen(session, lesson))
+            elif kind == "quiz" and lesson is not None:
+                quiz = session.course.quiz_of(lesson)
+                if quiz is None or quiz.id != item_id:
+                    return
+                self.push_screen(QuizScreen(session.resume_or_start(quiz, lesson.id), lesson))
+
+
