@@ -142,6 +142,20 @@ def build_parser() -> argparse.ArgumentParser:
     _help_and_titles(preview)
     preview.add_argument("directory", nargs="?", metavar=_("DIR"), help=_("the pack (default: this folder if it holds a course.yaml, else the bundled course)"))
 
+    gift = commands.add_parser("gift", add_help=False, parents=[language], help=_("move quizzes to and from Moodle (GIFT)"), description=_("Export quizzes to Moodle's GIFT format, or import a GIFT file as a quiz. What one side cannot hold is a warning that names the question."))
+    _help_and_titles(gift)
+    directions = gift.add_subparsers(dest="direction", metavar=_("DIRECTION"), title=_("directions"), parser_class=_Parser, required=True)
+    gift_export = directions.add_parser("export", add_help=False, parents=[common], help=_("a quiz, or all of them, as GIFT"))
+    _help_and_titles(gift_export)
+    gift_export.add_argument("quiz", nargs="?", metavar=_("QUIZ"), help=_("the quiz id"))
+    gift_export.add_argument("--all", action="store_true", dest="all_quizzes", help=_("every quiz of the course"))
+    gift_export.add_argument("-o", "--output", metavar=_("FILE"), help=_("the file to write (default: the standard output)"))
+    gift_import = directions.add_parser("import", add_help=False, parents=[language], help=_("a GIFT file as a quiz of a pack"))
+    _help_and_titles(gift_import)
+    gift_import.add_argument("file", metavar=_("FILE"), help=_("the GIFT file"))
+    gift_import.add_argument("--into", required=True, metavar=_("DIR"), help=_("the pack to write the quiz into"))
+    gift_import.add_argument("--id", metavar="QUIZ", help=_("the quiz id (default: from the file name)"))
+
     schema = commands.add_parser("schema", add_help=False, parents=[language], help=_("print the JSON Schema of a pack file"), description=_("Print the JSON Schema (draft 2020-12) of course.yaml, of a lesson's front matter or of a quiz, for an editor's YAML support."))
     _help_and_titles(schema)
     schema.add_argument("kind", choices=("course", "lesson", "quiz"), help=_("which file"))
@@ -175,6 +189,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _new(args)
         if args.command == "preview":
             return _preview(args)
+        if args.command == "gift":
+            return _gift(args)
         if args.command == "schema":
             from trainer.course.schema import SCHEMAS
 
@@ -330,6 +346,17 @@ def _preview(args: argparse.Namespace) -> int:
 
     PreviewApp(root, getattr(args, "lang", None)).run()
     return EXIT_OK
+
+
+def _gift(args: argparse.Namespace) -> int:
+    from trainer import gift_cli
+
+    if args.direction == "import":
+        return gift_cli.import_command(args.file, args.into, args.id, getattr(args, "lang", None))
+    if not args.quiz and not args.all_quizzes:
+        raise UsageError(_("name a quiz, or use --all"))
+    pack, course = _load(args)
+    return gift_cli.export_command(pack, course, args.quiz, args.all_quizzes, args.output)
 
 
 def _new(args: argparse.Namespace) -> int:

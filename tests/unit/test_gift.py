@@ -10,7 +10,14 @@ import pytest
 
 from tests.unit_helpers import write_pack
 from trainer.course.diagnostics import Severity
-from trainer.course.gift import escape, export_quiz, format_weight, import_gift, quiz_yaml, slugify
+from trainer.course.gift import (
+    escape,
+    export_quiz,
+    format_weight,
+    import_gift,
+    quiz_yaml,
+    slugify,
+)
 from trainer.course.loader import load_pack
 from trainer.course.model import (
     Choice,
@@ -341,7 +348,7 @@ GOOD = "// a good question first\n::ok::Fine {=a ~b}\n\n"  # the bad one starts 
         ("::n::No answer {=a ~}", "an answer is empty"),
         ("::s::No right {~a ~b}", "no right answer"),
         ("::s::One choice {=a ~}", "an answer is empty"),
-        ("::s::One choice {~=a}", "at least 2 answers"),
+        ("::s::One choice {~%100%a}", "at least 2 answers"),
         ("::g::Garbage {hello world}", "is not an answer"),
         ("::g::Garbage {hello ~a =b}", "is not an answer"),
         ("::g::Bad weight {~%abc%a =b}", "malformed weight"),
@@ -385,6 +392,8 @@ def test_crlf_and_bom_are_read() -> None:
         (single(id="heavy", points=2, line=7), "`points: 2` is dropped"),
         (Matching(id="arrow", prompt="M", pairs=(("a -> b", "1"), ("c", "2")), line=7), "`->`"),
         (TextAnswer(id="arrow", prompt="T", accept=("a -> b",), line=7), "`->`"),
+        (TextAnswer(id="pct", prompt="T", accept=("%50% off",), line=7), "weight or a text format"),
+        (single(id="fmt", choices=(Choice("[html] tags", True), Choice("W")), line=7), "weight or a text format"),
     ],
 )
 def test_export_warns_for_what_gift_cannot_hold(question: Question, needle: str) -> None:

@@ -11,6 +11,7 @@ its question starts.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -38,6 +39,8 @@ TRUE_WORDS, FALSE_WORDS = ("T", "TRUE"), ("F", "FALSE")
 BLANK = "_____"
 """What a missing-word question's prompt shows where its answers were."""
 WEIGHT = re.compile(r"%(-?\d+(?:\.\d+)?)%")
+MISREAD_START = re.compile(r"\s*(%-?\d|\[(" + "|".join(FORMATS) + r")\])")
+"""How an answer may start that GIFT would take for a weight or a format, not for text."""
 
 # An escaped character stands as a private-use code point while the text is cut up, as Moodle's
 # `escapedchar_pre` does with its `&&058;` placeholders.
@@ -68,7 +71,7 @@ def escape(text: str) -> str:
     """
     lines = re.sub(r"([\\~=#{}:])", r"\\\1", text).split("\n")
     escaped = lines[0]
-    for before, line in zip(lines, lines[1:]):
+    for before, line in itertools.pairwise(lines):
         kept = line and not line[0].isspace() and not line.startswith("//") and not before[-1:].isspace()
         escaped += ("\n" if kept else "\\n") + line
     return escaped
@@ -114,6 +117,19 @@ def _losses(question: Question) -> Iterator[tuple[str, str]]:
         yield "gift-arrow", "a left side holds `->`, which GIFT reads as the end of the left side"
     if isinstance(question, TextAnswer) and any("->" in accepted for accepted in question.accept):
         yield "gift-arrow", "an accepted answer holds `->`: GIFT reads the question as a match"
+    if any(MISREAD_START.match(text) for text in _answer_texts(question)):
+        yield "gift-misread", "an answer starts with `%…%` or `[format]`, which GIFT reads as a weight or a text format"
+
+
+def _answer_texts(question: Question) -> list[str]:
+    """The texts of the answer block, each of which GIFT reads from its start."""
+    if isinstance(question, (SingleChoice, MultipleChoice)):
+        return [text for c in question.choices for text in (c.text, c.feedback or "")]
+    if isinstance(question, TextAnswer):
+        return list(question.accept)
+    if isinstance(question, Matching):
+        return list(question.lefts)
+    return []
 
 
 def _question_text(question: Question) -> str:
@@ -221,13 +237,13 @@ class _QuestionReader:
         start, end = text.find("{"), text.find("}")
         if start < 0 and end < 0:
             raise GiftError("no answer block `{…}`: trainer has no description items")
+        if start >= 0 and (end < 0 or "{" in text[start + 1 : end]):
+            raise GiftError("the answer block's `{` is never closed (write `\\{` for the character)")
         if start < 0 or end < start:
             raise GiftError("a `}` closes no `{` (write `\\}` for the character)")
-        if end < 0 or "{" in text[start + 1 : end]:
-            raise GiftError("the answer block's `{` is never closed (write `\\{` for the character)")
         after = text[end + 1 :]
         if "{" in after or "}" in after:
-            raise GiftError("a question holds one answer block `{…}`, this one has more")
+            raise GiftError("more than one answer block `{…}`: a question holds one (write `\\{` for the character)")
         block = text[start + 1 : end].strip()
         general = ""
         if "####" in block:
@@ -236,7 +252,7 @@ class _QuestionReader:
         prompt = text[:start] + (BLANK + after if after.strip() else "")
         if after.strip():
             self.warn("gift-missing-word", f"the answers were in the middle of the text (missing word): the prompt shows `{BLANK}` where they were")
-        fields = dict(id=self.id, prompt=self.clean(prompt), explanation=self.clean(general) or None)
+        fields = {"id": self.id, "prompt": self.clean(prompt), "explanation": self.clean(general) or None}
         if not fields["prompt"]:
             raise GiftError("the question has no text before its answers")
         question = self._typed(block, fields)

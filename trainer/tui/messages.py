@@ -14,6 +14,8 @@ class ResponseChanged(Message):
 
 @dataclass
 class ChoiceClicked(Message):
-    """A choice, item or side was clicked: `number` as shown on screen (1-based)."""
+    """A choice, item or side was clicked: `number` as shown on screen (1-based), and which
+    kind of row (`choice`, `item`, `left`, `right`)."""
 
     number: int
+    side: str = "choice"

@@ -4,35 +4,15 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.content import Content
 from textual.widget import Widget
-from textual.widgets import Static
 
 from trainer.i18n import N_
 from trainer.inert import inert
 from trainer.tui.bindings import translate_bindings
 from trainer.tui.messages import ChoiceClicked, ResponseChanged
-
-
-class ChoiceRow(Horizontal):
-    """One choice: a box and its number, then its text with a hanging indent; clicking picks it."""
-
-    def __init__(self, number: int) -> None:
-        super().__init__(classes="choice")
-        self.number = number
-
-    def compose(self) -> ComposeResult:
-        yield Static(classes="marker")
-        yield Static(classes="text")
-
-    def show(self, marker: Content, text: Content) -> None:
-        """Draw the row."""
-        self.query_one(".marker", Static).update(marker)
-        self.query_one(".text", Static).update(text)
-
-    def on_click(self) -> None:
-        self.post_message(ChoiceClicked(self.number))
+from trainer.tui.widgets.choice_row import ChoiceRow
 
 
 class ChoiceList(Widget, can_focus=True):

@@ -14,16 +14,8 @@ from textual.widgets import Static
 from trainer.i18n import N_, _
 from trainer.inert import inert
 from trainer.tui.bindings import translate_bindings
-from trainer.tui.messages import ResponseChanged
-
-
-class SideRow(Static):
-    """A left side (letter) or a right side (number); clicking selects or assigns it."""
-
-    def __init__(self, side: str, index: int) -> None:
-        super().__init__(classes="choice")
-        self.side = side
-        self.index = index
+from trainer.tui.messages import ChoiceClicked, ResponseChanged
+from trainer.tui.widgets.choice_row import ChoiceRow
 
 
 class MatchBoard(Widget, can_focus=True):
@@ -52,10 +44,10 @@ class MatchBoard(Widget, can_focus=True):
     def compose(self) -> ComposeResult:
         with Vertical():
             for index in range(len(self.lefts)):
-                yield SideRow("left", index)
+                yield ChoiceRow(index + 1, "left")
             yield Static(_("Right sides:"), classes="board-label")
             for index in range(len(self.rights)):
-                yield SideRow("right", index)
+                yield ChoiceRow(index + 1, "right")
 
     def on_mount(self) -> None:
         self._draw()
@@ -99,29 +91,32 @@ class MatchBoard(Widget, can_focus=True):
 
     def _draw(self) -> None:
         letters = string.ascii_uppercase
-        for row in self.query(SideRow):
+        for row in self.query(ChoiceRow):
+            index = row.number - 1
             if row.side == "left":
-                index = row.index
                 number = self.assigned.get(index)
                 target = f"{number}. {inert(self.rights[number - 1])}" if number else "…"
-                pointer = "▶ " if index == self.current and not self.locked else "  "
-                parts: list = [(pointer, "bold"), (f"{letters[index % 26]}. ", "bold"), inert(self.lefts[index]), ("  →  ", "$text-muted"), target]
+                current = index == self.current and not self.locked
+                marker = Content.assemble(("▶ " if current else "  ", "bold"), (f"{letters[index % 26]}. ", "bold"))
+                parts: list = [inert(self.lefts[index]), ("\n→ ", "$text-muted"), target]
                 if self.correct is not None:
                     parts.append(("  ✓", "$text-success") if self.correct[index] else ("  ✗", "$text-error"))
-                row.update(Content.assemble(*parts))
-                row.set_class(index == self.current and not self.locked, "-current")
+                row.show(marker, Content.assemble(*parts))
+                row.set_class(current, "-current")
+                if current:
+                    row.scroll_visible(animate=False)
             else:
-                used = row.index + 1 in self.assigned.values()
-                row.update(Content.assemble((f"  {row.index + 1}. ", "bold"), inert(self.rights[row.index])))
+                used = row.number in self.assigned.values()
+                row.show(Content.styled(f"  {row.number}. ", "bold"), Content(inert(self.rights[index])))
                 row.set_class(used, "-placed")
 
-    def on_click(self, event) -> None:
-        widget = event.widget
-        if not isinstance(widget, SideRow) or self.locked:
+    def on_choice_clicked(self, event: ChoiceClicked) -> None:
+        event.stop()
+        if self.locked:
             return
         self.focus()
-        if widget.side == "left":
-            self.current = widget.index
+        if event.side == "left":
+            self.current = event.number - 1
             self._draw()
         else:
-            self.pick(widget.index + 1)
+            self.pick(event.number)

@@ -13,17 +13,7 @@ from trainer.i18n import N_, _
 from trainer.inert import inert
 from trainer.tui.bindings import translate_bindings
 from trainer.tui.messages import ChoiceClicked, ResponseChanged
-
-
-class ItemRow(Static):
-    """An item still to place; clicking places it next."""
-
-    def __init__(self, number: int) -> None:
-        super().__init__(classes="choice")
-        self.number = number
-
-    def on_click(self) -> None:
-        self.post_message(ChoiceClicked(self.number))
+from trainer.tui.widgets.choice_row import ChoiceRow
 
 
 class OrderBoard(Widget, can_focus=True):
@@ -47,7 +37,7 @@ class OrderBoard(Widget, can_focus=True):
         with Vertical():
             yield Static("", classes="board-label", id="sequence")
             for number in range(1, len(self.texts) + 1):
-                yield ItemRow(number)
+                yield ChoiceRow(number, "item")
 
     def on_mount(self) -> None:
         self._draw()
@@ -89,9 +79,9 @@ class OrderBoard(Widget, can_focus=True):
             lines.append("  " + _("(type the number of the item that comes first)"))
         lines.append(_("Items:"))
         self.query_one("#sequence", Static).update(Content("\n".join(lines)))
-        for row in self.query(ItemRow):
+        for row in self.query(ChoiceRow):
             placed = row.number in self.sequence
-            row.update(Content.assemble((f"[{row.number}] ", "bold"), inert(self.texts[row.number - 1])))
+            row.show(Content.styled(f"[{row.number}] ", "bold"), Content(inert(self.texts[row.number - 1])))
             row.set_class(placed, "-placed")
 
     def on_choice_clicked(self, event: ChoiceClicked) -> None:
