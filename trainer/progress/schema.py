@@ -35,6 +35,19 @@ MIGRATIONS: tuple[str, ...] = (
         SELECT RAISE(ABORT, 'events are appended, never rewritten');
     END;
     """,
+    # 2: per-learner settings, and which events an LRS has accepted as xAPI statements.
+    """
+    CREATE TABLE settings (
+        learner_id  INTEGER NOT NULL REFERENCES learners(id) ON DELETE CASCADE,
+        key         TEXT NOT NULL,
+        value       TEXT NOT NULL,
+        PRIMARY KEY (learner_id, key)
+    );
+    CREATE TABLE sent (
+        event_uuid  TEXT PRIMARY KEY REFERENCES events(uuid) ON DELETE CASCADE,
+        sent_at     TEXT NOT NULL
+    );
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

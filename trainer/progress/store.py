@@ -15,11 +15,13 @@ import sqlite3
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from trainer.progress.records import Answer, AttemptRecord, CourseRecord, Kind, Learner
 from trainer.progress.schema import MIGRATIONS, SCHEMA_VERSION
+
+__all__ = ["Answer", "AttemptRecord", "CourseRecord", "Kind", "Learner", "Store", "StoreError", "STORE_FILE"]
 
 STORE_FILE = "progress.sqlite3"
 BUSY_TIMEOUT_MS = 5000
@@ -27,69 +29,6 @@ BUSY_TIMEOUT_MS = 5000
 
 class StoreError(Exception):
     """The store cannot be opened or written: the message says why, for the learner."""
-
-
-class Kind:
-    """The kinds of event."""
-
-    LESSON_OPENED = "lesson_opened"
-    ATTEMPT_STARTED = "attempt_started"
-    ANSWERED = "answered"
-    ATTEMPT_FINISHED = "attempt_finished"
-
-
-@dataclass(frozen=True)
-class Learner:
-    """A person taking courses on this machine."""
-
-    id: int
-    name: str
-    created_at: str
-
-
-@dataclass(frozen=True)
-class Answer:
-    """One recorded answer of an attempt."""
-
-    question_id: str
-    response: object
-    score: float
-    hinted: bool = False
-
-
-@dataclass(frozen=True)
-class AttemptRecord:
-    """An attempt at a quiz, finished or not."""
-
-    id: str
-    quiz_id: str
-    seed: int
-    started_at: str
-    answers: dict[str, Answer] = field(default_factory=dict)
-    score: float | None = None
-    passed: bool | None = None
-    finished_at: str | None = None
-
-    @property
-    def finished(self) -> bool:
-        """The attempt reached its results."""
-        return self.finished_at is not None
-
-
-@dataclass(frozen=True)
-class CourseRecord:
-    """What a learner has done in a course, as the course map needs it."""
-
-    opened: frozenset[str]
-    """Lesson ids opened at least once."""
-    best_scores: dict[str, float]
-    """Quiz id → best score of a finished attempt."""
-    passed: frozenset[str]
-    """Quiz ids passed at least once."""
-    unfinished: frozenset[str]
-    """Quiz ids with an attempt under way."""
-    last_lesson: str | None
-    """The lesson of the learner's last event in this course."""
 
 
 def _now(at: datetime) -> str:
@@ -220,6 +159,46 @@ class Store:
         ).fetchone()
         return Learner(*row) if row else None
 
+    def rename_learner(self, learner: Learner, name: str) -> Learner:
+        """Give a learner another name (their record stays theirs)."""
+        name = " ".join(name.split())
+        if not name:
+            raise ValueError("a learner needs a name")
+        with self._transaction():
+            try:
+                self.connection.execute("UPDATE learners SET name = ? WHERE id = ?", (name, learner.id))
+            except sqlite3.IntegrityError:
+                raise ValueError(f"there is already a learner named {name!r}") from None
+        return Learner(learner.id, name, learner.created_at)
+
+    def delete_learner(self, learner: Learner) -> int:
+        """Delete a learner and their whole record; the number of events deleted."""
+        with self._transaction():
+            count = self.connection.execute("DELETE FROM events WHERE learner_id = ?", (learner.id,)).rowcount
+            self.connection.execute("DELETE FROM settings WHERE learner_id = ?", (learner.id,))
+            self.connection.execute("DELETE FROM learners WHERE id = ?", (learner.id,))
+        return count
+
+    def event_count(self, learner: Learner) -> int:
+        """How many events a learner has: what deleting them would lose."""
+        return self.connection.execute("SELECT COUNT(*) FROM events WHERE learner_id = ?", (learner.id,)).fetchone()[0]
+
+    # settings ----------------------------------------------------------------------------------
+
+    def settings(self, learner: Learner) -> dict[str, str]:
+        """A learner's settings (language, theme…), as saved."""
+        rows = self.connection.execute("SELECT key, value FROM settings WHERE learner_id = ?", (learner.id,))
+        return dict(rows.fetchall())
+
+    def save_setting(self, learner: Learner, key: str, value: str) -> None:
+        """Save one setting of a learner."""
+        with self._transaction():
+            self.connection.execute(
+                "INSERT INTO settings (learner_id, key, value) VALUES (?, ?, ?) "
+                "ON CONFLICT (learner_id, key) DO UPDATE SET value = excluded.value",
+                (learner.id, key, value),
+            )
+
     # events ------------------------------------------------------------------------------------
 
     def _append(self, learner: Learner, course_id: str, kind: str, at: datetime, **columns: object) -> str:
@@ -268,7 +247,32 @@ class Store:
             payload={"score": score, "passed": passed},
         )
 
+    def record_review(
+        self, learner: Learner, course_id: str, quiz_id: str, question_id: str,
+        response: object, score: float, language: str, at: datetime, hinted: bool = False,
+    ) -> None:
+        """Record durably an answer given in a spaced-review session."""
+        self._append(
+            learner, course_id, Kind.REVIEWED, at,
+            quiz_id=quiz_id, question_id=question_id, language=language,
+            payload={"response": response, "score": score, "hinted": hinted},
+        )
+
     # queries -----------------------------------------------------------------------------------
+
+    def answer_history(self, learner: Learner, course_id: str) -> list[tuple[str, str, float, bool, str]]:
+        """Every answer a learner gave in a course, in quizzes and reviews, oldest first:
+        (quiz id, question id, score, hinted, when)."""
+        rows = self.connection.execute(
+            "SELECT quiz_id, question_id, payload, at FROM events "
+            "WHERE learner_id = ? AND course_id = ? AND kind IN (?, ?) ORDER BY id",
+            (learner.id, course_id, Kind.ANSWERED, Kind.REVIEWED),
+        )
+        history = []
+        for quiz_id, question_id, payload, at in rows:
+            data = json.loads(payload)
+            history.append((quiz_id, question_id, data["score"], bool(data.get("hinted")), at))
+        return history
 
     def attempts(self, learner: Learner, course_id: str, quiz_id: str) -> list[AttemptRecord]:
         """Every attempt at a quiz, oldest first, with its answers."""
