@@ -122,17 +122,17 @@ def build_parser() -> argparse.ArgumentParser:
     new = commands.add_parser("new", add_help=False, parents=[language], help=_("start a pack, a lesson or a quiz"), description=_("Write files to start from, in every language of the pack; each validates clean."))
     _help_and_titles(new)
     kinds = new.add_subparsers(dest="kind", metavar=_("KIND"), title=_("what to make"), parser_class=_Parser, required=True)
-    new_course = kinds.add_parser("course", add_help=False, help=_("a new pack with one module, one lesson and its quiz"))
+    new_course = kinds.add_parser("course", add_help=False, parents=[language], help=_("a new pack with one module, one lesson and its quiz"))
     _help_and_titles(new_course)
     new_course.add_argument("directory", metavar=_("DIR"), help=_("a new or empty folder"))
     new_course.add_argument("--languages", default="fr,en", metavar="fr,en", help=_("the pack's languages, the first being the default (default: fr,en)"))
     new_course.add_argument("--title", help=_("the course's title"))
-    new_lesson = kinds.add_parser("lesson", add_help=False, help=_("a lesson in every language, listed in a module"))
+    new_lesson = kinds.add_parser("lesson", add_help=False, parents=[language], help=_("a lesson in every language, listed in a module"))
     _help_and_titles(new_lesson)
     new_lesson.add_argument("id", metavar="ID", help=_("the lesson id"))
     new_lesson.add_argument("--module", metavar="MODULE", help=_("the module to list it in (default: the last)"))
     new_lesson.add_argument("--course", metavar=_("DIR"), help=_("the pack (default: this folder)"))
-    new_quiz = kinds.add_parser("quiz", add_help=False, help=_("a quiz in every language"))
+    new_quiz = kinds.add_parser("quiz", add_help=False, parents=[language], help=_("a quiz in every language"))
     _help_and_titles(new_quiz)
     new_quiz.add_argument("id", metavar="ID", help=_("the quiz id (the lesson with this id uses it)"))
     new_quiz.add_argument("--lesson", metavar="LESSON", help=_("the lesson that uses it, when its id differs"))
@@ -162,7 +162,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     progress = commands.add_parser("progress", add_help=False, parents=[common, data], help=_("show the learner's progress"), description=_("Show a learner's progress in the course."))
     _help_and_titles(progress)
-    progress.add_argument("--json", action="store_true", help=_("print the progress as JSON"))
+    progress_format = progress.add_mutually_exclusive_group()
+    progress_format.add_argument("--json", action="store_true", help=_("print the progress as JSON"))
+    progress_format.add_argument("--csv", action="store_true", help=_("print the learner's whole record as CSV, one event a line"))
     return parser
 
 
@@ -355,6 +357,8 @@ def _gift(args: argparse.Namespace) -> int:
         return gift_cli.import_command(args.file, args.into, args.id, getattr(args, "lang", None))
     if not args.quiz and not args.all_quizzes:
         raise UsageError(_("name a quiz, or use --all"))
+    if not getattr(args, "course", None):
+        args.course = str(_pack_folder(None))  # a trainer exports the pack they stand in
     pack, course = _load(args)
     return gift_cli.export_command(pack, course, args.quiz, args.all_quizzes, args.output)
 
@@ -384,7 +388,7 @@ def _new(args: argparse.Namespace) -> int:
 def _progress(args: argparse.Namespace) -> int:
     from trainer.locations import data_dir
     from trainer.progress.store import STORE_FILE, Store, StoreError
-    from trainer.reports import progress_report, render_text
+    from trainer.reports import progress_report, record_csv, render_text
 
     pack, course = _load(args)
     path = data_dir(getattr(args, "data_dir", None)) / STORE_FILE
@@ -400,10 +404,13 @@ def _progress(args: argparse.Namespace) -> int:
         learner = store.learner(name) if name else store.last_learner()
         if name and learner is None:
             raise UsageError(_("no learner named {name}").format(name=name))
-    report = progress_report(course, store, learner)
+    if args.csv:
+        sys.stdout.write(record_csv(store, learner, course))
+    else:
+        report = progress_report(course, store, learner)
+        print(json.dumps(report, ensure_ascii=False, indent=2) if args.json else render_text(report))
     if store is not None:
         store.close()
-    print(json.dumps(report, ensure_ascii=False, indent=2) if args.json else render_text(report))
     return EXIT_OK
 
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
+
 from trainer.course.model import Course
 from trainer.i18n import _
 from trainer.progress.store import Learner, Store
@@ -65,3 +69,32 @@ def render_text(report: dict[str, object]) -> str:
             shown = f"  {round(score * 100)} %" if score is not None else ""
             lines.append(f"  {MARKS[Status(lesson['status'])]} {lesson['title']}{shown}")
     return "\n".join(lines)
+
+
+CSV_COLUMNS = ("time", "event", "lesson", "quiz", "question", "language", "response", "score", "passed")
+
+
+def record_csv(store: Store | None, learner: Learner | None, course: Course) -> str:
+    """The learner's own record in a course, one event a row, as CSV (for a spreadsheet)."""
+    output = io.StringIO()
+    writer = csv.writer(output, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    if store is None or learner is None:
+        return output.getvalue()
+    for event in store.events(learner):
+        if event["course_id"] != course.id:
+            continue
+        payload = json.loads(str(event["payload"]))
+        response = payload.get("response")
+        writer.writerow((
+            event["at"],
+            event["kind"],
+            event["lesson_id"] or "",
+            event["quiz_id"] or "",
+            event["question_id"] or "",
+            event["language"] or "",
+            "" if response is None else json.dumps(response, ensure_ascii=False),
+            "" if payload.get("score") is None else payload["score"],
+            "" if payload.get("passed") is None else str(payload["passed"]).lower(),
+        ))
+    return output.getvalue()

@@ -259,3 +259,33 @@ async def test_resize_keeps_the_screen_usable(pack, tmp_path: Path) -> None:
         await pilot.resize_terminal(80, 24)
         await pilot.press("1", "enter")
         assert app.screen.answered.correct
+
+
+async def test_learners_are_added_renamed_and_deleted_with_a_confirmation(pack, tmp_path: Path, clock) -> None:
+    from trainer.tui.screens.confirm import ConfirmScreen
+    from trainer.tui.screens.name_dialog import NameScreen
+
+    store = Store.open(tmp_path / "p.sqlite3")
+    app = make_app(pack, store, learner_name="Anne")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")  # a lesson opened: Anne has a record
+        await pilot.press("escape", "l")
+        assert isinstance(app.screen, LearnerScreen)
+        await pilot.press("a")
+        assert isinstance(app.screen, NameScreen)
+        await pilot.press(*"Bruno", "enter")
+        assert app.session.learner.name == "Bruno"  # a new learner starts at once
+        await pilot.press("l")
+        assert highlighted_id(app) == f"learner-{store.learner('Bruno').id}"
+        await pilot.press("r", "ctrl+u", *"Bruno Martin", "enter")
+        assert store.learner("Bruno Martin") is not None
+        await pilot.press("up", "d")  # Anne
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "1 recorded step" in str(app.screen.message)
+        await pilot.press("n")
+        assert store.learner("Anne") is not None  # cancelled: nothing lost
+        await pilot.press("d", "y")
+        assert store.learner("Anne") is None
+        await pilot.press("escape")
+        assert isinstance(app.screen, CourseMapScreen)
+        assert app.sub_title == "Bruno Martin"

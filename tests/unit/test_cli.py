@@ -159,3 +159,17 @@ def test_a_damaged_progress_file_is_reported_not_a_traceback(capsys, tmp_path: P
     code, _, err = run(capsys, "progress", "--course", str(BILINGUAL), "--data-dir", str(tmp_path))
     assert code == 1 and "not a trainer progress file" in err
     assert (tmp_path / "progress.sqlite3").read_bytes().startswith(b"\x00garbage")
+
+
+def test_progress_csv_is_the_learner_record(capsys, tmp_path: Path) -> None:
+    clock = FixedClock()
+    store = Store.open(tmp_path / "progress.sqlite3")
+    anne = store.add_learner("Anne", clock())
+    store.record_lesson_opened(anne, "demo", "premiere", "fr", clock())
+    attempt = store.start_attempt(anne, "demo", "premiere", "premiere", 1, "fr", clock())
+    store.record_answer(anne, "demo", attempt, "traits", [1, 3], 0.0, "fr", clock())
+    store.close()
+    code, out, _ = run(capsys, "progress", "--csv", "--course", str(BILINGUAL), "--data-dir", str(tmp_path))
+    lines = out.splitlines()
+    assert code == 0 and lines[0] == "time,event,lesson,quiz,question,language,response,score,passed"
+    assert lines[3].endswith('answered,,premiere,traits,fr,"[1, 3]",0.0,')

@@ -186,8 +186,11 @@ class FieldReader:
         if key not in mapping or mapping[key] is None:
             return None
         value = mapping[key]
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
             self.error(mapping.value_mark(key), "wrong-type", f"`{key}` must be a number, not {describe(value)}")
+            return None
+        if not math.isfinite(value):
+            self.error(mapping.value_mark(key), "wrong-type", f"`{key}` must be a finite number, not {mapping.raw.get(key, value)}")
             return None
         return float(value)
 

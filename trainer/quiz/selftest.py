@@ -11,18 +11,25 @@ from pathlib import Path
 from trainer.course.diagnostics import Diagnostic, Mark, Report
 from trainer.course.loader import Pack, load_pack
 from trainer.course.validate import validate_pack
-from trainer.quiz.grading import ResponseError, answer_key, grade
+from trainer.course.model import Quiz, TextAnswer
+from trainer.inert import inert
+from trainer.quiz.grading import ResponseError, answer_key, grade, normalise
 
 
 def self_test(pack: Pack, report: Report) -> None:
-    """Report each question whose answer key does not score 1."""
+    """Report each question whose answer key does not score 1, and each accepted text answer
+    that can never match (only spaces or punctuation)."""
     for by_id in pack.quizzes.values():
         for quiz in by_id.values():
             for question in quiz.questions:
+                if isinstance(question, TextAnswer):
+                    _accepted_answers(quiz, question, report)
+                    if not normalise(question.accept[0]):
+                        continue  # reported above, with the entry named
                 try:
                     score = grade(question, answer_key(question)).score
                 except ResponseError as error:
-                    score, reason = 0.0, error.message
+                    score, reason = 0.0, f" ({error.message})"
                 else:
                     reason = ""
                 if score < 1.0:
@@ -30,17 +37,21 @@ def self_test(pack: Pack, report: Report) -> None:
                         quiz.path,
                         Mark(question.line, 1),
                         "answer-key",
-                        f"question `{question.id}`: its own answer key scores {score:g}, not 1"
-                        + (f" ({reason})" if reason else "")
-                        + _hint(question),
+                        f"question `{question.id}`: its own answer key scores {score:g}, not 1{reason}",
                     )
 
 
-def _hint(question) -> str:
-    accept = getattr(question, "accept", None)
-    if accept:
-        return "; an accepted answer made only of punctuation or spaces can never match"
-    return ""
+def _accepted_answers(quiz: Quiz, question: TextAnswer, report: Report) -> None:
+    """Each accepted text answer must be able to match something."""
+    for answer in question.accept:
+        if not normalise(answer):
+            report.error(
+                quiz.path,
+                Mark(question.line, 1),
+                "answer-key",
+                f"question `{question.id}`: the accepted answer {inert(repr(answer))} is only spaces or "
+                "punctuation: it can never match",
+            )
 
 
 def check_pack(root: Path | str) -> tuple[Pack | None, list[Diagnostic]]:

@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import getpass
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from functools import partial
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.screen import Screen
 
+from trainer.course.loader import Pack
 from trainer.course.model import Course
-from trainer.i18n import N_
+from trainer.i18n import N_, _
+from trainer.inert import inert
 from trainer.progress.store import Learner, Store
 from trainer.quiz.attempts import new_seed
 from trainer.session import Clock, Session, utc_now
 from trainer.tui import wrapping  # noqa: F401  (no line break at a no-break space)
 from trainer.tui.bindings import translate_bindings
+from trainer.tui.themes import HIGH_CONTRAST
 
 
 def login_name() -> str:
@@ -31,6 +36,8 @@ class TrainerApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "trainer"
     BINDINGS = [
+        Binding("d", "dashboard", N_("Dashboard")),
+        Binding("s", "settings", N_("Settings")),
         Binding("question_mark", "help", N_("Help"), key_display="?"),
         Binding("ctrl+q", "quit", N_("Quit"), show=False, priority=True),
     ]
@@ -43,9 +50,13 @@ class TrainerApp(App[None]):
         clock: Clock = utc_now,
         default_name: str | None = None,
         seeds: Callable[[], int] = new_seed,
+        pack: Pack | None = None,
     ) -> None:
         super().__init__()
         translate_bindings(self)
+        self.register_theme(HIGH_CONTRAST)
+        self.pack = pack
+        """The whole pack, when the app may switch the course's language."""
         self.course = course
         self.store = store
         self.clock = clock
@@ -73,7 +84,7 @@ class TrainerApp(App[None]):
         elif len(learners) == 1:
             self.begin(learners[0])
         else:
-            self.push_screen(LearnerScreen(learners, self.store.last_learner()), self._choose_learner)
+            self.push_screen(LearnerScreen(self.store, self.store.last_learner(), self.clock), self._choose_learner)
 
     def _create_learner(self, name: str | None) -> None:
         if name is None:
@@ -82,15 +93,11 @@ class TrainerApp(App[None]):
         learner = self.store.learner(name) or self.store.add_learner(name, self.clock())
         self.begin(learner)
 
-    def _choose_learner(self, choice: Learner | str | None) -> None:
-        from trainer.tui.screens.first_run import FirstRunScreen
-
-        if choice is None:
-            self.exit()
-        elif isinstance(choice, Learner):
+    def _choose_learner(self, choice: Learner | None) -> None:
+        if choice is not None:
             self.begin(choice)
-        else:
-            self.push_screen(FirstRunScreen(""), self._create_learner)
+        elif self.session is None:
+            self.exit()
 
     def begin(self, learner: Learner) -> None:
         """Start the learner's session on the course map."""
@@ -98,17 +105,148 @@ class TrainerApp(App[None]):
 
         self.session = Session(self.course, self.store, learner, self.clock, self.seeds)
         self.sub_title = learner.name
+        settings = self.store.settings(learner)
+        if settings.get("theme") in self.available_themes:
+            self.theme = settings["theme"]
+        language = settings.get("language")
+        if self.pack is not None and language in self.pack.languages and language != self.course.language:
+            self.switch_language(language)
+            return
         self.push_screen(CourseMapScreen(self.session))
 
-    def switch_learner(self) -> None:
-        """Go back to the choice of learner."""
-        from trainer.tui.screens.learners import LearnerScreen
+    def switch_language(self, language: str) -> None:
+        """Show the interface and the course in another language, on the same screens."""
+        from trainer.i18n import set_language
 
+        if self.pack is None or language not in self.pack.languages:
+            return
+        set_language(language)
+        translate_bindings(self)
+        self.rebuild(self.pack.course(language))
+
+    def rebuild(self, course: Course) -> None:
+        """Show `course` (reloaded, or in another language) on the lesson and quiz screens the
+        learner was on, where they still exist."""
+        route = self._route()
+        learner = self.session.learner if self.session else None
+        self.course = course
+        self.title = course.title
         while len(self.screen_stack) > 1:
             self.pop_screen()
-        self.session = None
-        self.sub_title = ""
-        self.push_screen(LearnerScreen(self.store.learners(), self.store.last_learner()), self._choose_learner)
+        if learner is None:
+            self.start()
+            return
+        from trainer.tui.screens.course_map import CourseMapScreen
+
+        self.session = Session(course, self.store, learner, self.clock, self.seeds)
+        self.push_screen(CourseMapScreen(self.session))
+        self._follow(route)
+
+    def _route(self) -> list[tuple[str, str]]:
+        """Where the learner is: the lesson and quiz screens on the stack, by id."""
+        from trainer.tui.screens.lesson import LessonScreen
+        from trainer.tui.screens.quiz import QuizScreen
+
+        route = []
+        for screen in self.screen_stack:
+            if isinstance(screen, LessonScreen):
+                route.append(("lesson", screen.lesson.id))
+            elif isinstance(screen, QuizScreen):
+                route.append(("quiz", screen.run.quiz.id))
+        return route
+
+    def _follow(self, route: list[tuple[str, str]]) -> None:
+        """Open again the lesson and quiz of `route` that still exist."""
+        from trainer.tui.screens.lesson import LessonScreen
+        from trainer.tui.screens.quiz import QuizScreen
+
+        session = self.session
+        lesson = None
+        for kind, item_id in route:
+            if kind == "lesson":
+                try:
+                    lesson = session.course.lesson(item_id)
+                except KeyError:
+                    return
+                self.push_screen(LessonScreen(session, lesson))
+            elif kind == "quiz" and lesson is not None:
+                quiz = session.course.quiz_of(lesson)
+                if quiz is None or quiz.id != item_id:
+                    return
+                self.push_screen(QuizScreen(session.resume_or_start(quiz, lesson.id), lesson))
+
+    def switch_learner(self) -> None:
+        """Choose, add, rename or delete learners; the course map follows the one chosen."""
+        from trainer.tui.screens.learners import LearnerScreen
+
+        def chosen(learner: Learner | None) -> None:
+            current = self.session.learner if self.session else None
+            learners = {other.id: other for other in self.store.learners()}
+            if learner is None and current is not None:
+                # Back without choosing: keep the current learner, under their new name if renamed,
+                # or the first one left if they were deleted.
+                learner = learners.get(current.id) or next(iter(learners.values()), None)
+            if learner is None:
+                self.exit()
+            elif current is not None and learner.id == current.id:
+                self.session.learner = learner
+                self.sub_title = learner.name
+            else:
+                while len(self.screen_stack) > 1:
+                    self.pop_screen()
+                self.begin(learner)
+
+        self.push_screen(LearnerScreen(self.store, self.session.learner if self.session else None, self.clock), chosen)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("dashboard", "settings"):
+            from trainer.tui.screens.course_map import CourseMapScreen
+
+            return self.session is not None and isinstance(self.screen, CourseMapScreen)
+        return True
+
+    def action_dashboard(self) -> None:
+        """Show the dashboard."""
+        from trainer.tui.screens.dashboard import DashboardScreen
+
+        if self.session is not None:
+            self.push_screen(DashboardScreen(self.session))
+
+    def action_settings(self) -> None:
+        """Show the learner's settings."""
+        from trainer.tui.screens.settings import SettingsScreen
+
+        if self.session is not None:
+            self.push_screen(SettingsScreen(self.session))
+
+    def open_lesson(self, lesson_id: str) -> None:
+        """Open a lesson from anywhere, over the course map."""
+        from trainer.tui.screens.course_map import CourseMapScreen
+        from trainer.tui.screens.lesson import LessonScreen
+
+        while len(self.screen_stack) > 2 and not isinstance(self.screen, CourseMapScreen):
+            self.pop_screen()
+        self.push_screen(LessonScreen(self.session, self.session.course.lesson(lesson_id)))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The main actions in the command palette: open a lesson by name, review, dashboard,
+        settings, learners; then Textual's own."""
+        if self.session is not None:
+            course = self.session.course
+            for number, lesson in enumerate(course.lessons, 1):
+                yield SystemCommand(
+                    _("Open lesson {n}: {title}").format(n=number, title=inert(lesson.title)),
+                    inert(course.module_of(lesson.id).title),
+                    partial(self.open_lesson, lesson.id),
+                    discover=False,
+                )
+            review = getattr(screen, "action_review", None)
+            if review is not None:
+                yield SystemCommand(_("Review"), _("The questions due for review"), review)
+            yield SystemCommand(_("Dashboard"), _("Progress, score history, what to work on"), self.action_dashboard)
+            yield SystemCommand(_("Settings"), _("Language, theme, shuffle, pass mark"), self.action_settings)
+            yield SystemCommand(_("Learners"), _("Choose, add, rename or delete a learner"), self.switch_learner)
+        yield from super().get_system_commands(screen)
 
     def action_help(self) -> None:
         """Show the keys of the current screen."""

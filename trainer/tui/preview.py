@@ -13,7 +13,6 @@ from trainer.course.loader import COURSE_FILE, LESSONS_DIR, QUIZZES_DIR, Pack
 from trainer.i18n import _, choose_language
 from trainer.progress.store import Store
 from trainer.quiz.selftest import check_pack
-from trainer.session import Session
 from trainer.tui.app import TrainerApp
 
 POLL_SECONDS = 0.5
@@ -79,15 +78,16 @@ class PreviewApp(TrainerApp):
         if course is None:
             self._show_errors()
             return
-        route = self._route()
-        self.course = course
-        self.title = course.title
-        while len(self.screen_stack) > 1:
-            self.pop_screen()
-        learner = self.store.learner(PREVIEW_LEARNER) or self.store.add_learner(PREVIEW_LEARNER, self.clock())
-        self.begin(learner)
+        if self.session is None:
+            self.course = course
+            self.title = course.title
+            while len(self.screen_stack) > 1:
+                self.pop_screen()
+            learner = self.store.learner(PREVIEW_LEARNER) or self.store.add_learner(PREVIEW_LEARNER, self.clock())
+            self.begin(learner)
+        else:
+            self.rebuild(course)
         self.sub_title = _("preview")
-        self._follow(route)
         if not isinstance(self.screen, PackErrorsScreen):
             self.notify(_("Reloaded"), timeout=1.5)
 
@@ -98,38 +98,3 @@ class PreviewApp(TrainerApp):
             self.screen.show(self.diagnostics)
         else:
             self.push_screen(PackErrorsScreen(self.diagnostics))
-
-    def _route(self) -> list[tuple[str, str]]:
-        """Where the learner is: the lesson and quiz screens on the stack, by id."""
-        from trainer.tui.screens.lesson import LessonScreen
-        from trainer.tui.screens.quiz import QuizScreen
-
-        route = []
-        for screen in self.screen_stack:
-            if isinstance(screen, LessonScreen):
-                route.append(("lesson", screen.lesson.id))
-            elif isinstance(screen, QuizScreen):
-                route.append(("quiz", screen.run.quiz.id))
-        return route
-
-    def _follow(self, route: list[tuple[str, str]]) -> None:
-        """Open again the lesson and quiz of `route` that still exist."""
-        from trainer.tui.screens.lesson import LessonScreen
-        from trainer.tui.screens.quiz import QuizScreen
-
-        session: Session = self.session
-        lesson = None
-        for kind, item_id in route:
-            if kind == "lesson":
-                try:
-                    lesson = session.course.lesson(item_id)
-                except KeyError:
-                    return
-                self.push_screen(LessonScreen(session, lesson))
-            elif kind == "quiz" and lesson is not None:
-                quiz = session.course.quiz_of(lesson)
-                if quiz is None or quiz.id != item_id:
-                    return
-                self.push_screen(QuizScreen(session.resume_or_start(quiz, lesson.id), lesson))
-
-

@@ -1,4 +1,4 @@
-"""Choose who is learning, when several learners share this computer."""
+"""The learners of this computer: choose who is learning, add, rename or delete one."""
 
 from __future__ import annotations
 
@@ -10,48 +10,126 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from trainer.i18n import N_, _
-from trainer.progress.store import Learner
+from trainer.i18n import N_, _, ngettext
+from trainer.progress.store import Learner, Store
 from trainer.tui.bindings import translate_bindings
 
 NEW_LEARNER = "new-learner"
 
 
-class LearnerScreen(Screen[Learner | str | None]):
-    """The learners of this computer, and a way to add one."""
+class LearnerScreen(Screen[Learner | None]):
+    """Pick a learner (enter), add one (a), rename (r) or delete (d) the highlighted one."""
 
-    BINDINGS = [Binding("escape", "cancel", N_("Quit"))]
+    BINDINGS = [
+        Binding("enter", "choose", N_("Choose"), show=False),
+        Binding("a", "add", N_("New learner")),
+        Binding("r", "rename", N_("Rename")),
+        Binding("d", "delete", N_("Delete")),
+        Binding("escape", "cancel", N_("Back")),
+    ]
 
-    def __init__(self, learners: list[Learner], last: Learner | None) -> None:
+    def __init__(self, store: Store, last: Learner | None, clock) -> None:
         super().__init__()
         translate_bindings(self)
-        self.learners = learners
+        self.store = store
         self.last = last
+        self.clock = clock
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Center():
             with Vertical(id="learners"):
                 yield Static(_("Who is learning?"), classes="title")
-                options = [Option(Content(learner.name), id=f"learner-{learner.id}") for learner in self.learners]
-                options.append(Option(Content("+ " + _("New learner")), id=NEW_LEARNER))
-                yield OptionList(*options, id="learner-list")
+                yield OptionList(id="learner-list")
+                yield Static(_("a: new learner · r: rename · d: delete"), classes="dim")
         yield Footer()
 
     def on_mount(self) -> None:
+        self.refresh_list(self.last)
+
+    def refresh_list(self, highlight: Learner | None = None) -> None:
+        """Show the learners again, the cursor on `highlight`."""
         option_list = self.query_one(OptionList)
-        if self.last is not None:
-            option_list.highlighted = option_list.get_option_index(f"learner-{self.last.id}")
+        option_list.clear_options()
+        learners = self.store.learners()
+        option_list.add_options([Option(Content(learner.name), id=f"learner-{learner.id}") for learner in learners])
+        option_list.add_option(Option(Content("+ " + _("New learner")), id=NEW_LEARNER))
+        if highlight is not None and any(learner.id == highlight.id for learner in learners):
+            option_list.highlighted = option_list.get_option_index(f"learner-{highlight.id}")
+        else:
+            option_list.highlighted = 0
         option_list.focus()
+
+    def _highlighted(self) -> Learner | None:
+        option = self.query_one(OptionList).highlighted_option
+        if option is None or option.id == NEW_LEARNER:
+            return None
+        return next((learner for learner in self.store.learners() if f"learner-{learner.id}" == option.id), None)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         if event.option_id == NEW_LEARNER:
-            self.dismiss(NEW_LEARNER)
+            self.action_add()
+        else:
+            self.action_choose()
+
+    def action_choose(self) -> None:
+        """Start with the highlighted learner."""
+        learner = self._highlighted()
+        if learner is not None:
+            self.dismiss(learner)
+        else:
+            self.action_add()
+
+    def action_add(self) -> None:
+        """Add a learner and start with them."""
+        from trainer.tui.screens.name_dialog import NameScreen
+
+        def added(name: str | None) -> None:
+            if name:
+                self.dismiss(self.store.add_learner(name, self.clock()))
+
+        self.app.push_screen(NameScreen(_("New learner"), taken=self._names()), added)
+
+    def action_rename(self) -> None:
+        """Give the highlighted learner another name."""
+        from trainer.tui.screens.name_dialog import NameScreen
+
+        learner = self._highlighted()
+        if learner is None:
             return
-        chosen = next(learner for learner in self.learners if f"learner-{learner.id}" == event.option_id)
-        self.dismiss(chosen)
+
+        def renamed(name: str | None) -> None:
+            if name and name != learner.name:
+                self.refresh_list(self.store.rename_learner(learner, name))
+
+        self.app.push_screen(NameScreen(_("New name for {name}").format(name=learner.name), learner.name, self._names() - {learner.name}), renamed)
+
+    def action_delete(self) -> None:
+        """Delete the highlighted learner, after saying what will be lost."""
+        from trainer.tui.screens.confirm import ConfirmScreen
+
+        learner = self._highlighted()
+        if learner is None:
+            return
+        count = self.store.event_count(learner)
+        message = ngettext(
+            "{name}'s whole record will be deleted: {n} recorded step (lessons opened, answers, quiz results). This cannot be undone.",
+            "{name}'s whole record will be deleted: {n} recorded steps (lessons opened, answers, quiz results). This cannot be undone.",
+            count,
+        ).format(name=learner.name, n=count)
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.store.delete_learner(learner)
+                self.notify(_("{name} was deleted.").format(name=learner.name))
+                self.refresh_list()
+
+        self.app.push_screen(ConfirmScreen(_("Delete {name}?").format(name=learner.name), message, _("Delete")), confirmed)
+
+    def _names(self) -> set[str]:
+        return {learner.name for learner in self.store.learners()}
 
     def action_cancel(self) -> None:
-        """Leave."""
+        """Leave without choosing."""
         self.dismiss(None)

@@ -1,178 +1,39 @@
-"""Moodle GIFT: a quiz out as GIFT text, GIFT text in as questions, and those questions as quiz YAML.
-
-Pure: strings in, strings and model objects out. The syntax is that of Moodle's own reader
-(question/format/gift/format.php): questions are separated by blank lines, every line is trimmed,
-`//` lines are comments, and `~ = # { } :` are escaped with a backslash in every text.
-
-GIFT and trainer do not hold the same things. Whatever one side cannot keep is a warning that names
-the question, never a silent loss; whatever cannot be read at all is an error at the line where
-its question starts.
-"""
+"""GIFT import: the questions of a GIFT text, each read by a `_QuestionReader`."""
 
 from __future__ import annotations
 
-import itertools
 import re
-import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-import yaml
-
 from trainer.course.diagnostics import Diagnostic, Severity
+from trainer.course.gift.text import (
+    FORMATS,
+    RESERVED,
+    _diagnostic,
+    format_weight,
+    slugify,
+)
 from trainer.course.model import (
     Choice,
     Matching,
     MultipleChoice,
-    Ordering,
     Question,
-    Quiz,
     SingleChoice,
     TextAnswer,
     TrueFalse,
 )
 
-RESERVED = "\\~=#{}:"
-"""Characters escaped with a backslash in GIFT texts (the backslash itself first)."""
-FORMATS = ("moodle", "html", "plain", "markdown")
 TRUE_WORDS, FALSE_WORDS = ("T", "TRUE"), ("F", "FALSE")
 BLANK = "_____"
 """What a missing-word question's prompt shows where its answers were."""
 WEIGHT = re.compile(r"%(-?\d+(?:\.\d+)?)%")
-MISREAD_START = re.compile(r"\s*(%-?\d|\[(" + "|".join(FORMATS) + r")\])")
-"""How an answer may start that GIFT would take for a weight or a format, not for text."""
 
 # An escaped character stands as a private-use code point while the text is cut up, as Moodle's
 # `escapedchar_pre` does with its `&&058;` placeholders.
 _HIDDEN = {char: chr(0xE000 + index) for index, char in enumerate(RESERVED + "n")}
 _SHOWN = {ord(hidden): ("\n" if char == "n" else char) for char, hidden in _HIDDEN.items()}
 _ESCAPE = re.compile(r"\\([\\~=#{}:n])")
-
-
-def _diagnostic(path: str, line: int, severity: Severity, code: str, message: str) -> Diagnostic:
-    return Diagnostic(path, line, 0, severity, code, message)
-
-
-def slugify(text: str, fallback: str = "quiz") -> str:
-    """`text` as an id matching [a-z0-9][a-z0-9-]*: accents dropped, other signs made hyphens."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug[:60].strip("-") or fallback
-
-
-# export ------------------------------------------------------------------------------------------
-
-
-def escape(text: str) -> str:
-    """`text` for GIFT: reserved characters escaped, line breaks kept where a reader keeps them.
-
-    A line break stays a real one when the reader (which trims lines, ends a question at a blank
-    line and skips `//` lines) gives it back unchanged; elsewhere it is written `\\n`.
-    """
-    lines = re.sub(r"([\\~=#{}:])", r"\\\1", text).split("\n")
-    escaped = lines[0]
-    for before, line in itertools.pairwise(lines):
-        kept = line and not line[0].isspace() and not line.startswith("//") and not before[-1:].isspace()
-        escaped += ("\n" if kept else "\\n") + line
-    return escaped
-
-
-def format_weight(percent: float) -> str:
-    """A GIFT answer weight: up to 5 decimals, as Moodle accepts (33.33333, 50, -12.5)."""
-    return f"{percent:.5f}".rstrip("0").rstrip(".")
-
-
-def _with_feedback(text: str, feedback: str | None) -> str:
-    return escape(text) + (f"#{escape(feedback)}" if feedback else "")
-
-
-def _answers(question: Question) -> list[str]:
-    """The lines of the question's answer block, without its general feedback."""
-    if isinstance(question, SingleChoice):
-        return [("=" if c.correct else "~") + _with_feedback(c.text, c.feedback) for c in question.choices]
-    if isinstance(question, MultipleChoice):
-        share = format_weight(100 / len(question.correct_positions))
-        return [
-            f"~%{'' if c.correct else '-'}{share}%" + _with_feedback(c.text, c.feedback) for c in question.choices
-        ]
-    if isinstance(question, TrueFalse):
-        return ["TRUE" if question.answer else "FALSE"]
-    if isinstance(question, TextAnswer):
-        return ["=" + escape(accepted) for accepted in question.accept]
-    if isinstance(question, Matching):
-        return [f"={escape(left)} -> {escape(right)}" for left, right in question.pairs]
-    raise TypeError(f"no GIFT type for {question.type} questions")
-
-
-def _losses(question: Question) -> Iterator[tuple[str, str]]:
-    """(code, message) for each part of the question GIFT cannot hold or would read back wrong."""
-    if isinstance(question, Ordering):
-        yield "gift-order", "order questions have no GIFT type: skipped"
-        return
-    if question.hint:
-        yield "gift-hint", "GIFT has no hints: the hint is dropped"
-    if question.points != 1:
-        yield "gift-points", f"GIFT has no question weight in its text: `points: {question.points:g}` is dropped, set the mark in Moodle"
-    if isinstance(question, Matching) and any("->" in left for left in question.lefts):
-        yield "gift-arrow", "a left side holds `->`, which GIFT reads as the end of the left side"
-    if isinstance(question, TextAnswer) and any("->" in accepted for accepted in question.accept):
-        yield "gift-arrow", "an accepted answer holds `->`: GIFT reads the question as a match"
-    if any(MISREAD_START.match(text) for text in _answer_texts(question)):
-        yield "gift-misread", "an answer starts with `%…%` or `[format]`, which GIFT reads as a weight or a text format"
-
-
-def _answer_texts(question: Question) -> list[str]:
-    """The texts of the answer block, each of which GIFT reads from its start."""
-    if isinstance(question, (SingleChoice, MultipleChoice)):
-        return [text for c in question.choices for text in (c.text, c.feedback or "")]
-    if isinstance(question, TextAnswer):
-        return list(question.accept)
-    if isinstance(question, Matching):
-        return list(question.lefts)
-    return []
-
-
-def _question_text(question: Question) -> str:
-    lines = [f"::{escape(question.id)}::[markdown]{escape(question.prompt)} {{"]
-    lines += [f"\t{answer}" for answer in _answers(question)]
-    if question.explanation:
-        lines.append(f"\t####{escape(question.explanation)}")
-    lines.append("}")
-    return "\n".join(lines)
-
-
-@dataclass(frozen=True)
-class GiftExport:
-    """A quiz as GIFT text, with a warning for each thing the text could not hold."""
-
-    text: str
-    warnings: tuple[Diagnostic, ...]
-
-
-def export_quiz(quiz: Quiz, course_id: str) -> GiftExport:
-    """The quiz as GIFT: its `$CATEGORY` line first, then one question a paragraph."""
-    warnings: list[Diagnostic] = []
-
-    def warn(line: int, code: str, message: str) -> None:
-        warnings.append(_diagnostic(quiz.path, line, Severity.WARNING, code, message))
-
-    for name, value, default in (("pass_mark", quiz.pass_mark, None), ("shuffle", quiz.shuffle, False), ("max_attempts", quiz.max_attempts, None)):
-        if value != default:
-            warn(0, "gift-quiz-option", f"quiz `{quiz.id}`: GIFT holds questions only: `{name}` is dropped, set it on the Moodle quiz")
-    parts = [f"$CATEGORY: {course_id}/{quiz.id}", f"// {escape(quiz.title)}"]
-    for question in quiz.questions:
-        for code, message in _losses(question):
-            warn(question.line, code, f"question `{question.id}`: {message}")
-        if not isinstance(question, Ordering):
-            parts.append(_question_text(question))
-    if len(parts) == 2:
-        warn(0, "gift-empty", f"quiz `{quiz.id}`: no question could be exported")
-    # The category is a question of its own to Moodle: a blank line must end it.
-    text = "\n".join(parts[:2]) + "\n\n" + "".join(f"{part}\n\n" for part in parts[2:])
-    return GiftExport(text.rstrip("\n") + "\n", tuple(warnings))
-
-
-# import ------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -420,70 +281,3 @@ def import_gift(text: str, path: str = "<gift>") -> GiftImport:
     if not questions and not any(d.is_error for d in diagnostics):
         diagnostics.append(_diagnostic(path, 1 if text.strip() else 0, Severity.ERROR, "gift-empty", "no question to import"))
     return GiftImport(tuple(questions), tuple(categories), tuple(diagnostics))
-
-
-# quiz YAML ---------------------------------------------------------------------------------------
-
-
-class _Pair(tuple):
-    """A match pair, written `[left, right]` on one line as in the design's example."""
-
-
-class _QuizDumper(yaml.SafeDumper):
-    """PyYAML's safe dumper, indenting lists under their key as the bundled quizzes do."""
-
-    def increase_indent(self, flow: bool = False, indentless: bool = False):  # type: ignore[override]
-        return super().increase_indent(flow, False)
-
-    # A `[left, right]` pair stays on one line, however long: folded, it would be hard to read.
-    def write_plain(self, text, split=True):  # type: ignore[override]
-        super().write_plain(text, split and not self.flow_level)
-
-    def write_single_quoted(self, text, split=True):  # type: ignore[override]
-        super().write_single_quoted(text, split and not self.flow_level)
-
-    def write_double_quoted(self, text, split=True):  # type: ignore[override]
-        super().write_double_quoted(text, split and not self.flow_level)
-
-
-def _represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.Node:
-    style = "|" if "\n" in text else ">" if len(text) > 72 else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
-
-
-_QuizDumper.add_representer(str, _represent_text)
-_QuizDumper.add_representer(
-    _Pair, lambda dumper, pair: dumper.represent_sequence("tag:yaml.org,2002:seq", list(pair), flow_style=True)
-)
-
-
-def question_data(question: Question) -> dict[str, object]:
-    """The question as the pack format writes it, keys in the order of the design's example."""
-    data: dict[str, object] = {"id": question.id, "type": question.type.value}
-    if question.points != 1:
-        data["points"] = question.points
-    data["prompt"] = question.prompt
-    if isinstance(question, (SingleChoice, MultipleChoice)):
-        data["choices"] = [
-            {"text": c.text, **({"correct": True} if c.correct else {}), **({"feedback": c.feedback} if c.feedback else {})}
-            for c in question.choices
-        ]
-    elif isinstance(question, TrueFalse):
-        data["answer"] = question.answer
-    elif isinstance(question, TextAnswer):
-        data["accept"] = list(question.accept)
-    elif isinstance(question, Ordering):
-        data["items"] = list(question.items)
-    elif isinstance(question, Matching):
-        data["pairs"] = [_Pair(pair) for pair in question.pairs]
-    if question.hint:
-        data["hint"] = question.hint
-    if question.explanation:
-        data["explanation"] = question.explanation
-    return data
-
-
-def quiz_yaml(title: str, questions: Iterable[Question]) -> str:
-    """A quiz file in the pack format: its title and questions, long texts as block scalars."""
-    data = {"title": title, "questions": [question_data(q) for q in questions]}
-    return yaml.dump(data, Dumper=_QuizDumper, sort_keys=False, allow_unicode=True, width=100)

@@ -1,0 +1,113 @@
+"""GIFT export: a quiz as GIFT text, with a warning for each thing GIFT cannot hold."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from trainer.course.diagnostics import Diagnostic, Severity
+from trainer.course.gift.text import FORMATS, _diagnostic, escape, format_weight
+from trainer.course.model import (
+    Matching,
+    MultipleChoice,
+    Ordering,
+    Question,
+    Quiz,
+    SingleChoice,
+    TextAnswer,
+    TrueFalse,
+)
+
+MISREAD_START = re.compile(r"\s*(%-?\d|\[(" + "|".join(FORMATS) + r")\])")
+"""How an answer may start that GIFT would take for a weight or a format, not for text."""
+
+
+def _with_feedback(text: str, feedback: str | None) -> str:
+    return escape(text) + (f"#{escape(feedback)}" if feedback else "")
+
+
+def _answers(question: Question) -> list[str]:
+    """The lines of the question's answer block, without its general feedback."""
+    if isinstance(question, SingleChoice):
+        return [("=" if c.correct else "~") + _with_feedback(c.text, c.feedback) for c in question.choices]
+    if isinstance(question, MultipleChoice):
+        share = format_weight(100 / len(question.correct_positions))
+        return [
+            f"~%{'' if c.correct else '-'}{share}%" + _with_feedback(c.text, c.feedback) for c in question.choices
+        ]
+    if isinstance(question, TrueFalse):
+        return ["TRUE" if question.answer else "FALSE"]
+    if isinstance(question, TextAnswer):
+        return ["=" + escape(accepted) for accepted in question.accept]
+    if isinstance(question, Matching):
+        return [f"={escape(left)} -> {escape(right)}" for left, right in question.pairs]
+    raise TypeError(f"no GIFT type for {question.type} questions")
+
+
+def _losses(question: Question) -> Iterator[tuple[str, str]]:
+    """(code, message) for each part of the question GIFT cannot hold or would read back wrong."""
+    if isinstance(question, Ordering):
+        yield "gift-order", "order questions have no GIFT type: skipped"
+        return
+    if question.hint:
+        yield "gift-hint", "GIFT has no hints: the hint is dropped"
+    if question.points != 1:
+        yield "gift-points", f"GIFT has no question weight in its text: `points: {question.points:g}` is dropped, set the mark in Moodle"
+    if isinstance(question, Matching) and any("->" in left for left in question.lefts):
+        yield "gift-arrow", "a left side holds `->`, which GIFT reads as the end of the left side"
+    if isinstance(question, TextAnswer) and any("->" in accepted for accepted in question.accept):
+        yield "gift-arrow", "an accepted answer holds `->`: GIFT reads the question as a match"
+    if any(MISREAD_START.match(text) for text in _answer_texts(question)):
+        yield "gift-misread", "an answer starts with `%…%` or `[format]`, which GIFT reads as a weight or a text format"
+
+
+def _answer_texts(question: Question) -> list[str]:
+    """The texts of the answer block, each of which GIFT reads from its start."""
+    if isinstance(question, (SingleChoice, MultipleChoice)):
+        return [text for c in question.choices for text in (c.text, c.feedback or "")]
+    if isinstance(question, TextAnswer):
+        return list(question.accept)
+    if isinstance(question, Matching):
+        return list(question.lefts)
+    return []
+
+
+def _question_text(question: Question) -> str:
+    lines = [f"::{escape(question.id)}::[markdown]{escape(question.prompt)} {{"]
+    lines += [f"\t{answer}" for answer in _answers(question)]
+    if question.explanation:
+        lines.append(f"\t####{escape(question.explanation)}")
+    lines.append("}")
+    return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class GiftExport:
+    """A quiz as GIFT text, with a warning for each thing the text could not hold."""
+
+    text: str
+    warnings: tuple[Diagnostic, ...]
+
+
+def export_quiz(quiz: Quiz, course_id: str) -> GiftExport:
+    """The quiz as GIFT: its `$CATEGORY` line first, then one question a paragraph."""
+    warnings: list[Diagnostic] = []
+
+    def warn(line: int, code: str, message: str) -> None:
+        warnings.append(_diagnostic(quiz.path, line, Severity.WARNING, code, message))
+
+    for name, value, default in (("pass_mark", quiz.pass_mark, None), ("shuffle", quiz.shuffle, False), ("max_attempts", quiz.max_attempts, None)):
+        if value != default:
+            warn(0, "gift-quiz-option", f"quiz `{quiz.id}`: GIFT holds questions only: `{name}` is dropped, set it on the Moodle quiz")
+    parts = [f"$CATEGORY: {course_id}/{quiz.id}", f"// {escape(quiz.title)}"]
+    for question in quiz.questions:
+        for code, message in _losses(question):
+            warn(question.line, code, f"question `{question.id}`: {message}")
+        if not isinstance(question, Ordering):
+            parts.append(_question_text(question))
+    if len(parts) == 2:
+        warn(0, "gift-empty", f"quiz `{quiz.id}`: no question could be exported")
+    # The category is a question of its own to Moodle: a blank line must end it.
+    text = "\n".join(parts[:2]) + "\n\n" + "".join(f"{part}\n\n" for part in parts[2:])
+    return GiftExport(text.rstrip("\n") + "\n", tuple(warnings))

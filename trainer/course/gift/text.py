@@ -1,0 +1,43 @@
+"""GIFT text: the escaping, weights, slugs and diagnostics that export and import share."""
+
+from __future__ import annotations
+
+import itertools
+import re
+import unicodedata
+
+from trainer.course.diagnostics import Diagnostic, Severity
+
+RESERVED = "\\~=#{}:"
+"""Characters escaped with a backslash in GIFT texts (the backslash itself first)."""
+FORMATS = ("moodle", "html", "plain", "markdown")
+
+
+def _diagnostic(path: str, line: int, severity: Severity, code: str, message: str) -> Diagnostic:
+    return Diagnostic(path, line, 0, severity, code, message)
+
+
+def slugify(text: str, fallback: str = "quiz") -> str:
+    """`text` as an id matching [a-z0-9][a-z0-9-]*: accents dropped, other signs made hyphens."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug[:60].strip("-") or fallback
+
+
+def escape(text: str) -> str:
+    """`text` for GIFT: reserved characters escaped, line breaks kept where a reader keeps them.
+
+    A line break stays a real one when the reader (which trims lines, ends a question at a blank
+    line and skips `//` lines) gives it back unchanged; elsewhere it is written `\\n`.
+    """
+    lines = re.sub(r"([\\~=#{}:])", r"\\\1", text).split("\n")
+    escaped = lines[0]
+    for before, line in itertools.pairwise(lines):
+        kept = line and not line[0].isspace() and not line.startswith("//") and not before[-1:].isspace()
+        escaped += ("\n" if kept else "\\n") + line
+    return escaped
+
+
+def format_weight(percent: float) -> str:
+    """A GIFT answer weight: up to 5 decimals, as Moodle accepts (33.33333, 50, -12.5)."""
+    return f"{percent:.5f}".rstrip("0").rstrip(".")

@@ -1,0 +1,50 @@
+"""A yes-or-no question before something that cannot be undone."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+from trainer.i18n import N_, _
+from trainer.tui.bindings import translate_bindings
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """Says what will happen and answers True only when the learner confirms."""
+
+    BINDINGS = [
+        Binding("y", "answer(True)", N_("Yes")),
+        Binding("o", "answer(True)", show=False),
+        Binding("n", "answer(False)", N_("No")),
+        Binding("escape", "answer(False)", N_("Cancel")),
+    ]
+
+    def __init__(self, title: str, message: str, confirm: str) -> None:
+        super().__init__()
+        translate_bindings(self)
+        self.title_text = title
+        self.message = message
+        self.confirm = confirm
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static(Content(self.title_text), classes="title")
+            yield Static(Content(self.message))
+            with Horizontal(classes="dialog-actions"):
+                yield Button(_("Cancel") + " (n)", id="cancel", compact=True)
+                yield Button(self.confirm + " (y)", id="confirm", variant="error", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#cancel", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(event.button.id == "confirm")
+
+    def action_answer(self, answer: bool) -> None:
+        """Close with the answer."""
+        self.dismiss(answer)

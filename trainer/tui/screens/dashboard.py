@@ -1,0 +1,100 @@
+"""The dashboard: where the learner stands, how their scores moved, where to work next."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+from textual_plotext import PlotextPlot
+
+from trainer.i18n import N_, _, ngettext
+from trainer.inert import inert
+from trainer.progress.stats import score_history, time_spent, weakest
+from trainer.quiz.scoring import shown_percent
+from trainer.session import Session
+from trainer.tui.bindings import translate_bindings
+
+BAR = 10
+TITLE_WIDTH = 28
+
+
+def bar(done: int, total: int, width: int = BAR) -> Content:
+    """A progress bar of characters."""
+    filled = round(width * done / total) if total else 0
+    return Content.assemble(("█" * filled, "$text-success"), ("░" * (width - filled), "$text-muted"))
+
+
+class DashboardScreen(Screen[None]):
+    """Bars per module, the score history as a chart, time spent, questions due, weakest quizzes."""
+
+    BINDINGS = [Binding("escape", "back", N_("Back"))]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        translate_bindings(self)
+        self.session = session
+
+    def compose(self) -> ComposeResult:
+        session = self.session
+        course = session.course
+        record = session.record()
+        current = session.standing(record)
+        events = [e for e in session.store.events(session.learner) if e["course_id"] == course.id]
+        history = score_history(events, course.id)
+        yield Header()
+        with VerticalScroll(id="dashboard"):
+            yield Static(_("Dashboard of {name}").format(name=session.learner.name), classes="title")
+            minutes = int(time_spent(events).total_seconds() // 60)
+            facts = [
+                _("{done}/{total} lessons complete").format(done=current.done, total=current.total),
+                ngettext("{n} minute of study", "{n} minutes of study", minutes).format(n=minutes),
+            ]
+            due = getattr(session, "due_reviews", None)
+            if due is not None:
+                count = len(due())
+                facts.append(ngettext("{n} question to review", "{n} questions to review", count).format(n=count))
+            yield Static(Content(" · ".join(facts)), id="dashboard-facts")
+            with Horizontal(id="dashboard-body"):
+                with Vertical(id="dashboard-modules"):
+                    yield Static(_("Modules"), classes="subtitle")
+                    width = min(TITLE_WIDTH, max((len(m.title) for m in course.modules), default=10))
+                    for module in course.modules:
+                        done, total = current.modules[module.id]
+                        title = inert(module.title)
+                        if len(title) > width:
+                            title = title[: width - 1] + "…"
+                        yield Static(Content.assemble(f"{title:<{width}} ", bar(done, total), f" {done}/{total}"))
+                    yield Static(_("To work on"), classes="subtitle")
+                    weak = weakest(record.best_scores, record.passed)
+                    if not weak:
+                        yield Static(_("No quiz taken yet."), classes="dim")
+                    for quiz_id, score in weak:
+                        quiz = course.quizzes.get(quiz_id)
+                        title = inert(quiz.title) if quiz else quiz_id
+                        percent = shown_percent(score, course.pass_mark_of(quiz) if quiz else course.pass_mark)
+                        mark = "✓" if quiz_id in record.passed else "✗"
+                        yield Static(Content(f"{mark} {title} — {percent} %"))
+                plot = PlotextPlot(id="score-chart")
+                yield plot
+        yield Footer()
+
+    def on_mount(self) -> None:
+        events = [e for e in self.session.store.events(self.session.learner) if e["course_id"] == self.session.course.id]
+        history = score_history(events, self.session.course.id)
+        plt = self.query_one(PlotextPlot).plt
+        plt.title(_("Quiz scores, attempt after attempt"))
+        plt.ylim(0, 100)
+        if history:
+            scores = [round(point.score * 100) for point in history]
+            plt.plot(list(range(1, len(scores) + 1)), scores, marker="braille")
+            plt.scatter(list(range(1, len(scores) + 1)), scores)
+        plt.hline(self.session.course.pass_mark * 100)
+        plt.xlabel(_("attempt"))
+        plt.ylabel("%")
+
+    def action_back(self) -> None:
+        """Back to the course map."""
+        self.app.pop_screen()
