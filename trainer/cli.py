@@ -156,6 +156,14 @@ def build_parser() -> argparse.ArgumentParser:
     gift_import.add_argument("--into", required=True, metavar=_("DIR"), help=_("the pack to write the quiz into"))
     gift_import.add_argument("--id", metavar="QUIZ", help=_("the quiz id (default: from the file name)"))
 
+    certificate = commands.add_parser("certificate", add_help=False, parents=[common, data], help=_("a PDF certificate of the completed course, or check one"), description=_("Write the learner's PDF certificate once the course is complete, or check a certificate's verification code."))
+    _help_and_titles(certificate)
+    certificate.add_argument("-o", "--output", metavar=_("FILE"), help=_("the PDF to write, or a folder (default: this folder)"))
+    certificate_actions = certificate.add_subparsers(dest="certificate_action", metavar="verify", parser_class=_Parser)
+    verify = certificate_actions.add_parser("verify", add_help=False, parents=[common, data], help=_("check a verification code against the progress file"))
+    _help_and_titles(verify)
+    verify.add_argument("code", metavar="CODE", help=_("the code printed on the certificate"))
+
     schema = commands.add_parser("schema", add_help=False, parents=[language], help=_("print the JSON Schema of a pack file"), description=_("Print the JSON Schema (draft 2020-12) of course.yaml, of a lesson's front matter or of a quiz, for an editor's YAML support."))
     _help_and_titles(schema)
     schema.add_argument("kind", choices=("course", "lesson", "quiz"), help=_("which file"))
@@ -193,6 +201,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _preview(args)
         if args.command == "gift":
             return _gift(args)
+        if args.command == "certificate":
+            return _certificate(args)
         if args.command == "schema":
             from trainer.course.schema import SCHEMAS
 
@@ -348,6 +358,37 @@ def _preview(args: argparse.Namespace) -> int:
 
     PreviewApp(root, getattr(args, "lang", None)).run()
     return EXIT_OK
+
+
+def _open_store(args: argparse.Namespace):
+    """The learner's store when it exists (never created just to read it), else None."""
+    from trainer.locations import data_dir
+    from trainer.progress.store import STORE_FILE, Store
+
+    path = data_dir(getattr(args, "data_dir", None)) / STORE_FILE
+    return Store.open(path) if path.exists() else None
+
+
+def _certificate(args: argparse.Namespace) -> int:
+    from trainer import certificate_cli
+    from trainer.progress.store import StoreError
+    from trainer.session import utc_now
+
+    pack, course = _load(args)
+    try:
+        store = _open_store(args)
+    except StoreError as error:
+        print(f"trainer: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    if store is None:
+        print(_("trainer: no progress recorded yet: take the course with `trainer` first"), file=sys.stderr)
+        return EXIT_INVALID
+    try:
+        if args.certificate_action == "verify":
+            return certificate_cli.verify_command(course, store, args.code)
+        return certificate_cli.certificate_command(course, store, getattr(args, "learner", None), args.output, utc_now())
+    finally:
+        store.close()
 
 
 def _gift(args: argparse.Namespace) -> int:

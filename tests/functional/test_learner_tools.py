@@ -97,3 +97,41 @@ async def test_settings_and_dashboard_keys_only_on_the_course_map(pack, tmp_path
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter", "s")
         assert isinstance(app.screen, LessonScreen)
+
+
+async def test_the_pass_mark_can_be_hidden_from_the_results(pack, tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "p.sqlite3")
+    store.save_setting(store.add_learner("Anne", FixedClock()()), "show_pass_mark", "off")
+    app = make_app(pack, store, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "enter", "1", "enter", "enter", "enter", "enter", "enter", "enter")
+        assert "pass mark" not in str(app.screen.query_one("#score").render())
+
+
+async def test_a_completed_course_offers_its_certificate(pack, tmp_path: Path, monkeypatch) -> None:
+    from tests.conftest import FixedClock as Clock
+
+    clock = Clock()
+    store = Store.open(tmp_path / "p.sqlite3")
+    anne = store.add_learner("Anne", clock())
+    for lesson in pack.course("fr").lessons:
+        store.record_lesson_opened(anne, pack.id, lesson.id, "fr", clock())
+    for quiz_id in ("premiere", "deuxieme"):
+        attempt = store.start_attempt(anne, pack.id, quiz_id, quiz_id, 1, "fr", clock())
+        store.finish_attempt(anne, pack.id, attempt, 1.0, True, "fr", clock())
+    monkeypatch.chdir(tmp_path)
+    app = make_app(pack, store, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+    written = list(tmp_path.glob("*.pdf"))
+    assert len(written) == 1 and written[0].read_bytes().startswith(b"%PDF")
+
+
+async def test_no_certificate_key_before_the_course_is_complete(pack, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    app = make_app(pack, Store.open(tmp_path / "p.sqlite3"), "en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+    assert list(tmp_path.glob("*.pdf")) == []

@@ -38,6 +38,7 @@ class TrainerApp(App[None]):
     BINDINGS = [
         Binding("d", "dashboard", N_("Dashboard")),
         Binding("s", "settings", N_("Settings")),
+        Binding("c", "certificate", N_("Certificate")),
         Binding("question_mark", "help", N_("Help"), key_display="?"),
         Binding("ctrl+q", "quit", N_("Quit"), show=False, priority=True),
     ]
@@ -199,11 +200,25 @@ class TrainerApp(App[None]):
         self.push_screen(LearnerScreen(self.store, self.session.learner if self.session else None, self.clock), chosen)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("dashboard", "settings"):
+        if action in ("dashboard", "settings", "certificate"):
             from trainer.tui.screens.course_map import CourseMapScreen
 
-            return self.session is not None and isinstance(self.screen, CourseMapScreen)
+            if self.session is None or not isinstance(self.screen, CourseMapScreen):
+                return False
+            if action == "certificate":
+                return self.session.standing().complete
         return True
+
+    def action_certificate(self) -> None:
+        """Write the certificate of the completed course as a PDF in the current folder."""
+        from trainer.certificate_cli import CertificateError, export_certificate
+
+        try:
+            path = export_certificate(self.course, self.store, self.session.learner, self.clock())
+        except CertificateError as error:
+            self.notify(str(error), severity="error")
+            return
+        self.notify(_("Certificate written to {path}").format(path=path), timeout=10)
 
     def action_dashboard(self) -> None:
         """Show the dashboard."""

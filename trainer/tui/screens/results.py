@@ -39,6 +39,7 @@ class ResultsScreen(Screen[None]):
         self.lesson = lesson
         self.result = result
         self.attempts_left = session.attempts_left(quiz)
+        self.show_pass_mark = session.store.settings(session.learner).get("show_pass_mark", "on") == "on"
         self.best = max((a.score for a in session.finished_attempts(quiz) if a.score is not None), default=result.score)
 
     @classmethod
@@ -66,7 +67,7 @@ class ResultsScreen(Screen[None]):
                     (f"{result.percent} %", "bold"),
                     "  ",
                     ("✓ " + _("Passed"), "bold $text-success") if passed else ("✗ " + _("Not passed yet"), "bold $text-error"),
-                    ("  " + _("pass mark {percent} %").format(percent=round(result.pass_mark * 100)), "$text-muted"),
+                    ("  " + _("pass mark {percent} %").format(percent=round(result.pass_mark * 100)), "$text-muted") if self.show_pass_mark else "",
                 ),
                 id="score",
             )
