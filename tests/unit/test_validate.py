@@ -734,7 +734,7 @@ def test_bad_languages(tmp_path: Path, languages: str, expected: tuple) -> None:
 )
 def test_unknown_question_type(tmp_path: Path, kind: str, suggestion: str) -> None:
     diagnostics = check(tmp_path, with_question(f"id: q\ntype: {kind}\nprompt: P\nexplanation: Because."))
-    expect(diagnostics, ("quizzes/one.yaml", 4, 11, E, "unknown-type", f"unknown question type a string ('{kind}')"))
+    expect(diagnostics, ("quizzes/one.yaml", 4, 11, E, "unknown-type", f"unknown question type `{kind}`"))
     message = diagnostics[0].message
     assert message.endswith(f"{suggestion}; the types are single, multiple, true_false, text, order, match")
 

@@ -13,6 +13,7 @@ from trainer.course.model import (
     QuestionType,
 )
 from trainer.course.yamlmarks import MarkedList, MarkedMap
+from trainer.inert import inert
 
 BASE_KEYS = ("id", "type", "points", "prompt", "hint", "explanation")
 TYPE_KEYS: dict[QuestionType, str] = {
@@ -53,7 +54,7 @@ def read_question(reader: FieldReader, item: Any, mark: Mark) -> Question | None
             reader.error(
                 question.value_mark("type"),
                 "unknown-type",
-                f"unknown question type {describe(raw_type)}{suggestion(str(raw_type), names)}; "
+                f"unknown question type `{inert(str(raw_type))}`{suggestion(str(raw_type), names)}; "
                 f"the types are {', '.join(names)}",
             )
     if kind is None:
