@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 from collections.abc import Sequence
@@ -104,6 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
         add_help=False,
     )
     _help_and_titles(parser)
+    parser.add_argument("--plain", action="store_true", help=_("plain mode for screen readers and scripts: one line after another, answers typed then enter"))
     parser.add_argument("--version", action="version", version=f"trainer {__version__}", help=_("print the version and exit"))
     commands = parser.add_subparsers(dest="command", metavar=_("COMMAND"), title=_("commands"), parser_class=_Parser)
 
@@ -216,6 +218,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INVALID
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (`trainer … | head`): stop quietly, as other commands do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
 
 
 # helpers shared by the commands ------------------------------------------------------------------
@@ -465,10 +471,16 @@ def _app(args: argparse.Namespace) -> int:
     except StoreError as error:
         print(f"trainer: {error}", file=sys.stderr)
         return EXIT_INVALID
-    from trainer.tui.app import TrainerApp
-
     try:
-        TrainerApp(course, store, learner_name=getattr(args, "learner", None)).run()
+        if args.plain:
+            from trainer.plain import run_plain
+            from trainer.quiz.attempts import new_seed
+            from trainer.session import utc_now
+
+            return run_plain(course, store, getattr(args, "learner", None), sys.stdin, sys.stdout, utc_now, new_seed)
+        from trainer.tui.app import TrainerApp
+
+        TrainerApp(course, store, learner_name=getattr(args, "learner", None), pack=pack).run()
     finally:
         store.close()
     return EXIT_OK
