@@ -19,6 +19,8 @@ CORE_MODULES = [
     "trainer.progress.store",
     "trainer.session",
     "trainer.cli",
+    "trainer.plain",
+    "trainer.reports",
 ]
 
 

@@ -166,6 +166,18 @@ def build_parser() -> argparse.ArgumentParser:
     _help_and_titles(verify)
     verify.add_argument("code", metavar="CODE", help=_("the code printed on the certificate"))
 
+    report = commands.add_parser("report", add_help=False, parents=[common], help=_("the trainer's report: completion, pass rates, question difficulty"), description=_("Report on many learners, from collected progress files or from an xAPI LRS: completion, pass rate per quiz, per question the share answered right and how well it separates strong from weak learners, the most missed questions."))
+    _help_and_titles(report)
+    sources = report.add_mutually_exclusive_group()
+    sources.add_argument("--store", nargs="+", metavar=_("FILE"), help=_("collected progress.sqlite3 files (never changed)"))
+    sources.add_argument("--lrs", metavar="URL", help=_("an xAPI LRS endpoint to read the statements from"))
+    report.add_argument("--user", metavar=_("NAME"), help=_("the LRS user"))
+    report.add_argument("--password-env", metavar="VARIABLE", help=_("the environment variable holding the LRS password"))
+    report_format = report.add_mutually_exclusive_group()
+    report_format.add_argument("--csv", action="store_true", help=_("CSV, one row per question"))
+    report_format.add_argument("--app", action="store_true", help=_("show the report in the terminal app, with charts"))
+    report.add_argument("-o", "--output", metavar=_("FILE"), help=_("the file to write (default: the standard output)"))
+
     schema = commands.add_parser("schema", add_help=False, parents=[language], help=_("print the JSON Schema of a pack file"), description=_("Print the JSON Schema (draft 2020-12) of course.yaml, of a lesson's front matter or of a quiz, for an editor's YAML support."))
     _help_and_titles(schema)
     schema.add_argument("kind", choices=("course", "lesson", "quiz"), help=_("which file"))
@@ -205,6 +217,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _gift(args)
         if args.command == "certificate":
             return _certificate(args)
+        if args.command == "report":
+            return _report(args)
         if args.command == "schema":
             from trainer.course.schema import SCHEMAS
 
@@ -395,6 +409,24 @@ def _certificate(args: argparse.Namespace) -> int:
         return certificate_cli.certificate_command(course, store, getattr(args, "learner", None), args.output, utc_now())
     finally:
         store.close()
+
+
+def _report(args: argparse.Namespace) -> int:
+    from trainer import report_cli
+
+    pack, course = _load(args)
+    sources = {"stores": args.store or (), "lrs": args.lrs, "user": args.user, "password_env": args.password_env}
+    if not args.app:
+        return report_cli.report_command(course, output_format="csv" if args.csv else "table", output=args.output, **sources)
+    try:
+        report = report_cli.gather(course, **sources)
+    except report_cli.ReportError as error:
+        print(f"trainer: {error}", file=sys.stderr)
+        return error.code
+    from trainer.tui.report_app import ReportApp
+
+    ReportApp(course, report).run()
+    return EXIT_OK
 
 
 def _gift(args: argparse.Namespace) -> int:

@@ -1,0 +1,334 @@
+"""The trainer's report: figures over the answers of many learners. Pure: no store, no network.
+
+The rows come from collected progress files or from an LRS (see `trainer.report_sources`); the
+figures are those of the course as it is now: answers to a quiz or a question the course no longer
+has are left out, and spaced-review answers are not rows (only answers given in quiz attempts).
+
+- **Learners**: everyone with at least one row in the course.
+- **Completion**: learners whose lessons opened and quizzes passed complete the course, by
+  `trainer.quiz.completion.standing`.
+- **Pass rate** of a quiz: learners who passed it at least once / learners who finished at least
+  one attempt at it.
+- **Difficulty** of a question (the classical "p-value", higher is easier): the share of learners
+  whose FIRST answer to it was fully right (score 1). Only the first answer counts, because later
+  attempts come after the feedback and the explanation, and measure memory of them.
+- **Discrimination**: the upper-lower index D = p(upper) − p(lower), see `discrimination`.
+- **Most missed**: the questions with the most learners whose first answer was not fully right,
+  each with the wrong answer given most often among those first answers, in words.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from trainer.course.model import ChoiceQuestion, Course, Matching, Ordering, Question, Quiz, TextAnswer, TrueFalse
+from trainer.i18n import _
+from trainer.quiz.completion import standing
+from trainer.quiz.grading import normalise
+
+MIN_LEARNERS = 5
+"""Below this many learners answering a question, its discrimination is not computed: with four,
+one learner's slip swings D by 0.5 or more."""
+GROUP_SHARE = 0.27
+"""Kelley's 27 %: the share of learners in each of the upper and lower groups."""
+RIGHT = 1.0 - 1e-9
+"""A score from this up is fully right (scores may come back from an LRS rounded to 4 places)."""
+MOST_MISSED = 5
+
+
+# rows --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AnswerRow:
+    """One answer a learner gave in a quiz attempt."""
+
+    learner: str
+    """An opaque key, unique across sources (a file and a learner id, an LRS account)."""
+    quiz_id: str
+    question_id: str
+    score: float
+    response: object
+    """As the store records it: positions as authored (see DESIGN, Responses and grading)."""
+    attempt_id: str | None
+    at: str
+    """ISO 8601 time; a time without an offset is taken as UTC."""
+
+
+@dataclass(frozen=True)
+class AttemptRow:
+    """One finished attempt at a quiz."""
+
+    learner: str
+    quiz_id: str
+    score: float
+    passed: bool
+    at: str = ""
+
+
+@dataclass(frozen=True)
+class LessonRow:
+    """A lesson a learner opened."""
+
+    learner: str
+    lesson_id: str
+    at: str = ""
+
+
+@dataclass(frozen=True)
+class Records:
+    """Every row of a course, from every source."""
+
+    answers: tuple[AnswerRow, ...] = ()
+    attempts: tuple[AttemptRow, ...] = ()
+    lessons: tuple[LessonRow, ...] = ()
+
+    def __add__(self, other: Records) -> Records:
+        return Records(self.answers + other.answers, self.attempts + other.attempts, self.lessons + other.lessons)
+
+    @property
+    def learners(self) -> frozenset[str]:
+        """Every learner key with a row."""
+        rows: Iterable[AnswerRow | AttemptRow | LessonRow] = (*self.answers, *self.attempts, *self.lessons)
+        return frozenset(row.learner for row in rows)
+
+
+# figures -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QuizFigures:
+    """How learners fared at one quiz."""
+
+    quiz_id: str
+    title: str
+    attempted: int
+    """Learners with at least one finished attempt."""
+    passed: int
+    """Learners who passed at least once."""
+
+    @property
+    def pass_rate(self) -> float | None:
+        """passed / attempted; None when nobody finished an attempt."""
+        return self.passed / self.attempted if self.attempted else None
+
+
+@dataclass(frozen=True)
+class WrongAnswer:
+    """The wrong answer given most often to a question, in words, and by how many learners."""
+
+    text: str
+    count: int
+
+
+@dataclass(frozen=True)
+class QuestionFigures:
+    """How learners fared at one question, on their first answers."""
+
+    quiz_id: str
+    question_id: str
+    prompt: str
+    answered: int
+    """Learners who answered it."""
+    right: int
+    """Learners whose first answer was fully right."""
+    discrimination: float | None
+    """D from −1 to 1; None below `MIN_LEARNERS`."""
+    wrong: WrongAnswer | None = None
+
+    @property
+    def difficulty(self) -> float | None:
+        """right / answered: the share answered right (1 is easy); None when nobody answered."""
+        return self.right / self.answered if self.answered else None
+
+    @property
+    def missed(self) -> int:
+        """Learners whose first answer was not fully right."""
+        return self.answered - self.right
+
+
+@dataclass(frozen=True)
+class Report:
+    """The trainer's report on a course."""
+
+    course_id: str
+    learners: int
+    completed: int
+    quizzes: tuple[QuizFigures, ...]
+    questions: tuple[QuestionFigures, ...]
+    """In course order."""
+    sources: tuple[str, ...] = field(default=())
+    """Where the rows came from, for the header."""
+
+    @property
+    def completion(self) -> float | None:
+        """completed / learners; None without learners."""
+        return self.completed / self.learners if self.learners else None
+
+    def by_difficulty(self) -> list[QuestionFigures]:
+        """The answered questions, hardest (lowest share right) first; then by quiz and id."""
+        answered = [q for q in self.questions if q.answered]
+        return sorted(answered, key=lambda q: (q.difficulty, q.quiz_id, q.question_id))
+
+    def most_missed(self, count: int = MOST_MISSED) -> list[QuestionFigures]:
+        """The questions most learners missed on their first answer (at least one did)."""
+        missed = [q for q in self.questions if q.missed]
+        return sorted(missed, key=lambda q: (-q.missed, q.difficulty, q.quiz_id, q.question_id))[:count]
+
+
+def analyse(course: Course, records: Records, sources: Sequence[str] = ()) -> Report:
+    """The report's figures for `course` from every learner's rows."""
+    quizzes = course_quizzes(course)
+    questions = {(quiz.id, q.id): q for quiz in quizzes for q in quiz.questions}
+    firsts = first_answers(a for a in records.answers if (a.quiz_id, a.question_id) in questions)
+    overall = overall_scores(firsts)
+    learners = records.learners
+    opened: dict[str, set[str]] = defaultdict(set)
+    for row in records.lessons:
+        opened[row.learner].add(row.lesson_id)
+    passed: dict[str, set[str]] = defaultdict(set)
+    attempted: dict[str, set[str]] = defaultdict(set)
+    for row in records.attempts:
+        attempted[row.quiz_id].add(row.learner)
+        if row.passed:
+            passed[row.learner].add(row.quiz_id)
+    completed = sum(1 for learner in learners if standing(course, opened[learner], passed[learner]).complete)
+    quiz_figures = tuple(
+        QuizFigures(
+            quiz.id, quiz.title, len(attempted[quiz.id]),
+            sum(1 for learner in attempted[quiz.id] if quiz.id in passed[learner]),
+        )
+        for quiz in quizzes
+    )
+    by_question: dict[tuple[str, str], dict[str, AnswerRow]] = defaultdict(dict)
+    for (learner, key), row in firsts.items():
+        by_question[key][learner] = row
+    question_figures = []
+    for (quiz_id, question_id), question in questions.items():
+        answers = by_question[(quiz_id, question_id)]
+        right = {learner for learner, row in answers.items() if row.score >= RIGHT}
+        question_figures.append(QuestionFigures(
+            quiz_id, question_id, question.prompt, len(answers), len(right),
+            discrimination({learner: overall[learner] for learner in answers}, right),
+            most_chosen_wrong(question, [row.response for learner, row in answers.items() if learner not in right]),
+        ))
+    return Report(course.id, len(learners), completed, quiz_figures, tuple(question_figures), tuple(sources))
+
+
+def course_quizzes(course: Course) -> list[Quiz]:
+    """The course's quizzes in course order: lesson after lesson, then any quiz no lesson takes."""
+    ordered = {}
+    for lesson in course.lessons:
+        quiz = course.quiz_of(lesson)
+        if quiz is not None:
+            ordered.setdefault(quiz.id, quiz)
+    for quiz_id in sorted(course.quizzes):
+        ordered.setdefault(quiz_id, course.quizzes[quiz_id])
+    return list(ordered.values())
+
+
+def first_answers(answers: Iterable[AnswerRow]) -> dict[tuple[str, tuple[str, str]], AnswerRow]:
+    """(learner, (quiz id, question id)) → the learner's first answer to it, by time (rows of the
+    same instant keep the order they came in)."""
+    firsts: dict[tuple[str, tuple[str, str]], AnswerRow] = {}
+    for _index, row in sorted(enumerate(answers), key=lambda pair: (_instant(pair[1].at), pair[0])):
+        firsts.setdefault((row.learner, (row.quiz_id, row.question_id)), row)
+    return firsts
+
+
+def overall_scores(firsts: Mapping[tuple[str, tuple[str, str]], AnswerRow]) -> dict[str, float]:
+    """Learner → the mean score of their first answers over every question they answered: what
+    ranks learners from strong to weak for discrimination."""
+    scores: dict[str, list[float]] = defaultdict(list)
+    for (learner, _key), row in firsts.items():
+        scores[learner].append(row.score)
+    return {learner: math.fsum(values) / len(values) for learner, values in scores.items()}
+
+
+def discrimination(overall: Mapping[str, float], right: Iterable[str], minimum: int = MIN_LEARNERS) -> float | None:
+    """The upper-lower discrimination index of a question, from −1 to 1; None below `minimum`.
+
+    The n learners who answered the question are ranked by their overall score (`overall`, best
+    first; equal scores by learner key, so that the figure is reproducible). The upper group is
+    the first g = max(1, round(0.27 n)), the lower group the last g. D = (right answers in the
+    upper group − right answers in the lower group) / g. D near 1: the strong get it right and the
+    weak do not; near 0: it does not separate them; negative: the weak do better (a question to
+    rewrite, or a wrong answer key). As a rule of thumb, 0.3 and up is good, under 0.2 is poor.
+    """
+    if len(overall) < minimum:
+        return None
+    right = set(right)
+    ranked = sorted(overall, key=lambda learner: (-overall[learner], learner))
+    size = max(1, round(GROUP_SHARE * len(ranked)))
+    upper = sum(1 for learner in ranked[:size] if learner in right)
+    lower = sum(1 for learner in ranked[-size:] if learner in right)
+    return (upper - lower) / size
+
+
+def most_chosen_wrong(question: Question, responses: Sequence[object]) -> WrongAnswer | None:
+    """The wrong response given most often, in words (ties: the one met first)."""
+    if not responses:
+        return None
+    groups: dict[str, object] = {}
+    counts: Counter[str] = Counter()
+    for response in responses:
+        key = _response_key(question, response)
+        groups.setdefault(key, response)
+        counts[key] += 1
+    order = {key: index for index, key in enumerate(groups)}
+    best = max(counts, key=lambda key: (counts[key], -order[key]))
+    return WrongAnswer(response_words(question, groups[best]), counts[best])
+
+
+def response_words(question: Question, response: object) -> str:
+    """A recorded response in words: the texts of the choices picked, true or false, the typed
+    text, the items in the order given, the pairs made. A response that no longer fits the
+    question (the pack changed since) is shown as recorded."""
+    if response is None:
+        return _("No answer")
+    try:
+        if isinstance(question, ChoiceQuestion):
+            picked = [response] if isinstance(response, int) and not isinstance(response, bool) else list(response)
+            return " + ".join(_choice(question.choices, p).text for p in picked) or _("(nothing picked)")
+        if isinstance(question, TrueFalse) and isinstance(response, bool):
+            return _("True") if response else _("False")
+        if isinstance(question, TextAnswer):
+            return str(response)
+        if isinstance(question, Ordering):
+            return " → ".join(_choice(question.items, p) for p in response)
+        if isinstance(question, Matching):
+            return "; ".join(
+                f"{left} → {_choice(question.rights, r) if r else '?'}" for left, r in zip(question.lefts, response)
+            )
+    except (TypeError, IndexError, ValueError):
+        pass
+    return json.dumps(response, ensure_ascii=False)
+
+
+def _choice(items: Sequence, position: object):
+    if not isinstance(position, int) or isinstance(position, bool) or not 1 <= position <= len(items):
+        raise IndexError(position)
+    return items[position - 1]
+
+
+def _response_key(question: Question, response: object) -> str:
+    """Responses that mean the same answer share a key: text answers once normalised, the
+    choices of a `multiple` question in any order."""
+    if isinstance(question, TextAnswer) and isinstance(response, str):
+        return "text:" + normalise(response)
+    if isinstance(question, ChoiceQuestion) and isinstance(response, list):
+        return json.dumps(sorted(response, key=str))
+    return json.dumps(response, sort_keys=True, ensure_ascii=False)
+
+
+def _instant(at: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(at)
+    except (TypeError, ValueError):
+        return datetime.min.replace(tzinfo=UTC)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

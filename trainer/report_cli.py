@@ -1,0 +1,251 @@
+"""`trainer report`: the trainer's report as a table for the terminal or as CSV.
+
+The table fits 80 columns, in four sections: overview, quizzes, questions hardest first with their
+discrimination, and the most missed questions with the wrong answer chosen most often.
+
+The CSV has one row per question, every figure in its own column (the quiz's and the course's
+repeated on each row), so that a spreadsheet can sort and filter it as it is:
+course, learners, completed, quiz, quiz_title, quiz_attempted, quiz_passed, quiz_pass_rate,
+question, prompt, answered, right, difficulty, discrimination, missed, most_chosen_wrong,
+most_chosen_wrong_count. Rates are numbers from 0 to 1 (4 decimals); a figure that cannot be
+computed is an empty cell. Text that a spreadsheet would take for a formula is quoted with `'`.
+
+Exit codes: 0 done, 1 a source cannot be read or the output cannot be written, 2 usage.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import sys
+import tempfile
+import textwrap
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from trainer.analytics import MIN_LEARNERS, QuestionFigures, Report, analyse
+from trainer.course.model import Course
+from trainer.i18n import _, ngettext
+from trainer.inert import inert
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+WIDTH = 80
+NONE = "–"
+"""A figure that cannot be computed: nobody answered, or too few learners for discrimination."""
+BAR = 10
+
+
+class ReportError(Exception):
+    """The report cannot be made: the message says why; `code` is the exit code."""
+
+    def __init__(self, message: str, code: int = EXIT_FAILED) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def gather(
+    course: Course,
+    stores: Sequence[str] = (),
+    lrs: str | None = None,
+    user: str | None = None,
+    password_env: str | None = None,
+) -> Report:
+    """Read the sources and make the report; `ReportError` when a source cannot be read."""
+    from trainer.report_sources import SourceError, read_lrs, read_stores
+
+    if bool(stores) == bool(lrs):
+        raise ReportError(_("name the progress files (--store FILE…) or an LRS (--lrs URL), one or the other"), EXIT_USAGE)
+    try:
+        if stores:
+            return analyse(course, read_stores(stores, course), tuple(str(s) for s in stores))
+        from trainer.xapi.lrs import LrsClient, LrsError
+
+        password = None
+        if password_env:
+            password = os.environ.get(password_env)
+            if password is None:
+                raise ReportError(
+                    _("the LRS password is to be read from ${name}, which is not set").format(name=password_env), EXIT_USAGE
+                )
+        try:
+            client = LrsClient(str(lrs), user, password)
+            return analyse(course, read_lrs(client, course), (str(lrs),))
+        except LrsError as error:
+            raise ReportError(str(error)) from None
+    except SourceError as error:
+        raise ReportError(str(error)) from None
+
+
+def report_command(
+    course: Course,
+    stores: Sequence[str] = (),
+    lrs: str | None = None,
+    user: str | None = None,
+    password_env: str | None = None,
+    output_format: str = "table",
+    output: str | None = None,
+    *,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+) -> int:
+    """`trainer report`: read the sources, print or write the report; the exit code."""
+    out = out or sys.stdout
+    err = err or sys.stderr
+    try:
+        report = gather(course, stores, lrs, user, password_env)
+    except ReportError as error:
+        print(f"trainer: {error}", file=err)
+        return error.code
+    text = render_csv(report) if output_format == "csv" else render_table(course, report)
+    if output is None:
+        out.write(text)
+        return EXIT_OK
+    try:
+        write_whole(Path(output), text)
+    except OSError as error:
+        print(_("trainer: cannot write {path}: {error}").format(path=output, error=error.strerror or error), file=err)
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+def write_whole(path: Path, text: str) -> None:
+    """Write `text` to `path`, replacing it whole: a reader never sees half a report."""
+    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or Path("."))
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as file:
+            file.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+# figures as text ---------------------------------------------------------------------------------
+
+
+def percent(value: float | None) -> str:
+    """A share as a whole percentage, `–` when there is none."""
+    return NONE if value is None else f"{round(value * 100)} %"
+
+
+def index(value: float | None) -> str:
+    """A discrimination index with two decimals, `–` when it is not computed."""
+    return NONE if value is None else f"{value:.2f}"
+
+
+def bar(value: float | None, width: int = BAR) -> str:
+    """A bar of characters for a share from 0 to 1."""
+    filled = round(width * value) if value is not None else 0
+    return "█" * filled + "░" * (width - filled)
+
+
+def cell(text: str, width: int) -> str:
+    """`text` on one line, made inert, cut with `…` to `width`, padded to it."""
+    flat = inert(" ".join(text.split()))
+    if len(flat) > width:
+        flat = flat[: width - 1] + "…"
+    return f"{flat:<{width}}"
+
+
+def question_name(question: QuestionFigures) -> str:
+    """`quiz/question`: the ids that name a question across the course."""
+    return f"{question.quiz_id}/{question.question_id}"
+
+
+# the table ---------------------------------------------------------------------------------------
+
+
+def render_table(course: Course, report: Report, width: int = WIDTH) -> str:
+    """The report as plain text lines no wider than `width`."""
+    lines = [cell(f"{_('Report')} — {course.title} ({course.id})", width).rstrip()]
+    sources = len(report.sources)
+    lines.append(ngettext("{n} source", "{n} sources", sources).format(n=sources))
+    lines += ["", _("Overview")]
+    lines.append(f"  {cell(_('Learners'), 28)} {report.learners:>6}")
+    completed = f"{report.completed:>6}  {bar(report.completion)}  {percent(report.completion)}"
+    lines.append(f"  {cell(_('Completed the course'), 28)} {completed}")
+
+    lines += ["", _("Quizzes")]
+    title_width = width - 2 - 1 - 6 - 1 - 6 - 2 - BAR - 2 - 5
+    lines.append(f"  {cell(_('quiz'), title_width)} {_('tried'):>6} {_('passed'):>6}  {_('pass rate')}")
+    for quiz in report.quizzes:
+        lines.append(
+            f"  {cell(quiz.title, title_width)} {quiz.attempted:>6} {quiz.passed:>6}  {bar(quiz.pass_rate)}  {percent(quiz.pass_rate):>5}".rstrip()
+        )
+
+    lines += ["", _("Questions, hardest first")]
+    ordered = report.by_difficulty()
+    if not ordered:
+        lines.append("  " + _("No answer yet."))
+    else:
+        name_width = width - 2 - 1 - 8 - 2 - BAR - 1 - 5 - 1 - 6
+        lines.append(f"  {cell(_('question'), name_width)} {_('learners'):>8}  {_('right'):<{BAR + 6}} {'D':>6}")
+        for question in ordered:
+            lines.append(
+                f"  {cell(question_name(question), name_width)} {question.answered:>8}  "
+                f"{bar(question.difficulty)} {percent(question.difficulty):>5} {index(question.discrimination):>6}"
+            )
+        lines.append("  " + _("right: share of first answers fully right; D: discrimination, from −1 to 1"))
+        lines.append("  " + _("(upper 27 % minus lower 27 % of learners; – under {n} learners)").format(n=MIN_LEARNERS))
+
+    lines += ["", _("Most missed")]
+    missed = report.most_missed()
+    if not missed:
+        lines.append("  " + _("No question missed yet."))
+    for question in missed:
+        lines.append("  " + cell(
+            _("{question}: {missed} of {answered} missed it").format(
+                question=question_name(question), missed=question.missed, answered=question.answered
+            ), width - 2).rstrip())
+        lines += _wrapped(inert(question.prompt), width, "    ")
+        if question.wrong is not None:
+            lines += _wrapped(
+                _("most chosen wrong answer ({count}): {answer}").format(count=question.wrong.count, answer=inert(question.wrong.text)),
+                width, "    ",
+            )
+    return "\n".join(lines) + "\n"
+
+
+def _wrapped(text: str, width: int, indent: str) -> list[str]:
+    return textwrap.wrap(" ".join(text.split()), width, initial_indent=indent, subsequent_indent=indent + "  ") or [indent]
+
+
+# CSV ---------------------------------------------------------------------------------------------
+
+CSV_COLUMNS = (
+    "course", "learners", "completed", "quiz", "quiz_title", "quiz_attempted", "quiz_passed", "quiz_pass_rate",
+    "question", "prompt", "answered", "right", "difficulty", "discrimination", "missed",
+    "most_chosen_wrong", "most_chosen_wrong_count",
+)
+
+
+def render_csv(report: Report) -> str:
+    """The report as CSV, one row per question (see the module's docstring)."""
+    output = io.StringIO()
+    writer = csv.writer(output, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    quizzes = {quiz.quiz_id: quiz for quiz in report.quizzes}
+    for question in report.questions:
+        quiz = quizzes[question.quiz_id]
+        writer.writerow((
+            report.course_id, report.learners, report.completed,
+            quiz.quiz_id, _text(quiz.title), quiz.attempted, quiz.passed, _number(quiz.pass_rate),
+            question.question_id, _text(question.prompt), question.answered, question.right,
+            _number(question.difficulty), _number(question.discrimination), question.missed,
+            _text(question.wrong.text) if question.wrong else "", question.wrong.count if question.wrong else "",
+        ))
+    return output.getvalue()
+
+
+def _number(value: float | None) -> str:
+    if value is None:
+        return ""
+    rounded = round(value, 4)
+    return f"{rounded:.4f}".rstrip("0").rstrip(".") if rounded else "0"
+
+
+def _text(value: str) -> str:
+    # A learner's typed answer or a prompt starting like a formula must stay text in a spreadsheet.
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value

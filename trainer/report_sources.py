@@ -1,0 +1,261 @@
+"""Where the trainer's report reads its rows: collected progress files, or statements in an LRS.
+
+Collected files are never altered. SQLite leaves -wal and -shm files beside a file it opens in WAL
+mode, even read-only, and replays a -wal into it; so each file (with its -wal, if one came with it)
+is copied into a temporary folder and the copy is read, through the `Store`'s own queries but
+without `Store.open`, which would migrate it. Learners of different files are different learners,
+even with the same name: a learner's key is the file and their id in it, and names are never read.
+
+From an LRS, every statement is read back (GET <endpoint>/statements, page after page through
+`more`) with `trainer.xapi.lrs`'s client, and the `answered`, `passed`, `failed` and
+`experienced` ones of the course are mapped back to the same rows: the quiz, question and lesson ids from the activity id
+(`…/courses/<course>/quizzes/<quiz>/questions/<question>`, whatever its base), the score from
+`result.score.scaled`, the response from `result.response`, the learner from
+`actor.account` (home page and name). Review answers (the `review` extension) are left out.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import sqlite3
+import tempfile
+import urllib.parse
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from trainer.analytics import AnswerRow, AttemptRow, LessonRow, Records
+from trainer.course.model import Course, Matching, MultipleChoice, Ordering, Question, SingleChoice, TrueFalse
+from trainer.i18n import _
+from trainer.progress.records import Kind
+from trainer.progress.schema import SCHEMA_VERSION
+from trainer.progress.store import Store
+from trainer.xapi.lrs import LrsClient, LrsError
+from trainer.xapi.statements import ITEM, PAIR, VERBS
+
+PAGE = 500
+"""Statements asked for per page."""
+MAX_PAGES = 100_000
+"""A bound on paging, in case an LRS keeps answering `more` links it has given already."""
+
+
+class SourceError(Exception):
+    """A source cannot be read: the message says which and why, in one line."""
+
+
+# collected progress files ------------------------------------------------------------------------
+
+
+def read_stores(paths: Sequence[str | Path], course: Course) -> Records:
+    """The rows of `course` in every file (a file named twice is read once)."""
+    records = Records()
+    seen: set[Path] = set()
+    for path in paths:
+        resolved = Path(path).resolve()
+        if resolved in seen:
+            continue
+        seen.add(resolved)
+        records = records + read_store(path, course)
+    return records
+
+
+def read_store(path: str | Path, course: Course) -> Records:
+    """The rows of `course` in one collected progress file, read from a copy."""
+    path = Path(path)
+    if not path.is_file():
+        raise SourceError(_("no such progress file: {path}").format(path=path))
+    with tempfile.TemporaryDirectory(prefix="trainer-report-") as folder:
+        copy = Path(folder) / "progress.sqlite3"
+        try:
+            shutil.copyfile(path, copy)
+            wal = Path(f"{path}-wal")
+            if wal.is_file():
+                shutil.copyfile(wal, Path(f"{copy}-wal"))
+        except OSError as error:
+            raise SourceError(_("cannot read {path}: {error}").format(path=path, error=error.strerror)) from None
+        connection = sqlite3.connect(copy, isolation_level=None)
+        try:
+            return _rows(Store(connection, path), str(path), course)
+        except sqlite3.DatabaseError as error:
+            raise SourceError(
+                _("{path} is not a trainer progress file, or it is damaged ({error})").format(path=path, error=error)
+            ) from None
+        finally:
+            connection.close()
+
+
+def _rows(store: Store, name: str, course: Course) -> Records:
+    version = store.connection.execute("PRAGMA user_version").fetchone()[0]
+    if version == 0:
+        raise SourceError(_("{path} is not a trainer progress file").format(path=name))
+    if version > SCHEMA_VERSION:
+        raise SourceError(
+            _("{path} was written by a newer trainer (schema {version}); update trainer to read it").format(
+                path=name, version=version
+            )
+        )
+    answers: list[AnswerRow] = []
+    attempts: list[AttemptRow] = []
+    lessons: list[LessonRow] = []
+    for event in store.events():
+        if event["course_id"] != course.id:
+            continue
+        learner = f"{name}#{event['learner_id']}"
+        kind, at = event["kind"], str(event["at"])
+        payload = json.loads(str(event["payload"] or "{}"))
+        if kind == Kind.LESSON_OPENED:
+            lessons.append(LessonRow(learner, str(event["lesson_id"]), at))
+        elif kind == Kind.ANSWERED:
+            answers.append(AnswerRow(
+                learner, str(event["quiz_id"]), str(event["question_id"]), float(payload.get("score", 0.0)),
+                payload.get("response"), event["attempt_id"], at,
+            ))
+        elif kind == Kind.ATTEMPT_FINISHED:
+            attempts.append(AttemptRow(learner, str(event["quiz_id"]), float(payload.get("score", 0.0)), bool(payload.get("passed")), at))
+    return Records(tuple(answers), tuple(attempts), tuple(lessons))
+
+
+# an LRS ------------------------------------------------------------------------------------------
+
+_ACTIVITY = re.compile(
+    r"/courses/(?P<course>[a-z0-9][a-z0-9-]*)/"
+    r"(?:lessons/(?P<lesson>[a-z0-9][a-z0-9-]*)"
+    r"|quizzes/(?P<quiz>[a-z0-9][a-z0-9-]*)(?:/questions/(?P<question>[a-z0-9][a-z0-9-]*))?)$"
+)
+
+
+def read_lrs(client: LrsClient, course: Course) -> Records:
+    """The rows of `course` in the statements an LRS holds."""
+    answers: list[AnswerRow] = []
+    attempts: list[AttemptRow] = []
+    lessons: list[LessonRow] = []
+    seen: set[str] = set()
+    # Every statement, filtered here rather than by `verb=` in the query: Ralph's fs backend
+    # (5.1) answers an empty list to any `verb` filter, and an empty answer cannot be told from
+    # an LRS that holds nothing.
+    for statement in statements(client, {}):
+        ident = str(statement.get("id", ""))
+        if ident in seen:
+            continue
+        seen.add(ident)
+        row = statement_row(statement, course)
+        if isinstance(row, AnswerRow):
+            answers.append(row)
+        elif isinstance(row, AttemptRow):
+            attempts.append(row)
+        elif isinstance(row, LessonRow):
+            lessons.append(row)
+    return Records(tuple(answers), tuple(attempts), tuple(lessons))
+
+
+def statements(client: LrsClient, query: Mapping[str, str]) -> Iterator[dict[str, Any]]:
+    """Every statement the LRS answers to `query`, page after page."""
+    path: str | None = "/statements?" + urllib.parse.urlencode({**query, "limit": str(PAGE)})
+    asked: set[str] = set()
+    while path is not None and path not in asked and len(asked) < MAX_PAGES:
+        asked.add(path)
+        reply = client.request("GET", path)
+        if reply.status != 200:
+            detail = reply.body.decode("utf-8", "replace").strip()[:200]
+            raise LrsError(_("the LRS refused to list statements: HTTP {status} {detail}").format(status=reply.status, detail=detail))
+        try:
+            page = json.loads(reply.body)
+        except ValueError:
+            raise LrsError(_("the LRS answered something that is not JSON")) from None
+        if not isinstance(page, dict) or not isinstance(page.get("statements"), list):
+            raise LrsError(_("the LRS answered something that is not a statement list"))
+        yield from (s for s in page["statements"] if isinstance(s, dict))
+        path = _next_page(client.endpoint, page.get("more"))
+
+
+def _next_page(endpoint: str, more: object) -> str | None:
+    """The `more` link as a path under the endpoint; None when there is no next page.
+
+    `more` is relative to the LRS's host (`/xAPI/statements?…`) or a whole URL."""
+    if not isinstance(more, str) or not more:
+        return None
+    absolute = urllib.parse.urljoin(endpoint + "/", more)
+    if not absolute.startswith(endpoint + "/"):
+        raise LrsError(_("the LRS gave a next page outside its endpoint: {more}").format(more=more))
+    return absolute[len(endpoint):]
+
+
+def statement_row(statement: Mapping[str, Any], course: Course) -> AnswerRow | AttemptRow | LessonRow | None:
+    """The row one statement stands for; None for a statement of another course or another kind."""
+    learner = _learner(statement.get("actor"))
+    activity = _get(statement, "object", "id")
+    verb = str(_get(statement, "verb", "id") or "")
+    match = _ACTIVITY.search(activity) if isinstance(activity, str) else None
+    if learner is None or match is None or match["course"] != course.id:
+        return None
+    at = str(statement.get("timestamp") or statement.get("stored") or "")
+    result = statement.get("result") if isinstance(statement.get("result"), dict) else {}
+    scaled = _get(result, "score", "scaled")
+    score = float(scaled) if isinstance(scaled, (int, float)) and not isinstance(scaled, bool) else (1.0 if result.get("success") else 0.0)
+    if verb == VERBS["answered"] and match["question"]:
+        extensions = _get(statement, "context", "extensions") or {}
+        if any(str(key).endswith("/xapi/extensions/review") and value for key, value in extensions.items()):
+            return None
+        question = _question(course, match["quiz"], match["question"])
+        response = from_xapi(question, result.get("response")) if question is not None else result.get("response")
+        registration = _get(statement, "context", "registration")
+        return AnswerRow(learner, match["quiz"], match["question"], score, response, registration, at)
+    if verb in (VERBS["passed"], VERBS["failed"]) and match["quiz"] and not match["question"]:
+        return AttemptRow(learner, match["quiz"], score, verb == VERBS["passed"], at)
+    if verb == VERBS["experienced"] and match["lesson"]:
+        return LessonRow(learner, match["lesson"], at)
+    return None
+
+
+def from_xapi(question: Question, response: object) -> object:
+    """An xAPI `result.response` as trainer records it (see `trainer.xapi.statements.response_text`);
+    a response that does not read as such is kept as the text it is."""
+    if not isinstance(response, str):
+        return None
+    try:
+        if isinstance(question, TrueFalse):
+            return {"true": True, "false": False}[response]
+        if isinstance(question, SingleChoice):
+            return int(response)
+        if isinstance(question, (MultipleChoice, Ordering)):
+            return [int(item) for item in response.split(ITEM)] if response else []
+        if isinstance(question, Matching):
+            rights: list[int | None] = [None] * len(question.pairs)
+            for pair in filter(None, response.split(ITEM)):
+                left, right = pair.split(PAIR)
+                rights[int(left) - 1] = int(right)
+            return rights
+    except (KeyError, ValueError, IndexError):
+        return response
+    return response
+
+
+def _question(course: Course, quiz_id: str, question_id: str) -> Question | None:
+    quiz = course.quizzes.get(quiz_id)
+    try:
+        return quiz.question(question_id) if quiz is not None else None
+    except KeyError:
+        return None
+
+
+def _learner(actor: object) -> str | None:
+    """The learner's key: the account (home page and name), else the actor's other identifier."""
+    if not isinstance(actor, dict):
+        return None
+    account = actor.get("account")
+    if isinstance(account, dict) and account.get("name"):
+        return f"{account.get('homePage', '')}::{account['name']}"
+    for key in ("mbox", "mbox_sha1sum", "openid"):
+        if actor.get(key):
+            return str(actor[key])
+    return None
+
+
+def _get(data: object, *keys: str) -> Any:
+    for key in keys:
+        if not isinstance(data, dict):
+            return None
+        data = data.get(key)
+    return data
