@@ -21,6 +21,9 @@ CORE_MODULES = [
     "trainer.cli",
     "trainer.plain",
     "trainer.reports",
+    "trainer.xapi.statements",
+    "trainer.xapi.sync",
+    "trainer.analytics",
 ]
 
 

@@ -178,6 +178,15 @@ def build_parser() -> argparse.ArgumentParser:
     report_format.add_argument("--app", action="store_true", help=_("show the report in the terminal app, with charts"))
     report.add_argument("-o", "--output", metavar=_("FILE"), help=_("the file to write (default: the standard output)"))
 
+    sync = commands.add_parser("sync", add_help=False, parents=[common, data], help=_("send the learning record to an xAPI LRS"), description=_("Send the pending xAPI statements to the Learning Record Store named in xapi.toml (in the data folder) or in the flags. Statements are marked sent only once the LRS accepted them."))
+    _help_and_titles(sync)
+    sync.add_argument("--status", action="store_true", help=_("say what is pending, and the last sync"))
+    sync.add_argument("--config", metavar=_("FILE"), help=_("the settings file (default: xapi.toml in the data folder)"))
+    sync.add_argument("--endpoint", metavar="URL", help=_("the LRS endpoint, e.g. https://lrs.example.org/xAPI"))
+    sync.add_argument("--user", metavar=_("NAME"), help=_("the LRS user"))
+    sync.add_argument("--password-env", metavar="VARIABLE", help=_("the environment variable holding the LRS password"))
+    sync.add_argument("--home-page", metavar="URL", help=_("the home page of the learners' accounts"))
+
     schema = commands.add_parser("schema", add_help=False, parents=[language], help=_("print the JSON Schema of a pack file"), description=_("Print the JSON Schema (draft 2020-12) of course.yaml, of a lesson's front matter or of a quiz, for an editor's YAML support."))
     _help_and_titles(schema)
     schema.add_argument("kind", choices=("course", "lesson", "quiz"), help=_("which file"))
@@ -219,6 +228,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _certificate(args)
         if args.command == "report":
             return _report(args)
+        if args.command == "sync":
+            return _sync(args)
         if args.command == "schema":
             from trainer.course.schema import SCHEMAS
 
@@ -407,6 +418,32 @@ def _certificate(args: argparse.Namespace) -> int:
         if args.certificate_action == "verify":
             return certificate_cli.verify_command(course, store, args.code)
         return certificate_cli.certificate_command(course, store, getattr(args, "learner", None), args.output, utc_now())
+    finally:
+        store.close()
+
+
+def _sync(args: argparse.Namespace) -> int:
+    from trainer.locations import data_dir
+    from trainer.progress.store import STORE_FILE, Store, StoreError
+    from trainer.xapi.config import ConfigError, resolve_config
+    from trainer.xapi.sync import sync_command
+
+    pack, course = _load(args)
+    folder = data_dir(getattr(args, "data_dir", None))
+    try:
+        config = resolve_config(
+            folder, args.config, endpoint=args.endpoint, user=args.user, password_env=args.password_env, home_page=args.home_page
+        )
+    except ConfigError as error:
+        print(f"trainer: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        store = Store.open(folder / STORE_FILE)
+    except StoreError as error:
+        print(f"trainer: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    try:
+        return sync_command(config, store, pack, status_only=args.status)
     finally:
         store.close()
 

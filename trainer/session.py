@@ -11,6 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from fsrs import Card
+
 from trainer.course.model import Course, Lesson, Question, Quiz
 from trainer.progress.store import AttemptRecord, CourseRecord, Learner, Store
 from trainer.quiz.attempts import (
@@ -22,6 +24,7 @@ from trainer.quiz.attempts import (
 )
 from trainer.quiz.completion import Standing, standing
 from trainer.quiz.grading import Grade, grade
+from trainer.quiz.review import CardKey, cards, due, interleave, next_due
 from trainer.quiz.scoring import QuizResult, passes, weighted_score
 
 Clock = Callable[[], datetime]
@@ -103,6 +106,62 @@ class QuizRun:
         return self.session.attempts_left(self.quiz)
 
 
+@dataclass(frozen=True)
+class ReviewItem:
+    """One due question of a review, with its quiz and the lesson it comes from."""
+
+    quiz: Quiz
+    question: Question
+    lesson: Lesson | None
+
+    @property
+    def key(self) -> CardKey:
+        """The question's card key: (quiz id, question id)."""
+        return (self.quiz.id, self.question.id)
+
+
+@dataclass
+class ReviewRun:
+    """A spaced-review session: the questions due when it began, mixed across lessons, one at a time."""
+
+    session: Session
+    items: tuple[ReviewItem, ...]
+    seed: int
+    """Where the order of each question's choices is drawn from."""
+    grades: dict[CardKey, Grade] = field(default_factory=dict)
+    hinted: set[CardKey] = field(default_factory=set)
+
+    @property
+    def current(self) -> ReviewItem | None:
+        """The next question not answered yet; None when all are."""
+        return next((item for item in self.items if item.key not in self.grades), None)
+
+    def number_of(self, item: ReviewItem) -> int:
+        """The 1-based place of a question in this review."""
+        return self.items.index(item) + 1
+
+    def order_of(self, item: ReviewItem) -> tuple[int, ...]:
+        """The order its choices, items or right sides are shown in: drawn from the run's seed as a
+        quiz attempt would draw it, so it stays the same whenever this question is shown."""
+        return present(item.quiz, self.seed).order_of(item.question)
+
+    def answer(self, item: ReviewItem, response: object) -> Grade:
+        """Grade a response and record it durably; then return the grade to show."""
+        result = grade(item.question, response)
+        session = self.session
+        session.store.record_review(
+            session.learner, session.course.id, item.quiz.id, item.question.id, result.response,
+            result.score, session.course.language, session.clock(), hinted=item.key in self.hinted,
+        )
+        self.grades[item.key] = result
+        return result
+
+    @property
+    def right(self) -> int:
+        """How many questions were answered right so far."""
+        return sum(1 for g in self.grades.values() if g.correct)
+
+
 class Session:
     """A learner taking a course."""
 
@@ -167,3 +226,30 @@ class Session:
             self.learner, self.course.id, lesson_id, quiz.id, seed, self.course.language, self.clock()
         )
         return QuizRun(self, quiz, lesson_id, attempt, present(quiz, seed))
+
+    # spaced review -----------------------------------------------------------------------------
+
+    def review_cards(self) -> dict[CardKey, Card]:
+        """A card for every question of the course the learner has answered, replayed from the store."""
+        known = {(quiz.id, question.id) for quiz in self.course.quizzes.values() for question in quiz.questions}
+        return cards(self.store.answer_history(self.learner, self.course.id), known=known)
+
+    def due_reviews(self, now: datetime | None = None) -> list[CardKey]:
+        """The questions due for review now, the longest overdue first."""
+        return due(self.review_cards(), now or self.clock())
+
+    def next_review(self, now: datetime | None = None) -> datetime | None:
+        """When the next question falls due after now; None when none will."""
+        return next_due(self.review_cards(), now or self.clock())
+
+    def lesson_of_quiz(self, quiz_id: str) -> Lesson | None:
+        """The lesson whose quiz this is (the first, if several share it)."""
+        return next((lesson for lesson in self.course.lessons if (q := self.course.quiz_of(lesson)) and q.id == quiz_id), None)
+
+    def start_review(self, seed: int | None = None) -> ReviewRun:
+        """A review of the questions due now, mixed across lessons (empty when none is due)."""
+        items = []
+        for quiz_id, question_id in interleave(self.due_reviews()):
+            quiz = self.course.quizzes[quiz_id]
+            items.append(ReviewItem(quiz, quiz.question(question_id), self.lesson_of_quiz(quiz_id)))
+        return ReviewRun(self, tuple(items), self.seeds() if seed is None else seed)

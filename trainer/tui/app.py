@@ -209,6 +209,15 @@ class TrainerApp(App[None]):
                 return self.session.standing().complete
         return True
 
+    def quiz_finished(self) -> None:
+        """Send the record to the LRS in the background when xapi.toml asks for it after each quiz;
+        a failure leaves the statements pending for `trainer sync`."""
+        if self.store.path is None:
+            return
+        from trainer.xapi.sync import sync_after_quiz
+
+        self.run_worker(partial(sync_after_quiz, self.store.path, self.pack or self.course), thread=True, exit_on_error=False)
+
     def action_certificate(self) -> None:
         """Write the certificate of the completed course as a PDF in the current folder."""
         from trainer.certificate_cli import CertificateError, export_certificate

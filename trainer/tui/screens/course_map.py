@@ -36,6 +36,9 @@ class CourseMapScreen(Screen[None]):
     BINDINGS = [
         Binding("enter", "open", N_("Open"), show=True),
         Binding("l", "learners", N_("Learners")),
+        Binding("v", "review", N_("Review")),
+        # Shown only when something is due; with nothing due, v says so instead of doing nothing.
+        Binding("v", "nothing_due", N_("Review"), show=False),
         Binding("q", "quit", N_("Quit")),
     ]
     HELP = N_(
@@ -47,12 +50,15 @@ class CourseMapScreen(Screen[None]):
         super().__init__()
         translate_bindings(self)
         self.session = session
+        self.due = 0
+        """How many questions are due for review."""
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="course-progress"):
             yield Static("", id="course-count")
             yield ProgressBar(total=1, show_eta=False, id="course-bar")
+            yield Static("", id="review-count", classes="dim")
         with Horizontal(id="map-body"):
             yield OptionList(id="lessons")
             with VerticalScroll(id="lesson-detail", can_focus=False):
@@ -79,6 +85,14 @@ class CourseMapScreen(Screen[None]):
         )
         bar = self.query_one("#course-bar", ProgressBar)
         bar.update(total=max(current.total, 1), progress=current.done)
+        self.due = len(self.session.due_reviews())
+        review_count = self.query_one("#review-count", Static)
+        review_count.update(
+            # « · 12 questions due » fits the 21 columns left beside the bar at 80 columns.
+            "· " + ngettext("{n} question due", "{n} questions due", self.due).format(n=self.due)
+        )
+        review_count.display = self.due > 0
+        self.refresh_bindings()
         target = highlighted
         if focus_next or target is None:
             last = record.last_lesson
@@ -160,6 +174,28 @@ class CourseMapScreen(Screen[None]):
         option_list = self.query_one("#lessons", OptionList)
         option = option_list.highlighted_option
         self._open(option.id if option else None)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "review":
+            return self.due > 0
+        if action == "nothing_due":
+            return self.due == 0
+        return True
+
+    def action_review(self) -> None:
+        """Review the questions due, mixed across lessons."""
+        from trainer.tui.screens.review import ReviewScreen
+
+        self.app.push_screen(ReviewScreen(self.session.start_review()))
+
+    def action_nothing_due(self) -> None:
+        """Say that nothing is due, and when something will be."""
+        upcoming = self.session.next_review()
+        if upcoming is None:
+            self.notify(_("Nothing to review yet: questions come back for review once you have answered them."))
+        else:
+            date = upcoming.astimezone().date().isoformat()
+            self.notify(_("Nothing to review now: the next review is on {date}.").format(date=date))
 
     def action_learners(self) -> None:
         """Switch to another learner."""

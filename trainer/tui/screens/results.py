@@ -31,13 +31,15 @@ class ResultsScreen(Screen[None]):
         Binding("escape", "back", N_("Back to the lesson")),
     ]
 
-    def __init__(self, session: Session, quiz: Quiz, lesson: Lesson | None, result: QuizResult) -> None:
+    def __init__(self, session: Session, quiz: Quiz, lesson: Lesson | None, result: QuizResult, fresh: bool = True) -> None:
         super().__init__()
         translate_bindings(self)
         self.session = session
         self.quiz = quiz
         self.lesson = lesson
         self.result = result
+        self.fresh = fresh
+        """The attempt has just finished (not results looked at again)."""
         self.attempts_left = session.attempts_left(quiz)
         self.show_pass_mark = session.store.settings(session.learner).get("show_pass_mark", "on") == "on"
         self.best = max((a.score for a in session.finished_attempts(quiz) if a.score is not None), default=result.score)
@@ -49,7 +51,7 @@ class ResultsScreen(Screen[None]):
         grades = {q.id: Grade(q.id, 0.0, None) for q in quiz.questions}
         grades.update({qid: Grade(qid, a.score, a.response) for qid, a in attempt.answers.items() if qid in grades})
         result = QuizResult(quiz.id, attempt.score or 0.0, session.course.pass_mark_of(quiz), tuple(grades[q] for q in order))
-        return cls(session, quiz, lesson, result)
+        return cls(session, quiz, lesson, result, fresh=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "retry":
@@ -95,6 +97,8 @@ class ResultsScreen(Screen[None]):
     def on_mount(self) -> None:
         for button in self.query(Button):
             button.can_focus = False
+        if self.fresh:
+            self.app.quiz_finished()
         self.query_one("#results").focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:

@@ -1,0 +1,79 @@
+"""The outbox: which stored events an LRS has not accepted yet, and marking those it has.
+
+An event is pending until its uuid is in the `sent` table; it goes there only once the LRS has
+accepted every statement made from it (or has shown it already holds them). Nothing here is ever
+deleted, so an LRS that is down, slow or refusing only keeps events pending a little longer.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from datetime import datetime
+
+from trainer.progress.store import Learner, Store
+
+LEARNER_KEY = "xapi_id"
+"""The setting that holds a learner's opaque id in statements."""
+
+
+def learner_key(store: Store, learner: Learner) -> str:
+    """The learner's opaque id for statements: a random UUID, made once and kept in settings."""
+    key = store.settings(learner).get(LEARNER_KEY)
+    if key is None:
+        key = str(uuid.uuid4())
+        store.save_setting(learner, LEARNER_KEY, key)
+    return key
+
+
+def pending_uuids(store: Store, learner: Learner | None = None, course_id: str | None = None) -> set[str]:
+    """The uuids of the events not sent yet (of one learner, of one course, or all)."""
+    query = "SELECT e.uuid FROM events e LEFT JOIN sent s ON s.event_uuid = e.uuid WHERE s.event_uuid IS NULL"
+    params: list[object] = []
+    if learner is not None:
+        query += " AND e.learner_id = ?"
+        params.append(learner.id)
+    if course_id is not None:
+        query += " AND e.course_id = ?"
+        params.append(course_id)
+    return {row[0] for row in store.connection.execute(query, params)}
+
+
+def pending_count(store: Store, course_id: str | None = None) -> dict[str, int]:
+    """Learner name → how many of their events are pending (learners with none are left out)."""
+    query = (
+        "SELECT l.name, COUNT(*) FROM events e JOIN learners l ON l.id = e.learner_id "
+        "LEFT JOIN sent s ON s.event_uuid = e.uuid WHERE s.event_uuid IS NULL"
+    )
+    params: list[object] = []
+    if course_id is not None:
+        query += " AND e.course_id = ?"
+        params.append(course_id)
+    rows = store.connection.execute(query + " GROUP BY l.id ORDER BY l.name COLLATE NOCASE", params)
+    return dict(rows.fetchall())
+
+
+def mark_sent(store: Store, event_uuids: Iterable[str], at: datetime) -> int:
+    """Record that the LRS holds these events' statements, in one transaction; how many were new."""
+    stamp = at.isoformat(timespec="milliseconds")
+    rows = [(event_uuid, stamp) for event_uuid in dict.fromkeys(event_uuids)]
+    if not rows:
+        return 0
+    with store._transaction():
+        before = store.connection.total_changes
+        store.connection.executemany(
+            "INSERT OR IGNORE INTO sent (event_uuid, sent_at) "
+            "SELECT ?, ? WHERE EXISTS (SELECT 1 FROM events WHERE uuid = ?1)",
+            rows,
+        )
+        return store.connection.total_changes - before
+
+
+def last_sent_at(store: Store) -> str | None:
+    """When an LRS last accepted statements from this file, if it ever did."""
+    return store.connection.execute("SELECT MAX(sent_at) FROM sent").fetchone()[0]
+
+
+def sent_count(store: Store) -> int:
+    """How many events an LRS holds."""
+    return store.connection.execute("SELECT COUNT(*) FROM sent").fetchone()[0]

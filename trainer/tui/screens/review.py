@@ -1,0 +1,160 @@
+"""Spaced review: the questions due, mixed across lessons, one at a time, then a summary."""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Static
+
+from trainer.i18n import N_, _, ngettext
+from trainer.inert import inert
+from trainer.session import ReviewItem, ReviewRun
+from trainer.tui.bindings import translate_bindings
+from trainer.tui.widgets.question_panel import (
+    ANSWERING_BINDINGS,
+    AnsweringKeys,
+    QuestionPanel,
+    answer_actions,
+)
+
+
+def days_until(when: datetime, now: datetime) -> int:
+    """Whole days from `now` until `when`, rounded up: what « in n days » says."""
+    return max(1, math.ceil((when - now).total_seconds() / 86400))
+
+
+class ReviewScreen(AnsweringKeys, Screen[None]):
+    """The questions due for review, one at a time, with feedback as in a quiz."""
+
+    BINDINGS = [*ANSWERING_BINDINGS, Binding("escape", "back", N_("Course map"))]
+    HELP = N_(
+        "Questions you answered come back for review just before you would forget them, from every "
+        "lesson. Digits pick, enter answers, then enter goes on. Every answer is saved at once; "
+        "escape goes back to the course map and the rest stays due."
+    )
+
+    def __init__(self, run: ReviewRun) -> None:
+        super().__init__()
+        translate_bindings(self)
+        self.run = run
+        self.item: ReviewItem | None = None
+        self.done = False
+        """The summary is shown."""
+        self.panel = QuestionPanel()
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="quiz-top"):
+            yield Static("", id="question-number")
+            yield Static("", id="review-lesson", classes="dim")
+        yield self.panel
+        with VerticalScroll(id="results", can_focus=False):
+            yield Static("", id="score")
+        yield answer_actions()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = _("Review")
+        self.query_one("#results").display = False
+        self.show_question()
+
+    def show_question(self) -> None:
+        """Show the next question due, or the summary when every one is answered."""
+        item = self.run.current
+        if item is None:
+            self.show_summary()
+            return
+        self.item = item
+        source = item.lesson.title if item.lesson is not None else item.quiz.title
+        self.query_one("#question-number", Static).update(
+            Content.assemble(
+                (_("Review {n}/{total}").format(n=self.run.number_of(item), total=len(self.run.items)), "bold")
+            )
+        )
+        self.query_one("#review-lesson", Static).update(Content(inert(source)))
+        self.panel.ask(item.question, self.run.order_of(item))
+        self.refresh_bindings()
+
+    def action_submit(self) -> None:
+        """Answer the question with what is chosen so far; once answered, go on."""
+        if self.done:
+            self.action_next()
+            return
+        if self.item is None:
+            return
+        if self.answered is not None:
+            self.show_question()
+            return
+        grade = self.run.answer(self.item, self.panel.response())  # recorded before any feedback is shown
+        last = self.run.current is None
+        self.panel.reveal(grade, _("See the summary") if last else _("Next question"))
+        self.refresh_bindings()
+
+    def action_next(self) -> None:
+        """Go on to the next question, the summary, or (from the summary) the course map."""
+        if self.done:
+            self.app.pop_screen()
+        elif self.answered is not None:
+            self.show_question()
+
+    def action_hint(self) -> None:
+        """Show the hint, if the question has one (a right answer after it counts as Hard)."""
+        if self.item is None or not self.panel.can_hint:
+            return
+        self.run.hinted.add(self.item.key)
+        self.panel.show_hint()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.done and action in ("submit", "hint"):
+            return False
+        if self.done and action == "next":
+            return True
+        return super().check_action(action, parameters)
+
+    def show_summary(self) -> None:
+        """How many were right, and when the next review falls due."""
+        self.done = True
+        run = self.run
+        session = run.session
+        now = session.clock()
+        total = len(run.items)
+        lines: list = [(_("Review finished"), "bold"), "\n\n"]
+        if total:
+            lines.append(
+                ngettext("{right} of {total} question right.", "{right} of {total} questions right.", total).format(
+                    right=run.right, total=total
+                )
+            )
+        else:
+            lines.append(_("Nothing to review now."))
+        upcoming = session.next_review(now)
+        if upcoming is not None:
+            days = days_until(upcoming, now)
+            date = upcoming.astimezone().date().isoformat()
+            lines += [
+                "\n",
+                ngettext("Next review in {n} day, on {date}.", "Next review in {n} days, on {date}.", days).format(
+                    n=days, date=date
+                ),
+            ]
+        self.query_one("#question-number", Static).update(
+            Content.assemble((_("Review {n}/{total}").format(n=total, total=total), "bold"))
+        )
+        self.query_one("#review-lesson", Static).update("")
+        self.panel.display = False
+        summary = self.query_one("#results")
+        summary.display = True
+        self.query_one("#score", Static).update(Content.assemble(*lines))
+        self.query_one("#hint-button", Button).display = False
+        self.panel.label_submit(_("Course map") + " ⏎")
+        self.refresh_bindings()
+
+    def action_back(self) -> None:
+        """Back to the course map; the questions not answered yet stay due."""
+        self.app.pop_screen()

@@ -1,0 +1,149 @@
+"""Where statements go: the LRS settings, from `xapi.toml` or `xapi.yaml` and the command line.
+
+```toml
+endpoint = "https://lrs.example.org/xAPI"   # statements are POSTed to <endpoint>/statements
+user = "trainer"
+password_env = "TRAINER_LRS_PASSWORD"        # the password is read from this variable, never a file
+home_page = "https://formation.example.org"  # the actor account's homePage
+activity_base = "https://formation.example.org"  # activity ids: <base>/courses/<course>/…
+actor_name = false                           # true sends the learner's real name too
+batch_size = 50
+timeout = 10                                 # seconds a request may take
+tries = 4                                    # per request, the first included
+sync_after_quiz = false                      # send after each finished quiz
+```
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+from trainer.xapi.statements import StatementOptions
+
+CONFIG_FILES = ("xapi.toml", "xapi.yaml", "xapi.yml")
+DEFAULT_BASE = "https://trainer.invalid"
+
+
+class ConfigError(Exception):
+    """The xAPI settings are missing or wrong; the message says which and where."""
+
+
+@dataclass(frozen=True)
+class XapiConfig:
+    """The LRS to send to and how statements name things."""
+
+    endpoint: str | None = None
+    user: str | None = None
+    password_env: str | None = None
+    home_page: str = DEFAULT_BASE
+    activity_base: str | None = None
+    """None: the home page."""
+    actor_name: bool = False
+    batch_size: int = 50
+    timeout: float = 10.0
+    tries: int = 4
+    backoff: float = 0.5
+    sync_after_quiz: bool = False
+    source: str | None = None
+    """The file the settings came from, for messages."""
+
+    @property
+    def options(self) -> StatementOptions:
+        """How statements name the actor and the activities."""
+        return StatementOptions(self.home_page, self.activity_base or self.home_page, self.actor_name)
+
+    def password(self) -> str | None:
+        """The password, read from the environment variable the settings name."""
+        if not self.password_env:
+            return None
+        value = os.environ.get(self.password_env)
+        if value is None:
+            raise ConfigError(f"the LRS password is to be read from ${self.password_env}, which is not set")
+        return value
+
+    def with_flags(self, **flags: Any) -> XapiConfig:
+        """These settings with the command line's flags (those given) on top."""
+        given = {key: value for key, value in flags.items() if value is not None}
+        return _checked(replace(self, **given), "the command line")
+
+
+_TYPES: dict[str, tuple[type, ...]] = {
+    "endpoint": (str,), "user": (str,), "password_env": (str,), "home_page": (str,), "activity_base": (str,),
+    "actor_name": (bool,), "batch_size": (int,), "timeout": (int, float), "tries": (int,), "backoff": (int, float),
+    "sync_after_quiz": (bool,),
+}
+
+
+def _checked(config: XapiConfig, where: str) -> XapiConfig:
+    if config.batch_size < 1 or config.tries < 1 or config.timeout <= 0 or config.backoff < 0:
+        raise ConfigError(f"{where}: batch_size and tries must be at least 1, timeout more than 0, backoff 0 or more")
+    for name in ("home_page", "activity_base", "endpoint"):
+        value = getattr(config, name)
+        if value is not None and not value.startswith(("http://", "https://")):
+            raise ConfigError(f"{where}: {name} must be an http or https URL, not {value!r}")
+    return config
+
+
+def parse_config(data: Mapping[str, Any], where: str) -> XapiConfig:
+    """Settings from a parsed file; unknown keys and wrong types are errors (a typo must not pass)."""
+    if not isinstance(data, Mapping):
+        raise ConfigError(f"{where}: expected a table of settings")
+    known = {f.name for f in fields(XapiConfig)} - {"source"}
+    values: dict[str, Any] = {}
+    for key, value in data.items():
+        if key not in known:
+            raise ConfigError(f"{where}: unknown setting {key!r}; the settings are {', '.join(sorted(known))}")
+        kinds = _TYPES[key]
+        if not isinstance(value, kinds) or (bool not in kinds and isinstance(value, bool)):
+            raise ConfigError(f"{where}: {key} must be {' or '.join(k.__name__ for k in kinds)}, not {value!r}")
+        values[key] = value
+    return _checked(XapiConfig(**values, source=where), where)
+
+
+def read_config(path: Path) -> XapiConfig:
+    """Settings from one TOML or YAML file."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise ConfigError(f"cannot read {path}: {error.strerror}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not UTF-8 text") from None
+    if path.suffix == ".toml":
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as error:
+            raise ConfigError(f"{path}: {error}") from None
+    else:
+        import yaml
+
+        try:
+            data = yaml.safe_load(text) or {}
+        except yaml.YAMLError as error:
+            raise ConfigError(f"{path}: {error}") from None
+    return parse_config(data, str(path))
+
+
+def find_config(data_dir: Path, flag: str | os.PathLike[str] | None = None) -> XapiConfig | None:
+    """`--config FILE`, else the first of xapi.toml, xapi.yaml, xapi.yml in the data folder; None
+    when there is none (sync is not set up)."""
+    if flag:
+        return read_config(Path(flag))
+    for name in CONFIG_FILES:
+        path = Path(data_dir) / name
+        if path.is_file():
+            return read_config(path)
+    return None
+
+
+def resolve_config(data_dir: Path, config_file: str | os.PathLike[str] | None = None, **flags: Any) -> XapiConfig | None:
+    """The settings `trainer sync` uses: the file (`--config`, else the data folder's), with the
+    flags given (`endpoint`, `user`, `password_env`, `home_page`…) on top; None when neither is."""
+    config = find_config(data_dir, config_file)
+    if config is None and not any(value is not None for value in flags.values()):
+        return None
+    return (config or XapiConfig()).with_flags(**flags)

@@ -1,0 +1,261 @@
+"""`trainer sync`: send the pending statements to the LRS in batches, and say what is pending.
+
+An event is marked sent only after the LRS accepted the batch holding its statements. When the LRS
+is down, slow or refuses, the sync stops and everything not accepted stays pending for the next
+one. A batch cut in the middle (the LRS stored it, the answer never came) is simply sent again:
+the statements are the same, with the same ids, so the LRS takes them as already held; an LRS that
+answers 409 Conflict instead is asked which ids it holds, and those count as sent.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TextIO
+
+from trainer.course.model import Course
+from trainer.i18n import _, ngettext
+from trainer.progress.outbox import last_sent_at, learner_key, mark_sent, pending_count, pending_uuids
+from trainer.progress.store import Store, StoreError
+from trainer.xapi.config import ConfigError, XapiConfig, find_config
+from trainer.xapi.lrs import LrsClient, LrsConflict, LrsError
+from trainer.xapi.statements import Statement, learner_statements
+
+STATE_FILE = "xapi-sync.json"
+"""Beside the progress file: the outcome of the last sync, for `trainer sync --status`."""
+log = logging.getLogger("trainer.xapi")
+
+Clock = Callable[[], datetime]
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class SyncReport:
+    """What one sync did."""
+
+    at: str
+    sent: int = 0
+    """Events marked sent."""
+    statements: int = 0
+    """Statements the LRS accepted (or showed it held)."""
+    pending: int = 0
+    """Events of the course still pending afterwards."""
+    error: str | None = None
+
+
+def courses_of(source: Any) -> dict[str, Course]:
+    """Language → course, the default language first, from a Course, such a mapping, or a Pack."""
+    if isinstance(source, Course):
+        return {source.language: source}
+    if isinstance(source, Mapping):
+        return dict(source)
+    return {language: source.course(language) for language in source.languages}
+
+
+def batches(statements: Sequence[Statement], size: int) -> Iterator[list[Statement]]:
+    """Statements in batches of at most `size`, never splitting one event's statements (a batch
+    can then hold one more than `size`: the course's `completed` beside its event's statement)."""
+    batch: list[Statement] = []
+    for index, statement in enumerate(statements):
+        batch.append(statement)
+        following = statements[index + 1] if index + 1 < len(statements) else None
+        if len(batch) >= size and (following is None or following.event_uuid != statement.event_uuid):
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def pending_statements(store: Store, courses: Mapping[str, Course], config: XapiConfig) -> list[Statement]:
+    """The statements of every event of the course that no LRS has accepted yet, learner by learner."""
+    course_id = next(iter(courses.values())).id
+    statements: list[Statement] = []
+    for learner in store.learners():
+        pending = pending_uuids(store, learner, course_id)
+        if not pending:
+            continue
+        made = learner_statements(store.events(learner), courses, learner_key(store, learner), config.options, learner.name)
+        statements.extend(s for s in made if s.event_uuid in pending)
+    return statements
+
+
+def send(store: Store, client: LrsClient, batch: list[Statement], clock: Clock) -> int:
+    """Send one batch and mark its events sent once the LRS holds their statements; the number of
+    statements it holds. Raises `LrsError` (nothing of the batch marked) when it takes none."""
+    try:
+        client.post([s.body for s in batch])
+        held = batch
+    except LrsConflict:
+        # The LRS holds some of these ids already: those count as sent, the others go again.
+        ids = client.held([s.id for s in batch])
+        rest = [s for s in batch if s.id not in ids]
+        if rest:
+            client.post([s.body for s in rest])  # a second conflict is a real one: it propagates
+        held = batch
+        log.info("the LRS already held %d of %d statements", len(ids), len(batch))
+    mark_sent(store, [s.event_uuid for s in held], clock())
+    return len(held)
+
+
+def sync(
+    store: Store, courses: Mapping[str, Course], config: XapiConfig, client: LrsClient, clock: Clock = _utc_now,
+    on_batch: Callable[[int, int], None] | None = None,
+) -> SyncReport:
+    """Send every pending statement of the course in batches; stops at the first LRS failure."""
+    course_id = next(iter(courses.values())).id
+    report = SyncReport(at=clock().isoformat(timespec="seconds"))
+    statements = pending_statements(store, courses, config)
+    try:
+        for batch in batches(statements, config.batch_size):
+            report.statements += send(store, client, batch, clock)
+            report.sent += len({s.event_uuid for s in batch})
+            if on_batch is not None:
+                on_batch(report.statements, len(statements))
+    except LrsError as error:
+        report.error = str(error)
+        log.warning("sync stopped: %s", error)
+    report.pending = sum(pending_count(store, course_id).values())
+    return report
+
+
+def client_for(config: XapiConfig, sleep: Callable[[float], None] | None = None) -> LrsClient:
+    """The LRS client the settings describe; `ConfigError` when they name no endpoint."""
+    if not config.endpoint:
+        raise ConfigError("no LRS endpoint: set `endpoint` in xapi.toml or pass --endpoint")
+    extra = {"sleep": sleep} if sleep is not None else {}
+    try:
+        return LrsClient(
+            config.endpoint, config.user, config.password(), timeout=config.timeout, tries=config.tries,
+            backoff=config.backoff, **extra,
+        )
+    except LrsError as error:
+        raise ConfigError(str(error)) from None
+
+
+# the state file ------------------------------------------------------------------------------
+
+
+def _state_path(store: Store) -> Path | None:
+    return store.path.parent / STATE_FILE if store.path is not None else None
+
+
+def save_state(store: Store, report: SyncReport) -> None:
+    """Keep the outcome of this sync beside the progress file (never fatal)."""
+    path = _state_path(store)
+    if path is None:
+        return
+    try:
+        path.write_text(json.dumps(asdict(report), ensure_ascii=False), encoding="utf-8")
+    except OSError as error:
+        log.warning("cannot write %s: %s", path, error)
+
+
+def load_state(store: Store) -> SyncReport | None:
+    """The outcome of the last sync, if one was kept."""
+    path = _state_path(store)
+    try:
+        return SyncReport(**json.loads(path.read_text(encoding="utf-8"))) if path else None
+    except (OSError, ValueError, TypeError):
+        return None
+
+
+# commands ------------------------------------------------------------------------------------
+
+
+def sync_command(
+    config: XapiConfig | None, store: Store, course: Any, status_only: bool = False,
+    clock: Clock = _utc_now, out: TextIO | None = None, err: TextIO | None = None,
+) -> int:
+    """`trainer sync [--status]`: 0 when nothing is left pending, 1 when the LRS failed (what it did
+    not take stays pending), 2 when the settings are missing or wrong."""
+    out = out or sys.stdout
+    err = err or sys.stderr
+    courses = courses_of(course)
+    course_id = next(iter(courses.values())).id
+    if status_only:
+        return _status(store, course_id, config, out)
+    if config is None:
+        print(_("trainer: sync is not set up: write xapi.toml in the data folder, or pass --endpoint"), file=err)
+        return 2
+    try:
+        client = client_for(config)
+    except ConfigError as error:
+        print(f"trainer: {error}", file=err)
+        return 2
+
+    def progress(done: int, total: int) -> None:
+        print(_("sent {done} of {total} statements").format(done=done, total=total), file=out, flush=True)
+
+    try:
+        report = sync(store, courses, config, client, clock, on_batch=progress)
+    except (ConfigError, StoreError) as error:
+        print(f"trainer: {error}", file=err)
+        return 2
+    save_state(store, report)
+    print(
+        ngettext("{count} statement sent", "{count} statements sent", report.statements).format(count=report.statements)
+        + "; "
+        + ngettext("{count} event pending", "{count} events pending", report.pending).format(count=report.pending),
+        file=out,
+    )
+    if report.error:
+        print(_("trainer: the sync stopped, nothing is lost: {error}").format(error=report.error), file=err)
+        return 1
+    return 0
+
+
+def _status(store: Store, course_id: str, config: XapiConfig | None, out: TextIO) -> int:
+    counts = pending_count(store, course_id)
+    total = sum(counts.values())
+    print(ngettext("{count} event pending", "{count} events pending", total).format(count=total), file=out)
+    for name, count in counts.items():
+        print(f"  {name}: {count}", file=out)
+    last = last_sent_at(store)
+    print(_("last accepted by the LRS: {when}").format(when=last or _("never")), file=out)
+    state = load_state(store)
+    if state is not None and state.error:
+        print(_("last sync, {when}, stopped: {error}").format(when=state.at, error=state.error), file=out)
+    if config is None or not config.endpoint:
+        print(_("sync is not set up: write xapi.toml in the data folder, or pass --endpoint"), file=out)
+    else:
+        print(_("LRS: {endpoint}").format(endpoint=config.endpoint), file=out)
+    return 0
+
+
+def sync_after_quiz(store_path: Path, course: Any, config_file: str | Path | None = None) -> SyncReport | None:
+    """Send what is pending after a finished quiz, when xapi.toml says `sync_after_quiz: true`.
+
+    For the app, in a worker thread: it opens its own connection to the progress file (SQLite
+    connections stay in their thread), tries the LRS once without waiting between tries, and never
+    raises: a failure is logged and kept in the state file, and the statements stay pending.
+    """
+    store_path = Path(store_path)
+    try:
+        config = find_config(store_path.parent, config_file)
+        if config is None or not config.sync_after_quiz or not config.endpoint:
+            return None
+        store = Store.open(store_path)
+    except (ConfigError, StoreError) as error:
+        log.warning("sync after quiz skipped: %s", error)
+        return None
+    try:
+        client = client_for(config, sleep=lambda _seconds: None)
+        client.tries = 1  # the learner is waiting for nothing, but the app should not hold a thread long
+        report = sync(store, courses_of(course), config, client)
+        save_state(store, report)
+        return report
+    except Exception as error:  # noqa: BLE001 (a failed send must never disturb the learner)
+        log.warning("sync after quiz failed: %s", error)
+        report = SyncReport(at=_utc_now().isoformat(timespec="seconds"), error=str(error))
+        save_state(store, report)
+        return report
+    finally:
+        store.close()
