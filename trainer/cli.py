@@ -187,6 +187,11 @@ def build_parser() -> argparse.ArgumentParser:
     sync.add_argument("--password-env", metavar="VARIABLE", help=_("the environment variable holding the LRS password"))
     sync.add_argument("--home-page", metavar="URL", help=_("the home page of the learners' accounts"))
 
+    serve = commands.add_parser("serve", add_help=False, parents=[common, data], help=_("the app in a web browser"), description=_("Serve the app to web browsers through textual-serve: each browser tab runs its own session on this machine's progress file. Ctrl+C stops it."))
+    _help_and_titles(serve)
+    serve.add_argument("--host", default="127.0.0.1", metavar=_("ADDRESS"), help=_("the address to listen on (default: 127.0.0.1, this machine only); any other address lets whoever can reach it open the app and read the learners' progress"))
+    serve.add_argument("--port", type=int, default=8000, metavar=_("PORT"), help=_("the port to listen on (default: 8000)"))
+
     schema = commands.add_parser("schema", add_help=False, parents=[language], help=_("print the JSON Schema of a pack file"), description=_("Print the JSON Schema (draft 2020-12) of course.yaml, of a lesson's front matter or of a quiz, for an editor's YAML support."))
     _help_and_titles(schema)
     schema.add_argument("kind", choices=("course", "lesson", "quiz"), help=_("which file"))
@@ -230,6 +235,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _report(args)
         if args.command == "sync":
             return _sync(args)
+        if args.command == "serve":
+            return _serve(args)
         if args.command == "schema":
             from trainer.course.schema import SCHEMAS
 
@@ -420,6 +427,16 @@ def _certificate(args: argparse.Namespace) -> int:
         return certificate_cli.certificate_command(course, store, getattr(args, "learner", None), args.output, utc_now())
     finally:
         store.close()
+
+
+def _serve(args: argparse.Namespace) -> int:
+    _load(args)  # a broken pack or an unknown --lang is reported once here, not in every browser tab
+    from trainer import serve
+
+    return serve.serve_command(
+        args.host, args.port, getattr(args, "course", None), getattr(args, "lang", None),
+        getattr(args, "data_dir", None), getattr(args, "learner", None),
+    )
 
 
 def _sync(args: argparse.Namespace) -> int:
