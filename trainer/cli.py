@@ -16,6 +16,7 @@ from pathlib import Path
 
 from trainer import __version__
 from trainer.i18n import N_, _, choose_language, ngettext, set_language
+from trainer.inert import inert
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -81,7 +82,8 @@ def _course_languages(course_dir: str | None) -> list[str]:
     try:
         import yaml
 
-        data = yaml.safe_load((path / "course.yaml").read_text(encoding="utf-8"))
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        data = yaml.load((path / "course.yaml").read_text(encoding="utf-8"), Loader=loader)  # noqa: S506 (a safe loader)
         languages = data.get("languages") if isinstance(data, dict) else None
         return [str(lang) for lang in languages] if isinstance(languages, list) else []
     except Exception:  # any problem is reported properly once the pack is loaded
@@ -277,7 +279,7 @@ def _load(args: argparse.Namespace):
     errors = [d for d in diagnostics if d.is_error]
     if pack is None or errors:
         for diagnostic in errors:
-            print(diagnostic, file=sys.stderr)
+            print(inert(str(diagnostic)), file=sys.stderr)
         print(_("trainer: the course pack in {path} has errors; run `trainer validate {path}`").format(path=directory), file=sys.stderr)
         raise PackInvalid(directory)
     flag = getattr(args, "lang", None)
@@ -302,7 +304,7 @@ def _validate(args: argparse.Namespace) -> int:
         print(json.dumps([d.as_dict() for d in diagnostics], ensure_ascii=False, indent=2))
     else:
         for diagnostic in diagnostics:
-            print(diagnostic)
+            print(inert(str(diagnostic)))
     errors = sum(d.is_error for d in diagnostics)
     warnings = len(diagnostics) - errors
     if pack is not None:
@@ -370,7 +372,7 @@ def _quiz(args: argparse.Namespace) -> int:
         }, ensure_ascii=False))
     else:
         verdict = _("passed") if result.passed else _("not passed")
-        print(f"{quiz.title}: {result.percent} % — {verdict} ({_('pass mark')} {round(result.pass_mark * 100)} %)")
+        print(f"{inert(quiz.title)}: {result.percent} % — {verdict} ({_('pass mark')} {round(result.pass_mark * 100)} %)")
         for question_grade in result.grades:
             shown = "–" if not question_grade.answered else f"{question_grade.score:.2f}".rstrip("0").rstrip(".")
             print(f"  {question_grade.question_id}: {shown}")
@@ -553,10 +555,14 @@ def _app(args: argparse.Namespace) -> int:
 
     pack, course = _load(args)
     try:
-        store = Store.open(data_dir(getattr(args, "data_dir", None)) / STORE_FILE)
+        # A damaged progress file is moved aside (never deleted) and a new one started: the
+        # learner can go on, and the notice says where the old file went.
+        store = Store.open(data_dir(getattr(args, "data_dir", None)) / STORE_FILE, set_aside_damaged=True)
     except StoreError as error:
         print(f"trainer: {error}", file=sys.stderr)
         return EXIT_INVALID
+    if store.notice:
+        print(f"trainer: {store.notice}", file=sys.stderr)
     try:
         if args.plain:
             from trainer.plain import run_plain

@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from trainer.course.loader import COURSE_FILE, LESSONS_DIR, QUIZZES_DIR
+from trainer.course.loader import COURSE_FILE, LANGUAGE_PATTERN, LESSONS_DIR, QUIZZES_DIR
 from trainer.course.model import is_valid_id
 from trainer.course.yamlmarks import MarkedList, MarkedMap, YamlError, parse
 
@@ -107,7 +107,7 @@ def new_course(directory: Path, languages: list[str], title: str | None = None) 
     if directory.exists() and any(directory.iterdir()):
         raise ScaffoldError(f"{directory} is not empty: choose a new folder")
     for language in languages:
-        if not re.fullmatch(r"[a-z]{2,3}", language):
+        if not LANGUAGE_PATTERN.fullmatch(language):
             raise ScaffoldError(f"`{language}` is not a language code such as fr or en")
     course_id = slug(title or directory.resolve().name)
     titles = {lang: title or _texts(lang)["course"] for lang in languages}
@@ -150,6 +150,9 @@ def read_pack(root: Path) -> PackFacts:
     languages = course.get("languages") if isinstance(course, MarkedMap) else None
     if not isinstance(languages, list) or not languages:
         raise ScaffoldError(f"{path}: `languages` is missing; run `trainer validate {root}`")
+    if not all(isinstance(lang, str) and LANGUAGE_PATTERN.fullmatch(lang) for lang in languages):
+        # Languages become file names: nothing but a language code may reach a path.
+        raise ScaffoldError(f"{path}: `languages` holds something that is not a language code; run `trainer validate {root}`")
     lessons = list((root / LESSONS_DIR).glob("*.md")) if (root / LESSONS_DIR).is_dir() else []
     suffixed = len(languages) > 1 or any(p.name.count(".") == 2 for p in lessons)
     return PackFacts(root, [str(lang) for lang in languages], suffixed, course, text)

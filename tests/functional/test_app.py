@@ -289,3 +289,23 @@ async def test_learners_are_added_renamed_and_deleted_with_a_confirmation(pack, 
         await pilot.press("escape")
         assert isinstance(app.screen, CourseMapScreen)
         assert app.sub_title == "Bruno Martin"
+
+
+async def test_an_answer_that_cannot_be_saved_gets_no_feedback(pack, tmp_path: Path, monkeypatch) -> None:
+    from trainer.progress.store import StoreError
+
+    store = Store.open(tmp_path / "p.sqlite3")
+    app = make_app(pack, store, learner_name="Anne")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "enter")
+        quiz = app.screen
+
+        def full(*args, **kwargs):
+            raise StoreError("the disk is full")
+
+        monkeypatch.setattr(store, "record_answer", full)
+        await pilot.press("1", "enter")
+        assert quiz.answered is None  # no feedback for an answer not saved
+        monkeypatch.undo()
+        await pilot.press("enter")
+        assert quiz.answered is not None and quiz.answered.correct

@@ -15,6 +15,7 @@ from typing import Any
 from trainer.course.diagnostics import Mark, Report
 from trainer.course.model import ID_PATTERN, is_valid_id
 from trainer.course.yamlmarks import MarkedList, MarkedMap, Parsed
+from trainer.inert import inert, visible
 
 _TYPE_NAMES = {
     bool: "true or false",
@@ -37,8 +38,16 @@ def describe(value: Any) -> str:
     if isinstance(value, bool):
         return f"{kind} ({yaml_spelling(value)})"
     if isinstance(value, (int, float, str)) and len(repr(value)) <= 40:
-        return f"{kind} ({value!r})"
+        return f"{kind} ({inert(repr(value))})"  # repr escapes most controls; inert the rest
     return kind
+
+
+def control_message(character: str) -> str:
+    """The warning for text holding a control character: what it is, and that it is shown inert."""
+    return (
+        f"the text holds the control character U+{ord(character):04X}; it is shown as "
+        f"`{visible(character)}`, never sent to the terminal: remove it"
+    )
 
 
 def yaml_spelling(value: Any) -> str:
@@ -69,12 +78,17 @@ class FieldReader:
         self.path = path
 
     def error(self, mark: Mark, code: str, message: str) -> None:
-        """Report an error in this file."""
-        self.report.error(self.path, mark, code, message)
+        """Report an error in this file (pack text quoted in `message` is made inert)."""
+        self.report.error(self.path, mark, code, inert(message))
 
     def warning(self, mark: Mark, code: str, message: str) -> None:
-        """Report a warning in this file."""
-        self.report.warning(self.path, mark, code, message)
+        """Report a warning in this file (pack text quoted in `message` is made inert)."""
+        self.report.warning(self.path, mark, code, inert(message))
+
+    def controls(self, parsed: Parsed) -> None:
+        """Warn about each value that holds a terminal or bidi control character."""
+        for found in parsed.controls:
+            self.warning(found.mark, "control-character", control_message(found.character))
 
     def duplicates(self, parsed: Parsed) -> None:
         """Report every key written twice in the document."""

@@ -2,16 +2,26 @@
 
 The loader checks everything that can be seen inside one file (keys, types, the rules of each
 question type). Rules that need several files at once live in `validate`.
+
+A pack can come from anyone, so reading it is bounded: a file larger than `MAX_FILE_BYTES` is
+refused unread, only regular files are read (never a FIFO or a device, which could block), a
+symbolic link is followed only when it leads to a file inside the pack (one leading out of it is
+refused: a pack must not read the learner's other files), YAML is parsed with limits on size,
+depth and alias expansion (`yamlmarks`), and no path is ever built from an id written inside a
+file: files are found by listing the pack's folders. Text holding terminal or bidi controls is
+warned about (`control-character`), and every diagnostic shows such characters inert.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from trainer.course.diagnostics import Mark, Report
-from trainer.course.fields import FieldReader, describe, suggestion
+from trainer.course.fields import FieldReader, control_message, describe, suggestion
 from trainer.course.model import (
     DEFAULT_PASS_MARK,
     Course,
@@ -24,6 +34,7 @@ from trainer.course.model import (
 )
 from trainer.course.questions import read_question
 from trainer.course.yamlmarks import MarkedMap, Parsed, YamlError, parse
+from trainer.inert import CONTROLS, inert
 
 COURSE_FILE = "course.yaml"
 LESSONS_DIR = "lessons"
@@ -35,6 +46,8 @@ LESSON_KEYS = ("title", "minutes", "objectives", "quiz", "sources")
 SOURCE_KEYS = ("title", "url")
 QUIZ_KEYS = ("title", "pass_mark", "shuffle", "max_attempts", "questions")
 LANGUAGE_PATTERN = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
+MAX_FILE_BYTES = 5 * 1024 * 1024
+"""The largest pack file read (5 MiB): a lesson is a few kB, a 10,000-question quiz about 2 MB."""
 
 
 @dataclass(frozen=True)
@@ -105,11 +118,28 @@ class Pack:
 
 
 def read_text(path: Path, relative: str, report: Report) -> str | None:
-    """The file's text as UTF-8 (a BOM is dropped, CRLF becomes LF), or None after a diagnostic."""
+    """The file's text as UTF-8 (a BOM is dropped, CRLF becomes LF), or None after a diagnostic.
+
+    Only a regular file of at most `MAX_FILE_BYTES` is read, and never more than that.
+    """
     try:
-        data = path.read_bytes()
+        # O_NONBLOCK: a FIFO put in place of a lesson must not block the loader on open.
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(descriptor, "rb") as file:
+            if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+                report.error(relative, Mark(0, 0), "not-a-file", "not a regular file: a pack holds only files and folders")
+                return None
+            data = file.read(MAX_FILE_BYTES + 1)
     except OSError as error:
         report.error(relative, Mark(0, 0), "unreadable", f"cannot read the file: {error.strerror}")
+        return None
+    if len(data) > MAX_FILE_BYTES:
+        report.error(
+            relative,
+            Mark(0, 0),
+            "too-large",
+            f"the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB, the most a pack file may be; split it",
+        )
         return None
     try:
         text = data.decode("utf-8-sig")
@@ -135,7 +165,25 @@ def _parse(text: str, reader: FieldReader, line_offset: int = 0) -> Parsed | Non
         reader.error(error.mark, "yaml-syntax", error.message)
         return None
     reader.duplicates(parsed)
+    reader.controls(parsed)
     return parsed
+
+
+def _outside(root: Path, path: Path) -> bool:
+    """True when `path` is, or leads through a symbolic link to, something outside `root`."""
+    try:
+        return not path.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError):  # a symbolic link loop (RuntimeError before Python 3.13)
+        return True
+
+
+def _refuse_outside(report: Report, relative: str) -> None:
+    report.error(
+        relative,
+        Mark(0, 0),
+        "outside-pack",
+        "a symbolic link leading out of the pack is not followed: a pack holds its own files",
+    )
 
 
 # course.yaml -------------------------------------------------------------------------------------
@@ -198,6 +246,9 @@ def load_course_file(root: Path, report: Report) -> Pack | None:
     """Read course.yaml into a Pack with no lessons yet; None when it is missing or unusable."""
     path = root / COURSE_FILE
     reader = FieldReader(report, COURSE_FILE)
+    if path.is_symlink() and _outside(root, path):
+        _refuse_outside(report, COURSE_FILE)
+        return None
     if not path.is_file():
         reader.error(Mark(0, 0), "missing-file", f"no {COURSE_FILE} in this folder: is it a course pack?")
         return None
@@ -283,7 +334,7 @@ def load_lesson(path: Path, relative: str, lesson_id: str, language: str, pack: 
             "another `---` line",
         )
         return None
-    yaml_text, body, _ = split
+    yaml_text, body, body_line = split
     parsed = _parse(yaml_text, reader, line_offset=1)
     if parsed is None:
         return None
@@ -299,6 +350,7 @@ def load_lesson(path: Path, relative: str, lesson_id: str, language: str, pack: 
     sources = _sources(reader, front)
     if not body.strip():
         reader.warning(Mark(1, 1), "empty-lesson", "the lesson has no text after its front matter")
+    _body_controls(reader, body, body_line)
     if title is None:
         return None
     return Lesson(
@@ -312,6 +364,14 @@ def load_lesson(path: Path, relative: str, lesson_id: str, language: str, pack: 
         quiz=quiz,
         path=relative,
     )
+
+
+def _body_controls(reader: FieldReader, body: str, first_line: int) -> None:
+    """Warn about the first control character of each line of a lesson's Markdown."""
+    for number, line in enumerate(body.split("\n")):
+        found = CONTROLS.search(line)
+        if found:
+            reader.warning(Mark(first_line + number, found.start() + 1), "control-character", control_message(found.group()))
 
 
 def _sources(reader: FieldReader, front: MarkedMap) -> list[Source]:
@@ -390,11 +450,17 @@ def load_quiz(path: Path, relative: str, quiz_id: str, language: str, pack: Pack
 def _pack_files(pack: Pack, folder: str, suffixes: tuple[str, ...], report: Report):
     """(path, relative path, id, language) for each file of `folder` that fits the naming."""
     directory = pack.root / folder
+    if directory.is_symlink() and _outside(pack.root, directory):
+        _refuse_outside(report, folder)
+        return
     if not directory.is_dir():
         return
     seen: dict[tuple[str, str], str] = {}
     for path in sorted(directory.iterdir()):
-        relative = f"{folder}/{path.name}"
+        relative = inert(f"{folder}/{path.name}")  # a file name may hold escape sequences too
+        if path.is_symlink() and _outside(pack.root, path):
+            _refuse_outside(report, relative)
+            continue
         suffix = next((s for s in suffixes if path.name.endswith(s)), None)
         if suffix is None or not path.is_file():
             if not path.name.startswith("."):
@@ -402,7 +468,7 @@ def _pack_files(pack: Pack, folder: str, suffixes: tuple[str, ...], report: Repo
             continue
         named = split_name(path.name, suffix, pack.languages)
         if isinstance(named, str):
-            report.error(relative, Mark(0, 0), "bad-file-name", named)
+            report.error(relative, Mark(0, 0), "bad-file-name", inert(named))
             continue
         if named in seen:
             kind = "lesson" if folder == LESSONS_DIR else "quiz"

@@ -8,20 +8,31 @@ the exact line of a typo.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import gc
+from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
 from trainer.course.diagnostics import Mark
+from trainer.inert import CONTROLS
 
 try:  # LibYAML is much faster when the wheel has it; the pure-Python loader is the same format.
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
-MAX_NODES = 1_000_000
-"""More nodes than this in one document is refused: it is an alias bomb, not a course."""
+MAX_NODES = 400_000
+"""More values than this in one document (aliases expanded) is refused: it is an alias bomb, not
+a course. A quiz of 10,000 four-choice questions holds about 250,000. Building 400,000 takes
+about a second and a few hundred MB at most."""
+
+SMALL_TEXT = MAX_NODES // 3
+"""A text this short cannot hold more than MAX_NODES nodes (a node takes at least one character,
+or an indicator such as `:` or `-` that makes at most three empty ones), so it needs no count
+before it is composed."""
+
+STRING_TAG = "tag:yaml.org,2002:str"
 
 MAX_DEPTH = 64
 """Deeper nesting than this is refused: no part of the format nests more than a few levels."""
@@ -74,6 +85,14 @@ class MarkedList(list):
 
 
 @dataclass(frozen=True)
+class ControlCharacter:
+    """A string value holding a terminal or bidi control: shown inert, and worth a warning."""
+
+    character: str
+    mark: Mark
+
+
+@dataclass(frozen=True)
 class DuplicateKey:
     """A key written twice in one mapping: YAML keeps the last silently, the validator does not."""
 
@@ -93,6 +112,7 @@ class _Builder:
         self.constructor = yaml.SafeLoader("")  # only its scalar constructors are used
         self.count = 0
         self.duplicates: list[DuplicateKey] = []
+        self.controls: list[ControlCharacter] = []
 
     def build(self, node: yaml.Node, depth: int = 0) -> Any:
         self.count += 1
@@ -130,6 +150,11 @@ class _Builder:
                 if isinstance(item, yaml.ScalarNode):
                     result_list.raw[index] = item.value
             return result_list
+        control = CONTROLS.search(node.value)
+        if control:
+            self.controls.append(ControlCharacter(control.group(), _mark(node, self.line_offset)))
+        if node.tag == STRING_TAG:
+            return node.value  # what PyYAML's string constructor returns, without the call
         try:
             return self.constructor.construct_object(node)
         except yaml.YAMLError as error:
@@ -153,6 +178,7 @@ class Parsed:
     value: Any
     mark: Mark
     duplicates: list[DuplicateKey]
+    controls: list[ControlCharacter] = field(default_factory=list)
 
 
 def parse(text: str, line_offset: int = 0) -> Parsed:
@@ -161,7 +187,41 @@ def parse(text: str, line_offset: int = 0) -> Parsed:
     `line_offset` is added to every line, for YAML that starts below the top of its file (front
     matter).
     """
+    # Composing and building create many objects and no cycles: the cyclic collector would only
+    # scan them again and again (it doubles the time of a large quiz).
+    collecting = gc.isenabled()
+    gc.disable()
     try:
+        return _parse(text, line_offset)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _count_nodes(text: str, line_offset: int) -> None:
+    """Refuse, before composing it, a document of more than MAX_NODES nodes: composing keeps them
+    all in memory at once. The events are counted one by one and dropped."""
+    if len(text) <= SMALL_TEXT:
+        return
+    parser = _Loader(text)
+    try:
+        count = 0
+        while parser.check_event():
+            event = parser.get_event()
+            if isinstance(event, yaml.NodeEvent):
+                count += 1
+                if count > MAX_NODES:
+                    raise YamlError(
+                        f"the document holds more than {MAX_NODES:,} values; split it",
+                        Mark(event.start_mark.line + 1 + line_offset, event.start_mark.column + 1),
+                    )
+    finally:
+        parser.dispose()
+
+
+def _parse(text: str, line_offset: int) -> Parsed:
+    try:
+        _count_nodes(text, line_offset)
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         place = error.problem_mark or error.context_mark
@@ -184,4 +244,4 @@ def parse(text: str, line_offset: int = 0) -> Parsed:
         value = builder.build(node)
     except RecursionError:
         raise YamlError("the document nests too deeply", _mark(node, line_offset)) from None
-    return Parsed(value, _mark(node, line_offset), builder.duplicates)
+    return Parsed(value, _mark(node, line_offset), builder.duplicates, builder.controls)

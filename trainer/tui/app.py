@@ -65,7 +65,7 @@ class TrainerApp(App[None]):
         self.learner_name = learner_name
         self.default_name = login_name() if default_name is None else default_name
         self.session: Session | None = None
-        self.title = course.title if course else "trainer"
+        self.title = inert(course.title) if course else "trainer"
         self.sub_title = ""
 
     def on_mount(self) -> None:
@@ -105,7 +105,7 @@ class TrainerApp(App[None]):
         from trainer.tui.screens.course_map import CourseMapScreen
 
         self.session = Session(self.course, self.store, learner, self.clock, self.seeds)
-        self.sub_title = learner.name
+        self.sub_title = inert(learner.name)
         settings = self.store.settings(learner)
         if settings.get("theme") in self.available_themes:
             self.theme = settings["theme"]
@@ -131,7 +131,7 @@ class TrainerApp(App[None]):
         route = self._route()
         learner = self.session.learner if self.session else None
         self.course = course
-        self.title = course.title
+        self.title = inert(course.title)
         while len(self.screen_stack) > 1:
             self.pop_screen()
         if learner is None:
@@ -191,7 +191,7 @@ class TrainerApp(App[None]):
                 self.exit()
             elif current is not None and learner.id == current.id:
                 self.session.learner = learner
-                self.sub_title = learner.name
+                self.sub_title = inert(learner.name)
             else:
                 while len(self.screen_stack) > 1:
                     self.pop_screen()

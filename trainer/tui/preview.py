@@ -11,6 +11,7 @@ from pathlib import Path
 
 from trainer.course.loader import COURSE_FILE, LESSONS_DIR, QUIZZES_DIR, Pack
 from trainer.i18n import _, choose_language
+from trainer.inert import inert
 from trainer.progress.store import Store
 from trainer.quiz.selftest import check_pack
 from trainer.tui.app import TrainerApp
@@ -80,7 +81,7 @@ class PreviewApp(TrainerApp):
             return
         if self.session is None:
             self.course = course
-            self.title = course.title
+            self.title = inert(course.title)
             while len(self.screen_stack) > 1:
                 self.pop_screen()
             learner = self.store.learner(PREVIEW_LEARNER) or self.store.add_learner(PREVIEW_LEARNER, self.clock())

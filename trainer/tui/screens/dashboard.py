@@ -43,7 +43,6 @@ class DashboardScreen(Screen[None]):
         record = session.record()
         current = session.standing(record)
         events = [e for e in session.store.events(session.learner) if e["course_id"] == course.id]
-        history = score_history(events, course.id)
         yield Header()
         with VerticalScroll(id="dashboard"):
             yield Static(_("Dashboard of {name}").format(name=session.learner.name), classes="title")

@@ -12,6 +12,7 @@ from textual.widgets import Footer, Header, ProgressBar, Static
 from trainer.course.model import Lesson
 from trainer.i18n import N_, _
 from trainer.inert import inert
+from trainer.progress.store import StoreError
 from trainer.session import QuizRun
 from trainer.tui.bindings import translate_bindings
 from trainer.tui.widgets.question_panel import (
@@ -80,7 +81,12 @@ class QuizScreen(AnsweringKeys, Screen[None]):
         if self.answered is not None:
             self.show_question()
             return
-        grade = self.run.answer(self.question, self.panel.response())  # recorded before any feedback is shown
+        try:
+            grade = self.run.answer(self.question, self.panel.response())  # recorded before any feedback is shown
+        except StoreError as error:
+            # No feedback for an answer that is not saved: the learner can answer again.
+            self.notify(_("Your answer could not be saved: {error}").format(error=error), severity="error", timeout=15)
+            return
         last = self.run.current is None
         self.panel.reveal(grade, _("See the results") if last else _("Next question"))
         self.query_one("#quiz-bar", ProgressBar).update(progress=len(self.run.grades))
@@ -97,7 +103,12 @@ class QuizScreen(AnsweringKeys, Screen[None]):
         """Close the attempt and show the results in place of the quiz."""
         from trainer.tui.screens.results import ResultsScreen
 
-        result = self.run.finish()
+        try:
+            result = self.run.finish()
+        except StoreError as error:
+            self.notify(_("Your result could not be saved: {error}").format(error=error), severity="error", timeout=15)
+            self.app.pop_screen()
+            return
         self.app.switch_screen(ResultsScreen(self.run.session, self.run.quiz, self.lesson, result))
 
     def action_back(self) -> None:

@@ -14,6 +14,7 @@ from textual.widgets import Button, Footer, Header, Static
 
 from trainer.i18n import N_, _, ngettext
 from trainer.inert import inert
+from trainer.progress.store import StoreError
 from trainer.session import ReviewItem, ReviewRun
 from trainer.tui.bindings import translate_bindings
 from trainer.tui.widgets.question_panel import (
@@ -91,7 +92,12 @@ class ReviewScreen(AnsweringKeys, Screen[None]):
         if self.answered is not None:
             self.show_question()
             return
-        grade = self.run.answer(self.item, self.panel.response())  # recorded before any feedback is shown
+        try:
+            grade = self.run.answer(self.item, self.panel.response())  # recorded before any feedback is shown
+        except StoreError as error:
+            # No feedback for an answer that is not saved: the learner can answer again.
+            self.notify(_("Your answer could not be saved: {error}").format(error=error), severity="error", timeout=15)
+            return
         last = self.run.current is None
         self.panel.reveal(grade, _("See the summary") if last else _("Next question"))
         self.refresh_bindings()

@@ -7,7 +7,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label, RadioButton, RadioSet, Select, Static, Switch
+from textual.widgets import (
+    Footer,
+    Header,
+    Label,
+    RadioButton,
+    RadioSet,
+    Select,
+    Static,
+    Switch,
+)
 
 from trainer.i18n import N_, _
 from trainer.session import Session
