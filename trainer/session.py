@@ -207,7 +207,7 @@ class Session:
         attempt = self.store.open_attempt(self.learner, self.course.id, quiz.id)
         if attempt is None:
             return self.start(quiz, lesson_id, seed)
-        run = QuizRun(self, quiz, lesson_id, attempt, present(quiz, attempt.seed))
+        run = QuizRun(self, quiz, lesson_id, attempt, present(quiz, attempt.seed, attempt.shuffle))
         known = {q.id: q for q in quiz.questions}
         for question_id, answer in attempt.answers.items():
             if question_id in known:
@@ -222,10 +222,13 @@ class Session:
         if left is not None and left <= 0:
             raise NoAttemptsLeft(quiz.id)
         seed = self.seeds() if seed is None else seed
+        # The learner may turn shuffling off; it stays as the quiz says otherwise. Kept with the
+        # attempt, so that a resumed attempt shows the same order whatever the setting is by then.
+        shuffle = False if self.store.settings(self.learner).get("shuffle") == "off" else None
         attempt = self.store.start_attempt(
-            self.learner, self.course.id, lesson_id, quiz.id, seed, self.course.language, self.clock()
+            self.learner, self.course.id, lesson_id, quiz.id, seed, self.course.language, self.clock(), shuffle=shuffle
         )
-        return QuizRun(self, quiz, lesson_id, attempt, present(quiz, seed))
+        return QuizRun(self, quiz, lesson_id, attempt, present(quiz, seed, shuffle))
 
     # spaced review -----------------------------------------------------------------------------
 

@@ -135,3 +135,19 @@ async def test_no_certificate_key_before_the_course_is_complete(pack, tmp_path: 
         await pilot.press("c")
         await pilot.pause()
     assert list(tmp_path.glob("*.pdf")) == []
+
+
+async def test_turning_shuffle_off_keeps_the_authored_order(tmp_path: Path) -> None:
+    from tests.unit_helpers import write_pack
+    from trainer.quiz.selftest import check_pack
+
+    quiz = "title: Q\nshuffle: true\nquestions:\n" + "".join(
+        f"  - {{id: q{n}, type: true_false, prompt: 'Statement {n}', answer: true, explanation: E}}\n" for n in range(1, 9)
+    )
+    pack, _ = check_pack(write_pack(tmp_path / "pack", quiz=quiz))
+    store = Store.open(tmp_path / "p.sqlite3")
+    store.save_setting(store.add_learner("Anne", FixedClock()()), "shuffle", "off")
+    app = TrainerApp(pack.course(), store, learner_name="Anne", clock=FixedClock(), seeds=seeds_from(), pack=pack)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "enter")
+        assert app.screen.run.presentation.question_ids == tuple(f"q{n}" for n in range(1, 9))

@@ -132,3 +132,11 @@ def test_in_memory_store_works_like_a_file(clock) -> None:
     anne = store.add_learner("Anne", clock())
     store.record_lesson_opened(anne, "demo", "premiere", "fr", clock())
     assert store.course_record(anne, "demo").opened == {"premiere"}
+
+
+def test_an_attempt_keeps_whether_it_shuffles(store: Store, clock) -> None:
+    anne = store.add_learner("Anne", clock())
+    store.start_attempt(anne, "demo", None, "premiere", 5, "fr", clock(), shuffle=False)
+    assert store.open_attempt(anne, "demo", "premiere").shuffle is False
+    store.start_attempt(anne, "demo", None, "deuxieme", 5, "fr", clock())
+    assert store.open_attempt(anne, "demo", "deuxieme").shuffle is None

@@ -47,6 +47,8 @@ class AttemptRecord:
     score: float | None = None
     passed: bool | None = None
     finished_at: str | None = None
+    shuffle: bool | None = None
+    """Whether the attempt shuffles; None: as the quiz says."""
 
     @property
     def finished(self) -> bool:

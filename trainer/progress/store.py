@@ -379,14 +379,19 @@ class Store:
         self._append(learner, course_id, Kind.LESSON_OPENED, at, lesson_id=lesson_id, language=language)
 
     def start_attempt(
-        self, learner: Learner, course_id: str, lesson_id: str | None, quiz_id: str, seed: int, language: str, at: datetime
+        self, learner: Learner, course_id: str, lesson_id: str | None, quiz_id: str, seed: int, language: str,
+        at: datetime, shuffle: bool | None = None,
     ) -> AttemptRecord:
-        """Begin an attempt at a quiz, with the seed of its presentation."""
+        """Begin an attempt at a quiz, with what draws its presentation: the seed, and whether it
+        shuffles (None: as the quiz says)."""
+        payload: dict[str, object] = {"seed": seed}
+        if shuffle is not None:
+            payload["shuffle"] = shuffle
         attempt_id = self._append(
             learner, course_id, Kind.ATTEMPT_STARTED, at,
-            lesson_id=lesson_id, quiz_id=quiz_id, language=language, payload={"seed": seed},
+            lesson_id=lesson_id, quiz_id=quiz_id, language=language, payload=payload,
         )
-        return AttemptRecord(attempt_id, quiz_id, seed, _now(at))
+        return AttemptRecord(attempt_id, quiz_id, seed, _now(at), shuffle=shuffle)
 
     def record_answer(
         self, learner: Learner, course_id: str, attempt: AttemptRecord, question_id: str,
@@ -451,7 +456,10 @@ class Store:
         for kind, event_id, attempt_id, question_id, payload, at in rows:
             data = json.loads(payload)
             if kind == Kind.ATTEMPT_STARTED:
-                attempts[event_id] = {"id": event_id, "quiz_id": quiz_id, "seed": data["seed"], "started_at": at, "answers": {}}
+                attempts[event_id] = {
+                    "id": event_id, "quiz_id": quiz_id, "seed": data["seed"], "started_at": at, "answers": {},
+                    "shuffle": data.get("shuffle"),
+                }
             elif attempt_id in attempts and kind == Kind.ANSWERED:
                 attempts[attempt_id]["answers"].setdefault(
                     question_id, Answer(question_id, data["response"], data["score"], data.get("hinted", False))
