@@ -108,7 +108,9 @@ def find_typeface(dirs: tuple[Path, ...] | list[Path] = FONT_DIRS) -> Typeface:
 
 def long_date(day: date) -> str:
     """A date in words, in the interface's language: 2 March 2026."""
-    return _("{day} {month} {year}").format(day=day.day, month=_(MONTHS[day.month - 1]), year=day.year)
+    # "1er mars" in French: the first of the month is an ordinal there.
+    number = _("1st") if day.day == 1 and _("1st") != "1st" else str(day.day)
+    return _("{day} {month} {year}").format(day=number, month=_(MONTHS[day.month - 1]), year=day.year)
 
 
 def percent(score: float) -> str:

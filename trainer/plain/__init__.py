@@ -232,7 +232,7 @@ class Menu:
                 elif quiz is not None and quiz.id in best:
                     percent = shown_percent(best[quiz.id], course.pass_mark_of(quiz))
                     words.append(_("best score {percent} %").format(percent=percent))
-                talk.say(*item(f"{self.number_of(lesson)}. ", f"{inert(lesson.title)}: {', '.join(words)}."))
+                talk.say(*item(f"{self.number_of(lesson)}. ", _("{title}: {status}.").format(title=inert(lesson.title), status=", ".join(words))))
 
     # a lesson and its quiz -------------------------------------------------------------------------
 
