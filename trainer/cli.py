@@ -1,32 +1,29 @@
-"""The command line: `trainer`, `trainer validate`, `trainer quiz`, `trainer progress`.
+"""The command line: `trainer` and its commands, parsed here and run from `trainer.commands`.
 
-Start-up stays light: the terminal app (and so Textual) is imported only when it is about to run,
-and `validate` and `quiz` never import it.
+Start-up stays light: only the module of the command that runs is imported, the terminal app (and
+so Textual) only when it is about to run, and `validate` and `quiz` never import it.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import re
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
 from trainer import __version__
-from trainer.i18n import N_, _, choose_language, ngettext, set_language
-from trainer.inert import inert
 
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
-
-
-class UsageError(Exception):
-    """A bad flag, a missing folder, an unknown id: one line on stderr and exit 2."""
-
-
-class PackInvalid(Exception):
-    """The course pack has errors: they were printed; exit 1."""
+# The exit codes and the two errors live with the commands that raise them; main catches them.
+from trainer.commands.common import (
+    EXIT_INVALID,
+    EXIT_OK,
+    EXIT_USAGE,
+    PackInvalid,
+    UsageError,
+    course_languages,
+)
+from trainer.i18n import N_, _, choose_language, set_language
 
 
 class _Formatter(argparse.HelpFormatter):
@@ -72,22 +69,6 @@ def _pre_scan(argv: Sequence[str], option: str) -> str | None:
         if arg.startswith(option + "="):
             return arg.split("=", 1)[1]
     return None
-
-
-def _course_languages(course_dir: str | None) -> list[str]:
-    """The languages of a pack's course.yaml, read cheaply; empty when it cannot be read."""
-    from trainer.locations import bundled_course
-
-    path = Path(course_dir) if course_dir else bundled_course()
-    try:
-        import yaml
-
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        data = yaml.load((path / "course.yaml").read_text(encoding="utf-8"), Loader=loader)  # noqa: S506 (a safe loader)
-        languages = data.get("languages") if isinstance(data, dict) else None
-        return [str(lang) for lang in languages] if isinstance(languages, list) else []
-    except Exception:  # any problem is reported properly once the pack is loaded
-        return []
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -212,39 +193,64 @@ def _help_and_titles(parser: argparse.ArgumentParser) -> None:
     parser._optionals.title = _("options")
 
 
+def run_command(args: argparse.Namespace) -> int:
+    """Run the parsed command, importing only the module of `trainer.commands` it lives in."""
+    if args.command == "quiz":
+        from trainer.commands.learning import quiz_command
+
+        return quiz_command(args)
+    if args.command == "progress":
+        from trainer.commands.learning import progress_command
+
+        return progress_command(args)
+    if args.command == "certificate":
+        from trainer.commands.learning import certificate_command
+
+        return certificate_command(args)
+    if args.command == "validate":
+        from trainer.commands.authoring import validate_command
+
+        return validate_command(args)
+    if args.command == "new":
+        from trainer.commands.authoring import new_command
+
+        return new_command(args)
+    if args.command == "preview":
+        from trainer.commands.authoring import preview_command
+
+        return preview_command(args)
+    if args.command == "schema":
+        from trainer.commands.authoring import schema_command
+
+        return schema_command(args)
+    if args.command == "gift":
+        from trainer.commands.authoring import gift_command
+
+        return gift_command(args)
+    if args.command == "sync":
+        from trainer.commands.organisation import sync_command
+
+        return sync_command(args)
+    if args.command == "report":
+        from trainer.commands.organisation import report_command
+
+        return report_command(args)
+    if args.command == "serve":
+        from trainer.commands.organisation import serve_command
+
+        return serve_command(args)
+    from trainer.commands.learning import app_command
+
+    return app_command(args)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run trainer with `argv` (default: the process's arguments); return the exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
     flag = _pre_scan(argv, "--lang")
-    set_language(choose_language(flag, _course_languages(_pre_scan(argv, "--course")) or ["en"]))
+    set_language(choose_language(flag, course_languages(_pre_scan(argv, "--course")) or ["en"]))
     try:
-        args = build_parser().parse_args(argv)
-        if args.command == "validate":
-            return _validate(args)
-        if args.command == "quiz":
-            return _quiz(args)
-        if args.command == "progress":
-            return _progress(args)
-        if args.command == "new":
-            return _new(args)
-        if args.command == "preview":
-            return _preview(args)
-        if args.command == "gift":
-            return _gift(args)
-        if args.command == "certificate":
-            return _certificate(args)
-        if args.command == "report":
-            return _report(args)
-        if args.command == "sync":
-            return _sync(args)
-        if args.command == "serve":
-            return _serve(args)
-        if args.command == "schema":
-            from trainer.course.schema import SCHEMAS
-
-            print(json.dumps(SCHEMAS[args.kind](), ensure_ascii=False, indent=2))
-            return EXIT_OK
-        return _app(args)
+        return run_command(build_parser().parse_args(argv))
     except UsageError as error:
         print(f"trainer: {error}", file=sys.stderr)
         return EXIT_USAGE
@@ -256,323 +262,3 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader went away (`trainer … | head`): stop quietly, as other commands do.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
-
-
-# helpers shared by the commands ------------------------------------------------------------------
-
-
-def _pack_dir(args: argparse.Namespace) -> Path:
-    from trainer.locations import bundled_course
-
-    directory = Path(getattr(args, "course", None) or bundled_course())
-    if not directory.is_dir():
-        raise UsageError(_("no such folder: {path}").format(path=directory))
-    return directory
-
-
-def _load(args: argparse.Namespace):
-    """The pack's course in the chosen language; pack errors go to stderr and raise PackInvalid."""
-    from trainer.quiz.selftest import check_pack
-
-    directory = _pack_dir(args)
-    pack, diagnostics = check_pack(directory)
-    errors = [d for d in diagnostics if d.is_error]
-    if pack is None or errors:
-        for diagnostic in errors:
-            print(inert(str(diagnostic)), file=sys.stderr)
-        print(_("trainer: the course pack in {path} has errors; run `trainer validate {path}`").format(path=directory), file=sys.stderr)
-        raise PackInvalid(directory)
-    flag = getattr(args, "lang", None)
-    if flag and flag not in pack.languages:
-        raise UsageError(
-            _("this course is in {languages}, not {language}").format(languages=", ".join(pack.languages), language=flag)
-        )
-    language = choose_language(flag, pack.languages)
-    set_language(language)
-    return pack, pack.course(language)
-
-
-# commands ------------------------------------------------------------------------------------------
-
-
-def _validate(args: argparse.Namespace) -> int:
-    from trainer.quiz.selftest import check_pack
-
-    directory = _pack_folder(args.directory)
-    pack, diagnostics = check_pack(directory)
-    if args.format == "json":
-        print(json.dumps([d.as_dict() for d in diagnostics], ensure_ascii=False, indent=2))
-    else:
-        for diagnostic in diagnostics:
-            print(inert(str(diagnostic)))
-    errors = sum(d.is_error for d in diagnostics)
-    warnings = len(diagnostics) - errors
-    if pack is not None:
-        lessons = len(pack.lessons[pack.default_language])
-        questions = sum(len(q.questions) for q in pack.quizzes[pack.default_language].values())
-        counts = ", ".join(
-            (
-                ngettext("{n} lesson", "{n} lessons", lessons).format(n=lessons),
-                ngettext("{n} question", "{n} questions", questions).format(n=questions),
-                "/".join(pack.languages),
-            )
-        )
-        print(
-            _("{path}: {counts}; {errors}, {warnings}").format(
-                path=directory,
-                counts=counts,
-                errors=ngettext("{n} error", "{n} errors", errors).format(n=errors),
-                warnings=ngettext("{n} warning", "{n} warnings", warnings).format(n=warnings),
-            ),
-            file=sys.stderr,
-        )
-    return EXIT_INVALID if errors or (args.strict and warnings) else EXIT_OK
-
-
-def _quiz(args: argparse.Namespace) -> int:
-    from trainer.course.model import TextAnswer
-    from trainer.course.yamlmarks import YamlError, parse
-    from trainer.quiz.grading import ResponseError
-    from trainer.quiz.scoring import score_quiz
-
-    pack, course = _load(args)
-    quiz = course.quizzes.get(args.quiz)
-    if quiz is None:
-        known = ", ".join(sorted(course.quizzes)) or "-"
-        raise UsageError(_("no quiz `{quiz}` in this course (quizzes: {known})").format(quiz=args.quiz, known=known))
-    try:
-        text = Path(args.answers).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise UsageError(_("cannot read the answers file {path}: {error}").format(path=args.answers, error=getattr(error, "strerror", None) or error)) from None
-    try:
-        responses = parse(text).value
-    except YamlError as error:
-        where = f"{args.answers}:{error.mark.line}:{error.mark.column}"
-        raise UsageError(_("{where}: the answers file is not valid YAML").format(where=where)) from None
-    if responses is None:
-        responses = {}
-    if not isinstance(responses, dict):
-        raise UsageError(_("{path}: the answers file must be a map of question id to response").format(path=args.answers))
-    texts = {q.id for q in quiz.questions if isinstance(q, TextAnswer)}
-    responses = {
-        str(key): responses.raw.get(key, value) if key in texts and not isinstance(value, (str, bool)) else value
-        for key, value in responses.items()
-    }
-    try:
-        result = score_quiz(quiz, responses, course.pass_mark_of(quiz))
-    except ResponseError as error:
-        raise UsageError(f"{args.answers}: {error}") from None
-    if args.json:
-        print(json.dumps({
-            "quiz": quiz.id,
-            "language": course.language,
-            "score": result.score,
-            "passed": result.passed,
-            "questions": [{"id": g.question_id, "score": g.score} for g in result.grades],
-        }, ensure_ascii=False))
-    else:
-        verdict = _("passed") if result.passed else _("not passed")
-        print(f"{inert(quiz.title)}: {result.percent} % — {verdict} ({_('pass mark')} {round(result.pass_mark * 100)} %)")
-        for question_grade in result.grades:
-            shown = "–" if not question_grade.answered else f"{question_grade.score:.2f}".rstrip("0").rstrip(".")
-            print(f"  {question_grade.question_id}: {shown}")
-    return EXIT_OK
-
-
-def _pack_folder(directory: str | None) -> Path:
-    """The folder named, else this folder if it holds a course.yaml, else the bundled course."""
-    from trainer.locations import bundled_course
-
-    if directory:
-        path = Path(directory)
-        if not path.is_dir():
-            raise UsageError(_("no such folder: {path}").format(path=path))
-        return path
-    return Path.cwd() if (Path.cwd() / "course.yaml").is_file() else bundled_course()
-
-
-def _preview(args: argparse.Namespace) -> int:
-    root = _pack_folder(args.directory)
-    set_language(choose_language(getattr(args, "lang", None), _course_languages(str(root)) or ["en"]))
-    from trainer.tui.preview import PreviewApp
-
-    PreviewApp(root, getattr(args, "lang", None)).run()
-    return EXIT_OK
-
-
-def _open_store(args: argparse.Namespace):
-    """The learner's store when it exists (never created just to read it), else None."""
-    from trainer.locations import data_dir
-    from trainer.progress.store import STORE_FILE, Store
-
-    path = data_dir(getattr(args, "data_dir", None)) / STORE_FILE
-    return Store.open(path) if path.exists() else None
-
-
-def _certificate(args: argparse.Namespace) -> int:
-    from trainer import certificate_cli
-    from trainer.progress.store import StoreError
-    from trainer.session import utc_now
-
-    pack, course = _load(args)
-    try:
-        store = _open_store(args)
-    except StoreError as error:
-        print(f"trainer: {error}", file=sys.stderr)
-        return EXIT_INVALID
-    if store is None:
-        print(_("trainer: no progress recorded yet: take the course with `trainer` first"), file=sys.stderr)
-        return EXIT_INVALID
-    try:
-        if args.certificate_action == "verify":
-            return certificate_cli.verify_command(course, store, args.code)
-        return certificate_cli.certificate_command(course, store, getattr(args, "learner", None), args.output, utc_now())
-    finally:
-        store.close()
-
-
-def _serve(args: argparse.Namespace) -> int:
-    _load(args)  # a broken pack or an unknown --lang is reported once here, not in every browser tab
-    from trainer import serve
-
-    return serve.serve_command(
-        args.host, args.port, getattr(args, "course", None), getattr(args, "lang", None),
-        getattr(args, "data_dir", None), getattr(args, "learner", None),
-    )
-
-
-def _sync(args: argparse.Namespace) -> int:
-    from trainer.locations import data_dir
-    from trainer.progress.store import STORE_FILE, Store, StoreError
-    from trainer.xapi.config import ConfigError, resolve_config
-    from trainer.xapi.sync import sync_command
-
-    pack, course = _load(args)
-    folder = data_dir(getattr(args, "data_dir", None))
-    try:
-        config = resolve_config(
-            folder, args.config, endpoint=args.endpoint, user=args.user, password_env=args.password_env, home_page=args.home_page
-        )
-    except ConfigError as error:
-        print(f"trainer: {error}", file=sys.stderr)
-        return EXIT_USAGE
-    try:
-        store = Store.open(folder / STORE_FILE)
-    except StoreError as error:
-        print(f"trainer: {error}", file=sys.stderr)
-        return EXIT_INVALID
-    try:
-        return sync_command(config, store, pack, status_only=args.status)
-    finally:
-        store.close()
-
-
-def _report(args: argparse.Namespace) -> int:
-    from trainer import report_cli
-
-    pack, course = _load(args)
-    sources = {"stores": args.store or (), "lrs": args.lrs, "user": args.user, "password_env": args.password_env}
-    if not args.app:
-        return report_cli.report_command(course, output_format="csv" if args.csv else "table", output=args.output, **sources)
-    try:
-        report = report_cli.gather(course, **sources)
-    except report_cli.ReportError as error:
-        print(f"trainer: {error}", file=sys.stderr)
-        return error.code
-    from trainer.tui.report_app import ReportApp
-
-    ReportApp(course, report).run()
-    return EXIT_OK
-
-
-def _gift(args: argparse.Namespace) -> int:
-    from trainer import gift_cli
-
-    if args.direction == "import":
-        return gift_cli.import_command(args.file, args.into, args.id, getattr(args, "lang", None))
-    if not args.quiz and not args.all_quizzes:
-        raise UsageError(_("name a quiz, or use --all"))
-    if not getattr(args, "course", None):
-        args.course = str(_pack_folder(None))  # a trainer exports the pack they stand in
-    pack, course = _load(args)
-    return gift_cli.export_command(pack, course, args.quiz, args.all_quizzes, args.output)
-
-
-def _new(args: argparse.Namespace) -> int:
-    from trainer import scaffold
-
-    try:
-        if args.kind == "course":
-            languages = [lang.strip() for lang in args.languages.split(",") if lang.strip()]
-            written = scaffold.new_course(Path(args.directory), languages, args.title)
-        else:
-            root = Path(args.course) if args.course else Path.cwd()
-            if not root.is_dir():
-                raise UsageError(_("no such folder: {path}").format(path=root))
-            if args.kind == "lesson":
-                written = scaffold.new_lesson(root, args.id, args.module)
-            else:
-                written = scaffold.new_quiz(root, args.id, args.lesson)
-    except scaffold.ScaffoldError as error:
-        raise UsageError(str(error)) from None
-    for path in written:
-        print(path)
-    return EXIT_OK
-
-
-def _progress(args: argparse.Namespace) -> int:
-    from trainer.locations import data_dir
-    from trainer.progress.store import STORE_FILE, Store, StoreError
-    from trainer.reports import progress_report, record_csv, render_text
-
-    pack, course = _load(args)
-    path = data_dir(getattr(args, "data_dir", None)) / STORE_FILE
-    learner = None
-    store = None
-    if path.exists():
-        try:
-            store = Store.open(path)
-        except StoreError as error:
-            print(f"trainer: {error}", file=sys.stderr)
-            return EXIT_INVALID
-        name = getattr(args, "learner", None)
-        learner = store.learner(name) if name else store.last_learner()
-        if name and learner is None:
-            raise UsageError(_("no learner named {name}").format(name=name))
-    if args.csv:
-        sys.stdout.write(record_csv(store, learner, course))
-    else:
-        report = progress_report(course, store, learner)
-        print(json.dumps(report, ensure_ascii=False, indent=2) if args.json else render_text(report))
-    if store is not None:
-        store.close()
-    return EXIT_OK
-
-
-def _app(args: argparse.Namespace) -> int:
-    from trainer.locations import data_dir
-    from trainer.progress.store import STORE_FILE, Store, StoreError
-
-    pack, course = _load(args)
-    try:
-        # A damaged progress file is moved aside (never deleted) and a new one started: the
-        # learner can go on, and the notice says where the old file went.
-        store = Store.open(data_dir(getattr(args, "data_dir", None)) / STORE_FILE, set_aside_damaged=True)
-    except StoreError as error:
-        print(f"trainer: {error}", file=sys.stderr)
-        return EXIT_INVALID
-    if store.notice:
-        print(f"trainer: {store.notice}", file=sys.stderr)
-    try:
-        if args.plain:
-            from trainer.plain import run_plain
-            from trainer.quiz.attempts import new_seed
-            from trainer.session import utc_now
-
-            return run_plain(course, store, getattr(args, "learner", None), sys.stdin, sys.stdout, utc_now, new_seed)
-        from trainer.tui.app import TrainerApp
-
-        TrainerApp(course, store, learner_name=getattr(args, "learner", None), pack=pack).run()
-    finally:
-        store.close()
-    return EXIT_OK

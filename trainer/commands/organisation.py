@@ -1,0 +1,65 @@
+"""The commands of the trainer and the authority: `sync`, `report` and `serve`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from trainer.commands.common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, load
+
+
+def sync_command(args: argparse.Namespace) -> int:
+    """`trainer sync`: send the pending xAPI statements to the LRS, or say what is pending."""
+    from trainer.locations import data_dir
+    from trainer.progress.store import STORE_FILE, Store, StoreError
+    from trainer.xapi.config import ConfigError, resolve_config
+    from trainer.xapi.sync import sync_command as send_pending
+
+    pack, course = load(args)
+    folder = data_dir(getattr(args, "data_dir", None))
+    try:
+        config = resolve_config(
+            folder, args.config, endpoint=args.endpoint, user=args.user, password_env=args.password_env, home_page=args.home_page
+        )
+    except ConfigError as error:
+        print(f"trainer: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        store = Store.open(folder / STORE_FILE)
+    except StoreError as error:
+        print(f"trainer: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    try:
+        return send_pending(config, store, pack, status_only=args.status)
+    finally:
+        store.close()
+
+
+def report_command(args: argparse.Namespace) -> int:
+    """`trainer report`: the report on many learners, as a table, as CSV or in the app."""
+    from trainer import report_cli
+
+    pack, course = load(args)
+    sources = {"stores": args.store or (), "lrs": args.lrs, "user": args.user, "password_env": args.password_env}
+    if not args.app:
+        return report_cli.report_command(course, output_format="csv" if args.csv else "table", output=args.output, **sources)
+    try:
+        report = report_cli.gather(course, **sources)
+    except report_cli.ReportError as error:
+        print(f"trainer: {error}", file=sys.stderr)
+        return error.code
+    from trainer.tui.report_app import ReportApp
+
+    ReportApp(course, report).run()
+    return EXIT_OK
+
+
+def serve_command(args: argparse.Namespace) -> int:
+    """`trainer serve`: the app in web browsers, until Ctrl+C."""
+    load(args)  # a broken pack or an unknown --lang is reported once here, not in every browser tab
+    from trainer import serve
+
+    return serve.serve_command(
+        args.host, args.port, getattr(args, "course", None), getattr(args, "lang", None),
+        getattr(args, "data_dir", None), getattr(args, "learner", None),
+    )
