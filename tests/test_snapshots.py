@@ -93,3 +93,39 @@ def test_preview_pack_errors(snap_compare, tmp_path) -> None:
     quiz = root / "quizzes" / "introduction.fr.yaml"
     quiz.write_text(quiz.read_text(encoding="utf-8").replace("correct: true", "corect: true"), encoding="utf-8")
     assert snap_compare(PreviewApp(root, "en", poll=60), terminal_size=SIZE)
+
+
+def test_settings(snap_compare) -> None:
+    app = app_for()
+    app.pack, _ = check_pack(BILINGUAL)
+    assert snap_compare(app, terminal_size=SIZE, press=["s"])
+
+
+def test_dashboard(snap_compare) -> None:
+    keys = ["enter", "enter", "1", "enter", "enter", "1", "3", "enter", "enter", "2", "enter", "enter", "enter", "d"]
+    assert snap_compare(app_for(), terminal_size=(100, 30), press=keys)
+
+
+def test_delete_confirmation(snap_compare) -> None:
+    assert snap_compare(app_for(learners=("Anne", "Bruno")), terminal_size=SIZE, press=["l", "d"])
+
+
+def test_review(snap_compare) -> None:
+    from datetime import datetime, timezone
+
+    from tests.conftest import FixedClock
+    from trainer.session import Session
+
+    set_language("fr")
+    pack, _ = check_pack(BILINGUAL)
+    course = pack.course("fr")
+    store = Store.in_memory()
+    earlier = FixedClock(datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc))
+    session = Session(course, store, store.add_learner("Anne", earlier()), earlier, seeds_from())
+    run = session.start(course.quizzes["premiere"], "premiere")
+    for question, response in zip(course.quizzes["premiere"].questions, (2, [1, 3], False)):
+        run.answer(question, response)
+    run.finish()
+    later = FixedClock(datetime(2026, 3, 10, 9, 0, tzinfo=timezone.utc))
+    app = TrainerApp(course, store, learner_name="Anne", clock=later, seeds=seeds_from(), default_name="agent")
+    assert snap_compare(app, terminal_size=SIZE, press=["v"])

@@ -31,6 +31,8 @@ class DashboardScreen(Screen[None]):
     """Bars per module, the score history as a chart, time spent, questions due, weakest quizzes."""
 
     BINDINGS = [Binding("escape", "back", N_("Back"))]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    """Chart beside the modules on a wide terminal, below them on a narrow one."""
 
     def __init__(self, session: Session) -> None:
         super().__init__()
@@ -86,10 +88,15 @@ class DashboardScreen(Screen[None]):
         plt = self.query_one(PlotextPlot).plt
         plt.title(_("Quiz scores, attempt after attempt"))
         plt.ylim(0, 100)
+        plt.yticks([0, 20, 40, 60, 80, 100])
         if history:
             scores = [round(point.score * 100) for point in history]
-            plt.plot(list(range(1, len(scores) + 1)), scores, marker="braille")
-            plt.scatter(list(range(1, len(scores) + 1)), scores)
+            attempts = list(range(1, len(scores) + 1))
+            plt.plot(attempts, scores, marker="braille")
+            plt.scatter(attempts, scores)
+            step = max(1, len(attempts) // 8)  # whole attempt numbers, eight at most
+            plt.xticks(attempts[::step])
+            plt.xlim(0.5, len(attempts) + 0.5)
         plt.hline(self.session.course.pass_mark * 100)
         plt.xlabel(_("attempt"))
         plt.ylabel("%")
