@@ -137,16 +137,16 @@ class FieldReader:
                     f"unknown key `{key}` in {what}{suggestion(str(key), allowed)}",
                 )
         for key in required:
-            if key not in mapping or mapping[key] is None:
+            if mapping.get(key) is None:
                 self.error(mapping.mark, "missing-key", f"{what} needs `{key}`")
                 clean = False
         return clean
 
     def string(self, mapping: MarkedMap, key: str, *, blank_ok: bool = False) -> str | None:
         """A non-blank string; numbers are taken as written (`version: 2026.10` stays so)."""
-        if key not in mapping or mapping[key] is None:
+        value = mapping.get(key)
+        if value is None:  # absent or written empty: the same to every reader
             return None
-        value = mapping[key]
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
             self.error(mapping.value_mark(key), "wrong-type", f"`{key}` must be a string, not {describe(value)}")
             return None
@@ -158,9 +158,9 @@ class FieldReader:
 
     def identifier(self, mapping: MarkedMap, key: str) -> str | None:
         """An id matching `[a-z0-9][a-z0-9-]*`."""
-        if key not in mapping or mapping[key] is None:
+        value = mapping.get(key)
+        if value is None:  # absent or written empty: the same to every reader
             return None
-        value = mapping[key]
         if not is_valid_id(value):
             self.error(
                 mapping.value_mark(key),
@@ -173,9 +173,9 @@ class FieldReader:
 
     def boolean(self, mapping: MarkedMap, key: str) -> bool | None:
         """true or false."""
-        if key not in mapping or mapping[key] is None:
+        value = mapping.get(key)
+        if value is None:  # absent or written empty: the same to every reader
             return None
-        value = mapping[key]
         if not isinstance(value, bool):
             self.error(mapping.value_mark(key), "wrong-type", f"`{key}` must be true or false, not {describe(value)}")
             return None
@@ -183,9 +183,9 @@ class FieldReader:
 
     def whole(self, mapping: MarkedMap, key: str, low: int, high: int | None = None) -> int | None:
         """A whole number from `low` up (to `high` when given)."""
-        if key not in mapping or mapping[key] is None:
+        value = mapping.get(key)
+        if value is None:  # absent or written empty: the same to every reader
             return None
-        value = mapping[key]
         if isinstance(value, bool) or not isinstance(value, int):
             self.error(mapping.value_mark(key), "wrong-type", f"`{key}` must be a whole number, not {describe(value)}")
             return None
@@ -197,9 +197,9 @@ class FieldReader:
 
     def number(self, mapping: MarkedMap, key: str) -> float | None:
         """A finite real number (range checks are the caller's)."""
-        if key not in mapping or mapping[key] is None:
+        value = mapping.get(key)
+        if value is None:  # absent or written empty: the same to every reader
             return None
-        value = mapping[key]
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             self.error(mapping.value_mark(key), "wrong-type", f"`{key}` must be a number, not {describe(value)}")
             return None
@@ -222,9 +222,9 @@ class FieldReader:
 
     def sequence(self, mapping: MarkedMap, key: str) -> MarkedList | None:
         """A list."""
-        if key not in mapping or mapping[key] is None:
+        value = mapping.get(key)
+        if value is None:  # absent or written empty: the same to every reader
             return None
-        value = mapping[key]
         if not isinstance(value, MarkedList):
             self.error(mapping.value_mark(key), "wrong-type", f"`{key}` must be a list, not {describe(value)}")
             return None
@@ -251,9 +251,9 @@ class FieldReader:
         self, mapping: MarkedMap, key: str, languages: tuple[str, ...]
     ) -> dict[str, str] | None:
         """A string for every language, or one string per language (`{fr: …, en: …}`)."""
-        if key not in mapping or mapping[key] is None:
+        value = mapping.get(key)
+        if value is None:  # absent or written empty: the same to every reader
             return None
-        value = mapping[key]
         mark = mapping.value_mark(key)
         if isinstance(value, MarkedMap):
             result: dict[str, str] = {}

@@ -14,14 +14,13 @@ warned about (`control-character`), and every diagnostic shows such characters i
 
 from __future__ import annotations
 
-import os
+import gc
 import re
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from trainer.course.diagnostics import Mark, Report
-from trainer.course.fields import FieldReader, control_message, describe, suggestion
+from trainer.course.fields import FieldReader, control_message, describe
 from trainer.course.model import (
     DEFAULT_PASS_MARK,
     Course,
@@ -32,13 +31,20 @@ from trainer.course.model import (
     Source,
     is_valid_id,
 )
+from trainer.course.packfiles import (
+    COURSE_FILE,
+    LESSONS_DIR,
+    QUIZZES_DIR,
+    front_matter,
+    outside,
+    pack_files,
+    read_text,
+    refuse_outside,
+)
+from trainer.course.packfiles import MAX_FILE_BYTES, split_name  # noqa: F401  (importable from here, as always)
 from trainer.course.questions import read_question
 from trainer.course.yamlmarks import MarkedMap, Parsed, YamlError, parse
-from trainer.inert import CONTROLS, inert
-
-COURSE_FILE = "course.yaml"
-LESSONS_DIR = "lessons"
-QUIZZES_DIR = "quizzes"
+from trainer.inert import CONTROLS
 
 COURSE_KEYS = ("id", "title", "languages", "version", "description", "pass_mark", "modules")
 MODULE_KEYS = ("id", "title", "lessons")
@@ -46,8 +52,6 @@ LESSON_KEYS = ("title", "minutes", "objectives", "quiz", "sources")
 SOURCE_KEYS = ("title", "url")
 QUIZ_KEYS = ("title", "pass_mark", "shuffle", "max_attempts", "questions")
 LANGUAGE_PATTERN = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
-MAX_FILE_BYTES = 5 * 1024 * 1024
-"""The largest pack file read (5 MiB): a lesson is a few kB, a 10,000-question quiz about 2 MB."""
 
 
 @dataclass(frozen=True)
@@ -117,47 +121,6 @@ class Pack:
         )
 
 
-def read_text(path: Path, relative: str, report: Report) -> str | None:
-    """The file's text as UTF-8 (a BOM is dropped, CRLF becomes LF), or None after a diagnostic.
-
-    Only a regular file of at most `MAX_FILE_BYTES` is read, and never more than that.
-    """
-    try:
-        # O_NONBLOCK: a FIFO put in place of a lesson must not block the loader on open.
-        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-        with os.fdopen(descriptor, "rb") as file:
-            if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
-                report.error(relative, Mark(0, 0), "not-a-file", "not a regular file: a pack holds only files and folders")
-                return None
-            data = file.read(MAX_FILE_BYTES + 1)
-    except OSError as error:
-        report.error(relative, Mark(0, 0), "unreadable", f"cannot read the file: {error.strerror}")
-        return None
-    if len(data) > MAX_FILE_BYTES:
-        report.error(
-            relative,
-            Mark(0, 0),
-            "too-large",
-            f"the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB, the most a pack file may be; split it",
-        )
-        return None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        before = data[: error.start]
-        line = before.count(b"\n") + 1
-        line_start = before[before.rfind(b"\n") + 1 :]
-        column = len(line_start.decode("utf-8", errors="replace")) + 1
-        report.error(
-            relative,
-            Mark(line, column),
-            "not-utf8",
-            f"the file is not UTF-8 text (byte 0x{data[error.start]:02x}); save it as UTF-8",
-        )
-        return None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
 def _parse(text: str, reader: FieldReader, line_offset: int = 0) -> Parsed | None:
     try:
         parsed = parse(text, line_offset)
@@ -167,23 +130,6 @@ def _parse(text: str, reader: FieldReader, line_offset: int = 0) -> Parsed | Non
     reader.duplicates(parsed)
     reader.controls(parsed)
     return parsed
-
-
-def _outside(root: Path, path: Path) -> bool:
-    """True when `path` is, or leads through a symbolic link to, something outside `root`."""
-    try:
-        return not path.resolve().is_relative_to(root.resolve())
-    except (OSError, RuntimeError):  # a symbolic link loop (RuntimeError before Python 3.13)
-        return True
-
-
-def _refuse_outside(report: Report, relative: str) -> None:
-    report.error(
-        relative,
-        Mark(0, 0),
-        "outside-pack",
-        "a symbolic link leading out of the pack is not followed: a pack holds its own files",
-    )
 
 
 # course.yaml -------------------------------------------------------------------------------------
@@ -246,8 +192,8 @@ def load_course_file(root: Path, report: Report) -> Pack | None:
     """Read course.yaml into a Pack with no lessons yet; None when it is missing or unusable."""
     path = root / COURSE_FILE
     reader = FieldReader(report, COURSE_FILE)
-    if path.is_symlink() and _outside(root, path):
-        _refuse_outside(report, COURSE_FILE)
+    if path.is_symlink() and outside(root, path):
+        refuse_outside(report, COURSE_FILE)
         return None
     if not path.is_file():
         reader.error(Mark(0, 0), "missing-file", f"no {COURSE_FILE} in this folder: is it a course pack?")
@@ -282,41 +228,7 @@ def load_course_file(root: Path, report: Report) -> Pack | None:
     )
 
 
-# file names ----------------------------------------------------------------------------------------
-
-
-def split_name(name: str, suffix: str, languages: tuple[str, ...]) -> tuple[str, str] | str:
-    """(id, language) for `web2.fr.md` or `web2.md`; a message when the name does not fit."""
-    stem = name[: -len(suffix)]
-    parts = stem.split(".")
-    if len(parts) == 1:
-        file_id, language = parts[0], languages[0]
-    elif len(parts) == 2:
-        file_id, language = parts
-        if language not in languages:
-            return (
-                f"`{language}` in the file name is not one of the course's languages "
-                f"({', '.join(languages)}){suggestion(language, languages)}"
-            )
-    else:
-        return f"a file name is `<id>.<language>{suffix}` or `<id>{suffix}`, not `{name}`"
-    if not is_valid_id(file_id):
-        return f"`{file_id}` is not a valid id: use lower-case letters, digits and hyphens"
-    return file_id, language
-
-
 # lessons ---------------------------------------------------------------------------------------------
-
-
-def _front_matter(text: str) -> tuple[str, str, int] | None:
-    """(front matter YAML, body, line where the body starts) or None when there is none."""
-    lines = text.split("\n")
-    if not lines or lines[0].rstrip() != "---":
-        return None
-    for index in range(1, len(lines)):
-        if lines[index].rstrip() in ("---", "..."):
-            return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), index + 2
-    return None
 
 
 def load_lesson(path: Path, relative: str, lesson_id: str, language: str, pack: Pack, report: Report) -> Lesson | None:
@@ -325,7 +237,7 @@ def load_lesson(path: Path, relative: str, lesson_id: str, language: str, pack: 
     text = read_text(path, relative, report)
     if text is None:
         return None
-    split = _front_matter(text)
+    split = front_matter(text)
     if split is None:
         reader.error(
             Mark(1, 1),
@@ -368,6 +280,8 @@ def load_lesson(path: Path, relative: str, lesson_id: str, language: str, pack: 
 
 def _body_controls(reader: FieldReader, body: str, first_line: int) -> None:
     """Warn about the first control character of each line of a lesson's Markdown."""
+    if not CONTROLS.search(body):  # the usual case: one search of the whole body, not one a line
+        return
     for number, line in enumerate(body.split("\n")):
         found = CONTROLS.search(line)
         if found:
@@ -413,7 +327,8 @@ def load_quiz(path: Path, relative: str, quiz_id: str, language: str, pack: Pack
     max_attempts = reader.whole(quiz, "max_attempts", 1)
     items = reader.sequence(quiz, "questions")
     questions: list[Question] = []
-    seen: dict[str, Mark] = {}
+    seen: dict[str, MarkedMap] = {}
+    """Question id → the question's mapping, whose mark is made only for a duplicate."""
     if items is not None and not items:
         reader.error(items.mark, "missing-key", "a quiz needs at least one question")
     for index, item in enumerate(items or ()):
@@ -421,14 +336,14 @@ def load_quiz(path: Path, relative: str, quiz_id: str, language: str, pack: Pack
         if question is None:
             continue
         if question.id in seen:
-            first = seen[question.id]
+            first = seen[question.id].value_mark("id")
             reader.error(
                 item.value_mark("id"),
                 "duplicate-id",
                 f"question id `{question.id}` is already used at line {first.line}",
             )
             continue
-        seen[question.id] = item.value_mark("id")
+        seen[question.id] = item
         questions.append(question)
     if title is None or items is None:
         return None
@@ -447,41 +362,20 @@ def load_quiz(path: Path, relative: str, quiz_id: str, language: str, pack: Pack
 # the whole pack ----------------------------------------------------------------------------------------
 
 
-def _pack_files(pack: Pack, folder: str, suffixes: tuple[str, ...], report: Report):
-    """(path, relative path, id, language) for each file of `folder` that fits the naming."""
-    directory = pack.root / folder
-    if directory.is_symlink() and _outside(pack.root, directory):
-        _refuse_outside(report, folder)
-        return
-    if not directory.is_dir():
-        return
-    seen: dict[tuple[str, str], str] = {}
-    for path in sorted(directory.iterdir()):
-        relative = inert(f"{folder}/{path.name}")  # a file name may hold escape sequences too
-        if path.is_symlink() and _outside(pack.root, path):
-            _refuse_outside(report, relative)
-            continue
-        suffix = next((s for s in suffixes if path.name.endswith(s)), None)
-        if suffix is None or not path.is_file():
-            if not path.name.startswith("."):
-                report.warning(relative, Mark(0, 0), "ignored-file", f"ignored: {folder}/ holds only {' and '.join(suffixes)} files")
-            continue
-        named = split_name(path.name, suffix, pack.languages)
-        if isinstance(named, str):
-            report.error(relative, Mark(0, 0), "bad-file-name", inert(named))
-            continue
-        if named in seen:
-            kind = "lesson" if folder == LESSONS_DIR else "quiz"
-            report.error(relative, Mark(0, 0), "duplicate-id", f"the same {kind} and language as {seen[named]}")
-            continue
-        seen[named] = relative
-        pack.files.setdefault(folder, {})[(named[1], named[0])] = relative
-        yield path, relative, named[0], named[1]
-
-
 def load_pack(root: Path | str) -> tuple[Pack | None, Report]:
     """Load every file of the pack at `root`. The pack is None when course.yaml is unusable."""
-    root = Path(root)
+    # Loading makes many objects that live as long as the pack, and no cycles: the cyclic
+    # collector would only scan them, and everything else alive, again and again as they pile up.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _load_pack(Path(root))
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _load_pack(root: Path) -> tuple[Pack | None, Report]:
     report = Report()
     pack = load_course_file(root, report)
     if pack is None:
@@ -489,11 +383,11 @@ def load_pack(root: Path | str) -> tuple[Pack | None, Report]:
     for language in pack.languages:
         pack.lessons[language] = {}
         pack.quizzes[language] = {}
-    for path, relative, lesson_id, language in _pack_files(pack, LESSONS_DIR, (".md",), report):
+    for path, relative, lesson_id, language in pack_files(root, LESSONS_DIR, (".md",), pack.languages, pack.files, report):
         lesson = load_lesson(path, relative, lesson_id, language, pack, report)
         if lesson is not None:
             pack.lessons[language][lesson_id] = lesson
-    for path, relative, quiz_id, language in _pack_files(pack, QUIZZES_DIR, (".yaml", ".yml"), report):
+    for path, relative, quiz_id, language in pack_files(root, QUIZZES_DIR, (".yaml", ".yml"), pack.languages, pack.files, report):
         quiz = load_quiz(path, relative, quiz_id, language, pack, report)
         if quiz is not None:
             pack.quizzes[language][quiz_id] = quiz

@@ -39,6 +39,14 @@ def _elsewhere(kind: QuestionType) -> dict[str, str]:
     return {key: f"it is for {' and '.join(types)} questions" for key, types in users.items()}
 
 
+_ELSEWHERE = {kind: _elsewhere(kind) for kind in TYPE_KEYS}
+"""`_elsewhere` of each type, worked out once rather than for every question of a pack."""
+_KEYS = {kind: (*BASE_KEYS, TYPE_KEYS[kind]) for kind in TYPE_KEYS}
+"""The keys a question of each type may have."""
+_ANY_KEYS = (*BASE_KEYS, *set(TYPE_KEYS.values()))
+"""The keys a question of unknown type may have."""
+
+
 def read_question(reader: FieldReader, item: Any, mark: Mark) -> Question | None:
     """One question from its mapping, after checking its keys and its type's rules."""
     question = reader.mapping(item, mark, "a question")
@@ -58,15 +66,15 @@ def read_question(reader: FieldReader, item: Any, mark: Mark) -> Question | None
                 f"the types are {', '.join(names)}",
             )
     if kind is None:
-        reader.keys(question, "a question", (*BASE_KEYS, *set(TYPE_KEYS.values())), required=("id", "type", "prompt"))
+        reader.keys(question, "a question", _ANY_KEYS, required=("id", "type", "prompt"))
         return None
     answer_key = TYPE_KEYS[kind]
     reader.keys(
         question,
         f"{article(kind.value)} question",
-        (*BASE_KEYS, answer_key),
+        _KEYS[kind],
         required=("id", "type", "prompt", answer_key),
-        elsewhere=_elsewhere(kind),
+        elsewhere=_ELSEWHERE[kind],
     )
     question_id = reader.identifier(question, "id")
     prompt = reader.string(question, "prompt")

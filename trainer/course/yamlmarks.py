@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
+from yaml.constructor import SafeConstructor
+from yaml.nodes import MappingNode, ScalarNode
 
 from trainer.course.diagnostics import Mark
 from trainer.inert import CONTROLS
@@ -47,40 +49,85 @@ class YamlError(Exception):
         self.mark = mark
 
 
+_COLUMN_BITS = 32
+_COLUMN_MASK = (1 << _COLUMN_BITS) - 1
+
+
+def _pack(mark: Mark) -> int:
+    """A mark packed into one int (line in the high bits, column in the low ones)."""
+    return mark.line << _COLUMN_BITS | mark.column
+
+
+def _unpack(place: int) -> Mark:
+    return Mark(place >> _COLUMN_BITS, place & _COLUMN_MASK)
+
+
 class MarkedMap(dict):
     """A mapping that knows where it starts and where each of its keys and values stands."""
 
+    # Places are kept as packed ints and become `Mark`s only when asked for (a diagnostic, or a
+    # caller reading `key_marks`): a large quiz has hundreds of thousands of places, and ints are
+    # cheaper to make than frozen dataclasses and are never scanned by the cyclic collector.
+    __slots__ = ("_key_places", "_place", "_value_places", "raw")
+
     def __init__(self, mark: Mark) -> None:
         super().__init__()
-        self.mark = mark
-        self.key_marks: dict[Any, Mark] = {}
-        self.value_marks: dict[Any, Mark] = {}
+        self._place = _pack(mark)
+        self._key_places: dict[Any, int] = {}
+        self._value_places: dict[Any, int] = {}
         self.raw: dict[Any, str] = {}
         """The text of each plain value as written (`010` stays `010`, not 8)."""
 
+    @property
+    def mark(self) -> Mark:
+        """Where the mapping starts."""
+        return _unpack(self._place)
+
+    @property
+    def key_marks(self) -> dict[Any, Mark]:
+        """Where each key is written."""
+        return {key: _unpack(place) for key, place in self._key_places.items()}
+
+    @property
+    def value_marks(self) -> dict[Any, Mark]:
+        """Where each value is written."""
+        return {key: _unpack(place) for key, place in self._value_places.items()}
+
     def key_mark(self, key: Any) -> Mark:
         """Where `key` is written, or where the mapping starts if it is absent."""
-        return self.key_marks.get(key, self.mark)
+        return _unpack(self._key_places.get(key, self._place))
 
     def value_mark(self, key: Any) -> Mark:
         """Where the value of `key` is written, or where the mapping starts if it is absent."""
-        return self.value_marks.get(key, self.mark)
+        return _unpack(self._value_places.get(key, self._place))
 
 
 class MarkedList(list):
     """A sequence that knows where it starts and where each item stands."""
 
+    __slots__ = ("_item_places", "_place", "raw")
+
     def __init__(self, mark: Mark) -> None:
         super().__init__()
-        self.mark = mark
-        self.item_marks: list[Mark] = []
+        self._place = _pack(mark)
+        self._item_places: list[int] = []
         self.raw: dict[int, str] = {}
         """The text of each plain item as written."""
 
+    @property
+    def mark(self) -> Mark:
+        """Where the sequence starts."""
+        return _unpack(self._place)
+
+    @property
+    def item_marks(self) -> list[Mark]:
+        """Where each item is written."""
+        return [_unpack(place) for place in self._item_places]
+
     def item_mark(self, index: int) -> Mark:
         """Where item `index` is written."""
-        if 0 <= index < len(self.item_marks):
-            return self.item_marks[index]
+        if 0 <= index < len(self._item_places):
+            return _unpack(self._item_places[index])
         return self.mark
 
 
@@ -104,15 +151,46 @@ def _mark(node: yaml.Node, line_offset: int) -> Mark:
     return Mark(node.start_mark.line + 1 + line_offset, node.start_mark.column + 1)
 
 
+def _new_map(place: int) -> MarkedMap:
+    """An empty MarkedMap starting at a packed place (no `Mark` made)."""
+    result = dict.__new__(MarkedMap)
+    result._place = place
+    result._key_places = {}
+    result._value_places = {}
+    result.raw = {}
+    return result
+
+
+def _new_list(place: int) -> MarkedList:
+    """An empty MarkedList starting at a packed place (no `Mark` made)."""
+    result = list.__new__(MarkedList)
+    result._place = place
+    result._item_places = []
+    result.raw = {}
+    return result
+
+
 class _Builder:
     """Turns a composed node tree into marked values, counting nodes to stop alias bombs."""
 
-    def __init__(self, line_offset: int) -> None:
+    def __init__(self, line_offset: int, controls_possible: bool = True) -> None:
         self.line_offset = line_offset
-        self.constructor = yaml.SafeLoader("")  # only its scalar constructors are used
+        self.base = 1 + line_offset
+        """Added to LibYAML's 0-based line for the 1-based line in the file."""
+        # Only the scalar constructors are used: a bare SafeConstructor has them all, without the
+        # reader, scanner and parser a whole SafeLoader would build for every document.
+        self.constructor = SafeConstructor()
         self.count = 0
         self.duplicates: list[DuplicateKey] = []
         self.controls: list[ControlCharacter] = []
+        self.controls_possible = controls_possible
+        """False when the text holds neither a control character nor a backslash escape, so that
+        no value can hold one and the search in each value is skipped."""
+
+    def place(self, node: yaml.Node) -> int:
+        """Where `node` starts, packed (see `_pack`)."""
+        start = node.start_mark
+        return (start.line + self.base) << _COLUMN_BITS | (start.column + 1)
 
     def build(self, node: yaml.Node, depth: int = 0) -> Any:
         self.count += 1
@@ -125,34 +203,79 @@ class _Builder:
             raise YamlError(
                 f"the document nests deeper than {MAX_DEPTH} levels", _mark(node, self.line_offset)
             )
-        if isinstance(node, yaml.MappingNode):
-            result = MarkedMap(_mark(node, self.line_offset))
-            for key_node, value_node in node.value:
-                if not isinstance(key_node, yaml.ScalarNode):
-                    raise YamlError("a key must be a plain value", _mark(key_node, self.line_offset))
-                key = self.build(key_node, depth + 1)
+        if isinstance(node, ScalarNode):
+            return self.scalar(node)
+        if isinstance(node, MappingNode):
+            return self.mapping(node, depth + 1)
+        return self.sequence(node, depth + 1)
+
+    def mapping(self, node: MappingNode, depth: int) -> MarkedMap:
+        """A MarkedMap of the node's entries, each built at `depth`."""
+        base = self.base
+        build = self.build
+        result = _new_map(self.place(node))
+        key_places = result._key_places
+        value_places = result._value_places
+        raw = result.raw
+        # A plain string needs none of `build`'s work but its count, when no check can fail: it
+        # is most of a pack, and is taken here without the two calls.
+        plain = not self.controls_possible and depth <= MAX_DEPTH
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                raise YamlError("a key must be a plain value", _mark(key_node, self.line_offset))
+            if plain and key_node.tag == STRING_TAG and self.count < MAX_NODES:
+                self.count += 1
+                key = key_node.value
+            else:
+                key = build(key_node, depth)
                 if not isinstance(key, str):
                     key = str(key) if key is not None else ""
-                key_mark = _mark(key_node, self.line_offset)
-                if key in result:
-                    self.duplicates.append(DuplicateKey(key, key_mark))
-                result[key] = self.build(value_node, depth + 1)
-                result.key_marks[key] = key_mark
-                result.value_marks[key] = _mark(value_node, self.line_offset)
-                if isinstance(value_node, yaml.ScalarNode):
-                    result.raw[key] = value_node.value
-            return result
-        if isinstance(node, yaml.SequenceNode):
-            result_list = MarkedList(_mark(node, self.line_offset))
-            for index, item in enumerate(node.value):
-                result_list.append(self.build(item, depth + 1))
-                result_list.item_marks.append(_mark(item, self.line_offset))
-                if isinstance(item, yaml.ScalarNode):
-                    result_list.raw[index] = item.value
-            return result_list
-        control = CONTROLS.search(node.value)
-        if control:
-            self.controls.append(ControlCharacter(control.group(), _mark(node, self.line_offset)))
+            start = key_node.start_mark
+            key_place = (start.line + base) << _COLUMN_BITS | (start.column + 1)
+            if key in result:
+                self.duplicates.append(DuplicateKey(key, _unpack(key_place)))
+            if isinstance(value_node, ScalarNode):
+                if plain and value_node.tag == STRING_TAG and self.count < MAX_NODES:
+                    self.count += 1
+                    result[key] = value_node.value
+                else:
+                    result[key] = build(value_node, depth)
+                raw[key] = value_node.value
+            else:
+                result[key] = build(value_node, depth)
+            key_places[key] = key_place
+            start = value_node.start_mark
+            value_places[key] = (start.line + base) << _COLUMN_BITS | (start.column + 1)
+        return result
+
+    def sequence(self, node: yaml.SequenceNode, depth: int) -> MarkedList:
+        """A MarkedList of the node's items, each built at `depth`."""
+        base = self.base
+        build = self.build
+        result = _new_list(self.place(node))
+        item_places = result._item_places
+        raw = result.raw
+        plain = not self.controls_possible and depth <= MAX_DEPTH  # as in `mapping`
+        for index, item in enumerate(node.value):
+            if isinstance(item, ScalarNode):
+                if plain and item.tag == STRING_TAG and self.count < MAX_NODES:
+                    self.count += 1
+                    result.append(item.value)
+                else:
+                    result.append(build(item, depth))
+                raw[index] = item.value
+            else:
+                result.append(build(item, depth))
+            start = item.start_mark
+            item_places.append((start.line + base) << _COLUMN_BITS | (start.column + 1))
+        return result
+
+    def scalar(self, node: ScalarNode) -> Any:
+        """The node's value, after noting any control character in it."""
+        if self.controls_possible:
+            control = CONTROLS.search(node.value)
+            if control:
+                self.controls.append(ControlCharacter(control.group(), _mark(node, self.line_offset)))
         if node.tag == STRING_TAG:
             return node.value  # what PyYAML's string constructor returns, without the call
         try:
@@ -239,7 +362,8 @@ def _parse(text: str, line_offset: int) -> Parsed:
         raise YamlError("the document nests too deeply", Mark(1 + line_offset, 1)) from None
     if node is None:
         return Parsed(None, Mark(1 + line_offset, 1), [])
-    builder = _Builder(line_offset)
+    # A value can hold a control character only if the text does, or writes one as an escape.
+    builder = _Builder(line_offset, controls_possible="\\" in text or CONTROLS.search(text) is not None)
     try:
         value = builder.build(node)
     except RecursionError:

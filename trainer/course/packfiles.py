@@ -1,0 +1,162 @@
+"""Reading a pack's files: where they are, how they are named, and their text, safely.
+
+A pack can come from anyone, so reading it is bounded: a file larger than `MAX_FILE_BYTES` is
+refused unread, only regular files are read (never a FIFO or a device, which could block), a
+symbolic link is followed only when it leads to a file inside the pack (one leading out of it is
+refused: a pack must not read the learner's other files), and no path is ever built from an id
+written inside a file: files are found by listing the pack's folders. What the files say is the
+loader's business (`loader`), from the text this module gives it.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+
+from trainer.course.diagnostics import Mark, Report
+from trainer.course.fields import suggestion
+from trainer.course.model import is_valid_id
+from trainer.inert import inert
+
+COURSE_FILE = "course.yaml"
+LESSONS_DIR = "lessons"
+QUIZZES_DIR = "quizzes"
+MAX_FILE_BYTES = 5 * 1024 * 1024
+"""The largest pack file read (5 MiB): a lesson is a few kB, a 10,000-question quiz about 2 MB."""
+
+
+def read_text(path: Path, relative: str, report: Report) -> str | None:
+    """The file's text as UTF-8 (a BOM is dropped, CRLF becomes LF), or None after a diagnostic.
+
+    Only a regular file of at most `MAX_FILE_BYTES` is read, and never more than that.
+    """
+    try:
+        # O_NONBLOCK: a FIFO put in place of a lesson must not block the loader on open.
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(descriptor, "rb") as file:
+            if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+                report.error(relative, Mark(0, 0), "not-a-file", "not a regular file: a pack holds only files and folders")
+                return None
+            data = file.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        report.error(relative, Mark(0, 0), "unreadable", f"cannot read the file: {error.strerror}")
+        return None
+    if len(data) > MAX_FILE_BYTES:
+        report.error(
+            relative,
+            Mark(0, 0),
+            "too-large",
+            f"the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB, the most a pack file may be; split it",
+        )
+        return None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        before = data[: error.start]
+        line = before.count(b"\n") + 1
+        line_start = before[before.rfind(b"\n") + 1 :]
+        column = len(line_start.decode("utf-8", errors="replace")) + 1
+        report.error(
+            relative,
+            Mark(line, column),
+            "not-utf8",
+            f"the file is not UTF-8 text (byte 0x{data[error.start]:02x}); save it as UTF-8",
+        )
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def outside(root: Path, path: Path) -> bool:
+    """True when `path` is, or leads through a symbolic link to, something outside `root`."""
+    try:
+        return not path.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError):  # a symbolic link loop (RuntimeError before Python 3.13)
+        return True
+
+
+def refuse_outside(report: Report, relative: str) -> None:
+    """Report that `relative` is a symbolic link leading out of the pack, not followed."""
+    report.error(
+        relative,
+        Mark(0, 0),
+        "outside-pack",
+        "a symbolic link leading out of the pack is not followed: a pack holds its own files",
+    )
+
+
+# file names ----------------------------------------------------------------------------------------
+
+
+def split_name(name: str, suffix: str, languages: tuple[str, ...]) -> tuple[str, str] | str:
+    """(id, language) for `web2.fr.md` or `web2.md`; a message when the name does not fit."""
+    stem = name[: -len(suffix)]
+    parts = stem.split(".")
+    if len(parts) == 1:
+        file_id, language = parts[0], languages[0]
+    elif len(parts) == 2:
+        file_id, language = parts
+        if language not in languages:
+            return (
+                f"`{language}` in the file name is not one of the course's languages "
+                f"({', '.join(languages)}){suggestion(language, languages)}"
+            )
+    else:
+        return f"a file name is `<id>.<language>{suffix}` or `<id>{suffix}`, not `{name}`"
+    if not is_valid_id(file_id):
+        return f"`{file_id}` is not a valid id: use lower-case letters, digits and hyphens"
+    return file_id, language
+
+
+def front_matter(text: str) -> tuple[str, str, int] | None:
+    """(front matter YAML, body, line where the body starts) or None when there is none."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        return None
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in ("---", "..."):
+            return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), index + 2
+    return None
+
+
+def pack_files(
+    root: Path,
+    folder: str,
+    suffixes: tuple[str, ...],
+    languages: tuple[str, ...],
+    found: dict[str, dict[tuple[str, str], str]],
+    report: Report,
+) -> Iterator[tuple[Path, str, str, str]]:
+    """(path, relative path, id, language) for each file of `folder` that fits the naming.
+
+    Each file yielded is also entered in `found[folder][(language, id)]` (a Pack's `files`).
+    """
+    directory = root / folder
+    if directory.is_symlink() and outside(root, directory):
+        refuse_outside(report, folder)
+        return
+    if not directory.is_dir():
+        return
+    seen: dict[tuple[str, str], str] = {}
+    for path in sorted(directory.iterdir()):
+        relative = inert(f"{folder}/{path.name}")  # a file name may hold escape sequences too
+        if path.is_symlink() and outside(root, path):
+            refuse_outside(report, relative)
+            continue
+        suffix = next((s for s in suffixes if path.name.endswith(s)), None)
+        if suffix is None or not path.is_file():
+            if not path.name.startswith("."):
+                report.warning(relative, Mark(0, 0), "ignored-file", f"ignored: {folder}/ holds only {' and '.join(suffixes)} files")
+            continue
+        named = split_name(path.name, suffix, languages)
+        if isinstance(named, str):
+            report.error(relative, Mark(0, 0), "bad-file-name", inert(named))
+            continue
+        if named in seen:
+            kind = "lesson" if folder == LESSONS_DIR else "quiz"
+            report.error(relative, Mark(0, 0), "duplicate-id", f"the same {kind} and language as {seen[named]}")
+            continue
+        seen[named] = relative
+        found.setdefault(folder, {})[(named[1], named[0])] = relative
+        yield path, relative, named[0], named[1]
