@@ -206,11 +206,15 @@ async def test_everything_works_by_mouse(pack, tmp_path: Path) -> None:
         await pilot.pause()
         assert isinstance(app.screen, LessonScreen)
         await pilot.click("#start")
+        await pilot.pause()
         assert isinstance(app.screen, QuizScreen)
         await pilot.click("ChoiceRow")  # the first choice shown
+        await pilot.pause()
         await pilot.click("#submit")
+        await pilot.pause()
         assert app.screen.answered is not None
         await pilot.click("#submit")
+        await pilot.pause()
         assert app.screen.question.id == "traits"
 
 
