@@ -414,3 +414,19 @@ def test_answers_piped_into_trainer_plain(tmp_path: Path) -> None:
         assert attempt.finished and attempt.answers["flux"].score == 1.0
     finally:
         store.close()
+
+
+def test_plain_mode_follows_the_learners_saved_language(tmp_path) -> None:
+    import io
+
+    from tests.conftest import BILINGUAL, FixedClock
+    from trainer.plain import run_plain
+    from trainer.progress.store import Store
+    from trainer.quiz.selftest import check_pack
+
+    pack, _ = check_pack(BILINGUAL)
+    store = Store.open(tmp_path / "p.sqlite3")
+    store.save_setting(store.add_learner("Anne", FixedClock()()), "language", "en")
+    output = io.StringIO()
+    assert run_plain(pack.course("fr"), store, "Anne", io.StringIO("q\n"), output, FixedClock(), pack=pack) == 0
+    assert "First lesson" in output.getvalue() and "Première leçon" not in output.getvalue()

@@ -36,7 +36,7 @@ def app_command(args: argparse.Namespace) -> int:
             from trainer.quiz.attempts import new_seed
             from trainer.session import utc_now
 
-            return run_plain(course, store, getattr(args, "learner", None), sys.stdin, sys.stdout, utc_now, new_seed)
+            return run_plain(course, store, getattr(args, "learner", None), sys.stdin, sys.stdout, utc_now, new_seed, pack)
         from trainer.tui.app import TrainerApp
 
         TrainerApp(course, store, learner_name=getattr(args, "learner", None), pack=pack).run()

@@ -13,8 +13,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import TextIO, TypeVar
 
+from trainer.course.loader import Pack
 from trainer.course.model import Course, Lesson
-from trainer.i18n import N_, _, ngettext
+from trainer.i18n import N_, _, ngettext, set_language
 from trainer.inert import inert
 from trainer.plain.conversation import Conversation, InputEnded
 from trainer.plain.markdown import item, markdown_lines, wrap
@@ -44,12 +45,18 @@ def run_plain(
     output_stream: TextIO,
     clock: Clock = utc_now,
     seeds: Callable[[], int] = new_seed,
+    pack: Pack | None = None,
 ) -> int:
     """Take `course` in plain mode, reading answers from `input_stream` and writing every line to
-    `output_stream`; the exit code: 0 when the learner quits or the input ends."""
+    `output_stream`; the exit code: 0 when the learner quits or the input ends. With the whole
+    `pack`, a learner's saved language (chosen in the app's settings) is followed, as in the app."""
     talk = Conversation(input_stream, output_stream)
     try:
         learner = choose_learner(talk, store, learner_name, course, clock)
+        language = store.settings(learner).get("language")
+        if pack is not None and language in pack.languages and language != course.language:
+            set_language(language)
+            course = pack.course(language)
         Menu(talk, Session(course, store, learner, clock, seeds)).run()
         talk.say(_("Goodbye. Your progress is saved."))
     except InputEnded:
