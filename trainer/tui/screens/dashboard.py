@@ -12,7 +12,7 @@ from textual_plotext import PlotextPlot
 
 from trainer.i18n import N_, _, ngettext
 from trainer.inert import inert
-from trainer.progress.stats import score_history, time_spent, weakest
+from trainer.progress.stats import ScorePoint, score_history, time_spent, weakest
 from trainer.quiz.scoring import shown_percent
 from trainer.session import Session
 from trainer.tui.bindings import translate_bindings
@@ -38,6 +38,8 @@ class DashboardScreen(Screen[None]):
         super().__init__()
         translate_bindings(self)
         self.session = session
+        self.history: list[ScorePoint] = []
+        """The learner's finished attempts, read once in compose."""
 
     def compose(self) -> ComposeResult:
         session = self.session
@@ -45,6 +47,7 @@ class DashboardScreen(Screen[None]):
         record = session.record()
         current = session.standing(record)
         events = [e for e in session.store.events(session.learner) if e["course_id"] == course.id]
+        self.history = score_history(events, course.id)  # drawn by on_mount, once the chart exists
         yield Header()
         with VerticalScroll(id="dashboard"):
             yield Static(_("Dashboard of {name}").format(name=session.learner.name), classes="title")
@@ -83,8 +86,7 @@ class DashboardScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        events = [e for e in self.session.store.events(self.session.learner) if e["course_id"] == self.session.course.id]
-        history = score_history(events, self.session.course.id)
+        history = self.history
         plt = self.query_one(PlotextPlot).plt
         plt.title(_("Quiz scores, attempt after attempt"))
         plt.ylim(0, 100)

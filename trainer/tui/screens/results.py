@@ -14,7 +14,7 @@ from trainer.course.model import Lesson, Quiz
 from trainer.i18n import N_, _
 from trainer.inert import inert
 from trainer.progress.store import AttemptRecord
-from trainer.quiz.attempts import present
+from trainer.quiz.attempts import attempts_left, present
 from trainer.quiz.grading import Grade
 from trainer.quiz.scoring import QuizResult, shown_percent
 from trainer.session import NoAttemptsLeft, Session
@@ -40,9 +40,10 @@ class ResultsScreen(Screen[None]):
         self.result = result
         self.fresh = fresh
         """The attempt has just finished (not results looked at again)."""
-        self.attempts_left = session.attempts_left(quiz)
+        finished = session.finished_attempts(quiz)
+        self.attempts_left = attempts_left(quiz, len(finished))
         self.show_pass_mark = session.store.settings(session.learner).get("show_pass_mark", "on") == "on"
-        self.best = max((a.score for a in session.finished_attempts(quiz) if a.score is not None), default=result.score)
+        self.best = max((a.score for a in finished if a.score is not None), default=result.score)
 
     @classmethod
     def of_attempt(cls, session: Session, quiz: Quiz, lesson: Lesson | None, attempt: AttemptRecord) -> ResultsScreen:
