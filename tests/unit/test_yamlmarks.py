@@ -133,3 +133,22 @@ def test_very_deep_nesting_is_an_error_not_a_crash() -> None:
     with pytest.raises(YamlError) as raised:
         parse("a: " + "[" * 50_000 + "]" * 50_000 + "\n")
     assert raised.value.mark.line == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: " + "[" * 100_000 + "]" * 100_000 + "\n",  # flow style
+        "".join(" " * level + f"k{level}:\n" for level in range(100)) + " " * 100 + "v: 1\n",  # block style
+        "- " * 100 + "x\n",  # compact block sequences
+    ],
+    ids=["flow", "block", "compact"],
+)
+def test_deep_nesting_is_refused_before_composing(monkeypatch: pytest.MonkeyPatch, text: str) -> None:
+    # Composing recurses once a level: 100,000 levels took minutes, or overflowed the C stack.
+    composed = []
+    monkeypatch.setattr(yamlmarks.yaml, "compose", lambda *a, **k: composed.append(1))
+    with pytest.raises(YamlError) as raised:
+        parse(text)
+    assert raised.value.message == "the document nests deeper than 64 levels"
+    assert composed == []

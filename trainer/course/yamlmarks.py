@@ -9,6 +9,7 @@ the exact line of a typo.
 from __future__ import annotations
 
 import gc
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,6 +39,10 @@ STRING_TAG = "tag:yaml.org,2002:str"
 
 MAX_DEPTH = 64
 """Deeper nesting than this is refused: no part of the format nests more than a few levels."""
+
+_DEEP_BLOCK = re.compile(r"^[ \t?:-]{%d,}" % MAX_DEPTH, re.MULTILINE)
+"""A line indented this far: the only way block style nests past MAX_DEPTH (each block level sits
+further right than its parent)."""
 
 
 class YamlError(Exception):
@@ -321,23 +326,39 @@ def parse(text: str, line_offset: int = 0) -> Parsed:
             gc.enable()
 
 
+def _could_nest_too_deep(text: str) -> bool:
+    """Whether `text` can nest past MAX_DEPTH: flow style needs that many brackets, block style a
+    line indented that far."""
+    return text.count("[") + text.count("{") > MAX_DEPTH or _DEEP_BLOCK.search(text) is not None
+
+
 def _count_nodes(text: str, line_offset: int) -> None:
-    """Refuse, before composing it, a document of more than MAX_NODES nodes: composing keeps them
-    all in memory at once. The events are counted one by one and dropped."""
-    if len(text) <= SMALL_TEXT:
+    """Refuse, before composing it, a document of more than MAX_NODES nodes or nested deeper than
+    MAX_DEPTH: composing keeps every node in memory at once, and recurses once a level (100,000
+    levels take minutes, or overflow the C stack). The events are read one by one and dropped."""
+    if len(text) <= SMALL_TEXT and not _could_nest_too_deep(text):
         return
     parser = _Loader(text)
     try:
-        count = 0
+        count = depth = 0
         while parser.check_event():
             event = parser.get_event()
-            if isinstance(event, yaml.NodeEvent):
+            if isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+            elif isinstance(event, yaml.NodeEvent):
                 count += 1
                 if count > MAX_NODES:
                     raise YamlError(
                         f"the document holds more than {MAX_NODES:,} values; split it",
                         Mark(event.start_mark.line + 1 + line_offset, event.start_mark.column + 1),
                     )
+                if isinstance(event, yaml.CollectionStartEvent):
+                    depth += 1  # the root collection counts 1 and stands at depth 0
+                    if depth > MAX_DEPTH + 1:
+                        raise YamlError(
+                            f"the document nests deeper than {MAX_DEPTH} levels",
+                            Mark(event.start_mark.line + 1 + line_offset, event.start_mark.column + 1),
+                        )
     finally:
         parser.dispose()
 
