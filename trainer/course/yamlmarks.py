@@ -340,7 +340,7 @@ def _count_nodes(text: str, line_offset: int) -> None:
         return
     parser = _Loader(text)
     try:
-        count = depth = 0
+        count = depth = 0  # depth: the collections open around the next node, as the builder counts
         while parser.check_event():
             event = parser.get_event()
             if isinstance(event, yaml.CollectionEndEvent):
@@ -352,13 +352,13 @@ def _count_nodes(text: str, line_offset: int) -> None:
                         f"the document holds more than {MAX_NODES:,} values; split it",
                         Mark(event.start_mark.line + 1 + line_offset, event.start_mark.column + 1),
                     )
+                if depth > MAX_DEPTH:
+                    raise YamlError(
+                        f"the document nests deeper than {MAX_DEPTH} levels",
+                        Mark(event.start_mark.line + 1 + line_offset, event.start_mark.column + 1),
+                    )
                 if isinstance(event, yaml.CollectionStartEvent):
-                    depth += 1  # the root collection counts 1 and stands at depth 0
-                    if depth > MAX_DEPTH + 1:
-                        raise YamlError(
-                            f"the document nests deeper than {MAX_DEPTH} levels",
-                            Mark(event.start_mark.line + 1 + line_offset, event.start_mark.column + 1),
-                        )
+                    depth += 1
     finally:
         parser.dispose()
 
