@@ -173,7 +173,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", add_help=False, parents=[common, data], help=_("the app in a web browser"), description=_("Serve the app to web browsers through textual-serve: each browser tab runs its own session on this machine's progress file. Ctrl+C stops it."))
     _help_and_titles(serve)
     serve.add_argument("--host", default="127.0.0.1", metavar=_("ADDRESS"), help=_("the address to listen on (default: 127.0.0.1, this machine only); any other address lets whoever can reach it open the app and read the learners' progress"))
-    serve.add_argument("--port", type=int, default=8000, metavar=_("PORT"), help=_("the port to listen on (default: 8000)"))
+    serve.add_argument("--port", type=int, default=8000, metavar=_("PORT"), help=_("the port to listen on (default: 8000; 0: any free port, printed when the server starts)"))
+    serve.add_argument("--max-sessions", type=int, default=4, metavar=_("COUNT"), help=_("browser sessions at once, each a process of about 45 MB (default: 4); past that the page says the server is full"))
 
     schema = commands.add_parser("schema", add_help=False, parents=[language], help=_("print the JSON Schema of a pack file"), description=_("Print the JSON Schema (draft 2020-12) of course.yaml, of a lesson's front matter or of a quiz, for an editor's YAML support."))
     _help_and_titles(schema)

@@ -248,8 +248,8 @@ def test_a_port_in_use_is_one_line_and_exit_2(capsys) -> None:
     [
         ("no-such-host.invalid", 8000, "cannot serve on no-such-host.invalid: unknown host"),
         ("192.0.2.1", 8000, "cannot serve on 192.0.2.1: it is not an address of this machine"),
-        ("127.0.0.1", 70000, "the port must be between 1 and 65535, not 70000"),
-        ("127.0.0.1", 0, "the port must be between 1 and 65535, not 0"),
+        ("127.0.0.1", 70000, "the port must be between 1 and 65535 (or 0 for any free port), not 70000"),
+        ("127.0.0.1", -1, "the port must be between 1 and 65535 (or 0 for any free port), not -1"),
     ],
 )
 def test_a_bad_address_is_one_line_and_exit_2(host: str, port: int, message: str, capsys) -> None:
