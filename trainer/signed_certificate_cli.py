@@ -140,13 +140,12 @@ def issue_command(course: Course, stores: list[str], key_file: str, folder: str 
         return _say_error(_("no learner named {name} in these progress files").format(name=inert(learner)))
     if not seen:
         return EXIT_FAILED  # every file failed, and each said why
-    print(
-        ngettext("{count} signed certificate written", "{count} signed certificates written", written).format(count=written)
-        + "; "
-        + ngettext(
+    print(_("{written}; {unfinished}").format(
+        written=ngettext("{count} signed certificate written", "{count} signed certificates written", written).format(count=written),
+        unfinished=ngettext(
             "{count} learner has not completed the course", "{count} learners have not completed the course", unfinished
-        ).format(count=unfinished)
-    )
+        ).format(count=unfinished),
+    ))
     return EXIT_OK if written and not failed else EXIT_FAILED
 
 
