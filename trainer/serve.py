@@ -112,6 +112,7 @@ def listen(host: str, port: int) -> list[socket.socket]:
     except (socket.gaierror, UnicodeError):
         raise ServeError(_("cannot serve on {host}: unknown host").format(host=host)) from None
     bound: list[socket.socket] = []
+    address: tuple = (host, port)
     try:
         for family, kind, protocol, _name, address in addresses:
             if bound and port == 0:  # the port the system chose for the first address, for all
@@ -130,7 +131,7 @@ def listen(host: str, port: int) -> list[socket.socket]:
     except OSError as error:
         for listener in bound:
             listener.close()
-        raise ServeError(_bind_message(error, host, port)) from None
+        raise ServeError(_bind_message(error, host, address[1])) from None
     return bound
 
 

@@ -113,6 +113,8 @@ def issue_command(course: Course, stores: list[str], key_file: str, folder: str 
         return _say_error(_key_message(problem.reason, key_path))
     if not target.is_dir():
         return _say_error(_("no such folder: {path}").format(path=inert(str(target))))
+    if os.name == "posix" and key_path.stat().st_mode & 0o077:
+        print(_("trainer: warning: other users of this machine can read the private key {path}: `chmod 600` it").format(path=inert(str(key_path))), file=sys.stderr)
 
     written, unfinished, failed, seen = 0, 0, 0, 0
     used: set[str] = set()

@@ -145,6 +145,11 @@ def test_issue_for_one_learner_and_for_an_unknown_one(tmp_path, bundled, keys, c
     assert "1 signed certificate written" in capsys.readouterr().out
     assert main([*args, "--learner", "Zoé"]) == 1
     assert capsys.readouterr().err == "trainer: no learner named Zoé in these progress files\n"
+    private.chmod(0o644)  # a key others can read still signs, with a warning
+    assert main([*args, "--learner", "Bruno"]) == 0
+    assert capsys.readouterr().err == (
+        f"trainer: warning: other users of this machine can read the private key {private}: `chmod 600` it\n"
+    )
 
 
 def _tampered(text: str, old: bytes, new: bytes) -> str:
