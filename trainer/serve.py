@@ -18,7 +18,12 @@ page's origin (`Origin`) with a websocket handshake and with cross-origin reques
   page, and every browser sends it. A program that is not a browser can write any `Origin` it likes,
   so this check protects browsers' users from other pages, not the server from local programs: the
   loopback bind does that, and identity (a later issue) will;
-- the page itself is loaded by navigation, which carries no `Origin`, and is served without one.
+- the page itself is loaded by navigation, which carries no `Origin`, and is served without one;
+  its answers forbid framing by another site (`X-Frame-Options`, `frame-ancestors`), so a page
+  cannot show it in a frame and lead the agent's clicks and keys into it.
+
+Behind a proxy that serves another address (https://…), browsers send that origin, which is not
+one of these: serving through a proxy is the work of identity (the organisations issue).
 
 Each session is a process of about 45 MB: at most `--max-sessions` run at once; past that the page
 says the server is full, and a websocket is refused with 503 before anything is started.
@@ -255,12 +260,17 @@ class _TrainerServer(Server):
     async def _same_origin_only(
         self, request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
     ) -> web.StreamResponse:
-        """403 for a request from another page's origin, and for a websocket without one."""
+        """403 for a request from another page's origin, and for a websocket without one; and no
+        framing of the page by another site."""
         origin = request.headers.get("Origin")
-        if origin is None and request.path != "/ws":
-            return await handler(request)  # the page, opened by the browser's address bar
-        if origin is not None and origin_key(origin) in self.origins:
-            return await handler(request)
+        if (origin is None and request.path != "/ws") or (origin is not None and origin_key(origin) in self.origins):
+            # The page (opened from the address bar, with no Origin) or a request of its own.
+            response = await handler(request)
+            # Nor may another page frame it, and lead the agent's clicks and keys into it.
+            if not response.prepared:
+                response.headers["X-Frame-Options"] = "DENY"
+                response.headers["Content-Security-Policy"] = "frame-ancestors 'none'"
+            return response
         print(
             _("trainer: refused a request from another web page (origin {origin})").format(
                 origin=inert(origin or _("none"))[:200]

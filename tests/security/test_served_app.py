@@ -159,6 +159,9 @@ async def test_the_page_opened_from_the_address_bar_has_no_origin_and_is_served(
         async with session.get(f"{served.url}/") as page:
             assert page.status == 200
             assert f"ws://127.0.0.1:{served.url.rsplit(':', 1)[1]}/ws" in await page.text()
+            # Another site may not frame it either (and lead the agent's clicks into it).
+            assert page.headers["X-Frame-Options"] == "DENY"
+            assert page.headers["Content-Security-Policy"] == "frame-ancestors 'none'"
 
 
 async def test_past_the_session_limit_the_page_says_full_and_nothing_starts(serve) -> None:
