@@ -16,12 +16,18 @@ import sys
 import tempfile
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from trainer.certificate import awards
+from trainer.certificate import Award, awards
 from trainer.certificate_cli import file_slug
 from trainer.course.model import Course
 from trainer.i18n import _, ngettext
 from trainer.inert import inert
+
+if TYPE_CHECKING:  # cryptography is imported only when a key is used
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from trainer.certificate_signing import Statement
 
 EXIT_OK, EXIT_FAILED = 0, 1
 PRIVATE_KEY_FILE = "trainer-signing-key.pem"
@@ -151,14 +157,14 @@ def issue_command(course: Course, stores: list[str], key_file: str, folder: str 
     return EXIT_OK if written and not failed else EXIT_FAILED
 
 
-def _completed(course: Course, store_path: str, learner: str | None):
+def _completed(course: Course, store_path: str, learner: str | None) -> list[tuple[str, Award | None]]:
     """(name, current award or None) for each learner of one collected file."""
     import json
     import sqlite3
 
     from trainer.report_sources import SourceError, collected_store
 
-    found = []
+    found: list[tuple[str, Award | None]] = []
     try:
         with collected_store(store_path) as store:
             for who in store.learners():
@@ -173,7 +179,9 @@ def _completed(course: Course, store_path: str, learner: str | None):
     return found
 
 
-def _write_signed(course: Course, award, key, folder: Path, now: datetime, used: set[str]) -> tuple[Path, Path]:
+def _write_signed(
+    course: Course, award: Award, key: Ed25519PrivateKey, folder: Path, now: datetime, used: set[str]
+) -> tuple[Path, Path]:
     """Sign one award; write its PDF and its `.txt`, each whole or not at all, 0600."""
     from trainer.certificate_pdf import Signature, render
     from trainer.certificate_signing import key_id, sign, statement_of
@@ -245,7 +253,7 @@ def verify_signed_command(code_or_file: str, public_key_file: str) -> int:
     return EXIT_OK
 
 
-def render_statement(statement) -> str:
+def render_statement(statement: Statement) -> str:
     """What a good signature vouches for, one fact a line."""
     from trainer.certificate_pdf import long_date, percent
 
