@@ -18,7 +18,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from trainer.certificate import Award, awards
+from trainer.certificate import Award, awards, normalise_code
 from trainer.certificate_cli import file_slug
 from trainer.course.model import Course
 from trainer.i18n import _, ngettext
@@ -232,6 +232,8 @@ def verify_signed_command(code_or_file: str, public_key_file: str) -> int:
         key = load_public_key(_read(key_path, MAX_KEY_FILE))
         if code_or_file.strip().startswith(f"{PREFIX}."):
             source = code_or_file.encode("utf-8", "replace")  # the string itself
+        elif normalise_code(code_or_file) and not Path(code_or_file).exists():
+            raise _Failed(_("{code} is the code of a local attestation: check it without --public-key, against the progress file").format(code=normalise_code(code_or_file)))
         else:
             source = _read(Path(code_or_file).expanduser(), MAX_CERTIFICATE_FILE)  # its PDF or .txt
         statement = check(find_string(source), key)

@@ -227,6 +227,7 @@ def test_the_forged_store_of_the_review_gives_no_signed_certificate(tmp_path, bu
     [
         (["certificate", "verify", "TRC1.abc.def", "--public-key", "{public}"], "holds no signed certificate trainer can read"),
         (["certificate", "verify", "{missing}", "--public-key", "{public}"], "no such file"),
+        (["certificate", "verify", "abcd-efgh-jk23", "--public-key", "{public}"], "ABCD-EFGH-JK23 is the code of a local attestation: check it without --public-key"),
         (["certificate", "verify", "{txt}", "--public-key", "{private}"], "is a private key: checking needs only the public key"),
         (["certificate", "verify", "{txt}", "--public-key", "{txt}"], "is not a key in PEM form"),
         (["certificate", "issue", "--store", "{store}", "--key", "{public}"], "is a public key: signing needs the private key"),
