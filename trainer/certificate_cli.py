@@ -119,7 +119,9 @@ def certificate_command(course: Course, store: Store, learner: Learner | str | N
 
 def verify_command(course: Course, store: Store, code: str) -> int:
     """`trainer certificate verify CODE`: say whom and when a code was issued for; exit 1 when no
-    learner of the store has a certificate of this course with this code."""
+    learner of the store has a certificate of this course with this code. A local check: it says
+    what the store records, and the store is the learner's (signed certificates:
+    `signed_certificate_cli`)."""
     from trainer.certificate_pdf import long_date
 
     wanted = normalise_code(code)
@@ -132,11 +134,12 @@ def verify_command(course: Course, store: Store, code: str) -> int:
         return EXIT_FAILED
     award = found.award
     print(
-        _("{code}: valid. Issued to {name} for “{course}” (version {version}), completed on {date}.").format(
+        _("{code}: valid local attestation. Issued to {name} for “{course}” (version {version}), completed on {date}.").format(
             code=wanted, name=award.learner, course=award.course_title, version=award.version or "-",
             date=long_date(award.completed_on),
         )
     )
     if not found.current:
         print(_("The learner has improved a score since: a newer certificate has another code."))
+    print(_("A local attestation says what this progress file records, and whoever holds the file can change it: it is not proof. A certificate signed by an organisation is checked with `trainer certificate verify FILE --public-key KEY`."))
     return EXIT_OK

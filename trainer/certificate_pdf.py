@@ -132,18 +132,31 @@ def to_latin_1(text: str) -> str:
     return "".join(out)
 
 
-def render(award: Award, issued: datetime, language: str, typeface: Typeface | None = None) -> bytes:
-    """The certificate as PDF bytes; `issued` is when it is printed (the PDF's creation date)."""
-    return _Page(award, issued, language, typeface or find_typeface()).draw()
+@dataclass(frozen=True)
+class Signature:
+    """What a certificate signed by an organisation carries instead of the local code."""
+
+    key_id: str
+    verification: str
+    """The verification string (`certificate_signing`), kept in the PDF's metadata."""
+
+
+def render(award: Award, issued: datetime, language: str, typeface: Typeface | None = None,
+           signature: Signature | None = None) -> bytes:
+    """The certificate as PDF bytes; `issued` is when it is printed (the PDF's creation date).
+    Without `signature` it is a local attestation, with the local verification code."""
+    return _Page(award, issued, language, typeface or find_typeface(), signature).draw()
 
 
 class _Page:
     """One certificate being drawn."""
 
-    def __init__(self, award: Award, issued: datetime, language: str, typeface: Typeface) -> None:
+    def __init__(self, award: Award, issued: datetime, language: str, typeface: Typeface,
+                 signature: Signature | None = None) -> None:
         from fpdf import FPDF
 
         self.award = award
+        self.signature = signature
         self.issued = issued
         self.typeface = typeface
         self.pdf = FPDF(orientation="L", unit="mm", format="A4")
@@ -158,6 +171,10 @@ class _Page:
         self.pdf.set_author(self.text(award.learner))
         for role, path in typeface.files.items():
             self.pdf.add_font(role, "", str(path))
+        if signature is not None:
+            from trainer.certificate_signing import xmp_metadata
+
+            self.pdf.set_xmp_metadata(xmp_metadata(signature.verification))
 
     def text(self, value: str) -> str:
         """`value` as the chosen fonts can set it."""
@@ -304,14 +321,22 @@ class _Page:
         pdf.line(34, y + 15, 104, y + 15)
 
         right = PAGE_W - 34 - 90
-        self.line(y, 5, _("Verification code").upper(), "sans-bold", 7.5, GREY, width=90, x=right, align="R", spacing=0.8)
-        self.line(y + 6, 8, award.code, "mono", 13, NAVY, width=90, x=right, align="R", spacing=0.6)
+        if self.signature is None:
+            heading, code, command = _("Verification code"), award.code, f"trainer certificate verify {award.code}"
+            what = _("A local attestation: the learner's own computer issued it from a record the learner holds. It is not proof.")
+        else:
+            heading, code = _("Signed by the organisation's key"), self.signature.key_id
+            command = _("trainer certificate verify THIS-PDF --public-key KEY.pem")
+            what = _("Signed with the organisation's Ed25519 key: the signature covers the name, the course, the date and the scores.")
+        self.line(y, 5, heading.upper(), "sans-bold", 7.5, GREY, width=90, x=right, align="R", spacing=0.8)
+        self.line(y + 6, 8, code, "mono", 13, NAVY, width=90, x=right, align="R", spacing=0.6)
         pdf.line(right + 20, y + 15, right + 90, y + 15)
-        self.line(y + 16.5, 5, f"trainer certificate verify {award.code}", "sans", 7.5, GREY, width=90, x=right, align="R")
+        self.line(y + 16.5, 5, command, "sans", 7.5, GREY, width=90, x=right, align="R")
 
         self.seal(PAGE_W / 2, y + 8)
         issued = _("Issued on {date} by trainer {version}").format(date=long_date(self.issued.date()), version=__version__)
-        self.line(PAGE_H - 19, 4, issued, "sans", 7, GREY, width=200)
+        self.line(PAGE_H - 21, 4, issued, "sans", 7, GREY, width=200)
+        self.line(PAGE_H - 17, 4, what, "sans", 7, GREY, width=230)
 
     def seal(self, x: float, y: float) -> None:
         """A gold rosette with a star."""

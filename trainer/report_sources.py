@@ -23,6 +23,7 @@ import sqlite3
 import tempfile
 import urllib.parse
 from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +64,15 @@ def read_stores(paths: Sequence[str | Path], course: Course) -> Records:
 
 def read_store(path: str | Path, course: Course) -> Records:
     """The rows of `course` in one collected progress file, read from a copy."""
+    with collected_store(path) as store:
+        return _rows(store, str(path), course)
+
+
+@contextmanager
+def collected_store(path: str | Path) -> Iterator[Store]:
+    """One collected progress file, opened from a copy (the file itself is never touched), checked
+    to be a trainer store this trainer can read; `SourceError` says why not, in one line. Also
+    what `trainer certificate issue` reads."""
     path = Path(path)
     if not path.is_file():
         raise SourceError(_("no such progress file: {path}").format(path=path))
@@ -77,7 +87,9 @@ def read_store(path: str | Path, course: Course) -> Records:
             raise SourceError(_("cannot read {path}: {error}").format(path=path, error=error.strerror)) from None
         connection = sqlite3.connect(copy, isolation_level=None)
         try:
-            return _rows(Store(connection, path), str(path), course)
+            store = Store(connection, path)
+            _check_version(store, str(path))
+            yield store
         except sqlite3.DatabaseError as error:
             raise SourceError(
                 _("{path} is not a trainer progress file, or it is damaged ({error})").format(path=path, error=error)
@@ -86,7 +98,7 @@ def read_store(path: str | Path, course: Course) -> Records:
             connection.close()
 
 
-def _rows(store: Store, name: str, course: Course) -> Records:
+def _check_version(store: Store, name: str) -> None:
     version = store.connection.execute("PRAGMA user_version").fetchone()[0]
     if version == 0:
         raise SourceError(_("{path} is not a trainer progress file").format(path=name))
@@ -96,6 +108,9 @@ def _rows(store: Store, name: str, course: Course) -> Records:
                 path=name, version=version
             )
         )
+
+
+def _rows(store: Store, name: str, course: Course) -> Records:
     answers: list[AnswerRow] = []
     attempts: list[AttemptRow] = []
     lessons: list[LessonRow] = []

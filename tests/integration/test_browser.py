@@ -248,8 +248,8 @@ def test_a_port_in_use_is_one_line_and_exit_2(capsys) -> None:
     [
         ("no-such-host.invalid", 8000, "cannot serve on no-such-host.invalid: unknown host"),
         ("192.0.2.1", 8000, "cannot serve on 192.0.2.1: it is not an address of this machine"),
-        ("127.0.0.1", 70000, "the port must be between 1 and 65535, not 70000"),
-        ("127.0.0.1", 0, "the port must be between 1 and 65535, not 0"),
+        ("127.0.0.1", 70000, "the port must be between 1 and 65535 (or 0 for any free port), not 70000"),
+        ("127.0.0.1", -1, "the port must be between 1 and 65535 (or 0 for any free port), not -1"),
     ],
 )
 def test_a_bad_address_is_one_line_and_exit_2(host: str, port: int, message: str, capsys) -> None:
@@ -276,3 +276,44 @@ def test_each_browser_session_runs_this_trainer_with_the_same_options(tmp_path: 
 def test_the_public_url_is_one_a_browser_can_open(host: str, url: str) -> None:
     assert public_url(host, 8000) == url
     assert not public_url("0.0.0.0", 8000).startswith("http://0.0.0.0")
+
+
+FOREIGN_PAGE = """<!DOCTYPE html><html><head><title>waiting</title></head><body><script>
+const socket = new WebSocket("{websocket}");
+socket.onopen = () => {{ document.title = "opened"; }};
+socket.onclose = () => {{ if (document.title !== "opened") document.title = "refused"; }};
+</script></body></html>"""
+"""Another site's page, as an attacker would write it: it opens the trainer's websocket."""
+
+
+def test_another_sites_page_in_the_browser_cannot_open_the_app(browser, served) -> None:
+    """Chromium sends the foreign page's origin; the server refuses it and starts no app."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    url, process, _log = served
+    page = FOREIGN_PAGE.format(websocket=url.replace("http://", "ws://") + "/ws?width=80&height=24").encode()
+
+    class Foreign(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.end_headers()
+            self.wfile.write(page)
+
+        def log_message(self, *args) -> None:
+            pass
+
+    with ThreadingHTTPServer(("127.0.0.1", 0), Foreign) as foreign:
+        threading.Thread(target=foreign.serve_forever, daemon=True).start()
+        try:
+            browser.get(f"http://127.0.0.1:{foreign.server_address[1]}/")
+            from selenium.webdriver.support.ui import WebDriverWait
+
+            WebDriverWait(browser, START_SECONDS, poll_frequency=0.1).until(lambda d: d.title != "waiting")
+            assert browser.title == "refused"
+        finally:
+            foreign.shutdown()
+    children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+    if children.exists():
+        assert children.read_text().split() == []

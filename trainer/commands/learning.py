@@ -141,6 +141,9 @@ def certificate_command(args: argparse.Namespace) -> int:
     from trainer.progress.store import StoreError
     from trainer.session import utc_now
 
+    action = args.certificate_action
+    if action in ("keygen", "issue") or (action == "verify" and args.public_key):
+        return signed_certificate_command(args)
     pack, course = load(args)
     try:
         store = _open_store(args)
@@ -151,8 +154,21 @@ def certificate_command(args: argparse.Namespace) -> int:
         print(_("trainer: no progress recorded yet: take the course with `trainer` first"), file=sys.stderr)
         return EXIT_INVALID
     try:
-        if args.certificate_action == "verify":
+        if action == "verify":
             return certificate_cli.verify_command(course, store, args.code)
         return certificate_cli.certificate_command(course, store, getattr(args, "learner", None), args.output, utc_now())
     finally:
         store.close()
+
+
+def signed_certificate_command(args: argparse.Namespace) -> int:
+    """`trainer certificate keygen | issue | verify --public-key`: the organisation's certificates."""
+    from trainer import signed_certificate_cli
+    from trainer.session import utc_now
+
+    if args.certificate_action == "keygen":
+        return signed_certificate_cli.keygen_command(args.out)
+    if args.certificate_action == "verify":
+        return signed_certificate_cli.verify_signed_command(args.code, args.public_key)
+    pack, course = load(args)
+    return signed_certificate_cli.issue_command(course, args.store, args.key, args.out, getattr(args, "learner", None), utc_now())

@@ -61,5 +61,5 @@ def serve_command(args: argparse.Namespace) -> int:
 
     return serve.serve_command(
         args.host, args.port, getattr(args, "course", None), getattr(args, "lang", None),
-        getattr(args, "data_dir", None), getattr(args, "learner", None),
+        getattr(args, "data_dir", None), getattr(args, "learner", None), args.max_sessions,
     )
