@@ -76,6 +76,17 @@ def test_sync_never_follows_a_redirect_with_the_password(store, pack, clock, lrs
     assert sent_count(store) == 0 and "0 statements sent; 13 events pending" in out
 
 
+def test_sync_prints_one_line_on_the_real_stderr(store, pack, clock, lrs, elsewhere, monkeypatch, capfd) -> None:
+    """A warning logged on the way must not reach the terminal as a second line."""
+    import logging
+
+    take_course(store, pack, "Ada", clock)
+    lrs.fault, lrs.location = "redirect", elsewhere.base
+    monkeypatch.setattr(logging.getLogger(), "handlers", [])  # as in `trainer sync`: no handler set up
+    assert sync_command(config_for(lrs, monkeypatch), store, pack, clock=clock) == 1
+    assert_one_clear_line(capfd.readouterr().err)
+
+
 def test_a_redirect_is_reported_in_french(store, pack, clock, lrs, elsewhere, monkeypatch) -> None:
     from trainer.i18n import set_language
 
