@@ -308,10 +308,11 @@ class LrsClient:
         return {_canonical(ident) for ident in data}
 
     def _not_xapi(self, reply: Reply, why: str) -> LrsBadAnswer:
+        start = _one_line(reply.body.decode("utf-8", "replace"), 80)
+        if not start:
+            return LrsBadAnswer(_("the answer of {endpoint} is empty, not an xAPI answer").format(endpoint=self.endpoint))
         return LrsBadAnswer(
-            _("the answer of {endpoint} is not an xAPI answer ({why}): {start}").format(
-                endpoint=self.endpoint, why=why, start=_one_line(reply.body.decode("utf-8", "replace"), 80) or "''"
-            )
+            _("the answer of {endpoint} is not an xAPI answer ({why}): {start}").format(endpoint=self.endpoint, why=why, start=start)
         )
 
     def holds(self, statement_id: str) -> bool:
