@@ -54,18 +54,21 @@ class FakeLrs:
     gate_passed: threading.Event = field(default_factory=threading.Event)
     like_ralph: bool = False
     """Answer a POST as Ralph does: the ids of the statements newly stored, 204 when it held them all."""
+    tls: tuple[str, str] | None = None
+    """(certificate, key) files: serve HTTPS with them."""
     listing: dict | None = None
     """The answer to a GET without statementId (a StatementResult), when set."""
 
     @property
     def endpoint(self) -> str:
         """The URL to give the client."""
-        return f"http://{self.host}:{self.server.server_address[1]}/xAPI"
+        return f"{self.base}/xAPI"
 
     @property
     def base(self) -> str:
         """scheme://host:port, for redirects to this server."""
-        return f"http://{self.host}:{self.server.server_address[1]}"
+        scheme = "https" if self.tls else "http"
+        return f"{scheme}://{self.host}:{self.server.server_address[1]}"
 
     @property
     def posts(self) -> list[Recorded]:
@@ -193,6 +196,12 @@ class FakeLrs:
                 pass  # a fault test breaks connections on purpose
 
         self.server = Server((self.host, 0), Handler)
+        if self.tls is not None:
+            import ssl
+
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(*self.tls)
+            self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
         self.server.daemon_threads = True
         threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
         return self

@@ -345,6 +345,29 @@ def test_a_tls_failure_gives_one_clear_line(store, pack, clock, lrs, monkeypatch
     assert sent_count(store) == 0
 
 
+def test_an_untrusted_certificate_gives_one_clear_line_and_is_not_tried_again(store, pack, clock, tmp_path) -> None:
+    import shutil
+    import subprocess
+
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl makes the self-signed certificate")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+         "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True, timeout=60,
+    )
+    take_course(store, pack, "Ada", clock)
+    fake = FakeLrs(tls=(str(cert), str(key))).start()
+    try:
+        code, _out, err = run_sync(XapiConfig(endpoint=fake.endpoint, tries=3), store, pack, clock)
+    finally:
+        fake.stop()
+    assert code == 1 and "certificate that cannot be trusted" in err and "tries" not in err
+    assert_one_clear_line(err)
+    assert sent_count(store) == 0 and fake.requests == []
+
+
 def test_the_files_sync_writes_are_private_under_any_umask(store, pack, clock, lrs, monkeypatch) -> None:
     take_course(store, pack, "Ada", clock)
     old = os.umask(0)
