@@ -380,3 +380,15 @@ def test_the_files_sync_writes_are_private_under_any_umask(store, pack, clock, l
     assert {p.name for p in written} == {STATE_FILE, "xapi-sync.lock"}
     for path in written:
         assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+
+
+def test_a_proxy_named_in_the_environment_is_used_as_urllib_did(lrs, monkeypatch) -> None:
+    """Local authorities' networks often go out through a proxy: $http_proxy still counts."""
+    for name in ("no_proxy", "NO_PROXY", "HTTP_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("http_proxy", "http://agent:pw@" + lrs.base.removeprefix("http://"))
+    statement = {"id": "7f0c2d1e-1111-4222-8333-444455556666"}
+    LrsClient("http://lrs.invalid/xAPI", tries=1).post([statement])
+    [request] = lrs.requests
+    assert request.path == "http://lrs.invalid/xAPI/statements"
+    assert request.headers["proxy-authorization"] == "Basic YWdlbnQ6cHc="

@@ -32,6 +32,7 @@ import ssl
 import threading
 import time
 import urllib.parse
+import urllib.request
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -158,13 +159,7 @@ class LrsClient:
     def _once(self, method: str, url: str, body: bytes | None, budget: float) -> Reply:
         """One HTTP exchange, cut at `budget` seconds whatever the server does; `_Passing` when it
         failed in a way that may pass."""
-        parts = urllib.parse.urlsplit(url)
-        target = parts.path + (f"?{parts.query}" if parts.query else "")
-        connection: http.client.HTTPConnection
-        if parts.scheme == "https":
-            connection = http.client.HTTPSConnection(parts.hostname, parts.port, timeout=budget, context=ssl.create_default_context())
-        else:
-            connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=budget)
+        connection, target, proxy_headers = _connection(url, budget)
         cut = threading.Event()
 
         def cut_off() -> None:
@@ -182,7 +177,7 @@ class LrsClient:
         watchdog = threading.Timer(budget, cut_off)
         watchdog.daemon = True
         watchdog.start()
-        headers = self._headers()
+        headers = {**self._headers(), **proxy_headers}
         if body is not None:
             headers["Content-Type"] = "application/json"
         try:
@@ -342,6 +337,30 @@ class LrsClient:
     def held(self, statement_ids: Sequence[str]) -> set[str]:
         """The ids among these that the LRS already holds."""
         return {statement_id for statement_id in statement_ids if self.holds(statement_id)}
+
+
+def _connection(url: str, budget: float) -> tuple[http.client.HTTPConnection, str, dict[str, str]]:
+    """The connection for `url` (through the proxy that $https_proxy or $http_proxy names, unless
+    $no_proxy spares the host, as urllib did), the request target, and the proxy's headers."""
+    parts = urllib.parse.urlsplit(url)
+    target = parts.path + (f"?{parts.query}" if parts.query else "")
+    proxy = urllib.request.getproxies().get(parts.scheme)
+    if proxy and urllib.request.proxy_bypass(parts.hostname or ""):
+        proxy = None
+    if not proxy:
+        if parts.scheme == "https":
+            return http.client.HTTPSConnection(parts.hostname, parts.port, timeout=budget, context=ssl.create_default_context()), target, {}
+        return http.client.HTTPConnection(parts.hostname, parts.port, timeout=budget), target, {}
+    via = urllib.parse.urlsplit(proxy if "://" in proxy else f"http://{proxy}")
+    headers: dict[str, str] = {}
+    if via.username is not None:
+        secret = f"{urllib.parse.unquote(via.username)}:{urllib.parse.unquote(via.password or '')}"
+        headers["Proxy-Authorization"] = "Basic " + base64.b64encode(secret.encode()).decode("ascii")
+    if parts.scheme == "https":  # a tunnel (CONNECT): the proxy never sees the request
+        connection = http.client.HTTPSConnection(via.hostname, via.port or 80, timeout=budget, context=ssl.create_default_context())
+        connection.set_tunnel(parts.hostname, parts.port, headers=headers)
+        return connection, target, {}
+    return http.client.HTTPConnection(via.hostname, via.port or 80, timeout=budget), url, headers
 
 
 def origin_of(url: str) -> str:
