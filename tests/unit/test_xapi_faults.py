@@ -124,6 +124,18 @@ def test_ids_left_out_of_the_answer_count_only_when_the_lrs_holds_them(store, pa
     assert len(asked) == 4 and all(statement.id in "".join(asked) for statement in statements[:4])
 
 
+def test_the_ids_answered_may_come_in_another_order_but_not_twice(lrs) -> None:
+    from trainer.xapi.lrs import Reply
+
+    sent = ["7f0c2d1e-1111-4222-8333-444455556666", "8f0c2d1e-1111-4222-8333-444455556666"]
+    client = LrsClient(lrs.endpoint)
+    assert client._stored_ids(Reply(200, b'["8F0C2D1E-1111-4222-8333-444455556666", "%s"]' % sent[0].encode()), sent) == set(sent)
+    with pytest.raises(LrsBadAnswer, match="named twice"):
+        client._stored_ids(Reply(200, b'["%s", "%s"]' % (sent[0].encode(), sent[0].encode())), sent)
+    with pytest.raises(LrsBadAnswer, match="not an array of statement ids"):
+        client._stored_ids(Reply(200, b'{"ids": []}'), sent)
+
+
 def test_a_204_for_statements_the_lrs_does_not_hold_is_a_failure(lrs) -> None:
     statement = {"id": "7f0c2d1e-1111-4222-8333-444455556666"}
     lrs.like_ralph = True
