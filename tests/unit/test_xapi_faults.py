@@ -190,6 +190,13 @@ def test_report_lrs_faults_are_one_line(pack, lrs, fault: str) -> None:
     assert_one_clear_line(err.getvalue())
 
 
+def test_a_relative_redirect_is_named_as_a_whole_address(lrs) -> None:
+    lrs.fault, lrs.location = "redirect", ""
+    with pytest.raises(LrsRedirected, match=f"redirected to {lrs.base}/xAPI/statements"):
+        LrsClient(lrs.endpoint, tries=1).post([{"id": "7f0c2d1e-1111-4222-8333-444455556666"}])
+    assert len(lrs.requests) == 1
+
+
 def test_the_client_raises_on_a_redirect_for_a_get(lrs, elsewhere) -> None:
     lrs.fault, lrs.location = "redirect", elsewhere.base
     with pytest.raises(LrsRedirected) as raised:

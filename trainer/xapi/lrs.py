@@ -223,7 +223,7 @@ class LrsClient:
                 why = str(error)
             else:
                 if reply.status in REDIRECTS:
-                    raise self._redirected(reply)
+                    raise self._redirected(reply, url)
                 if reply.status not in RETRIED_STATUSES:
                     return reply
                 why = f"HTTP {reply.status}"
@@ -242,8 +242,9 @@ class LrsClient:
             )
         )
 
-    def _redirected(self, reply: Reply) -> LrsRedirected:
-        location = _one_line(reply.headers.get("location", ""), 200) or "?"
+    def _redirected(self, reply: Reply, url: str) -> LrsRedirected:
+        where = reply.headers.get("location", "")
+        location = _one_line(urllib.parse.urljoin(url, where), 200) if where else "?"
         return LrsRedirected(
             reply.status,
             _(
