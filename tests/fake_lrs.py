@@ -1,9 +1,12 @@
 """A stand-in LRS on 127.0.0.1 for the client's unit tests: http.server in a thread, answering
-what each test scripts (statuses, delays, statements it holds) and recording every request."""
+what each test scripts (statuses, delays, statements it holds, the faults a hostile or broken
+server commits) and recording every request. Every wait is bounded, so no test can hang on it."""
 
 from __future__ import annotations
 
 import json
+import socket
+import struct
 import threading
 import time
 from dataclasses import dataclass, field
@@ -34,11 +37,38 @@ class FakeLrs:
     headers: dict[str, str] = field(default_factory=dict)
     requests: list[Recorded] = field(default_factory=list)
     server: ThreadingHTTPServer | None = None
+    host: str = "127.0.0.1"
+    fault: str | None = None
+    """How every answer goes wrong: "redirect" (to `location`), "html" (a captive portal's 200
+    page), "badjson", "wrong-ids", "drip" (headers, then one byte every `drip_pause` s), "drop"
+    (a status line, then the connection closed), "cut" (a 200 whose body stops
+    half-way), "garbage" (no HTTP at all), "reset" (TCP RST)."""
+    location: str = ""
+    drip_pause: float = 0.2
+    drip_bytes: int = 100
+    """At most this many bytes are dripped: the test ends even against a client that never gives up."""
+    dripped: int = 0
+    gate: threading.Event | None = None
+    """When set up, the first POST waits (at most 30 s) until the test opens the gate."""
+    gate_reached: threading.Event = field(default_factory=threading.Event)
+    gate_passed: threading.Event = field(default_factory=threading.Event)
+    like_ralph: bool = False
+    """Answer a POST as Ralph does: the ids of the statements newly stored, 204 when it held them all."""
+    tls: tuple[str, str] | None = None
+    """(certificate, key) files: serve HTTPS with them."""
+    listing: dict | None = None
+    """The answer to a GET without statementId (a StatementResult), when set."""
 
     @property
     def endpoint(self) -> str:
         """The URL to give the client."""
-        return f"http://127.0.0.1:{self.server.server_address[1]}/xAPI"
+        return f"{self.base}/xAPI"
+
+    @property
+    def base(self) -> str:
+        """scheme://host:port, for redirects to this server."""
+        scheme = "https" if self.tls else "http"
+        return f"{scheme}://{self.host}:{self.server.server_address[1]}"
 
     @property
     def posts(self) -> list[Recorded]:
@@ -57,6 +87,10 @@ class FakeLrs:
                 data = b"" if body is None else json.dumps(body).encode()
                 try:
                     self.send_response(status)
+                    if status == 204:
+                        self.send_header("Connection", "close")
+                        self.end_headers()
+                        return
                     for name, value in (headers or {}).items():
                         self.send_header(name, value)
                     self.send_header("Content-Length", str(len(data)))
@@ -65,8 +99,64 @@ class FakeLrs:
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the client gave up waiting: that is what a timeout test wants
 
+            def _raw(self, data: bytes) -> None:
+                try:
+                    self.wfile.write(data)
+                    self.wfile.flush()
+                except OSError:
+                    pass
+                self.close_connection = True
+
+            def _fault(self, ids: list[str]) -> bool:
+                """Commit the scripted fault, if any; True when it answered."""
+                fault = lrs.fault
+                if fault is None:
+                    return False
+                if fault == "redirect":
+                    self._answer(307, None, {"Location": lrs.location + self.path})
+                elif fault == "html":
+                    page = b"<html><body>Welcome to the hotel Wi-Fi. Please log in.</body></html>"
+                    self._raw(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: %d\r\n\r\n%s" % (len(page), page))
+                elif fault == "badjson":
+                    self._raw(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 9\r\n\r\n{not json")
+                elif fault == "wrong-ids":
+                    self._answer(200, ["00000000-0000-4000-8000-%012d" % n for n, _ in enumerate(ids)])
+                elif fault == "drip":
+                    self._drip()
+                elif fault == "drop":
+                    self._raw(b"HTTP/1.1 200 OK\r\n")
+                elif fault == "cut":
+                    self._raw(b'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n["7f0c')
+                elif fault == "garbage":
+                    self._raw(b"HELLO I AM NOT HTTP\r\n\r\n")
+                elif fault == "reset":
+                    self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                    self.connection.close()
+                    self.close_connection = True
+                else:
+                    raise ValueError(fault)
+                return True
+
+            def _drip(self) -> None:
+                try:
+                    self.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n")
+                    self.wfile.flush()
+                    for _ in range(lrs.drip_bytes):
+                        time.sleep(lrs.drip_pause)
+                        self.wfile.write(b" ")
+                        self.wfile.flush()
+                        lrs.dripped += 1
+                except OSError:
+                    pass  # the client hung up: what a deadline test wants
+                self.close_connection = True
+
             def do_GET(self) -> None:
                 lrs.requests.append(Recorded("GET", self.path, {k.lower(): v for k, v in self.headers.items()}))
+                if self._fault([]):
+                    return
+                if lrs.listing is not None and "statementId" not in self.path:
+                    self._answer(200, lrs.listing)
+                    return
                 ids = parse_qs(urlsplit(self.path).query).get("statementId", [])
                 if ids and ids[0] in lrs.held:
                     self._answer(200, lrs.held[ids[0]])
@@ -77,6 +167,12 @@ class FakeLrs:
                 length = int(self.headers.get("Content-Length", 0))
                 body = json.loads(self.rfile.read(length) or b"null")
                 lrs.requests.append(Recorded("POST", self.path, {k.lower(): v for k, v in self.headers.items()}, body))
+                if lrs.gate is not None and not lrs.gate_reached.is_set():
+                    lrs.gate_reached.set()
+                    lrs.gate.wait(30)
+                    lrs.gate_passed.set()
+                if self._fault([s.get("id") for s in body] if isinstance(body, list) else []):
+                    return
                 if lrs.delay:
                     time.sleep(lrs.delay)
                 status = lrs.statuses.pop(0) if lrs.statuses else 200
@@ -84,19 +180,36 @@ class FakeLrs:
                     self._answer(409, {"detail": "already held"})
                     return
                 if status == 200:
+                    new = [s for s in body if s["id"] not in lrs.held]
                     for statement in body:
                         lrs.held[statement["id"]] = statement
-                    self._answer(200, [s["id"] for s in body])
+                    stored = new if lrs.like_ralph else body
+                    if stored or not lrs.like_ralph:
+                        self._answer(200, [s["id"] for s in stored])
+                    else:
+                        self._answer(204)
                 else:
                     self._answer(status, {"detail": f"scripted {status}"}, lrs.headers)
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        class Server(ThreadingHTTPServer):
+            def handle_error(self, request, client_address) -> None:
+                pass  # a fault test breaks connections on purpose
+
+        self.server = Server((self.host, 0), Handler)
+        if self.tls is not None:
+            import ssl
+
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(*self.tls)
+            self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
         self.server.daemon_threads = True
         threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
         return self
 
     def stop(self) -> None:
         """Stop listening."""
+        if self.gate is not None:
+            self.gate.set()
         if self.server is not None:
             self.server.shutdown()
             self.server.server_close()

@@ -33,7 +33,8 @@ from trainer.i18n import _
 from trainer.progress.records import Kind
 from trainer.progress.schema import SCHEMA_VERSION
 from trainer.progress.store import Store
-from trainer.xapi.lrs import LrsClient, LrsError
+from trainer.inert import inert
+from trainer.xapi.lrs import LrsClient, LrsError, origin_of
 from trainer.xapi.statements import ITEM, PAIR, VERBS
 
 PAGE = 500
@@ -173,15 +174,22 @@ def statements(client: LrsClient, query: Mapping[str, str]) -> Iterator[dict[str
         asked.add(path)
         reply = client.request("GET", path)
         if reply.status != 200:
-            detail = reply.body.decode("utf-8", "replace").strip()[:200]
+            detail = inert(" ".join(reply.body.decode("utf-8", "replace").split())[:200])
             raise LrsError(_("the LRS refused to list statements: HTTP {status} {detail}").format(status=reply.status, detail=detail))
         try:
             page = json.loads(reply.body)
-        except ValueError:
+        except (ValueError, UnicodeDecodeError):
             raise LrsError(_("the LRS answered something that is not JSON")) from None
-        if not isinstance(page, dict) or not isinstance(page.get("statements"), list):
+        # A StatementResult (xAPI 1.0.3): `statements`, a list of statements, and `more`, the
+        # next page's address or nothing; a page of another shape is refused, not skipped.
+        if (
+            not isinstance(page, dict)
+            or not isinstance(page.get("statements"), list)
+            or not all(isinstance(s, dict) for s in page["statements"])
+            or not isinstance(page.get("more") or "", str)
+        ):
             raise LrsError(_("the LRS answered something that is not a statement list"))
-        yield from (s for s in page["statements"] if isinstance(s, dict))
+        yield from page["statements"]
         path = _next_page(client.endpoint, page.get("more"))
 
 
@@ -192,8 +200,9 @@ def _next_page(endpoint: str, more: object) -> str | None:
     if not isinstance(more, str) or not more:
         return None
     absolute = urllib.parse.urljoin(endpoint + "/", more)
-    if not absolute.startswith(endpoint + "/"):
-        raise LrsError(_("the LRS gave a next page outside its endpoint: {more}").format(more=more))
+    # The next page is asked with the LRS password: only from the same origin, under the endpoint.
+    if origin_of(absolute) != origin_of(endpoint) or not absolute.startswith(endpoint + "/"):
+        raise LrsError(_("the LRS gave a next page outside its endpoint: {more}").format(more=inert(more[:200])))
     return absolute[len(endpoint):]
 
 

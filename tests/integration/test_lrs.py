@@ -152,3 +152,19 @@ def test_ralph_as_released_takes_one_batch_and_trainer_keeps_the_rest(
     assert report.statements == 5 and "HTTP 500" in (report.error or "")
     assert len(ralph_as_released.statements()) == 5
     assert sent_count(store) == 5 and report.pending == 13 - 5  # 13 events: the course's `completed` rides with the last
+
+
+def test_a_batch_posted_twice_is_accepted_twice_and_held_once(ralph, store, pack, clock, monkeypatch) -> None:
+    """Ralph leaves the ids it already held out of its answer (204 when it held them all): the
+    client asks for those, so a resent batch counts as accepted, never as a failure or twice."""
+    take_course(store, pack, "Ada", clock)
+    config = config_for(ralph, monkeypatch)
+    bodies = [s.body for s in pending_statements(store, courses_of(pack), config)][:5]
+    client = client_for(config, sleep=no_wait)
+
+    client.post(bodies[:3])
+    client.post(bodies)  # three held already, two new: Ralph answers the two new ids
+    client.post(bodies)  # all held: Ralph answers 204
+
+    held = [s["id"] for s in ralph.statements()]
+    assert sorted(held) == sorted(b["id"] for b in bodies)

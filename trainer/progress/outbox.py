@@ -18,11 +18,25 @@ LEARNER_KEY = "xapi_id"
 
 
 def learner_key(store: Store, learner: Learner) -> str:
-    """The learner's opaque id for statements: a random UUID, made once and kept in settings."""
+    """The learner's opaque id for statements: a random UUID, made once and kept in settings.
+
+    Made in the transaction that reads it (`BEGIN IMMEDIATE` holds the write lock from the read
+    on): two trainers making it at once would otherwise each write their own, and one learner's
+    history would go to the LRS under two actors.
+    """
     key = store.settings(learner).get(LEARNER_KEY)
-    if key is None:
+    if key is not None:
+        return key
+    with store._transaction():
+        row = store.connection.execute(
+            "SELECT value FROM settings WHERE learner_id = ? AND key = ?", (learner.id, LEARNER_KEY)
+        ).fetchone()
+        if row is not None:
+            return row[0]
         key = str(uuid.uuid4())
-        store.save_setting(learner, LEARNER_KEY, key)
+        store.connection.execute(
+            "INSERT INTO settings (learner_id, key, value) VALUES (?, ?, ?)", (learner.id, LEARNER_KEY, key)
+        )
     return key
 
 

@@ -211,12 +211,13 @@ class TrainerApp(App[None]):
 
     def quiz_finished(self) -> None:
         """Send the record to the LRS in the background when xapi.toml asks for it after each quiz;
-        a failure leaves the statements pending for `trainer sync`."""
+        a failure leaves the statements pending for `trainer sync`. A daemon thread, not a worker:
+        quitting never waits for a slow LRS."""
         if self.store.path is None:
             return
-        from trainer.xapi.sync import sync_after_quiz
+        from trainer.xapi.sync import start_sync_after_quiz
 
-        self.run_worker(partial(sync_after_quiz, self.store.path, self.pack or self.course), thread=True, exit_on_error=False)
+        start_sync_after_quiz(self.store.path, self.pack or self.course)
 
     def action_certificate(self) -> None:
         """Write the certificate of the completed course as a PDF in the current folder."""

@@ -8,8 +8,9 @@ home_page = "https://formation.example.org"  # the actor account's homePage
 activity_base = "https://formation.example.org"  # activity ids: <base>/courses/<course>/…
 actor_name = false                           # true sends the learner's real name too
 batch_size = 50
-timeout = 10                                 # seconds a request may take
+timeout = 10                                 # seconds a request may take, its whole answer included
 tries = 4                                    # per request, the first included
+run_timeout = 300                            # seconds a whole sync may take; it stops there
 sync_after_quiz = false                      # send after each finished quiz
 ```
 """
@@ -48,6 +49,8 @@ class XapiConfig:
     timeout: float = 10.0
     tries: int = 4
     backoff: float = 0.5
+    run_timeout: float = 300.0
+    """Seconds a whole sync may take, pauses between tries included."""
     sync_after_quiz: bool = False
     source: str | None = None
     """The file the settings came from, for messages."""
@@ -75,13 +78,15 @@ class XapiConfig:
 _TYPES: dict[str, tuple[type, ...]] = {
     "endpoint": (str,), "user": (str,), "password_env": (str,), "home_page": (str,), "activity_base": (str,),
     "actor_name": (bool,), "batch_size": (int,), "timeout": (int, float), "tries": (int,), "backoff": (int, float),
-    "sync_after_quiz": (bool,),
+    "run_timeout": (int, float), "sync_after_quiz": (bool,),
 }
 
 
 def _checked(config: XapiConfig, where: str) -> XapiConfig:
-    if config.batch_size < 1 or config.tries < 1 or config.timeout <= 0 or config.backoff < 0:
-        raise ConfigError(f"{where}: batch_size and tries must be at least 1, timeout more than 0, backoff 0 or more")
+    if config.batch_size < 1 or config.tries < 1 or config.timeout <= 0 or config.run_timeout <= 0 or config.backoff < 0:
+        raise ConfigError(
+            f"{where}: batch_size and tries must be at least 1, timeout and run_timeout more than 0, backoff 0 or more"
+        )
     for name in ("home_page", "activity_base", "endpoint"):
         value = getattr(config, name)
         if value is not None and not value.startswith(("http://", "https://")):

@@ -5,15 +5,24 @@ is down, slow or refuses, the sync stops and everything not accepted stays pendi
 one. A batch cut in the middle (the LRS stored it, the answer never came) is simply sent again:
 the statements are the same, with the same ids, so the LRS takes them as already held; an LRS that
 answers 409 Conflict instead is asked which ids it holds, and those count as sent.
+
+One sync at a time per progress file: a lock file beside it (`xapi-sync.lock`, flock) is held for
+the whole sync, so a scheduled `trainer sync` and the app's sync after a quiz never send the same
+statements twice. A sync is bounded in time (`run_timeout`) whatever the LRS does.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
+import tempfile
+import threading
+import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import asdict, dataclass
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
@@ -26,8 +35,19 @@ from trainer.xapi.config import ConfigError, XapiConfig, find_config
 from trainer.xapi.lrs import LrsClient, LrsConflict, LrsError
 from trainer.xapi.statements import Statement, learner_statements
 
+try:
+    import fcntl
+except ImportError:  # Windows: no flock; two syncs at once there are not serialised
+    fcntl = None  # type: ignore[assignment]
+
 STATE_FILE = "xapi-sync.json"
 """Beside the progress file: the outcome of the last sync, for `trainer sync --status`."""
+LOCK_FILE = "xapi-sync.lock"
+"""Beside the progress file: held (flock) by the sync running, never deleted."""
+LOCK_WAIT = 2.0
+"""Seconds `trainer sync` waits for another sync to finish before saying one is running."""
+AFTER_QUIZ_RUN_TIMEOUT = 60.0
+"""The most a sync after a quiz may take: it runs behind the learner's back."""
 log = logging.getLogger("trainer.xapi")
 
 Clock = Callable[[], datetime]
@@ -49,6 +69,37 @@ class SyncReport:
     pending: int = 0
     """Events of the course still pending afterwards."""
     error: str | None = None
+
+
+class SyncBusy(Exception):
+    """Another sync of this progress file is running."""
+
+
+@contextmanager
+def one_sync_at_a_time(store: Store, wait: float = 0.0) -> Iterator[None]:
+    """Hold the progress file's sync lock for the block; `SyncBusy` when another sync keeps it
+    longer than `wait` seconds. The lock goes with the process: a killed sync leaves none held."""
+    if store.path is None or fcntl is None:
+        yield
+        return
+    path = store.path.parent / LOCK_FILE
+    try:
+        descriptor = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
+    except OSError as error:
+        raise StoreError(_("cannot write {path}: {reason}").format(path=path, reason=error.strerror)) from None
+    try:
+        give_up = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= give_up:
+                    raise SyncBusy from None
+                time.sleep(0.1)
+        yield
+    finally:
+        os.close(descriptor)  # releases the lock
 
 
 def courses_of(source: Any) -> dict[str, Course]:
@@ -134,7 +185,7 @@ def client_for(config: XapiConfig, sleep: Callable[[float], None] | None = None)
     try:
         return LrsClient(
             config.endpoint, config.user, config.password(), timeout=config.timeout, tries=config.tries,
-            backoff=config.backoff, **extra,
+            backoff=config.backoff, run_timeout=config.run_timeout, **extra,
         )
     except LrsError as error:
         raise ConfigError(str(error)) from None
@@ -148,12 +199,20 @@ def _state_path(store: Store) -> Path | None:
 
 
 def save_state(store: Store, report: SyncReport) -> None:
-    """Keep the outcome of this sync beside the progress file (never fatal)."""
+    """Keep the outcome of this sync beside the progress file, 0600 like it (never fatal): written
+    to a private temporary file that replaces the old one, so a reader never sees half of it."""
     path = _state_path(store)
     if path is None:
         return
     try:
-        path.write_text(json.dumps(asdict(report), ensure_ascii=False), encoding="utf-8")
+        descriptor, temporary = tempfile.mkstemp(prefix=f".{STATE_FILE}.", dir=path.parent)  # 0600
+        try:
+            with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+                file.write(json.dumps(asdict(report), ensure_ascii=False))
+            os.replace(temporary, path)
+        except BaseException:
+            os.unlink(temporary)
+            raise
     except OSError as error:
         log.warning("cannot write %s: %s", path, error)
 
@@ -172,10 +231,10 @@ def load_state(store: Store) -> SyncReport | None:
 
 def sync_command(
     config: XapiConfig | None, store: Store, course: Any, status_only: bool = False,
-    clock: Clock = _utc_now, out: TextIO | None = None, err: TextIO | None = None,
+    clock: Clock = _utc_now, out: TextIO | None = None, err: TextIO | None = None, lock_wait: float = LOCK_WAIT,
 ) -> int:
     """`trainer sync [--status]`: 0 when nothing is left pending, 1 when the LRS failed (what it did
-    not take stays pending), 2 when the settings are missing or wrong."""
+    not take stays pending) or another sync is running, 2 when the settings are missing or wrong."""
     out = out or sys.stdout
     err = err or sys.stderr
     courses = courses_of(course)
@@ -195,11 +254,15 @@ def sync_command(
         print(_("sent {done} of {total} statements").format(done=done, total=total), file=out, flush=True)
 
     try:
-        report = sync(store, courses, config, client, clock, on_batch=progress)
+        with one_sync_at_a_time(store, lock_wait):
+            report = sync(store, courses, config, client, clock, on_batch=progress)
+            save_state(store, report)
+    except SyncBusy:
+        print(_("trainer: a sync of this progress file is already running; nothing was sent, try again when it is done"), file=err)
+        return 1
     except (ConfigError, StoreError) as error:
         print(f"trainer: {error}", file=err)
         return 2
-    save_state(store, report)
     print(
         ngettext("{count} statement sent", "{count} statements sent", report.statements).format(count=report.statements)
         + "; "
@@ -233,9 +296,11 @@ def _status(store: Store, course_id: str, config: XapiConfig | None, out: TextIO
 def sync_after_quiz(store_path: Path, course: Any, config_file: str | Path | None = None) -> SyncReport | None:
     """Send what is pending after a finished quiz, when xapi.toml says `sync_after_quiz: true`.
 
-    For the app, in a worker thread: it opens its own connection to the progress file (SQLite
-    connections stay in their thread), tries the LRS once without waiting between tries, and never
-    raises: a failure is logged and kept in the state file, and the statements stay pending.
+    Runs in a thread of its own (`start_sync_after_quiz`): it opens its own connection to the
+    progress file (SQLite connections stay in their thread), tries the LRS once without waiting
+    between tries, for at most `AFTER_QUIZ_RUN_TIMEOUT` seconds, skips when another sync is
+    running, and never raises: a failure is logged and kept in the state file, and the statements
+    stay pending.
     """
     store_path = Path(store_path)
     try:
@@ -247,11 +312,15 @@ def sync_after_quiz(store_path: Path, course: Any, config_file: str | Path | Non
         log.warning("sync after quiz skipped: %s", error)
         return None
     try:
+        config = replace(config, tries=1, run_timeout=min(config.run_timeout, AFTER_QUIZ_RUN_TIMEOUT))
         client = client_for(config, sleep=lambda _seconds: None)
-        client.tries = 1  # the learner is waiting for nothing, but the app should not hold a thread long
-        report = sync(store, courses_of(course), config, client)
-        save_state(store, report)
+        with one_sync_at_a_time(store):
+            report = sync(store, courses_of(course), config, client)
+            save_state(store, report)
         return report
+    except SyncBusy:
+        log.info("sync after quiz skipped: another sync is running")
+        return None
     except Exception as error:  # noqa: BLE001 (a failed send must never disturb the learner)
         log.warning("sync after quiz failed: %s", error)
         report = SyncReport(at=_utc_now().isoformat(timespec="seconds"), error=str(error))
@@ -259,3 +328,18 @@ def sync_after_quiz(store_path: Path, course: Any, config_file: str | Path | Non
         return report
     finally:
         store.close()
+
+
+def start_sync_after_quiz(store_path: Path, course: Any, config_file: str | Path | None = None) -> threading.Thread:
+    """Run `sync_after_quiz` in a daemon thread and return it at once.
+
+    Not a Textual thread worker: those run in asyncio's default executor, which the app waits for
+    when it exits, so quitting would hang on a slow LRS. A daemon thread is left behind at exit;
+    stopped mid-sync, it loses nothing (a batch is marked sent in one transaction, after the LRS
+    answered), as a killed `trainer sync` loses nothing.
+    """
+    thread = threading.Thread(
+        target=sync_after_quiz, args=(store_path, course, config_file), name="trainer-sync-after-quiz", daemon=True
+    )
+    thread.start()
+    return thread
