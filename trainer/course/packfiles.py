@@ -27,10 +27,30 @@ MAX_FILE_BYTES = 5 * 1024 * 1024
 """The largest pack file read (5 MiB): a lesson is a few kB, a 10,000-question quiz about 2 MB."""
 
 
+def read_pack_file(root: Path, path: Path, report: Report, relative: str | None = None) -> str | None:
+    """The text of the pack file at `path` under `root`, or None after a diagnostic.
+
+    The one way the trainer reads a file of a pack, whoever asks (the loader, the language of the
+    interface chosen before loading, authoring commands): a symbolic link leading out of `root` is
+    refused, then `read_text`'s limits apply. `relative` is the name shown in diagnostics
+    (default: the path under `root`, shown inert).
+    """
+    if relative is None:
+        try:
+            relative = inert(str(path.relative_to(root)))
+        except ValueError:
+            relative = inert(str(path))
+    if outside(root, path):
+        refuse_outside(report, relative)
+        return None
+    return read_text(path, relative, report)
+
+
 def read_text(path: Path, relative: str, report: Report) -> str | None:
     """The file's text as UTF-8 (a BOM is dropped, CRLF becomes LF), or None after a diagnostic.
 
-    Only a regular file of at most `MAX_FILE_BYTES` is read, and never more than that.
+    Only a regular file of at most `MAX_FILE_BYTES` is read, and never more than that. Call
+    `read_pack_file` instead, which also refuses a symbolic link leading out of the pack.
     """
     try:
         # O_NONBLOCK: a FIFO put in place of a lesson must not block the loader on open.

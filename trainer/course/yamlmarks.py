@@ -39,6 +39,11 @@ STRING_TAG = "tag:yaml.org,2002:str"
 MAX_DEPTH = 64
 """Deeper nesting than this is refused: no part of the format nests more than a few levels."""
 
+MAX_TEXT = 16 * 1024 * 1024
+"""More characters of text than this in one document, aliases expanded, is refused: one long
+anchored string referenced thousands of times is a few MB to read but gigabytes for whatever walks
+the values (validation, the screens). It is three times the largest pack file, written out."""
+
 
 class YamlError(Exception):
     """A document that is not valid YAML, or too large or deep to be a pack file."""
@@ -186,6 +191,14 @@ class _Builder:
         self.controls_possible = controls_possible
         """False when the text holds neither a control character nor a backslash escape, so that
         no value can hold one and the search in each value is skipped."""
+        self.text = 0
+        """Characters of text built so far, aliases expanded (see MAX_TEXT)."""
+        self.deepest = 0
+        """The deepest level built so far in the node being built (see `build`)."""
+        self.built: dict[int, tuple[Any, int, int, int]] = {}
+        """Node identity → (value, nodes, characters, height) for every node built: an alias is
+        the same node met again, and is counted from here instead of being built and checked
+        again (PyYAML shares the value of an alias the same way)."""
 
     def place(self, node: yaml.Node) -> int:
         """Where `node` starts, packed (see `_pack`)."""
@@ -193,21 +206,46 @@ class _Builder:
         return (start.line + self.base) << _COLUMN_BITS | (start.column + 1)
 
     def build(self, node: yaml.Node, depth: int = 0) -> Any:
+        """The value of `node`, built and checked once however many aliases refer to it; what it
+        expands to (nodes, text, depth) is counted at every reference, against the limits."""
+        seen = self.built.get(id(node))
+        if seen is not None:
+            value, nodes, text, height = seen
+            self.count += nodes
+            self.text += text
+            self.deepest = max(self.deepest, depth + height)
+            self._check(node, depth + height)
+            return value
+        count, text, outer = self.count, self.text, self.deepest
         self.count += 1
+        self.deepest = depth
+        self._check(node, depth)
+        if isinstance(node, ScalarNode):
+            value = self.scalar(node)
+        elif isinstance(node, MappingNode):
+            value = self.mapping(node, depth + 1)
+        else:
+            value = self.sequence(node, depth + 1)
+        self.built[id(node)] = (value, self.count - count, self.text - text, self.deepest - depth)
+        self.deepest = max(outer, self.deepest)
+        return value
+
+    def _check(self, node: yaml.Node, depth: int) -> None:
+        """Refuse the document once it expands past a limit (checked where `node` stands)."""
         if self.count > MAX_NODES:
             raise YamlError(
                 f"the document expands to more than {MAX_NODES:,} values (an alias bomb?)",
+                _mark(node, self.line_offset),
+            )
+        if self.text > MAX_TEXT:
+            raise YamlError(
+                f"the document expands to more than {MAX_TEXT // (1024 * 1024)} MB of text (an alias bomb?)",
                 _mark(node, self.line_offset),
             )
         if depth > MAX_DEPTH:
             raise YamlError(
                 f"the document nests deeper than {MAX_DEPTH} levels", _mark(node, self.line_offset)
             )
-        if isinstance(node, ScalarNode):
-            return self.scalar(node)
-        if isinstance(node, MappingNode):
-            return self.mapping(node, depth + 1)
-        return self.sequence(node, depth + 1)
 
     def mapping(self, node: MappingNode, depth: int) -> MarkedMap:
         """A MarkedMap of the node's entries, each built at `depth`."""
@@ -223,9 +261,10 @@ class _Builder:
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
                 raise YamlError("a key must be a plain value", _mark(key_node, self.line_offset))
-            if plain and key_node.tag == STRING_TAG and self.count < MAX_NODES:
+            if plain and key_node.tag == STRING_TAG and self.count < MAX_NODES and self.text < MAX_TEXT:
                 self.count += 1
                 key = key_node.value
+                self.text += len(key)
             else:
                 key = build(key_node, depth)
                 if not isinstance(key, str):
@@ -235,8 +274,9 @@ class _Builder:
             if key in result:
                 self.duplicates.append(DuplicateKey(key, _unpack(key_place)))
             if isinstance(value_node, ScalarNode):
-                if plain and value_node.tag == STRING_TAG and self.count < MAX_NODES:
+                if plain and value_node.tag == STRING_TAG and self.count < MAX_NODES and self.text < MAX_TEXT:
                     self.count += 1
+                    self.text += len(value_node.value)
                     result[key] = value_node.value
                 else:
                     result[key] = build(value_node, depth)
@@ -258,8 +298,9 @@ class _Builder:
         plain = not self.controls_possible and depth <= MAX_DEPTH  # as in `mapping`
         for index, item in enumerate(node.value):
             if isinstance(item, ScalarNode):
-                if plain and item.tag == STRING_TAG and self.count < MAX_NODES:
+                if plain and item.tag == STRING_TAG and self.count < MAX_NODES and self.text < MAX_TEXT:
                     self.count += 1
+                    self.text += len(item.value)
                     result.append(item.value)
                 else:
                     result.append(build(item, depth))
@@ -272,6 +313,7 @@ class _Builder:
 
     def scalar(self, node: ScalarNode) -> Any:
         """The node's value, after noting any control character in it."""
+        self.text += len(node.value)
         if self.controls_possible:
             control = CONTROLS.search(node.value)
             if control:
@@ -321,14 +363,20 @@ def parse(text: str, line_offset: int = 0) -> Parsed:
             gc.enable()
 
 
-def _count_nodes(text: str, line_offset: int) -> None:
-    """Refuse, before composing it, a document of more than MAX_NODES nodes: composing keeps them
-    all in memory at once. The events are counted one by one and dropped."""
-    if len(text) <= SMALL_TEXT:
+def _prescan(text: str, line_offset: int) -> None:
+    """Refuse, before composing it, a document of more than MAX_NODES nodes or nested deeper than
+    MAX_DEPTH: composing keeps every node in memory at once, and LibYAML's composer recurses in C,
+    so that tens of thousands of `[` crash the process. The events are counted one by one and
+    dropped (the parser keeps its own stack, it does not recurse)."""
+    nesting = text.count("[") + text.count("{") + text.count("-") + text.count("?")
+    if len(text) <= SMALL_TEXT and nesting <= MAX_DEPTH:
+        # Too short to hold that many nodes; and without that many of the indicators that open
+        # a collection in a few characters, nesting deeper takes indentation growing each level.
         return
     parser = _Loader(text)
     try:
         count = 0
+        open_collections = 0
         while parser.check_event():
             event = parser.get_event()
             if isinstance(event, yaml.NodeEvent):
@@ -338,13 +386,22 @@ def _count_nodes(text: str, line_offset: int) -> None:
                         f"the document holds more than {MAX_NODES:,} values; split it",
                         Mark(event.start_mark.line + 1 + line_offset, event.start_mark.column + 1),
                     )
+            if isinstance(event, yaml.CollectionStartEvent):
+                open_collections += 1
+                if open_collections > MAX_DEPTH + 1:  # the top collection is at depth 0
+                    raise YamlError(
+                        f"the document nests deeper than {MAX_DEPTH} levels",
+                        Mark(event.start_mark.line + 1 + line_offset, event.start_mark.column + 1),
+                    )
+            elif isinstance(event, yaml.CollectionEndEvent):
+                open_collections -= 1
     finally:
         parser.dispose()
 
 
 def _parse(text: str, line_offset: int) -> Parsed:
     try:
-        _count_nodes(text, line_offset)
+        _prescan(text, line_offset)
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         place = error.problem_mark or error.context_mark
@@ -366,6 +423,7 @@ def _parse(text: str, line_offset: int) -> Parsed:
     builder = _Builder(line_offset, controls_possible="\\" in text or CONTROLS.search(text) is not None)
     try:
         value = builder.build(node)
+        builder._check(node, 0)  # the last strings may have been counted without a check
     except RecursionError:
         raise YamlError("the document nests too deeply", _mark(node, line_offset)) from None
     return Parsed(value, _mark(node, line_offset), builder.duplicates, builder.controls)
