@@ -29,7 +29,8 @@ from typing import Any
 from trainer.analytics import AnswerRow, AttemptRow, LessonRow, Records
 from trainer.course.model import Course, Matching, MultipleChoice, Ordering, Question, SingleChoice, TrueFalse
 from trainer.i18n import _
-from trainer.progress.opening import QUERY_SECONDS, bound_queries, interrupted, missing_from_shape
+from trainer.progress import opening
+from trainer.progress.opening import bound_queries, interrupted, missing_from_shape
 from trainer.progress.records import Kind
 from trainer.progress.schema import SCHEMA_VERSION
 from trainer.progress.store import Store
@@ -91,7 +92,9 @@ def read_store(path: str | Path, course: Course) -> Records:
         try:
             return _rows(Store(connection, path), str(path), course)
         except sqlite3.DatabaseError as error:
-            detail = _("a query took more than {seconds:g} s").format(seconds=QUERY_SECONDS) if interrupted(error) else str(error)
+            detail = str(error)
+            if interrupted(error):
+                detail = _("a query took more than {seconds:g} s").format(seconds=opening.QUERY_SECONDS)
             raise SourceError(
                 _("{path} is not a trainer progress file, or it is damaged ({error})").format(path=path, error=detail)
             ) from None

@@ -50,25 +50,23 @@ class StoreError(Exception):
     """The store cannot be opened or written: the message says why, in one line, for the learner."""
 
 
-class QueryTimeout(sqlite3.OperationalError):
-    """A query ran longer than `QUERY_SECONDS` and was interrupted."""
-
-
-def bound_queries(connection: sqlite3.Connection, seconds: float = QUERY_SECONDS) -> None:
-    """Interrupt any statement of `connection` that runs longer than `seconds`.
+def bound_queries(connection: sqlite3.Connection, seconds: float | None = None) -> None:
+    """Interrupt any statement of `connection` that runs longer than `seconds` (default:
+    `QUERY_SECONDS`).
 
     SQLite calls the trace callback when a statement starts and the progress handler every
     `PROGRESS_STEPS` steps while it runs; a non-zero answer from the handler makes the statement
     fail with SQLITE_INTERRUPT (`interrupted(error)` tells it apart). Waiting for another
     trainer's lock is not a step, so the busy timeout is not shortened.
     """
+    limit = QUERY_SECONDS if seconds is None else seconds
     started = [time.monotonic()]
 
     def statement_started(_statement: str) -> None:
         started[0] = time.monotonic()
 
     def too_long() -> int:
-        return 1 if time.monotonic() - started[0] > seconds else 0
+        return 1 if time.monotonic() - started[0] > limit else 0
 
     connection.set_trace_callback(statement_started)
     connection.set_progress_handler(too_long, PROGRESS_STEPS)
