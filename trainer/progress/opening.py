@@ -6,6 +6,12 @@ ready to use from here. What can go wrong on opening is told apart with care, be
 differs: a damaged or non-SQLite file may be set aside (never deleted), a busy, unreadable or
 unwritable one is left alone (nothing is wrong with its content), and one from a newer trainer is
 refused unchanged. Every failure is a `StoreError` with a one-line message.
+
+Damage is whatever would make a later query fail: torn pages, a header that is not SQLite, and a
+table or column of the schema missing (a view in place of a table counts as missing). Every query
+of every connection opened here is bounded in time (`bound_queries`), so a file made to hang a
+reader is stopped and reported too. The report (`trainer.report_sources`) uses the same checks on
+the files it collects.
 """
 
 from __future__ import annotations
