@@ -40,10 +40,28 @@ def read_pack_file(root: Path, path: Path, report: Report, relative: str | None 
             relative = inert(str(path.relative_to(root)))
         except ValueError:
             relative = inert(str(path))
-    if outside(root, path):
+    if _through_link(root, path) and outside(root, path):
         refuse_outside(report, relative)
         return None
     return read_text(path, relative, report)
+
+
+def _through_link(root: Path, path: Path) -> bool:
+    """True when `path`, or a folder between `root` and it, is a symbolic link, or when `path` is
+    not written under `root` at all: only then can it lead out of the pack (resolving every path
+    would cost a system call for each folder up to `/`)."""
+    try:
+        below = path.relative_to(root)
+    except ValueError:
+        return True
+    if ".." in below.parts:
+        return True
+    current = path
+    for _ in below.parts:
+        if current.is_symlink():
+            return True
+        current = current.parent
+    return False
 
 
 def read_text(path: Path, relative: str, report: Report) -> str | None:

@@ -39,6 +39,16 @@ STRING_TAG = "tag:yaml.org,2002:str"
 MAX_DEPTH = 64
 """Deeper nesting than this is refused: no part of the format nests more than a few levels."""
 
+LONG_TEXT = 256
+"""A string at least this long is built and checked once however many aliases name it; a shorter
+one is checked at each reference, which the node limit bounds (keeping every short string out of
+the table of built nodes keeps building fast)."""
+
+SAFE_NESTING = 10_000
+"""LibYAML's composer recurses in C once a level and crashes the process past about 25,000 levels
+(measured with PyYAML 6.0.3): a text that could nest deeper than this is checked event by event
+before it is composed."""
+
 MAX_TEXT = 16 * 1024 * 1024
 """More characters of text than this in one document, aliases expanded, is refused: one long
 anchored string referenced thousands of times is a few MB to read but gigabytes for whatever walks
@@ -196,9 +206,9 @@ class _Builder:
         self.deepest = 0
         """The deepest level built so far in the node being built (see `build`)."""
         self.built: dict[int, tuple[Any, int, int, int]] = {}
-        """Node identity → (value, nodes, characters, height) for every node built: an alias is
-        the same node met again, and is counted from here instead of being built and checked
-        again (PyYAML shares the value of an alias the same way)."""
+        """Node identity → (value, nodes, characters, height) for every mapping, sequence and
+        long string built: an alias is the same node met again, and is counted from here instead
+        of being built and checked again (PyYAML shares the value of an alias the same way)."""
 
     def place(self, node: yaml.Node) -> int:
         """Where `node` starts, packed (see `_pack`)."""
@@ -208,26 +218,37 @@ class _Builder:
     def build(self, node: yaml.Node, depth: int = 0) -> Any:
         """The value of `node`, built and checked once however many aliases refer to it; what it
         expands to (nodes, text, depth) is counted at every reference, against the limits."""
+        scalar = isinstance(node, ScalarNode)
+        if scalar and len(node.value) < LONG_TEXT:  # most nodes: no need to remember them
+            self.count += 1
+            if self.count > MAX_NODES or self.text > MAX_TEXT or depth > MAX_DEPTH:
+                self._check(node, depth)
+            return self.scalar(node)
         seen = self.built.get(id(node))
         if seen is not None:
             value, nodes, text, height = seen
             self.count += nodes
             self.text += text
-            self.deepest = max(self.deepest, depth + height)
+            if depth + height > self.deepest:
+                self.deepest = depth + height
             self._check(node, depth + height)
             return value
-        count, text, outer = self.count, self.text, self.deepest
         self.count += 1
-        self.deepest = depth
-        self._check(node, depth)
-        if isinstance(node, ScalarNode):
+        if self.count > MAX_NODES or self.text > MAX_TEXT or depth > MAX_DEPTH:
+            self._check(node, depth)
+        if scalar:
             value = self.scalar(node)
-        elif isinstance(node, MappingNode):
+            self.built[id(node)] = (value, 1, len(node.value), 0)
+            return value
+        count, text, outer = self.count - 1, self.text, self.deepest
+        self.deepest = depth
+        if isinstance(node, MappingNode):
             value = self.mapping(node, depth + 1)
         else:
             value = self.sequence(node, depth + 1)
         self.built[id(node)] = (value, self.count - count, self.text - text, self.deepest - depth)
-        self.deepest = max(outer, self.deepest)
+        if outer > self.deepest:
+            self.deepest = outer
         return value
 
     def _check(self, node: yaml.Node, depth: int) -> None:
@@ -363,15 +384,21 @@ def parse(text: str, line_offset: int = 0) -> Parsed:
             gc.enable()
 
 
+def _nesting_indicators(text: str) -> int:
+    """How many characters of `text` may open a collection with no indentation (`[`, `{`, and
+    `-` and `?` for compact sequences and keys): a bound on how deep its flow can nest."""
+    return text.count("[") + text.count("{") + text.count("-") + text.count("?")
+
+
 def _prescan(text: str, line_offset: int) -> None:
     """Refuse, before composing it, a document of more than MAX_NODES nodes or nested deeper than
     MAX_DEPTH: composing keeps every node in memory at once, and LibYAML's composer recurses in C,
     so that tens of thousands of `[` crash the process. The events are counted one by one and
     dropped (the parser keeps its own stack, it does not recurse)."""
-    nesting = text.count("[") + text.count("{") + text.count("-") + text.count("?")
-    if len(text) <= SMALL_TEXT and nesting <= MAX_DEPTH:
+    if len(text) <= SMALL_TEXT and _nesting_indicators(text) <= SAFE_NESTING:
         # Too short to hold that many nodes; and without that many of the indicators that open
-        # a collection in a few characters, nesting deeper takes indentation growing each level.
+        # a collection in a few characters, nesting deeper needs more indentation at every level
+        # (10,000 levels would take 50 million spaces).
         return
     parser = _Loader(text)
     try:
@@ -426,4 +453,5 @@ def _parse(text: str, line_offset: int) -> Parsed:
         builder._check(node, 0)  # the last strings may have been counted without a check
     except RecursionError:
         raise YamlError("the document nests too deeply", _mark(node, line_offset)) from None
-    return Parsed(value, _mark(node, line_offset), builder.duplicates, builder.controls)
+    # A short string named by several aliases is checked at each: one warning for its one place.
+    return Parsed(value, _mark(node, line_offset), builder.duplicates, list(dict.fromkeys(builder.controls)))
