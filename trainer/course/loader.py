@@ -211,10 +211,10 @@ def load_course_file(root: Path, report: Report) -> Pack | None:
     if path.is_symlink() and outside(root, path):
         refuse_outside(report, COURSE_FILE)
         return None
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
         reader.error(Mark(0, 0), "missing-file", f"no {COURSE_FILE} in this folder: is it a course pack?")
         return None
-    text = read_pack_file(root, path, report, COURSE_FILE)
+    text = read_pack_file(root, path, report, COURSE_FILE)  # a FIFO or a folder is a diagnostic there
     parsed = _parse(text, reader) if text is not None else None
     if parsed is None:
         return None
