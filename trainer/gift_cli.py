@@ -11,7 +11,7 @@ from pathlib import Path
 
 from trainer.course.diagnostics import Diagnostic
 from trainer.course.gift import export_quiz, import_gift, quiz_yaml, slugify
-from trainer.course.loader import COURSE_FILE, QUIZZES_DIR, Pack
+from trainer.course.loader import QUIZZES_DIR, Pack
 from trainer.course.model import Course, is_valid_id
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
