@@ -255,13 +255,32 @@ def run_command(args: argparse.Namespace) -> int:
     return app_command(args)
 
 
+TEXT_ARGUMENTS = {"learner": "--learner", "code": "CODE"}
+"""Arguments that are stored or printed as text, not used as paths."""
+
+
+def _refuse_undecodable(args: argparse.Namespace) -> None:
+    """Refuse a text argument whose bytes are not UTF-8: Python keeps such bytes as lone
+    surrogates, which can be neither stored nor printed (paths keep them, and work)."""
+    for name, shown in TEXT_ARGUMENTS.items():
+        value = getattr(args, name, None)
+        if not isinstance(value, str):
+            continue
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise UsageError(_("{argument} is not valid text: write it in UTF-8").format(argument=shown)) from None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run trainer with `argv` (default: the process's arguments); return the exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
     flag = _pre_scan(argv, "--lang")
     set_language(choose_language(flag, course_languages(_pre_scan(argv, "--course")) or ["en"]))
     try:
-        return run_command(build_parser().parse_args(argv))
+        args = build_parser().parse_args(argv)
+        _refuse_undecodable(args)
+        return run_command(args)
     except UsageError as error:
         print(f"trainer: {error}", file=sys.stderr)
         return EXIT_USAGE

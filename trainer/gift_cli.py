@@ -11,7 +11,7 @@ from pathlib import Path
 
 from trainer.course.diagnostics import Diagnostic
 from trainer.course.gift import export_quiz, import_gift, quiz_yaml, slugify
-from trainer.course.loader import COURSE_FILE, QUIZZES_DIR, Pack
+from trainer.course.loader import QUIZZES_DIR, Pack
 from trainer.course.model import Course, is_valid_id
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -60,15 +60,12 @@ def export_command(pack: Pack, course: Course, quiz_id: str | None, all_quizzes:
 
 
 def _first_language(into: Path) -> str | None:
-    """The first language course.yaml lists, read cheaply; None when there is none to read."""
-    import yaml
+    """The first language course.yaml lists, read under the loader's limits; None when there is
+    none to read."""
+    from trainer.course.loader import declared_languages
 
-    try:
-        data = yaml.safe_load((into / COURSE_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError, yaml.YAMLError):
-        return None
-    languages = data.get("languages") if isinstance(data, dict) else None
-    return str(languages[0]) if isinstance(languages, list) and languages else None
+    languages = declared_languages(into)
+    return languages[0] if languages else None
 
 
 def _quiz_id(file: Path, quiz_id: str | None) -> str:

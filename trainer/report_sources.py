@@ -30,6 +30,8 @@ from typing import Any
 from trainer.analytics import AnswerRow, AttemptRow, LessonRow, Records
 from trainer.course.model import Course, Matching, MultipleChoice, Ordering, Question, SingleChoice, TrueFalse
 from trainer.i18n import _
+from trainer.progress import opening
+from trainer.progress.opening import bound_queries, interrupted, missing_from_shape
 from trainer.progress.records import Kind
 from trainer.progress.schema import SCHEMA_VERSION
 from trainer.progress.store import Store
@@ -64,7 +66,13 @@ def read_stores(paths: Sequence[str | Path], course: Course) -> Records:
 
 
 def read_store(path: str | Path, course: Course) -> Records:
-    """The rows of `course` in one collected progress file, read from a copy."""
+    """The rows of `course` in one collected progress file, read from a copy.
+
+    A file that cannot be read whole — not SQLite, a table or column missing, an event whose
+    payload is not what the trainer writes, a query running past `QUERY_SECONDS` — stops the
+    report with one line naming the file and the event: a report that silently left out a learner
+    would give wrong pass rates, and the trainer can set the file aside and run it again.
+    """
     with collected_store(path) as store:
         return _rows(store, str(path), course)
 
@@ -75,7 +83,11 @@ def collected_store(path: str | Path) -> Iterator[Store]:
     to be a trainer store this trainer can read; `SourceError` says why not, in one line. Also
     what `trainer certificate issue` reads."""
     path = Path(path)
-    if not path.is_file():
+    try:
+        is_file = path.is_file()
+    except OSError as error:
+        raise SourceError(_("cannot read {path}: {error}").format(path=path, error=error.strerror)) from None
+    if not is_file:
         raise SourceError(_("no such progress file: {path}").format(path=path))
     with tempfile.TemporaryDirectory(prefix="trainer-report-") as folder:
         copy = Path(folder) / "progress.sqlite3"
@@ -87,13 +99,17 @@ def collected_store(path: str | Path) -> Iterator[Store]:
         except OSError as error:
             raise SourceError(_("cannot read {path}: {error}").format(path=path, error=error.strerror)) from None
         connection = sqlite3.connect(copy, isolation_level=None)
+        bound_queries(connection)
         try:
             store = Store(connection, path)
             _check_version(store, str(path))
             yield store
         except sqlite3.DatabaseError as error:
+            detail = str(error)
+            if interrupted(error):
+                detail = _("a query took more than {seconds:g} s").format(seconds=opening.QUERY_SECONDS)
             raise SourceError(
-                _("{path} is not a trainer progress file, or it is damaged ({error})").format(path=path, error=error)
+                _("{path} is not a trainer progress file, or it is damaged ({error})").format(path=path, error=detail)
             ) from None
         finally:
             connection.close()
@@ -109,6 +125,9 @@ def _check_version(store: Store, name: str) -> None:
                 path=name, version=version
             )
         )
+    missing = missing_from_shape(store.connection, ("learners", "events"))
+    if missing:
+        raise SourceError(_("{path} is not a trainer progress file, or it is damaged ({error})").format(path=name, error=missing))
 
 
 def _rows(store: Store, name: str, course: Course) -> Records:
@@ -120,17 +139,42 @@ def _rows(store: Store, name: str, course: Course) -> Records:
             continue
         learner = f"{name}#{event['learner_id']}"
         kind, at = event["kind"], str(event["at"])
-        payload = json.loads(str(event["payload"] or "{}"))
+        if kind not in (Kind.LESSON_OPENED, Kind.ANSWERED, Kind.ATTEMPT_FINISHED):
+            continue
+        payload = _payload(event, name)
         if kind == Kind.LESSON_OPENED:
             lessons.append(LessonRow(learner, str(event["lesson_id"]), at))
         elif kind == Kind.ANSWERED:
             answers.append(AnswerRow(
-                learner, str(event["quiz_id"]), str(event["question_id"]), float(payload.get("score", 0.0)),
+                learner, str(event["quiz_id"]), str(event["question_id"]), _score(payload, event, name),
                 payload.get("response"), event["attempt_id"], at,
             ))
-        elif kind == Kind.ATTEMPT_FINISHED:
-            attempts.append(AttemptRow(learner, str(event["quiz_id"]), float(payload.get("score", 0.0)), bool(payload.get("passed")), at))
+        else:
+            attempts.append(AttemptRow(learner, str(event["quiz_id"]), _score(payload, event, name), bool(payload.get("passed")), at))
     return Records(tuple(answers), tuple(attempts), tuple(lessons))
+
+
+def _payload(event: Mapping[str, Any], name: str) -> dict[str, Any]:
+    """An event's payload: a JSON object, as the trainer writes it."""
+    try:
+        payload = json.loads(str(event["payload"] or "{}"))
+    except ValueError:
+        payload = None
+    if not isinstance(payload, dict):
+        raise SourceError(
+            _("{path} is damaged: the payload of event {event} is not a JSON object").format(path=name, event=event["id"])
+        )
+    return payload
+
+
+def _score(payload: Mapping[str, Any], event: Mapping[str, Any], name: str) -> float:
+    """The score a payload records: a number from 0 to 1 (none recorded: 0)."""
+    score = payload.get("score", 0.0)
+    if isinstance(score, bool) or not isinstance(score, (int, float)) or not 0.0 <= score <= 1.0:
+        raise SourceError(
+            _("{path} is damaged: the score of event {event} is not a number from 0 to 1").format(path=name, event=event["id"])
+        )
+    return float(score)
 
 
 # an LRS ------------------------------------------------------------------------------------------

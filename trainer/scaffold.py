@@ -11,8 +11,10 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from trainer.course.diagnostics import Report
 from trainer.course.loader import COURSE_FILE, LANGUAGE_PATTERN, LESSONS_DIR, QUIZZES_DIR
 from trainer.course.model import is_valid_id
+from trainer.course.packfiles import read_pack_file
 from trainer.course.yamlmarks import MarkedList, MarkedMap, YamlError, parse
 
 
@@ -142,7 +144,7 @@ def read_pack(root: Path) -> PackFacts:
     path = root / COURSE_FILE
     if not path.is_file():
         raise ScaffoldError(f"no {COURSE_FILE} in {root}: make a pack with `trainer new course DIR`")
-    text = path.read_text(encoding="utf-8")
+    text = _read(root, path)
     try:
         course = parse(text).value
     except YamlError as error:
@@ -156,6 +158,15 @@ def read_pack(root: Path) -> PackFacts:
     lessons = list((root / LESSONS_DIR).glob("*.md")) if (root / LESSONS_DIR).is_dir() else []
     suffixed = len(languages) > 1 or any(p.name.count(".") == 2 for p in lessons)
     return PackFacts(root, [str(lang) for lang in languages], suffixed, course, text)
+
+
+def _read(root: Path, path: Path) -> str:
+    """The text of a pack file, read under the loader's limits; `ScaffoldError` when it cannot be."""
+    report = Report()
+    text = read_pack_file(root, path, report)
+    if text is None:
+        raise ScaffoldError(str(report.diagnostics[0]))
+    return text
 
 
 def _file_name(item_id: str, language: str, suffix: str, facts_suffixed: bool) -> str:
@@ -216,7 +227,7 @@ def new_quiz(root: Path, quiz_id: str, lesson_id: str | None = None) -> list[Pat
     written = _write_quiz(root, quiz_id, facts.languages, facts.suffixed)
     if lesson_id and lesson_id != quiz_id:
         for path in lesson_paths:
-            path.write_text(_set_front_matter_quiz(path.read_text(encoding="utf-8"), quiz_id), encoding="utf-8")
+            path.write_text(_set_front_matter_quiz(_read(root, path), quiz_id), encoding="utf-8")
             written.append(path)
     return written
 

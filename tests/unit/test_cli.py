@@ -156,7 +156,7 @@ def test_progress_with_an_unknown_learner(capsys, tmp_path: Path) -> None:
 
 def test_a_damaged_progress_file_is_reported_not_a_traceback(capsys, tmp_path: Path) -> None:
     (tmp_path / "progress.sqlite3").write_bytes(b"\x00garbage" * 200)
-    code, _, err = run(capsys, "progress", "--course", str(BILINGUAL), "--data-dir", str(tmp_path))
+    code, _, err = run(capsys, "progress", "--course", str(BILINGUAL), "--data-dir", str(tmp_path), "--lang", "en")
     assert code == 1 and "not a trainer progress file" in err
     assert (tmp_path / "progress.sqlite3").read_bytes().startswith(b"\x00garbage")
 

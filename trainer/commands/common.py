@@ -21,19 +21,12 @@ class PackInvalid(Exception):
 
 
 def course_languages(course_dir: str | None) -> list[str]:
-    """The languages of a pack's course.yaml, read cheaply; empty when it cannot be read."""
+    """The languages of a pack's course.yaml, read under the loader's limits; empty when it cannot
+    be read (the problem is reported properly once the pack is loaded)."""
+    from trainer.course.loader import declared_languages
     from trainer.locations import bundled_course
 
-    path = Path(course_dir) if course_dir else bundled_course()
-    try:
-        import yaml
-
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        data = yaml.load((path / "course.yaml").read_text(encoding="utf-8"), Loader=loader)  # noqa: S506 (a safe loader)
-        languages = data.get("languages") if isinstance(data, dict) else None
-        return [str(lang) for lang in languages] if isinstance(languages, list) else []
-    except Exception:  # any problem is reported properly once the pack is loaded
-        return []
+    return declared_languages(Path(course_dir) if course_dir else bundled_course())
 
 
 def _pack_dir(args: argparse.Namespace) -> Path:

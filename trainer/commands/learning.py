@@ -28,8 +28,9 @@ def app_command(args: argparse.Namespace) -> int:
     except StoreError as error:
         print(f"trainer: {error}", file=sys.stderr)
         return EXIT_INVALID
-    if store.notice:
-        print(f"trainer: {store.notice}", file=sys.stderr)
+    for line in (store.notice, store.warning):  # the app shows them on screen too
+        if line:
+            print(f"trainer: {inert(line)}", file=sys.stderr)
     try:
         if args.plain:
             from trainer.plain import run_plain
@@ -106,12 +107,12 @@ def progress_command(args: argparse.Namespace) -> int:
     path = data_dir(getattr(args, "data_dir", None)) / STORE_FILE
     learner = None
     store = None
-    if path.exists():
-        try:
-            store = Store.open(path)
-        except StoreError as error:
-            print(f"trainer: {error}", file=sys.stderr)
-            return EXIT_INVALID
+    try:
+        store = Store.open(path) if Store.exists(path) else None
+    except StoreError as error:
+        print(f"trainer: {inert(str(error))}", file=sys.stderr)
+        return EXIT_INVALID
+    if store is not None:
         name = getattr(args, "learner", None)
         learner = store.learner(name) if name else store.last_learner()
         if name and learner is None:
@@ -132,7 +133,7 @@ def _open_store(args: argparse.Namespace):
     from trainer.progress.store import STORE_FILE, Store
 
     path = data_dir(getattr(args, "data_dir", None)) / STORE_FILE
-    return Store.open(path) if path.exists() else None
+    return Store.open(path) if Store.exists(path) else None
 
 
 def certificate_command(args: argparse.Namespace) -> int:

@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from trainer.commands.common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, load
+from trainer.i18n import _
 
 
 def sync_command(args: argparse.Namespace) -> int:
@@ -24,6 +25,9 @@ def sync_command(args: argparse.Namespace) -> int:
     except ConfigError as error:
         print(f"trainer: {error}", file=sys.stderr)
         return EXIT_USAGE
+    except OSError as error:  # the data folder cannot be looked into (chmod 000)
+        print(_("trainer: cannot read {path}: {error}").format(path=error.filename, error=error.strerror), file=sys.stderr)
+        return EXIT_INVALID
     try:
         store = Store.open(folder / STORE_FILE)
     except StoreError as error:

@@ -38,7 +38,7 @@ from trainer.course.packfiles import (
     front_matter,
     outside,
     pack_files,
-    read_text,
+    read_pack_file,
     refuse_outside,
 )
 from trainer.course.packfiles import MAX_FILE_BYTES, split_name  # noqa: F401  (importable from here, as always)
@@ -188,6 +188,22 @@ def _modules(reader: FieldReader, course: MarkedMap, languages: tuple[str, ...])
     return tuple(modules)
 
 
+def declared_languages(root: Path | str) -> list[str]:
+    """The languages course.yaml lists, read under every limit of the loader; empty when there is
+    no usable list. For choosing the interface's language before the pack is loaded: whatever is
+    wrong with the file is reported when it is."""
+    root = Path(root)
+    text = read_pack_file(root, root / COURSE_FILE, Report(), COURSE_FILE)
+    try:
+        course = parse(text).value if text is not None else None
+    except YamlError:
+        return []
+    languages = course.get("languages") if isinstance(course, dict) else None
+    if not isinstance(languages, list):
+        return []
+    return [item for item in languages if isinstance(item, str) and LANGUAGE_PATTERN.fullmatch(item)]
+
+
 def load_course_file(root: Path, report: Report) -> Pack | None:
     """Read course.yaml into a Pack with no lessons yet; None when it is missing or unusable."""
     path = root / COURSE_FILE
@@ -195,10 +211,10 @@ def load_course_file(root: Path, report: Report) -> Pack | None:
     if path.is_symlink() and outside(root, path):
         refuse_outside(report, COURSE_FILE)
         return None
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
         reader.error(Mark(0, 0), "missing-file", f"no {COURSE_FILE} in this folder: is it a course pack?")
         return None
-    text = read_text(path, COURSE_FILE, report)
+    text = read_pack_file(root, path, report, COURSE_FILE)  # a FIFO or a folder is a diagnostic there
     parsed = _parse(text, reader) if text is not None else None
     if parsed is None:
         return None
@@ -234,7 +250,7 @@ def load_course_file(root: Path, report: Report) -> Pack | None:
 def load_lesson(path: Path, relative: str, lesson_id: str, language: str, pack: Pack, report: Report) -> Lesson | None:
     """Read one lesson file: YAML front matter between `---` lines, then Markdown."""
     reader = FieldReader(report, relative)
-    text = read_text(path, relative, report)
+    text = read_pack_file(pack.root, path, report, relative)
     if text is None:
         return None
     split = front_matter(text)
@@ -312,7 +328,7 @@ def _sources(reader: FieldReader, front: MarkedMap) -> list[Source]:
 def load_quiz(path: Path, relative: str, quiz_id: str, language: str, pack: Pack, report: Report) -> Quiz | None:
     """Read one quiz file."""
     reader = FieldReader(report, relative)
-    text = read_text(path, relative, report)
+    text = read_pack_file(pack.root, path, report, relative)
     parsed = _parse(text, reader) if text is not None else None
     if parsed is None:
         return None

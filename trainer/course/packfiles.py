@@ -27,10 +27,48 @@ MAX_FILE_BYTES = 5 * 1024 * 1024
 """The largest pack file read (5 MiB): a lesson is a few kB, a 10,000-question quiz about 2 MB."""
 
 
+def read_pack_file(root: Path, path: Path, report: Report, relative: str | None = None) -> str | None:
+    """The text of the pack file at `path` under `root`, or None after a diagnostic.
+
+    The one way the trainer reads a file of a pack, whoever asks (the loader, the language of the
+    interface chosen before loading, authoring commands): a symbolic link leading out of `root` is
+    refused, then `read_text`'s limits apply. `relative` is the name shown in diagnostics
+    (default: the path under `root`, shown inert).
+    """
+    if relative is None:
+        try:
+            relative = inert(str(path.relative_to(root)))
+        except ValueError:
+            relative = inert(str(path))
+    if _through_link(root, path) and outside(root, path):
+        refuse_outside(report, relative)
+        return None
+    return read_text(path, relative, report)
+
+
+def _through_link(root: Path, path: Path) -> bool:
+    """True when `path`, or a folder between `root` and it, is a symbolic link, or when `path` is
+    not written under `root` at all: only then can it lead out of the pack (resolving every path
+    would cost a system call for each folder up to `/`)."""
+    try:
+        below = path.relative_to(root)
+    except ValueError:
+        return True
+    if ".." in below.parts:
+        return True
+    current = path
+    for _ in below.parts:
+        if current.is_symlink():
+            return True
+        current = current.parent
+    return False
+
+
 def read_text(path: Path, relative: str, report: Report) -> str | None:
     """The file's text as UTF-8 (a BOM is dropped, CRLF becomes LF), or None after a diagnostic.
 
-    Only a regular file of at most `MAX_FILE_BYTES` is read, and never more than that.
+    Only a regular file of at most `MAX_FILE_BYTES` is read, and never more than that. Call
+    `read_pack_file` instead, which also refuses a symbolic link leading out of the pack.
     """
     try:
         # O_NONBLOCK: a FIFO put in place of a lesson must not block the loader on open.

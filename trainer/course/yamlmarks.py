@@ -9,7 +9,6 @@ the exact line of a typo.
 from __future__ import annotations
 
 import gc
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,9 +39,20 @@ STRING_TAG = "tag:yaml.org,2002:str"
 MAX_DEPTH = 64
 """Deeper nesting than this is refused: no part of the format nests more than a few levels."""
 
-_DEEP_BLOCK = re.compile(r"^[ \t?:-]{%d,}" % MAX_DEPTH, re.MULTILINE)
-"""A line indented this far: the only way block style nests past MAX_DEPTH (each block level sits
-further right than its parent)."""
+LONG_TEXT = 256
+"""A string at least this long is built and checked once however many aliases name it; a shorter
+one is checked at each reference, which the node limit bounds (keeping every short string out of
+the table of built nodes keeps building fast)."""
+
+SAFE_NESTING = 10_000
+"""LibYAML's composer recurses in C once a level and crashes the process past about 25,000 levels
+(measured with PyYAML 6.0.3): a text that could nest deeper than this is checked event by event
+before it is composed."""
+
+MAX_TEXT = 16 * 1024 * 1024
+"""More characters of text than this in one document, aliases expanded, is refused: one long
+anchored string referenced thousands of times is a few MB to read but gigabytes for whatever walks
+the values (validation, the screens). It is three times the largest pack file, written out."""
 
 
 class YamlError(Exception):
@@ -191,6 +201,14 @@ class _Builder:
         self.controls_possible = controls_possible
         """False when the text holds neither a control character nor a backslash escape, so that
         no value can hold one and the search in each value is skipped."""
+        self.text = 0
+        """Characters of text built so far, aliases expanded (see MAX_TEXT)."""
+        self.deepest = 0
+        """The deepest level built so far in the node being built (see `build`)."""
+        self.built: dict[int, tuple[Any, int, int, int]] = {}
+        """Node identity → (value, nodes, characters, height) for every mapping, sequence and
+        long string built: an alias is the same node met again, and is counted from here instead
+        of being built and checked again (PyYAML shares the value of an alias the same way)."""
 
     def place(self, node: yaml.Node) -> int:
         """Where `node` starts, packed (see `_pack`)."""
@@ -198,21 +216,57 @@ class _Builder:
         return (start.line + self.base) << _COLUMN_BITS | (start.column + 1)
 
     def build(self, node: yaml.Node, depth: int = 0) -> Any:
+        """The value of `node`, built and checked once however many aliases refer to it; what it
+        expands to (nodes, text, depth) is counted at every reference, against the limits."""
+        scalar = isinstance(node, ScalarNode)
+        if scalar and len(node.value) < LONG_TEXT:  # most nodes: no need to remember them
+            self.count += 1
+            if self.count > MAX_NODES or self.text > MAX_TEXT or depth > MAX_DEPTH:
+                self._check(node, depth)
+            return self.scalar(node)
+        seen = self.built.get(id(node))
+        if seen is not None:
+            value, nodes, text, height = seen
+            self.count += nodes
+            self.text += text
+            if depth + height > self.deepest:
+                self.deepest = depth + height
+            self._check(node, depth + height)
+            return value
         self.count += 1
+        if self.count > MAX_NODES or self.text > MAX_TEXT or depth > MAX_DEPTH:
+            self._check(node, depth)
+        if scalar:
+            value = self.scalar(node)
+            self.built[id(node)] = (value, 1, len(node.value), 0)
+            return value
+        count, text, outer = self.count - 1, self.text, self.deepest
+        self.deepest = depth
+        if isinstance(node, MappingNode):
+            value = self.mapping(node, depth + 1)
+        else:
+            value = self.sequence(node, depth + 1)
+        self.built[id(node)] = (value, self.count - count, self.text - text, self.deepest - depth)
+        if outer > self.deepest:
+            self.deepest = outer
+        return value
+
+    def _check(self, node: yaml.Node, depth: int) -> None:
+        """Refuse the document once it expands past a limit (checked where `node` stands)."""
         if self.count > MAX_NODES:
             raise YamlError(
                 f"the document expands to more than {MAX_NODES:,} values (an alias bomb?)",
+                _mark(node, self.line_offset),
+            )
+        if self.text > MAX_TEXT:
+            raise YamlError(
+                f"the document expands to more than {MAX_TEXT // (1024 * 1024)} MB of text (an alias bomb?)",
                 _mark(node, self.line_offset),
             )
         if depth > MAX_DEPTH:
             raise YamlError(
                 f"the document nests deeper than {MAX_DEPTH} levels", _mark(node, self.line_offset)
             )
-        if isinstance(node, ScalarNode):
-            return self.scalar(node)
-        if isinstance(node, MappingNode):
-            return self.mapping(node, depth + 1)
-        return self.sequence(node, depth + 1)
 
     def mapping(self, node: MappingNode, depth: int) -> MarkedMap:
         """A MarkedMap of the node's entries, each built at `depth`."""
@@ -228,9 +282,10 @@ class _Builder:
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
                 raise YamlError("a key must be a plain value", _mark(key_node, self.line_offset))
-            if plain and key_node.tag == STRING_TAG and self.count < MAX_NODES:
+            if plain and key_node.tag == STRING_TAG and self.count < MAX_NODES and self.text < MAX_TEXT:
                 self.count += 1
                 key = key_node.value
+                self.text += len(key)
             else:
                 key = build(key_node, depth)
                 if not isinstance(key, str):
@@ -240,8 +295,9 @@ class _Builder:
             if key in result:
                 self.duplicates.append(DuplicateKey(key, _unpack(key_place)))
             if isinstance(value_node, ScalarNode):
-                if plain and value_node.tag == STRING_TAG and self.count < MAX_NODES:
+                if plain and value_node.tag == STRING_TAG and self.count < MAX_NODES and self.text < MAX_TEXT:
                     self.count += 1
+                    self.text += len(value_node.value)
                     result[key] = value_node.value
                 else:
                     result[key] = build(value_node, depth)
@@ -263,8 +319,9 @@ class _Builder:
         plain = not self.controls_possible and depth <= MAX_DEPTH  # as in `mapping`
         for index, item in enumerate(node.value):
             if isinstance(item, ScalarNode):
-                if plain and item.tag == STRING_TAG and self.count < MAX_NODES:
+                if plain and item.tag == STRING_TAG and self.count < MAX_NODES and self.text < MAX_TEXT:
                     self.count += 1
+                    self.text += len(item.value)
                     result.append(item.value)
                 else:
                     result.append(build(item, depth))
@@ -277,6 +334,7 @@ class _Builder:
 
     def scalar(self, node: ScalarNode) -> Any:
         """The node's value, after noting any control character in it."""
+        self.text += len(node.value)
         if self.controls_possible:
             control = CONTROLS.search(node.value)
             if control:
@@ -326,46 +384,51 @@ def parse(text: str, line_offset: int = 0) -> Parsed:
             gc.enable()
 
 
-def _could_nest_too_deep(text: str) -> bool:
-    """Whether `text` can nest past MAX_DEPTH: flow style needs that many brackets, block style a
-    line indented that far."""
-    return text.count("[") + text.count("{") > MAX_DEPTH or _DEEP_BLOCK.search(text) is not None
+def _nesting_indicators(text: str) -> int:
+    """How many characters of `text` may open a collection with no indentation (`[`, `{`, and
+    `-` and `?` for compact sequences and keys): a bound on how deep its flow can nest."""
+    return text.count("[") + text.count("{") + text.count("-") + text.count("?")
 
 
-def _count_nodes(text: str, line_offset: int) -> None:
+def _prescan(text: str, line_offset: int) -> None:
     """Refuse, before composing it, a document of more than MAX_NODES nodes or nested deeper than
-    MAX_DEPTH: composing keeps every node in memory at once, and recurses once a level (100,000
-    levels take minutes, or overflow the C stack). The events are read one by one and dropped."""
-    if len(text) <= SMALL_TEXT and not _could_nest_too_deep(text):
+    MAX_DEPTH: composing keeps every node in memory at once, and LibYAML's composer recurses in C,
+    so that tens of thousands of `[` crash the process. The events are counted one by one and
+    dropped (the parser keeps its own stack, it does not recurse)."""
+    if len(text) <= SMALL_TEXT and _nesting_indicators(text) <= SAFE_NESTING:
+        # Too short to hold that many nodes; and without that many of the indicators that open
+        # a collection in a few characters, nesting deeper needs more indentation at every level
+        # (10,000 levels would take 50 million spaces).
         return
     parser = _Loader(text)
     try:
-        count = depth = 0  # depth: the collections open around the next node, as the builder counts
+        count = 0
+        open_collections = 0
         while parser.check_event():
             event = parser.get_event()
-            if isinstance(event, yaml.CollectionEndEvent):
-                depth -= 1
-            elif isinstance(event, yaml.NodeEvent):
+            if isinstance(event, yaml.NodeEvent):
                 count += 1
                 if count > MAX_NODES:
                     raise YamlError(
                         f"the document holds more than {MAX_NODES:,} values; split it",
                         Mark(event.start_mark.line + 1 + line_offset, event.start_mark.column + 1),
                     )
-                if depth > MAX_DEPTH:
+            if isinstance(event, yaml.CollectionStartEvent):
+                open_collections += 1
+                if open_collections > MAX_DEPTH + 1:  # the top collection is at depth 0
                     raise YamlError(
                         f"the document nests deeper than {MAX_DEPTH} levels",
                         Mark(event.start_mark.line + 1 + line_offset, event.start_mark.column + 1),
                     )
-                if isinstance(event, yaml.CollectionStartEvent):
-                    depth += 1
+            elif isinstance(event, yaml.CollectionEndEvent):
+                open_collections -= 1
     finally:
         parser.dispose()
 
 
 def _parse(text: str, line_offset: int) -> Parsed:
     try:
-        _count_nodes(text, line_offset)
+        _prescan(text, line_offset)
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         place = error.problem_mark or error.context_mark
@@ -387,6 +450,8 @@ def _parse(text: str, line_offset: int) -> Parsed:
     builder = _Builder(line_offset, controls_possible="\\" in text or CONTROLS.search(text) is not None)
     try:
         value = builder.build(node)
+        builder._check(node, 0)  # the last strings may have been counted without a check
     except RecursionError:
         raise YamlError("the document nests too deeply", _mark(node, line_offset)) from None
-    return Parsed(value, _mark(node, line_offset), builder.duplicates, builder.controls)
+    # A short string named by several aliases is checked at each: one warning for its one place.
+    return Parsed(value, _mark(node, line_offset), builder.duplicates, list(dict.fromkeys(builder.controls)))

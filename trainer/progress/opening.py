@@ -6,17 +6,28 @@ ready to use from here. What can go wrong on opening is told apart with care, be
 differs: a damaged or non-SQLite file may be set aside (never deleted), a busy, unreadable or
 unwritable one is left alone (nothing is wrong with its content), and one from a newer trainer is
 refused unchanged. Every failure is a `StoreError` with a one-line message.
+
+Damage is whatever would make a later query fail: torn pages, a header that is not SQLite, and a
+table or column of the schema missing (a view in place of a table counts as missing). Every query
+of every connection opened here is bounded in time (`bound_queries`), so a file made to hang a
+reader is stopped and reported too. The report (`trainer.report_sources`) uses the same checks on
+the files it collects.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import sqlite3
+import stat
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from trainer.i18n import _
 from trainer.progress.schema import MIGRATIONS, SCHEMA_VERSION
 
 BUSY_TIMEOUT_MS = 10_000
@@ -33,8 +44,79 @@ COMPANIONS = ("-wal", "-shm")
 """The files SQLite keeps beside the store in WAL mode; they belong with it when it moves."""
 
 
+QUERY_SECONDS = 30.0
+"""The longest one query may run. The trainer's own take milliseconds; a file made to hang a
+reader (an `events` view that recurses forever) is stopped here and reported as damaged."""
+
+PROGRESS_STEPS = 10_000
+"""SQLite virtual-machine steps between two looks at the clock (a few ms at most)."""
+
+
 class StoreError(Exception):
     """The store cannot be opened or written: the message says why, in one line, for the learner."""
+
+
+def bound_queries(connection: sqlite3.Connection, seconds: float | None = None) -> None:
+    """Interrupt any statement of `connection` that runs longer than `seconds` (default:
+    `QUERY_SECONDS`).
+
+    SQLite calls the trace callback when a statement starts and the progress handler every
+    `PROGRESS_STEPS` steps while it runs; a non-zero answer from the handler makes the statement
+    fail with SQLITE_INTERRUPT (`interrupted(error)` tells it apart). Waiting for another
+    trainer's lock is not a step, so the busy timeout is not shortened.
+    """
+    limit = QUERY_SECONDS if seconds is None else seconds
+    started = [time.monotonic()]
+
+    def statement_started(_statement: str) -> None:
+        started[0] = time.monotonic()
+
+    def too_long() -> int:
+        return 1 if time.monotonic() - started[0] > limit else 0
+
+    connection.set_trace_callback(statement_started)
+    connection.set_progress_handler(too_long, PROGRESS_STEPS)
+
+
+def interrupted(error: BaseException) -> bool:
+    """True when `error` is a query stopped by `bound_queries`."""
+    return isinstance(error, sqlite3.Error) and (
+        getattr(error, "sqlite_errorname", "") == "SQLITE_INTERRUPT" or str(error) == "interrupted"
+    )
+
+
+@functools.cache
+def expected_shape() -> dict[str, frozenset[str]]:
+    """Table → its columns, as the migrations make them (read from an in-memory store)."""
+    connection = sqlite3.connect(":memory:")
+    try:
+        for script in MIGRATIONS:
+            connection.executescript(script)
+        return _shape(connection)
+    finally:
+        connection.close()
+
+
+def _shape(connection: sqlite3.Connection) -> dict[str, frozenset[str]]:
+    tables = [row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    return {
+        table: frozenset(row[0] for row in connection.execute("SELECT name FROM pragma_table_info(?)", (table,)))
+        for table in tables
+    }
+
+
+def missing_from_shape(connection: sqlite3.Connection, tables: tuple[str, ...] | None = None) -> str | None:
+    """What the store lacks of the trainer's tables and columns (only `tables` when given), in a
+    few words; None when nothing is missing. A view in place of a table counts as missing."""
+    expected = expected_shape()
+    found = _shape(connection)
+    for table in tables or tuple(expected):
+        if table not in found:
+            return _("the table `{table}` is missing").format(table=table)
+        absent = sorted(expected[table] - found[table])
+        if absent:
+            return _("the table `{table}` has no column `{column}`").format(table=table, column=absent[0])
+    return None
 
 
 def reason(error: sqlite3.Error) -> str:
@@ -65,16 +147,39 @@ class _Damaged(Exception):
         self.reason = reason
 
 
-def _make_folder(folder: Path) -> None:
-    """Create the data folder, 0700, when it is missing."""
+FOLDER_MODE = 0o700
+"""The data folder is the learner's alone."""
+
+PARENT_MODE = 0o755
+"""Missing folders above it are made as a user's folders usually are (less what the umask takes
+away): never writable by others, even under umask 000."""
+
+
+def _make_folder(folder: Path) -> str | None:
+    """Create the data folder, 0700, when it is missing (its missing parents 0755 at most); a
+    warning for the learner when it exists already and others may write in it, else None."""
     try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        missing = [folder, *(p for p in folder.parents if not p.exists())]
+        for parent in reversed(missing[1:]):
+            try:
+                parent.mkdir(mode=PARENT_MODE)  # less the umask, as always
+            except FileExistsError:
+                pass  # made meanwhile by another trainer: the same folder
+        created = not folder.exists()
+        folder.mkdir(mode=FOLDER_MODE, exist_ok=True)
+        mode = folder.stat().st_mode
     except FileExistsError:
-        raise StoreError(f"cannot use {folder} as the data folder: it is a file") from None
+        raise StoreError(_("cannot use {folder} as the data folder: it is a file").format(folder=folder)) from None
     except OSError as error:
-        raise StoreError(f"cannot create the data folder {folder}: {error.strerror}") from None
-    if not folder.is_dir():
-        raise StoreError(f"cannot use {folder} as the data folder: it is not a folder")
+        raise StoreError(_("cannot create the data folder {folder}: {error}").format(folder=folder, error=error.strerror)) from None
+    if not stat.S_ISDIR(mode):
+        raise StoreError(_("cannot use {folder} as the data folder: it is not a folder").format(folder=folder))
+    if not created and mode & (stat.S_IWGRP | stat.S_IWOTH):
+        return _(
+            "the data folder {folder} can be written by other users (mode {mode:o}): they could replace "
+            "the progress file; run `chmod 700 {folder}`"
+        ).format(folder=folder, mode=stat.S_IMODE(mode))
+    return None
 
 
 def _set_aside(path: Path, at: datetime) -> Path:
@@ -92,53 +197,92 @@ def _set_aside(path: Path, at: datetime) -> Path:
     return target
 
 
+@dataclass
+class Opened:
+    """A store's connection, ready to use, and what the learner should be told about it."""
+
+    connection: sqlite3.Connection
+    set_aside: Path | None = None
+    """Where a damaged file was moved, if one was."""
+    warning: str | None = None
+    """A word about the data folder's permissions, if they are unsafe."""
+
+
 def open_connection(
     path: Path, *, set_aside_damaged: bool = False, clock: Callable[[], datetime] | None = None
-) -> tuple[sqlite3.Connection, Path | None]:
+) -> Opened:
     """A connection to the store at `path`, checked and migrated (creating it 0600 in a 0700
-    folder if needed), and where a damaged file was moved (None when nothing was).
+    folder if needed), where a damaged file was moved, and a warning on the folder's permissions.
 
     A damaged or non-SQLite file raises `StoreError` and is left as it is, unless
     `set_aside_damaged`: then it is moved aside and a new store is created in its place. `clock`
     gives the time stamped on the moved file (default: now).
     """
-    _make_folder(path.parent)
+    warning = _make_folder(path.parent)
     try:
-        return _open_file(path), None
+        return Opened(_open_file(path), None, warning)
     except _Damaged as damaged:
         if not set_aside_damaged:
             raise StoreError(
-                f"{path} is not a trainer progress file, or it is damaged ({damaged.reason}); "
-                "it was left as it is"
+                _("{path} is not a trainer progress file, or it is damaged ({reason}); it was left as it is").format(
+                    path=path, reason=damaged.reason
+                )
             ) from None
     at = (clock or (lambda: datetime.now().astimezone()))()
     try:
         moved = _set_aside(path, at)
     except OSError as error:
-        raise StoreError(f"{path} is damaged and cannot be moved aside: {error.strerror}") from None
-    return _open_file(path), moved
+        raise StoreError(
+            _("{path} is damaged and cannot be moved aside: {error}").format(path=path, error=error.strerror)
+        ) from None
+    return Opened(_open_file(path), moved, warning)
+
+
+def store_exists(path: Path) -> bool:
+    """Whether there is something at `path` (a dangling symbolic link counts: it is refused on
+    opening); `StoreError` when the data folder cannot be looked into."""
+    try:
+        os.lstat(path)
+    except FileNotFoundError:
+        return False
+    except NotADirectoryError:
+        raise StoreError(_("cannot use {folder} as the data folder: it is not a folder").format(folder=path.parent)) from None
+    except OSError as error:
+        raise StoreError(_("cannot read the progress file {path}: {error}").format(path=path, error=error.strerror)) from None
+    return True
 
 
 def _open_file(path: Path) -> sqlite3.Connection:
-    try:
-        if not path.exists():
+    if not store_exists(path):
+        try:
             # Created here, 0600, before SQLite: SQLite gives the -wal and -shm the same mode.
-            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
-    except OSError as error:
-        raise StoreError(f"cannot create the progress file {path}: {error.strerror}") from None
+            # O_EXCL: never through a symbolic link another user may have left at this name.
+            os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        except FileExistsError:
+            pass  # made meanwhile by another trainer; or a link, refused below
+        except OSError as error:
+            raise StoreError(_("cannot create the progress file {path}: {error}").format(path=path, error=error.strerror)) from None
+    if path.is_symlink() and not path.exists():
+        raise StoreError(
+            _("{path} is a symbolic link to nothing ({target}); remove it, or make it lead to the progress file").format(
+                path=path, target=os.readlink(path)
+            )
+        )
     try:
         with open(path, "rb") as file:
             header = file.read(len(SQLITE_HEADER))
+    except IsADirectoryError:
+        raise StoreError(_("cannot use {path} as the progress file: it is a folder").format(path=path)) from None
     except OSError as error:
-        raise StoreError(f"cannot read the progress file {path}: {error.strerror}") from None
+        raise StoreError(_("cannot read the progress file {path}: {error}").format(path=path, error=error.strerror)) from None
     if header not in (b"", SQLITE_HEADER):
         # Refused before SQLite sees it: SQLite would delete the -wal beside a file it cannot
         # read when it closes it, and that -wal may be all that is left of the last answers.
-        raise _Damaged("it is not an SQLite file")
+        raise _Damaged(_("it is not an SQLite file"))
     try:
         connection = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
     except sqlite3.Error as error:
-        raise StoreError(f"cannot open the progress file {path}: {reason(error)}") from None
+        raise StoreError(_("cannot open the progress file {path}: {error}").format(path=path, error=reason(error))) from None
     prepare(connection, path)
     return connection
 
@@ -150,6 +294,7 @@ def prepare(connection: sqlite3.Connection, path: Path | None) -> None:
     `StoreError`.
     """
     try:
+        bound_queries(connection)
         connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         _refuse_newer(connection, path)  # before anything that could write to the file
         if path is not None:
@@ -158,11 +303,21 @@ def prepare(connection: sqlite3.Connection, path: Path | None) -> None:
         connection.execute("PRAGMA synchronous = FULL")
         connection.execute("PRAGMA foreign_keys = ON")
         _migrate(connection, path)
+        # A file at the right version whose tables were dropped or changed by hand: every query
+        # would fail later, in the middle of a lesson. It is damaged, as much as a torn page.
+        missing = missing_from_shape(connection)
+        if missing:
+            raise _Damaged(missing)
     except sqlite3.Error as error:
         connection.close()
-        if _damaged(error):
-            raise _Damaged(str(error)) from None
-        raise StoreError(f"cannot open the progress file {path or 'in memory'}: {reason(error)}") from None
+        if _damaged(error) or interrupted(error):
+            raise _Damaged(_("it took too long to read") if interrupted(error) else str(error)) from None
+        raise StoreError(
+            _("cannot open the progress file {path}: {error}").format(path=path or "in memory", error=reason(error))
+        ) from None
+    except _Damaged:
+        connection.close()
+        raise
     except StoreError:
         connection.close()
         raise

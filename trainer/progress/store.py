@@ -36,6 +36,7 @@ from contextlib import AbstractContextManager
 from datetime import datetime
 from pathlib import Path
 
+from trainer.i18n import _
 from trainer.progress.opening import (
     BUSY_TIMEOUT_MS,
     COMPANIONS,
@@ -44,6 +45,7 @@ from trainer.progress.opening import (
     StoreError,
     open_connection,
     prepare,
+    store_exists,
     transaction,
 )
 from trainer.progress.records import Answer, AttemptRecord, CourseRecord, Kind, Learner
@@ -68,6 +70,8 @@ class Store:
         self.path = path
         self.set_aside: Path | None = None
         """Where a damaged file was moved when this store was opened, else None."""
+        self.warning: str | None = None
+        """One line for the learner when the data folder's permissions are unsafe, else None."""
 
     @classmethod
     def open(
@@ -80,20 +84,27 @@ class Store:
         created in its place. `clock` gives the time stamped on the moved file (default: now).
         """
         path = Path(path)
-        connection, moved = open_connection(path, set_aside_damaged=set_aside_damaged, clock=clock)
-        store = cls(connection, path)
-        store.set_aside = moved
+        opened = open_connection(path, set_aside_damaged=set_aside_damaged, clock=clock)
+        store = cls(opened.connection, path)
+        store.set_aside = opened.set_aside
+        store.warning = opened.warning
         return store
+
+    @staticmethod
+    def exists(path: Path | str) -> bool:
+        """Whether a store is at `path` (never created just to be read); `StoreError` when its
+        folder cannot be looked into."""
+        return store_exists(Path(path))
 
     @property
     def notice(self) -> str | None:
         """One line for the learner when opening had to set a damaged file aside, else None."""
         if self.set_aside is None:
             return None
-        return (
-            f"the progress file was damaged: it was moved to {self.set_aside} (nothing was deleted) "
-            f"and a new one was started in {self.path}"
-        )
+        return _(
+            "the progress file was damaged: it was moved to {moved} (nothing was deleted) and a new one "
+            "was started in {path}"
+        ).format(moved=self.set_aside, path=self.path)
 
     @classmethod
     def in_memory(cls) -> Store:

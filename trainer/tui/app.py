@@ -69,7 +69,15 @@ class TrainerApp(App[None]):
         self.sub_title = ""
 
     def on_mount(self) -> None:
+        self.tell_what_opening_found()
         self.start()
+
+    def tell_what_opening_found(self) -> None:
+        """Say on screen what opening the progress file found (a damaged file moved aside, a data
+        folder others may write in): printed before the app starts, it was hidden until quitting."""
+        for line in (self.store.notice, self.store.warning):
+            if line:
+                self.notify(inert(line), title=_("Progress file"), severity="warning", timeout=30, markup=False)
 
     def start(self) -> None:
         """Pick the learner: named on the command line, the only one, or asked for."""
