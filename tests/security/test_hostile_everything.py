@@ -138,6 +138,41 @@ def commands(world: World) -> dict[str, tuple[list[str], str]]:
     }
 
 
+def damaged(world: World) -> dict[str, tuple[list[str], str]]:
+    """The hostile store damaged as issue 11 §11 describes: an invalid JSON payload, a missing table."""
+    pack = str(world.pack)
+    bad_payload = str(world.data / "bad-payload" / "progress.sqlite3")
+    no_events = ["--course", pack, "--data-dir", str(world.data / "no-events")]
+    return {
+        "damaged-report-bad-payload": (["report", "--course", pack, "--store", bad_payload], ""),
+        "damaged-progress-no-events": (["progress", *no_events], ""),
+        "damaged-sync-status-no-events": (["sync", "--status", *no_events], ""),
+        "damaged-verify-no-events": (["certificate", "verify", "AAAA-BBBB-CCCC", *no_events], ""),
+    }
+
+
+def write_damaged_stores(world: World) -> None:
+    import shutil
+    import sqlite3
+
+    """Copies of the hostile store, damaged, in data folders of their own under the data folder."""
+    for name, damage in (
+        (
+            "bad-payload",
+            "INSERT INTO events (uuid, learner_id, course_id, kind, quiz_id, question_id, attempt_id, language, payload, at)"
+            " SELECT 'bad-payload', learner_id, course_id, kind, quiz_id, question_id, attempt_id, language, '{not json', at"
+            " FROM events WHERE kind = 'answered' LIMIT 1",
+        ),
+        ("no-events", "DROP TABLE events"),
+    ):
+        (world.data / name).mkdir()
+        path = world.data / name / "progress.sqlite3"
+        shutil.copy(world.data / "progress.sqlite3", path)
+        with sqlite3.connect(path) as connection:
+            connection.execute(damage)
+        connection.close()
+
+
 def after(world: World, first: dict[str, Run]) -> dict[str, tuple[list[str], str]]:
     """The commands that use what the first ones wrote: the certificate's code, the new pack."""
     found = re.search(r"[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}", first["certificate"].out)
@@ -161,9 +196,11 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[World, dic
     write_hostile_pack(world.pack)
     write_hostile_store(world.data / "progress.sqlite3", world.pack)
     world.answers.write_text(ANSWERS, encoding="utf-8")
+    write_damaged_stores(world)
     before = snapshot(world)
     with ThreadPoolExecutor(max_workers=3) as pool:
-        first = dict(zip(commands(world), pool.map(lambda item: run(world, *item), commands(world).values())))
+        alone = {**commands(world), **damaged(world)}
+        first = dict(zip(alone, pool.map(lambda item: run(world, *item), alone.values())))
         second = after(world, first)
         runs = {**first, **dict(zip(second, pool.map(lambda item: run(world, *item), second.values())))}
     yield world, runs, before, snapshot(world)
@@ -171,9 +208,11 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[World, dic
 
 NOWHERE = World(*(Path("/nowhere"),) * 7)
 IDS = [*commands(NOWHERE), *after(NOWHERE, {"certificate": Run([], 0, "", "")})]
+STORES_HELPER = pytest.mark.xfail(reason="stores helper: damaged-store tracebacks (issue 11 §11)", strict=False)
+DAMAGED = [pytest.param(command, marks=STORES_HELPER) for command in damaged(NOWHERE)]
 
 
-@pytest.mark.parametrize("command", IDS)
+@pytest.mark.parametrize("command", [*IDS, *DAMAGED])
 def test_every_command_stays_inert_on_hostile_input(world, command: str) -> None:
     _, runs, _, _ = world
     result = runs[command]
