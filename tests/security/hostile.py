@@ -131,7 +131,7 @@ def write_hostile_store(path: Path, pack_root: Path) -> None:
     with sqlite3.connect(path) as connection:
         connection.execute(
             "INSERT INTO learners (name, created_at) VALUES (?, ?)",
-            ("[link=file:///etc/passwd]Mallory[/link] \x1b]52;c;TWFsbG9yeQ==\x07 x[/]", "2026-03-02T10:00:00+00:00"),
+            ("[link=file:///etc/passwd]Mallory[/link]\n\x1b]52;c;TWFsbG9yeQ==\x07 x[/]", "2026-03-02T10:00:00+00:00"),
         )
         learner_id = connection.execute("SELECT max(id) FROM learners").fetchone()[0]
         connection.execute(
