@@ -17,6 +17,7 @@ from pathlib import Path
 from trainer.certificate import Award, current_award, normalise_code, verify
 from trainer.course.model import Course
 from trainer.i18n import _, ngettext
+from trainer.inert import inert_line
 from trainer.progress.store import Learner, Store
 from trainer.quiz.completion import standing
 
@@ -109,7 +110,7 @@ def certificate_command(course: Course, store: Store, learner: Learner | str | N
             raise CertificateError(_("no such folder: {path}").format(path=path.parent))
         award = write_certificate(course, store, who, path, now)
     except CertificateError as error:
-        print(f"trainer: {error}", file=sys.stderr)
+        print(f"trainer: {inert_line(str(error))}", file=sys.stderr)  # one line, whatever the name holds
         return EXIT_FAILED
     if not find_typeface().unicode:
         print(_("trainer: no Unicode font found (fonts-dejavu-core); letters outside Latin-1 were spelt without their marks"), file=sys.stderr)

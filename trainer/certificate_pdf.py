@@ -8,8 +8,12 @@ the nearest letters (œ as oe). fpdf2 is imported only when a certificate is dra
 
 from __future__ import annotations
 
+import logging
 import math
 import unicodedata
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -17,6 +21,7 @@ from pathlib import Path
 from trainer import __version__
 from trainer.certificate import Award
 from trainer.i18n import N_, _
+from trainer.inert import inert
 
 FONT_DIRS = (
     Path("/usr/share/fonts/truetype/dejavu"),  # Debian, Ubuntu
@@ -145,7 +150,28 @@ def render(award: Award, issued: datetime, language: str, typeface: Typeface | N
            signature: Signature | None = None) -> bytes:
     """The certificate as PDF bytes; `issued` is when it is printed (the PDF's creation date).
     Without `signature` it is a local attestation, with the local verification code."""
-    return _Page(award, issued, language, typeface or find_typeface(), signature).draw()
+    with _fpdf_silenced():
+        return _Page(award, issued, language, typeface or find_typeface(), signature).draw()
+
+
+@contextmanager
+def _fpdf_silenced() -> Iterator[None]:
+    """fpdf2's own reports (a glyph missing from the font, through `logging`; deprecations, through
+    `warnings`) kept off the terminal while a certificate is drawn: they quote the text raw, on
+    several lines, in English, where the learner was promised one clear line. What they would say
+    is said by the command (no Unicode font), and the text drawn holds no control any more."""
+    logger = logging.getLogger("fpdf")
+    handler = logging.NullHandler()
+    propagate = logger.propagate
+    logger.addHandler(handler)  # with a handler of its own, logging's last resort stays quiet
+    logger.propagate = False
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        logger.propagate = propagate
+        logger.removeHandler(handler)
 
 
 class _Page:
@@ -177,7 +203,8 @@ class _Page:
             self.pdf.set_xmp_metadata(xmp_metadata(signature.verification))
 
     def text(self, value: str) -> str:
-        """`value` as the chosen fonts can set it."""
+        """`value` as the chosen fonts can set it, its control characters shown as on screen."""
+        value = inert(value)
         return value if self.typeface.unicode else to_latin_1(value)
 
     def font(self, role: str, size: float, colour: tuple[int, int, int] = INK) -> None:

@@ -24,6 +24,7 @@ from trainer.commands.common import (
     course_languages,
 )
 from trainer.i18n import N_, _, choose_language, set_language
+from trainer.inert import inert_line, inert_terminal
 
 
 class _Formatter(argparse.HelpFormatter):
@@ -273,8 +274,15 @@ def _refuse_undecodable(args: argparse.Namespace) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run trainer with `argv` (default: the process's arguments); return the exit code."""
-    argv = list(sys.argv[1:] if argv is None else argv)
+    """Run trainer with `argv` (default: the process's arguments); return the exit code.
+
+    Whatever a command prints, from a pack, a progress file or a name, reaches the terminal inert.
+    """
+    with inert_terminal():
+        return _main(list(sys.argv[1:] if argv is None else argv))
+
+
+def _main(argv: list[str]) -> int:
     flag = _pre_scan(argv, "--lang")
     set_language(choose_language(flag, course_languages(_pre_scan(argv, "--course")) or ["en"]))
     try:
@@ -282,7 +290,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         _refuse_undecodable(args)
         return run_command(args)
     except UsageError as error:
-        print(f"trainer: {error}", file=sys.stderr)
+        # One line, whatever the argument it quotes holds.
+        print(f"trainer: {inert_line(str(error))}", file=sys.stderr)
         return EXIT_USAGE
     except PackInvalid:
         return EXIT_INVALID

@@ -15,7 +15,6 @@ Exit codes: 0 done, 1 a source cannot be read or the output cannot be written, 2
 
 from __future__ import annotations
 
-import csv
 import io
 import os
 import sys
@@ -29,6 +28,7 @@ from trainer.analytics import MIN_LEARNERS, QuestionFigures, Report, analyse
 from trainer.course.model import Course
 from trainer.i18n import _, ngettext
 from trainer.inert import inert
+from trainer.spreadsheet import csv_writer, text_cell
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 WIDTH = 80
@@ -224,17 +224,18 @@ CSV_COLUMNS = (
 def render_csv(report: Report) -> str:
     """The report as CSV, one row per question (see the module's docstring)."""
     output = io.StringIO()
-    writer = csv.writer(output, lineterminator="\n")
+    writer = csv_writer(output)
     writer.writerow(CSV_COLUMNS)
     quizzes = {quiz.quiz_id: quiz for quiz in report.quizzes}
     for question in report.questions:
         quiz = quizzes[question.quiz_id]
         writer.writerow((
-            report.course_id, report.learners, report.completed,
-            quiz.quiz_id, _text(quiz.title), quiz.attempted, quiz.passed, _number(quiz.pass_rate),
-            question.question_id, _text(question.prompt), question.answered, question.right,
+            # Every text, ids included: a collected progress file may hold anything.
+            text_cell(report.course_id), report.learners, report.completed,
+            text_cell(quiz.quiz_id), text_cell(quiz.title), quiz.attempted, quiz.passed, _number(quiz.pass_rate),
+            text_cell(question.question_id), text_cell(question.prompt), question.answered, question.right,
             _number(question.difficulty), _number(question.discrimination), question.missed,
-            _text(question.wrong.text) if question.wrong else "", question.wrong.count if question.wrong else "",
+            text_cell(question.wrong.text) if question.wrong else "", question.wrong.count if question.wrong else "",
         ))
     return output.getvalue()
 
@@ -246,6 +247,3 @@ def _number(value: float | None) -> str:
     return f"{rounded:.4f}".rstrip("0").rstrip(".") if rounded else "0"
 
 
-def _text(value: str) -> str:
-    # A learner's typed answer or a prompt starting like a formula must stay text in a spreadsheet.
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value

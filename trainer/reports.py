@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 
@@ -10,6 +9,7 @@ from trainer.course.model import Course
 from trainer.i18n import _
 from trainer.progress.store import Learner, Store
 from trainer.quiz.completion import Status, standing
+from trainer.spreadsheet import csv_writer, text_cell
 
 BAR_WIDTH = 20
 MARKS = {Status.NEW: "○", Status.READ: "◐", Status.DONE: "●"}
@@ -77,7 +77,7 @@ CSV_COLUMNS = ("time", "event", "lesson", "quiz", "question", "language", "respo
 def record_csv(store: Store | None, learner: Learner | None, course: Course) -> str:
     """The learner's own record in a course, one event a row, as CSV (for a spreadsheet)."""
     output = io.StringIO()
-    writer = csv.writer(output, lineterminator="\n")
+    writer = csv_writer(output)
     writer.writerow(CSV_COLUMNS)
     if store is None or learner is None:
         return output.getvalue()
@@ -86,14 +86,15 @@ def record_csv(store: Store | None, learner: Learner | None, course: Course) -> 
             continue
         payload = json.loads(str(event["payload"]))
         response = payload.get("response")
+        # Every text is a cell: ids and answers come from a file anyone can write to.
         writer.writerow((
-            event["at"],
-            event["kind"],
-            event["lesson_id"] or "",
-            event["quiz_id"] or "",
-            event["question_id"] or "",
-            event["language"] or "",
-            "" if response is None else json.dumps(response, ensure_ascii=False),
+            text_cell(str(event["at"])),
+            text_cell(str(event["kind"])),
+            text_cell(event["lesson_id"] or ""),
+            text_cell(event["quiz_id"] or ""),
+            text_cell(event["question_id"] or ""),
+            text_cell(event["language"] or ""),
+            "" if response is None else text_cell(json.dumps(response, ensure_ascii=False)),
             "" if payload.get("score") is None else payload["score"],
             "" if payload.get("passed") is None else str(payload["passed"]).lower(),
         ))

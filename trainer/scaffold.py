@@ -77,8 +77,15 @@ def _texts(language: str) -> dict[str, str]:
     return TEXTS.get(language, TEXTS["en"])
 
 
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
+"""What YAML refuses raw in a file (or folds, for line breaks): written as an escape instead."""
+
+
 def _quote(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    """`text` as a double-quoted YAML string that reads back the same, control characters and all
+    (a title typed with `--title` may hold them; the loader then warns about them)."""
+    quoted = text.replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + _UNPRINTABLE.sub(lambda match: f"\\u{ord(match.group()):04x}", quoted) + '"'
 
 
 def lesson_text(language: str) -> str:

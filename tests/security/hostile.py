@@ -87,3 +87,56 @@ questions:
 
 ANSWERS = "single: 1\nmultiple: [1]\ntruth: true\ntyped: typed\nsteps: [1, 2]\npairs: [1, 2]\n"
 """Right answers to the hostile quiz, for `trainer quiz`."""
+
+
+HOSTILE_NAME = (
+    "Eve \x1b]52;c;SGFja2Vk\x07 \x1b]0;PWNED-TITLE\x07 \x1b[2J \x9b31m \u202eRTL [@click=app.quit]x[/] Dupont [RH]"
+)
+"""A learner's name that writes the clipboard (OSC 52), retitles the window, clears the screen,
+uses a C1 CSI and a bidi override, and holds Textual markup."""
+
+FORMULA_ANSWER = "Pariser\r=cmd|' /C calc'!A0"
+"""A typed answer that starts a spreadsheet row with a formula after a bare carriage return."""
+
+
+def write_hostile_store(path: Path, pack_root: Path) -> None:
+    """A progress file for the hostile pack: `HOSTILE_NAME` completed the course with full marks,
+    "Pariser" typed `FORMULA_ANSWER`; then, as SQL would write them, a learner and events whose
+    names and ids hold escape sequences and markup."""
+    import sqlite3
+    from datetime import UTC, datetime, timedelta
+
+    from trainer.progress.store import Store
+    from trainer.quiz.selftest import check_pack
+    from trainer.session import Session
+
+    pack, _ = check_pack(pack_root)
+    assert pack is not None
+    course = pack.course()
+    quiz = course.quizzes["one"]
+    moments = iter(datetime(2026, 3, 2, 9, 0, tzinfo=UTC) + timedelta(seconds=n) for n in range(10_000))
+    right = {"single": 1, "multiple": [1], "truth": True, "typed": "typed", "steps": [1, 2], "pairs": [1, 2]}
+    store = Store.open(path)
+    try:
+        for name, typed in ((HOSTILE_NAME, "typed"), ("Pariser", FORMULA_ANSWER)):
+            session = Session(course, store, store.add_learner(name, next(moments)), lambda: next(moments), lambda: 7)
+            session.open_lesson(course.lessons[0])
+            run = session.start(quiz, "one")
+            for question in quiz.questions:
+                run.answer(question, typed if question.id == "typed" else right[question.id])
+            run.finish()
+    finally:
+        store.close()
+    hostile_id = "=cmd|x \x1b]0;ID-TITLE\x07 \x9b [link=file:///etc/passwd]id[/link]"
+    with sqlite3.connect(path) as connection:
+        connection.execute(
+            "INSERT INTO learners (name, created_at) VALUES (?, ?)",
+            ("[link=file:///etc/passwd]Mallory[/link]\n\x1b]52;c;TWFsbG9yeQ==\x07 x[/]", "2026-03-02T10:00:00+00:00"),
+        )
+        learner_id = connection.execute("SELECT max(id) FROM learners").fetchone()[0]
+        connection.execute(
+            "INSERT INTO events (uuid, learner_id, course_id, kind, lesson_id, language, payload, at)"
+            " VALUES (?, ?, ?, 'lesson_opened', ?, 'en', '{}', ?)",
+            ("hostile-event-1", learner_id, course.id, hostile_id, "2026-03-02T10:00:01+00:00"),
+        )
+    connection.close()

@@ -61,3 +61,21 @@ async def test_hostile_text_is_shown_inert_on_every_screen(tmp_path: Path) -> No
         await pilot.press("1", "enter")  # the feedback and explanation
         await pilot.pause()
         _assert_inert(app)
+
+
+async def test_report_app_header_and_screen_are_inert(tmp_path: Path) -> None:
+    """`trainer report --app`: the course title in the header, quiz titles, prompts and the typed
+    answers of a collected progress file reach the terminal inert."""
+    from tests.security.hostile import write_hostile_store
+    from trainer.report_cli import gather
+    from trainer.tui.report_app import ReportApp
+
+    root = write_hostile_pack(tmp_path / "pack")
+    write_hostile_store(tmp_path / "data" / "progress.sqlite3", root)
+    pack, _ = check_pack(root)
+    course = pack.course()
+    app = ReportApp(course, gather(course, [str(tmp_path / "data" / "progress.sqlite3")]))
+    async with app.run_test(size=(120, 50)) as pilot:
+        await pilot.pause()
+        shown = _assert_inert(app)
+        assert "\\x1b]8;;https://osc8.invalid\\x07" in shown  # the header's title, made visible

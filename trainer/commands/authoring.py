@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from trainer.commands.common import (
     load,
 )
 from trainer.i18n import _, choose_language, ngettext, set_language
-from trainer.inert import inert
+from trainer.inert import inert, json_text
 
 
 def _pack_folder(directory: str | None) -> Path:
@@ -40,7 +39,7 @@ def validate_command(args: argparse.Namespace) -> int:
     directory = _pack_folder(args.directory)
     pack, diagnostics = check_pack(directory)
     if args.format == "json":
-        print(json.dumps([d.as_dict() for d in diagnostics], ensure_ascii=False, indent=2))
+        print(json_text([d.as_dict() for d in diagnostics], indent=2))
     else:
         for diagnostic in diagnostics:
             print(inert(str(diagnostic)))
@@ -105,7 +104,7 @@ def schema_command(args: argparse.Namespace) -> int:
     """`trainer schema course|lesson|quiz`: print the JSON Schema of that pack file."""
     from trainer.course.schema import SCHEMAS
 
-    print(json.dumps(SCHEMAS[args.kind](), ensure_ascii=False, indent=2))
+    print(json_text(SCHEMAS[args.kind](), indent=2))
     return EXIT_OK
 
 

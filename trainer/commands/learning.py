@@ -6,13 +6,12 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
 from trainer.commands.common import EXIT_INVALID, EXIT_OK, UsageError, load
 from trainer.i18n import _
-from trainer.inert import inert
+from trainer.inert import inert, json_text
 
 
 def app_command(args: argparse.Namespace) -> int:
@@ -81,13 +80,13 @@ def quiz_command(args: argparse.Namespace) -> int:
     except ResponseError as error:
         raise UsageError(f"{args.answers}: {error}") from None
     if args.json:
-        print(json.dumps({
+        print(json_text({
             "quiz": quiz.id,
             "language": course.language,
             "score": result.score,
             "passed": result.passed,
             "questions": [{"id": g.question_id, "score": g.score} for g in result.grades],
-        }, ensure_ascii=False))
+        }))
     else:
         verdict = _("passed") if result.passed else _("not passed")
         print(f"{inert(quiz.title)}: {result.percent} % — {verdict} ({_('pass mark')} {round(result.pass_mark * 100)} %)")
@@ -121,7 +120,7 @@ def progress_command(args: argparse.Namespace) -> int:
         sys.stdout.write(record_csv(store, learner, course))
     else:
         report = progress_report(course, store, learner)
-        print(json.dumps(report, ensure_ascii=False, indent=2) if args.json else render_text(report))
+        print(json_text(report, indent=2) if args.json else render_text(report))
     if store is not None:
         store.close()
     return EXIT_OK

@@ -30,6 +30,13 @@ def login_name() -> str:
         return ""
 
 
+def literal(text: str) -> str:
+    """`text` as Textual markup that shows it as it is, for the places that read markup (the command
+    palette): every `[` escaped. (`textual.markup.escape` leaves `[RH]` alone, which the parser
+    then takes for a tag.)"""
+    return text.replace("[", "\\[")
+
+
 class TrainerApp(App[None]):
     """trainer in the terminal."""
 
@@ -234,9 +241,9 @@ class TrainerApp(App[None]):
         try:
             path = export_certificate(self.course, self.store, self.session.learner, self.clock())
         except CertificateError as error:
-            self.notify(str(error), severity="error")
+            self.notify(inert(str(error)), severity="error", markup=False)  # it quotes names and titles
             return
-        self.notify(_("Certificate written to {path}").format(path=path), timeout=10)
+        self.notify(inert(_("Certificate written to {path}").format(path=path)), timeout=10, markup=False)
 
     def action_dashboard(self) -> None:
         """Show the dashboard."""
@@ -267,9 +274,10 @@ class TrainerApp(App[None]):
         if self.session is not None:
             course = self.session.course
             for number, lesson in enumerate(course.lessons, 1):
+                # The palette reads its commands as markup: a title's brackets are escaped.
                 yield SystemCommand(
-                    _("Open lesson {n}: {title}").format(n=number, title=inert(lesson.title)),
-                    inert(course.module_of(lesson.id).title),
+                    _("Open lesson {n}: {title}").format(n=number, title=literal(inert(lesson.title))),
+                    literal(inert(course.module_of(lesson.id).title)),
                     partial(self.open_lesson, lesson.id),
                     discover=False,
                 )

@@ -6,6 +6,7 @@ from textual.app import App
 
 from trainer.analytics import Report
 from trainer.course.model import Course
+from trainer.inert import inert
 from trainer.tui import wrapping  # noqa: F401  (no line break at a no-break space)
 from trainer.tui.screens.report import ReportScreen
 
@@ -19,7 +20,7 @@ class ReportApp(App[None]):
         super().__init__()
         self.course = course
         self.report = report
-        self.title = course.title
+        self.title = inert(course.title)  # the header would send its escape sequences to the terminal
 
     def on_mount(self) -> None:
         self.push_screen(ReportScreen(self.course, self.report))

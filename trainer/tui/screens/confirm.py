@@ -10,6 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from trainer.i18n import N_, _
+from trainer.inert import inert
 from trainer.tui.bindings import translate_bindings
 
 
@@ -32,8 +33,8 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Static(Content(self.title_text), classes="title")
-            yield Static(Content(self.message))
+            yield Static(Content(inert(self.title_text)), classes="title")  # they quote learner names
+            yield Static(Content(inert(self.message)))
             with Horizontal(classes="dialog-actions"):
                 yield Button(_("Cancel") + " (n)", id="cancel", compact=True)
                 yield Button(self.confirm + " (y)", id="confirm", variant="error", compact=True)

@@ -50,7 +50,7 @@ class DashboardScreen(Screen[None]):
         self.history = score_history(events, course.id)  # drawn by on_mount, once the chart exists
         yield Header()
         with VerticalScroll(id="dashboard"):
-            yield Static(_("Dashboard of {name}").format(name=session.learner.name), classes="title")
+            yield Static(Content(_("Dashboard of {name}").format(name=inert(session.learner.name))), classes="title")
             minutes = int(time_spent(events).total_seconds() // 60)
             facts = [
                 _("{done}/{total} lessons complete").format(done=current.done, total=current.total),

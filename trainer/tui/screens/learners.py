@@ -11,6 +11,7 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from trainer.i18n import N_, _, ngettext
+from trainer.inert import inert
 from trainer.progress.store import Learner, Store
 from trainer.tui.bindings import translate_bindings
 
@@ -52,7 +53,7 @@ class LearnerScreen(Screen[Learner | None]):
         option_list = self.query_one(OptionList)
         option_list.clear_options()
         learners = self.store.learners()
-        option_list.add_options([Option(Content(learner.name), id=f"learner-{learner.id}") for learner in learners])
+        option_list.add_options([Option(Content(inert(learner.name)), id=f"learner-{learner.id}") for learner in learners])
         option_list.add_option(Option(Content("+ " + _("New learner")), id=NEW_LEARNER))
         if highlight is not None and any(learner.id == highlight.id for learner in learners):
             option_list.highlighted = option_list.get_option_index(f"learner-{highlight.id}")
@@ -122,7 +123,7 @@ class LearnerScreen(Screen[Learner | None]):
         def confirmed(yes: bool | None) -> None:
             if yes:
                 self.store.delete_learner(learner)
-                self.notify(_("{name} was deleted.").format(name=learner.name))
+                self.notify(_("{name} was deleted.").format(name=inert(learner.name)), markup=False)
                 self.refresh_list()
 
         self.app.push_screen(ConfirmScreen(_("Delete {name}?").format(name=learner.name), message, _("Delete")), confirmed)

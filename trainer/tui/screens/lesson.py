@@ -115,7 +115,7 @@ class LessonScreen(Screen[None]):
         try:
             self.session.open_lesson(self.lesson)
         except StoreError as error:
-            self.notify(_("Your progress could not be saved: {error}").format(error=error), severity="error", timeout=15)
+            self.notify(inert(_("Your progress could not be saved: {error}").format(error=error)), severity="error", timeout=15, markup=False)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

@@ -10,6 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from trainer.i18n import N_, _
+from trainer.inert import inert
 from trainer.tui.bindings import translate_bindings
 
 
@@ -27,8 +28,9 @@ class NameScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Static(Content(self.title_text), classes="title")
-            yield Input(self.value, placeholder=_("Your name"), id="name")
+            yield Static(Content(inert(self.title_text)), classes="title")  # it may quote a name
+            # A name with controls in it (written by another tool) is offered in its visible form.
+            yield Input(inert(self.value), placeholder=_("Your name"), id="name")
             yield Static("", classes="error", id="name-error")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

@@ -85,7 +85,7 @@ class QuizScreen(AnsweringKeys, Screen[None]):
             grade = self.run.answer(self.question, self.panel.response())  # recorded before any feedback is shown
         except StoreError as error:
             # No feedback for an answer that is not saved: the learner can answer again.
-            self.notify(_("Your answer could not be saved: {error}").format(error=error), severity="error", timeout=15)
+            self.notify(inert(_("Your answer could not be saved: {error}").format(error=error)), severity="error", timeout=15, markup=False)
             return
         last = self.run.current is None
         self.panel.reveal(grade, _("See the results") if last else _("Next question"))
@@ -106,7 +106,7 @@ class QuizScreen(AnsweringKeys, Screen[None]):
         try:
             result = self.run.finish()
         except StoreError as error:
-            self.notify(_("Your result could not be saved: {error}").format(error=error), severity="error", timeout=15)
+            self.notify(inert(_("Your result could not be saved: {error}").format(error=error)), severity="error", timeout=15, markup=False)
             self.app.pop_screen()
             return
         self.app.switch_screen(ResultsScreen(self.run.session, self.run.quiz, self.lesson, result))

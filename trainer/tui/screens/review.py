@@ -96,7 +96,7 @@ class ReviewScreen(AnsweringKeys, Screen[None]):
             grade = self.run.answer(self.item, self.panel.response())  # recorded before any feedback is shown
         except StoreError as error:
             # No feedback for an answer that is not saved: the learner can answer again.
-            self.notify(_("Your answer could not be saved: {error}").format(error=error), severity="error", timeout=15)
+            self.notify(inert(_("Your answer could not be saved: {error}").format(error=error)), severity="error", timeout=15, markup=False)
             return
         last = self.run.current is None
         self.panel.reveal(grade, _("See the summary") if last else _("Next question"))

@@ -6,6 +6,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import (
     Footer,
@@ -19,6 +20,7 @@ from textual.widgets import (
 )
 
 from trainer.i18n import N_, _
+from trainer.inert import inert
 from trainer.session import Session
 from trainer.tui.bindings import translate_bindings
 
@@ -41,7 +43,7 @@ class SettingsScreen(Screen[None]):
         current = self.session.course.language
         yield Header()
         with VerticalScroll(id="settings"):
-            yield Static(_("Settings of {name}").format(name=self.session.learner.name), classes="title")
+            yield Static(Content(_("Settings of {name}").format(name=inert(self.session.learner.name))), classes="title")
             yield Label(_("Language of the interface and the course"))
             with RadioSet(id="language"):
                 for code in languages:
