@@ -208,8 +208,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[World, dic
 
 NOWHERE = World(*(Path("/nowhere"),) * 7)
 IDS = [*commands(NOWHERE), *after(NOWHERE, {"certificate": Run([], 0, "", "")})]
-STORES_HELPER = pytest.mark.xfail(reason="stores helper: damaged-store tracebacks (issue 11 §11)", strict=False)
-DAMAGED = [pytest.param(command, marks=STORES_HELPER) for command in damaged(NOWHERE)]
+DAMAGED = list(damaged(NOWHERE))
 
 
 @pytest.mark.parametrize("command", [*IDS, *DAMAGED])
