@@ -21,6 +21,8 @@ def app_command(args: argparse.Namespace) -> int:
     from trainer.progress.store import STORE_FILE, Store, StoreError
 
     pack, course = load(args)
+    # --lang on the command line wins over the learner's saved language, for this run only.
+    language_given = bool(getattr(args, "lang", None))
     try:
         # A damaged progress file is moved aside (never deleted) and a new one started: the
         # learner can go on, and the notice says where the old file went.
@@ -36,10 +38,13 @@ def app_command(args: argparse.Namespace) -> int:
             from trainer.quiz.attempts import new_seed
             from trainer.session import utc_now
 
-            return run_plain(course, store, getattr(args, "learner", None), sys.stdin, sys.stdout, utc_now, new_seed, pack)
+            return run_plain(
+                course, store, getattr(args, "learner", None), sys.stdin, sys.stdout, utc_now, new_seed, pack,
+                follow_saved_language=not language_given,
+            )
         from trainer.tui.app import TrainerApp
 
-        TrainerApp(course, store, learner_name=getattr(args, "learner", None), pack=pack).run()
+        TrainerApp(course, store, learner_name=getattr(args, "learner", None), pack=pack, follow_saved_language=not language_given).run()
     finally:
         store.close()
     return EXIT_OK

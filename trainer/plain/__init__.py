@@ -46,17 +46,21 @@ def run_plain(
     clock: Clock = utc_now,
     seeds: Callable[[], int] = new_seed,
     pack: Pack | None = None,
+    follow_saved_language: bool = True,
 ) -> int:
     """Take `course` in plain mode, reading answers from `input_stream` and writing every line to
     `output_stream`; the exit code: 0 when the learner quits or the input ends. With the whole
-    `pack`, a learner's saved language (chosen in the app's settings) is followed, as in the app."""
+    `pack`, a learner's saved language (chosen in the app's settings) is followed, as in the app,
+    unless `follow_saved_language` is False (--lang chose the language for this run)."""
     talk = Conversation(input_stream, output_stream)
     try:
-        learner = choose_learner(talk, store, learner_name, course, clock)
-        language = store.settings(learner).get("language")
+        learner = choose_learner(talk, store, learner_name, clock)
+        language = store.settings(learner).get("language") if follow_saved_language else None
         if pack is not None and language in pack.languages and language != course.language:
             set_language(language)
             course = pack.course(language)
+        # The title once the language is settled, so that it reads in the interface's language.
+        talk.say(inert(course.title))
         Menu(talk, Session(course, store, learner, clock, seeds)).run()
         talk.say(_("Goodbye. Your progress is saved."))
     except InputEnded:
@@ -87,9 +91,8 @@ def choose(talk: Conversation, prompt: str, answers: Mapping[str, T], help_lines
 # the learner -------------------------------------------------------------------------------------
 
 
-def choose_learner(talk: Conversation, store: Store, name: str | None, course: Course, clock: Clock) -> Learner:
+def choose_learner(talk: Conversation, store: Store, name: str | None, clock: Clock) -> Learner:
     """The learner named, else the only one, else the one chosen or added now."""
-    talk.say(inert(course.title))
     if name and name.strip():
         try:
             return store.learner(" ".join(name.split())) or store.add_learner(name, clock())

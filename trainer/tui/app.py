@@ -52,12 +52,15 @@ class TrainerApp(App[None]):
         default_name: str | None = None,
         seeds: Callable[[], int] = new_seed,
         pack: Pack | None = None,
+        follow_saved_language: bool = True,
     ) -> None:
         super().__init__()
         translate_bindings(self)
         self.register_theme(HIGH_CONTRAST)
         self.pack = pack
         """The whole pack, when the app may switch the course's language."""
+        self.follow_saved_language = follow_saved_language
+        """False when --lang chose the language for this run: a learner's saved one is not applied."""
         self.course = course
         self.store = store
         self.clock = clock
@@ -109,7 +112,7 @@ class TrainerApp(App[None]):
         settings = self.store.settings(learner)
         if settings.get("theme") in self.available_themes:
             self.theme = settings["theme"]
-        language = settings.get("language")
+        language = settings.get("language") if self.follow_saved_language else None
         if self.pack is not None and language in self.pack.languages and language != self.course.language:
             self.switch_language(language)
             return
