@@ -247,9 +247,21 @@ class Menu:
     # a lesson and its quiz -------------------------------------------------------------------------
 
     def open(self, lesson: Lesson) -> bool:
-        """Read a lesson, then take its quiz if the learner wishes; False when they quit."""
-        self.read(lesson)
+        """Read a lesson, then take its quiz if the learner wishes; False when they quit. A quiz
+        under way is resumed without the lesson written again: one line says where it stands."""
         quiz = self.session.course.quiz_of(lesson)
+        under_way = quiz and self.session.store.open_attempt(self.session.learner, self.session.course.id, quiz.id)
+        announced = bool(under_way and len(under_way.answers) < len(quiz.questions))
+        if announced:
+            run = self.session.resume_or_start(quiz, lesson.id)
+            self.talk.blank()
+            self.talk.say(*wrap(_("Lesson {n} of {total}: {title}").format(
+                n=self.number_of(lesson), total=len(self.lessons), title=inert(lesson.title)
+            ) + " — " + _("Resuming at question {n} of {total}.").format(
+                n=run.number_of(run.current), total=len(quiz.questions)
+            )))
+        else:
+            self.read(lesson)
         if quiz is None:
             self.talk.say(_("This lesson has no quiz: it is complete once read."))
             return True
@@ -257,7 +269,10 @@ class Menu:
             self.talk.blank()
             under_way = self.session.store.open_attempt(self.session.learner, self.session.course.id, quiz.id)
             count = len(quiz.questions)
-            if under_way is not None:
+            if under_way is not None and announced:
+                announced = False  # said on the line above; said in full after a reading again
+                self.talk.say(_("Press enter to resume the quiz."))
+            elif under_way is not None:
                 answered = sum(1 for q in quiz.questions if q.id in under_way.answers)
                 self.talk.say(ngettext(
                     "Your quiz on this lesson is under way: {answered} of {n} question answered.",
