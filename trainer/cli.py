@@ -184,6 +184,7 @@ def build_parser() -> argparse.ArgumentParser:
     progress_format = progress.add_mutually_exclusive_group()
     progress_format.add_argument("--json", action="store_true", help=_("print the progress as JSON"))
     progress_format.add_argument("--csv", action="store_true", help=_("print the learner's whole record as CSV, one event a line"))
+    progress.add_argument("--excel", action="store_true", help=_("the record as CSV for a spreadsheet (alone or with --csv): semicolons, UTF-8 with a byte order mark, columns in the interface's language"))
     return parser
 
 

@@ -402,11 +402,11 @@ def test_answers_piped_into_trainer_plain(tmp_path: Path) -> None:
     quiz = pack.course("en").quizzes["premiere"]
     # The seed is random in a real run: read the order each question shows, and answer from it.
     process = subprocess.Popen(
-        [sys.executable, "-m", "trainer", "--plain", "--lang", "en", "--course", str(BILINGUAL), "--data-dir", str(tmp_path)],
+        [sys.executable, "-m", "trainer", "--plain", "--lang", "en", "--course", str(BILINGUAL), "--data-dir", str(tmp_path), "--learner", "Ada"],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
         env={**os.environ, "TRAINER_DATA_DIR": str(tmp_path)},
     )
-    out, err = process.communicate("Ada\n\n\ns\ns\n2\n", timeout=60)
+    out, err = process.communicate("\n\ns\ns\n2\n", timeout=60)
     assert process.returncode == 0, err
     assert "Question 3 of 3" in out
     assert "End of input: everything you answered is saved." in out

@@ -15,6 +15,28 @@ from trainer.i18n import _
 from trainer.inert import inert
 
 
+def named_learner(store, name: str):
+    """The learner `--learner NAME` names, or None for a name new to this store; a `UsageError`
+    that says whom they meant when the name is near an existing one (accents, case, a slip)."""
+    from trainer.progress.names import near_names
+
+    name = " ".join(name.split())
+    learner = store.learner(name)
+    if learner is not None:
+        return learner
+    near = near_names(name, [other.name for other in store.learners()])
+    if near:
+        raise UsageError(_("no learner is named “{name}”: did you mean “{meant}”? Use --learner \"{meant}\"").format(
+            name=inert(name), meant=inert(near[0])
+        ))
+    return None
+
+
+def learner_list(store) -> str:
+    """The learners' names, for a message: « Marie Dupré, Paul »."""
+    return ", ".join(inert(learner.name) for learner in store.learners())
+
+
 def app_command(args: argparse.Namespace) -> int:
     """`trainer` alone: the terminal app, or plain mode with --plain, on the learner's progress."""
     from trainer.locations import data_dir
@@ -33,21 +55,37 @@ def app_command(args: argparse.Namespace) -> int:
     if store.notice:
         print(f"trainer: {store.notice}", file=sys.stderr)
     try:
+        name = " ".join(getattr(args, "learner", "").split()) or None
+        if name is not None:
+            found = named_learner(store, name)
+            name = found.name if found else name
+        elif args.plain and not _interactive(sys.stdin) and len(store.learners()) != 1:
+            # Piped answers must not be taken for a learner's name (or a choice among learners).
+            if store.learners():
+                raise UsageError(_("plain mode is reading its answers from a pipe: say which learner with --learner NAME (learners: {names})").format(names=learner_list(store)))
+            raise UsageError(_("plain mode is reading its answers from a pipe and there is no learner yet: name one with --learner NAME, for example trainer --plain --learner \"Marie Dupré\""))
         if args.plain:
             from trainer.plain import run_plain
             from trainer.quiz.attempts import new_seed
             from trainer.session import utc_now
 
             return run_plain(
-                course, store, getattr(args, "learner", None), sys.stdin, sys.stdout, utc_now, new_seed, pack,
+                course, store, name, sys.stdin, sys.stdout, utc_now, new_seed, pack,
                 follow_saved_language=not language_given,
             )
         from trainer.tui.app import TrainerApp
 
-        TrainerApp(course, store, learner_name=getattr(args, "learner", None), pack=pack, follow_saved_language=not language_given).run()
+        TrainerApp(course, store, learner_name=name, pack=pack, follow_saved_language=not language_given).run()
     finally:
         store.close()
     return EXIT_OK
+
+
+def _interactive(stream) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
 
 
 def quiz_command(args: argparse.Namespace) -> int:
@@ -107,6 +145,8 @@ def progress_command(args: argparse.Namespace) -> int:
     from trainer.progress.store import STORE_FILE, Store, StoreError
     from trainer.reports import progress_report, record_csv, render_text
 
+    if args.json and args.excel:
+        raise UsageError(_("argument {arg}: not allowed with argument {other}").format(arg="--excel", other="--json"))
     pack, course = load(args)
     path = data_dir(getattr(args, "data_dir", None)) / STORE_FILE
     learner = None
@@ -117,18 +157,38 @@ def progress_command(args: argparse.Namespace) -> int:
         except StoreError as error:
             print(f"trainer: {error}", file=sys.stderr)
             return EXIT_INVALID
-        name = getattr(args, "learner", None)
-        learner = store.learner(name) if name else store.last_learner()
-        if name and learner is None:
-            raise UsageError(_("no learner named {name}").format(name=name))
-    if args.csv:
-        sys.stdout.write(record_csv(store, learner, course))
-    else:
-        report = progress_report(course, store, learner)
-        print(json.dumps(report, ensure_ascii=False, indent=2) if args.json else render_text(report))
-    if store is not None:
-        store.close()
+    try:
+        if store is not None:
+            learner = _progress_learner(store, getattr(args, "learner", None))
+        if args.excel:
+            # The byte order mark tells a spreadsheet the file is UTF-8 (else « é » reads « Ã© »).
+            sys.stdout.flush()
+            sys.stdout.buffer.write(record_csv(store, learner, course, excel=True).encode("utf-8-sig"))
+            sys.stdout.buffer.flush()
+        elif args.csv:
+            sys.stdout.write(record_csv(store, learner, course))
+        else:
+            report = progress_report(course, store, learner)
+            print(json.dumps(report, ensure_ascii=False, indent=2) if args.json else render_text(report))
+    finally:
+        if store is not None:
+            store.close()
     return EXIT_OK
+
+
+def _progress_learner(store, name: str | None):
+    """The learner `trainer progress` reports on: the one named, else the one who studied last,
+    said on stderr with the others when there are several."""
+    learner = named_learner(store, name) if name else store.last_learner()
+    if name and learner is None:
+        raise UsageError(_("no learner named {name} (learners: {names})").format(name=inert(name), names=learner_list(store) or "-"))
+    others = [other.name for other in store.learners() if learner is not None and other.id != learner.id]
+    if not name and others:
+        # Several learners and none named: say whose progress this is, and who else there is.
+        print(_("trainer: the progress of {name}, who studied last; other learners: {others} (choose with --learner NAME)").format(
+            name=inert(learner.name), others=", ".join(inert(other) for other in others)
+        ), file=sys.stderr)
+    return learner
 
 
 def _open_store(args: argparse.Namespace):

@@ -92,13 +92,19 @@ def choose(talk: Conversation, prompt: str, answers: Mapping[str, T], help_lines
 
 
 def choose_learner(talk: Conversation, store: Store, name: str | None, clock: Clock) -> Learner:
-    """The learner named, else the only one, else the one chosen or added now."""
-    if name and name.strip():
-        try:
-            return store.learner(" ".join(name.split())) or store.add_learner(name, clock())
-        except ValueError as error:
-            talk.say(str(error))
+    """The learner named, else the only one, else the one chosen or added now. A name new to a
+    store that has learners is added only once confirmed: a slip must not start a new record."""
     learners = store.learners()
+    if name and name.strip():
+        name = " ".join(name.split())
+        known = store.learner(name)
+        if known is not None:
+            return known
+        if not learners or confirm_new_learner(talk, name, learners):
+            try:
+                return store.add_learner(name, clock())
+            except ValueError as error:
+                talk.say(str(error))
     if len(learners) == 1:
         return learners[0]
     if not learners:
@@ -116,6 +122,20 @@ def choose_learner(talk: Conversation, store: Store, name: str | None, clock: Cl
         if typed:
             return store.learner(typed) or store.add_learner(typed, clock())
         talk.say(_("Please type a name."))
+
+
+def confirm_new_learner(talk: Conversation, name: str, learners: list[Learner]) -> bool:
+    """Ask whether `name`, unknown here, is a new learner to add; False to choose among the others."""
+    talk.say(*wrap(_("No learner is named “{name}” yet; the learners here: {names}.").format(
+        name=inert(name), names=", ".join(inert(learner.name) for learner in learners)
+    )))
+    # Both languages' words are understood, so that a script works whatever the interface says.
+    yes, no = {"y", "yes", "o", "oui", _("y"), _("yes")}, {"n", "no", "non", _("n"), _("no")}
+    while True:
+        typed = talk.ask(_("Add “{name}” as a new learner? (y/n)").format(name=inert(name))).strip().casefold()
+        if typed in yes or typed in no:
+            return typed in yes
+        talk.say(_("Type y to add this new learner, or n to choose among the learners here."))
 
 
 def _new_learner(talk: Conversation, store: Store, clock: Clock) -> Learner:

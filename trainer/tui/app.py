@@ -80,13 +80,33 @@ class TrainerApp(App[None]):
         from trainer.tui.screens.learners import LearnerScreen
 
         learners = self.store.learners()
-        if self.learner_name:
-            learner = self.store.learner(self.learner_name) or self.store.add_learner(self.learner_name, self.clock())
-            self.begin(learner)
+        known = self.store.learner(self.learner_name) if self.learner_name else None
+        if known is not None:
+            self.begin(known)
+        elif self.learner_name and learners:
+            # A name new to a store that has learners is added only once confirmed: a slip on the
+            # command line must not start a new record. Escape chooses among the learners.
+            from trainer.tui.screens.name_dialog import NameScreen
+
+            question = _("No learner is named “{name}” yet. Enter adds this new learner; escape chooses among the others.")
+            self.push_screen(
+                NameScreen(question.format(name=inert(self.learner_name)), self.learner_name, {other.name for other in learners}),
+                self._confirm_new_learner,
+            )
+        elif self.learner_name:
+            self.begin(self.store.add_learner(self.learner_name, self.clock()))
         elif not learners:
             self.push_screen(FirstRunScreen(self.default_name), self._create_learner)
         elif len(learners) == 1:
             self.begin(learners[0])
+        else:
+            self.push_screen(LearnerScreen(self.store, self.store.last_learner(), self.clock), self._choose_learner)
+
+    def _confirm_new_learner(self, name: str | None) -> None:
+        from trainer.tui.screens.learners import LearnerScreen
+
+        if name is not None:
+            self.begin(self.store.learner(name) or self.store.add_learner(name, self.clock()))
         else:
             self.push_screen(LearnerScreen(self.store, self.store.last_learner(), self.clock), self._choose_learner)
 
