@@ -21,6 +21,8 @@ from trainer.plain.conversation import Conversation, InputEnded
 from trainer.plain.markdown import item, markdown_lines, wrap
 from trainer.plain.quiz import Left, take_quiz
 from trainer.plain.responses import listed
+from trainer.plain.review import take_review
+from trainer.plain.standing import give_certificate, show_standing
 from trainer.progress.store import Learner, Store, StoreError
 from trainer.quiz.attempts import new_seed
 from trainer.quiz.completion import Standing, Status
@@ -157,6 +159,9 @@ def menu_help() -> list[str]:
         _("a number: open that lesson."),
         _("enter: open the next lesson to do."),
         _("l: list the lessons and their status."),
+        _("v: review the questions due, from every lesson."),
+        _("d: where you stand: modules, quizzes to work on, review."),
+        _("c: your certificate once the course is complete; before, what is left."),
         _("q: quit."),
         _("?: this help."),
         _("Your progress is saved after every answer."),
@@ -201,8 +206,12 @@ class Menu:
                 self.show_lessons(standing, record.best_scores, record.unfinished)
             else:
                 self.talk.say(self.summary(standing))
+            due = len(self.session.due_reviews())
+            if due:
+                self.talk.say(ngettext("{n} question is due for review: type v.", "{n} questions are due for review: type v.", due).format(n=due))
             if proposed is None:
                 self.talk.say(_("The course is complete: well done."))
+                self.talk.say(_("Type c for your certificate."))
                 self.talk.say(_("Type a lesson number to read it again."))
                 self.talk.say(_("l lists the lessons, ? shows help, q quits."))
             else:
@@ -226,6 +235,14 @@ class Menu:
             if typed == "l":
                 record = self.session.record()
                 self.show_lessons(self.session.standing(record), record.best_scores, record.unfinished)
+                continue
+            if typed == "v":
+                return take_review(self.talk, self.session) is not Left.QUIT
+            if typed == "d":
+                show_standing(self.talk, self.session, self.number_of)
+                continue
+            if typed == "c":
+                give_certificate(self.talk, self.session)
                 continue
             if typed == "" and proposed is not None:
                 return self.open(proposed)
