@@ -75,6 +75,6 @@ def give_certificate(talk: Conversation, session: Session) -> None:
     path = folder / default_file_name(course, learner)
     talk.say(_("Your certificate is written."))
     talk.say(*wrap(_("Name on the certificate: {name}").format(name=inert(award.learner))))
-    talk.say(*wrap(_("File: {path}").format(path=path)))
+    talk.say(_("File: {path}").format(path=path))  # one line, however long: a path cut in two misleads
     talk.say(_("Verification code: {code}").format(code=award.code))
     talk.say(*wrap(_("Anyone can check it with: trainer certificate verify {code}").format(code=award.code)))
