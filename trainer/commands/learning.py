@@ -132,10 +132,13 @@ def quiz_command(args: argparse.Namespace) -> int:
         }, ensure_ascii=False))
     else:
         verdict = _("passed") if result.passed else _("not passed")
-        print(f"{inert(quiz.title)}: {result.percent} % — {verdict} ({_('pass mark')} {round(result.pass_mark * 100)} %)")
+        # Through the catalog, so that French gets its no-break space before the colon.
+        print(_("{title}: {percent} % — {verdict} (pass mark {mark} %)").format(
+            title=inert(quiz.title), percent=result.percent, verdict=verdict, mark=round(result.pass_mark * 100)
+        ))
         for question_grade in result.grades:
             shown = "–" if not question_grade.answered else f"{question_grade.score:.2f}".rstrip("0").rstrip(".")
-            print(f"  {question_grade.question_id}: {shown}")
+            print("  " + _("{left}: {right}").format(left=question_grade.question_id, right=shown))
     return EXIT_OK
 
 
