@@ -178,3 +178,42 @@ def test_the_readmes_plain_example_works_as_written_on_a_fresh_folder(tmp_path: 
     assert "Quiz en pause : il reprendra à la question suivante.".replace(" :", "\u00a0:") in run.stdout
     kinds = [event["kind"] for event in store.events(learner)]
     assert kinds == ["lesson_opened", "attempt_started", "answered"]  # one answer kept, the quiz paused
+
+
+def read_until(stream, wanted: str, limit: float = 30.0) -> str:
+    """What the process wrote up to `wanted`, read as it comes, as an expect script reads: no
+    end of line needed, the input left open."""
+    import select
+    import time
+
+    seen = b""
+    deadline = time.monotonic() + limit
+    while wanted.encode() not in seen:
+        ready, _, _ = select.select([stream], [], [], max(0.0, deadline - time.monotonic()))
+        assert ready, f"no {wanted!r} after {seen.decode(errors='replace')[-200:]!r}"
+        chunk = os.read(stream.fileno(), 4096)
+        assert chunk, f"the output ended before {wanted!r}"
+        seen += chunk
+    return seen.decode()
+
+
+def test_prompts_reach_a_reader_waiting_on_a_pipe(tmp_path: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "LANG": "fr_FR.UTF-8", "TRAINER_DATA_DIR": str(tmp_path)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "trainer", "--plain", "--course", str(BILINGUAL), "--learner", "Ada"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=ROOT,
+    )
+    try:
+        read_until(process.stdout, "Votre choix\u00a0: ")  # French: a no-break space before the colon
+        process.stdin.write(b"\n")
+        process.stdin.flush()
+        read_until(process.stdout, "Votre choix\u00a0: ")  # after the lesson: start the quiz?
+        process.stdin.write(b"\n")
+        process.stdin.flush()
+        read_until(process.stdout, "Votre réponse\u00a0: ")
+        process.stdin.write(b"q\n")
+        process.stdin.close()
+        assert process.wait(timeout=30) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
