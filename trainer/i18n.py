@@ -85,3 +85,7 @@ def long_date(day: date, today: date | None = None) -> str:
     if today is not None and today.year == day.year:
         return _("{day} {month}").format(day=number, month=month)
     return _("{day} {month} {year}").format(day=number, month=month, year=day.year)
+
+
+LANGUAGE_NAMES = {"fr": "Français", "en": "English", "de": "Deutsch", "es": "Español", "it": "Italiano"}
+"""Each language by its own name, as a learner looks for it in a list."""

@@ -217,3 +217,20 @@ def test_prompts_reach_a_reader_waiting_on_a_pipe(tmp_path: Path) -> None:
     finally:
         if process.poll() is None:
             process.kill()
+
+
+def test_settings_in_plain_mode_change_the_review_size_shuffling_and_language(pack, store: Store, clock) -> None:
+    from trainer.i18n import set_language
+
+    set_language("fr")
+    learner = store.add_learner("Ada", clock())
+    output = io.StringIO()
+    lines = ["s", "2", "0", "12", "3", "1", "2", "", "q"]
+    code = run_plain(pack.course("fr"), store, "Ada", io.StringIO("".join(f"{line}\n" for line in lines)), output, clock, seeds_from(), pack)
+    out = output.getvalue()
+    assert code == 0
+    assert "1. Langue de l'interface et du cours\u00a0: Français\n2. Questions à revoir par jour\u00a0: 20\n" in out
+    assert "Tapez un numéro de 1 à 500, ou entrée." in out
+    assert store.settings(learner) == {"review_size": "12", "shuffle": "off", "language": "en"}
+    assert out.rstrip().endswith("Your choice: q\nGoodbye. Your progress is saved.")  # English from then on
+    assert "Next lesson to do: 1. First lesson" in out

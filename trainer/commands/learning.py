@@ -221,6 +221,9 @@ def certificate_command(args: argparse.Namespace) -> int:
     try:
         if args.certificate_action == "verify":
             return certificate_cli.verify_command(course, store, args.code)
-        return certificate_cli.certificate_command(course, store, getattr(args, "learner", None), args.output, utc_now())
+        name = getattr(args, "learner", None)
+        # A near name (accents, case, a slip) says whom it meant rather than "no learner".
+        learner = (named_learner(store, name) or name) if name else None
+        return certificate_cli.certificate_command(course, store, learner, args.output, utc_now())
     finally:
         store.close()

@@ -22,6 +22,7 @@ from trainer.plain.markdown import item, markdown_lines, wrap
 from trainer.plain.quiz import Left, take_quiz
 from trainer.plain.responses import listed
 from trainer.plain.review import take_review
+from trainer.plain.settings import change_settings
 from trainer.plain.standing import give_certificate, show_standing
 from trainer.progress.store import Learner, Store, StoreError
 from trainer.quiz.attempts import new_seed
@@ -63,7 +64,7 @@ def run_plain(
             course = pack.course(language)
         # The title once the language is settled, so that it reads in the interface's language.
         talk.say(inert(course.title))
-        Menu(talk, Session(course, store, learner, clock, seeds)).run()
+        Menu(talk, Session(course, store, learner, clock, seeds), pack).run()
         talk.say(_("Goodbye. Your progress is saved."))
     except InputEnded:
         talk.say(_("End of input: everything you answered is saved."))
@@ -162,6 +163,7 @@ def menu_help() -> list[str]:
         _("v: review the questions due, from every lesson."),
         _("d: where you stand: modules, quizzes to work on, review."),
         _("c: your certificate once the course is complete; before, what is left."),
+        _("s: your settings: language, questions to review a day, shuffling."),
         _("q: quit."),
         _("?: this help."),
         _("Your progress is saved after every answer."),
@@ -182,10 +184,19 @@ def lesson_help() -> list[str]:
 class Menu:
     """The course as a numbered list of lessons, and what happens once one is chosen."""
 
-    def __init__(self, talk: Conversation, session: Session) -> None:
+    def __init__(self, talk: Conversation, session: Session, pack: Pack | None = None) -> None:
         self.talk = talk
         self.session = session
         self.lessons = session.course.lessons
+        self.pack = pack
+        """The whole pack, when the learner may switch the course's language."""
+
+    def switch_language(self, language: str) -> None:
+        """Speak `language` from now on, interface and course alike."""
+        set_language(language)
+        session = self.session
+        self.session = Session(self.pack.course(language), session.store, session.learner, session.clock, session.seeds)
+        self.lessons = self.session.course.lessons
 
     def proposed(self, standing: Standing) -> Lesson | None:
         """The lesson to do next: the one left unfinished last, else the first not complete."""
@@ -244,6 +255,12 @@ class Menu:
             if typed == "c":
                 give_certificate(self.talk, self.session)
                 continue
+            if typed == "s":
+                languages = self.pack.languages if self.pack is not None else (self.session.course.language,)
+                chosen = change_settings(self.talk, self.session, languages)
+                if chosen is not None:
+                    self.switch_language(chosen)
+                return True
             if typed == "" and proposed is not None:
                 return self.open(proposed)
             if typed.isdigit() and 1 <= int(typed) <= len(self.lessons):
