@@ -18,13 +18,13 @@ from trainer.course.model import Course, Lesson
 from trainer.i18n import N_, _, ngettext, set_language
 from trainer.inert import inert
 from trainer.plain.conversation import Conversation, InputEnded
+from trainer.plain.learners import choose_learner
 from trainer.plain.markdown import item, markdown_lines, wrap
 from trainer.plain.quiz import Left, take_quiz
-from trainer.plain.responses import listed
 from trainer.plain.review import take_review
 from trainer.plain.settings import change_settings
 from trainer.plain.standing import give_certificate, show_standing
-from trainer.progress.store import Learner, Store, StoreError
+from trainer.progress.store import Store, StoreError
 from trainer.quiz.attempts import new_seed
 from trainer.quiz.completion import Standing, Status
 from trainer.quiz.scoring import shown_percent
@@ -89,65 +89,6 @@ def choose(talk: Conversation, prompt: str, answers: Mapping[str, T], help_lines
             continue
         keys = ", ".join(_("enter") if key == "" else key for key in answers)
         talk.say(_("Please type one of: {keys}, or ? for help.").format(keys=keys))
-
-
-# the learner -------------------------------------------------------------------------------------
-
-
-def choose_learner(talk: Conversation, store: Store, name: str | None, clock: Clock) -> Learner:
-    """The learner named, else the only one, else the one chosen or added now. A name new to a
-    store that has learners is added only once confirmed: a slip must not start a new record."""
-    learners = store.learners()
-    if name and name.strip():
-        name = " ".join(name.split())
-        known = store.learner(name)
-        if known is not None:
-            return known
-        if not learners or confirm_new_learner(talk, name, learners):
-            try:
-                return store.add_learner(name, clock())
-            except ValueError as error:
-                talk.say(str(error))
-    if len(learners) == 1:
-        return learners[0]
-    if not learners:
-        talk.say(*wrap(_("Welcome. Short lessons, quizzes with explanations, your progress kept on this computer.")))
-        return _new_learner(talk, store, clock)
-    talk.say(_("Who is learning?"), *listed([inert(learner.name) for learner in learners], numbered=True))
-    talk.say(_("Type a number, or a new name to add a learner."))
-    while True:
-        typed = " ".join(talk.ask(_("Learner:")).split())
-        if typed.isdigit() and 1 <= int(typed) <= len(learners):
-            return learners[int(typed) - 1]
-        if typed.isdigit():
-            talk.say(_("There is no learner {number}: type a number from 1 to {count}.").format(number=typed, count=len(learners)))
-            continue
-        if typed:
-            return store.learner(typed) or store.add_learner(typed, clock())
-        talk.say(_("Please type a name."))
-
-
-def confirm_new_learner(talk: Conversation, name: str, learners: list[Learner]) -> bool:
-    """Ask whether `name`, unknown here, is a new learner to add; False to choose among the others."""
-    talk.say(*wrap(_("No learner is named “{name}” yet; the learners here: {names}.").format(
-        name=inert(name), names=", ".join(inert(learner.name) for learner in learners)
-    )))
-    # Both languages' words are understood, so that a script works whatever the interface says.
-    yes, no = {"y", "yes", "o", "oui", _("y"), _("yes")}, {"n", "no", "non", _("n"), _("no")}
-    while True:
-        typed = talk.ask(_("Add “{name}” as a new learner? (y/n)").format(name=inert(name))).strip().casefold()
-        if typed in yes or typed in no:
-            return typed in yes
-        talk.say(_("Type y to add this new learner, or n to choose among the learners here."))
-
-
-def _new_learner(talk: Conversation, store: Store, clock: Clock) -> Learner:
-    talk.say(_("What name should your progress be kept under?"))
-    while True:
-        typed = " ".join(talk.ask(_("Your name:")).split())
-        if typed:
-            return store.learner(typed) or store.add_learner(typed, clock())
-        talk.say(_("Please type a name."))
 
 
 # the menu ----------------------------------------------------------------------------------------
