@@ -20,7 +20,7 @@ from pathlib import Path
 
 from trainer import __version__
 from trainer.certificate import Award
-from trainer.i18n import N_, _
+from trainer.i18n import _
 from trainer.inert import inert
 
 FONT_DIRS = (
@@ -66,11 +66,6 @@ PAGE_W, PAGE_H = 297.0, 210.0
 ONE_COLUMN_MODULES = 8
 """More modules than this are set in two columns."""
 
-MONTHS = (
-    N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"),
-    N_("July"), N_("August"), N_("September"), N_("October"), N_("November"), N_("December"),
-)
-
 LATIN_1_STAND_INS = str.maketrans({
     "œ": "oe", "Œ": "OE", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "‘": "'", "’": "'", "‚": ",", "“": '"',
     "”": '"', "„": '"', "‹": "<", "›": ">", "–": "-", "—": "-", "‑": "-", "…": "...", "€": "EUR",
@@ -113,9 +108,9 @@ def find_typeface(dirs: tuple[Path, ...] | list[Path] = FONT_DIRS) -> Typeface:
 
 def long_date(day: date) -> str:
     """A date in words, in the interface's language: 2 March 2026."""
-    # "1er mars" in French: the first of the month is an ordinal there.
-    number = _("1st") if day.day == 1 and _("1st") != "1st" else str(day.day)
-    return _("{day} {month} {year}").format(day=number, month=_(MONTHS[day.month - 1]), year=day.year)
+    from trainer.i18n import long_date as in_words
+
+    return in_words(day)
 
 
 def percent(score: float) -> str:

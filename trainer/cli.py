@@ -23,7 +23,7 @@ from trainer.commands.common import (
     UsageError,
     course_languages,
 )
-from trainer.i18n import N_, _, choose_language, set_language
+from trainer.i18n import UI_LANGUAGES, N_, _, choose_language, set_language
 from trainer.inert import inert_line, inert_terminal
 
 
@@ -50,6 +50,12 @@ ARGPARSE_MESSAGES = (
     (re.compile(r"the following arguments are required: (?P<args>.*)"), N_("the following arguments are required: {args}")),
     (re.compile(r"argument (?P<arg>[^:]+): invalid choice: (?P<rest>.*)"), N_("argument {arg}: invalid choice: {rest}")),
     (re.compile(r"argument (?P<arg>[^:]+): expected one argument"), N_("argument {arg}: expected one argument")),
+    (re.compile(r"argument (?P<arg>[^:]+): expected at least one argument"), N_("argument {arg}: expected at least one argument")),
+    (re.compile(r"argument (?P<arg>[^:]+): not allowed with argument (?P<other>.*)"), N_("argument {arg}: not allowed with argument {other}")),
+    (re.compile(r"argument (?P<arg>[^:]+): invalid (?P<kind>\w+) value: (?P<value>.*)"), N_("argument {arg}: invalid value: {value}")),
+    (re.compile(r"argument (?P<arg>[^:]+): ignored explicit argument (?P<value>.*)"), N_("argument {arg}: ignored explicit argument {value}")),
+    (re.compile(r"one of the arguments (?P<args>.*) is required"), N_("one of the arguments {args} is required")),
+    (re.compile(r"ambiguous option: (?P<option>\S+) could match (?P<matches>.*)"), N_("ambiguous option: {option} could match {matches}")),
 )
 """argparse's own messages that users meet most, so that they read in the interface's language."""
 
@@ -196,6 +202,7 @@ def build_parser() -> argparse.ArgumentParser:
     progress_format = progress.add_mutually_exclusive_group()
     progress_format.add_argument("--json", action="store_true", help=_("print the progress as JSON"))
     progress_format.add_argument("--csv", action="store_true", help=_("print the learner's whole record as CSV, one event a line"))
+    progress.add_argument("--excel", action="store_true", help=_("the record as CSV for a spreadsheet (alone or with --csv): semicolons, UTF-8 with a byte order mark, columns in the interface's language"))
     return parser
 
 
@@ -284,6 +291,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _main(argv: list[str]) -> int:
     flag = _pre_scan(argv, "--lang")
+    # A language the interface has no catalog for (--lang de) is refused later, in the language
+    # the user would have had without it, not in English.
+    flag = flag if flag in UI_LANGUAGES else None
     set_language(choose_language(flag, course_languages(_pre_scan(argv, "--course")) or ["en"]))
     try:
         args = build_parser().parse_args(argv)

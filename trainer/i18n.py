@@ -10,6 +10,7 @@ from __future__ import annotations
 import gettext
 import os
 from collections.abc import Iterable
+from datetime import date
 from pathlib import Path
 
 DOMAIN = "trainer"
@@ -67,3 +68,24 @@ def choose_language(flag: str | None, available: Iterable[str]) -> str:
     if from_locale in available:
         return from_locale
     return available[0] if available else "en"
+
+
+MONTHS = (
+    N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"),
+    N_("July"), N_("August"), N_("September"), N_("October"), N_("November"), N_("December"),
+)
+
+
+def long_date(day: date, today: date | None = None) -> str:
+    """A date in words in the interface's language, from the catalog (no system locale needed):
+    « 8 décembre », « 8 December »; with the year when `today` is None or in another year."""
+    # "1er décembre" in French: the first of the month is an ordinal there.
+    number = _("1st") if day.day == 1 and _("1st") != "1st" else str(day.day)
+    month = _(MONTHS[day.month - 1])
+    if today is not None and today.year == day.year:
+        return _("{day} {month}").format(day=number, month=month)
+    return _("{day} {month} {year}").format(day=number, month=month, year=day.year)
+
+
+LANGUAGE_NAMES = {"fr": "Français", "en": "English", "de": "Deutsch", "es": "Español", "it": "Italiano"}
+"""Each language by its own name, as a learner looks for it in a list."""

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import json
+from datetime import datetime
 
 from trainer.course.model import Course
-from trainer.i18n import _
+from trainer.i18n import N_, _, current_language
+from trainer.progress.records import Kind
 from trainer.progress.store import Learner, Store
 from trainer.quiz.completion import Status, standing
+from trainer.inert import inert
 from trainer.spreadsheet import csv_writer, text_cell
 
 BAR_WIDTH = 20
@@ -72,30 +76,71 @@ def render_text(report: dict[str, object]) -> str:
 
 
 CSV_COLUMNS = ("time", "event", "lesson", "quiz", "question", "language", "response", "score", "passed")
+"""The columns of `--csv`: fixed names for scripts, whatever the interface's language."""
+
+EXCEL_COLUMNS = (
+    N_("Time"), N_("Event"), N_("Lesson"), N_("Quiz"), N_("Question"), N_("Language"), N_("Response"), N_("Score"), N_("Passed"),
+)
+"""The columns of `--excel`, in the interface's language."""
+
+EVENT_NAMES = {
+    Kind.LESSON_OPENED: N_("lesson opened"),
+    Kind.ATTEMPT_STARTED: N_("quiz started"),
+    Kind.ANSWERED: N_("question answered"),
+    Kind.ATTEMPT_FINISHED: N_("quiz finished"),
+    Kind.REVIEWED: N_("question reviewed"),
+}
+"""Each event in words, for `--excel`."""
+
+DECIMAL_COMMA = frozenset({"fr", "de", "es", "it"})
+"""Languages whose spreadsheets write 0,5 for a half (a 0.5 would be read as text, or a date)."""
 
 
-def record_csv(store: Store | None, learner: Learner | None, course: Course) -> str:
-    """The learner's own record in a course, one event a row, as CSV (for a spreadsheet)."""
+def record_csv(store: Store | None, learner: Learner | None, course: Course, excel: bool = False) -> str:
+    """The learner's own record in a course, one event a row, as CSV.
+
+    Plain, for scripts: commas, fixed English column and event names, ISO times, scores with a
+    point. With `excel`, for a spreadsheet opened in the interface's language: semicolons, CRLF,
+    columns, events and yes/no in that language, local times Excel reads as dates, and decimal
+    commas where the language has them (the caller adds the UTF-8 byte order mark).
+    """
     output = io.StringIO()
-    writer = csv_writer(output)
-    writer.writerow(CSV_COLUMNS)
+    if excel:
+        writer = csv.writer(output, delimiter=";", lineterminator="\r\n")
+        writer.writerow([_(column) for column in EXCEL_COLUMNS])
+    else:
+        writer = csv_writer(output)
+        writer.writerow(CSV_COLUMNS)
     if store is None or learner is None:
         return output.getvalue()
+    comma = current_language() in DECIMAL_COMMA
+    # `--excel` is written past the terminal's inert stream: its cells are made inert here.
+    cell = (lambda value: inert(text_cell(value))) if excel else text_cell
     for event in store.events(learner):
         if event["course_id"] != course.id:
             continue
         payload = json.loads(str(event["payload"]))
         response = payload.get("response")
-        # Every text is a cell: ids and answers come from a file anyone can write to.
+        score, passed = payload.get("score"), payload.get("passed")
+        if excel:
+            at = datetime.fromisoformat(str(event["at"])).astimezone().strftime("%Y-%m-%d %H:%M:%S")
+            kind = _(EVENT_NAMES[event["kind"]]) if event["kind"] in EVENT_NAMES else event["kind"]
+            shown_score = "" if score is None else (str(score).replace(".", ",") if comma else str(score))
+            shown_passed = "" if passed is None else (_("yes") if passed else _("no"))
+        else:
+            at, kind = event["at"], event["kind"]
+            shown_score = "" if score is None else score
+            shown_passed = "" if passed is None else str(passed).lower()
         writer.writerow((
-            text_cell(str(event["at"])),
-            text_cell(str(event["kind"])),
-            text_cell(event["lesson_id"] or ""),
-            text_cell(event["quiz_id"] or ""),
-            text_cell(event["question_id"] or ""),
-            text_cell(event["language"] or ""),
-            "" if response is None else text_cell(json.dumps(response, ensure_ascii=False)),
-            "" if payload.get("score") is None else payload["score"],
-            "" if payload.get("passed") is None else str(payload["passed"]).lower(),
+            # Every text is a cell: ids and answers come from a file anyone can write to.
+            cell(str(at)),
+            cell(str(kind)),
+            cell(event["lesson_id"] or ""),
+            cell(event["quiz_id"] or ""),
+            cell(event["question_id"] or ""),
+            cell(event["language"] or ""),
+            "" if response is None else cell(json.dumps(response, ensure_ascii=False)),
+            shown_score,
+            shown_passed,
         ))
     return output.getvalue()

@@ -29,6 +29,12 @@ from trainer.quiz.scoring import QuizResult, passes, weighted_score
 
 Clock = Callable[[], datetime]
 
+REVIEW_SIZE = 20
+"""How many questions a learner reviews a day unless their settings say otherwise."""
+
+REVIEW_SIZES = (10, 20, 30, 50, 100)
+"""The daily sizes offered in the settings."""
+
 
 def utc_now() -> datetime:
     """The current time, in UTC."""
@@ -130,6 +136,10 @@ class ReviewRun:
     """Where the order of each question's choices is drawn from."""
     grades: dict[CardKey, Grade] = field(default_factory=dict)
     hinted: set[CardKey] = field(default_factory=set)
+    held_back: int = 0
+    """Questions due but left for another day: today's review size is reached."""
+    size: int = REVIEW_SIZE
+    """The learner's daily review size when the review began."""
 
     @property
     def current(self) -> ReviewItem | None:
@@ -249,10 +259,29 @@ class Session:
         """The lesson whose quiz this is (the first, if several share it)."""
         return next((lesson for lesson in self.course.lessons if (q := self.course.quiz_of(lesson)) and q.id == quiz_id), None)
 
+    def review_size(self) -> int:
+        """How many questions the learner reviews a day: their setting, else `REVIEW_SIZE`."""
+        saved = self.store.settings(self.learner).get("review_size", "")
+        return int(saved) if saved.isdigit() and int(saved) > 0 else REVIEW_SIZE
+
+    def reviewed_today(self, now: datetime | None = None) -> int:
+        """How many review answers the learner gave since midnight, their local time."""
+        now = (now or self.clock()).astimezone()
+        midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+        return self.store.reviews_since(self.learner, self.course.id, midnight)
+
     def start_review(self, seed: int | None = None) -> ReviewRun:
-        """A review of the questions due now, mixed across lessons (empty when none is due)."""
+        """A review of the questions due now, mixed across lessons (empty when none is due): the
+        longest overdue first, as many as today's review size still allows."""
+        now = self.clock()
+        size = self.review_size()
+        due_now = self.due_reviews(now)
+        room = max(0, size - self.reviewed_today(now))
         items = []
-        for quiz_id, question_id in interleave(self.due_reviews()):
+        for quiz_id, question_id in interleave(due_now[:room]):
             quiz = self.course.quizzes[quiz_id]
             items.append(ReviewItem(quiz, quiz.question(question_id), self.lesson_of_quiz(quiz_id)))
-        return ReviewRun(self, tuple(items), self.seeds() if seed is None else seed)
+        return ReviewRun(
+            self, tuple(items), self.seeds() if seed is None else seed,
+            held_back=len(due_now) - len(items), size=size,
+        )

@@ -101,7 +101,8 @@ def test_a_whole_journey_from_the_name_to_the_score(course, store: Store) -> Non
     assert "Question 1 of 3\nWhich search engine dominates in France?\n1. " in out
     assert "Question 3 of 3" in out
     # the wrong answer: verdict, feedback of the choice picked, the right answer, the explanation
-    assert "Wrong.\nYou answered: Qwant\nQwant: No, its share is small.\nThe right answer: Google\n" in out
+    assert "Wrong.\nYou answered: Qwant — No, its share is small.\nThe right answer: Google\n" in out
+    assert "Qwant: No" not in out  # each answer said once
     assert "Explanation: Google handles about 90% of searches in France." in out
     assert "Right.\nYou answered: False\nExplanation: Feeds are sorted by algorithms." in out
     assert "2 of 3 questions right.\nScore: 67 %. Pass mark: 80 %.\nNot passed yet." in out
@@ -178,7 +179,9 @@ def test_end_of_input_mid_quiz_keeps_the_answers_and_the_next_run_resumes(course
     assert code == 0
     assert "What name" not in out  # the only learner is taken
     assert "1. First lesson: read, quiz in progress." in out
-    assert "under way: 1 of 3 questions answered." in out
+    # one line says which lesson and where the quiz resumes; the lesson is not written again
+    assert "Lesson 1 of 3: First lesson — Resuming at question 2 of 3." in out
+    assert "The town hall posts a notice." not in out and "Objectives" not in out
     assert "Resuming at question 2 of 3: your earlier answers are kept." in out
     assert "Question 1 of 3" not in out
     assert "Question 2 of 3" in out and "Passed." in out
@@ -399,11 +402,11 @@ def test_answers_piped_into_trainer_plain(tmp_path: Path) -> None:
     quiz = pack.course("en").quizzes["premiere"]
     # The seed is random in a real run: read the order each question shows, and answer from it.
     process = subprocess.Popen(
-        [sys.executable, "-m", "trainer", "--plain", "--lang", "en", "--course", str(BILINGUAL), "--data-dir", str(tmp_path)],
+        [sys.executable, "-m", "trainer", "--plain", "--lang", "en", "--course", str(BILINGUAL), "--data-dir", str(tmp_path), "--learner", "Ada"],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
         env={**os.environ, "TRAINER_DATA_DIR": str(tmp_path)},
     )
-    out, err = process.communicate("Ada\n\n\ns\ns\n2\n", timeout=60)
+    out, err = process.communicate("\n\ns\ns\n2\n", timeout=60)
     assert process.returncode == 0, err
     assert "Question 3 of 3" in out
     assert "End of input: everything you answered is saved." in out

@@ -86,7 +86,7 @@ def test_a_malformed_answers_file_exits_2_with_one_line(capsys, tmp_path: Path, 
         (["quiz", "premiere", "--answers", "/nonexistent/answers.yaml"], "cannot read the answers file"),
         (["quiz", "premiere"], "--answers"),
         (["--bogus"], "unrecognized arguments: --bogus"),
-        (["--lang", "de"], "not de"),
+        (["--lang", "de"], "pas en de"),  # said in the language trainer speaks without the flag: the pack's first, French
         (["validate", "/nonexistent/pack"], "no such folder"),
         (["--course", "/nonexistent/pack"], "no such folder"),
     ],

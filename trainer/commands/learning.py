@@ -14,12 +14,36 @@ from trainer.i18n import _
 from trainer.inert import inert, json_text
 
 
+def named_learner(store, name: str):
+    """The learner `--learner NAME` names, or None for a name new to this store; a `UsageError`
+    that says whom they meant when the name is near an existing one (accents, case, a slip)."""
+    from trainer.progress.names import near_names
+
+    name = " ".join(name.split())
+    learner = store.learner(name)
+    if learner is not None:
+        return learner
+    near = near_names(name, [other.name for other in store.learners()])
+    if near:
+        raise UsageError(_("no learner is named “{name}”: did you mean “{meant}”? Use --learner \"{meant}\"").format(
+            name=inert(name), meant=inert(near[0])
+        ))
+    return None
+
+
+def learner_list(store) -> str:
+    """The learners' names, for a message: « Marie Dupré, Paul »."""
+    return ", ".join(inert(learner.name) for learner in store.learners())
+
+
 def app_command(args: argparse.Namespace) -> int:
     """`trainer` alone: the terminal app, or plain mode with --plain, on the learner's progress."""
     from trainer.locations import data_dir
     from trainer.progress.store import STORE_FILE, Store, StoreError
 
     pack, course = load(args)
+    # --lang on the command line wins over the learner's saved language, for this run only.
+    language_given = bool(getattr(args, "lang", None))
     try:
         # A damaged progress file is moved aside (never deleted) and a new one started: the
         # learner can go on, and the notice says where the old file went.
@@ -31,18 +55,37 @@ def app_command(args: argparse.Namespace) -> int:
         if line:
             print(f"trainer: {inert(line)}", file=sys.stderr)
     try:
+        name = " ".join(getattr(args, "learner", "").split()) or None
+        if name is not None:
+            found = named_learner(store, name)
+            name = found.name if found else name
+        elif args.plain and not _interactive(sys.stdin) and len(store.learners()) != 1:
+            # Piped answers must not be taken for a learner's name (or a choice among learners).
+            if store.learners():
+                raise UsageError(_("plain mode is reading its answers from a pipe: say which learner with --learner NAME (learners: {names})").format(names=learner_list(store)))
+            raise UsageError(_("plain mode is reading its answers from a pipe and there is no learner yet: name one with --learner NAME, for example trainer --plain --learner \"Marie Dupré\""))
         if args.plain:
             from trainer.plain import run_plain
             from trainer.quiz.attempts import new_seed
             from trainer.session import utc_now
 
-            return run_plain(course, store, getattr(args, "learner", None), sys.stdin, sys.stdout, utc_now, new_seed, pack)
+            return run_plain(
+                course, store, name, sys.stdin, sys.stdout, utc_now, new_seed, pack,
+                follow_saved_language=not language_given,
+            )
         from trainer.tui.app import TrainerApp
 
-        TrainerApp(course, store, learner_name=getattr(args, "learner", None), pack=pack).run()
+        TrainerApp(course, store, learner_name=name, pack=pack, follow_saved_language=not language_given).run()
     finally:
         store.close()
     return EXIT_OK
+
+
+def _interactive(stream) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
 
 
 def quiz_command(args: argparse.Namespace) -> int:
@@ -89,10 +132,13 @@ def quiz_command(args: argparse.Namespace) -> int:
         }))
     else:
         verdict = _("passed") if result.passed else _("not passed")
-        print(f"{inert(quiz.title)}: {result.percent} % — {verdict} ({_('pass mark')} {round(result.pass_mark * 100)} %)")
+        # Through the catalog, so that French gets its no-break space before the colon.
+        print(_("{title}: {percent} % — {verdict} (pass mark {mark} %)").format(
+            title=inert(quiz.title), percent=result.percent, verdict=verdict, mark=round(result.pass_mark * 100)
+        ))
         for question_grade in result.grades:
             shown = "–" if not question_grade.answered else f"{question_grade.score:.2f}".rstrip("0").rstrip(".")
-            print(f"  {question_grade.question_id}: {shown}")
+            print("  " + _("{left}: {right}").format(left=question_grade.question_id, right=shown))
     return EXIT_OK
 
 
@@ -102,28 +148,53 @@ def progress_command(args: argparse.Namespace) -> int:
     from trainer.progress.store import STORE_FILE, Store, StoreError
     from trainer.reports import progress_report, record_csv, render_text
 
+    if args.json and args.excel:
+        raise UsageError(_("argument {arg}: not allowed with argument {other}").format(arg="--excel", other="--json"))
     pack, course = load(args)
     path = data_dir(getattr(args, "data_dir", None)) / STORE_FILE
     learner = None
     store = None
+    if Store.exists(path):
+        try:
+            store = Store.open(path)
+        except StoreError as error:
+            print(f"trainer: {inert(str(error))}", file=sys.stderr)
+            return EXIT_INVALID
     try:
-        store = Store.open(path) if Store.exists(path) else None
-    except StoreError as error:
-        print(f"trainer: {inert(str(error))}", file=sys.stderr)
-        return EXIT_INVALID
-    if store is not None:
-        name = getattr(args, "learner", None)
-        learner = store.learner(name) if name else store.last_learner()
-        if name and learner is None:
-            raise UsageError(_("no learner named {name}").format(name=name))
-    if args.csv:
-        sys.stdout.write(record_csv(store, learner, course))
-    else:
-        report = progress_report(course, store, learner)
-        print(json_text(report, indent=2) if args.json else render_text(report))
-    if store is not None:
-        store.close()
+        if store is not None:
+            learner = _progress_learner(store, getattr(args, "learner", None))
+        if args.excel:
+            # Past the inert stream, which would show the CRLF line ends: the cells are made inert
+            # by `record_csv` itself. The byte order mark tells a spreadsheet the file is UTF-8
+            # (else « é » reads « Ã© »).
+            raw = getattr(sys.stdout, "stream", sys.stdout)
+            raw.flush()
+            raw.buffer.write(record_csv(store, learner, course, excel=True).encode("utf-8-sig"))
+            raw.buffer.flush()
+        elif args.csv:
+            sys.stdout.write(record_csv(store, learner, course))
+        else:
+            report = progress_report(course, store, learner)
+            print(json_text(report, indent=2) if args.json else render_text(report))
+    finally:
+        if store is not None:
+            store.close()
     return EXIT_OK
+
+
+def _progress_learner(store, name: str | None):
+    """The learner `trainer progress` reports on: the one named, else the one who studied last,
+    said on stderr with the others when there are several."""
+    learner = named_learner(store, name) if name else store.last_learner()
+    if name and learner is None:
+        raise UsageError(_("no learner named {name} (learners: {names})").format(name=inert(name), names=learner_list(store) or "-"))
+    others = [other.name for other in store.learners() if learner is not None and other.id != learner.id]
+    if not name and others:
+        # Several learners and none named: say whose progress this is, and who else there is.
+        print(_("trainer: the progress of {name}, who studied last; other learners: {others} (choose with --learner NAME)").format(
+            name=inert(learner.name), others=", ".join(inert(other) for other in others)
+        ), file=sys.stderr)
+    return learner
 
 
 def _open_store(args: argparse.Namespace):
@@ -156,7 +227,10 @@ def certificate_command(args: argparse.Namespace) -> int:
     try:
         if action == "verify":
             return certificate_cli.verify_command(course, store, args.code)
-        return certificate_cli.certificate_command(course, store, getattr(args, "learner", None), args.output, utc_now())
+        name = getattr(args, "learner", None)
+        # A near name (accents, case, a slip) says whom it meant rather than "no learner".
+        learner = (named_learner(store, name) or name) if name else None
+        return certificate_cli.certificate_command(course, store, learner, args.output, utc_now())
     finally:
         store.close()
 

@@ -18,10 +18,13 @@ from trainer.course.model import Course, Lesson
 from trainer.i18n import N_, _, ngettext, set_language
 from trainer.inert import inert
 from trainer.plain.conversation import Conversation, InputEnded
+from trainer.plain.learners import choose_learner
 from trainer.plain.markdown import item, markdown_lines, wrap
 from trainer.plain.quiz import Left, take_quiz
-from trainer.plain.responses import listed
-from trainer.progress.store import Learner, Store, StoreError
+from trainer.plain.review import take_review
+from trainer.plain.settings import change_settings
+from trainer.plain.standing import give_certificate, show_standing
+from trainer.progress.store import Store, StoreError
 from trainer.quiz.attempts import new_seed
 from trainer.quiz.completion import Standing, Status
 from trainer.quiz.scoring import shown_percent
@@ -46,18 +49,22 @@ def run_plain(
     clock: Clock = utc_now,
     seeds: Callable[[], int] = new_seed,
     pack: Pack | None = None,
+    follow_saved_language: bool = True,
 ) -> int:
     """Take `course` in plain mode, reading answers from `input_stream` and writing every line to
     `output_stream`; the exit code: 0 when the learner quits or the input ends. With the whole
-    `pack`, a learner's saved language (chosen in the app's settings) is followed, as in the app."""
+    `pack`, a learner's saved language (chosen in the app's settings) is followed, as in the app,
+    unless `follow_saved_language` is False (--lang chose the language for this run)."""
     talk = Conversation(input_stream, output_stream)
     try:
-        learner = choose_learner(talk, store, learner_name, course, clock)
-        language = store.settings(learner).get("language")
+        learner = choose_learner(talk, store, learner_name, clock)
+        language = store.settings(learner).get("language") if follow_saved_language else None
         if pack is not None and language in pack.languages and language != course.language:
             set_language(language)
             course = pack.course(language)
-        Menu(talk, Session(course, store, learner, clock, seeds)).run()
+        # The title once the language is settled, so that it reads in the interface's language.
+        talk.say(inert(course.title))
+        Menu(talk, Session(course, store, learner, clock, seeds), pack).run()
         talk.say(_("Goodbye. Your progress is saved."))
     except InputEnded:
         talk.say(_("End of input: everything you answered is saved."))
@@ -84,46 +91,6 @@ def choose(talk: Conversation, prompt: str, answers: Mapping[str, T], help_lines
         talk.say(_("Please type one of: {keys}, or ? for help.").format(keys=keys))
 
 
-# the learner -------------------------------------------------------------------------------------
-
-
-def choose_learner(talk: Conversation, store: Store, name: str | None, course: Course, clock: Clock) -> Learner:
-    """The learner named, else the only one, else the one chosen or added now."""
-    talk.say(inert(course.title))
-    if name and name.strip():
-        try:
-            return store.learner(" ".join(name.split())) or store.add_learner(name, clock())
-        except ValueError as error:
-            talk.say(str(error))
-    learners = store.learners()
-    if len(learners) == 1:
-        return learners[0]
-    if not learners:
-        talk.say(*wrap(_("Welcome. Short lessons, quizzes with explanations, your progress kept on this computer.")))
-        return _new_learner(talk, store, clock)
-    talk.say(_("Who is learning?"), *listed([inert(learner.name) for learner in learners], numbered=True))
-    talk.say(_("Type a number, or a new name to add a learner."))
-    while True:
-        typed = " ".join(talk.ask(_("Learner:")).split())
-        if typed.isdigit() and 1 <= int(typed) <= len(learners):
-            return learners[int(typed) - 1]
-        if typed.isdigit():
-            talk.say(_("There is no learner {number}: type a number from 1 to {count}.").format(number=typed, count=len(learners)))
-            continue
-        if typed:
-            return store.learner(typed) or store.add_learner(typed, clock())
-        talk.say(_("Please type a name."))
-
-
-def _new_learner(talk: Conversation, store: Store, clock: Clock) -> Learner:
-    talk.say(_("What name should your progress be kept under?"))
-    while True:
-        typed = " ".join(talk.ask(_("Your name:")).split())
-        if typed:
-            return store.learner(typed) or store.add_learner(typed, clock())
-        talk.say(_("Please type a name."))
-
-
 # the menu ----------------------------------------------------------------------------------------
 
 
@@ -134,6 +101,10 @@ def menu_help() -> list[str]:
         _("a number: open that lesson."),
         _("enter: open the next lesson to do."),
         _("l: list the lessons and their status."),
+        _("v: review the questions due, from every lesson."),
+        _("d: where you stand: modules, quizzes to work on, review."),
+        _("c: your certificate once the course is complete; before, what is left."),
+        _("s: your settings: language, questions to review a day, shuffling."),
         _("q: quit."),
         _("?: this help."),
         _("Your progress is saved after every answer."),
@@ -154,10 +125,19 @@ def lesson_help() -> list[str]:
 class Menu:
     """The course as a numbered list of lessons, and what happens once one is chosen."""
 
-    def __init__(self, talk: Conversation, session: Session) -> None:
+    def __init__(self, talk: Conversation, session: Session, pack: Pack | None = None) -> None:
         self.talk = talk
         self.session = session
         self.lessons = session.course.lessons
+        self.pack = pack
+        """The whole pack, when the learner may switch the course's language."""
+
+    def switch_language(self, language: str) -> None:
+        """Speak `language` from now on, interface and course alike."""
+        set_language(language)
+        session = self.session
+        self.session = Session(self.pack.course(language), session.store, session.learner, session.clock, session.seeds)
+        self.lessons = self.session.course.lessons
 
     def proposed(self, standing: Standing) -> Lesson | None:
         """The lesson to do next: the one left unfinished last, else the first not complete."""
@@ -178,8 +158,12 @@ class Menu:
                 self.show_lessons(standing, record.best_scores, record.unfinished)
             else:
                 self.talk.say(self.summary(standing))
+            due = len(self.session.due_reviews())
+            if due:
+                self.talk.say(ngettext("{n} question is due for review: type v.", "{n} questions are due for review: type v.", due).format(n=due))
             if proposed is None:
                 self.talk.say(_("The course is complete: well done."))
+                self.talk.say(_("Type c for your certificate."))
                 self.talk.say(_("Type a lesson number to read it again."))
                 self.talk.say(_("l lists the lessons, ? shows help, q quits."))
             else:
@@ -204,6 +188,20 @@ class Menu:
                 record = self.session.record()
                 self.show_lessons(self.session.standing(record), record.best_scores, record.unfinished)
                 continue
+            if typed == "v":
+                return take_review(self.talk, self.session) is not Left.QUIT
+            if typed == "d":
+                show_standing(self.talk, self.session, self.number_of)
+                continue
+            if typed == "c":
+                give_certificate(self.talk, self.session)
+                continue
+            if typed == "s":
+                languages = self.pack.languages if self.pack is not None else (self.session.course.language,)
+                chosen = change_settings(self.talk, self.session, languages)
+                if chosen is not None:
+                    self.switch_language(chosen)
+                return True
             if typed == "" and proposed is not None:
                 return self.open(proposed)
             if typed.isdigit() and 1 <= int(typed) <= len(self.lessons):
@@ -244,9 +242,21 @@ class Menu:
     # a lesson and its quiz -------------------------------------------------------------------------
 
     def open(self, lesson: Lesson) -> bool:
-        """Read a lesson, then take its quiz if the learner wishes; False when they quit."""
-        self.read(lesson)
+        """Read a lesson, then take its quiz if the learner wishes; False when they quit. A quiz
+        under way is resumed without the lesson written again: one line says where it stands."""
         quiz = self.session.course.quiz_of(lesson)
+        under_way = quiz and self.session.store.open_attempt(self.session.learner, self.session.course.id, quiz.id)
+        announced = bool(under_way and len(under_way.answers) < len(quiz.questions))
+        if announced:
+            run = self.session.resume_or_start(quiz, lesson.id)
+            self.talk.blank()
+            self.talk.say(*wrap(_("Lesson {n} of {total}: {title}").format(
+                n=self.number_of(lesson), total=len(self.lessons), title=inert(lesson.title)
+            ) + " — " + _("Resuming at question {n} of {total}.").format(
+                n=run.number_of(run.current), total=len(quiz.questions)
+            )))
+        else:
+            self.read(lesson)
         if quiz is None:
             self.talk.say(_("This lesson has no quiz: it is complete once read."))
             return True
@@ -254,7 +264,10 @@ class Menu:
             self.talk.blank()
             under_way = self.session.store.open_attempt(self.session.learner, self.session.course.id, quiz.id)
             count = len(quiz.questions)
-            if under_way is not None:
+            if under_way is not None and announced:
+                announced = False  # said on the line above; said in full after a reading again
+                self.talk.say(_("Press enter to resume the quiz."))
+            elif under_way is not None:
                 answered = sum(1 for q in quiz.questions if q.id in under_way.answers)
                 self.talk.say(ngettext(
                     "Your quiz on this lesson is under way: {answered} of {n} question answered.",

@@ -7,7 +7,9 @@ resumes at the next question.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import Enum
+from functools import partial
 
 from trainer.course.model import Matching, Question
 from trainer.i18n import _, ngettext
@@ -16,7 +18,6 @@ from trainer.plain.conversation import Conversation
 from trainer.plain.markdown import markdown_lines, wrap
 from trainer.plain.responses import (
     Unreadable,
-    choice_feedback,
     given_answer,
     instruction,
     listed,
@@ -53,11 +54,20 @@ def quiz_help() -> list[str]:
     ]
 
 
-def show_question(talk: Conversation, run: QuizRun, question: Question) -> None:
-    """Write a question: its number, its prompt, what to pick from, and how to answer."""
-    order = run.presentation.order_of(question)
+def quiz_heading(title: str) -> str:
+    """The line that names a quiz: « Quiz: Les quatre traits », or its title alone when the title
+    already says it is a quiz (the bundled course's « Quiz – … »), never « Quiz: Quiz – … »."""
+    word = _("Quiz")
+    if title.casefold().startswith(word.casefold()):
+        return title
+    return _("Quiz: {title}").format(title=title)
+
+
+def show_question(talk: Conversation, question: Question, order: tuple[int, ...], heading: str) -> None:
+    """Write a question: its heading (« Question 2 of 5 »), its prompt, what to pick from, and
+    how to answer."""
     talk.blank()
-    talk.say(_("Question {n} of {total}").format(n=run.number_of(question), total=len(run.quiz.questions)))
+    talk.say(heading)
     talk.say(*markdown_lines(inert(question.prompt)))
     if isinstance(question, Matching):
         talk.say(_("Left sides:"), *listed([inert(left) for left in question.lefts], numbered=True))
@@ -69,48 +79,53 @@ def show_question(talk: Conversation, run: QuizRun, question: Question) -> None:
 
 
 def show_feedback(talk: Conversation, question: Question, grade: Grade) -> None:
-    """Write what the answer was worth: the verdict, the feedback of the choices picked, the
-    right answer when it was missed, and the explanation."""
+    """Write what the answer was worth: the verdict, the answer given (each choice once, with the
+    author's feedback on it), the right answer when it was missed, and the explanation."""
     talk.say(verdict(grade))
     if grade.answered:
         talk.say(*given_answer(question, grade))
-    for line in choice_feedback(question, grade):
-        talk.say(*wrap(line))
     if not grade.correct:
         talk.say(*right_answer(question))
     if question.explanation:
         talk.say(*wrap(_("Explanation: {text}").format(text=inert(question.explanation))))
 
 
-def ask_question(talk: Conversation, run: QuizRun, question: Question) -> Grade | Left:
-    """Ask until the line typed answers the question (or skips it, or leaves the quiz); the
-    grade, once recorded."""
-    order = run.presentation.order_of(question)
+def ask_question(
+    talk: Conversation,
+    question: Question,
+    order: tuple[int, ...],
+    answer: Callable[[object], Grade],
+    hinted: Callable[[], None],
+    help_lines: list[str],
+    pause_note: str | None,
+) -> Grade | Left:
+    """Ask until the line typed answers the question (or skips it, or leaves); the grade, once
+    `answer` recorded it. `hinted` notes that the hint was shown; `pause_note` is said on leaving."""
     while True:
         line = talk.ask(_("Your answer:"))
         command = line.strip().casefold()
         if command == "?":
-            talk.say(*quiz_help())
+            talk.say(*help_lines)
             continue
         if command == "h":
             if question.hint:
-                run.hinted.add(question.id)
+                hinted()
                 talk.say(*wrap(_("Hint: {hint}").format(hint=inert(question.hint))))
             else:
                 talk.say(_("This question has no hint."))
             continue
         if command in ("m", "q"):
-            if run.grades:
-                talk.say(_("Quiz paused: it will resume at the next question."))
+            if pause_note:
+                talk.say(pause_note)
             return Left.PAUSED if command == "m" else Left.QUIT
         if command == "s":
-            return run.answer(question, None)
+            return answer(None)
         try:
             response = read_response(question, order, line)
         except Unreadable as why:
             talk.say(str(why), _("Try again, or type ? for help."))
             continue
-        return run.answer(question, response)
+        return answer(response)
 
 
 def take_quiz(talk: Conversation, run: QuizRun) -> Left:
@@ -118,7 +133,7 @@ def take_quiz(talk: Conversation, run: QuizRun) -> Left:
     quiz = run.quiz
     total = len(quiz.questions)
     talk.blank()
-    talk.say(*wrap(_("Quiz: {title}").format(title=inert(quiz.title))))
+    talk.say(*wrap(quiz_heading(inert(quiz.title))))
     talk.say(
         ngettext("{n} question.", "{n} questions.", total).format(n=total)
         + " "
@@ -130,8 +145,16 @@ def take_quiz(talk: Conversation, run: QuizRun) -> Left:
         ))
     talk.say(_("Type ? for the commands of a quiz."))
     while (question := run.current) is not None:
-        show_question(talk, run, question)
-        answer = ask_question(talk, run, question)
+        order = run.presentation.order_of(question)
+        heading = _("Question {n} of {total}").format(n=run.number_of(question), total=total)
+        show_question(talk, question, order, heading)
+        answer = ask_question(
+            talk, question, order,
+            answer=partial(run.answer, question),
+            hinted=partial(run.hinted.add, question.id),
+            help_lines=quiz_help(),
+            pause_note=_("Quiz paused: it will resume at the next question.") if run.grades else None,
+        )
         if isinstance(answer, Left):
             return answer
         show_feedback(talk, question, answer)
@@ -144,7 +167,7 @@ def show_result(talk: Conversation, run: QuizRun, result: QuizResult) -> None:
     total = len(result.grades)
     right = sum(1 for grade in result.grades if grade.correct)
     talk.blank()
-    talk.say(*wrap(_("Quiz finished: {title}").format(title=inert(run.quiz.title))))
+    talk.say(*wrap(_("Finished: {title}").format(title=inert(run.quiz.title))))
     talk.say(ngettext("{right} of {n} question right.", "{right} of {n} questions right.", total).format(right=right, n=total))
     talk.say(_("Score: {percent} %. Pass mark: {mark} %.").format(
         percent=result.percent, mark=round(result.pass_mark * 100)

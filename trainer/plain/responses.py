@@ -144,6 +144,18 @@ def listed(texts: list[str], numbered: bool = False) -> list[str]:
     return [line for n, text in enumerate(texts, 1) for line in item(f"{n}. " if numbered else "- ", text)]
 
 
+def pair(left: str, right: str) -> str:
+    """A left side and its right side: « Google : moteur » in French, with its no-break space."""
+    return _("{left}: {right}").format(left=left, right=right)
+
+
+def with_feedback(text: str, feedback: str | None) -> str:
+    """A choice picked, followed by the author's feedback on it when there is one."""
+    if not feedback:
+        return inert(text)
+    return _("{choice} — {feedback}").format(choice=inert(text), feedback=inert(feedback))
+
+
 def right_answer(question: Question) -> list[str]:
     """The right answer as lines, after a line that introduces it."""
     if isinstance(question, ChoiceQuestion):
@@ -158,7 +170,7 @@ def right_answer(question: Question) -> list[str]:
     if isinstance(question, Ordering):
         return [_("The right order:"), *listed([inert(text) for text in question.items], numbered=True)]
     if isinstance(question, Matching):
-        return [_("The right pairs:"), *listed([f"{inert(left)}: {inert(right)}" for left, right in question.pairs])]
+        return [_("The right pairs:"), *listed([pair(inert(left), inert(right)) for left, right in question.pairs])]
     return []
 
 
@@ -168,8 +180,9 @@ def given_answer(question: Question, grade: Grade) -> list[str]:
     if response is None:
         return [_("No answer: skipped.")]
     if isinstance(question, ChoiceQuestion):
+        # Each choice picked is said once, with the author's feedback on it when there is one.
         picked = [response] if isinstance(response, int) else list(response)
-        texts = [inert(question.choices[p - 1].text) for p in picked]
+        texts = [with_feedback(question.choices[p - 1].text, question.choices[p - 1].feedback) for p in picked]
         if len(texts) == 1:
             return wrap(_("You answered: {answer}").format(answer=texts[0]))
         return [_("You picked:"), *listed(texts)]
@@ -181,23 +194,11 @@ def given_answer(question: Question, grade: Grade) -> list[str]:
         return [_("Your order:"), *listed([inert(question.items[p - 1]) for p in response], numbered=True)]
     if isinstance(question, Matching):
         pairs = [
-            f"{inert(left)}: {inert(question.rights[r - 1]) if r else _('(no answer)')}"
+            pair(inert(left), inert(question.rights[r - 1]) if r else _("(no answer)"))
             for left, r in zip(question.lefts, response)
         ]
         return [_("Your pairs:"), *listed(pairs)]
     return []
-
-
-def choice_feedback(question: Question, grade: Grade) -> list[str]:
-    """The author's feedback on each choice the learner picked, one a line."""
-    if not isinstance(question, ChoiceQuestion) or grade.response is None:
-        return []
-    picked = [grade.response] if isinstance(grade.response, int) else list(grade.response)
-    return [
-        f"{inert(question.choices[p - 1].text)}: {inert(question.choices[p - 1].feedback)}"
-        for p in picked
-        if question.choices[p - 1].feedback
-    ]
 
 
 def verdict(grade: Grade) -> str:

@@ -33,7 +33,7 @@ import sqlite3
 import uuid
 from collections.abc import Callable
 from contextlib import AbstractContextManager
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from trainer.i18n import _
@@ -282,6 +282,18 @@ class Store:
             data = json.loads(payload)
             history.append((quiz_id, question_id, data["score"], bool(data.get("hinted")), at))
         return history
+
+    def reviews_since(self, learner: Learner, course_id: str, since: datetime) -> int:
+        """How many spaced-review answers a learner gave in a course at or after `since`."""
+        rows = self.connection.execute(
+            "SELECT at FROM events WHERE learner_id = ? AND course_id = ? AND kind = ?",
+            (learner.id, course_id, Kind.REVIEWED),
+        )
+        count = 0
+        for (at,) in rows:
+            when = datetime.fromisoformat(at)
+            count += (when if when.tzinfo else when.replace(tzinfo=UTC)) >= since
+        return count
 
     def attempts(self, learner: Learner, course_id: str, quiz_id: str) -> list[AttemptRecord]:
         """Every attempt at a quiz, oldest first, with its answers."""

@@ -59,12 +59,15 @@ class TrainerApp(App[None]):
         default_name: str | None = None,
         seeds: Callable[[], int] = new_seed,
         pack: Pack | None = None,
+        follow_saved_language: bool = True,
     ) -> None:
         super().__init__()
         translate_bindings(self)
         self.register_theme(HIGH_CONTRAST)
         self.pack = pack
         """The whole pack, when the app may switch the course's language."""
+        self.follow_saved_language = follow_saved_language
+        """False when --lang chose the language for this run: a learner's saved one is not applied."""
         self.course = course
         self.store = store
         self.clock = clock
@@ -92,13 +95,33 @@ class TrainerApp(App[None]):
         from trainer.tui.screens.learners import LearnerScreen
 
         learners = self.store.learners()
-        if self.learner_name:
-            learner = self.store.learner(self.learner_name) or self.store.add_learner(self.learner_name, self.clock())
-            self.begin(learner)
+        known = self.store.learner(self.learner_name) if self.learner_name else None
+        if known is not None:
+            self.begin(known)
+        elif self.learner_name and learners:
+            # A name new to a store that has learners is added only once confirmed: a slip on the
+            # command line must not start a new record. Escape chooses among the learners.
+            from trainer.tui.screens.name_dialog import NameScreen
+
+            question = _("No learner is named “{name}” yet. Enter adds this new learner; escape chooses among the others.")
+            self.push_screen(
+                NameScreen(question.format(name=inert(self.learner_name)), self.learner_name, {other.name for other in learners}),
+                self._confirm_new_learner,
+            )
+        elif self.learner_name:
+            self.begin(self.store.add_learner(self.learner_name, self.clock()))
         elif not learners:
             self.push_screen(FirstRunScreen(self.default_name), self._create_learner)
         elif len(learners) == 1:
             self.begin(learners[0])
+        else:
+            self.push_screen(LearnerScreen(self.store, self.store.last_learner(), self.clock), self._choose_learner)
+
+    def _confirm_new_learner(self, name: str | None) -> None:
+        from trainer.tui.screens.learners import LearnerScreen
+
+        if name is not None:
+            self.begin(self.store.learner(name) or self.store.add_learner(name, self.clock()))
         else:
             self.push_screen(LearnerScreen(self.store, self.store.last_learner(), self.clock), self._choose_learner)
 
@@ -124,7 +147,7 @@ class TrainerApp(App[None]):
         settings = self.store.settings(learner)
         if settings.get("theme") in self.available_themes:
             self.theme = settings["theme"]
-        language = settings.get("language")
+        language = settings.get("language") if self.follow_saved_language else None
         if self.pack is not None and language in self.pack.languages and language != self.course.language:
             self.switch_language(language)
             return

@@ -14,6 +14,7 @@ from trainer.i18n import N_, _, ngettext
 from trainer.inert import inert
 from trainer.quiz.completion import Standing, Status
 from trainer.quiz.scoring import shown_percent
+from trainer.review_words import due_date
 from trainer.session import Session
 from trainer.tui.bindings import translate_bindings
 
@@ -194,7 +195,7 @@ class CourseMapScreen(Screen[None]):
         if upcoming is None:
             self.notify(_("Nothing to review yet: questions come back for review once you have answered them."))
         else:
-            date = upcoming.astimezone().date().isoformat()
+            date = due_date(upcoming, self.session.clock())
             self.notify(_("Nothing to review now: the next review is on {date}.").format(date=date))
 
     def action_learners(self) -> None:

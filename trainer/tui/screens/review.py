@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import math
-from datetime import datetime
-
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -12,9 +9,10 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static
 
-from trainer.i18n import N_, _, ngettext
+from trainer.i18n import N_, _
 from trainer.inert import inert
 from trainer.progress.store import StoreError
+from trainer.review_words import review_outcome
 from trainer.session import ReviewItem, ReviewRun
 from trainer.tui.bindings import translate_bindings
 from trainer.tui.widgets.question_panel import (
@@ -23,11 +21,6 @@ from trainer.tui.widgets.question_panel import (
     QuestionPanel,
     answer_actions,
 )
-
-
-def days_until(when: datetime, now: datetime) -> int:
-    """Whole days from `now` until `when`, rounded up: what « in n days » says."""
-    return max(1, math.ceil((when - now).total_seconds() / 86400))
 
 
 class ReviewScreen(AnsweringKeys, Screen[None]):
@@ -127,28 +120,9 @@ class ReviewScreen(AnsweringKeys, Screen[None]):
         """How many were right, and when the next review falls due."""
         self.done = True
         run = self.run
-        session = run.session
-        now = session.clock()
+        now = run.session.clock()
         total = len(run.items)
-        lines: list = [(_("Review finished"), "bold"), "\n\n"]
-        if total:
-            lines.append(
-                ngettext("{right} of {total} question right.", "{right} of {total} questions right.", total).format(
-                    right=run.right, total=total
-                )
-            )
-        else:
-            lines.append(_("Nothing to review now."))
-        upcoming = session.next_review(now)
-        if upcoming is not None:
-            days = days_until(upcoming, now)
-            date = upcoming.astimezone().date().isoformat()
-            lines += [
-                "\n",
-                ngettext("Next review in {n} day, on {date}.", "Next review in {n} days, on {date}.", days).format(
-                    n=days, date=date
-                ),
-            ]
+        lines: list = [(_("Review finished"), "bold"), "\n\n", "\n".join(review_outcome(run, now))]
         self.query_one("#question-number", Static).update(
             Content.assemble((_("Review {n}/{total}").format(n=total, total=total), "bold"))
         )

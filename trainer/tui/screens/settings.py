@@ -1,5 +1,5 @@
 """The learner's settings, applied at once and kept in the store: language, theme, shuffle, pass
-mark."""
+mark, daily review size."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from textual.widgets import (
 
 from trainer.i18n import N_, _
 from trainer.inert import inert
-from trainer.session import Session
+from trainer.session import REVIEW_SIZES, Session
 from trainer.tui.bindings import translate_bindings
 
 LANGUAGE_NAMES = {"fr": "Français", "en": "English", "de": "Deutsch", "es": "Español", "it": "Italiano"}
@@ -57,6 +57,10 @@ class SettingsScreen(Screen[None]):
             with Horizontal(classes="setting-row"):
                 yield Switch(self.saved.get("show_pass_mark", "on") == "on", id="show_pass_mark")
                 yield Label(_("Show the pass mark in quizzes and results"))
+            yield Label(_("Questions to review a day"))
+            size = self.session.review_size()
+            sizes = sorted({*REVIEW_SIZES, size})
+            yield Select([(str(n), n) for n in sizes], value=size, allow_blank=False, id="review_size")
         yield Footer()
 
     def _save(self, key: str, value: str) -> None:
@@ -72,6 +76,10 @@ class SettingsScreen(Screen[None]):
 
     def on_select_changed(self, event: Select.Changed) -> None:
         event.stop()
+        if event.select.id == "review_size":
+            if event.value != Select.BLANK and event.value != self.session.review_size():
+                self._save("review_size", str(event.value))
+            return
         if event.value and event.value != Select.BLANK:
             self.app.theme = str(event.value)
             self._save("theme", str(event.value))
