@@ -11,7 +11,7 @@ from pathlib import Path
 
 from trainer.commands.common import EXIT_INVALID, EXIT_OK, UsageError, load
 from trainer.i18n import _
-from trainer.inert import inert, json_text
+from trainer.inert import inert, inert_line, json_text
 
 
 def named_learner(store, name: str):
@@ -33,7 +33,7 @@ def named_learner(store, name: str):
 
 def learner_list(store) -> str:
     """The learners' names, for a message: « Marie Dupré, Paul »."""
-    return ", ".join(inert(learner.name) for learner in store.learners())
+    return ", ".join(inert_line(learner.name) for learner in store.learners())
 
 
 def app_command(args: argparse.Namespace) -> int:
@@ -187,12 +187,12 @@ def _progress_learner(store, name: str | None):
     said on stderr with the others when there are several."""
     learner = named_learner(store, name) if name else store.last_learner()
     if name and learner is None:
-        raise UsageError(_("no learner named {name} (learners: {names})").format(name=inert(name), names=learner_list(store) or "-"))
+        raise UsageError(_("no learner named {name} (learners: {names})").format(name=inert_line(name), names=learner_list(store) or "-"))
     others = [other.name for other in store.learners() if learner is not None and other.id != learner.id]
     if not name and others:
         # Several learners and none named: say whose progress this is, and who else there is.
         print(_("trainer: the progress of {name}, who studied last; other learners: {others} (choose with --learner NAME)").format(
-            name=inert(learner.name), others=", ".join(inert(other) for other in others)
+            name=inert_line(learner.name), others=", ".join(inert_line(other) for other in others)
         ), file=sys.stderr)
     return learner
 
