@@ -154,12 +154,11 @@ def progress_command(args: argparse.Namespace) -> int:
     path = data_dir(getattr(args, "data_dir", None)) / STORE_FILE
     learner = None
     store = None
-    if Store.exists(path):
-        try:
-            store = Store.open(path)
-        except StoreError as error:
-            print(f"trainer: {inert(str(error))}", file=sys.stderr)
-            return EXIT_INVALID
+    try:
+        store = Store.open(path) if Store.exists(path) else None
+    except StoreError as error:
+        print(f"trainer: {inert_line(str(error))}", file=sys.stderr)
+        return EXIT_INVALID
     try:
         if store is not None:
             learner = _progress_learner(store, getattr(args, "learner", None))
