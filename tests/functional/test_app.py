@@ -313,3 +313,28 @@ async def test_an_answer_that_cannot_be_saved_gets_no_feedback(pack, tmp_path: P
         monkeypatch.undo()
         await pilot.press("enter")
         assert quiz.answered is not None and quiz.answered.correct
+
+
+async def test_a_paused_quiz_says_where_it_resumes(pack, tmp_path: Path) -> None:
+    app = make_app(pack, Store.open(tmp_path / "p.sqlite3"), "en", learner_name="Anne")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        assert "Start the quiz (3 questions)" in str(app.screen.query_one("#start").label)
+        await pilot.press("enter", "1", "enter", "escape")  # one answer, then pause
+        assert isinstance(app.screen, LessonScreen)
+        assert str(app.screen.query_one("#start").label) == "Resume — question 2 of 3 ⏎"
+        assert "resume at question 2 of 3" in " ".join(str(n.message) for n in app._notifications)
+    app = make_app(pack, Store.open(tmp_path / "p.sqlite3"), "en", learner_name="Anne")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")  # a later launch says it too
+        assert str(app.screen.query_one("#start").label) == "Resume — question 2 of 3 ⏎"
+
+
+async def test_after_a_pass_the_map_cursor_moves_to_the_next_lesson(pack, tmp_path: Path) -> None:
+    app = make_app(pack, Store.open(tmp_path / "p.sqlite3"), "en", learner_name="Anne")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "enter", "1", "enter", "enter", "1", "2", "enter", "enter", "2", "enter", "enter")
+        assert isinstance(app.screen, ResultsScreen) and app.screen.result.passed
+        await pilot.press("enter")
+        assert isinstance(app.screen, CourseMapScreen)
+        assert highlighted_id(app) == "lesson-deuxieme"

@@ -76,9 +76,31 @@ async def test_dashboard_shows_modules_scores_and_weak_quizzes(pack, tmp_path: P
         assert isinstance(app.screen, DashboardScreen)
         texts = " ".join(str(w.render()) for w in app.screen.query("Static"))
         assert "0/3 lessons complete" in texts
-        assert "Quiz of the first lesson" in texts
+        entries = app.screen.query_one("#to-work-on", OptionList)
+        assert [str(option.prompt) for option in entries.options] == ["✗ Quiz of the first lesson — 0\u00a0%"]
+        assert app.focused is entries
         await pilot.press("escape")
         assert isinstance(app.screen, CourseMapScreen)
+
+
+async def test_to_work_on_lists_quizzes_not_passed_and_opens_their_lesson(pack, tmp_path: Path) -> None:
+    clock = FixedClock()
+    store = Store.open(tmp_path / "p.sqlite3")
+    anne = store.add_learner("Anne", clock())
+    for quiz_id, score, passed in (("premiere", 1.0, True), ("deuxieme", 0.2, False)):
+        attempt = store.start_attempt(anne, pack.id, quiz_id, quiz_id, 1, "en", clock())
+        store.finish_attempt(anne, pack.id, attempt, score, passed, "en", clock())
+    app = make_app(pack, store, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("d")
+        entries = app.screen.query_one("#to-work-on", OptionList)
+        assert [option.id for option in entries.options] == ["quiz-deuxieme"]  # the passed quiz is not listed
+        await pilot.press("enter")
+        assert isinstance(app.screen, LessonScreen) and app.screen.lesson.id == "deuxieme"
+        await pilot.press("escape", "d")
+        await pilot.click("#to-work-on", offset=(3, 0))  # the mouse opens it too
+        await pilot.pause()
+        assert isinstance(app.screen, LessonScreen) and app.screen.lesson.id == "deuxieme"
 
 
 async def test_command_palette_opens_a_lesson_by_name(pack, tmp_path: Path) -> None:

@@ -113,6 +113,12 @@ class QuizScreen(AnsweringKeys, Screen[None]):
 
     def action_back(self) -> None:
         """Pause: back to the lesson; the quiz resumes at the next question."""
-        if self.run.grades:
-            self.notify(_("Quiz paused: it will resume at the next question."))
+        question = self.run.current
+        if self.run.grades and question is not None:
+            total = len(self.run.quiz.questions)
+            self.notify(
+                _("Quiz paused, your answers are kept: it will resume at question {n} of {total}.").format(
+                    n=self.run.number_of(question), total=total
+                )
+            )
         self.app.pop_screen()
