@@ -38,13 +38,14 @@ def highlighted_id(app: TrainerApp) -> str | None:
     return option.id if option else None
 
 
-async def test_first_run_asks_a_name_prefilled_from_the_login(pack, tmp_path: Path) -> None:
+async def test_first_run_asks_a_name_without_guessing_it(pack, tmp_path: Path) -> None:
     store = Store.open(tmp_path / "p.sqlite3")
-    app = make_app(pack, store, default_name="mdupont")
+    app = TrainerApp(pack.course("en"), store, clock=FixedClock(), seeds=seeds_from())
     async with app.run_test(size=SIZE) as pilot:
         assert isinstance(app.screen, FirstRunScreen)
-        assert app.screen.query_one(Input).value == "mdupont"
-        await pilot.press("ctrl+u", *"Marie", "enter")
+        assert app.screen.query_one(Input).value == ""  # never the login name: it goes on the certificate
+        assert "printed on your certificate" in widget_text(app.screen.query_one(".intro"))
+        await pilot.press(*"Marie", "enter")
         await pilot.pause()
         assert isinstance(app.screen, CourseMapScreen)
     assert [learner.name for learner in store.learners()] == ["Marie"]
@@ -283,6 +284,7 @@ async def test_learners_are_added_renamed_and_deleted_with_a_confirmation(pack, 
         assert highlighted_id(app) == f"learner-{store.learner('Bruno').id}"
         await pilot.press("r", "ctrl+u", *"Bruno Martin", "enter")
         assert store.learner("Bruno Martin") is not None
+        assert app.sub_title == "Bruno Martin"  # the header follows at once
         await pilot.press("up", "d")  # Anne
         assert isinstance(app.screen, ConfirmScreen)
         assert "1 recorded step" in str(app.screen.message)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import OptionList, RadioSet, Select, Switch
+from textual.widgets import Input, OptionList, RadioSet, Select, Switch
 
 from tests.conftest import FixedClock, seeds_from
+from tests.functional.test_app import widget_text
 from trainer.progress.store import Store
 from trainer.tui.app import TrainerApp
+from trainer.tui.screens.certificate import CertificateScreen
 from trainer.tui.screens.course_map import CourseMapScreen
 from trainer.tui.screens.dashboard import DashboardScreen
 from trainer.tui.screens.lesson import LessonScreen
@@ -141,22 +143,52 @@ async def test_a_completed_course_offers_its_certificate(pack, tmp_path: Path, m
     for quiz_id in ("premiere", "deuxieme"):
         attempt = store.start_attempt(anne, pack.id, quiz_id, quiz_id, 1, "fr", clock())
         store.finish_attempt(anne, pack.id, attempt, 1.0, True, "fr", clock())
-    monkeypatch.chdir(tmp_path)
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")
     app = make_app(pack, store, "en")
     async with app.run_test(size=SIZE) as pilot:
+        assert app.screen.active_bindings["c"].binding.show  # the footer offers it
         await pilot.press("c")
+        dialog = app.screen
+        assert isinstance(dialog, CertificateScreen)
+        assert dialog.query_one("#certificate-name", Input).value == "Anne"
+        expected = tmp_path / "certificates" / "certificat-demo-anne.pdf"
+        assert dialog.query_one("#certificate-path", Input).value == str(expected)
+        code = dialog.award.code
+        assert code in widget_text(dialog.query_one("#certificate-code"))
+        # Another name: the code follows it, and writing renames the learner so the code verifies.
+        await pilot.press("ctrl+u", *"Anne Martin")
+        assert code not in widget_text(dialog.query_one("#certificate-code"))
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
         await pilot.pause()
-    written = list(tmp_path.glob("*.pdf"))
-    assert len(written) == 1 and written[0].read_bytes().startswith(b"%PDF")
+        assert app.screen is dialog  # the outcome stays on screen, not in a fading toast
+        outcome = widget_text(dialog.query_one("#certificate-outcome"))
+        assert "Certificate written to" in outcome and "certificat-demo-anne.pdf" in outcome.replace("\n", "")
+        assert app.session.learner.name == "Anne Martin" and app.sub_title == "Anne Martin"
+        assert dialog.award.code in widget_text(dialog.query_one("#certificate-code"))
+        await pilot.press("escape")
+        assert isinstance(app.screen, CourseMapScreen)
+    assert expected.read_bytes().startswith(b"%PDF")
+    assert list((tmp_path / "elsewhere").glob("*.pdf")) == []  # not where trainer was started from
+    from trainer.certificate import verify
+
+    assert verify(pack.course("en"), store, dialog.award.code).award.learner == "Anne Martin"
 
 
-async def test_no_certificate_key_before_the_course_is_complete(pack, tmp_path: Path, monkeypatch) -> None:
+async def test_certificate_before_the_course_is_complete_says_what_is_left(pack, tmp_path: Path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
     app = make_app(pack, Store.open(tmp_path / "p.sqlite3"), "en")
     async with app.run_test(size=SIZE) as pilot:
+        assert not app.screen.active_bindings["c"].binding.show  # the footer offers it only once complete
         await pilot.press("c")
         await pilot.pause()
-    assert list(tmp_path.glob("*.pdf")) == []
+        assert isinstance(app.screen, CourseMapScreen)
+        messages = [notification.message for notification in app._notifications]
+        assert any("3 of 3 lessons left; next: First lesson" in message for message in messages)
+        palette = [command.title for command in app.get_system_commands(app.screen)]
+        assert "Certificate" in palette
+    assert list(tmp_path.rglob("*.pdf")) == []
 
 
 async def test_turning_shuffle_off_keeps_the_authored_order(tmp_path: Path) -> None:

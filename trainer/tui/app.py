@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 from collections.abc import Callable, Iterable
 from functools import partial
 
@@ -22,14 +21,6 @@ from trainer.tui.bindings import translate_bindings
 from trainer.tui.themes import HIGH_CONTRAST
 
 
-def login_name() -> str:
-    """The user's login name, to prefill the first-run screen."""
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return ""
-
-
 class TrainerApp(App[None]):
     """trainer in the terminal."""
 
@@ -39,6 +30,7 @@ class TrainerApp(App[None]):
         Binding("d", "dashboard", N_("Dashboard")),
         Binding("s", "settings", N_("Settings")),
         Binding("c", "certificate", N_("Certificate")),
+        Binding("c", "certificate_left", N_("Certificate"), show=False),
         Binding("question_mark", "help", N_("Help"), key_display="?"),
         Binding("ctrl+q", "quit", N_("Quit"), show=False, priority=True),
     ]
@@ -49,7 +41,7 @@ class TrainerApp(App[None]):
         store: Store,
         learner_name: str | None = None,
         clock: Clock = utc_now,
-        default_name: str | None = None,
+        default_name: str = "",
         seeds: Callable[[], int] = new_seed,
         pack: Pack | None = None,
     ) -> None:
@@ -63,7 +55,9 @@ class TrainerApp(App[None]):
         self.clock = clock
         self.seeds = seeds
         self.learner_name = learner_name
-        self.default_name = login_name() if default_name is None else default_name
+        self.default_name = default_name
+        """A name to prefill on the first-run screen; none by default, since the learner's name
+        goes on their certificate and a login name (`root`, `mdupont`) is not a person's name."""
         self.session: Session | None = None
         self.title = inert(course.title) if course else "trainer"
         self.sub_title = ""
@@ -200,14 +194,21 @@ class TrainerApp(App[None]):
         self.push_screen(LearnerScreen(self.store, self.session.learner if self.session else None, self.clock), chosen)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("dashboard", "settings", "certificate"):
+        if action in ("dashboard", "settings", "certificate", "certificate_left"):
             from trainer.tui.screens.course_map import CourseMapScreen
 
             if self.session is None or not isinstance(self.screen, CourseMapScreen):
                 return False
+            # `c` works either way; the footer shows it only once there is a certificate to write.
             if action == "certificate":
                 return self.session.standing().complete
+            if action == "certificate_left":
+                return not self.session.standing().complete
         return True
+
+    def action_certificate_left(self) -> None:
+        """Say what is left before the certificate."""
+        self.action_certificate()
 
     def quiz_finished(self) -> None:
         """Send the record to the LRS in the background when xapi.toml asks for it after each quiz;
@@ -219,15 +220,30 @@ class TrainerApp(App[None]):
         self.run_worker(partial(sync_after_quiz, self.store.path, self.pack or self.course), thread=True, exit_on_error=False)
 
     def action_certificate(self) -> None:
-        """Write the certificate of the completed course as a PDF in the current folder."""
-        from trainer.certificate_cli import CertificateError, export_certificate
+        """The certificate dialog once the course is complete; before, what is left to do."""
+        from trainer.certificate import current_award
+        from trainer.certificate_cli import what_is_left
+        from trainer.tui.screens.certificate import CertificateScreen
 
-        try:
-            path = export_certificate(self.course, self.store, self.session.learner, self.clock())
-        except CertificateError as error:
-            self.notify(str(error), severity="error")
+        if self.session is None:
             return
-        self.notify(_("Certificate written to {path}").format(path=path), timeout=10)
+        session = self.session
+        award = current_award(session.course, session.store, session.learner)
+        if award is None:
+            self.notify(what_is_left(session.course, session.store, session.learner), title=_("Certificate"), timeout=10)
+            return
+        self.push_screen(CertificateScreen(session, award))
+
+    def learner_renamed(self, learner: Learner) -> None:
+        """The current learner has a new name: the session and the header follow at once."""
+        if self.session is not None and self.session.learner.id == learner.id:
+            self.session.learner = learner
+            self.sub_title = inert(learner.name)
+
+    def learner_deleted(self, learner: Learner) -> None:
+        """A learner was deleted: the header stops naming them if they were the current one."""
+        if self.session is not None and self.session.learner.id == learner.id:
+            self.sub_title = ""
 
     def action_dashboard(self) -> None:
         """Show the dashboard."""
@@ -270,6 +286,9 @@ class TrainerApp(App[None]):
             yield SystemCommand(_("Dashboard"), _("Progress, score history, what to work on"), self.action_dashboard)
             yield SystemCommand(_("Settings"), _("Language, theme, shuffle, pass mark"), self.action_settings)
             yield SystemCommand(_("Learners"), _("Choose, add, rename or delete a learner"), self.switch_learner)
+            yield SystemCommand(
+                _("Certificate"), _("Write the certificate of the completed course, or see what is left"), self.action_certificate
+            )
         yield from super().get_system_commands(screen)
 
     def action_help(self) -> None:

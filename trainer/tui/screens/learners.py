@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
@@ -45,6 +47,11 @@ class LearnerScreen(Screen[Learner | None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        if getattr(self.app, "session", None) is None:
+            # At launch there is nothing to go back to: escape leaves trainer, and says so.
+            bindings = self._bindings.key_to_bindings
+            bindings["escape"] = [replace(binding, description=_("Quit")) for binding in bindings["escape"]]
+            self.refresh_bindings()
         self.refresh_list(self.last)
 
     def refresh_list(self, highlight: Learner | None = None) -> None:
@@ -101,7 +108,9 @@ class LearnerScreen(Screen[Learner | None]):
 
         def renamed(name: str | None) -> None:
             if name and name != learner.name:
-                self.refresh_list(self.store.rename_learner(learner, name))
+                renamed_learner = self.store.rename_learner(learner, name)
+                self.app.learner_renamed(renamed_learner)  # the header names them at once
+                self.refresh_list(renamed_learner)
 
         self.app.push_screen(NameScreen(_("New name for {name}").format(name=learner.name), learner.name, self._names() - {learner.name}), renamed)
 
@@ -122,6 +131,7 @@ class LearnerScreen(Screen[Learner | None]):
         def confirmed(yes: bool | None) -> None:
             if yes:
                 self.store.delete_learner(learner)
+                self.app.learner_deleted(learner)
                 self.notify(_("{name} was deleted.").format(name=learner.name))
                 self.refresh_list()
 
