@@ -168,10 +168,44 @@ async def test_help_lists_the_keys_of_the_current_screen(pack, tmp_path: Path) -
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter", "enter", "question_mark")
         assert isinstance(app.screen, HelpScreen)
-        keys = str(app.screen.query_one("#help-keys").render())
+        keys = widget_text(app.screen.query_one("#help-keys"))
         assert "Hint" in keys and "Answer" in keys
+        assert "One answer" in widget_text(app.screen.query_one("#help-answering"))
         await pilot.press("escape")
         assert isinstance(app.screen, QuizScreen)
+
+
+async def test_help_is_in_french_with_trainer_keys_only_and_reads_whole_at_80x24(pack, tmp_path: Path) -> None:
+    from trainer.i18n import set_language
+
+    set_language("fr")
+    try:
+        app = make_app(pack, Store.open(tmp_path / "p.sqlite3"), learner_name="Anne")
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("question_mark")  # from the course map
+            keys = widget_text(app.screen.query_one("#help-keys"))
+            lines = [line.rstrip() for line in keys.splitlines()]
+            for key, what in (("d", "Tableau de bord"), ("s", "Réglages"), ("c", "Attestation"), ("v", "Révision"), ("l", "Apprenants")):
+                assert any(line.split()[0] == key and what in line for line in lines), (key, keys)
+            assert len(lines) == len(set(lines))
+            assert sum("Quitter" in line for line in lines) == 2  # q here, ctrl+q everywhere
+            for generic in ("Focus", "Scroll", "Copy", "Page Up", "super+", "home"):
+                assert generic not in keys
+            await pilot.press("escape", "enter", "question_mark")  # from a lesson: the map's keys are not listed
+            keys = widget_text(app.screen.query_one("#help-keys"))
+            assert "Suivante" in keys and "Tableau de bord" not in keys and "Attestation" not in keys
+            await pilot.press("escape", "enter", "question_mark")  # from the quiz
+            help_screen = app.screen
+            assert "Comment répondre" in " ".join(str(w.render()) for w in help_screen.query(".subtitle"))
+            closing = help_screen.query_one("#help-close")
+            assert "fermer" in str(closing.render()) or "ferme" in str(closing.render())
+            assert closing.region.bottom <= SIZE[1] and closing.region.height == 1  # visible at 80x24
+            scroll = help_screen.query_one("#help-scroll")
+            await pilot.press("end")
+            await pilot.pause()
+            assert scroll.scroll_y == scroll.max_scroll_y  # the end can be reached
+    finally:
+        set_language("en")
 
 
 async def test_lesson_navigation_with_n_p_and_escape(pack, tmp_path: Path) -> None:

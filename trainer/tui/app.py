@@ -32,6 +32,8 @@ class TrainerApp(App[None]):
         Binding("c", "certificate", N_("Certificate")),
         Binding("c", "certificate_left", N_("Certificate"), show=False),
         Binding("question_mark", "help", N_("Help"), key_display="?"),
+        # F1 too, for where ? is typed as text (a free-text answer, a name).
+        Binding("f1", "help", N_("Help"), show=False),
         Binding("ctrl+q", "quit", N_("Quit"), show=False, priority=True),
     ]
 
