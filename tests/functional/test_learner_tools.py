@@ -205,3 +205,27 @@ async def test_turning_shuffle_off_keeps_the_authored_order(tmp_path: Path) -> N
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter", "enter")
         assert app.screen.run.presentation.question_ids == tuple(f"q{n}" for n in range(1, 9))
+
+
+async def test_settings_are_ready_for_the_keyboard_and_say_what_they_mean(pack, tmp_path: Path) -> None:
+    from textual.widgets import Label
+
+    store = Store.open(tmp_path / "p.sqlite3")
+    app = make_app(pack, store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s")
+        languages = app.screen.query_one(RadioSet)
+        assert app.focused is languages  # arrows and enter work at once
+        themes = app.screen.query_one(Select)
+        assert themes._options[0] == ("Contraste élevé\u00a0: jaune et blanc sur noir", "trainer-high-contrast")
+        assert str(app.screen.query_one("#shuffle-state", Label).render()) == "activé"
+        app.screen.query_one("#shuffle", Switch).value = False
+        await pilot.pause()
+        assert str(app.screen.query_one("#shuffle-state", Label).render()) == "désactivé"
+        await pilot.press("down", "enter")  # English, live
+        await pilot.pause()
+        assert app.course.language == "en"
+        assert isinstance(app.focused, RadioSet)
+        await pilot.press("enter")  # the language in use is highlighted: enter does not switch back
+        await pilot.pause()
+        assert app.course.language == "en"

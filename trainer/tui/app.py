@@ -291,7 +291,27 @@ class TrainerApp(App[None]):
             yield SystemCommand(
                 _("Certificate"), _("Write the certificate of the completed course, or see what is left"), self.action_certificate
             )
-        yield from super().get_system_commands(screen)
+        yield from self._general_commands(screen)
+
+    def _general_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Textual's own palette commands, in the interface's language, the help in place of its
+        key panel (theme is in the settings, with names a learner understands)."""
+        yield SystemCommand(_("Keys and help"), _("The keys of this screen and how to answer"), self.action_help)
+        if screen.maximized is not None:
+            yield SystemCommand(_("Restore"), _("Give the enlarged part back its usual size"), screen.action_minimize)
+        elif screen.focused is not None and screen.focused.allow_maximize:
+            yield SystemCommand(_("Enlarge"), _("Show the part of the screen in use on the whole screen"), screen.action_maximize)
+        yield SystemCommand(
+            _("Screenshot"), _("Save a picture (SVG) of this screen"), lambda: self.set_timer(0.1, self.deliver_screenshot)
+        )
+        yield SystemCommand(_("Quit"), _("Leave trainer (your progress is kept)"), self.action_quit)
+
+    def action_command_palette(self) -> None:
+        """The command palette, its search field in the interface's language."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder=_("Search for commands…"), id="--command-palette"))
 
     def action_help(self) -> None:
         """Show the keys of the current screen."""

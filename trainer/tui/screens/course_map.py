@@ -34,12 +34,14 @@ class CourseMapScreen(Screen[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
 
     BINDINGS = [
-        Binding("enter", "open", N_("Open"), show=True),
-        Binding("l", "learners", N_("Learners")),
+        Binding("enter", "open", N_("Open"), show=False),
+        # Learners and quit stay out of the footer: at 80 columns it must keep room for review,
+        # dashboard, settings, certificate and help (the help lists every key).
+        Binding("l", "learners", N_("Learners"), show=False),
         Binding("v", "review", N_("Review")),
         # Shown only when something is due; with nothing due, v says so instead of doing nothing.
         Binding("v", "nothing_due", N_("Review"), show=False),
-        Binding("q", "quit", N_("Quit")),
+        Binding("q", "quit", N_("Quit"), show=False),
     ]
     HELP = N_(
         "Marks: ○ not started, ◐ read (quiz not passed yet), ● complete. "
