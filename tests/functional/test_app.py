@@ -82,6 +82,8 @@ async def test_whole_journey_then_relaunch_resumes(pack, tmp_path: Path) -> None
         assert isinstance(results, ResultsScreen)
         assert results.result.score == 2 / 3 and not results.result.passed
         assert "67 %" in str(results.query_one("#score").render())
+        assert str(results.query_one("#summary").render()) == "2 right, 1 wrong"
+        assert "re-read the lesson (escape), then retry the quiz (r)" in str(results.query_one("#next-step").render())
         await pilot.press("enter")
         assert isinstance(app.screen, CourseMapScreen)
         await pilot.press("q")
@@ -371,6 +373,14 @@ async def test_after_a_pass_the_map_cursor_moves_to_the_next_lesson(pack, tmp_pa
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter", "enter", "1", "enter", "enter", "1", "2", "enter", "enter", "2", "enter", "enter")
         assert isinstance(app.screen, ResultsScreen) and app.screen.result.passed
+        assert str(app.screen.query_one("#summary").render()) == "3 right, 0 wrong"
+        assert "Second lesson" in str(app.screen.query_one("#next-step").render())
         await pilot.press("enter")
         assert isinstance(app.screen, CourseMapScreen)
         assert highlighted_id(app) == "lesson-deuxieme"
+        await pilot.press("up", "enter", "enter")  # the first lesson's quiz again…
+        await pilot.press("1", "enter", "enter", "1", "2", "enter", "enter", "2", "enter", "enter")
+        assert isinstance(app.screen, ResultsScreen) and app.screen.result.passed
+        await pilot.press("n")  # …and n goes straight on to the next lesson
+        assert isinstance(app.screen, LessonScreen) and app.screen.lesson.id == "deuxieme"
+        assert isinstance(app.screen_stack[-2], CourseMapScreen)
