@@ -263,6 +263,7 @@ async def test_several_learners_are_asked_which_one(pack, tmp_path: Path, clock)
     async with app.run_test(size=SIZE) as pilot:
         assert isinstance(app.screen, LearnerScreen)
         assert highlighted_id(app) == f"learner-{store.learner('Bruno').id}"  # the last one active
+        assert app.screen.active_bindings["escape"].binding.description == "Quit"  # what escape does here
         await pilot.press("up", "enter")
         assert isinstance(app.screen, CourseMapScreen)
         assert app.session.learner.name == "Anne"

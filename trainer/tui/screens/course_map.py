@@ -150,7 +150,7 @@ class CourseMapScreen(Screen[None]):
                     parts.append(("  · " + _("quiz in progress"), "$text-warning"))
                 elif quiz is not None and quiz.id in best:
                     percent = shown_percent(best[quiz.id], course.pass_mark_of(quiz))
-                    parts.append((f"  {percent} %", "$text-muted"))
+                    parts.append((f"  {percent}\u00a0%", "$text-muted"))
                 options.append(Option(Content.assemble(*parts), id=f"lesson-{lesson.id}"))
         return options
 
