@@ -32,6 +32,11 @@ class DashboardScreen(Screen[None]):
     """Bars per module, the score history as a chart, time spent, questions due, weakest quizzes."""
 
     BINDINGS = [Binding("escape", "back", N_("Back"))]
+    HELP = N_(
+        "Where you stand: each module's lessons complete, your quiz scores attempt after attempt "
+        "(the line is the pass mark), and the quizzes not passed yet: arrows choose one, enter "
+        "opens its lesson."
+    )
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     """Chart beside the modules on a wide terminal, below them on a narrow one."""
 

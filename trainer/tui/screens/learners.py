@@ -29,6 +29,10 @@ class LearnerScreen(Screen[Learner | None]):
         Binding("d", "delete", N_("Delete")),
         Binding("escape", "cancel", N_("Back")),
     ]
+    HELP = N_(
+        "Each learner has their own progress and settings on this computer. Arrows choose, enter "
+        "starts with the learner chosen; deleting asks first and says what would be lost."
+    )
 
     def __init__(self, store: Store, last: Learner | None, clock) -> None:
         super().__init__()

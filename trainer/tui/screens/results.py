@@ -33,6 +33,10 @@ class ResultsScreen(Screen[None]):
         Binding("r", "retry_to_improve", N_("Retry"), show=False),
         Binding("escape", "back", N_("Back to the lesson")),
     ]
+    HELP = N_(
+        "Your score, then every question with your answer, the right one and its explanation: "
+        "arrows and page keys scroll. Your best score is the one that counts."
+    )
 
     def __init__(self, session: Session, quiz: Quiz, lesson: Lesson | None, result: QuizResult, fresh: bool = True) -> None:
         super().__init__()

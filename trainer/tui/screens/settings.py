@@ -35,6 +35,11 @@ class SettingsScreen(Screen[None]):
     """Each setting applies as soon as it changes."""
 
     BINDINGS = [Binding("escape", "back", N_("Back"))]
+    HELP = N_(
+        "Each setting applies at once and is kept for you. Tab goes from one setting to the next; "
+        "arrows and enter choose the language, enter opens the list of themes, enter or space "
+        "turns a switch on or off."
+    )
 
     def __init__(self, session: Session) -> None:
         super().__init__()
