@@ -229,3 +229,23 @@ async def test_settings_are_ready_for_the_keyboard_and_say_what_they_mean(pack, 
         await pilot.press("enter")  # the language in use is highlighted: enter does not switch back
         await pilot.pause()
         assert app.course.language == "en"
+
+
+async def test_the_certificate_goes_where_the_learner_says(pack, tmp_path: Path) -> None:
+    clock = FixedClock()
+    store = Store.open(tmp_path / "p.sqlite3")
+    anne = store.add_learner("Anne", clock())
+    for lesson in pack.course("en").lessons:
+        store.record_lesson_opened(anne, pack.id, lesson.id, "en", clock())
+    for quiz_id in ("premiere", "deuxieme"):
+        attempt = store.start_attempt(anne, pack.id, quiz_id, quiz_id, 1, "en", clock())
+        store.finish_attempt(anne, pack.id, attempt, 1.0, True, "en", clock())
+    app = make_app(pack, store, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c", "tab", "ctrl+u", *str(tmp_path / "missing" / "x.pdf"), "enter")
+        await pilot.pause()
+        assert "no such folder" in widget_text(app.screen.query_one("#certificate-outcome"))
+        await pilot.press("ctrl+u", *str(tmp_path / "mine"), "enter")  # no suffix: .pdf is added
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert (tmp_path / "mine.pdf").read_bytes().startswith(b"%PDF")

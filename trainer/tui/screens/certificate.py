@@ -114,8 +114,10 @@ class CertificateScreen(ModalScreen[None]):
             self._outcome(_("Type where to write the PDF."), "$text-error")
             return None
         path = Path(typed).expanduser()
-        if path.is_dir():
+        if path.is_dir() or typed.endswith(("/", "\\")):
             path = path / default_file_name(self.session.course, self.session.learner)
+        elif path.suffix.lower() != ".pdf":
+            path = path.with_name(path.name + ".pdf")  # a PDF reader finds it only with its suffix
         folder = default_folder(self.session)
         if path.parent == folder:
             folder.mkdir(mode=0o700, parents=True, exist_ok=True)
