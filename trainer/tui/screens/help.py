@@ -25,6 +25,10 @@ KEY_NAMES = {
     "pageup": N_("page up"),
     "pagedown": N_("page down"),
     "question_mark": "?",
+    "up": "↑",
+    "down": "↓",
+    "left": "←",
+    "right": "→",
     "ctrl+q": "ctrl+q",
     "ctrl+p": "ctrl+p",
 }
@@ -62,24 +66,30 @@ def own_actions(node: DOMNode) -> set[str]:
 
 
 def screen_keys(screen: Screen) -> list[tuple[str, str]]:
-    """(key, what it does) for each of trainer's keys on `screen`, once each: the screen's own and
-    its focused widget's, even those idle at this moment (a hint, the review), and the app's that
-    work on this screen. Call it while `screen` is the app's current screen."""
-    rows: list[tuple[str, str]] = []
+    """(key, what it does) for each of trainer's keys on `screen`, once each. A key that does
+    something now is listed for that (enter: « Answer », not also « Next »); a key idle right now
+    is listed all the same (a hint, the review), except the app's keys that belong to another
+    screen. Call it while `screen` is the app's current screen."""
     app = screen.app
+    candidates: list[tuple[Binding, bool]] = []
     # The same chain Textual walks to dispatch a key: the focused widget, its parents, the screen,
-    # the app (Screen.active_bindings reads it too, but drops the screen's keys idle right now).
+    # the app (Screen.active_bindings reads it too, but drops the keys idle right now).
     for node, bindings in screen._modal_binding_chain:
         own = own_actions(node)
         for _key, binding in bindings:
             # ctrl+q and ? are the same everywhere: written once, at the end.
             if binding.action not in own or not binding.description or binding.key in ("ctrl+q", "question_mark", "f1"):
                 continue
-            if node is app and not app.check_action(binding.action, ()):
+            works = bool(app._check_action_state(binding.action, node))
+            if node is app and not works:
                 continue  # the dashboard, settings and certificate keys belong to the course map
-            row = (key_name(binding), binding.description)
-            if row not in rows:
-                rows.append(row)
+            candidates.append((binding, works))
+    working_keys = {binding.key for binding, works in candidates if works}
+    rows: list[tuple[str, str]] = []
+    for binding, works in candidates:
+        row = (key_name(binding), binding.description)
+        if (works or binding.key not in working_keys) and row not in rows:
+            rows.append(row)
     rows.append((_("? or F1"), _("This help")))
     rows.append(("ctrl+p", _("Commands: open a lesson by its name, review, certificate…")))
     rows.append(("ctrl+q", _("Quit trainer, from any screen (progress is kept)")))
