@@ -334,6 +334,20 @@ async def test_learners_are_added_renamed_and_deleted_with_a_confirmation(pack, 
         assert app.sub_title == "Bruno Martin"
 
 
+async def test_deleting_the_current_learner_clears_the_header_at_once(pack, tmp_path: Path, clock) -> None:
+    store = Store.open(tmp_path / "p.sqlite3")
+    store.add_learner("Anne", clock())
+    app = make_app(pack, store, learner_name="Bruno")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("l")
+        while highlighted_id(app) != f"learner-{store.learner('Bruno').id}":
+            await pilot.press("down")
+        await pilot.press("d", "y")
+        assert store.learner("Bruno") is None and app.sub_title == ""
+        await pilot.press("escape")  # the one left takes over
+        assert isinstance(app.screen, CourseMapScreen) and app.sub_title == "Anne"
+
+
 async def test_an_answer_that_cannot_be_saved_gets_no_feedback(pack, tmp_path: Path, monkeypatch) -> None:
     from trainer.progress.store import StoreError
 
