@@ -72,6 +72,7 @@ def test_results(snap_compare) -> None:
 
 
 def test_help(snap_compare) -> None:
+    """The help over a question: trainer's keys, then how to answer each type, closing line visible."""
     assert snap_compare(app_for(), terminal_size=SIZE, press=["enter", "enter", "question_mark"])
 
 
@@ -129,3 +130,28 @@ def test_review(snap_compare) -> None:
     later = FixedClock(datetime(2026, 3, 10, 9, 0, tzinfo=timezone.utc))
     app = TrainerApp(course, store, learner_name="Anne", clock=later, seeds=seeds_from(), default_name="agent")
     assert snap_compare(app, terminal_size=SIZE, press=["v"])
+
+
+def test_resume_button(snap_compare) -> None:
+    """A paused quiz: the lesson says where it resumes."""
+    assert snap_compare(app_for(), terminal_size=SIZE, press=["enter", "enter", "1", "enter", "escape"])
+
+
+def test_certificate_dialog(snap_compare, monkeypatch) -> None:
+    """A completed course: the name to print, where the PDF goes, the verification code."""
+    # The code hashes attempt ids, which are random: a fixed one keeps the picture the same.
+    monkeypatch.setattr("trainer.certificate.verification_code", lambda *facts: "ABCD-EFGH-JK23")
+    app = app_for()
+    store, clock = app.store, app.clock
+    anne = store.learner("Anne")
+    for lesson in app.course.lessons:
+        store.record_lesson_opened(anne, app.course.id, lesson.id, "fr", clock())
+    for quiz_id in ("premiere", "deuxieme"):
+        attempt = store.start_attempt(anne, app.course.id, quiz_id, quiz_id, 1, "fr", clock())
+        store.finish_attempt(anne, app.course.id, attempt, 1.0, True, "fr", clock())
+
+    async def open_the_dialog(pilot) -> None:
+        await pilot.press("c")
+        await _steady(pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=open_the_dialog)

@@ -56,12 +56,19 @@ def what_is_left(course: Course, store: Store, learner: Learner) -> str:
 
 def write_certificate(course: Course, store: Store, learner: Learner, path: Path, now: datetime) -> Award:
     """Write the learner's certificate to `path` (replacing it whole, never half-written)."""
-    from trainer.certificate_pdf import render
-
     award = current_award(course, store, learner)
     if award is None:
         raise CertificateError(what_is_left(course, store, learner))
-    data = render(award, now, course.language)
+    save_award(award, path, now, course.language)
+    return award
+
+
+def save_award(award: Award, path: Path, now: datetime, language: str) -> None:
+    """Draw `award` as a PDF and write it to `path` whole. It reads no store, so the app can run
+    it in a worker thread while the screen shows progress."""
+    from trainer.certificate_pdf import render
+
+    data = render(award, now, language)
     try:
         descriptor, temporary = tempfile.mkstemp(prefix=".certificate-", suffix=".pdf", dir=path.parent)
         with os.fdopen(descriptor, "wb") as file:
@@ -71,7 +78,6 @@ def write_certificate(course: Course, store: Store, learner: Learner, path: Path
         raise CertificateError(
             _("cannot write {path}: {reason}").format(path=path, reason=error.strerror or error)
         ) from None
-    return award
 
 
 def export_certificate(course: Course, store: Store, learner: Learner, now: datetime, folder: Path | None = None) -> Path:

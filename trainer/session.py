@@ -240,6 +240,15 @@ class Session:
         )
         return QuizRun(self, quiz, lesson_id, attempt, present(quiz, seed, shuffle))
 
+    def resume_point(self, quiz: Quiz) -> int | None:
+        """The number of the question an attempt under way at `quiz` resumes at; None when no
+        attempt is under way or none of its questions is answered yet."""
+        attempt = self.store.open_attempt(self.learner, self.course.id, quiz.id)
+        if attempt is None or not attempt.answers:
+            return None
+        answered = sum(1 for question in quiz.questions if question.id in attempt.answers)
+        return min(answered + 1, len(quiz.questions))
+
     # spaced review -----------------------------------------------------------------------------
 
     def review_cards(self) -> dict[CardKey, Card]:

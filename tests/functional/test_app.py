@@ -38,13 +38,14 @@ def highlighted_id(app: TrainerApp) -> str | None:
     return option.id if option else None
 
 
-async def test_first_run_asks_a_name_prefilled_from_the_login(pack, tmp_path: Path) -> None:
+async def test_first_run_asks_a_name_without_guessing_it(pack, tmp_path: Path) -> None:
     store = Store.open(tmp_path / "p.sqlite3")
-    app = make_app(pack, store, default_name="mdupont")
+    app = TrainerApp(pack.course("en"), store, clock=FixedClock(), seeds=seeds_from())
     async with app.run_test(size=SIZE) as pilot:
         assert isinstance(app.screen, FirstRunScreen)
-        assert app.screen.query_one(Input).value == "mdupont"
-        await pilot.press("ctrl+u", *"Marie", "enter")
+        assert app.screen.query_one(Input).value == ""  # never the login name: it goes on the certificate
+        assert "printed on your certificate" in widget_text(app.screen.query_one(".intro"))
+        await pilot.press(*"Marie", "enter")
         await pilot.pause()
         assert isinstance(app.screen, CourseMapScreen)
     assert [learner.name for learner in store.learners()] == ["Marie"]
@@ -81,6 +82,8 @@ async def test_whole_journey_then_relaunch_resumes(pack, tmp_path: Path) -> None
         assert isinstance(results, ResultsScreen)
         assert results.result.score == 2 / 3 and not results.result.passed
         assert "67 %" in str(results.query_one("#score").render())
+        assert str(results.query_one("#summary").render()) == "2 right, 1 wrong"
+        assert "re-read the lesson (escape), then retry the quiz (r)" in str(results.query_one("#next-step").render())
         await pilot.press("enter")
         assert isinstance(app.screen, CourseMapScreen)
         await pilot.press("q")
@@ -93,7 +96,7 @@ async def test_whole_journey_then_relaunch_resumes(pack, tmp_path: Path) -> None
         assert isinstance(app.screen, CourseMapScreen)  # the only learner is remembered
         assert app.session.learner.name == "Anne"
         prompts = [str(app.screen.query_one(OptionList).get_option_at_index(i).prompt) for i in range(3)]
-        assert "67 %" in prompts[1]  # the best score shows on the map
+        assert "67\u00a0%" in prompts[1]  # the best score shows on the map
         assert highlighted_id(app) == "lesson-premiere"  # not passed yet: still the place to work
 
 
@@ -167,10 +170,44 @@ async def test_help_lists_the_keys_of_the_current_screen(pack, tmp_path: Path) -
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter", "enter", "question_mark")
         assert isinstance(app.screen, HelpScreen)
-        keys = str(app.screen.query_one("#help-keys").render())
+        keys = widget_text(app.screen.query_one("#help-keys"))
         assert "Hint" in keys and "Answer" in keys
+        assert "One answer" in widget_text(app.screen.query_one("#help-answering"))
         await pilot.press("escape")
         assert isinstance(app.screen, QuizScreen)
+
+
+async def test_help_is_in_french_with_trainer_keys_only_and_reads_whole_at_80x24(pack, tmp_path: Path) -> None:
+    from trainer.i18n import set_language
+
+    set_language("fr")
+    try:
+        app = make_app(pack, Store.open(tmp_path / "p.sqlite3"), learner_name="Anne")
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("question_mark")  # from the course map
+            keys = widget_text(app.screen.query_one("#help-keys"))
+            lines = [line.rstrip() for line in keys.splitlines()]
+            for key, what in (("d", "Tableau de bord"), ("s", "Réglages"), ("c", "Attestation"), ("v", "Révision"), ("l", "Apprenants")):
+                assert any(line.split()[0] == key and what in line for line in lines), (key, keys)
+            assert len(lines) == len(set(lines))
+            assert sum("Quitter" in line for line in lines) == 2  # q here, ctrl+q everywhere
+            for generic in ("Focus", "Scroll", "Copy", "Page Up", "super+", "home"):
+                assert generic not in keys
+            await pilot.press("escape", "enter", "question_mark")  # from a lesson: the map's keys are not listed
+            keys = widget_text(app.screen.query_one("#help-keys"))
+            assert "Suivante" in keys and "Tableau de bord" not in keys and "Attestation" not in keys
+            await pilot.press("escape", "enter", "question_mark")  # from the quiz
+            help_screen = app.screen
+            assert "Comment répondre" in " ".join(str(w.render()) for w in help_screen.query(".subtitle"))
+            closing = help_screen.query_one("#help-close")
+            assert "fermer" in str(closing.render()) or "ferme" in str(closing.render())
+            assert closing.region.bottom <= SIZE[1] and closing.region.height == 1  # visible at 80x24
+            scroll = help_screen.query_one("#help-scroll")
+            await pilot.press("end")
+            await pilot.pause()
+            assert scroll.scroll_y == scroll.max_scroll_y  # the end can be reached
+    finally:
+        set_language("en")
 
 
 async def test_lesson_navigation_with_n_p_and_escape(pack, tmp_path: Path) -> None:
@@ -226,6 +263,7 @@ async def test_several_learners_are_asked_which_one(pack, tmp_path: Path, clock)
     async with app.run_test(size=SIZE) as pilot:
         assert isinstance(app.screen, LearnerScreen)
         assert highlighted_id(app) == f"learner-{store.learner('Bruno').id}"  # the last one active
+        assert app.screen.active_bindings["escape"].binding.description == "Quit"  # what escape does here
         await pilot.press("up", "enter")
         assert isinstance(app.screen, CourseMapScreen)
         assert app.session.learner.name == "Anne"
@@ -283,6 +321,7 @@ async def test_learners_are_added_renamed_and_deleted_with_a_confirmation(pack, 
         assert highlighted_id(app) == f"learner-{store.learner('Bruno').id}"
         await pilot.press("r", "ctrl+u", *"Bruno Martin", "enter")
         assert store.learner("Bruno Martin") is not None
+        assert app.sub_title == "Bruno Martin"  # the header follows at once
         await pilot.press("up", "d")  # Anne
         assert isinstance(app.screen, ConfirmScreen)
         assert "1 recorded step" in str(app.screen.message)
@@ -293,6 +332,20 @@ async def test_learners_are_added_renamed_and_deleted_with_a_confirmation(pack, 
         await pilot.press("escape")
         assert isinstance(app.screen, CourseMapScreen)
         assert app.sub_title == "Bruno Martin"
+
+
+async def test_deleting_the_current_learner_clears_the_header_at_once(pack, tmp_path: Path, clock) -> None:
+    store = Store.open(tmp_path / "p.sqlite3")
+    store.add_learner("Anne", clock())
+    app = make_app(pack, store, learner_name="Bruno")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("l")
+        while highlighted_id(app) != f"learner-{store.learner('Bruno').id}":
+            await pilot.press("down")
+        await pilot.press("d", "y")
+        assert store.learner("Bruno") is None and app.sub_title == ""
+        await pilot.press("escape")  # the one left takes over
+        assert isinstance(app.screen, CourseMapScreen) and app.sub_title == "Anne"
 
 
 async def test_an_answer_that_cannot_be_saved_gets_no_feedback(pack, tmp_path: Path, monkeypatch) -> None:
@@ -313,3 +366,36 @@ async def test_an_answer_that_cannot_be_saved_gets_no_feedback(pack, tmp_path: P
         monkeypatch.undo()
         await pilot.press("enter")
         assert quiz.answered is not None and quiz.answered.correct
+
+
+async def test_a_paused_quiz_says_where_it_resumes(pack, tmp_path: Path) -> None:
+    app = make_app(pack, Store.open(tmp_path / "p.sqlite3"), "en", learner_name="Anne")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        assert "Start the quiz (3 questions)" in str(app.screen.query_one("#start").label)
+        await pilot.press("enter", "1", "enter", "escape")  # one answer, then pause
+        assert isinstance(app.screen, LessonScreen)
+        assert str(app.screen.query_one("#start").label) == "Resume — question 2 of 3 ⏎"
+        assert "resume at question 2 of 3" in " ".join(str(n.message) for n in app._notifications)
+    app = make_app(pack, Store.open(tmp_path / "p.sqlite3"), "en", learner_name="Anne")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")  # a later launch says it too
+        assert str(app.screen.query_one("#start").label) == "Resume — question 2 of 3 ⏎"
+
+
+async def test_after_a_pass_the_map_cursor_moves_to_the_next_lesson(pack, tmp_path: Path) -> None:
+    app = make_app(pack, Store.open(tmp_path / "p.sqlite3"), "en", learner_name="Anne")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "enter", "1", "enter", "enter", "1", "2", "enter", "enter", "2", "enter", "enter")
+        assert isinstance(app.screen, ResultsScreen) and app.screen.result.passed
+        assert str(app.screen.query_one("#summary").render()) == "3 right, 0 wrong"
+        assert "Second lesson" in str(app.screen.query_one("#next-step").render())
+        await pilot.press("enter")
+        assert isinstance(app.screen, CourseMapScreen)
+        assert highlighted_id(app) == "lesson-deuxieme"
+        await pilot.press("up", "enter", "enter")  # the first lesson's quiz again…
+        await pilot.press("1", "enter", "enter", "1", "2", "enter", "enter", "2", "enter", "enter")
+        assert isinstance(app.screen, ResultsScreen) and app.screen.result.passed
+        await pilot.press("n")  # …and n goes straight on to the next lesson
+        assert isinstance(app.screen, LessonScreen) and app.screen.lesson.id == "deuxieme"
+        assert isinstance(app.screen_stack[-2], CourseMapScreen)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import OptionList, RadioSet, Select, Switch
+from textual.widgets import Input, OptionList, RadioSet, Select, Switch
 
 from tests.conftest import FixedClock, seeds_from
+from tests.functional.test_app import widget_text
 from trainer.progress.store import Store
 from trainer.tui.app import TrainerApp
+from trainer.tui.screens.certificate import CertificateScreen
 from trainer.tui.screens.course_map import CourseMapScreen
 from trainer.tui.screens.dashboard import DashboardScreen
 from trainer.tui.screens.lesson import LessonScreen
@@ -76,9 +78,31 @@ async def test_dashboard_shows_modules_scores_and_weak_quizzes(pack, tmp_path: P
         assert isinstance(app.screen, DashboardScreen)
         texts = " ".join(str(w.render()) for w in app.screen.query("Static"))
         assert "0/3 lessons complete" in texts
-        assert "Quiz of the first lesson" in texts
+        entries = app.screen.query_one("#to-work-on", OptionList)
+        assert [str(option.prompt) for option in entries.options] == ["✗ Quiz of the first lesson — 0\u00a0%"]
+        assert app.focused is entries
         await pilot.press("escape")
         assert isinstance(app.screen, CourseMapScreen)
+
+
+async def test_to_work_on_lists_quizzes_not_passed_and_opens_their_lesson(pack, tmp_path: Path) -> None:
+    clock = FixedClock()
+    store = Store.open(tmp_path / "p.sqlite3")
+    anne = store.add_learner("Anne", clock())
+    for quiz_id, score, passed in (("premiere", 1.0, True), ("deuxieme", 0.2, False)):
+        attempt = store.start_attempt(anne, pack.id, quiz_id, quiz_id, 1, "en", clock())
+        store.finish_attempt(anne, pack.id, attempt, score, passed, "en", clock())
+    app = make_app(pack, store, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("d")
+        entries = app.screen.query_one("#to-work-on", OptionList)
+        assert [option.id for option in entries.options] == ["quiz-deuxieme"]  # the passed quiz is not listed
+        await pilot.press("enter")
+        assert isinstance(app.screen, LessonScreen) and app.screen.lesson.id == "deuxieme"
+        await pilot.press("escape", "d")
+        await pilot.click("#to-work-on", offset=(3, 0))  # the mouse opens it too
+        await pilot.pause()
+        assert isinstance(app.screen, LessonScreen) and app.screen.lesson.id == "deuxieme"
 
 
 async def test_command_palette_opens_a_lesson_by_name(pack, tmp_path: Path) -> None:
@@ -119,22 +143,52 @@ async def test_a_completed_course_offers_its_certificate(pack, tmp_path: Path, m
     for quiz_id in ("premiere", "deuxieme"):
         attempt = store.start_attempt(anne, pack.id, quiz_id, quiz_id, 1, "fr", clock())
         store.finish_attempt(anne, pack.id, attempt, 1.0, True, "fr", clock())
-    monkeypatch.chdir(tmp_path)
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")
     app = make_app(pack, store, "en")
     async with app.run_test(size=SIZE) as pilot:
+        assert app.screen.active_bindings["c"].binding.show  # the footer offers it
         await pilot.press("c")
+        dialog = app.screen
+        assert isinstance(dialog, CertificateScreen)
+        assert dialog.query_one("#certificate-name", Input).value == "Anne"
+        expected = tmp_path / "certificates" / "certificat-demo-anne.pdf"
+        assert dialog.query_one("#certificate-path", Input).value == str(expected)
+        code = dialog.award.code
+        assert code in widget_text(dialog.query_one("#certificate-code"))
+        # Another name: the code follows it, and writing renames the learner so the code verifies.
+        await pilot.press("ctrl+u", *"Anne Martin")
+        assert code not in widget_text(dialog.query_one("#certificate-code"))
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
         await pilot.pause()
-    written = list(tmp_path.glob("*.pdf"))
-    assert len(written) == 1 and written[0].read_bytes().startswith(b"%PDF")
+        assert app.screen is dialog  # the outcome stays on screen, not in a fading toast
+        outcome = widget_text(dialog.query_one("#certificate-outcome"))
+        assert "Certificate written to" in outcome and "certificat-demo-anne.pdf" in outcome.replace("\n", "")
+        assert app.session.learner.name == "Anne Martin" and app.sub_title == "Anne Martin"
+        assert dialog.award.code in widget_text(dialog.query_one("#certificate-code"))
+        await pilot.press("escape")
+        assert isinstance(app.screen, CourseMapScreen)
+    assert expected.read_bytes().startswith(b"%PDF")
+    assert list((tmp_path / "elsewhere").glob("*.pdf")) == []  # not where trainer was started from
+    from trainer.certificate import verify
+
+    assert verify(pack.course("en"), store, dialog.award.code).award.learner == "Anne Martin"
 
 
-async def test_no_certificate_key_before_the_course_is_complete(pack, tmp_path: Path, monkeypatch) -> None:
+async def test_certificate_before_the_course_is_complete_says_what_is_left(pack, tmp_path: Path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
     app = make_app(pack, Store.open(tmp_path / "p.sqlite3"), "en")
     async with app.run_test(size=SIZE) as pilot:
+        assert not app.screen.active_bindings["c"].binding.show  # the footer offers it only once complete
         await pilot.press("c")
         await pilot.pause()
-    assert list(tmp_path.glob("*.pdf")) == []
+        assert isinstance(app.screen, CourseMapScreen)
+        messages = [notification.message for notification in app._notifications]
+        assert any("3 of 3 lessons left; next: First lesson" in message for message in messages)
+        palette = [command.title for command in app.get_system_commands(app.screen)]
+        assert "Certificate" in palette
+    assert list(tmp_path.rglob("*.pdf")) == []
 
 
 async def test_turning_shuffle_off_keeps_the_authored_order(tmp_path: Path) -> None:
@@ -151,3 +205,47 @@ async def test_turning_shuffle_off_keeps_the_authored_order(tmp_path: Path) -> N
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter", "enter")
         assert app.screen.run.presentation.question_ids == tuple(f"q{n}" for n in range(1, 9))
+
+
+async def test_settings_are_ready_for_the_keyboard_and_say_what_they_mean(pack, tmp_path: Path) -> None:
+    from textual.widgets import Label
+
+    store = Store.open(tmp_path / "p.sqlite3")
+    app = make_app(pack, store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s")
+        languages = app.screen.query_one(RadioSet)
+        assert app.focused is languages  # arrows and enter work at once
+        themes = app.screen.query_one(Select)
+        assert themes._options[0] == ("Contraste élevé\u00a0: jaune et blanc sur noir", "trainer-high-contrast")
+        assert str(app.screen.query_one("#shuffle-state", Label).render()) == "activé"
+        app.screen.query_one("#shuffle", Switch).value = False
+        await pilot.pause()
+        assert str(app.screen.query_one("#shuffle-state", Label).render()) == "désactivé"
+        await pilot.press("down", "enter")  # English, live
+        await pilot.pause()
+        assert app.course.language == "en"
+        assert isinstance(app.focused, RadioSet)
+        await pilot.press("enter")  # the language in use is highlighted: enter does not switch back
+        await pilot.pause()
+        assert app.course.language == "en"
+
+
+async def test_the_certificate_goes_where_the_learner_says(pack, tmp_path: Path) -> None:
+    clock = FixedClock()
+    store = Store.open(tmp_path / "p.sqlite3")
+    anne = store.add_learner("Anne", clock())
+    for lesson in pack.course("en").lessons:
+        store.record_lesson_opened(anne, pack.id, lesson.id, "en", clock())
+    for quiz_id in ("premiere", "deuxieme"):
+        attempt = store.start_attempt(anne, pack.id, quiz_id, quiz_id, 1, "en", clock())
+        store.finish_attempt(anne, pack.id, attempt, 1.0, True, "en", clock())
+    app = make_app(pack, store, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c", "tab", "ctrl+u", *str(tmp_path / "missing" / "x.pdf"), "enter")
+        await pilot.pause()
+        assert "no such folder" in widget_text(app.screen.query_one("#certificate-outcome"))
+        await pilot.press("ctrl+u", *str(tmp_path / "mine"), "enter")  # no suffix: .pdf is added
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert (tmp_path / "mine.pdf").read_bytes().startswith(b"%PDF")

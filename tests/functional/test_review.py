@@ -72,6 +72,8 @@ async def test_the_review_count_follows_the_clock_and_drops_after_a_right_review
         summary = text_of(review, "#score")
         assert "1 of 1 question right." in summary
         assert "Next review in 1 day" in summary  # Google and the feed, answered right a day ago
+        enter = review.active_bindings["enter"].binding.description
+        assert enter == "Course map" and str(review.query_one("#submit").label).startswith(enter)  # footer and button agree
 
         await pilot.press("enter")
         course_map = app.screen

@@ -28,6 +28,7 @@ def test_score_history_keeps_finished_attempts_in_order() -> None:
     assert score_history(events, "other") == []
 
 
-def test_weakest_puts_quizzes_not_passed_first() -> None:
-    best = {"a": 0.9, "b": 0.4, "c": 0.6, "d": 0.3}
-    assert weakest(best, passed={"a", "d"}) == [("b", 0.4), ("c", 0.6), ("d", 0.3)]
+def test_weakest_lists_only_quizzes_not_passed_lowest_first() -> None:
+    best = {"a": 0.9, "b": 0.4, "c": 0.6, "d": 0.3, "e": 0.5}
+    assert weakest(best, passed={"a", "d"}) == [("b", 0.4), ("e", 0.5), ("c", 0.6)]
+    assert weakest({"a": 1.0}, passed={"a"}) == []

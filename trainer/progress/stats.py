@@ -43,7 +43,8 @@ def score_history(events: Iterable[Mapping[str, object]], course_id: str) -> lis
 
 
 def weakest(best_scores: Mapping[str, float], passed: Iterable[str], count: int = 3) -> list[tuple[str, float]]:
-    """The quizzes with the lowest best score among those not passed yet, then the passed ones."""
+    """The quizzes taken but not passed yet, the lowest best score first: a passed quiz needs no
+    more work."""
     passed = set(passed)
-    ranked = sorted(best_scores.items(), key=lambda item: (item[0] in passed, item[1], item[0]))
+    ranked = sorted((item for item in best_scores.items() if item[0] not in passed), key=lambda item: (item[1], item[0]))
     return ranked[:count]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 from collections.abc import Callable, Iterable
 from functools import partial
 
@@ -22,14 +21,6 @@ from trainer.tui.bindings import translate_bindings
 from trainer.tui.themes import HIGH_CONTRAST
 
 
-def login_name() -> str:
-    """The user's login name, to prefill the first-run screen."""
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return ""
-
-
 def literal(text: str) -> str:
     """`text` as Textual markup that shows it as it is, for the places that read markup (the command
     palette): every `[` escaped. (`textual.markup.escape` leaves `[RH]` alone, which the parser
@@ -46,7 +37,10 @@ class TrainerApp(App[None]):
         Binding("d", "dashboard", N_("Dashboard")),
         Binding("s", "settings", N_("Settings")),
         Binding("c", "certificate", N_("Certificate")),
+        Binding("c", "certificate_left", N_("Certificate"), show=False),
         Binding("question_mark", "help", N_("Help"), key_display="?"),
+        # F1 too, for where ? is typed as text (a free-text answer, a name).
+        Binding("f1", "help", N_("Help"), show=False),
         Binding("ctrl+q", "quit", N_("Quit"), show=False, priority=True),
     ]
 
@@ -56,7 +50,7 @@ class TrainerApp(App[None]):
         store: Store,
         learner_name: str | None = None,
         clock: Clock = utc_now,
-        default_name: str | None = None,
+        default_name: str = "",
         seeds: Callable[[], int] = new_seed,
         pack: Pack | None = None,
         follow_saved_language: bool = True,
@@ -73,7 +67,9 @@ class TrainerApp(App[None]):
         self.clock = clock
         self.seeds = seeds
         self.learner_name = learner_name
-        self.default_name = login_name() if default_name is None else default_name
+        self.default_name = default_name
+        """A name to prefill on the first-run screen; none by default, since the learner's name
+        goes on their certificate and a login name (`root`, `mdupont`) is not a person's name."""
         self.session: Session | None = None
         self.title = inert(course.title) if course else "trainer"
         self.sub_title = ""
@@ -238,14 +234,21 @@ class TrainerApp(App[None]):
         self.push_screen(LearnerScreen(self.store, self.session.learner if self.session else None, self.clock), chosen)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("dashboard", "settings", "certificate"):
+        if action in ("dashboard", "settings", "certificate", "certificate_left"):
             from trainer.tui.screens.course_map import CourseMapScreen
 
             if self.session is None or not isinstance(self.screen, CourseMapScreen):
                 return False
+            # `c` works either way; the footer shows it only once there is a certificate to write.
             if action == "certificate":
                 return self.session.standing().complete
+            if action == "certificate_left":
+                return not self.session.standing().complete
         return True
+
+    def action_certificate_left(self) -> None:
+        """Say what is left before the certificate."""
+        self.action_certificate()
 
     def quiz_finished(self) -> None:
         """Send the record to the LRS in the background when xapi.toml asks for it after each quiz;
@@ -258,15 +261,31 @@ class TrainerApp(App[None]):
         start_sync_after_quiz(self.store.path, self.pack or self.course)
 
     def action_certificate(self) -> None:
-        """Write the certificate of the completed course as a PDF in the current folder."""
-        from trainer.certificate_cli import CertificateError, export_certificate
+        """The certificate dialog once the course is complete; before, what is left to do."""
+        from trainer.certificate import current_award
+        from trainer.certificate_cli import what_is_left
+        from trainer.tui.screens.certificate import CertificateScreen
 
-        try:
-            path = export_certificate(self.course, self.store, self.session.learner, self.clock())
-        except CertificateError as error:
-            self.notify(inert(str(error)), severity="error", markup=False)  # it quotes names and titles
+        if self.session is None:
             return
-        self.notify(inert(_("Certificate written to {path}").format(path=path)), timeout=10, markup=False)
+        session = self.session
+        award = current_award(session.course, session.store, session.learner)
+        if award is None:
+            # It quotes lesson titles: shown as they are, not read as markup.
+            self.notify(what_is_left(session.course, session.store, session.learner), title=_("Certificate"), timeout=10, markup=False)
+            return
+        self.push_screen(CertificateScreen(session, award))
+
+    def learner_renamed(self, learner: Learner) -> None:
+        """The current learner has a new name: the session and the header follow at once."""
+        if self.session is not None and self.session.learner.id == learner.id:
+            self.session.learner = learner
+            self.sub_title = inert(learner.name)
+
+    def learner_deleted(self, learner: Learner) -> None:
+        """A learner was deleted: the header stops naming them if they were the current one."""
+        if self.session is not None and self.session.learner.id == learner.id:
+            self.sub_title = ""
 
     def action_dashboard(self) -> None:
         """Show the dashboard."""
@@ -310,7 +329,30 @@ class TrainerApp(App[None]):
             yield SystemCommand(_("Dashboard"), _("Progress, score history, what to work on"), self.action_dashboard)
             yield SystemCommand(_("Settings"), _("Language, theme, shuffle, pass mark"), self.action_settings)
             yield SystemCommand(_("Learners"), _("Choose, add, rename or delete a learner"), self.switch_learner)
-        yield from super().get_system_commands(screen)
+            yield SystemCommand(
+                _("Certificate"), _("Write the certificate of the completed course, or see what is left"), self.action_certificate
+            )
+        yield from self._general_commands(screen)
+
+    def _general_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Textual's own palette commands, in the interface's language, the help in place of its
+        key panel (theme is in the settings, with names a learner understands)."""
+        yield SystemCommand(_("Keys and help"), _("The keys of this screen and how to answer"), self.action_help)
+        if screen.maximized is not None:
+            yield SystemCommand(_("Restore"), _("Give the enlarged part back its usual size"), screen.action_minimize)
+        elif screen.focused is not None and screen.focused.allow_maximize:
+            yield SystemCommand(_("Enlarge"), _("Show the part of the screen in use on the whole screen"), screen.action_maximize)
+        yield SystemCommand(
+            _("Screenshot"), _("Save a picture (SVG) of this screen"), lambda: self.set_timer(0.1, self.deliver_screenshot)
+        )
+        yield SystemCommand(_("Quit"), _("Leave trainer (your progress is kept)"), self.action_quit)
+
+    def action_command_palette(self) -> None:
+        """The command palette, its search field in the interface's language."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder=_("Search for commands…"), id="--command-palette"))
 
     def action_help(self) -> None:
         """Show the keys of the current screen."""

@@ -6,7 +6,11 @@ tests/unit/test_themes.py computes them.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from textual.theme import Theme
+
+from trainer.i18n import N_, _
 
 HIGH_CONTRAST = Theme(
     name="trainer-high-contrast",
@@ -30,3 +34,23 @@ HIGH_CONTRAST = Theme(
     },
 )
 """Yellow, cyan and white on black."""
+
+THEME_NAMES = {
+    HIGH_CONTRAST.name: N_("High contrast: yellow and white on black"),
+    "textual-dark": N_("Dark (the usual one)"),
+    "textual-light": N_("Light"),
+    "solarized-light": N_("Light, soft colours"),
+    "solarized-dark": N_("Dark, soft colours"),
+    "ansi-dark": N_("The terminal's own colours, dark"),
+    "ansi-light": N_("The terminal's own colours, light"),
+}
+"""The themes offered first, high contrast at the top, in words a learner uses."""
+
+
+def theme_choices(available: Iterable[str]) -> list[tuple[str, str]]:
+    """(what the learner reads, theme name) for each theme: the named ones first, then the rest
+    as « Other: <name> »."""
+    available = set(available)
+    named = [(_(label), name) for name, label in THEME_NAMES.items() if name in available]
+    others = [(_("Other: {name}").format(name=name), name) for name in sorted(available - THEME_NAMES.keys())]
+    return named + others

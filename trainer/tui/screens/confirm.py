@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -19,7 +21,7 @@ class ConfirmScreen(ModalScreen[bool]):
 
     BINDINGS = [
         Binding("y", "answer(True)", N_("Yes")),
-        Binding("o", "answer(True)", show=False),
+        Binding("o", "answer(True)", N_("Yes")),
         Binding("n", "answer(False)", N_("No")),
         Binding("escape", "answer(False)", N_("Cancel")),
     ]
@@ -27,6 +29,12 @@ class ConfirmScreen(ModalScreen[bool]):
     def __init__(self, title: str, message: str, confirm: str) -> None:
         super().__init__()
         translate_bindings(self)
+        # Both y and o confirm; the footer and the button show the one of the interface's
+        # language (« o » for « oui » in French).
+        self.yes_key = _("y")
+        bindings = self._bindings.key_to_bindings
+        for key in ("y", "o"):
+            bindings[key] = [replace(binding, show=key == self.yes_key) for binding in bindings[key]]
         self.title_text = title
         self.message = message
         self.confirm = confirm
@@ -37,7 +45,7 @@ class ConfirmScreen(ModalScreen[bool]):
             yield Static(Content(inert(self.message)))
             with Horizontal(classes="dialog-actions"):
                 yield Button(_("Cancel") + " (n)", id="cancel", compact=True)
-                yield Button(self.confirm + " (y)", id="confirm", variant="error", compact=True)
+                yield Button(f"{self.confirm} ({self.yes_key})", id="confirm", variant="error", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#cancel", Button).focus()

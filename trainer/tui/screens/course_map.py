@@ -35,12 +35,14 @@ class CourseMapScreen(Screen[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
 
     BINDINGS = [
-        Binding("enter", "open", N_("Open"), show=True),
-        Binding("l", "learners", N_("Learners")),
+        Binding("enter", "open", N_("Open"), show=False),
+        # Learners and quit stay out of the footer: at 80 columns it must keep room for review,
+        # dashboard, settings, certificate and help (the help lists every key).
+        Binding("l", "learners", N_("Learners"), show=False),
         Binding("v", "review", N_("Review")),
         # Shown only when something is due; with nothing due, v says so instead of doing nothing.
         Binding("v", "nothing_due", N_("Review"), show=False),
-        Binding("q", "quit", N_("Quit")),
+        Binding("q", "quit", N_("Quit"), show=False),
     ]
     HELP = N_(
         "Marks: ○ not started, ◐ read (quiz not passed yet), ● complete. "
@@ -53,12 +55,15 @@ class CourseMapScreen(Screen[None]):
         self.session = session
         self.due = 0
         """How many questions are due for review."""
+        self.statuses: dict[str, Status] = {}
+        """Each lesson's status when the map was last drawn, to notice a lesson just completed."""
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="course-progress"):
             yield Static("", id="course-count")
-            yield ProgressBar(total=1, show_eta=False, id="course-bar")
+            yield ProgressBar(total=1, show_eta=False, show_percentage=False, id="course-bar")
+            yield Static("", id="course-percent")
             yield Static("", id="review-count", classes="dim")
         with Horizontal(id="map-body"):
             yield OptionList(id="lessons")
@@ -86,6 +91,9 @@ class CourseMapScreen(Screen[None]):
         )
         bar = self.query_one("#course-bar", ProgressBar)
         bar.update(total=max(current.total, 1), progress=current.done)
+        # « 6 % », as everywhere else in the app: a no-break space before the sign.
+        percent = current.done * 100 // current.total if current.total else 0
+        self.query_one("#course-percent", Static).update(f"{percent}\u00a0%")
         self.due = len(self.session.due_reviews())
         review_count = self.query_one("#review-count", Static)
         review_count.update(
@@ -95,6 +103,16 @@ class CourseMapScreen(Screen[None]):
         review_count.display = self.due > 0
         self.refresh_bindings()
         target = highlighted
+        just_done = self._lesson_of(highlighted)
+        if (
+            just_done is not None
+            and self.statuses.get(just_done.id, Status.DONE) is not Status.DONE
+            and current.statuses.get(just_done.id) is Status.DONE
+        ):
+            # The lesson under the cursor was just completed (its quiz passed): move on, as the
+            # results screen promised, rather than offer the finished lesson again.
+            target = self._following(just_done.id, current)
+        self.statuses = dict(current.statuses)
         if focus_next or target is None:
             last = record.last_lesson
             if last and current.statuses.get(last, Status.DONE) is not Status.DONE:
@@ -108,6 +126,13 @@ class CourseMapScreen(Screen[None]):
         except Exception:  # the lesson is gone (a pack changed under a preview)
             option_list.highlighted = 1 if option_list.option_count > 1 else None
         option_list.focus()
+
+    def _following(self, lesson_id: str, current: Standing) -> str | None:
+        """The option of the first lesson after `lesson_id` not complete yet, else the course's next."""
+        ids = [lesson.id for lesson in self.session.course.lessons]
+        after = ids[ids.index(lesson_id) + 1 :]
+        following = next((other for other in after if current.statuses.get(other) is not Status.DONE), current.next_lesson)
+        return f"lesson-{following}" if following else f"lesson-{lesson_id}"
 
     def _options(self, current: Standing, best: dict[str, float], unfinished: frozenset[str]) -> list[Option]:
         course = self.session.course
@@ -126,7 +151,7 @@ class CourseMapScreen(Screen[None]):
                     parts.append(("  · " + _("quiz in progress"), "$text-warning"))
                 elif quiz is not None and quiz.id in best:
                     percent = shown_percent(best[quiz.id], course.pass_mark_of(quiz))
-                    parts.append((f"  {percent} %", "$text-muted"))
+                    parts.append((f"  {percent}\u00a0%", "$text-muted"))
                 options.append(Option(Content.assemble(*parts), id=f"lesson-{lesson.id}"))
         return options
 

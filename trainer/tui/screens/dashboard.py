@@ -7,7 +7,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
 from textual_plotext import PlotextPlot
 
 from trainer.i18n import N_, _, ngettext
@@ -31,6 +32,11 @@ class DashboardScreen(Screen[None]):
     """Bars per module, the score history as a chart, time spent, questions due, weakest quizzes."""
 
     BINDINGS = [Binding("escape", "back", N_("Back"))]
+    HELP = N_(
+        "Where you stand: each module's lessons complete, your quiz scores attempt after attempt "
+        "(the line is the pass mark), and the quizzes not passed yet: arrows choose one, enter "
+        "opens its lesson."
+    )
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     """Chart beside the modules on a wide terminal, below them on a narrow one."""
 
@@ -64,7 +70,7 @@ class DashboardScreen(Screen[None]):
             with Horizontal(id="dashboard-body"):
                 with Vertical(id="dashboard-modules"):
                     yield Static(_("Modules"), classes="subtitle")
-                    width = min(TITLE_WIDTH, max((len(m.title) for m in course.modules), default=10))
+                    width = min(self._title_room(), max((len(m.title) for m in course.modules), default=10))
                     for module in course.modules:
                         done, total = current.modules[module.id]
                         title = inert(module.title)
@@ -72,20 +78,46 @@ class DashboardScreen(Screen[None]):
                             title = title[: width - 1] + "…"
                         yield Static(Content.assemble(f"{title:<{width}} ", bar(done, total), f" {done}/{total}"))
                     yield Static(_("To work on"), classes="subtitle")
-                    weak = weakest(record.best_scores, record.passed)
-                    if not weak:
+                    weak = [(quiz_id, score) for quiz_id, score in weakest(record.best_scores, record.passed) if quiz_id in course.quizzes]
+                    if weak:
+                        yield OptionList(*self._to_work_on(weak), id="to-work-on")
+                    elif record.best_scores:
+                        yield Static(_("Every quiz taken is passed."), classes="dim")
+                    else:
                         yield Static(_("No quiz taken yet."), classes="dim")
-                    for quiz_id, score in weak:
-                        quiz = course.quizzes.get(quiz_id)
-                        title = inert(quiz.title) if quiz else quiz_id
-                        percent = shown_percent(score, course.pass_mark_of(quiz) if quiz else course.pass_mark)
-                        mark = "✓" if quiz_id in record.passed else "✗"
-                        yield Static(Content(f"{mark} {title} — {percent} %"))
                 plot = PlotextPlot(id="score-chart")
                 yield plot
         yield Footer()
 
+    def _title_room(self) -> int:
+        """Columns for module titles: the modules column less the bar and the count, so titles
+        are cut only when the terminal is too narrow for them."""
+        width = self.app.size.width - 4  # the dashboard's padding
+        if width >= 110 - 4:
+            width //= 2  # the chart sits beside the modules
+        return max(TITLE_WIDTH, width - BAR - 8)
+
+    def _to_work_on(self, weak: list[tuple[str, float]]) -> list[Option]:
+        """One entry per quiz not passed yet, that opens its lesson."""
+        course = self.session.course
+        options = []
+        for quiz_id, score in weak:
+            quiz = course.quizzes[quiz_id]
+            percent = shown_percent(score, course.pass_mark_of(quiz))
+            options.append(Option(Content(f"✗ {inert(quiz.title)} — {percent}\u00a0%"), id=f"quiz-{quiz_id}"))
+        return options
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """Open the lesson of the quiz chosen under « To work on »."""
+        event.stop()
+        lesson = self.session.lesson_of_quiz((event.option_id or "").removeprefix("quiz-"))
+        if lesson is not None:
+            self.app.open_lesson(lesson.id)
+
     def on_mount(self) -> None:
+        for entries in self.query("#to-work-on").results(OptionList):
+            entries.highlighted = 0
+            entries.focus()
         history = self.history
         plt = self.query_one(PlotextPlot).plt
         plt.title(_("Quiz scores, attempt after attempt"))

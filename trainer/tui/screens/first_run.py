@@ -1,4 +1,4 @@
-"""First run: ask the learner's name, prefilled from the login name."""
+"""First run: ask the learner's name, the one their certificate will bear."""
 
 from __future__ import annotations
 
@@ -30,11 +30,12 @@ class FirstRunScreen(Screen[str | None]):
                 yield Static(
                     _(
                         "Short lessons, quizzes with explanations, your progress kept on this "
-                        "computer. What name should your progress be kept under?"
+                        "computer. What name should your progress be kept under? It is the name "
+                        "printed on your certificate at the end of the course."
                     ),
                     classes="intro",
                 )
-                yield Input(self.default_name, placeholder=_("Your name"), id="name")
+                yield Input(self.default_name, placeholder=_("Your first and last name"), id="name")
                 yield Static("", id="name-error", classes="error")
                 yield Button(compact=True, label=_("Start"), variant="primary", id="start")
         yield Footer()

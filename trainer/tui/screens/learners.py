@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
@@ -28,6 +30,10 @@ class LearnerScreen(Screen[Learner | None]):
         Binding("d", "delete", N_("Delete")),
         Binding("escape", "cancel", N_("Back")),
     ]
+    HELP = N_(
+        "Each learner has their own progress and settings on this computer. Arrows choose, enter "
+        "starts with the learner chosen; deleting asks first and says what would be lost."
+    )
 
     def __init__(self, store: Store, last: Learner | None, clock) -> None:
         super().__init__()
@@ -46,6 +52,11 @@ class LearnerScreen(Screen[Learner | None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        if getattr(self.app, "session", None) is None:
+            # At launch there is nothing to go back to: escape leaves trainer, and says so.
+            bindings = self._bindings.key_to_bindings
+            bindings["escape"] = [replace(binding, description=_("Quit")) for binding in bindings["escape"]]
+            self.refresh_bindings()
         self.refresh_list(self.last)
 
     def refresh_list(self, highlight: Learner | None = None) -> None:
@@ -102,7 +113,9 @@ class LearnerScreen(Screen[Learner | None]):
 
         def renamed(name: str | None) -> None:
             if name and name != learner.name:
-                self.refresh_list(self.store.rename_learner(learner, name))
+                renamed_learner = self.store.rename_learner(learner, name)
+                self.app.learner_renamed(renamed_learner)  # the header names them at once
+                self.refresh_list(renamed_learner)
 
         self.app.push_screen(NameScreen(_("New name for {name}").format(name=learner.name), learner.name, self._names() - {learner.name}), renamed)
 
@@ -123,6 +136,7 @@ class LearnerScreen(Screen[Learner | None]):
         def confirmed(yes: bool | None) -> None:
             if yes:
                 self.store.delete_learner(learner)
+                self.app.learner_deleted(learner)
                 self.notify(_("{name} was deleted.").format(name=inert(learner.name)), markup=False)
                 self.refresh_list()
 

@@ -102,13 +102,31 @@ class LessonScreen(Screen[None]):
         with Horizontal(id="lesson-actions"):
             yield Button(compact=True, label="← " + _("Previous"), id="previous", disabled=self.session.neighbour(lesson, -1) is None)
             if self.quiz is not None:
-                count = len(self.quiz.questions)
-                label = ngettext("Start the quiz ({n} question)", "Start the quiz ({n} questions)", count).format(n=count)
-                yield Button(compact=True, label=label + " ⏎", variant="primary", id="start")
+                yield Button(compact=True, label=self._quiz_label(), variant="primary", id="start")
             yield Button(compact=True, label=_("Next") + " →", id="next", disabled=self.session.neighbour(lesson, 1) is None)
         yield Footer()
 
+    def _quiz_label(self) -> str:
+        """« Start the quiz (6 questions) », or « Resume — question 4 of 6 » when an attempt is
+        under way, so the learner knows their answers are kept."""
+        count = len(self.quiz.questions)
+        resume_at = self.session.resume_point(self.quiz)
+        if resume_at is None:
+            label = ngettext("Start the quiz ({n} question)", "Start the quiz ({n} questions)", count).format(n=count)
+        else:
+            label = _("Resume — question {n} of {total}").format(n=resume_at, total=count)
+        return label + " ⏎"
+
+    def on_screen_resume(self) -> None:
+        if self.quiz is not None:
+            self.query_one("#start", Button).label = self._quiz_label()
+            # The footer says the same as the button.
+            self._retitle("enter", _("Resume") if self.session.resume_point(self.quiz) else _("Quiz"))
+            self.refresh_bindings()
+
     def on_mount(self) -> None:
+        if self.quiz is not None and self.session.resume_point(self.quiz):
+            self._retitle("enter", _("Resume"))
         for button in self.query(Button):
             button.can_focus = False
         self.query_one("#reader").focus()

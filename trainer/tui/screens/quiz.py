@@ -28,10 +28,8 @@ class QuizScreen(AnsweringKeys, Screen[None]):
 
     BINDINGS = [*ANSWERING_BINDINGS, Binding("escape", "back", N_("Pause"))]
     HELP = N_(
-        "Digits pick a choice (they tick and untick in questions with several answers, place the "
-        "next item in order questions, and match the current left side in match questions). "
-        "Enter answers, then enter goes on. Every answer is saved at once: escape pauses the quiz, "
-        "and it resumes at the next question."
+        "One question at a time: answer, read the feedback, then enter goes on. Every answer is "
+        "saved at once: escape pauses the quiz, and it resumes where you stopped, your answers kept."
     )
 
     def __init__(self, run: QuizRun, lesson: Lesson | None) -> None:
@@ -112,7 +110,13 @@ class QuizScreen(AnsweringKeys, Screen[None]):
         self.app.switch_screen(ResultsScreen(self.run.session, self.run.quiz, self.lesson, result))
 
     def action_back(self) -> None:
-        """Pause: back to the lesson; the quiz resumes at the next question."""
-        if self.run.grades:
-            self.notify(_("Quiz paused: it will resume at the next question."))
+        """Pause: back to the lesson; the quiz resumes at the first question not answered."""
+        question = self.run.current
+        if self.run.grades and question is not None:
+            total = len(self.run.quiz.questions)
+            self.notify(
+                _("Quiz paused, your answers are kept: it will resume at question {n} of {total}.").format(
+                    n=self.run.number_of(question), total=total
+                )
+            )
         self.app.pop_screen()

@@ -11,7 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static
 
 from trainer.course.model import Lesson, Quiz
-from trainer.i18n import N_, _
+from trainer.i18n import N_, _, ngettext
 from trainer.inert import inert
 from trainer.progress.store import AttemptRecord
 from trainer.quiz.attempts import attempts_left, present
@@ -27,9 +27,16 @@ class ResultsScreen(Screen[None]):
 
     BINDINGS = [
         Binding("enter", "continue", N_("Course map")),
+        Binding("n", "next_lesson", N_("Next lesson")),
         Binding("r", "retry", N_("Retry")),
+        # After a pass, retrying (to improve) stays possible but leaves the footer to the next lesson.
+        Binding("r", "retry_to_improve", N_("Retry"), show=False),
         Binding("escape", "back", N_("Back to the lesson")),
     ]
+    HELP = N_(
+        "Your score, then every question with your answer, the right one and its explanation: "
+        "arrows and page keys scroll. Your best score is the one that counts."
+    )
 
     def __init__(self, session: Session, quiz: Quiz, lesson: Lesson | None, result: QuizResult, fresh: bool = True) -> None:
         super().__init__()
@@ -55,9 +62,42 @@ class ResultsScreen(Screen[None]):
         return cls(session, quiz, lesson, result, fresh=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "retry":
-            return self.attempts_left is None or self.attempts_left > 0
+        if action in ("retry", "retry_to_improve"):
+            may_retry = self.attempts_left is None or self.attempts_left > 0
+            return may_retry and (action == "retry") != self.result.passed
+        if action == "next_lesson":
+            return self.next_lesson is not None
         return True
+
+    @property
+    def next_lesson(self) -> Lesson | None:
+        """The lesson to go on to after a pass; None before a pass or after the last lesson."""
+        if not self.result.passed or self.lesson is None:
+            return None
+        return self.session.neighbour(self.lesson, 1)
+
+    def summary(self) -> str:
+        """« 3 right, 1 partly right, 1 wrong »: the count of each verdict."""
+        grades = self.result.grades
+        right = sum(1 for grade in grades if grade.score >= 1)
+        partly = sum(1 for grade in grades if 0 < grade.score < 1)
+        wrong = len(grades) - right - partly
+        parts = [ngettext("{n} right", "{n} right", right).format(n=right)]
+        if partly:
+            parts.append(ngettext("{n} partly right", "{n} partly right", partly).format(n=partly))
+        parts.append(ngettext("{n} wrong", "{n} wrong", wrong).format(n=wrong))
+        return ", ".join(parts)
+
+    def next_step(self) -> str:
+        """What to do now, in one sentence."""
+        following = self.next_lesson
+        if following is not None:
+            return _("Next step: “{lesson}”, n opens it.").format(lesson=inert(following.title))
+        if self.result.passed:
+            return _("Next step: the course map, enter.")
+        if self.check_action("retry", ()):
+            return _("Next step: re-read the lesson (escape), then retry the quiz (r).")
+        return _("Next step: re-read the lesson (escape); this quiz has no attempts left.")
 
     def compose(self) -> ComposeResult:
         result = self.result
@@ -78,6 +118,8 @@ class ResultsScreen(Screen[None]):
             if self.attempts_left is not None:
                 facts.append(_("attempts left: {n}").format(n=self.attempts_left))
             yield Static(Content(" · ".join(facts)), classes="dim")
+            yield Static(Content(self.summary()), id="summary")
+            yield Static(Content.styled(self.next_step(), "bold"), id="next-step")
             for number, grade in enumerate(result.grades, 1):
                 question = self.quiz.question(grade.question_id)
                 text, style = verdict(grade)
@@ -90,9 +132,11 @@ class ResultsScreen(Screen[None]):
                     parts += ["\n", inert(question.explanation)]
                 yield Static(Content.assemble(*parts), classes="result-body")
         with Horizontal(id="results-actions"):
-            if self.check_action("retry", ()):
+            if self.check_action("retry", ()) or self.check_action("retry_to_improve", ()):
                 yield Button(compact=True, label=_("Retry") + " (r)", id="retry")
-            yield Button(compact=True, label=_("Course map") + " ⏎", variant="primary", id="continue")
+            yield Button(compact=True, label=_("Course map") + " ⏎", variant="primary" if self.next_lesson is None else "default", id="continue")
+            if self.next_lesson is not None:
+                yield Button(compact=True, label=_("Next lesson") + " (n)", variant="primary", id="next-lesson")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -106,6 +150,8 @@ class ResultsScreen(Screen[None]):
         event.stop()
         if event.button.id == "retry":
             self.action_retry()
+        elif event.button.id == "next-lesson":
+            self.action_next_lesson()
         else:
             self.action_continue()
 
@@ -119,6 +165,16 @@ class ResultsScreen(Screen[None]):
     def action_back(self) -> None:
         """Back to the lesson."""
         self.app.pop_screen()
+
+    def action_next_lesson(self) -> None:
+        """Open the next lesson, over the course map."""
+        following = self.next_lesson
+        if following is not None:
+            self.app.open_lesson(following.id)
+
+    def action_retry_to_improve(self) -> None:
+        """A new attempt after a pass, to improve the score."""
+        self.action_retry()
 
     def action_retry(self) -> None:
         """A new attempt at the quiz."""

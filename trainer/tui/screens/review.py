@@ -26,7 +26,12 @@ from trainer.tui.widgets.question_panel import (
 class ReviewScreen(AnsweringKeys, Screen[None]):
     """The questions due for review, one at a time, with feedback as in a quiz."""
 
-    BINDINGS = [*ANSWERING_BINDINGS, Binding("escape", "back", N_("Course map"))]
+    BINDINGS = [
+        *ANSWERING_BINDINGS,
+        # On the summary, enter says what it does, as the button does.
+        Binding("enter", "close", N_("Course map")),
+        Binding("escape", "back", N_("Course map")),
+    ]
     HELP = N_(
         "Questions you answered come back for review just before you would forget them, from every "
         "lesson. Digits pick, enter answers, then enter goes on. Every answer is saved at once; "
@@ -112,9 +117,15 @@ class ReviewScreen(AnsweringKeys, Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.done and action in ("submit", "hint"):
             return False
+        if action == "close":
+            return self.done
         if self.done and action == "next":
-            return True
+            return False
         return super().check_action(action, parameters)
+
+    def action_close(self) -> None:
+        """From the summary, back to the course map."""
+        self.app.pop_screen()
 
     def show_summary(self) -> None:
         """How many were right, and when the next review falls due."""

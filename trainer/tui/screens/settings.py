@@ -23,14 +23,25 @@ from trainer.i18n import N_, _
 from trainer.inert import inert
 from trainer.session import REVIEW_SIZES, Session
 from trainer.tui.bindings import translate_bindings
+from trainer.tui.themes import theme_choices
 
 LANGUAGE_NAMES = {"fr": "Français", "en": "English", "de": "Deutsch", "es": "Español", "it": "Italiano"}
+
+
+def switch_state(on: bool) -> str:
+    """A switch's state in words."""
+    return _("turned on") if on else _("turned off")
 
 
 class SettingsScreen(Screen[None]):
     """Each setting applies as soon as it changes."""
 
     BINDINGS = [Binding("escape", "back", N_("Back"))]
+    HELP = N_(
+        "Each setting applies at once and is kept for you. Tab goes from one setting to the next; "
+        "arrows and enter choose the language, enter opens the list of themes, enter or space "
+        "turns a switch on or off."
+    )
 
     def __init__(self, session: Session) -> None:
         super().__init__()
@@ -49,19 +60,31 @@ class SettingsScreen(Screen[None]):
                 for code in languages:
                     yield RadioButton(LANGUAGE_NAMES.get(code, code), value=code == current, name=code)
             yield Label(_("Theme"))
-            themes = sorted(self.app.available_themes)
-            yield Select([(name, name) for name in themes], value=self.app.theme, allow_blank=False, id="theme")
-            with Horizontal(classes="setting-row"):
-                yield Switch(self.saved.get("shuffle", "on") == "on", id="shuffle")
-                yield Label(_("Shuffle questions and choices in quizzes that allow it"))
-            with Horizontal(classes="setting-row"):
-                yield Switch(self.saved.get("show_pass_mark", "on") == "on", id="show_pass_mark")
-                yield Label(_("Show the pass mark in quizzes and results"))
+            yield Select(theme_choices(self.app.available_themes), value=self.app.theme, allow_blank=False, id="theme")
+            for key, label in (
+                ("shuffle", _("Shuffle questions and choices in quizzes that allow it")),
+                ("show_pass_mark", _("Show the pass mark in quizzes and results")),
+            ):
+                on = self.saved.get(key, "on") == "on"
+                with Horizontal(classes="setting-row"):
+                    yield Switch(on, id=key)
+                    # Said in words, not by the switch's colour alone.
+                    yield Label(switch_state(on), id=f"{key}-state", classes="switch-state")
+                    yield Label(label, classes="setting-label")
             yield Label(_("Questions to review a day"))
             size = self.session.review_size()
             sizes = sorted({*REVIEW_SIZES, size})
             yield Select([(str(n), n) for n in sizes], value=size, allow_blank=False, id="review_size")
         yield Footer()
+
+    def on_mount(self) -> None:
+        # The first control has the focus, so arrows and enter work at once (and again after a
+        # language switch, which opens the settings anew).
+        languages = self.query_one("#language", RadioSet)
+        # RadioSet highlights its first button whatever is on; highlight the language in use, so
+        # that enter right after a switch does not switch back.
+        languages._selected = max(languages.pressed_index, 0)
+        languages.focus()
 
     def _save(self, key: str, value: str) -> None:
         self.session.store.save_setting(self.session.learner, key, value)
@@ -87,6 +110,7 @@ class SettingsScreen(Screen[None]):
     def on_switch_changed(self, event: Switch.Changed) -> None:
         event.stop()
         self._save(event.switch.id, "on" if event.value else "off")
+        self.query_one(f"#{event.switch.id}-state", Label).update(switch_state(event.value))
 
     def action_back(self) -> None:
         """Back to where the learner was."""
