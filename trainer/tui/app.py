@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import getpass
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from functools import partial
 
+from textual.actions import ActionParseResult
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.dom import DOMNode, NoScreen
 from textual.screen import Screen
+from textual.widget import Widget
 
 from trainer.course.loader import Pack
 from trainer.course.model import Course
@@ -198,6 +201,25 @@ class TrainerApp(App[None]):
                 self.begin(learner)
 
         self.push_screen(LearnerScreen(self.store, self.session.learner if self.session else None, self.clock), chosen)
+
+    async def run_action(
+        self, action: str | ActionParseResult, default_namespace: DOMNode | None = None,
+        namespaces: Mapping[str, DOMNode] | None = None,
+    ) -> bool:
+        """Run an action, unless it belongs to a screen that is not (or not yet) the one shown.
+
+        Keys arrive faster than screens are built: in a burst (a held key, a paste) the key after
+        the one that opened a screen reaches that screen before it has mounted, and a key queued
+        for a screen may run after it was replaced. Such a key is dropped, not run half-built.
+        """
+        if isinstance(default_namespace, Widget):
+            try:
+                screen = default_namespace.screen
+            except NoScreen:
+                return False
+            if not (screen.is_mounted and screen.is_current):
+                return False
+        return await super().run_action(action, default_namespace, namespaces)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("dashboard", "settings", "certificate"):
