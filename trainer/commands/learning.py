@@ -10,7 +10,7 @@ import json
 import sys
 from pathlib import Path
 
-from trainer.commands.common import EXIT_INVALID, EXIT_OK, UsageError, load
+from trainer.commands.common import EXIT_CRASH, EXIT_INVALID, EXIT_OK, UsageError, load
 from trainer.i18n import _
 from trainer.inert import inert
 
@@ -39,9 +39,16 @@ def app_command(args: argparse.Namespace) -> int:
             return run_plain(course, store, getattr(args, "learner", None), sys.stdin, sys.stdout, utc_now, new_seed, pack)
         from trainer.tui.app import TrainerApp
 
-        TrainerApp(course, store, learner_name=getattr(args, "learner", None), pack=pack).run()
+        folder = data_dir(getattr(args, "data_dir", None))
+        app = TrainerApp(course, store, learner_name=getattr(args, "learner", None), pack=pack, crash_folder=folder)
+        app.run()
     finally:
         store.close()
+    if app.return_code:
+        from trainer.crashlog import crash_sentence
+
+        print(crash_sentence(app.crash_log, folder, app.crash_failure), file=sys.stderr)
+        return EXIT_CRASH
     return EXIT_OK
 
 

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import getpass
+import io
 from collections.abc import Callable, Iterable, Mapping
 from functools import partial
+from pathlib import Path
+
+from rich.console import Console
 
 from textual.actions import ActionParseResult
 from textual.app import App, SystemCommand
@@ -55,6 +59,7 @@ class TrainerApp(App[None]):
         default_name: str | None = None,
         seeds: Callable[[], int] = new_seed,
         pack: Pack | None = None,
+        crash_folder: Path | None = None,
     ) -> None:
         super().__init__()
         translate_bindings(self)
@@ -70,6 +75,13 @@ class TrainerApp(App[None]):
         self.session: Session | None = None
         self.title = inert(course.title) if course else "trainer"
         self.sub_title = ""
+        self.crash_folder = crash_folder
+        """The data folder whose logs/ takes the traceback of an unexpected error, instead of the
+        screen; None leaves Textual's own report (tests, previews)."""
+        self.crash_log: Path | None = None
+        """The log written for an unexpected error, once one happened."""
+        self.crash_failure: str | None = None
+        """Why that log could not be written, if it could not."""
 
     def on_mount(self) -> None:
         self.start()
@@ -201,6 +213,20 @@ class TrainerApp(App[None]):
                 self.begin(learner)
 
         self.push_screen(LearnerScreen(self.store, self.session.learner if self.session else None, self.clock), chosen)
+
+    def _handle_exception(self, error: Exception) -> None:
+        # Textual's hook for an exception no handler caught; it always ends the app, with return
+        # code 1. The learner gets the traceback in a log file (and one sentence from the command
+        # that ran the app), not on screen.
+        if self.crash_folder is not None and self.crash_log is None and self.crash_failure is None:
+            from trainer.crashlog import write_crash_log
+
+            try:
+                self.crash_log = write_crash_log(self.crash_folder, error, self.clock())
+            except OSError as failure:
+                self.crash_failure = failure.strerror or str(failure)
+            self.error_console = Console(file=io.StringIO())  # where Textual prints its report
+        super()._handle_exception(error)
 
     async def run_action(
         self, action: str | ActionParseResult, default_namespace: DOMNode | None = None,
