@@ -21,9 +21,40 @@ modules:
   - id: only
     title: The only module
     lessons: [words, numbers]
+  - id: more
+    title: More of it
+    lessons: [choices, reading]
 """,
     "lessons/words.md": "---\ntitle: Words\n---\nA lesson of words.\n",
     "lessons/numbers.md": "---\ntitle: Numbers\n---\nA lesson of numbers.\n",
+    "lessons/choices.md": "---\ntitle: Choices\n---\nA lesson of choices.\n\n" + "A long line of text to scroll. " * 200 + "\n",
+    "lessons/reading.md": "---\ntitle: Reading\n---\nA reading without a quiz.\n",
+    "quizzes/choices.yaml": """\
+title: Quiz of choices
+questions:
+  - id: single
+    type: single
+    prompt: Which one?
+    choices:
+      - { text: This one, correct: true, feedback: Yes. }
+      - { text: That one, feedback: No. }
+      - { text: The other, feedback: No. }
+    hint: The first.
+    explanation: This one.
+  - id: several
+    type: multiple
+    prompt: Which ones?
+    choices:
+      - { text: A, correct: true }
+      - { text: B, correct: true }
+      - { text: C }
+    explanation: A and B.
+  - id: last
+    type: text
+    prompt: The last word?
+    accept: [end]
+    explanation: The end.
+""",
     "quizzes/words.yaml": """\
 title: Quiz of words
 questions:
@@ -67,7 +98,8 @@ questions:
 """,
 }
 """A pack whose first quiz asks two free-text questions in a row, and whose second quiz starts with
-one: wrong answers to all three make a review of text after text."""
+one: wrong answers to all three make a review of text after text. With the third quiz, every type
+of question; the fourth lesson has no quiz."""
 
 
 def write_text_after_text(root: Path) -> Path:
@@ -98,7 +130,6 @@ async def burst(pilot, *keys: str) -> None:
         event = events.Key(name, character)
         event.set_sender(pilot.app)
         driver.send_message(event)
-    await pilot.pause()
     await pilot.pause()
 
 

@@ -214,6 +214,13 @@ class TrainerApp(App[None]):
 
         self.push_screen(LearnerScreen(self.store, self.session.learner if self.session else None, self.clock), chosen)
 
+    def action_command_palette(self) -> None:
+        """Show the command palette (one that a burst of enter closes once)."""
+        from trainer.tui.palette import SteadyCommandPalette
+
+        if self.use_command_palette and not SteadyCommandPalette.is_open(self):
+            self.push_screen(SteadyCommandPalette(id="--command-palette"))
+
     def _handle_exception(self, error: Exception) -> None:
         # Textual's hook for an exception no handler caught; it always ends the app, with return
         # code 1. The learner gets the traceback in a log file (and one sentence from the command
@@ -236,8 +243,11 @@ class TrainerApp(App[None]):
 
         Keys arrive faster than screens are built: in a burst (a held key, a paste) the key after
         the one that opened a screen reaches that screen before it has mounted, and a key queued
-        for a screen may run after it was replaced. Such a key is dropped, not run half-built.
+        for a screen may run after it was replaced. Such a key is dropped, not run half-built; and
+        once the app is quitting (`q` in a burst), so are the keys after it.
         """
+        if self.return_code is not None:
+            return False
         if isinstance(default_namespace, Widget):
             try:
                 screen = default_namespace.screen

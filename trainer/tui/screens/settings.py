@@ -62,6 +62,8 @@ class SettingsScreen(Screen[None]):
 
     def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
         event.stop()
+        if not self.is_current:
+            return  # queued before the screen was replaced (a burst of keys)
         language = event.pressed.name
         if language and language != self.session.course.language:
             self._save("language", language)
@@ -70,12 +72,16 @@ class SettingsScreen(Screen[None]):
 
     def on_select_changed(self, event: Select.Changed) -> None:
         event.stop()
+        if not self.is_current:
+            return  # queued before the screen was replaced (a burst of keys)
         if event.value and event.value != Select.BLANK:
             self.app.theme = str(event.value)
             self._save("theme", str(event.value))
 
     def on_switch_changed(self, event: Switch.Changed) -> None:
         event.stop()
+        if not self.is_current:
+            return  # queued before the screen was replaced (a burst of keys)
         self._save(event.switch.id, "on" if event.value else "off")
 
     def action_back(self) -> None:

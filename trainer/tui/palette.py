@@ -1,0 +1,27 @@
+"""Textual's command palette, steady under a burst of enter.
+
+Each enter in the palette's field posts an `Input.Submitted`; in a burst they queue up, and
+Textual's palette dismisses itself (and runs the command) once for each: the second dismissal pops
+the screen under it, and so on until none is left. Here a palette already closed handles nothing.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.command import CommandPalette
+from textual.widgets import Button, Input
+
+
+class SteadyCommandPalette(CommandPalette):
+    """The command palette, that selects or runs a command only while it is shown."""
+
+    @on(Input.Submitted)
+    @on(Button.Pressed)
+    def _select_or_command(self, event: Input.Submitted | Button.Pressed | None = None) -> None:
+        if event is not None:
+            event.prevent_default()  # Textual's own handler runs from here, or not at all
+        if not self.is_current:
+            if event is not None:
+                event.stop()
+            return
+        super()._select_or_command(event)
