@@ -3,12 +3,14 @@
 Each enter in the palette's field posts an `Input.Submitted`; in a burst they queue up, and
 Textual's palette dismisses itself (and runs the command) once for each: the second dismissal pops
 the screen under it, and so on until none is left. Here a palette already closed handles nothing.
+And page up or down while the command list is not laid out yet (hidden, its commands still being
+gathered) raises in Textual's option list, whose other moves allow for it: here it does nothing.
 """
 
 from __future__ import annotations
 
 from textual import on
-from textual.command import CommandPalette
+from textual.command import CommandList, CommandPalette
 from textual.widgets import Button, Input
 
 
@@ -25,3 +27,8 @@ class SteadyCommandPalette(CommandPalette):
                 event.stop()
             return
         super()._select_or_command(event)
+
+    def _action_command_list(self, action: str) -> None:
+        if action in ("page_up", "page_down") and not self.query_one(CommandList).scrollable_content_region:
+            return
+        super()._action_command_list(action)
