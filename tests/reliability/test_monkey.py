@@ -105,9 +105,11 @@ async def go_to(pilot, start: str, rng: random.Random) -> None:
     session = app.session
     if session is None:  # the first-run or learners screen, after every learner was deleted
         return
-    while len(app.screen_stack) > 2:
-        app.pop_screen()
-    await pilot.pause()
+    for _ in range(10):
+        if len(app.screen_stack) <= 2 or app.return_code is not None:
+            break
+        app.screen.dismiss(None)  # as escape would: each screen's callback runs (learners, dialogs)
+        await pilot.pause()
     if not isinstance(app.screen, CourseMapScreen):
         return
     course = session.course

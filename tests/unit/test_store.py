@@ -214,3 +214,14 @@ def test_two_stores_on_one_file_record_an_answer_and_a_finish_once(tmp_path: Pat
     assert [e["kind"] for e in second.events(anne)] == ["attempt_started", "answered", "attempt_finished"]
     first.close()
     second.close()
+
+
+def test_an_event_of_a_learner_deleted_elsewhere_is_a_store_error(tmp_path: Path, clock) -> None:
+    path = tmp_path / "data" / "progress.sqlite3"
+    first, second = Store.open(path), Store.open(path)
+    anne = first.add_learner("Anne", clock())
+    second.delete_learner(anne)
+    with pytest.raises(StoreError, match="deleted"):
+        first.record_lesson_opened(anne, "demo", "premiere", "fr", clock())
+    first.close()
+    second.close()

@@ -208,9 +208,12 @@ class Store:
         event_id = str(uuid.uuid4())
         names = ["uuid", "learner_id", "course_id", "kind", "at", "payload", *columns]
         values = [event_id, learner.id, course_id, kind, _now(at), json.dumps(payload, ensure_ascii=False), *columns.values()]
-        self.connection.execute(
-            f"INSERT INTO events ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})", values
-        )
+        try:
+            self.connection.execute(
+                f"INSERT INTO events ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})", values
+            )
+        except sqlite3.IntegrityError:  # the learner's row is gone: deleted from another trainer
+            raise StoreError(f"the learner {learner.name!r} was deleted (perhaps in another window)") from None
         return event_id
 
     def _has(self, kind: str, attempt_id: str, question_id: str | None = None) -> bool:
