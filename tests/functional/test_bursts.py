@@ -118,3 +118,24 @@ async def test_a_burst_of_enter_from_the_map_keeps_the_record_whole(pack, tmp_pa
         for _ in range(3):
             await burst(pilot, *["enter"] * 40)
     assert invariant_breaches(store.path) == []
+
+
+async def test_a_key_that_reaches_a_lesson_before_it_is_up_is_dropped(pack, tmp_path: Path) -> None:
+    """Why a burst recorded `attempt_started` before `lesson_opened`: the key after the one that
+    opened a lesson reached the lesson screen before its mount recorded the opening, and started
+    the quiz. Such a key is dropped now."""
+    from trainer.tui.screens.lesson import LessonScreen
+
+    store = Store.open(tmp_path / "data" / "progress.sqlite3")
+    app = TrainerApp(pack.course("en"), store, learner_name="Anne", clock=FixedClock(), seeds=seeds_from())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.push_screen(LessonScreen(app.session, app.session.course.lesson("deuxieme")))
+        assert not app.screen.is_mounted
+        assert await app.run_action("continue", app.screen) is False  # enter, as its binding runs it
+        await pilot.pause()
+        assert isinstance(app.screen, LessonScreen)
+        await pilot.press("enter")  # once it is up, enter starts the quiz
+        await pilot.pause()
+        assert isinstance(app.screen, QuizScreen)
+    assert [e["kind"] for e in store.events()] == ["lesson_opened", "attempt_started"]
