@@ -221,6 +221,22 @@ class TrainerApp(App[None]):
         if self.use_command_palette and not SteadyCommandPalette.is_open(self):
             self.push_screen(SteadyCommandPalette(id="--command-palette"))
 
+    def search_commands(self, commands, placeholder: str = "Search for commands…"):
+        """Textual's list of commands (the palette's « Keys »…), in the steady palette."""
+        from textual.command import SimpleProvider
+
+        from trainer.tui.palette import SteadyCommandPalette
+
+        return self.push_screen(SteadyCommandPalette(providers=[SimpleProvider(self.screen, commands)], placeholder=placeholder))
+
+    def search_themes(self) -> None:
+        """Textual's search of themes (the palette's « Theme »), in the steady palette."""
+        from textual.theme import ThemeProvider
+
+        from trainer.tui.palette import SteadyCommandPalette
+
+        self.push_screen(SteadyCommandPalette(providers=[ThemeProvider], placeholder="Search for themes…"))
+
     def _handle_exception(self, error: Exception) -> None:
         # Textual's hook for an exception no handler caught; it always ends the app, with return
         # code 1. The learner gets the traceback in a log file (and one sentence from the command
