@@ -72,7 +72,7 @@ def test_course_record_counts_best_scores_and_passes_across_languages(store: Sto
         store.finish_attempt(anne, "demo", attempt, score, passed, language, clock())
     store.start_attempt(anne, "demo", "deuxieme", "deuxieme", 2, "fr", clock())
     record = store.course_record(anne, "demo")
-    assert record.opened == {"premiere"}
+    assert record.opened == {"premiere", "deuxieme"}  # starting a quiz records its lesson opened first
     assert record.best_scores == {"premiere": 0.9}
     assert record.passed == {"premiere"}
     assert record.unfinished == {"deuxieme"}
@@ -140,3 +140,88 @@ def test_an_attempt_keeps_whether_it_shuffles(store: Store, clock) -> None:
     assert store.open_attempt(anne, "demo", "premiere").shuffle is False
     store.start_attempt(anne, "demo", None, "deuxieme", 5, "fr", clock())
     assert store.open_attempt(anne, "demo", "deuxieme").shuffle is None
+
+
+# the record's invariants, enforced by the store whatever the caller does ---------------------
+
+
+def test_a_second_finish_of_an_attempt_is_a_no_op(store: Store, clock) -> None:
+    anne = store.add_learner("Anne", clock())
+    attempt = store.start_attempt(anne, "demo", None, "premiere", 1, "fr", clock())
+    assert store.finish_attempt(anne, "demo", attempt, 0.5, False, "fr", clock()) is True
+    for _ in range(20):  # a burst of enter on the last question
+        assert store.finish_attempt(anne, "demo", attempt, 0.0, False, "fr", clock()) is False
+    finishes = [e for e in store.events(anne) if e["kind"] == "attempt_finished"]
+    assert len(finishes) == 1 and '"score": 0.5' in finishes[0]["payload"]
+    (finished,) = store.attempts(anne, "demo", "premiere")
+    assert finished.score == 0.5
+
+
+def test_an_answer_is_recorded_once_per_question_of_an_attempt(store: Store, clock) -> None:
+    anne = store.add_learner("Anne", clock())
+    attempt = store.start_attempt(anne, "demo", None, "premiere", 1, "fr", clock())
+    assert store.record_answer(anne, "demo", attempt, "moteur", 1, 1.0, "fr", clock()) is True
+    assert store.record_answer(anne, "demo", attempt, "moteur", 2, 0.0, "fr", clock()) is False
+    assert store.record_answer(anne, "demo", attempt, "traits", 2, 0.0, "fr", clock()) is True
+    answers = [e["question_id"] for e in store.events(anne) if e["kind"] == "answered"]
+    assert answers == ["moteur", "traits"]
+    assert store.open_attempt(anne, "demo", "premiere").answers["moteur"].response == 1
+    # The same question in another attempt is another answer.
+    store.finish_attempt(anne, "demo", attempt, 0.5, False, "fr", clock())
+    again = store.start_attempt(anne, "demo", None, "premiere", 2, "fr", clock())
+    assert store.record_answer(anne, "demo", again, "moteur", 2, 0.0, "fr", clock()) is True
+
+
+def test_an_answer_needs_an_open_attempt(store: Store, clock) -> None:
+    from trainer.progress.store import AttemptClosed, AttemptRecord
+
+    anne = store.add_learner("Anne", clock())
+    attempt = store.start_attempt(anne, "demo", None, "premiere", 1, "fr", clock())
+    store.finish_attempt(anne, "demo", attempt, 0.0, False, "fr", clock())
+    with pytest.raises(AttemptClosed, match="already finished"):
+        store.record_answer(anne, "demo", attempt, "moteur", 1, 1.0, "fr", clock())
+    never = AttemptRecord("not-an-attempt", "premiere", 1, "2026-03-02T09:00:00.000+00:00")
+    with pytest.raises(AttemptClosed, match="never started"):
+        store.record_answer(anne, "demo", never, "moteur", 1, 1.0, "fr", clock())
+    with pytest.raises(AttemptClosed):
+        store.finish_attempt(anne, "demo", never, 1.0, True, "fr", clock())
+    assert [e["kind"] for e in store.events(anne)] == ["attempt_started", "attempt_finished"]
+    assert isinstance(AttemptClosed("x"), StoreError)  # the screens already say "could not be saved"
+
+
+def test_an_attempt_started_from_a_lesson_comes_after_its_opening(store: Store, clock) -> None:
+    anne = store.add_learner("Anne", clock())
+    store.start_attempt(anne, "demo", "premiere", "premiere", 1, "fr", clock())  # before the lesson screen recorded it
+    store.record_lesson_opened(anne, "demo", "premiere", "fr", clock())
+    store.start_attempt(anne, "demo", "premiere", "premiere", 2, "fr", clock())
+    kinds = [(e["kind"], e["lesson_id"]) for e in store.events(anne)]
+    assert kinds == [
+        ("lesson_opened", "premiere"), ("attempt_started", "premiere"),
+        ("lesson_opened", "premiere"), ("attempt_started", "premiere"),
+    ]
+
+
+def test_two_stores_on_one_file_record_an_answer_and_a_finish_once(tmp_path: Path, clock) -> None:
+    path = tmp_path / "data" / "progress.sqlite3"
+    first, second = Store.open(path), Store.open(path)
+    anne = first.add_learner("Anne", clock())
+    attempt = first.start_attempt(anne, "demo", None, "premiere", 1, "fr", clock())
+    seen = second.open_attempt(anne, "demo", "premiere")
+    assert first.record_answer(anne, "demo", attempt, "moteur", 1, 1.0, "fr", clock())
+    assert not second.record_answer(anne, "demo", seen, "moteur", 2, 0.0, "fr", clock())
+    assert first.finish_attempt(anne, "demo", attempt, 1.0, True, "fr", clock())
+    assert not second.finish_attempt(anne, "demo", seen, 0.0, False, "fr", clock())
+    assert [e["kind"] for e in second.events(anne)] == ["attempt_started", "answered", "attempt_finished"]
+    first.close()
+    second.close()
+
+
+def test_an_event_of_a_learner_deleted_elsewhere_is_a_store_error(tmp_path: Path, clock) -> None:
+    path = tmp_path / "data" / "progress.sqlite3"
+    first, second = Store.open(path), Store.open(path)
+    anne = first.add_learner("Anne", clock())
+    second.delete_learner(anne)
+    with pytest.raises(StoreError, match="deleted"):
+        first.record_lesson_opened(anne, "demo", "premiere", "fr", clock())
+    first.close()
+    second.close()

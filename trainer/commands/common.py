@@ -10,6 +10,8 @@ from trainer.i18n import _, choose_language, set_language
 from trainer.inert import inert
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+EXIT_CRASH = 70
+"""The app stopped on an unexpected error (EX_SOFTWARE); its traceback is in the data folder's logs/."""
 
 
 class UsageError(Exception):

@@ -9,7 +9,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from trainer.commands.common import EXIT_INVALID, EXIT_OK, UsageError, load
+from trainer.commands.common import EXIT_CRASH, EXIT_INVALID, EXIT_OK, UsageError, load
 from trainer.i18n import _
 from trainer.inert import inert, inert_line, json_text
 
@@ -75,9 +75,18 @@ def app_command(args: argparse.Namespace) -> int:
             )
         from trainer.tui.app import TrainerApp
 
-        TrainerApp(course, store, learner_name=name, pack=pack, follow_saved_language=not language_given).run()
+        folder = data_dir(getattr(args, "data_dir", None))
+        app = TrainerApp(
+            course, store, learner_name=name, pack=pack, follow_saved_language=not language_given, crash_folder=folder
+        )
+        app.run()
     finally:
         store.close()
+    if app.return_code:
+        from trainer.crashlog import crash_sentence
+
+        print(crash_sentence(app.crash_log, folder, app.crash_failure), file=sys.stderr)
+        return EXIT_CRASH
     return EXIT_OK
 
 

@@ -50,12 +50,16 @@ from trainer.progress.opening import (
 )
 from trainer.progress.records import Answer, AttemptRecord, CourseRecord, Kind, Learner
 
-__all__ = ["Answer", "AttemptRecord", "CourseRecord", "Kind", "Learner", "Store", "StoreError", "STORE_FILE"]
+__all__ = ["Answer", "AttemptClosed", "AttemptRecord", "CourseRecord", "Kind", "Learner", "Store", "StoreError", "STORE_FILE"]
 __all__ += ["BUSY_TIMEOUT_MS", "COMPANIONS", "DAMAGED", "SQLITE_HEADER"]
 """Opening, checking, setting aside and migrating live in `opening`; the names callers have always
 imported from here stay importable from here."""
 
 STORE_FILE = "progress.sqlite3"
+
+
+class AttemptClosed(StoreError):
+    """An answer or a finish for an attempt that is not open: finished already, or never started."""
 
 
 def _now(at: datetime) -> str:
@@ -206,15 +210,31 @@ class Store:
     # events ------------------------------------------------------------------------------------
 
     def _append(self, learner: Learner, course_id: str, kind: str, at: datetime, **columns: object) -> str:
+        with self._transaction():
+            return self._insert(learner, course_id, kind, at, **columns)
+
+    def _insert(self, learner: Learner, course_id: str, kind: str, at: datetime, **columns: object) -> str:
+        """Append one event inside the transaction under way; its uuid."""
         payload = columns.pop("payload", {})
         event_id = str(uuid.uuid4())
         names = ["uuid", "learner_id", "course_id", "kind", "at", "payload", *columns]
         values = [event_id, learner.id, course_id, kind, _now(at), json.dumps(payload, ensure_ascii=False), *columns.values()]
-        with self._transaction():
+        try:
             self.connection.execute(
                 f"INSERT INTO events ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})", values
             )
+        except sqlite3.IntegrityError:  # the learner's row is gone: deleted from another trainer
+            raise StoreError(f"the learner {learner.name!r} was deleted (perhaps in another window)") from None
         return event_id
+
+    def _has(self, kind: str, attempt_id: str, question_id: str | None = None) -> bool:
+        """Whether the attempt already has an event of this kind (for this question)."""
+        query = "SELECT 1 FROM events WHERE attempt_id = ? AND kind = ?"
+        params: tuple = (attempt_id, kind)
+        if question_id is not None:
+            query += " AND question_id = ?"
+            params += (question_id,)
+        return self.connection.execute(query + " LIMIT 1", params).fetchone() is not None
 
     def record_lesson_opened(self, learner: Learner, course_id: str, lesson_id: str, language: str, at: datetime) -> None:
         """The learner opened a lesson."""
@@ -225,36 +245,74 @@ class Store:
         at: datetime, shuffle: bool | None = None,
     ) -> AttemptRecord:
         """Begin an attempt at a quiz, with what draws its presentation: the seed, and whether it
-        shuffles (None: as the quiz says)."""
+        shuffles (None: as the quiz says).
+
+        A quiz is started from its lesson, so the record says the lesson was opened first: when
+        the caller has not recorded it yet (a key that starts the quiz before the lesson screen is
+        up), the opening is recorded here, just before the attempt, in the same transaction.
+        """
         payload: dict[str, object] = {"seed": seed}
         if shuffle is not None:
             payload["shuffle"] = shuffle
-        attempt_id = self._append(
-            learner, course_id, Kind.ATTEMPT_STARTED, at,
-            lesson_id=lesson_id, quiz_id=quiz_id, language=language, payload=payload,
-        )
+        with self._transaction():
+            if lesson_id is not None and not self.connection.execute(
+                "SELECT 1 FROM events WHERE learner_id = ? AND course_id = ? AND kind = ? AND lesson_id = ? LIMIT 1",
+                (learner.id, course_id, Kind.LESSON_OPENED, lesson_id),
+            ).fetchone():
+                self._insert(learner, course_id, Kind.LESSON_OPENED, at, lesson_id=lesson_id, language=language)
+            attempt_id = self._insert(
+                learner, course_id, Kind.ATTEMPT_STARTED, at,
+                lesson_id=lesson_id, quiz_id=quiz_id, language=language, payload=payload,
+            )
         return AttemptRecord(attempt_id, quiz_id, seed, _now(at), shuffle=shuffle)
 
     def record_answer(
         self, learner: Learner, course_id: str, attempt: AttemptRecord, question_id: str,
         response: object, score: float, language: str, at: datetime, hinted: bool = False,
-    ) -> None:
-        """Record an answer durably: when this returns, it survives a crash."""
-        self._append(
-            learner, course_id, Kind.ANSWERED, at,
-            quiz_id=attempt.quiz_id, question_id=question_id, attempt_id=attempt.id, language=language,
-            payload={"response": response, "score": score, "hinted": hinted},
-        )
+    ) -> bool:
+        """Record an answer durably: when this returns, it survives a crash.
+
+        One answer per question of an attempt: a second one (a repeated key, or another trainer
+        on the same folder that answered first) records nothing and returns False. An attempt
+        that is finished, or was never started, takes no answer: `AttemptClosed`. Both are checked
+        under the write lock, so two trainers cannot slip an answer in between.
+        """
+        with self._transaction():
+            if not self._started(attempt.id):
+                raise AttemptClosed("this quiz attempt was never started; open the quiz again")
+            if self._has(Kind.ATTEMPT_FINISHED, attempt.id):
+                raise AttemptClosed("this quiz attempt is already finished (perhaps in another window); open the quiz again")
+            if self._has(Kind.ANSWERED, attempt.id, question_id):
+                return False
+            self._insert(
+                learner, course_id, Kind.ANSWERED, at,
+                quiz_id=attempt.quiz_id, question_id=question_id, attempt_id=attempt.id, language=language,
+                payload={"response": response, "score": score, "hinted": hinted},
+            )
+        return True
+
+    def _started(self, attempt_id: str) -> bool:
+        """Whether an attempt with this id was started (its `attempt_started` event's uuid)."""
+        return self.connection.execute(
+            "SELECT 1 FROM events WHERE uuid = ? AND kind = ?", (attempt_id, Kind.ATTEMPT_STARTED)
+        ).fetchone() is not None
 
     def finish_attempt(
         self, learner: Learner, course_id: str, attempt: AttemptRecord, score: float, passed: bool, language: str, at: datetime
-    ) -> None:
-        """Close an attempt with its score."""
-        self._append(
-            learner, course_id, Kind.ATTEMPT_FINISHED, at,
-            quiz_id=attempt.quiz_id, attempt_id=attempt.id, language=language,
-            payload={"score": score, "passed": passed},
-        )
+    ) -> bool:
+        """Close an attempt with its score; False, recording nothing, when it was closed already
+        (a repeated key, or another trainer on the same folder)."""
+        with self._transaction():
+            if not self._started(attempt.id):
+                raise AttemptClosed("this quiz attempt was never started; open the quiz again")
+            if self._has(Kind.ATTEMPT_FINISHED, attempt.id):
+                return False
+            self._insert(
+                learner, course_id, Kind.ATTEMPT_FINISHED, at,
+                quiz_id=attempt.quiz_id, attempt_id=attempt.id, language=language,
+                payload={"score": score, "passed": passed},
+            )
+        return True
 
     def record_review(
         self, learner: Learner, course_id: str, quiz_id: str, question_id: str,

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import io
+from collections.abc import Callable, Iterable, Mapping
 from functools import partial
+from pathlib import Path
 
+from rich.console import Console
+
+from textual.actions import ActionParseResult
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.dom import DOMNode, NoScreen
 from textual.screen import Screen
+from textual.widget import Widget
 
 from trainer.course.loader import Pack
 from trainer.course.model import Course
@@ -54,6 +61,7 @@ class TrainerApp(App[None]):
         seeds: Callable[[], int] = new_seed,
         pack: Pack | None = None,
         follow_saved_language: bool = True,
+        crash_folder: Path | None = None,
     ) -> None:
         super().__init__()
         translate_bindings(self)
@@ -73,6 +81,13 @@ class TrainerApp(App[None]):
         self.session: Session | None = None
         self.title = inert(course.title) if course else "trainer"
         self.sub_title = ""
+        self.crash_folder = crash_folder
+        """The data folder whose logs/ takes the traceback of an unexpected error, instead of the
+        screen; None leaves Textual's own report (tests, previews)."""
+        self.crash_log: Path | None = None
+        """The log written for an unexpected error, once one happened."""
+        self.crash_failure: str | None = None
+        """Why that log could not be written, if it could not."""
 
     def on_mount(self) -> None:
         self.tell_what_opening_found()
@@ -233,6 +248,68 @@ class TrainerApp(App[None]):
 
         self.push_screen(LearnerScreen(self.store, self.session.learner if self.session else None, self.clock), chosen)
 
+    def action_command_palette(self) -> None:
+        """Show the command palette (one that a burst of enter closes once), its search field in
+        the interface's language."""
+        from trainer.tui.palette import SteadyCommandPalette
+
+        if self.use_command_palette and not SteadyCommandPalette.is_open(self):
+            self.push_screen(SteadyCommandPalette(placeholder=_("Search for commands…"), id="--command-palette"))
+
+    def search_commands(self, commands, placeholder: str | None = None):
+        """Textual's list of commands (the palette's « Keys »…), in the steady palette."""
+        from textual.command import SimpleProvider
+
+        from trainer.tui.palette import SteadyCommandPalette
+
+        return self.push_screen(SteadyCommandPalette(
+            providers=[SimpleProvider(self.screen, commands)], placeholder=placeholder or _("Search for commands…")
+        ))
+
+    def search_themes(self) -> None:
+        """Textual's search of themes (the palette's « Theme »), in the steady palette."""
+        from textual.theme import ThemeProvider
+
+        from trainer.tui.palette import SteadyCommandPalette
+
+        self.push_screen(SteadyCommandPalette(providers=[ThemeProvider], placeholder=_("Search for themes…")))
+
+    def _handle_exception(self, error: Exception) -> None:
+        # Textual's hook for an exception no handler caught; it always ends the app, with return
+        # code 1. The learner gets the traceback in a log file (and one sentence from the command
+        # that ran the app), not on screen.
+        if self.crash_folder is not None and self.crash_log is None and self.crash_failure is None:
+            from trainer.crashlog import write_crash_log
+
+            try:
+                self.crash_log = write_crash_log(self.crash_folder, error, self.clock())
+            except OSError as failure:
+                self.crash_failure = failure.strerror or str(failure)
+            self.error_console = Console(file=io.StringIO())  # where Textual prints its report
+        super()._handle_exception(error)
+
+    async def run_action(
+        self, action: str | ActionParseResult, default_namespace: DOMNode | None = None,
+        namespaces: Mapping[str, DOMNode] | None = None,
+    ) -> bool:
+        """Run an action, unless it belongs to a screen that is not (or not yet) the one shown.
+
+        Keys arrive faster than screens are built: in a burst (a held key, a paste) the key after
+        the one that opened a screen reaches that screen before it has mounted, and a key queued
+        for a screen may run after it was replaced. Such a key is dropped, not run half-built; and
+        once the app is quitting (`q` in a burst), so are the keys after it.
+        """
+        if self.return_code is not None:
+            return False
+        if isinstance(default_namespace, Widget):
+            try:
+                screen = default_namespace.screen
+            except NoScreen:
+                return False
+            if not (screen.is_mounted and screen.is_current):
+                return False
+        return await super().run_action(action, default_namespace, namespaces)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("dashboard", "settings", "certificate", "certificate_left"):
             from trainer.tui.screens.course_map import CourseMapScreen
@@ -346,13 +423,6 @@ class TrainerApp(App[None]):
             _("Screenshot"), _("Save a picture (SVG) of this screen"), lambda: self.set_timer(0.1, self.deliver_screenshot)
         )
         yield SystemCommand(_("Quit"), _("Leave trainer (your progress is kept)"), self.action_quit)
-
-    def action_command_palette(self) -> None:
-        """The command palette, its search field in the interface's language."""
-        from textual.command import CommandPalette
-
-        if self.use_command_palette and not CommandPalette.is_open(self):
-            self.push_screen(CommandPalette(placeholder=_("Search for commands…"), id="--command-palette"))
 
     def action_help(self) -> None:
         """Show the keys of the current screen."""

@@ -52,6 +52,8 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
+        if not self.is_current:
+            return  # queued before the screen was replaced (a burst of keys)
         self.dismiss(event.button.id == "confirm")
 
     def action_answer(self, answer: bool) -> None:

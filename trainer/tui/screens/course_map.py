@@ -178,6 +178,8 @@ class CourseMapScreen(Screen[None]):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
+        if not self.is_current:
+            return  # queued before the screen was replaced (a burst of keys)
         self._open(event.option_id)
 
     def _lesson_of(self, option_id: str | None):

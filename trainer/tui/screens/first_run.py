@@ -45,10 +45,14 @@ class FirstRunScreen(Screen[str | None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
+        if not self.is_current:
+            return  # queued before the screen was replaced (a burst of keys)
         self._submit()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
+        if not self.is_current:
+            return  # queued before the screen was replaced (a burst of keys)
         self._submit()
 
     def _submit(self) -> None:

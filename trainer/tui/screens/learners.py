@@ -80,6 +80,8 @@ class LearnerScreen(Screen[Learner | None]):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
+        if not self.is_current:
+            return  # queued before the screen was replaced (a burst of keys)
         if event.option_id == NEW_LEARNER:
             self.action_add()
         else:

@@ -137,6 +137,8 @@ class LessonScreen(Screen[None]):
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
+        if not self.is_current:
+            return  # queued before the screen was replaced (a burst of keys)
         {"previous": self.action_previous, "next": self.action_next, "start": self.action_continue}[event.button.id]()
 
     def action_continue(self) -> None:

@@ -35,6 +35,8 @@ class NameScreen(ModalScreen[str | None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
+        if not self.is_current:
+            return  # queued before the screen was replaced (a burst of keys)
         name = " ".join(event.value.split())
         if not name:
             self.query_one("#name-error", Static).update(_("Please type a name."))

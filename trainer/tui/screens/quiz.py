@@ -69,11 +69,13 @@ class QuizScreen(AnsweringKeys, Screen[None]):
 
     def action_next(self) -> None:
         """Go on to the next question, or to the results."""
-        if self.answered is not None:
+        if self.listening and self.answered is not None:
             self.show_question()
 
     def action_submit(self) -> None:
         """Answer the question with what is chosen so far; once answered, go on."""
+        if not self.listening:
+            return
         if self.question is None:
             return
         if self.answered is not None:
@@ -92,7 +94,7 @@ class QuizScreen(AnsweringKeys, Screen[None]):
 
     def action_hint(self) -> None:
         """Show the hint, if the question has one (noted with the answer)."""
-        if not self.panel.can_hint:
+        if not self.listening or not self.panel.can_hint:
             return
         self.run.hinted.add(self.question.id)
         self.panel.show_hint()

@@ -148,6 +148,8 @@ class ResultsScreen(Screen[None]):
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
+        if not self.is_current:
+            return  # queued before the screen was replaced (a burst of keys)
         if event.button.id == "retry":
             self.action_retry()
         elif event.button.id == "next-lesson":

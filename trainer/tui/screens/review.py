@@ -82,6 +82,8 @@ class ReviewScreen(AnsweringKeys, Screen[None]):
 
     def action_submit(self) -> None:
         """Answer the question with what is chosen so far; once answered, go on."""
+        if not self.listening:
+            return
         if self.done:
             self.action_next()
             return
@@ -102,6 +104,8 @@ class ReviewScreen(AnsweringKeys, Screen[None]):
 
     def action_next(self) -> None:
         """Go on to the next question, the summary, or (from the summary) the course map."""
+        if not self.listening:
+            return
         if self.done:
             self.app.pop_screen()
         elif self.answered is not None:
@@ -109,10 +113,15 @@ class ReviewScreen(AnsweringKeys, Screen[None]):
 
     def action_hint(self) -> None:
         """Show the hint, if the question has one (a right answer after it counts as Hard)."""
-        if self.item is None or not self.panel.can_hint:
+        if not self.listening or self.item is None or not self.panel.can_hint:
             return
         self.run.hinted.add(self.item.key)
         self.panel.show_hint()
+
+    @property
+    def listening(self) -> bool:
+        """Shown, and its question ready, or its summary shown."""
+        return self.is_current and (self.done or self.panel.ready)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.done and action in ("submit", "hint"):

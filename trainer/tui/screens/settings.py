@@ -91,6 +91,8 @@ class SettingsScreen(Screen[None]):
 
     def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
         event.stop()
+        if not self.is_current:
+            return  # queued before the screen was replaced (a burst of keys)
         language = event.pressed.name
         if language and language != self.session.course.language:
             self._save("language", language)
@@ -99,6 +101,8 @@ class SettingsScreen(Screen[None]):
 
     def on_select_changed(self, event: Select.Changed) -> None:
         event.stop()
+        if not self.is_current:
+            return  # queued before the screen was replaced (a burst of keys)
         if event.select.id == "review_size":
             if event.value != Select.BLANK and event.value != self.session.review_size():
                 self._save("review_size", str(event.value))
@@ -109,6 +113,8 @@ class SettingsScreen(Screen[None]):
 
     def on_switch_changed(self, event: Switch.Changed) -> None:
         event.stop()
+        if not self.is_current:
+            return  # queued before the screen was replaced (a burst of keys)
         self._save(event.switch.id, "on" if event.value else "off")
         self.query_one(f"#{event.switch.id}-state", Label).update(switch_state(event.value))
 

@@ -67,6 +67,7 @@ class QuestionPanel(VerticalScroll, can_focus=False):
         """The authored positions in the order shown (choices, items or right sides)."""
         self.answered: Grade | None = None
         self.view: Widget | None = None
+        """The widget the learner answers the current question with."""
 
     def compose(self) -> ComposeResult:
         yield Static("", id="prompt")
@@ -88,6 +89,9 @@ class QuestionPanel(VerticalScroll, can_focus=False):
         self.screen.query_one("#hint-button", Button).display = question.hint is not None
         self.label_submit(_("Answer") + " ⏎")
         area = self.query_one("#answer-area", Vertical)
+        # The previous view leaves and the new one arrives in the next turns of the event loop;
+        # nothing in a view has an id that the next one could collide with meanwhile, and keys
+        # wait for `ready` (the new view built) before they answer.
         area.remove_children()
         self.view = self._view_for(question)
         area.mount(self.view)
@@ -112,12 +116,23 @@ class QuestionPanel(VerticalScroll, can_focus=False):
         if isinstance(question, TrueFalse):
             return ChoiceList([true_false_label(True), true_false_label(False)], [True, False], multiple=False)
         if isinstance(question, TextAnswer):
-            return Input(placeholder=_("Your answer"), id="text-answer")
+            return Input(placeholder=_("Your answer"), classes="text-answer")
         if isinstance(question, Ordering):
             return OrderBoard([question.items[p - 1] for p in order], order)
         if isinstance(question, Matching):
             return MatchBoard(list(question.lefts), [question.rights[p - 1] for p in order], order)
         raise TypeError(type(question).__name__)
+
+    @property
+    def ready(self) -> bool:
+        """The current question's answer widget is built: keys may answer it (a key typed while
+        it is still being mounted, in a burst, is dropped rather than sent to a half-built view)."""
+        return self.view is not None and self.view.is_mounted and self.view.parent is not None
+
+    def owns(self, widget: Widget) -> bool:
+        """Whether `widget` is (inside) the current question's answer widget: a message from the
+        widget of a question already gone is stale."""
+        return self.view is not None and (widget is self.view or self.view in widget.ancestors)
 
     @property
     def can_hint(self) -> bool:
@@ -132,7 +147,7 @@ class QuestionPanel(VerticalScroll, can_focus=False):
 
     def pick(self, number: int) -> None:
         """A digit: pick, toggle, place or match, by question type; nothing once answered."""
-        if self.answered is None and hasattr(self.view, "pick"):
+        if self.answered is None and self.ready and hasattr(self.view, "pick"):
             self.view.pick(number)
 
     def show_hint(self) -> None:
@@ -220,12 +235,23 @@ class AnsweringKeys:
         """A digit: pick, toggle, place or match, by question type."""
         self.panel.pick(number)
 
+    @property
+    def listening(self) -> bool:
+        """The screen is the one shown and its question is ready: messages and keys queued for
+        it before it was replaced, or before its question was built, are dropped."""
+        return self.is_current and self.panel.ready
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.action_submit()
+        # Enter held in the text field posts one Submitted a key: only the first answers, the
+        # others come from a field already answered (or already gone) and are dropped.
+        if self.listening and self.answered is None and self.panel.owns(event.input):
+            self.action_submit()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
+        if not self.listening:
+            return
         if event.button.id == "hint-button":
             self.action_hint()
         elif self.answered is None:
