@@ -337,6 +337,7 @@ async def test_learners_are_added_renamed_and_deleted_with_a_confirmation(pack, 
 async def test_deleting_the_current_learner_clears_the_header_at_once(pack, tmp_path: Path, clock) -> None:
     store = Store.open(tmp_path / "p.sqlite3")
     store.add_learner("Anne", clock())
+    store.add_learner("Bruno", clock())  # an existing learner: a new name would be confirmed first
     app = make_app(pack, store, learner_name="Bruno")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("l")
