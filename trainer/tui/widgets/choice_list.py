@@ -91,24 +91,27 @@ class ChoiceList(Widget, can_focus=True):
             else:
                 box = "(•)" if picked else "( )"
             highlighted = number - 1 == self.cursor and not self.locked
-            # The ▶ says where the highlight is without relying on colour alone.
-            marker = Content.assemble(
-                ("▶" if highlighted else " ", "bold"), (f"{box} ", "bold" if picked else ""), (f"{number}. ", "bold")
-            )
+            # Before the answer the first column shows the highlight (a ▶, not colour alone); after
+            # it, each choice's verdict, first on its line so that it shows even when the rest
+            # of a long choice does not fit the screen.
+            lead: tuple[str, str] = ("▶" if highlighted else " ", "bold")
             parts: list = [inert(self.texts[number - 1])]
             if self.correct is not None:
                 right = number in self.correct
                 if right and picked:
-                    parts.append(("  ✓", "bold $text-success"))
+                    lead = ("✓", "bold $text-success")
                 elif right:
                     # A right choice the learner left out: not the same mark as a right pick.
+                    lead = ("◌", "bold $text-warning")
                     missed = _("right answer, not ticked") if self.multiple else _("the right answer")
-                    parts.append(("  ◌ " + missed, "bold $text-warning"))
+                    parts.append(("  ← " + missed, "bold $text-warning"))
                 elif picked:
-                    parts.append(("  ✗", "bold $text-error"))
+                    lead = ("✗", "bold $text-error")
                 feedback = self.feedbacks[number - 1]
-                if feedback and picked:
+                # A right pick's feedback only confirms it: the lines go to the wrong ones.
+                if feedback and picked and not (right and self.multiple):
                     parts.append(("\n" + inert(feedback), "italic"))
+            marker = Content.assemble(lead, (f"{box} ", "bold" if picked else ""), (f"{number}. ", "bold"))
             row.show(marker, Content.assemble(*parts))
             row.set_class(picked, "-picked")
             row.set_class(highlighted, "-cursor")

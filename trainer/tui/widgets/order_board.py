@@ -117,7 +117,8 @@ class OrderBoard(Widget, can_focus=True):
             lines += ["\n", "  " + _("(type the number of the item that comes first)")]
         if not self.locked:
             lines += ["\n", _("Items:")]
-        self.query_one("#sequence", Static).update(Content.assemble(*lines))
+        for label in self.query("#sequence").results(Static):  # none before the board is composed
+            label.update(Content.assemble(*lines))
         for row in self.query(ChoiceRow):
             placed = row.number in self.sequence
             highlighted = row.number - 1 == self.cursor and not self.locked

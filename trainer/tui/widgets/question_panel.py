@@ -29,6 +29,7 @@ from trainer.quiz.grading import Grade
 from trainer.tui.answers import right_answer, true_false_label, verdict
 from trainer.tui.messages import ResponseChanged
 from trainer.tui.widgets.choice_list import ChoiceList
+from trainer.tui.widgets.choice_row import ChoiceRow
 from trainer.tui.widgets.match_board import MatchBoard
 from trainer.tui.widgets.order_board import OrderBoard
 
@@ -215,10 +216,14 @@ class QuestionPanel(VerticalScroll, can_focus=False):
             self.query_one(name).display = False  # the answer and its verdict matter now
         text, style = verdict(grade)
         parts: list = [(text, f"bold {style}")]
-        if not grade.correct and not marked_inline:
-            parts += ["\n", (_("The right answer:"), "bold"), "\n", right_answer(question)]
+        right = [(_("The right answer:"), "bold"), "\n", right_answer(question)] if not grade.correct and not marked_inline else []
+        if right and not isinstance(question, Ordering):
+            parts += ["\n", *right]
+            right = []
         if question.explanation:
             parts += ["\n", inert(question.explanation)]
+        if right:
+            parts += ["\n", *right]  # a whole order is long: after the explanation, not before
         feedback = self.query_one("#feedback", Static)
         feedback.update(Content.assemble(*parts))
         feedback.display = True
@@ -228,7 +233,24 @@ class QuestionPanel(VerticalScroll, can_focus=False):
         self.screen.query_one("#hint-button", Button).display = False
         self.screen.query_one("#skip-button", Button).display = False
         self.screen.set_focus(None)
-        self.scroll_home(animate=False)
+        self.scroll_home(animate=False, immediate=True)
+        # After the layout that places the feedback (one refresh to mount it, one to lay it out).
+        self.call_after_refresh(self.call_after_refresh, self._show_verdicts)
+
+    def _show_verdicts(self, tries: int = 3) -> None:
+        """Scroll the question up just enough for the verdict of each choice picked to show above
+        the feedback, when a long question does not leave room for all of it."""
+        if not isinstance(self.view, ChoiceList) or not self.view.chosen:
+            return
+        rows = [row for row in self.view.query(ChoiceRow) if row.number in self.view.chosen]
+        if not rows or self.answered is None:
+            return  # gone on to another question meanwhile
+        feedback = self.query_one("#feedback")
+        hidden = max(row.region.y for row in rows) + 1 - feedback.region.y  # rows under the feedback
+        if hidden > 0:
+            self.scroll_to(y=self.scroll_y + hidden, animate=False, immediate=True)
+            if tries > 1:  # the scroll bar that appears narrows the lines, which may wrap anew
+                self.call_after_refresh(self._show_verdicts, tries - 1)
 
     def scroll(self, direction: int) -> None:
         """Scroll the question by a page."""
