@@ -101,9 +101,13 @@ async def test_every_bundled_feedback_fits_at_80x24(language: str) -> None:
                 answer_wrongly(question, panel.view)
                 panel.reveal(grade(question, panel.response()), "Next")
                 await pilot.pause()
-                if panel.max_scroll_y:
-                    for _ in range(4):
-                        await pilot.pause()  # the scroll that shows the verdicts follows the layout
+                for _ in range(5):  # the scroll that shows the verdicts follows the layout
+                    if not panel.max_scroll_y:
+                        break
+                    before = panel.scroll_y
+                    await pilot.pause()
+                    if panel.scroll_y == before:
+                        break
                 checked += 1
                 where = f"{quiz.path} `{question.id}` ({question.type.value})"
                 feedback = panel.query_one("#feedback")

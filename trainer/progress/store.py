@@ -214,7 +214,7 @@ class Store:
         at: datetime, shuffle: bool | None = None,
     ) -> AttemptRecord:
         """Begin an attempt at a quiz, with what draws its presentation: the seed, and whether it
-        shuffles (None: as the quiz says)."""
+        shuffles (the learner's setting; None: as the quiz says)."""
         payload: dict[str, object] = {"seed": seed}
         if shuffle is not None:
             payload["shuffle"] = shuffle
