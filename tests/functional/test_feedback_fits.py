@@ -62,12 +62,16 @@ def answer_wrongly(question: Question, view: Widget) -> None:
         view.value = "nothing like it"
 
 
-def bundled_questions(language: str):
-    pack, _ = check_pack(bundled_course())
-    course = pack.course(language)
-    for quiz in course.quizzes.values():
-        for question in quiz.questions:
-            yield course, quiz, question
+def verdicts_hidden(panel, feedback) -> list[tuple[int, int]]:
+    """The choices picked whose verdict (first on their first line) the feedback hides, with how
+    many lines it would take to show them."""
+    if not isinstance(panel.view, ChoiceList):
+        return []
+    return [
+        (row.number, row.region.y + 1 - feedback.region.y)
+        for row in panel.view.query(ChoiceRow)
+        if row.number in panel.view.chosen and row.region.y >= feedback.region.y
+    ]
 
 
 class Harness(App):
@@ -101,23 +105,18 @@ async def test_every_bundled_feedback_fits_at_80x24(language: str) -> None:
                 answer_wrongly(question, panel.view)
                 panel.reveal(grade(question, panel.response()), "Next")
                 await pilot.pause()
-                for _ in range(5):  # the scroll that shows the verdicts follows the layout
-                    if not panel.max_scroll_y:
-                        break
-                    before = panel.scroll_y
-                    await pilot.pause()
-                    if panel.scroll_y == before:
-                        break
                 checked += 1
                 where = f"{quiz.path} `{question.id}` ({question.type.value})"
                 feedback = panel.query_one("#feedback")
+                for _ in range(8):  # the scroll that shows the verdicts follows the layout
+                    hidden = verdicts_hidden(panel, feedback)
+                    if not hidden:
+                        break
+                    await pilot.pause()
+                for number, lines in hidden:
+                    misfits.append(f"{where}: choice {number}'s verdict hidden by {lines} line(s)")
                 if panel.scroll_y != 0:
                     scrolled.append(where)
-                if isinstance(panel.view, ChoiceList):
-                    for row in panel.view.query(ChoiceRow):
-                        # The verdict leads the choice's first line.
-                        if row.number in panel.view.chosen and row.region.y >= feedback.region.y:
-                            misfits.append(f"{where}: choice {row.number}'s verdict hidden by {row.region.y + 1 - feedback.region.y}")
                 shown = lines_of(feedback)
                 head = " ".join((question.explanation or "").split()[:2])
                 start = next((i for i, line in enumerate(shown) if head and head in line), 1)

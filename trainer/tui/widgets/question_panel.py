@@ -238,15 +238,21 @@ class QuestionPanel(VerticalScroll, can_focus=False):
         self.call_after_refresh(self.call_after_refresh, self._show_verdicts)
 
     def _show_verdicts(self, tries: int = 3) -> None:
-        """Scroll the question up just enough for the verdict of each choice picked to show above
-        the feedback, when a long question does not leave room for all of it."""
-        if not isinstance(self.view, ChoiceList) or not self.view.chosen:
+        """Scroll the question up just enough for the verdict of each choice picked (or of each
+        left side matched) to show above the feedback, when a long question does not leave room
+        for all of it."""
+        if isinstance(self.view, ChoiceList):
+            # A choice's verdict leads its first line.
+            lines = [row.region.y for row in self.view.query(ChoiceRow) if row.number in self.view.chosen]
+        elif isinstance(self.view, MatchBoard):
+            # A left side's verdict ends its last line.
+            lines = [row.region.bottom - 1 for row in self.view.query(ChoiceRow) if row.side == "left"]
+        else:
             return
-        rows = [row for row in self.view.query(ChoiceRow) if row.number in self.view.chosen]
-        if not rows or self.answered is None:
-            return  # gone on to another question meanwhile
+        if not lines or self.answered is None:
+            return  # nothing picked, or gone on to another question meanwhile
         feedback = self.query_one("#feedback")
-        hidden = max(row.region.y for row in rows) + 1 - feedback.region.y  # rows under the feedback
+        hidden = max(lines) + 1 - feedback.region.y  # lines under the feedback
         if hidden > 0:
             self.scroll_to(y=self.scroll_y + hidden, animate=False, immediate=True)
             if tries > 1:  # the scroll bar that appears narrows the lines, which may wrap anew
