@@ -272,6 +272,8 @@ ANSWERING_BINDINGS = [
     Binding("s", "skip", N_("Skip")),
     Binding("pageup", "scroll(-1)", show=False),
     Binding("pagedown", "scroll(1)", show=False),
+    Binding("up", "scroll_feedback(-1)", show=False),
+    Binding("down", "scroll_feedback(1)", show=False),
 ]
 """The keys of a screen that asks questions in a `QuestionPanel` (quiz and review)."""
 
@@ -333,8 +335,18 @@ class AnsweringKeys:
             return self.panel.can_hint
         if action == "skip":
             return self.answered is None and self.question is not None
+        if action == "scroll_feedback":
+            return self.answered is not None
         return True
 
     def action_scroll(self, direction: int) -> None:
         """Scroll the question by a page."""
         self.panel.scroll(direction)
+
+    def action_scroll_feedback(self, direction: int) -> None:
+        """Once answered, the arrows scroll the feedback when it is longer than its place."""
+        feedback = self.panel.query_one("#feedback")
+        if direction > 0:
+            feedback.scroll_down(animate=False)
+        else:
+            feedback.scroll_up(animate=False)
