@@ -114,7 +114,7 @@ class MatchBoard(Widget, can_focus=True):
                 target = f"{number}" if number else "…"
                 current = index == self.current and not self.locked
                 marker = Content.assemble(("▶ " if current else "  ", "bold"), (f"{letters[index % 26]}. ", "bold"))
-                parts: list = [inert(self.lefts[index]), (" → ", "$text-muted"), (target, "bold")]
+                parts: list = [inert(self.lefts[index]), " → ", (target, "bold")]  # not muted: it may sit on the highlight
                 if self.correct is not None:
                     if self.correct[index]:
                         parts.append(("  ✓", "bold $text-success"))
