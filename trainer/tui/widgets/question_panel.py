@@ -83,6 +83,9 @@ class QuestionPanel(VerticalScroll, can_focus=False):
         yield Static("", id="nudge")
         yield Static("", id="hint")
         yield Static("", id="feedback")
+        yield Static("", id="feedback-room")
+        """As tall as the feedback docked over the foot of the question, so that the question's
+        last lines can scroll up above it."""
 
     def ask(self, question: Question, order: tuple[int, ...]) -> None:
         """Show a question, its choices in `order`, ready for an answer."""
@@ -93,7 +96,7 @@ class QuestionPanel(VerticalScroll, can_focus=False):
         instructions = self.query_one("#instructions", Static)
         instructions.update(_(INSTRUCTIONS[question.type.value]))
         instructions.display = True
-        for name in ("#nudge", "#hint", "#feedback"):
+        for name in ("#nudge", "#hint", "#feedback", "#feedback-room"):
             self.query_one(name, Static).update("")
             self.query_one(name).display = False
         self.screen.query_one("#hint-button", Button).display = question.hint is not None
@@ -252,10 +255,16 @@ class QuestionPanel(VerticalScroll, can_focus=False):
         if not lines or self.answered is None:
             return  # nothing picked, or gone on to another question meanwhile
         feedback = self.query_one("#feedback")
+        room = self.query_one("#feedback-room")
+        if not room.display:
+            room.styles.height = feedback.outer_size.height
+            room.display = True
+            self.call_after_refresh(self._show_verdicts, tries)  # once the room is laid out
+            return
         hidden = max(lines) + 1 - feedback.region.y  # lines under the feedback
         if hidden > 0:
             self.scroll_to(y=self.scroll_y + hidden, animate=False, immediate=True)
-            if tries > 1:  # the scroll bar that appears narrows the lines, which may wrap anew
+            if tries > 1:  # make sure, once laid out again
                 self.call_after_refresh(self._show_verdicts, tries - 1)
 
     def scroll(self, direction: int) -> None:
