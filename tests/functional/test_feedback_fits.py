@@ -108,7 +108,7 @@ async def test_every_bundled_feedback_fits_at_80x24(language: str) -> None:
                 checked += 1
                 where = f"{quiz.path} `{question.id}` ({question.type.value})"
                 feedback = panel.query_one("#feedback")
-                for _ in range(8):  # the scroll that shows the verdicts follows the layout
+                for _ in range(20):  # the scroll that shows the verdicts follows the layout
                     hidden = verdicts_hidden(panel, feedback)
                     if not hidden:
                         break
