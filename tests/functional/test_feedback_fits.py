@@ -112,7 +112,7 @@ async def test_every_bundled_feedback_fits_at_80x24(language: str) -> None:
                     hidden = verdicts_hidden(panel, feedback)
                     if not hidden:
                         break
-                    await pilot.pause()
+                    await pilot.pause(0.05)
                 for number, lines in hidden:
                     misfits.append(f"{where}: choice {number}'s verdict hidden by {lines} line(s)")
                 if panel.scroll_y != 0:
@@ -125,5 +125,7 @@ async def test_every_bundled_feedback_fits_at_80x24(language: str) -> None:
                     misfits.append(f"{where}: {needed - panel.content_region.bottom} line(s) of the feedback below the screen")
     assert checked > 150
     assert not misfits, f"{len(misfits)} of {checked}:\n" + "\n".join(misfits)
-    # The prompt stays on top but for a few questions whose long choices cannot all show with it.
-    assert len(scrolled) <= checked // 20, scrolled
+    # The prompt stays on top but for a few questions whose long choices cannot all show with it:
+    # there the question is scrolled just enough for the verdicts (page up shows the prompt).
+    print(f"{len(scrolled)} of {checked} questions scrolled to show their verdicts:", *scrolled, sep="\n  ")
+    assert len(scrolled) <= checked // 10, scrolled

@@ -51,7 +51,7 @@ class SettingsScreen(Screen[None]):
             yield Select([(name, name) for name in themes], value=self.app.theme, allow_blank=False, id="theme")
             with Horizontal(classes="setting-row"):
                 yield Switch(self.saved.get("shuffle", "on") == "on", id="shuffle")
-                yield Label(_("Shuffle questions and choices in quizzes that allow it"))
+                yield Label(_("Shuffle the choices of each question (off: in the order written)"))
             with Horizontal(classes="setting-row"):
                 yield Switch(self.saved.get("show_pass_mark", "on") == "on", id="show_pass_mark")
                 yield Label(_("Show the pass mark in quizzes and results"))

@@ -113,14 +113,17 @@ class MatchBoard(Widget, can_focus=True):
                 number = self.assigned.get(index)
                 target = f"{number}" if number else "…"
                 current = index == self.current and not self.locked
-                marker = Content.assemble(("▶ " if current else "  ", "bold"), (f"{letters[index % 26]}. ", "bold"))
+                # The first column: the ▶ of the current side, then, once answered, its verdict
+                # (first on its line, so that it shows even when the rest does not fit).
+                lead: tuple[str, str] = ("▶ " if current else "  ", "bold")
                 parts: list = [inert(self.lefts[index]), " → ", (target, "bold")]  # not muted: it may sit on the highlight
                 if self.correct is not None:
                     if self.correct[index]:
-                        parts.append(("  ✓", "bold $text-success"))
+                        lead = ("✓ ", "bold $text-success")
                     else:
-                        parts += [("  ✗ ", "bold $text-error"), (_("right: {n}").format(n=self.right_side_of(index)), "bold")]
-                row.show(marker, Content.assemble(*parts))
+                        lead = ("✗ ", "bold $text-error")
+                        parts += [("  ", ""), (_("right: {n}").format(n=self.right_side_of(index)), "bold")]
+                row.show(Content.assemble(lead, (f"{letters[index % 26]}. ", "bold")), Content.assemble(*parts))
                 row.set_class(current, "-current")
                 if current:
                     row.scroll_visible(animate=False)

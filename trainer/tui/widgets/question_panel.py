@@ -240,7 +240,7 @@ class QuestionPanel(VerticalScroll, can_focus=False):
         # After the layout that places the feedback (one refresh to mount it, one to lay it out).
         self.call_after_refresh(self.call_after_refresh, self._show_verdicts)
 
-    def _show_verdicts(self, tries: int = 3) -> None:
+    def _show_verdicts(self, tries: int = 6) -> None:
         """Scroll the question up just enough for the verdict of each choice picked (or of each
         left side matched) to show above the feedback, when a long question does not leave room
         for all of it."""
@@ -248,18 +248,20 @@ class QuestionPanel(VerticalScroll, can_focus=False):
             # A choice's verdict leads its first line.
             lines = [row.region.y for row in self.view.query(ChoiceRow) if row.number in self.view.chosen]
         elif isinstance(self.view, MatchBoard):
-            # A left side's verdict ends its last line.
-            lines = [row.region.bottom - 1 for row in self.view.query(ChoiceRow) if row.side == "left"]
+            # A left side's verdict leads its first line too.
+            lines = [row.region.y for row in self.view.query(ChoiceRow) if row.side == "left"]
         else:
             return
         if not lines or self.answered is None:
             return  # nothing picked, or gone on to another question meanwhile
         feedback = self.query_one("#feedback")
         room = self.query_one("#feedback-room")
-        if not room.display:
+        if tries <= 0:
+            return
+        if not room.display or room.outer_size.height != feedback.outer_size.height:
             room.styles.height = feedback.outer_size.height
             room.display = True
-            self.call_after_refresh(self._show_verdicts, tries)  # once the room is laid out
+            self.call_after_refresh(self._show_verdicts, tries - 1)  # once the room is laid out
             return
         hidden = max(lines) + 1 - feedback.region.y  # lines under the feedback
         if hidden > 0:
