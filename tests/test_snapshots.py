@@ -155,3 +155,91 @@ def test_certificate_dialog(snap_compare, monkeypatch) -> None:
         await _steady(pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=open_the_dialog)
+
+
+FEEDBACK_QUIZ = """\
+title: Quiz – Réponses expliquées
+questions:
+  - id: long
+    type: single
+    shuffle: false
+    prompt: Une habitante signale sous une publication que les horaires de la piscine sont faux. Que faites-vous d'abord ?
+    choices:
+      - text: Je supprime son commentaire pour garder la page propre
+        feedback: Non, le commentaire dit vrai et d'autres habitants le liront.
+      - text: Je vérifie les horaires auprès du service, je corrige la publication et je la remercie
+        correct: true
+      - text: Je ne réponds pas, la page n'est pas un guichet
+    explanation: >-
+      Une remarque juste est une aide : vérifier auprès du service concerné, corriger la
+      publication à la source (site, fiche de carte, page) puis remercier publiquement montre
+      que la collectivité écoute. Supprimer le commentaire laisserait l'erreur en ligne et
+      donnerait l'impression de cacher quelque chose ; ne pas répondre laisse les autres
+      habitants dans le doute. Notez aussi la correction dans le suivi des publications, pour
+      que le même horaire faux ne revienne pas au prochain partage, et prévenez l'accueil, qui
+      recevra sans doute des appels à ce sujet dans la journée.
+  - id: oubli
+    type: multiple
+    shuffle: false
+    prompt: Quelles informations faut-il garder avant de signaler un faux compte ?
+    choices:
+      - text: L'adresse (URL) du profil
+        correct: true
+      - text: Des captures datées des messages
+        correct: true
+      - text: Le mot de passe du compte officiel
+        feedback: Non, un mot de passe ne se transmet jamais.
+    explanation: L'adresse et des captures datées suffisent pour le signalement et la plainte.
+  - id: ordre
+    type: order
+    prompt: Remettez dans l'ordre la réponse à un compte piraté.
+    items:
+      - Reprendre la main sur le compte
+      - Changer les mots de passe
+      - Prévenir les abonnés
+      - Porter plainte
+    explanation: D'abord reprendre la main, puis sécuriser, prévenir, et enfin porter plainte.
+"""
+
+
+def feedback_app(tmp_path):
+    """A one-lesson course in French whose quiz has a long explanation, a several-answer
+    question and an order question."""
+    root = tmp_path / "feedback"
+    (root / "lessons").mkdir(parents=True)
+    (root / "quizzes").mkdir()
+    (root / "course.yaml").write_text(
+        "id: retours\ntitle: Retours\nlanguages: [fr]\nmodules: [{id: m, title: Module, lessons: [un]}]\n", encoding="utf-8"
+    )
+    (root / "lessons" / "un.md").write_text("---\ntitle: Une leçon\n---\nTexte.\n", encoding="utf-8")
+    (root / "quizzes" / "un.yaml").write_text(FEEDBACK_QUIZ, encoding="utf-8")
+    set_language("fr")
+    pack, diagnostics = check_pack(root)
+    assert pack is not None and not diagnostics, diagnostics
+    course = pack.course("fr")
+    store = Store.in_memory()
+    store.add_learner("Anne", FixedClock()())
+    app = TrainerApp(course, store, learner_name="Anne", clock=FixedClock(), seeds=seeds_from(), default_name="agent")
+    return app, course.quizzes["un"]
+
+
+def test_feedback_with_a_long_explanation(snap_compare, tmp_path) -> None:
+    app, _ = feedback_app(tmp_path)
+    assert snap_compare(app, terminal_size=SIZE, press=["enter", "enter", "1", "enter"])
+
+
+def test_feedback_marks_a_missed_right_choice(snap_compare, tmp_path) -> None:
+    app, _ = feedback_app(tmp_path)
+    keys = ["enter", "enter", "2", "enter", "enter", "1", "3", "enter"]  # 2 right, then 1 and 3 ticked: 2 missed
+    assert snap_compare(app, terminal_size=SIZE, press=keys)
+
+
+def test_order_feedback_marks_each_position(snap_compare, tmp_path) -> None:
+    from trainer.quiz.attempts import present
+
+    app, quiz = feedback_app(tmp_path)
+    shown = present(quiz, 7).order_of(quiz.question("ordre"))  # the first attempt's seed is 7
+    # The first two steps swapped: places 1 and 2 wrong, 3 and 4 right.
+    digits = [str(shown.index(position) + 1) for position in (2, 1, 3, 4)]
+    keys = ["enter", "enter", "2", "enter", "enter", "1", "enter", "enter", *digits, "enter"]
+    assert snap_compare(app, terminal_size=SIZE, press=keys)

@@ -140,6 +140,8 @@ class ReviewRun:
     """Questions due but left for another day: today's review size is reached."""
     size: int = REVIEW_SIZE
     """The learner's daily review size when the review began."""
+    shuffle: bool = True
+    """The learner's setting: choices shuffled, or in the authored order."""
 
     @property
     def current(self) -> ReviewItem | None:
@@ -153,7 +155,7 @@ class ReviewRun:
     def order_of(self, item: ReviewItem) -> tuple[int, ...]:
         """The order its choices, items or right sides are shown in: drawn from the run's seed as a
         quiz attempt would draw it, so it stays the same whenever this question is shown."""
-        return present(item.quiz, self.seed).order_of(item.question)
+        return present(item.quiz, self.seed, self.shuffle).order_of(item.question)
 
     def answer(self, item: ReviewItem, response: object) -> Grade:
         """Grade a response and record it durably; then return the grade to show."""
@@ -226,15 +228,20 @@ class Session:
                     run.hinted.add(question_id)
         return run
 
+    def shuffles(self) -> bool:
+        """The learner's setting: choices shown in a new order each time (the default), or as
+        the author wrote them."""
+        return self.store.settings(self.learner).get("shuffle") != "off"
+
     def start(self, quiz: Quiz, lesson_id: str | None = None, seed: int | None = None) -> QuizRun:
         """A new attempt at `quiz`."""
         left = self.attempts_left(quiz)
         if left is not None and left <= 0:
             raise NoAttemptsLeft(quiz.id)
         seed = self.seeds() if seed is None else seed
-        # The learner may turn shuffling off; it stays as the quiz says otherwise. Kept with the
-        # attempt, so that a resumed attempt shows the same order whatever the setting is by then.
-        shuffle = False if self.store.settings(self.learner).get("shuffle") == "off" else None
+        # The learner may turn shuffling off. Kept with the attempt, so that a resumed attempt
+        # shows the same order whatever the setting is by then (see `present`).
+        shuffle = self.shuffles()
         attempt = self.store.start_attempt(
             self.learner, self.course.id, lesson_id, quiz.id, seed, self.course.language, self.clock(), shuffle=shuffle
         )
@@ -292,5 +299,5 @@ class Session:
             items.append(ReviewItem(quiz, quiz.question(question_id), self.lesson_of_quiz(quiz_id)))
         return ReviewRun(
             self, tuple(items), self.seeds() if seed is None else seed,
-            held_back=len(due_now) - len(items), size=size,
+            held_back=len(due_now) - len(items), size=size, shuffle=self.shuffles(),
         )

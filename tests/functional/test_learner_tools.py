@@ -71,7 +71,7 @@ async def test_dashboard_shows_modules_scores_and_weak_quizzes(pack, tmp_path: P
     store = Store.open(tmp_path / "p.sqlite3")
     app = make_app(pack, store, "en")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("enter", "enter", "2", "enter", "enter", "enter", "enter", "enter", "enter")
+        await pilot.press("enter", "enter", "2", "enter", "enter", "s", "enter", "s", "enter")
         await pilot.press("enter")  # results → course map
         assert isinstance(app.screen, CourseMapScreen)
         await pilot.press("d")
@@ -128,7 +128,7 @@ async def test_the_pass_mark_can_be_hidden_from_the_results(pack, tmp_path: Path
     store.save_setting(store.add_learner("Anne", FixedClock()()), "show_pass_mark", "off")
     app = make_app(pack, store, "en")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("enter", "enter", "1", "enter", "enter", "enter", "enter", "enter", "enter")
+        await pilot.press("enter", "enter", "1", "enter", "enter", "s", "enter", "s", "enter")
         assert "pass mark" not in str(app.screen.query_one("#score").render())
 
 

@@ -80,14 +80,15 @@ def learner_session(course, store: Store, name: str = "Ada") -> Session:
 def test_a_whole_journey_from_the_name_to_the_score(course, store: Store) -> None:
     quiz = course.quizzes["premiere"]
     right = first_answers(quiz, FIRST_SEED)
+    again = first_answers(quiz, FIRST_SEED + 1)
     wrong_engine = typed(quiz, FIRST_SEED, "moteur", 2)
     code, out = play(course, store, [
         "Ada",             # the name, on a first run
         "",                # enter opens the lesson proposed: the first
         "",                # enter starts its quiz
         wrong_engine, right["traits"], right["flux"],
-        "r",               # another attempt
-        right["moteur"], right["traits"], right["flux"],
+        "r",               # another attempt, its choices shuffled anew
+        again["moteur"], again["traits"], again["flux"],
         "",                # back to the menu
         "q",
     ])

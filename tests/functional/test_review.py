@@ -97,9 +97,10 @@ async def test_a_wrong_review_is_shown_with_the_right_answer_and_stays_scheduled
         await pilot.press("v", "3", "enter")  # wrong again
         review = app.screen
         feedback = text_of(review, "#feedback")
-        assert "Wrong" in feedback and "The right answer:" in feedback and "Participation" in feedback
+        assert "Wrong" in feedback and "Flow and participation." in feedback
         choices = " ".join(str(text.render()) for text in review.query("ChoiceRow .text"))
         assert "No." in choices  # the chosen choice's own feedback
+        assert "right answer, not ticked" in choices  # the right ones, marked on the choices themselves
         await pilot.press("enter")
         assert "0 of 1 question right." in text_of(review, "#score")
         await pilot.press("escape")
@@ -130,7 +131,7 @@ async def test_review_mixes_lessons_and_notes_the_hint(pack, tmp_path: Path) -> 
     clock = FixedClock()
     app = make_app(pack, store, clock)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press(*["enter"] * 8)  # the first quiz with no answer at all: three wrong
+        await pilot.press("enter", "enter", *["s", "enter"] * 3)  # the first quiz skipped whole: three wrong
         await pilot.press("enter")  # results → map
         await pilot.press("down", "enter", "enter", *"wrong", "enter", "enter")  # second lesson: one wrong…
         await pilot.press("escape", "escape")  # …then paused
@@ -146,7 +147,7 @@ async def test_review_mixes_lessons_and_notes_the_hint(pack, tmp_path: Path) -> 
             if review.question.id == "moteur":
                 await pilot.press("h", "1", "enter")  # right after the hint: Hard
             else:
-                await pilot.press("enter")
+                await pilot.press("tab", "s")  # skipped (tab first leaves a text field): wrong again
             await pilot.press("enter")
         assert lessons == [True, False, True, True]  # the second lesson's question comes second
         assert review.done
@@ -170,7 +171,7 @@ async def test_escape_leaves_the_rest_due(pack, tmp_path: Path) -> None:
     clock = FixedClock()
     app = make_app(pack, store, clock)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press(*["enter"] * 9)  # three wrong answers
+        await pilot.press("enter", "enter", *["s", "enter"] * 3, "enter")  # three wrong answers
         clock.now += DAY
         await back_to_the_map(pilot)
         await pilot.press("v", "1", "enter", "escape")  # one reviewed right, then back

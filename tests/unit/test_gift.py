@@ -21,6 +21,7 @@ from trainer.course.gift import (
 from trainer.course.loader import load_pack
 from trainer.course.model import (
     Choice,
+    ChoiceQuestion,
     Matching,
     MultipleChoice,
     Ordering,
@@ -470,11 +471,17 @@ def test_every_bundled_quiz_comes_back_from_gift(quiz: Quiz, tmp_path: Path) -> 
     imported = import_gift(exported.text, "x.gift")
     assert not imported.diagnostics
     shared = [q for q in quiz.questions if not isinstance(q, Ordering)]
-    assert [replace(q, line=0) for q in imported.questions] == [replace(q, line=0, hint=None) for q in shared]
+    unpinned = [replace(q, shuffle=True) if isinstance(q, ChoiceQuestion) else q for q in shared]  # GIFT cannot pin
+    assert [replace(q, line=0) for q in imported.questions] == [replace(q, line=0, hint=None) for q in unpinned]
     for question in imported.questions:
         assert grade(question, answer_key(question)).score == 1
     expected = {f"question `{q.id}`: order questions have no GIFT type: skipped" for q in quiz.questions if isinstance(q, Ordering)}
     expected |= {f"question `{q.id}`: GIFT has no hints: the hint is dropped" for q in quiz.questions if q.hint}
+    expected |= {
+        f"question `{q.id}`: GIFT cannot pin the choices' order: `shuffle: false` is dropped, untick « Shuffle the choices » in Moodle"
+        for q in quiz.questions
+        if isinstance(q, ChoiceQuestion) and not q.shuffle
+    }
     assert {w.message for w in exported.warnings} == expected
     assert all(w.path == quiz.path for w in exported.warnings)
     root = write_pack(tmp_path / "pack", quiz=quiz_yaml(quiz.title, imported.questions))

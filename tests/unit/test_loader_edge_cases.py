@@ -109,6 +109,25 @@ def test_translation_drift_speaks_yaml(tmp_path: Path) -> None:
     assert messages == ["`shuffle` is true here but false in quizzes/one.fr.yaml"]
 
 
+def test_a_question_pins_its_choices_in_every_language(tmp_path: Path) -> None:
+    root = tmp_path / "p"
+    (root / "lessons").mkdir(parents=True)
+    (root / "quizzes").mkdir()
+    (root / "course.yaml").write_text("id: c\ntitle: C\nlanguages: [fr, en]\nmodules: [{id: m, title: M, lessons: [one]}]\n")
+    for language in ("fr", "en"):
+        (root / "lessons" / f"one.{language}.md").write_text("---\ntitle: T\n---\nText.\n")
+    base = "title: Q\nquestions:\n  - {{id: s, type: single, {extra}prompt: P, explanation: E, choices: [{{text: A, correct: true}}, {{text: B}}]}}\n"
+    (root / "quizzes" / "one.fr.yaml").write_text(base.format(extra="shuffle: false, "))
+    (root / "quizzes" / "one.en.yaml").write_text(base.format(extra=""))
+    assert [d[4] for d in diagnostics(root)] == [
+        "question `s` has `shuffle: true` here but `shuffle: false` in quizzes/one.fr.yaml"
+    ]
+    (root / "quizzes" / "one.en.yaml").write_text(base.format(extra="shuffle: false, "))
+    assert diagnostics(root) == []
+    (root / "quizzes" / "one.en.yaml").write_text(base.format(extra="shuffle: false, ").replace("single", "true_false"))
+    assert any("it is for single and multiple questions" in d[4] for d in diagnostics(root))
+
+
 def test_a_nested_course_yaml_is_no_traceback(tmp_path: Path, capsys) -> None:
     (tmp_path / "course.yaml").write_text("title: " + "[" * 3000 + "\n")
     code = main(["quiz", "one", "--answers", "a.yaml", "--course", str(tmp_path)])

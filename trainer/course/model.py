@@ -70,6 +70,9 @@ class ChoiceQuestion(Question):
     """A question answered by picking among choices."""
 
     choices: tuple[Choice, ...] = ()
+    shuffle: bool = True
+    """Whether the choices may be shown in a new order for each attempt; False pins the authored
+    order (for choices such as « all of the above », or an ordered scale)."""
 
     @property
     def correct_positions(self) -> frozenset[int]:
@@ -150,6 +153,8 @@ class Quiz:
     pass_mark: float | None = None
     """None means: the course's pass mark."""
     shuffle: bool = False
+    """Whether the questions are shown in a new order for each attempt (their choices are, by
+    default, whatever this says: see `ChoiceQuestion.shuffle`)."""
     max_attempts: int | None = None
     path: str = ""
 

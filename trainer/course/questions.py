@@ -41,9 +41,17 @@ def _elsewhere(kind: QuestionType) -> dict[str, str]:
 
 _ELSEWHERE = {kind: _elsewhere(kind) for kind in TYPE_KEYS}
 """`_elsewhere` of each type, worked out once rather than for every question of a pack."""
-_KEYS = {kind: (*BASE_KEYS, TYPE_KEYS[kind]) for kind in TYPE_KEYS}
+CHOICE_TYPES = (QuestionType.SINGLE, QuestionType.MULTIPLE)
+SHUFFLE_KEY = "shuffle"
+"""`shuffle: false` pins the authored order of a single or multiple question's choices."""
+for _kind in TYPE_KEYS:
+    if _kind not in CHOICE_TYPES:
+        _ELSEWHERE[_kind][SHUFFLE_KEY] = (
+            "it is for single and multiple questions (order items and match right sides are always shuffled)"
+        )
+_KEYS = {kind: (*BASE_KEYS, TYPE_KEYS[kind], *((SHUFFLE_KEY,) if kind in CHOICE_TYPES else ())) for kind in TYPE_KEYS}
 """The keys a question of each type may have."""
-_ANY_KEYS = (*BASE_KEYS, *set(TYPE_KEYS.values()))
+_ANY_KEYS = (*BASE_KEYS, *set(TYPE_KEYS.values()), SHUFFLE_KEY)
 """The keys a question of unknown type may have."""
 
 
@@ -139,7 +147,8 @@ def _choices(reader: FieldReader, question: MarkedMap) -> dict[str, Any] | None:
             "many-choices",
             f"only the first {DIGIT_KEYS} choices can be picked with a digit key; the rest need the mouse",
         )
-    return {"choices": tuple(choices)}
+    shuffle = reader.boolean(question, SHUFFLE_KEY)
+    return {"choices": tuple(choices), "shuffle": shuffle is not False}
 
 
 def _choice(reader: FieldReader, item: Any, mark: Mark) -> tuple[Choice | None, bool]:

@@ -13,7 +13,7 @@ from typing import Any
 
 from trainer.course.loader import COURSE_KEYS, LESSON_KEYS, MODULE_KEYS, QUIZ_KEYS, SOURCE_KEYS
 from trainer.course.model import ID_PATTERN, QuestionType
-from trainer.course.questions import BASE_KEYS, CHOICE_KEYS, TYPE_KEYS
+from trainer.course.questions import BASE_KEYS, CHOICE_KEYS, CHOICE_TYPES, SHUFFLE_KEY, TYPE_KEYS
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 BASE_URI = "https://trainer.invalid/schemas/"
@@ -109,7 +109,10 @@ def quiz_schema() -> dict[str, Any]:
     branches = [
         {
             "if": {"properties": {"type": {"const": kind.value}}, "required": ["type"]},
-            "then": {"properties": {TYPE_KEYS[kind]: schema}, "required": [TYPE_KEYS[kind]]},
+            "then": {
+                "properties": {TYPE_KEYS[kind]: schema, **({SHUFFLE_KEY: {"type": "boolean"}} if kind in CHOICE_TYPES else {})},
+                "required": [TYPE_KEYS[kind]],
+            },
         }
         for kind, schema in _answer_schemas().items()
     ]

@@ -238,6 +238,13 @@ def _same_key(question: Question, other: Question, where: str, drift) -> None:
             mine = ", ".join(map(str, sorted(other.correct_positions))) or "none"
             theirs = ", ".join(map(str, sorted(question.correct_positions)))
             drift(qid, f"question `{qid}`: the correct choices are {mine} here but {theirs} in {where}", "choices")
+        if other.shuffle != question.shuffle:
+            drift(
+                qid,
+                f"question `{qid}` has `shuffle: {yaml_spelling(other.shuffle)}` here but "
+                f"`shuffle: {yaml_spelling(question.shuffle)}` in {where}",
+                "shuffle" if not other.shuffle else "id",
+            )
     elif isinstance(question, TrueFalse):
         if other.answer != question.answer:
             drift(qid, f"question `{qid}`: the answer is {yaml_spelling(other.answer)} here but {yaml_spelling(question.answer)} in {where}", "answer")

@@ -48,7 +48,8 @@ class AttemptRecord:
     passed: bool | None = None
     finished_at: str | None = None
     shuffle: bool | None = None
-    """Whether the attempt shuffles; None: as the quiz says."""
+    """The learner's shuffle setting when the attempt began (see `trainer.quiz.attempts.present`);
+    None for an attempt begun before it was kept: as the quiz says."""
 
     @property
     def finished(self) -> bool:

@@ -245,7 +245,7 @@ class Store:
         at: datetime, shuffle: bool | None = None,
     ) -> AttemptRecord:
         """Begin an attempt at a quiz, with what draws its presentation: the seed, and whether it
-        shuffles (None: as the quiz says).
+        shuffles (the learner's setting; None: as the quiz says).
 
         A quiz is started from its lesson, so the record says the lesson was opened first: when
         the caller has not recorded it yet (a key that starts the quiz before the lesson screen is

@@ -38,22 +38,35 @@ def _shuffled(rng: random.Random, count: int, *, avoid_identity: bool) -> tuple[
     return tuple(positions)
 
 
-def present(quiz: Quiz, seed: int, shuffle: bool | None = None) -> Presentation:
+def present(quiz: Quiz, seed: int, shuffle: bool | None = True) -> Presentation:
     """The presentation of `quiz` for the attempt drawn from `seed`.
 
-    With `shuffle` (default: the quiz's own setting) questions and choices are shuffled. Order
-    items and match right sides are always shuffled, never shown in their answer order.
+    `shuffle` is the learner's setting kept with the attempt:
+
+    - True (the default): the choices of `single` and `multiple` questions are shuffled, but for
+      a question with `shuffle: false`; the questions are, when the quiz says `shuffle: true`.
+    - False: questions and choices in the authored order.
+    - None: an attempt begun before choices were shuffled by default, shown as it was then:
+      questions and choices both as the quiz's `shuffle` says.
+
+    Order items and match right sides are always shuffled, never shown in their answer order.
     """
-    shuffle = quiz.shuffle if shuffle is None else shuffle
+    if shuffle is None:
+        questions = choices = quiz.shuffle
+    else:
+        questions, choices = shuffle and quiz.shuffle, shuffle
     rng = random.Random(seed)
     ids = [q.id for q in quiz.questions]
-    if shuffle:
+    if questions:
         rng.shuffle(ids)
     orders: dict[str, tuple[int, ...]] = {}
     for question in quiz.questions:
         if isinstance(question, ChoiceQuestion):
             count = len(question.choices)
-            orders[question.id] = _shuffled(rng, count, avoid_identity=False) if shuffle else tuple(range(1, count + 1))
+            drawn = _shuffled(rng, count, avoid_identity=False)  # drawn for every question, so that
+            # pinning one question does not change the order drawn for the others
+            pinned = shuffle is not None and not question.shuffle
+            orders[question.id] = drawn if choices and not pinned else tuple(range(1, count + 1))
         elif isinstance(question, Ordering):
             orders[question.id] = _shuffled(rng, len(question.items), avoid_identity=True)
         elif isinstance(question, Matching):

@@ -403,6 +403,11 @@ class TrainerApp(App[None]):
             review = getattr(screen, "action_review", None)
             if review is not None:
                 yield SystemCommand(_("Review"), _("The questions due for review"), review)
+            # A question on screen: its hint and skip, which a text field keeps from their keys.
+            if screen.check_action("hint", ()) and hasattr(screen, "action_hint"):
+                yield SystemCommand(_("Hint"), _("Show this question's hint"), screen.action_hint)
+            if screen.check_action("skip", ()) and hasattr(screen, "action_skip"):
+                yield SystemCommand(_("Skip"), _("Pass this question: it counts as not answered"), screen.action_skip)
             yield SystemCommand(_("Dashboard"), _("Progress, score history, what to work on"), self.action_dashboard)
             yield SystemCommand(_("Settings"), _("Language, theme, shuffle, pass mark"), self.action_settings)
             yield SystemCommand(_("Learners"), _("Choose, add, rename or delete a learner"), self.switch_learner)

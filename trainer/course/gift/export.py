@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from trainer.course.diagnostics import Diagnostic, Severity
 from trainer.course.gift.text import FORMATS, _diagnostic, escape, format_weight
 from trainer.course.model import (
+    ChoiceQuestion,
     Matching,
     MultipleChoice,
     Ordering,
@@ -52,6 +53,8 @@ def _losses(question: Question) -> Iterator[tuple[str, str]]:
         return
     if question.hint:
         yield "gift-hint", "GIFT has no hints: the hint is dropped"
+    if isinstance(question, ChoiceQuestion) and not question.shuffle:
+        yield "gift-shuffle", "GIFT cannot pin the choices' order: `shuffle: false` is dropped, untick « Shuffle the choices » in Moodle"
     if question.points != 1:
         yield "gift-points", f"GIFT has no question weight in its text: `points: {question.points:g}` is dropped, set the mark in Moodle"
     if isinstance(question, Matching) and any("->" in left for left in question.lefts):

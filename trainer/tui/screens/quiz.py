@@ -28,8 +28,12 @@ class QuizScreen(AnsweringKeys, Screen[None]):
 
     BINDINGS = [*ANSWERING_BINDINGS, Binding("escape", "back", N_("Pause"))]
     HELP = N_(
-        "One question at a time: answer, read the feedback, then enter goes on. Every answer is "
-        "saved at once: escape pauses the quiz, and it resumes where you stopped, your answers kept."
+        "Digits or the arrows pick a choice (digits and space tick and untick in questions with several "
+        "answers, place the next item in order questions, and match the current left side in match "
+        "questions); backspace takes back. Enter answers, then enter goes on; s skips a question, h "
+        "shows its hint (in a text field, tab first). Once answered, the arrows scroll the "
+        "explanation and page up and page down the question. Every answer is saved at once: "
+        "escape pauses the quiz, and it resumes at the next question."
     )
 
     def __init__(self, run: QuizRun, lesson: Lesson | None) -> None:
@@ -81,8 +85,18 @@ class QuizScreen(AnsweringKeys, Screen[None]):
         if self.answered is not None:
             self.show_question()
             return
+        if self.ready_to_grade():
+            self.grade(self.panel.response())
+
+    def action_skip(self) -> None:
+        """Pass the question: it is recorded unanswered, and scores nothing."""
+        if self.question is not None and self.answered is None:
+            self.grade(None)
+
+    def grade(self, response: object) -> None:
+        """Grade and record the response, then show its feedback."""
         try:
-            grade = self.run.answer(self.question, self.panel.response())  # recorded before any feedback is shown
+            grade = self.run.answer(self.question, response)  # recorded before any feedback is shown
         except StoreError as error:
             # No feedback for an answer that is not saved: the learner can answer again.
             self.notify(inert(_("Your answer could not be saved: {error}").format(error=error)), severity="error", timeout=15, markup=False)

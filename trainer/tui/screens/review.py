@@ -34,7 +34,8 @@ class ReviewScreen(AnsweringKeys, Screen[None]):
     ]
     HELP = N_(
         "Questions you answered come back for review just before you would forget them, from every "
-        "lesson. Digits pick, enter answers, then enter goes on. Every answer is saved at once; "
+        "lesson. Digits or the arrows pick, enter answers, then enter goes on; s skips a question. "
+        "Every answer is saved at once; "
         "escape goes back to the course map and the rest stays due."
     )
 
@@ -92,8 +93,18 @@ class ReviewScreen(AnsweringKeys, Screen[None]):
         if self.answered is not None:
             self.show_question()
             return
+        if self.ready_to_grade():
+            self.grade(self.panel.response())
+
+    def action_skip(self) -> None:
+        """Pass the question: it is recorded unanswered, and comes back soon."""
+        if not self.done and self.item is not None and self.answered is None:
+            self.grade(None)
+
+    def grade(self, response: object) -> None:
+        """Grade and record the response, then show its feedback."""
         try:
-            grade = self.run.answer(self.item, self.panel.response())  # recorded before any feedback is shown
+            grade = self.run.answer(self.item, response)  # recorded before any feedback is shown
         except StoreError as error:
             # No feedback for an answer that is not saved: the learner can answer again.
             self.notify(inert(_("Your answer could not be saved: {error}").format(error=error)), severity="error", timeout=15, markup=False)
@@ -124,7 +135,7 @@ class ReviewScreen(AnsweringKeys, Screen[None]):
         return self.is_current and (self.done or self.panel.ready)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if self.done and action in ("submit", "hint"):
+        if self.done and action in ("submit", "hint", "skip"):
             return False
         if action == "close":
             return self.done
@@ -152,6 +163,7 @@ class ReviewScreen(AnsweringKeys, Screen[None]):
         summary.display = True
         self.query_one("#score", Static).update(Content.assemble(*lines))
         self.query_one("#hint-button", Button).display = False
+        self.query_one("#skip-button", Button).display = False
         self.panel.label_submit(_("Course map") + " ⏎")
         self.refresh_bindings()
 

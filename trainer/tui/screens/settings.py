@@ -62,7 +62,7 @@ class SettingsScreen(Screen[None]):
             yield Label(_("Theme"))
             yield Select(theme_choices(self.app.available_themes), value=self.app.theme, allow_blank=False, id="theme")
             for key, label in (
-                ("shuffle", _("Shuffle questions and choices in quizzes that allow it")),
+                ("shuffle", _("Shuffle the choices of each question (off: in the order written)")),
                 ("show_pass_mark", _("Show the pass mark in quizzes and results")),
             ):
                 on = self.saved.get(key, "on") == "on"

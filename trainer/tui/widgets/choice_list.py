@@ -8,7 +8,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widget import Widget
 
-from trainer.i18n import N_
+from trainer.i18n import N_, _
 from trainer.inert import inert
 from trainer.tui.bindings import translate_bindings
 from trainer.tui.messages import ChoiceClicked, ResponseChanged
@@ -17,12 +17,20 @@ from trainer.tui.widgets.choice_row import ChoiceRow
 
 class ChoiceList(Widget, can_focus=True):
     """Choices numbered as shown; `values` are what each shown number stands for (authored
-    positions, or True/False)."""
+    positions, or True/False).
+
+    Nothing is highlighted when the question appears, so that enter alone answers nothing. In a
+    one-answer question the highlight is the answer (as in Textual's `OptionList`, enter answers the
+    highlighted choice); in a several-answer question space or a digit ticks the highlighted one.
+    """
 
     BINDINGS = [
         Binding("up", "cursor(-1)", N_("Up"), show=False),
         Binding("down", "cursor(1)", N_("Down"), show=False),
+        Binding("home", "cursor_to(1)", N_("First"), show=False),
+        Binding("end", "cursor_to(-1)", N_("Last"), show=False),
         Binding("space", "toggle", N_("Pick"), show=False),
+        Binding("backspace", "take_back", N_("Take back"), show=False),
     ]
 
     def __init__(self, texts: list[str], values: list[object], multiple: bool, feedbacks: list[str | None] | None = None) -> None:
@@ -34,7 +42,8 @@ class ChoiceList(Widget, can_focus=True):
         self.feedbacks = feedbacks or [None] * len(texts)
         self.chosen: list[int] = []
         """Numbers (as shown, 1-based) picked, in the order picked."""
-        self.cursor = 0
+        self.cursor: int | None = None
+        """The highlighted row (0-based); None until an arrow or a digit moves it."""
         self.locked = False
         self.correct: set[int] | None = None
 
@@ -81,21 +90,37 @@ class ChoiceList(Widget, can_focus=True):
                 box = "[x]" if picked else "[ ]"
             else:
                 box = "(•)" if picked else "( )"
-            marker = Content.assemble((f"{box} ", "bold" if picked else ""), (f"{number}. ", "bold"))
+            highlighted = number - 1 == self.cursor and not self.locked
+            # Before the answer the first column shows the highlight (a ▶, not colour alone); after
+            # it, each choice's verdict, first on its line so that it shows even when the rest
+            # of a long choice does not fit the screen.
+            lead: tuple[str, str] = ("▶" if highlighted else " ", "bold")
             parts: list = [inert(self.texts[number - 1])]
             if self.correct is not None:
-                if number in self.correct:
-                    parts.append(("  ✓", "$text-success"))
+                right = number in self.correct
+                if right and picked:
+                    lead = ("✓", "bold $text-success")
+                elif right:
+                    # A right choice the learner left out: not the same mark as a right pick.
+                    lead = ("◌", "bold $text-warning")
+                    missed = _("right answer, not ticked") if self.multiple else _("the right answer")
+                    parts.append(("  ← " + missed, "bold $text-warning"))
                 elif picked:
-                    parts.append(("  ✗", "$text-error"))
+                    lead = ("✗", "bold $text-error")
                 feedback = self.feedbacks[number - 1]
-                if feedback and picked:
+                # A right pick's feedback only confirms it: the lines go to the wrong ones.
+                if feedback and picked and not (right and self.multiple):
                     parts.append(("\n" + inert(feedback), "italic"))
+            marker = Content.assemble(lead, (f"{box} ", "bold" if picked else ""), (f"{number}. ", "bold"))
             row.show(marker, Content.assemble(*parts))
             row.set_class(picked, "-picked")
-            row.set_class(self.has_focus and number - 1 == self.cursor and not self.locked, "-cursor")
+            row.set_class(highlighted, "-cursor")
+            row.set_class(highlighted and not self.has_focus, "-blurred")
+            if highlighted:
+                row.scroll_visible(animate=False)
             if self.correct is not None:
-                row.set_class(number in self.correct, "-right")
+                row.set_class(number in self.correct and picked, "-right")
+                row.set_class(number in self.correct and not picked, "-missed")
                 row.set_class(picked and number not in self.correct, "-wrong")
 
     def on_focus(self) -> None:
@@ -104,15 +129,44 @@ class ChoiceList(Widget, can_focus=True):
     def on_blur(self) -> None:
         self._draw()
 
-    def action_cursor(self, step: int) -> None:
-        """Move the cursor."""
-        if not self.locked:
-            self.cursor = (self.cursor + step) % len(self.texts)
+    def _move_to(self, index: int) -> None:
+        """Highlight row `index`; in a one-answer question the highlight is the answer."""
+        if self.multiple:
+            self.cursor = index
             self._draw()
+        else:
+            self.pick(index + 1)
+
+    def action_cursor(self, step: int) -> None:
+        """Move the highlight; it stops at the first and last choices rather than wrapping
+        round, so that a held arrow key does not land somewhere unexpected."""
+        if self.locked:
+            return
+        if self.cursor is None:
+            index = 0 if step > 0 else len(self.texts) - 1
+        else:
+            index = min(max(self.cursor + step, 0), len(self.texts) - 1)
+        self._move_to(index)
+
+    def action_cursor_to(self, number: int) -> None:
+        """Highlight the first (1) or the last (-1) choice."""
+        if not self.locked:
+            self._move_to(0 if number > 0 else len(self.texts) - 1)
 
     def action_toggle(self) -> None:
-        """Pick the choice under the cursor."""
-        self.pick(self.cursor + 1)
+        """Pick (or tick and untick) the highlighted choice; nothing when none is highlighted."""
+        if self.cursor is not None:
+            self.pick(self.cursor + 1)
+
+    def action_take_back(self) -> None:
+        """Take back the last choice picked (in a several-answer question, untick the last ticked)."""
+        if self.locked or not self.chosen:
+            return
+        number = self.chosen.pop()
+        # In a one-answer question the highlight is the answer: taking it back clears both.
+        self.cursor = number - 1 if self.multiple else None
+        self._draw()
+        self.post_message(ResponseChanged())
 
     def on_choice_clicked(self, event: ChoiceClicked) -> None:
         event.stop()

@@ -6,7 +6,8 @@ import string
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
+from textual import events
 from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Static
@@ -19,7 +20,8 @@ from trainer.tui.widgets.choice_row import ChoiceRow
 
 
 class MatchBoard(Widget, can_focus=True):
-    """Left sides lettered A, B, C…; right sides shown shuffled and numbered."""
+    """Left sides lettered A, B, C…; right sides shown shuffled and numbered, beside them when the
+    terminal is wide enough (so that both are on screen before answering), else below."""
 
     BINDINGS = [
         Binding("up", "move(-1)", N_("Previous left side"), show=False),
@@ -42,15 +44,20 @@ class MatchBoard(Widget, can_focus=True):
         self.correct: list[bool] | None = None
 
     def compose(self) -> ComposeResult:
-        with Vertical():
-            for index in range(len(self.lefts)):
-                yield ChoiceRow(index + 1, "left")
-            yield Static(_("Right sides:"), classes="board-label")
-            for index in range(len(self.rights)):
-                yield ChoiceRow(index + 1, "right")
+        with Horizontal(classes="match-columns"):
+            with Vertical(classes="match-lefts"):
+                for index in range(len(self.lefts)):
+                    yield ChoiceRow(index + 1, "left")
+            with Vertical(classes="match-rights"):
+                yield Static(_("Right sides:"), classes="board-label")
+                for index in range(len(self.rights)):
+                    yield ChoiceRow(index + 1, "right")
 
     def on_mount(self) -> None:
         self._draw()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.width < 60, "-narrow")
 
     def pick(self, number: int) -> None:
         """Give the current left side the right side shown as `number`, then go to the next
@@ -77,6 +84,11 @@ class MatchBoard(Widget, can_focus=True):
             self._draw()
             self.post_message(ResponseChanged())
 
+    @property
+    def unmatched(self) -> list[str]:
+        """The letters of the left sides not matched yet."""
+        return [string.ascii_uppercase[i % 26] for i in range(len(self.lefts)) if i not in self.assigned]
+
     def response(self) -> list[int | None] | None:
         """For each left side, the authored position of its right side; None when none is matched."""
         if not self.assigned:
@@ -84,10 +96,14 @@ class MatchBoard(Widget, can_focus=True):
         return [self.positions[self.assigned[i] - 1] if i in self.assigned else None for i in range(len(self.lefts))]
 
     def reveal(self, correct: list[bool]) -> None:
-        """Lock the board and mark each left side right or wrong."""
+        """Lock the board and mark each left side right or wrong, with its right side when missed."""
         self.locked = True
         self.correct = correct
         self._draw()
+
+    def right_side_of(self, index: int) -> int:
+        """The number shown of left side `index`'s right side (pairs are authored matched)."""
+        return self.positions.index(index + 1) + 1
 
     def _draw(self) -> None:
         letters = string.ascii_uppercase
@@ -95,13 +111,19 @@ class MatchBoard(Widget, can_focus=True):
             index = row.number - 1
             if row.side == "left":
                 number = self.assigned.get(index)
-                target = f"{number}. {inert(self.rights[number - 1])}" if number else "…"
+                target = f"{number}" if number else "…"
                 current = index == self.current and not self.locked
-                marker = Content.assemble(("▶ " if current else "  ", "bold"), (f"{letters[index % 26]}. ", "bold"))
-                parts: list = [inert(self.lefts[index]), ("\n→ ", "$text-muted"), target]
+                # The first column: the ▶ of the current side, then, once answered, its verdict
+                # (first on its line, so that it shows even when the rest does not fit).
+                lead: tuple[str, str] = ("▶ " if current else "  ", "bold")
+                parts: list = [inert(self.lefts[index]), " → ", (target, "bold")]  # not muted: it may sit on the highlight
                 if self.correct is not None:
-                    parts.append(("  ✓", "$text-success") if self.correct[index] else ("  ✗", "$text-error"))
-                row.show(marker, Content.assemble(*parts))
+                    if self.correct[index]:
+                        lead = ("✓ ", "bold $text-success")
+                    else:
+                        lead = ("✗ ", "bold $text-error")
+                        parts += [("  ", ""), (_("right: {n}").format(n=self.right_side_of(index)), "bold")]
+                row.show(Content.assemble(lead, (f"{letters[index % 26]}. ", "bold")), Content.assemble(*parts))
                 row.set_class(current, "-current")
                 if current:
                     row.scroll_visible(animate=False)

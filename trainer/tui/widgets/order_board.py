@@ -17,9 +17,15 @@ from trainer.tui.widgets.choice_row import ChoiceRow
 
 
 class OrderBoard(Widget, can_focus=True):
-    """Items shown shuffled and numbered; the learner builds the sequence one digit at a time."""
+    """Items shown shuffled and numbered; the learner builds the sequence one digit at a time, or
+    with the arrows and space. Once the last but one item is placed, the last one follows."""
 
-    BINDINGS = [Binding("backspace", "undo", N_("Undo last"))]
+    BINDINGS = [
+        Binding("up", "cursor(-1)", N_("Up"), show=False),
+        Binding("down", "cursor(1)", N_("Down"), show=False),
+        Binding("space", "place", N_("Place"), show=False),
+        Binding("backspace", "undo", N_("Undo last")),
+    ]
 
     def __init__(self, texts: list[str], positions: list[int]) -> None:
         super().__init__()
@@ -30,8 +36,11 @@ class OrderBoard(Widget, can_focus=True):
         """The authored position of each item shown."""
         self.sequence: list[int] = []
         """Numbers (as shown) placed so far, in order."""
+        self.cursor: int | None = None
+        """The highlighted item (0-based), for space; None until an arrow moves it."""
         self.locked = False
-        self.right = False
+        self.marks: list[bool] | None = None
+        """Once answered: for each place of the sequence, whether the right item is there."""
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -42,20 +51,46 @@ class OrderBoard(Widget, can_focus=True):
     def on_mount(self) -> None:
         self._draw()
 
+    @property
+    def complete(self) -> bool:
+        """Every item is placed."""
+        return len(self.sequence) == len(self.texts)
+
     def pick(self, number: int) -> None:
-        """Place the item shown as `number` next in the sequence."""
+        """Place the item shown as `number` next in the sequence (and the last one with it)."""
         if self.locked or not 1 <= number <= len(self.texts) or number in self.sequence:
             return
         self.sequence.append(number)
+        rest = [n for n in range(1, len(self.texts) + 1) if n not in self.sequence]
+        if len(rest) == 1:
+            self.sequence += rest  # only one place is left for it
+        self.cursor = rest[0] - 1 if rest else None
         self._draw()
         self.post_message(ResponseChanged())
 
     def action_undo(self) -> None:
         """Take back the last item placed."""
         if self.sequence and not self.locked:
-            self.sequence.pop()
+            self.cursor = self.sequence.pop() - 1
             self._draw()
             self.post_message(ResponseChanged())
+
+    def action_cursor(self, step: int) -> None:
+        """Move the highlight among the items not placed yet; it stops at the ends."""
+        free = [n - 1 for n in range(1, len(self.texts) + 1) if n not in self.sequence]
+        if self.locked or not free:
+            return
+        if self.cursor not in free:
+            self.cursor = free[0] if step > 0 else free[-1]
+        else:
+            index = min(max(free.index(self.cursor) + step, 0), len(free) - 1)
+            self.cursor = free[index]
+        self._draw()
+
+    def action_place(self) -> None:
+        """Place the highlighted item next."""
+        if self.cursor is not None:
+            self.pick(self.cursor + 1)
 
     def response(self) -> list[int] | None:
         """The order built (authored positions), the items not placed following as shown;
@@ -65,24 +100,41 @@ class OrderBoard(Widget, can_focus=True):
         rest = [n for n in range(1, len(self.texts) + 1) if n not in self.sequence]
         return [self.positions[n - 1] for n in self.sequence + rest]
 
-    def reveal(self, right: bool) -> None:
-        """Lock the board."""
+    def reveal(self, marks: list[bool]) -> None:
+        """Lock the board and mark each place of the sequence right or wrong."""
         self.locked = True
-        self.right = right
+        self.marks = marks
         self._draw()
 
     def _draw(self) -> None:
-        lines = [_("Your order:")]
+        lines: list = [_("Your order:")]
         if self.sequence:
-            lines += [f"  {place}. {inert(self.texts[n - 1])}" for place, n in enumerate(self.sequence, 1)]
+            for place, number in enumerate(self.sequence, 1):
+                lines += ["\n", f"  {place}. {inert(self.texts[number - 1])}"]
+                if self.marks is not None and place <= len(self.marks):
+                    lines.append(("  ✓", "bold $text-success") if self.marks[place - 1] else ("  ✗", "bold $text-error"))
         else:
-            lines.append("  " + _("(type the number of the item that comes first)"))
-        lines.append(_("Items:"))
-        self.query_one("#sequence", Static).update(Content("\n".join(lines)))
+            lines += ["\n", "  " + _("(type the number of the item that comes first)")]
+        if not self.locked:
+            lines += ["\n", _("Items:")]
+        for label in self.query("#sequence").results(Static):  # none before the board is composed
+            label.update(Content.assemble(*lines))
         for row in self.query(ChoiceRow):
             placed = row.number in self.sequence
-            row.show(Content.styled(f"[{row.number}] ", "bold"), Content(inert(self.texts[row.number - 1])))
+            highlighted = row.number - 1 == self.cursor and not self.locked
+            marker = Content.assemble(("▶" if highlighted else " ", "bold"), (f"[{row.number}] ", "bold"))
+            row.show(marker, Content(inert(self.texts[row.number - 1])))
             row.set_class(placed, "-placed")
+            row.set_class(highlighted, "-cursor")
+            row.set_class(highlighted and not self.has_focus, "-blurred")
+            # Once answered the sequence says it all; the item list would only repeat it.
+            row.display = not self.locked
+
+    def on_focus(self) -> None:
+        self._draw()
+
+    def on_blur(self) -> None:
+        self._draw()
 
     def on_choice_clicked(self, event: ChoiceClicked) -> None:
         event.stop()

@@ -29,28 +29,36 @@ from trainer.quiz.grading import Grade
 from trainer.tui.answers import right_answer, true_false_label, verdict
 from trainer.tui.messages import ResponseChanged
 from trainer.tui.widgets.choice_list import ChoiceList
+from trainer.tui.widgets.choice_row import ChoiceRow
 from trainer.tui.widgets.match_board import MatchBoard
 from trainer.tui.widgets.order_board import OrderBoard
 
 INSTRUCTIONS = {
-    "single": N_("Type the number of your answer, then enter."),
-    "multiple": N_("Several answers may be right: type each number to tick or untick it, then enter."),
-    "true_false": N_("1 for true, 2 for false, then enter."),
-    "text": N_("Type your answer, then enter."),
-    "order": N_("Type the numbers in the right order, first item first (backspace takes one back), then enter."),
+    "single": N_("A digit or the arrows choose your answer, then enter."),
+    "multiple": N_("Several answers may be right: a digit (or space) ticks or unticks each one, then enter."),
+    "true_false": N_("1 for true, 2 for false (or the arrows), then enter."),
+    "text": N_("Type your answer, then enter. Tab leaves the field: then h for the hint, s to skip."),
+    "order": N_("Type the item numbers in order, first one first (or arrows and space), then enter."),
     "match": N_("For the left side marked ▶, type the number of its right side (arrows change side), then enter."),
 }
 
+NOTHING_CHOSEN = {
+    "text": N_("Type your answer, or press tab then s to skip the question."),
+}
+"""What enter says when nothing is chosen yet, when the general sentence does not fit the type."""
+
 
 def answer_actions() -> Horizontal:
-    """The Hint and Answer buttons, for the screen to place below its `QuestionPanel`."""
-    buttons = [
+    """The Hint, Skip and Answer buttons, for the screen to place below its `QuestionPanel`.
+
+    Tab reaches them (from a text field too, so that its letters stop being typed); the keys
+    answer all the same, whatever has the focus."""
+    return Horizontal(
         Button(compact=True, label=_("Hint") + " (h)", id="hint-button"),
+        Button(compact=True, label=_("Skip") + " (s)", id="skip-button"),
         Button(compact=True, label=_("Answer") + " ⏎", variant="primary", id="submit"),
-    ]
-    for button in buttons:
-        button.can_focus = False  # keys answer; focus stays on the choices
-    return Horizontal(*buttons, id="quiz-actions")
+        id="quiz-actions",
+    )
 
 
 class QuestionPanel(VerticalScroll, can_focus=False):
@@ -73,8 +81,12 @@ class QuestionPanel(VerticalScroll, can_focus=False):
         yield Static("", id="prompt")
         yield Static("", id="instructions", classes="dim")
         yield Vertical(id="answer-area")
+        yield Static("", id="nudge")
         yield Static("", id="hint")
         yield Static("", id="feedback")
+        yield Static("", id="feedback-room")
+        """As tall as the feedback docked over the foot of the question, so that the question's
+        last lines can scroll up above it."""
 
     def ask(self, question: Question, order: tuple[int, ...]) -> None:
         """Show a question, its choices in `order`, ready for an answer."""
@@ -82,11 +94,14 @@ class QuestionPanel(VerticalScroll, can_focus=False):
         self.order = list(order)
         self.answered = None
         self.query_one("#prompt", Static).update(Markdown(inert(question.prompt)))
-        self.query_one("#instructions", Static).update(_(INSTRUCTIONS[question.type.value]))
-        for name in ("#hint", "#feedback"):
+        instructions = self.query_one("#instructions", Static)
+        instructions.update(_(INSTRUCTIONS[question.type.value]))
+        instructions.display = True
+        for name in ("#nudge", "#hint", "#feedback", "#feedback-room"):
             self.query_one(name, Static).update("")
             self.query_one(name).display = False
         self.screen.query_one("#hint-button", Button).display = question.hint is not None
+        self.screen.query_one("#skip-button", Button).display = True
         self.label_submit(_("Answer") + " ⏎")
         area = self.query_one("#answer-area", Vertical)
         # The previous view leaves and the new one arrives in the next turns of the event loop;
@@ -139,6 +154,38 @@ class QuestionPanel(VerticalScroll, can_focus=False):
         """The question has a hint and is not answered yet."""
         return self.answered is None and self.question is not None and self.question.hint is not None
 
+    def not_ready(self) -> str | None:
+        """Why enter cannot grade what is on screen yet (nothing chosen, items left to place or
+        to match), in words for the learner; None when it can."""
+        question, view = self.question, self.view
+        if question is None or self.answered is not None:
+            return None
+        if self.response() is None:
+            return _(NOTHING_CHOSEN.get(question.type.value, N_("Choose an answer, or press s to skip the question.")))
+        if isinstance(view, OrderBoard) and not view.complete:
+            return _("Place every item: {placed} of {total} placed (or press s to skip the question).").format(
+                placed=len(view.sequence), total=len(view.texts)
+            )
+        if isinstance(view, MatchBoard) and view.unmatched:
+            return _("Give every left side a right side: {sides} still to match (or press s to skip the question).").format(
+                sides=", ".join(view.unmatched)
+            )
+        return None
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.query_one("#nudge").display = False  # the learner is typing, as it said
+
+    def nudge(self, message: str) -> None:
+        """Say what to do before enter can grade."""
+        nudge = self.query_one("#nudge", Static)
+        nudge.update(Content.assemble(("→ ", "bold"), message))
+        nudge.display = True
+        self.call_after_refresh(nudge.scroll_visible, animate=False)
+
+    def on_response_changed(self, event: ResponseChanged) -> None:
+        event.stop()
+        self.query_one("#nudge").display = False  # the learner is doing what it said
+
     def response(self) -> object:
         """What the learner has chosen so far, as the engine reads it (None for nothing)."""
         if isinstance(self.view, Input):
@@ -160,27 +207,41 @@ class QuestionPanel(VerticalScroll, can_focus=False):
 
     def reveal(self, grade: Grade, next_label: str) -> None:
         """Lock the answer and show the verdict, the right answer when it was missed, and the
-        explanation; the main button then reads `next_label`."""
+        explanation; the main button then reads `next_label`.
+
+        The question stays where it was, prompt on top: the verdict of each choice is marked on
+        the choice itself, and the feedback is written short enough to follow it on one screen."""
         question, view, order = self.question, self.view, self.order
         self.answered = grade
+        marked_inline = False
+        """The answer widget itself shows what the right answer was."""
         if isinstance(view, ChoiceList):
             if isinstance(question, ChoiceQuestion):
                 view.reveal({n for n, p in enumerate(order, 1) if question.choices[p - 1].correct})
             else:
                 view.reveal({1 if question.answer else 2})
+            marked_inline = True
         elif isinstance(view, OrderBoard):
-            view.reveal(grade.correct)
+            response = grade.response or []
+            view.reveal([p == place for place, p in enumerate(response, 1)])
         elif isinstance(view, MatchBoard):
             response = grade.response or [None] * len(question.pairs)
             view.reveal([r == i for i, r in enumerate(response, 1)])
+            marked_inline = True
         elif isinstance(view, Input):
             view.disabled = True
+        for name in ("#instructions", "#nudge", "#hint"):
+            self.query_one(name).display = False  # the answer and its verdict matter now
         text, style = verdict(grade)
         parts: list = [(text, f"bold {style}")]
-        if not grade.correct:
-            parts += ["\n\n", (_("The right answer:"), "bold"), "\n", right_answer(question)]
+        right = [(_("The right answer:"), "bold"), "\n", right_answer(question)] if not grade.correct and not marked_inline else []
+        if right and not isinstance(question, Ordering):
+            parts += ["\n", *right]
+            right = []
         if question.explanation:
-            parts += ["\n\n", inert(question.explanation)]
+            parts += ["\n", inert(question.explanation)]
+        if right:
+            parts += ["\n", *right]  # a whole order is long: after the explanation, not before
         feedback = self.query_one("#feedback", Static)
         feedback.update(Content.assemble(*parts))
         feedback.display = True
@@ -188,15 +249,45 @@ class QuestionPanel(VerticalScroll, can_focus=False):
         feedback.set_class(not grade.correct, "-wrong")
         self.label_submit(next_label + " ⏎")
         self.screen.query_one("#hint-button", Button).display = False
+        self.screen.query_one("#skip-button", Button).display = False
         self.screen.set_focus(None)
-        self.call_after_refresh(feedback.scroll_visible, animate=False)
+        self.scroll_home(animate=False, immediate=True)
+        # After the layout that places the feedback (one refresh to mount it, one to lay it out).
+        self.call_after_refresh(self.call_after_refresh, self._show_verdicts)
+
+    def _show_verdicts(self, tries: int = 6) -> None:
+        """Scroll the question up just enough for the verdict of each choice picked (or of each
+        left side matched) to show above the feedback, when a long question does not leave room
+        for all of it."""
+        if isinstance(self.view, ChoiceList):
+            # A choice's verdict leads its first line.
+            lines = [row.region.y for row in self.view.query(ChoiceRow) if row.number in self.view.chosen]
+        elif isinstance(self.view, MatchBoard):
+            # A left side's verdict leads its first line too.
+            lines = [row.region.y for row in self.view.query(ChoiceRow) if row.side == "left"]
+        else:
+            return
+        if not lines or self.answered is None:
+            return  # nothing picked, or gone on to another question meanwhile
+        feedback = self.query_one("#feedback")
+        room = self.query_one("#feedback-room")
+        if tries <= 0:
+            return
+        if not room.display or room.outer_size.height != feedback.outer_size.height:
+            room.styles.height = feedback.outer_size.height
+            room.display = True
+            self.call_after_refresh(self._show_verdicts, tries - 1)  # once the room is laid out
+            return
+        hidden = max(lines) + 1 - feedback.region.y  # lines under the feedback
+        if hidden > 0:
+            self.scroll_to(y=self.scroll_y + hidden, animate=False, immediate=True)
+            if tries > 1:  # make sure, once laid out again
+                self.call_after_refresh(self._show_verdicts, tries - 1)
 
     def scroll(self, direction: int) -> None:
         """Scroll the question by a page."""
         self.scroll_page_down() if direction > 0 else self.scroll_page_up()
 
-    def on_response_changed(self, event: ResponseChanged) -> None:
-        event.stop()
 
 
 ANSWERING_BINDINGS = [
@@ -204,8 +295,11 @@ ANSWERING_BINDINGS = [
     Binding("enter", "submit", N_("Answer")),
     Binding("enter", "next", N_("Next")),
     Binding("h", "hint", N_("Hint")),
+    Binding("s", "skip", N_("Skip")),
     Binding("pageup", "scroll(-1)", show=False),
     Binding("pagedown", "scroll(1)", show=False),
+    Binding("up", "scroll_feedback(-1)", show=False),
+    Binding("down", "scroll_feedback(1)", show=False),
 ]
 """The keys of a screen that asks questions in a `QuestionPanel` (quiz and review)."""
 
@@ -248,12 +342,22 @@ class AnsweringKeys:
         if self.listening and self.answered is None and self.panel.owns(event.input):
             self.action_submit()
 
+    def ready_to_grade(self) -> bool:
+        """Whether enter may grade now; when it may not, the panel says what to do instead, so
+        that a stray enter (or thirty) never grades an answer the learner did not give."""
+        message = self.panel.not_ready()
+        if message is not None:
+            self.panel.nudge(message)
+        return message is None
+
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         if not self.listening:
             return
         if event.button.id == "hint-button":
             self.action_hint()
+        elif event.button.id == "skip-button":
+            self.action_skip()
         elif self.answered is None:
             self.action_submit()
         else:
@@ -266,8 +370,20 @@ class AnsweringKeys:
             return self.answered is not None
         if action == "hint":
             return self.panel.can_hint
+        if action == "skip":
+            return self.answered is None and self.question is not None
+        if action == "scroll_feedback":
+            return self.answered is not None
         return True
 
     def action_scroll(self, direction: int) -> None:
         """Scroll the question by a page."""
         self.panel.scroll(direction)
+
+    def action_scroll_feedback(self, direction: int) -> None:
+        """Once answered, the arrows scroll the feedback when it is longer than its place."""
+        feedback = self.panel.query_one("#feedback")
+        if direction > 0:
+            feedback.scroll_down(animate=False)
+        else:
+            feedback.scroll_up(animate=False)
