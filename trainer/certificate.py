@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from trainer.course.model import Course
-from trainer.progress.records import Kind
+from trainer.progress.records import Kind, payload_of
 from trainer.progress.store import Learner, Store
 from trainer.quiz.completion import standing
 
@@ -130,7 +130,9 @@ def awards(course: Course, learner: str, events: Iterable[Mapping[str, object]])
         if kind == Kind.LESSON_OPENED:
             opened.add(str(event["lesson_id"]))
         elif kind == Kind.ATTEMPT_FINISHED and event["quiz_id"] in quizzes:
-            data = json.loads(str(event["payload"]))
+            data = payload_of(kind, event["payload"])
+            if data is None:
+                continue  # not an event the trainer writes: it counts for nothing
             quiz_id = str(event["quiz_id"])
             if data["passed"]:
                 passed.add(quiz_id)

@@ -9,7 +9,7 @@ from datetime import datetime
 
 from trainer.course.model import Course
 from trainer.i18n import N_, _, current_language
-from trainer.progress.records import Kind
+from trainer.progress.records import Kind, payload_of
 from trainer.progress.store import Learner, Store
 from trainer.quiz.completion import Status, standing
 from trainer.inert import inert
@@ -119,7 +119,9 @@ def record_csv(store: Store | None, learner: Learner | None, course: Course, exc
     for event in store.events(learner):
         if event["course_id"] != course.id:
             continue
-        payload = json.loads(str(event["payload"]))
+        payload = payload_of(event["kind"], event["payload"])
+        if payload is None:
+            continue  # not an event the trainer writes (a row edited by hand)
         response = payload.get("response")
         score, passed = payload.get("score"), payload.get("passed")
         if excel:

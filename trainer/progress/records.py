@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
 
@@ -71,3 +72,38 @@ class CourseRecord:
     """Quiz ids with an attempt under way."""
     last_lesson: str | None
     """The lesson of the learner's last event in this course."""
+
+
+def _is_score(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 1
+
+
+_REQUIRED = {
+    Kind.ATTEMPT_STARTED: lambda data: isinstance(data.get("seed"), int) and not isinstance(data.get("seed"), bool),
+    Kind.ANSWERED: lambda data: _is_score(data.get("score")) and "response" in data,
+    Kind.REVIEWED: lambda data: _is_score(data.get("score")),
+    Kind.ATTEMPT_FINISHED: lambda data: _is_score(data.get("score")) and isinstance(data.get("passed"), bool),
+}
+"""What each kind of event must carry for the readers to use it."""
+
+
+def payload_of(kind: object, payload: object) -> dict | None:
+    """An event's payload as the trainer writes it, or None when it is not: not JSON, not an
+    object, or without the fields its kind needs (a score from 0 to 1, a seed…).
+
+    The trainer never writes such an event, but a progress file can be edited by hand or by
+    another program: the readers leave such a row out rather than fail on it, so the learner's
+    real record stays usable, and a forged row adds nothing."""
+    if isinstance(payload, (str, bytes)):
+        try:
+            data = json.loads(payload or "{}")
+        except ValueError:
+            return None
+    else:
+        data = payload if payload is not None else {}
+    if not isinstance(data, dict):
+        return None
+    required = _REQUIRED.get(str(kind))
+    if required is not None and not required(data):
+        return None
+    return data

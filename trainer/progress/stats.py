@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+
+from trainer.progress.records import payload_of
 
 IDLE = timedelta(minutes=10)
 """A gap between two events longer than this is a pause, not study: it counts as this much."""
@@ -37,8 +38,13 @@ def score_history(events: Iterable[Mapping[str, object]], course_id: str) -> lis
     points = []
     for event in events:
         if event["kind"] == "attempt_finished" and event["course_id"] == course_id:
-            payload = json.loads(str(event["payload"]))
-            points.append(ScorePoint(datetime.fromisoformat(str(event["at"])), str(event["quiz_id"]), float(payload["score"])))
+            payload = payload_of(event["kind"], event["payload"])
+            try:
+                at = datetime.fromisoformat(str(event["at"]))
+            except ValueError:
+                continue  # not a time the trainer writes: a row edited by hand
+            if payload is not None:
+                points.append(ScorePoint(at, str(event["quiz_id"]), float(payload["score"])))
     return points
 
 

@@ -48,7 +48,7 @@ from trainer.progress.opening import (
     store_exists,
     transaction,
 )
-from trainer.progress.records import Answer, AttemptRecord, CourseRecord, Kind, Learner
+from trainer.progress.records import Answer, AttemptRecord, CourseRecord, Kind, Learner, payload_of
 
 __all__ = ["Answer", "AttemptClosed", "AttemptRecord", "CourseRecord", "Kind", "Learner", "Store", "StoreError", "STORE_FILE"]
 __all__ += ["BUSY_TIMEOUT_MS", "COMPANIONS", "DAMAGED", "SQLITE_HEADER"]
@@ -337,7 +337,9 @@ class Store:
         )
         history = []
         for quiz_id, question_id, payload, at in rows:
-            data = json.loads(payload)
+            data = payload_of(Kind.REVIEWED, payload)  # the score is what both kinds must carry
+            if data is None:
+                continue
             history.append((quiz_id, question_id, data["score"], bool(data.get("hinted")), at))
         return history
 
@@ -366,7 +368,9 @@ class Store:
         )
         attempts: dict[str, dict] = {}
         for kind, event_id, attempt_id, question_id, payload, at in rows:
-            data = json.loads(payload)
+            data = payload_of(kind, payload)
+            if data is None:
+                continue
             if kind == Kind.ATTEMPT_STARTED:
                 attempts[event_id] = {
                     "id": event_id, "quiz_id": quiz_id, "seed": data["seed"], "started_at": at, "answers": {},
@@ -401,7 +405,9 @@ class Store:
             "SELECT quiz_id, payload FROM events WHERE learner_id = ? AND course_id = ? AND kind = ?",
             (learner.id, course_id, Kind.ATTEMPT_FINISHED),
         ):
-            data = json.loads(payload)
+            data = payload_of(Kind.ATTEMPT_FINISHED, payload)
+            if data is None:
+                continue
             best[quiz_id] = max(best.get(quiz_id, 0.0), data["score"])
             if data["passed"]:
                 passed.add(quiz_id)

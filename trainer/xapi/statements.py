@@ -18,7 +18,6 @@ page; the learner's real name goes out only when the organisation turns `actor_n
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -33,6 +32,7 @@ from trainer.course.model import (
     TextAnswer,
     TrueFalse,
 )
+from trainer.progress.records import payload_of
 from trainer.quiz.completion import standing
 
 ADL = "http://adlnet.gov/expapi"
@@ -209,8 +209,9 @@ class StatementBuilder:
         if event["course_id"] != self.default.id:
             return []
         kind = event["kind"]
-        payload = event["payload"]
-        data = json.loads(payload) if isinstance(payload, str) else dict(payload or {})
+        data = payload_of(kind, event["payload"])
+        if data is None:
+            return []  # not an event the trainer writes: nothing to say of it
         made: list[dict[str, Any]] = []
         if kind == "lesson_opened":
             self.opened.add(event["lesson_id"])
