@@ -224,7 +224,7 @@ class Store:
                 f"INSERT INTO events ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})", values
             )
         except sqlite3.IntegrityError:  # the learner's row is gone: deleted from another trainer
-            raise StoreError(f"the learner {learner.name!r} was deleted (perhaps in another window)") from None
+            raise StoreError(_("the learner {name} was deleted (perhaps in another window)").format(name=learner.name)) from None
         return event_id
 
     def _has(self, kind: str, attempt_id: str, question_id: str | None = None) -> bool:
@@ -279,9 +279,9 @@ class Store:
         """
         with self._transaction():
             if not self._started(attempt.id):
-                raise AttemptClosed("this quiz attempt was never started; open the quiz again")
+                raise AttemptClosed(_("this quiz attempt was never started; open the quiz again"))
             if self._has(Kind.ATTEMPT_FINISHED, attempt.id):
-                raise AttemptClosed("this quiz attempt is already finished (perhaps in another window); open the quiz again")
+                raise AttemptClosed(_("this quiz attempt is already finished (perhaps in another window); open the quiz again"))
             if self._has(Kind.ANSWERED, attempt.id, question_id):
                 return False
             self._insert(
@@ -304,7 +304,7 @@ class Store:
         (a repeated key, or another trainer on the same folder)."""
         with self._transaction():
             if not self._started(attempt.id):
-                raise AttemptClosed("this quiz attempt was never started; open the quiz again")
+                raise AttemptClosed(_("this quiz attempt was never started; open the quiz again"))
             if self._has(Kind.ATTEMPT_FINISHED, attempt.id):
                 return False
             self._insert(
