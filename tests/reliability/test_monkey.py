@@ -30,7 +30,7 @@ from trainer.session import Session
 from trainer.tui.app import TrainerApp
 
 SIZES = ((80, 24), (40, 12))
-SEQUENCES = 75
+SEQUENCES = 150
 """Sequences a size in the default run (the long run: TRAINER_MONKEY_SEQUENCES in all)."""
 SEQUENCES_PER_APP = 25
 """Sequences run in one app before a fresh one starts on a fresh copy of the store."""
