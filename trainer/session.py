@@ -286,6 +286,12 @@ class Session:
         midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
         return self.store.reviews_since(self.learner, self.course.id, midnight)
 
+    def due_today(self, now: datetime | None = None) -> int:
+        """How many questions a review started now would hold: those due, as many as today's
+        review size still allows (what the course map counts)."""
+        now = now or self.clock()
+        return min(len(self.due_reviews(now)), max(0, self.review_size() - self.reviewed_today(now)))
+
     def start_review(self, seed: int | None = None) -> ReviewRun:
         """A review of the questions due now, mixed across lessons (empty when none is due): the
         longest overdue first, as many as today's review size still allows."""

@@ -73,3 +73,16 @@ def test_questions_removed_from_the_course_are_not_due(pack, clock) -> None:
     quizzes = {k: q for k, q in course.quizzes.items() if k != "deuxieme"}
     session.course = replace(course, quizzes=quizzes)
     assert {key[0] for key in session.due_reviews()} == {"premiere"}
+
+
+def test_the_count_due_today_stops_at_the_daily_review_size(pack, clock) -> None:
+    session = session_with_wrong_answers(pack, clock)
+    clock.now += DAY
+    session.store.save_setting(session.learner, "review_size", "4")
+    assert len(session.due_reviews()) == 6 and session.due_today() == 4
+    run = session.start_review()
+    assert len(run.items) == 4
+    for item in run.items:
+        run.answer(item, None)
+    # Today's four are done: the two left wait for tomorrow, and the map counts none.
+    assert session.due_today() == 0 and len(session.due_reviews()) == 2

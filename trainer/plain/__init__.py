@@ -158,7 +158,7 @@ class Menu:
                 self.show_lessons(standing, record.best_scores, record.unfinished)
             else:
                 self.talk.say(self.summary(standing))
-            due = len(self.session.due_reviews())
+            due = self.session.due_today()  # within today's review size
             if due:
                 self.talk.say(ngettext("{n} question is due for review: type v.", "{n} questions are due for review: type v.", due).format(n=due))
             if proposed is None:

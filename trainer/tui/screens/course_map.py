@@ -94,7 +94,7 @@ class CourseMapScreen(Screen[None]):
         # « 6 % », as everywhere else in the app: a no-break space before the sign.
         percent = current.done * 100 // current.total if current.total else 0
         self.query_one("#course-percent", Static).update(f"{percent}\u00a0%")
-        self.due = len(self.session.due_reviews())
+        self.due = self.session.due_today()  # within today's review size, as `v` would review
         review_count = self.query_one("#review-count", Static)
         review_count.update(
             # « · 12 questions due » fits the 21 columns left beside the bar at 80 columns.
@@ -218,6 +218,14 @@ class CourseMapScreen(Screen[None]):
 
     def action_nothing_due(self) -> None:
         """Say that nothing is due, and when something will be."""
+        waiting = len(self.session.due_reviews())
+        if waiting:
+            self.notify(ngettext(
+                "Today's review is done ({size} questions a day): {n} question waits for tomorrow.",
+                "Today's review is done ({size} questions a day): {n} questions wait for tomorrow.",
+                waiting,
+            ).format(size=self.session.review_size(), n=waiting))
+            return
         upcoming = self.session.next_review()
         if upcoming is None:
             self.notify(_("Nothing to review yet: questions come back for review once you have answered them."))
