@@ -334,15 +334,18 @@ def test_alias_bomb_is_refused(tmp_path: Path) -> None:
             ("quizzes/one.yaml", 65, 129, E, "yaml-syntax", "nests deeper than 64 levels"),
             id="block, 100 levels",
         ),
-        pytest.param(
-            "title: " + "[" * 20_000 + "]" * 20_000 + "\n",
-            ("quizzes/one.yaml", 1, 72, E, "yaml-syntax", "nests deeper than 64 levels"),
-            id="flow, 20000 levels",
-        ),
     ],
 )
 def test_very_deep_nesting_is_a_diagnostic(tmp_path: Path, quiz: str, expected: tuple) -> None:
     expect(check(tmp_path, {"quizzes/one.yaml": quiz}), expected)
+
+
+def test_20000_levels_are_one_diagnostic_whichever_libyaml_reads_them(tmp_path: Path) -> None:
+    # PyYAML 6.0.3's LibYAML nests without a bound (our scan stops it at level 65); 6.0.4's stops
+    # at its own 1,000: the place differs, the message does not.
+    (diagnostic,) = check(tmp_path, {"quizzes/one.yaml": "title: " + "[" * 20_000 + "]" * 20_000 + "\n"})
+    assert (diagnostic.path, diagnostic.code, diagnostic.line) == ("quizzes/one.yaml", "yaml-syntax", 1)
+    assert diagnostic.message == "the document nests deeper than 64 levels"
 
 
 # Keys: unknown, misplaced, written twice, missing ---------------------------------------------------

@@ -433,6 +433,10 @@ def _parse(text: str, line_offset: int) -> Parsed:
     except yaml.MarkedYAMLError as error:
         place = error.problem_mark or error.context_mark
         mark = Mark(place.line + 1 + line_offset, place.column + 1) if place else Mark(1, 1)
+        if "maximum nesting depth" in str(error.problem):
+            # LibYAML 0.2.5 (PyYAML 6.0.4 wheels) stops at its own depth, far past ours: the same
+            # mistake gets the same message whichever LibYAML reads it.
+            raise YamlError(f"the document nests deeper than {MAX_DEPTH} levels", mark) from None
         raise YamlError(f"invalid YAML: {_problem(error)}", mark) from None
     except yaml.reader.ReaderError as error:
         before = text[: error.position]
