@@ -11,9 +11,10 @@ way than its own keys, and then looked for a list already gone: both stop when t
 
 from __future__ import annotations
 
-from textual import on
+from textual import on, work
 from textual.await_complete import AwaitComplete
 from textual.command import CommandList, CommandPalette
+from textual.css.query import NoMatches
 from textual.widgets import Button, Input
 
 
@@ -43,6 +44,15 @@ class SteadyCommandPalette(CommandPalette):
         if not self.is_current:
             return AwaitComplete.nothing()
         return super().dismiss(result)
+
+    @work(exclusive=True, group=CommandPalette._GATHER_COMMANDS_GROUP)
+    async def _gather_commands(self, search_value: str) -> None:
+        """Textual's search of commands, that ends quietly when the palette's list is already gone
+        (a key typed into a palette opened while the app was closing)."""
+        try:
+            await CommandPalette._gather_commands.__wrapped__(self, search_value)
+        except NoMatches:
+            return
 
     def on_screen_suspend(self) -> None:
         self._cancel_gather_commands()
