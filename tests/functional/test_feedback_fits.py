@@ -102,6 +102,7 @@ async def test_every_bundled_feedback_fits_at_80x24(language: str) -> None:
             for question in quiz.questions:
                 await panel.query_one("#answer-area").remove_children()  # the last question's widgets gone first
                 panel.ask(question, order.order_of(question))
+                await pilot.pause()  # the view built and laid out, as the app's keys wait for it
                 answer_wrongly(question, panel.view)
                 panel.reveal(grade(question, panel.response()), "Next")
                 await pilot.pause()
