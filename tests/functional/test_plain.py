@@ -201,7 +201,7 @@ def test_quitting_mid_quiz_pauses_it(course, store: Store) -> None:
     quiz = course.quizzes["premiere"]
     code, out = play(course, store, ["Ada", "", "", typed(quiz, FIRST_SEED, "moteur", 1), "m", "q"])
     assert code == 0
-    assert "Quiz paused: it will resume at the next question." in out
+    assert "Quiz paused, your answers are kept: it will resume at question 2 of " in out
     assert store.open_attempt(store.learner("Ada"), course.id, "premiere") is not None
 
 

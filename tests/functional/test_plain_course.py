@@ -175,7 +175,7 @@ def test_the_readmes_plain_example_works_as_written_on_a_fresh_folder(tmp_path: 
     (learner,) = store.learners()
     assert learner.name == name
     assert "Question 1 sur" in run.stdout and "Question 2 sur" in run.stdout
-    assert "Quiz en pause : il reprendra à la question suivante.".replace(" :", "\u00a0:") in run.stdout
+    assert "Quiz en pause, vos réponses sont conservées : il reprendra à la question 2 sur 5.".replace(" :", "\u00a0:") in run.stdout
     kinds = [event["kind"] for event in store.events(learner)]
     assert kinds == ["lesson_opened", "attempt_started", "answered"]  # one answer kept, the quiz paused
 

@@ -153,7 +153,10 @@ def take_quiz(talk: Conversation, run: QuizRun) -> Left:
             answer=partial(run.answer, question),
             hinted=partial(run.hinted.add, question.id),
             help_lines=quiz_help(),
-            pause_note=_("Quiz paused: it will resume at the next question.") if run.grades else None,
+            # The question it resumes at, by number: « the next question » read as one skipped.
+            pause_note=_("Quiz paused, your answers are kept: it will resume at question {n} of {total}.").format(
+                n=run.number_of(question), total=total
+            ) if run.grades else None,
         )
         if isinstance(answer, Left):
             return answer
