@@ -44,10 +44,11 @@ def app_command(args: argparse.Namespace) -> int:
     pack, course = load(args)
     # --lang on the command line wins over the learner's saved language, for this run only.
     language_given = bool(getattr(args, "lang", None))
+    folder = data_dir(getattr(args, "data_dir", None))
     try:
         # A damaged progress file is moved aside (never deleted) and a new one started: the
         # learner can go on, and the notice says where the old file went.
-        store = Store.open(data_dir(getattr(args, "data_dir", None)) / STORE_FILE, set_aside_damaged=True)
+        store = Store.open(folder / STORE_FILE, set_aside_damaged=True)
     except StoreError as error:
         print(f"trainer: {error}", file=sys.stderr)
         return EXIT_INVALID
@@ -75,7 +76,6 @@ def app_command(args: argparse.Namespace) -> int:
             )
         from trainer.tui.app import TrainerApp
 
-        folder = data_dir(getattr(args, "data_dir", None))
         app = TrainerApp(
             course, store, learner_name=name, pack=pack, follow_saved_language=not language_given, crash_folder=folder
         )
