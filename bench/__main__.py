@@ -30,7 +30,10 @@ def run(work: Path, repeats: dict[str, int], say=print) -> list:
     steps = (
         ("first frame and peak memory", lambda: startup.first_frame(work, repeats["first_frame"])),
         ("command start-up", lambda: startup.cli_startup(work, repeats["cli"])),
-        ("opening lessons", lambda: inprocess.lesson_open(work, repeats["lesson"], repeats["long_lesson"])),
+        (
+            "opening lessons",
+            lambda: inprocess.lesson_open(work, repeats["lesson"], repeats["long_lesson"]),
+        ),
         ("loading a 1,000-lesson pack", lambda: inprocess.pack_load(work, repeats["pack"])),
         ("recording answers", lambda: inprocess.answer_recording(work, repeats["answers"])),
     )
@@ -46,8 +49,12 @@ def run(work: Path, repeats: dict[str, int], say=print) -> list:
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmarks; print the table; write RESULTS.md."""
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="one repeat each: checks the code, measures nothing")
-    parser.add_argument("--output", type=Path, help="where to write the results (default: bench/RESULTS.md)")
+    parser.add_argument(
+        "--quick", action="store_true", help="one repeat each: checks the code, measures nothing"
+    )
+    parser.add_argument(
+        "--output", type=Path, help="where to write the results (default: bench/RESULTS.md)"
+    )
     args = parser.parse_args(argv)
     repeats = QUICK if args.quick else FULL
     output = args.output or (None if args.quick else HERE / "RESULTS.md")
@@ -63,7 +70,9 @@ def main(argv: list[str] | None = None) -> int:
         analysis = HERE / "analysis.md"
         notes = analysis.read_text(encoding="utf-8") if analysis.is_file() else ""
         command = "python -m bench" + (" --quick" if args.quick else "")
-        output.write_text(render_markdown(figures, machine, command, elapsed, repeats, notes), encoding="utf-8")
+        output.write_text(
+            render_markdown(figures, machine, command, elapsed, repeats, notes), encoding="utf-8"
+        )
         print(f"written: {output}", file=sys.stderr)
     return 0
 

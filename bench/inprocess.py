@@ -105,7 +105,9 @@ def _median(values: list[float]) -> float:
     return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
 
 
-def lesson_open(work: Path, repeat: int, long_repeat: int | None = None, sections: int = 400) -> list[Figure]:
+def lesson_open(
+    work: Path, repeat: int, long_repeat: int | None = None, sections: int = 400
+) -> list[Figure]:
     """Opening the longest bundled lesson and a generated `sections`-section lesson, against the same
     Markdown rendered by rich.markdown in a Static; both screens pushed on the same running app,
     `repeat` times each (`long_repeat` for the long lesson, which takes seconds)."""
@@ -120,16 +122,36 @@ def lesson_open(work: Path, repeat: int, long_repeat: int | None = None, section
     long_course = long_pack.course()
     figures = []
     for label, this_course, lesson, times in (
-        (f"opening the longest bundled lesson ({longest.id}, {len(longest.body):,} characters)", course, longest, repeat),
-        (f"opening a generated {sections}-section lesson ({len(long_course.lessons[0].body):,} characters)",
-         long_course, long_course.lessons[0], long_repeat or repeat),
+        (
+            f"opening the longest bundled lesson ({longest.id}, {len(longest.body):,} characters)",
+            course,
+            longest,
+            repeat,
+        ),
+        (
+            f"opening a generated {sections}-section lesson ({len(long_course.lessons[0].body):,} characters)",
+            long_course,
+            long_course.lessons[0],
+            long_repeat or repeat,
+        ),
     ):
         store = Store.open(work / f"lesson-data-{lesson.id}" / "progress.sqlite3")
         try:
-            ((trainer_time, baseline_time),) = asyncio.run(_lesson_times(this_course, store, [lesson], times))
+            ((trainer_time, baseline_time),) = asyncio.run(
+                _lesson_times(this_course, store, [lesson], times)
+            )
         finally:
             store.close()
-        figures.append(Figure(label, "the same Markdown: rich.markdown in a Static", trainer_time * 1000, baseline_time * 1000, "ms", 1.5))
+        figures.append(
+            Figure(
+                label,
+                "the same Markdown: rich.markdown in a Static",
+                trainer_time * 1000,
+                baseline_time * 1000,
+                "ms",
+                1.5,
+            )
+        )
     return figures
 
 
@@ -159,7 +181,11 @@ def pack_load(work: Path, repeat: int, lessons: int = 1000) -> list[Figure]:
     1,000-lesson, 5,000-question pack, against parsing the same files with CSafeLoader alone."""
     from trainer.quiz.selftest import check_pack
 
-    root = write_large_pack(work / "large-pack") if lessons == 1000 else write_pack(work / "pack", lessons, 5)
+    root = (
+        write_large_pack(work / "large-pack")
+        if lessons == 1000
+        else write_pack(work / "pack", lessons, 5)
+    )
     files = pack_files(root)
     pack, diagnostics = check_pack(root)
     errors = [d for d in diagnostics if d.is_error]
@@ -178,9 +204,14 @@ def pack_load(work: Path, repeat: int, lessons: int = 1000) -> list[Figure]:
 
     trainer_time, baseline_time = interleaved([trainer, baseline], repeat)
     return [
-        Figure(f"loading and validating a generated {lessons:,}-lesson, {lessons * 5:,}-question pack ({len(files):,} files, one language)",
-               "yaml.load(CSafeLoader) of the same files, front matter split",
-               trainer_time * 1000, baseline_time * 1000, "ms", 2.0),
+        Figure(
+            f"loading and validating a generated {lessons:,}-lesson, {lessons * 5:,}-question pack ({len(files):,} files, one language)",
+            "yaml.load(CSafeLoader) of the same files, front matter split",
+            trainer_time * 1000,
+            baseline_time * 1000,
+            "ms",
+            2.0,
+        ),
     ]
 
 
@@ -206,7 +237,9 @@ def answer_recording(work: Path, repeat: int, block: int = 40) -> list[Figure]:
     bare.execute("PRAGMA foreign_keys = ON")
     for script in MIGRATIONS:
         bare.executescript(script)
-    bare.execute("INSERT INTO learners (name, created_at) VALUES ('bench', '2026-03-02T09:00:00.000+00:00')")
+    bare.execute(
+        "INSERT INTO learners (name, created_at) VALUES ('bench', '2026-03-02T09:00:00.000+00:00')"
+    )
     bare.commit()
     counter = iter(range(10**9))
     insert = (
@@ -234,7 +267,12 @@ def answer_recording(work: Path, repeat: int, block: int = 40) -> list[Figure]:
         store.close()
         bare.close()
     return [
-        Figure("recording an answer durably (Store.record_answer)",
-               "bare sqlite3 INSERT + commit, same schema and PRAGMAs (WAL, synchronous=FULL)",
-               trainer_time * 1000, baseline_time * 1000, "ms", 1.5),
+        Figure(
+            "recording an answer durably (Store.record_answer)",
+            "bare sqlite3 INSERT + commit, same schema and PRAGMAs (WAL, synchronous=FULL)",
+            trainer_time * 1000,
+            baseline_time * 1000,
+            "ms",
+            1.5,
+        ),
     ]

@@ -27,7 +27,7 @@ def main(learners: int = 50, batch_size: int = 50) -> None:
     binary = _ralph_bin()
     auth = os.environ.get("TRAINER_RALPH_AUTH_FILE")
     if binary is None or not auth:
-        sys.exit("run `eval \"$(bash .ci/ralph.sh)\"` first")
+        sys.exit('run `eval "$(bash .ci/ralph.sh)"` first')
     pack, _ = check_pack(BILINGUAL)
     with tempfile.TemporaryDirectory() as folder:
         home = Path(folder)
@@ -35,19 +35,32 @@ def main(learners: int = 50, batch_size: int = 50) -> None:
         clock = FixedClock()
         for n in range(learners):
             take_course(store, pack, f"learner {n}", clock)
-        server = RalphServer(binary, home / "ralph", Path(auth), os.environ["TRAINER_RALPH_USER"], os.environ["TRAINER_RALPH_PASSWORD"])
+        server = RalphServer(
+            binary,
+            home / "ralph",
+            Path(auth),
+            os.environ["TRAINER_RALPH_USER"],
+            os.environ["TRAINER_RALPH_PASSWORD"],
+        )
         server.start()
         try:
             os.environ["BENCH_LRS_PASSWORD"] = server.password
-            config = XapiConfig(endpoint=server.endpoint, user=server.user, password_env="BENCH_LRS_PASSWORD", batch_size=batch_size)
+            config = XapiConfig(
+                endpoint=server.endpoint,
+                user=server.user,
+                password_env="BENCH_LRS_PASSWORD",
+                batch_size=batch_size,
+            )
             started = time.perf_counter()
             report = sync(store, courses_of(pack), config, client_for(config))
             elapsed = time.perf_counter() - started
             held = len(server.statements())
         finally:
             server.stop()
-        print(f"{report.statements} statements in {elapsed:.2f} s: {report.statements / elapsed:.0f} statements/s "
-              f"(batches of {batch_size}; LRS holds {held}; error: {report.error})")
+        print(
+            f"{report.statements} statements in {elapsed:.2f} s: {report.statements / elapsed:.0f} statements/s "
+            f"(batches of {batch_size}; LRS holds {held}; error: {report.error})"
+        )
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import platform
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 
@@ -55,13 +55,16 @@ def describe(temp_dir: str) -> list[tuple[str, str]]:
         ("cores", str(os.cpu_count())),
         ("memory", _memory()),
         ("system", f"{platform.system()} {platform.release()}"),
-        ("Python", f"{platform.python_implementation()} {platform.python_version()} ({sys.executable})"),
+        (
+            "Python",
+            f"{platform.python_implementation()} {platform.python_version()} ({sys.executable})",
+        ),
         ("Textual", _version("textual")),
         ("Rich", _version("rich")),
         ("PyYAML", f"{_version('PyYAML')} (LibYAML: {'yes' if _libyaml() else 'no'})"),
         ("SQLite", _sqlite()),
         ("temporary files on", _filesystem(temp_dir)),
-        ("date", datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")),
+        ("date", datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")),
     ]
 
 

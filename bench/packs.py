@@ -36,8 +36,15 @@ def _question(number: int, kind: str) -> dict:
     }
     if kind == "single":
         question["choices"] = [
-            {"text": "Vérifier par un canal sûr", "correct": True, "feedback": "Oui : c'est la règle."},
-            {"text": "Répondre tout de suite", "feedback": "Non : l'urgence est un signal d'alerte."},
+            {
+                "text": "Vérifier par un canal sûr",
+                "correct": True,
+                "feedback": "Oui : c'est la règle.",
+            },
+            {
+                "text": "Répondre tout de suite",
+                "feedback": "Non : l'urgence est un signal d'alerte.",
+            },
             {"text": "Ne rien faire"},
         ]
     elif kind == "multiple":
@@ -52,9 +59,18 @@ def _question(number: int, kind: str) -> dict:
     elif kind == "text":
         question["accept"] = ["226-4-1", "article 226-4-1"]
     elif kind == "order":
-        question["items"] = ["Ne pas payer", "Appeler le maire", "Prévenir le comptable", "Signaler"]
+        question["items"] = [
+            "Ne pas payer",
+            "Appeler le maire",
+            "Prévenir le comptable",
+            "Signaler",
+        ]
     else:
-        question["pairs"] = [["Pharos", "contenus illicites"], ["17Cyber", "assistance"], ["CNIL", "données"]]
+        question["pairs"] = [
+            ["Pharos", "contenus illicites"],
+            ["17Cyber", "assistance"],
+            ["CNIL", "données"],
+        ]
     return question
 
 
@@ -79,36 +95,51 @@ def lesson_body(sections: int) -> str:
             "Pour chacune, les faits, le raisonnement et la règle ; on garde une trace, on vérifie par "
             "un canal sûr et on signale aux bons interlocuteurs, *sans polémiquer en public*.\n"
         )
-        parts.append("- garder une trace datée\n- vérifier par un canal sûr\n- prévenir sa hiérarchie\n")
+        parts.append(
+            "- garder une trace datée\n- vérifier par un canal sûr\n- prévenir sa hiérarchie\n"
+        )
         if number % 5 == 0:
-            parts.append("| service | rôle |\n|---|---|\n| Pharos | signalement |\n| 17Cyber | assistance |\n")
+            parts.append(
+                "| service | rôle |\n|---|---|\n| Pharos | signalement |\n| 17Cyber | assistance |\n"
+            )
     return "\n".join(parts)
 
 
-def write_pack(root: Path, lessons: int, questions_per_quiz: int, sections: int = 3, per_module: int = 20) -> Path:
+def write_pack(
+    root: Path, lessons: int, questions_per_quiz: int, sections: int = 3, per_module: int = 20
+) -> Path:
     """Write a pack of `lessons` lessons, each with its quiz, into `root`; return `root`."""
     root = Path(root)
     (root / "lessons").mkdir(parents=True, exist_ok=True)
     (root / "quizzes").mkdir(parents=True, exist_ok=True)
     ids = [f"lecon-{number:04d}" for number in range(1, lessons + 1)]
     modules = [
-        {"id": f"module-{start // per_module + 1:03d}", "title": f"Module {start // per_module + 1}", "lessons": ids[start : start + per_module]}
+        {
+            "id": f"module-{start // per_module + 1:03d}",
+            "title": f"Module {start // per_module + 1}",
+            "lessons": ids[start : start + per_module],
+        }
         for start in range(0, lessons, per_module)
     ]
-    course = {"id": "bench", "title": "Banc d'essai", "languages": ["fr"], "pass_mark": 0.8, "modules": modules}
+    course = {
+        "id": "bench",
+        "title": "Banc d'essai",
+        "languages": ["fr"],
+        "pass_mark": 0.8,
+        "modules": modules,
+    }
     (root / "course.yaml").write_text(_dump(course), encoding="utf-8")
     for number, lesson_id in enumerate(ids, 1):
-        (root / "lessons" / f"{lesson_id}.fr.md").write_text(_lesson_text(lesson_id, number, sections), encoding="utf-8")
+        (root / "lessons" / f"{lesson_id}.fr.md").write_text(
+            _lesson_text(lesson_id, number, sections), encoding="utf-8"
+        )
         quiz = {
             "title": f"Quiz {number}",
             "questions": [
-                _question(index, _kind(number, index))
-                for index in range(1, questions_per_quiz + 1)
+                _question(index, _kind(number, index)) for index in range(1, questions_per_quiz + 1)
             ],
         }
-        (root / "quizzes" / f"{lesson_id}.fr.yaml").write_text(
-            _dump(quiz), encoding="utf-8"
-        )
+        (root / "quizzes" / f"{lesson_id}.fr.yaml").write_text(_dump(quiz), encoding="utf-8")
     return root
 
 
@@ -150,4 +181,8 @@ def answers_file(path: Path, questions: int = 5) -> Path:
 def pack_files(root: Path) -> list[Path]:
     """Every file of a pack that the loader parses: course.yaml, lessons, quizzes."""
     root = Path(root)
-    return [root / "course.yaml", *sorted((root / "lessons").iterdir()), *sorted((root / "quizzes").iterdir())]
+    return [
+        root / "course.yaml",
+        *sorted((root / "lessons").iterdir()),
+        *sorted((root / "quizzes").iterdir()),
+    ]

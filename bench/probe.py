@@ -50,7 +50,11 @@ def trainer(argv: list[str]) -> None:
 
     def on_mount(self: CourseMapScreen) -> None:
         mount(self)
-        when_ready(self, lambda: self.query_one("#lessons").option_count > 0, lambda: (_report_ready(), self.app.exit()))
+        when_ready(
+            self,
+            lambda: self.query_one("#lessons").option_count > 0,
+            lambda: (_report_ready(), self.app.exit()),
+        )
 
     CourseMapScreen.on_mount = on_mount  # type: ignore[method-assign]
     TrainerApp.run = lambda self, **_: App.run(self, headless=True, size=SIZE)  # type: ignore[method-assign]
@@ -79,7 +83,9 @@ def baseline(markdown_file: str) -> None:
 
         def on_mount(self) -> None:
             markdown = self.query_one(Markdown)
-            when_ready(self.screen, lambda: bool(markdown.children), lambda: (_report_ready(), self.exit()))
+            when_ready(
+                self.screen, lambda: bool(markdown.children), lambda: (_report_ready(), self.exit())
+            )
 
     BareApp().run(headless=True, size=SIZE)
 

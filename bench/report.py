@@ -45,8 +45,12 @@ def render_table(figures: Sequence[Figure]) -> str:
 
 
 def render_markdown(
-    figures: Sequence[Figure], machine: list[tuple[str, str]], command: str, elapsed: float,
-    repeats: dict[str, int], notes: str,
+    figures: Sequence[Figure],
+    machine: list[tuple[str, str]],
+    command: str,
+    elapsed: float,
+    repeats: dict[str, int],
+    notes: str,
 ) -> str:
     """RESULTS.md: the machine, the table, how it was measured, and the notes on each miss."""
     lines = [
@@ -66,7 +70,9 @@ def render_markdown(
         "|" + "|".join("---" for _ in HEADINGS) + "|",
         *["| " + " | ".join(cells) + " |" for cells in rows(figures)],
         "",
-        "Repeats (after one warm-up round): " + ", ".join(f"{name} {count}" for name, count in repeats.items()) + ".",
+        "Repeats (after one warm-up round): "
+        + ", ".join(f"{name} {count}" for name, count in repeats.items())
+        + ".",
         "",
     ]
     if notes:

@@ -27,7 +27,16 @@ def first_frame(work: Path, repeat: int) -> list[Figure]:
     markdown = work / "baseline.md"
     markdown.write_text(baseline_markdown(), encoding="utf-8")
     data = work / "first-frame-data"
-    trainer_command = [python(), "-m", "bench.probe", "trainer", "--data-dir", str(data), "--learner", "bench"]
+    trainer_command = [
+        python(),
+        "-m",
+        "bench.probe",
+        "trainer",
+        "--data-dir",
+        str(data),
+        "--learner",
+        "bench",
+    ]
     baseline_command = [python(), "-m", "bench.probe", "baseline", str(markdown)]
     peaks: dict[str, list[int]] = {"trainer": [], "baseline": []}
 
@@ -40,20 +49,38 @@ def first_frame(work: Path, repeat: int) -> list[Figure]:
         return measure
 
     # The first trainer run creates the store and the learner: the warm-up round absorbs it.
-    trainer_time, baseline_time = interleaved([timed("trainer", trainer_command), timed("baseline", baseline_command)], repeat)
+    trainer_time, baseline_time = interleaved(
+        [timed("trainer", trainer_command), timed("baseline", baseline_command)], repeat
+    )
     trainer_peak = statistics.median(peaks["trainer"][1:])
     baseline_peak = statistics.median(peaks["baseline"][1:])
     return [
-        Figure("`trainer` to the first frame of the course map (headless)", "bare Textual app: Header, Markdown, Footer",
-               trainer_time * 1000, baseline_time * 1000, "ms", 1.25),
-        Figure("peak memory (max RSS) at that first frame, bundled course", "the same bare Textual app",
-               trainer_peak / 1024, baseline_peak / 1024, "MiB", 1.3),
+        Figure(
+            "`trainer` to the first frame of the course map (headless)",
+            "bare Textual app: Header, Markdown, Footer",
+            trainer_time * 1000,
+            baseline_time * 1000,
+            "ms",
+            1.25,
+        ),
+        Figure(
+            "peak memory (max RSS) at that first frame, bundled course",
+            "the same bare Textual app",
+            trainer_peak / 1024,
+            baseline_peak / 1024,
+            "MiB",
+            1.3,
+        ),
     ]
 
 
 def _console_script() -> list[str]:
     script = Path(python()).with_name("trainer")
-    return [str(script)] if script.is_file() and os.access(script, os.X_OK) else [python(), "-m", "trainer"]
+    return (
+        [str(script)]
+        if script.is_file() and os.access(script, os.X_OK)
+        else [python(), "-m", "trainer"]
+    )
 
 
 def cli_startup(work: Path, repeat: int) -> list[Figure]:
@@ -72,15 +99,53 @@ def cli_startup(work: Path, repeat: int) -> list[Figure]:
         "validate": [*trainer, "validate", str(tiny)],
         "quiz": [*trainer, "quiz", "lecon-0001", "--answers", str(answers), "--course", str(tiny)],
         "validate bundled": [*trainer, "validate", str(bundled)],
-        "quiz bundled": [*trainer, "quiz", "quatre-traits", "--answers", str(bundled_answers), "--course", str(bundled)],
+        "quiz bundled": [
+            *trainer,
+            "quiz",
+            "quatre-traits",
+            "--answers",
+            str(bundled_answers),
+            "--course",
+            str(bundled),
+        ],
     }
     names = list(commands)
-    medians = dict(zip(names, interleaved([lambda c=c: run_process(c)[0] for c in commands.values()], repeat)))
+    medians = dict(
+        zip(names, interleaved([lambda c=c: run_process(c)[0] for c in commands.values()], repeat))
+    )
     base = medians["yaml"] * 1000
     yaml_name = '`python -c "import yaml"`'
     return [
-        Figure("`trainer validate` start-up (one-lesson pack)", yaml_name, medians["validate"] * 1000, base, "ms", 1.5),
-        Figure("`trainer quiz` start-up (one-lesson pack)", yaml_name, medians["quiz"] * 1000, base, "ms", 1.5),
-        Figure("`trainer validate` on the bundled course (information)", yaml_name, medians["validate bundled"] * 1000, base, "ms", None),
-        Figure("`trainer quiz` on the bundled course (information)", yaml_name, medians["quiz bundled"] * 1000, base, "ms", None),
+        Figure(
+            "`trainer validate` start-up (one-lesson pack)",
+            yaml_name,
+            medians["validate"] * 1000,
+            base,
+            "ms",
+            1.5,
+        ),
+        Figure(
+            "`trainer quiz` start-up (one-lesson pack)",
+            yaml_name,
+            medians["quiz"] * 1000,
+            base,
+            "ms",
+            1.5,
+        ),
+        Figure(
+            "`trainer validate` on the bundled course (information)",
+            yaml_name,
+            medians["validate bundled"] * 1000,
+            base,
+            "ms",
+            None,
+        ),
+        Figure(
+            "`trainer quiz` on the bundled course (information)",
+            yaml_name,
+            medians["quiz bundled"] * 1000,
+            base,
+            "ms",
+            None,
+        ),
     ]

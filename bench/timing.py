@@ -38,7 +38,9 @@ class Figure:
         return None if self.target is None else self.ratio <= self.target
 
 
-def interleaved(measures: Sequence[Callable[[], float]], repeat: int, warmup: int = 1) -> list[float]:
+def interleaved(
+    measures: Sequence[Callable[[], float]], repeat: int, warmup: int = 1
+) -> list[float]:
     """The median of each measure over `repeat` rounds, after `warmup` rounds thrown away.
 
     Rounds run the measures one after the other (A B A B…), so that a slow spell of the machine
@@ -73,7 +75,9 @@ def child_environment() -> dict[str, str]:
     """The environment for every child process: the checkout importable, bytecode cached, no
     Textual dev mode, no import profiling."""
     environment = {k: v for k, v in os.environ.items() if not k.startswith("TEXTUAL")}
-    environment["PYTHONPATH"] = os.pathsep.join(filter(None, [str(CHECKOUT), environment.get("PYTHONPATH", "")]))
+    environment["PYTHONPATH"] = os.pathsep.join(
+        filter(None, [str(CHECKOUT), environment.get("PYTHONPATH", "")])
+    )
     for variable in ("PYTHONPROFILEIMPORTTIME", "PYTHONDEVMODE", "PYTHONDONTWRITEBYTECODE"):
         environment.pop(variable, None)
     if BYTECODE_CACHE is not None:
@@ -88,8 +92,12 @@ def run_process(command: Sequence[str], expect_ready: bool = False) -> tuple[flo
     the child reported, if it did."""
     started = time.perf_counter()
     process = subprocess.Popen(
-        list(command), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        env=child_environment(), cwd=CHECKOUT,
+        list(command),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=child_environment(),
+        cwd=CHECKOUT,
     )
     peak: int | None = None
     if expect_ready:
@@ -98,14 +106,18 @@ def run_process(command: Sequence[str], expect_ready: bool = False) -> tuple[flo
         if not line.startswith(b"ready"):
             process.kill()
             _, error = process.communicate()
-            raise RuntimeError(f"{' '.join(command)} did not reach its first frame:\n{error.decode(errors='replace')}")
+            raise RuntimeError(
+                f"{' '.join(command)} did not reach its first frame:\n{error.decode(errors='replace')}"
+            )
         peak = int(line.split()[1])
         process.communicate()
     else:
         _, error = process.communicate()
         elapsed = time.perf_counter() - started
         if process.returncode != 0:
-            raise RuntimeError(f"{' '.join(command)} failed ({process.returncode}):\n{error.decode(errors='replace')}")
+            raise RuntimeError(
+                f"{' '.join(command)} failed ({process.returncode}):\n{error.decode(errors='replace')}"
+            )
     return elapsed, peak
 
 

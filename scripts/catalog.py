@@ -30,7 +30,11 @@ def marked_messages(package: Path = PACKAGE) -> set[str | tuple[str, str]]:
             count = MARKERS.get(node.func.id)
             if count is None or len(node.args) < count:
                 continue
-            literals = [a.value for a in node.args[:count] if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+            literals = [
+                a.value
+                for a in node.args[:count]
+                if isinstance(a, ast.Constant) and isinstance(a.value, str)
+            ]
             if len(literals) == count:
                 found.add(literals[0] if count == 1 else (literals[0], literals[1]))
     return found
@@ -66,7 +70,11 @@ def read_po(path: Path) -> dict[str | tuple[str, str], str | list[str]]:
             current[key] += _unquote(line)
             continue
         key, _, rest = line.partition(" ")
-        if key == "msgid" and "msgid" in current and ("msgstr" in current or "msgstr[0]" in current):
+        if (
+            key == "msgid"
+            and "msgid" in current
+            and ("msgstr" in current or "msgstr[0]" in current)
+        ):
             flush()
         current[key] = _unquote(rest)
     flush()

@@ -83,7 +83,9 @@ class FakeLrs:
             def log_message(self, *args) -> None:  # keep test output clean
                 pass
 
-            def _answer(self, status: int, body: object = None, headers: dict | None = None) -> None:
+            def _answer(
+                self, status: int, body: object = None, headers: dict | None = None
+            ) -> None:
                 data = b"" if body is None else json.dumps(body).encode()
                 try:
                     self.send_response(status)
@@ -116,21 +118,32 @@ class FakeLrs:
                     self._answer(307, None, {"Location": lrs.location + self.path})
                 elif fault == "html":
                     page = b"<html><body>Welcome to the hotel Wi-Fi. Please log in.</body></html>"
-                    self._raw(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: %d\r\n\r\n%s" % (len(page), page))
+                    self._raw(
+                        b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: %d\r\n\r\n%s"
+                        % (len(page), page)
+                    )
                 elif fault == "badjson":
-                    self._raw(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 9\r\n\r\n{not json")
+                    self._raw(
+                        b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 9\r\n\r\n{not json"
+                    )
                 elif fault == "wrong-ids":
-                    self._answer(200, ["00000000-0000-4000-8000-%012d" % n for n, _ in enumerate(ids)])
+                    self._answer(
+                        200, ["00000000-0000-4000-8000-%012d" % n for n, _ in enumerate(ids)]
+                    )
                 elif fault == "drip":
                     self._drip()
                 elif fault == "drop":
                     self._raw(b"HTTP/1.1 200 OK\r\n")
                 elif fault == "cut":
-                    self._raw(b'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n["7f0c')
+                    self._raw(
+                        b'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n["7f0c'
+                    )
                 elif fault == "garbage":
                     self._raw(b"HELLO I AM NOT HTTP\r\n\r\n")
                 elif fault == "reset":
-                    self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                    self.connection.setsockopt(
+                        socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0)
+                    )
                     self.connection.close()
                     self.close_connection = True
                 else:
@@ -139,7 +152,9 @@ class FakeLrs:
 
             def _drip(self) -> None:
                 try:
-                    self.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n")
+                    self.wfile.write(
+                        b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n"
+                    )
                     self.wfile.flush()
                     for _ in range(lrs.drip_bytes):
                         time.sleep(lrs.drip_pause)
@@ -151,7 +166,9 @@ class FakeLrs:
                 self.close_connection = True
 
             def do_GET(self) -> None:
-                lrs.requests.append(Recorded("GET", self.path, {k.lower(): v for k, v in self.headers.items()}))
+                lrs.requests.append(
+                    Recorded("GET", self.path, {k.lower(): v for k, v in self.headers.items()})
+                )
                 if self._fault([]):
                     return
                 if lrs.listing is not None and "statementId" not in self.path:
@@ -166,7 +183,11 @@ class FakeLrs:
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length", 0))
                 body = json.loads(self.rfile.read(length) or b"null")
-                lrs.requests.append(Recorded("POST", self.path, {k.lower(): v for k, v in self.headers.items()}, body))
+                lrs.requests.append(
+                    Recorded(
+                        "POST", self.path, {k.lower(): v for k, v in self.headers.items()}, body
+                    )
+                )
                 if lrs.gate is not None and not lrs.gate_reached.is_set():
                     lrs.gate_reached.set()
                     lrs.gate.wait(30)
@@ -176,7 +197,11 @@ class FakeLrs:
                 if lrs.delay:
                     time.sleep(lrs.delay)
                 status = lrs.statuses.pop(0) if lrs.statuses else 200
-                if status == 200 and lrs.conflict_on_held and any(s["id"] in lrs.held for s in body):
+                if (
+                    status == 200
+                    and lrs.conflict_on_held
+                    and any(s["id"] in lrs.held for s in body)
+                ):
                     self._answer(409, {"detail": "already held"})
                     return
                 if status == 200:
@@ -203,7 +228,9 @@ class FakeLrs:
             context.load_cert_chain(*self.tls)
             self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
         self.server.daemon_threads = True
-        threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
+        threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        ).start()
         return self
 
     def stop(self) -> None:

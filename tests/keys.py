@@ -27,7 +27,9 @@ modules:
 """,
     "lessons/words.md": "---\ntitle: Words\n---\nA lesson of words.\n",
     "lessons/numbers.md": "---\ntitle: Numbers\n---\nA lesson of numbers.\n",
-    "lessons/choices.md": "---\ntitle: Choices\n---\nA lesson of choices.\n\n" + "A long line of text to scroll. " * 200 + "\n",
+    "lessons/choices.md": "---\ntitle: Choices\n---\nA lesson of choices.\n\n"
+    + "A long line of text to scroll. " * 200
+    + "\n",
     "lessons/reading.md": "---\ntitle: Reading\n---\nA reading without a quiz.\n",
     "quizzes/choices.yaml": """\
 title: Quiz of choices

@@ -7,7 +7,9 @@ from trainer.quiz.grading import answer_key
 from trainer.session import Session
 
 
-def take_course(store: Store, pack, name: str, clock, language: str = "en", right: bool = True) -> Learner:
+def take_course(
+    store: Store, pack, name: str, clock, language: str = "en", right: bool = True
+) -> Learner:
     """`name` opens every lesson and takes its quiz, answering right (the course completes) or
     leaving every answer blank (every quiz failed); the seeds are fixed."""
     from tests.conftest import seeds_from

@@ -8,7 +8,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from bench.inprocess import answer_recording, pack_load, parse_with_csafeloader
-from bench.packs import answers_file, pack_files, write_long_lesson_pack, write_pack, write_tiny_pack
+from bench.packs import (
+    answers_file,
+    pack_files,
+    write_long_lesson_pack,
+    write_pack,
+    write_tiny_pack,
+)
 from bench.report import render_markdown, render_table
 from trainer.quiz.selftest import check_pack
 
@@ -26,9 +32,13 @@ def test_generated_packs_are_clean_and_the_baseline_parses_them(tmp_path: Path) 
 
 
 def test_one_tiny_measurement_of_each_in_process_kind_renders_as_a_table(tmp_path: Path) -> None:
-    figures = answer_recording(tmp_path, repeat=1, block=2) + pack_load(tmp_path, repeat=1, lessons=2)
+    figures = answer_recording(tmp_path, repeat=1, block=2) + pack_load(
+        tmp_path, repeat=1, lessons=2
+    )
     assert [figure.target for figure in figures] == [1.5, 2.0]
     assert all(figure.value > 0 and figure.baseline > 0 for figure in figures)
     table = render_table(figures)
     assert table.count("\n") == 1 + len(figures)
-    assert "## Machine" in render_markdown(figures, [("CPU", "test")], "python -m bench", 1.0, {"answers": 1}, "")
+    assert "## Machine" in render_markdown(
+        figures, [("CPU", "test")], "python -m bench", 1.0, {"answers": 1}, ""
+    )

@@ -46,7 +46,11 @@ def test_every_language_has_every_lesson_and_quiz_file(pack) -> None:
 
 
 def test_no_two_questions_share_a_prompt(course) -> None:
-    prompts = Counter(" ".join(q.prompt.split()).casefold() for quiz in course.quizzes.values() for q in quiz.questions)
+    prompts = Counter(
+        " ".join(q.prompt.split()).casefold()
+        for quiz in course.quizzes.values()
+        for q in quiz.questions
+    )
     assert [prompt for prompt, count in prompts.items() if count > 1] == []
 
 
@@ -62,7 +66,9 @@ def test_every_question_explains_and_every_choice_gives_feedback(course) -> None
         for question in quiz.questions:
             assert question.explanation, f"{quiz.path}: {question.id}"
             if isinstance(question, ChoiceQuestion):
-                assert all(choice.feedback for choice in question.choices), f"{quiz.path}: {question.id}"
+                assert all(choice.feedback for choice in question.choices), (
+                    f"{quiz.path}: {question.id}"
+                )
 
 
 def test_the_first_lesson_has_a_quiz(course) -> None:

@@ -30,16 +30,22 @@ CORE_MODULES = [
 @pytest.mark.parametrize("module", CORE_MODULES)
 def test_core_module_does_not_import_textual(module: str) -> None:
     code = f"import sys, {module}; print('textual' in sys.modules, 'rich' in sys.modules)"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert result.stdout.split() == ["False", "False"], f"{module} imports Textual or Rich"
 
 
 @pytest.mark.parametrize("module", ["trainer.course", "trainer.quiz", "trainer.progress"])
 def test_core_package_does_not_import_sqlite_or_textual(module: str) -> None:
-    code = f"import sys, importlib, pkgutil, {module} as m\n" \
-           "for info in pkgutil.iter_modules(m.__path__): importlib.import_module(m.__name__ + '.' + info.name)\n" \
-           "print('textual' in sys.modules, 'sqlite3' in sys.modules)"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    code = (
+        f"import sys, importlib, pkgutil, {module} as m\n"
+        "for info in pkgutil.iter_modules(m.__path__): importlib.import_module(m.__name__ + '.' + info.name)\n"
+        "print('textual' in sys.modules, 'sqlite3' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     textual_loaded, sqlite_loaded = result.stdout.split()
     assert textual_loaded == "False"
     if module != "trainer.progress":

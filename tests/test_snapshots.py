@@ -6,6 +6,8 @@ snapshot_report.html before committing.
 
 from __future__ import annotations
 
+from datetime import UTC
+
 from textual.widgets import Input
 
 from tests.conftest import BILINGUAL, FixedClock, seeds_from
@@ -17,14 +19,23 @@ from trainer.tui.app import TrainerApp
 SIZE = (80, 24)
 
 
-def app_for(learners: tuple[str, ...] = ("Anne",), learner_name: str | None = "Anne", language: str = "fr") -> TrainerApp:
+def app_for(
+    learners: tuple[str, ...] = ("Anne",), learner_name: str | None = "Anne", language: str = "fr"
+) -> TrainerApp:
     set_language(language)
     pack, _ = check_pack(BILINGUAL)
     store = Store.in_memory()
     clock = FixedClock()
     for name in learners:
         store.add_learner(name, clock())
-    return TrainerApp(pack.course(language), store, learner_name=learner_name, clock=clock, seeds=seeds_from(), default_name="agent")
+    return TrainerApp(
+        pack.course(language),
+        store,
+        learner_name=learner_name,
+        clock=clock,
+        seeds=seeds_from(),
+        default_name="agent",
+    )
 
 
 async def _steady(pilot) -> None:
@@ -34,7 +45,9 @@ async def _steady(pilot) -> None:
 
 
 def test_first_run(snap_compare) -> None:
-    assert snap_compare(app_for(learners=(), learner_name=None), terminal_size=SIZE, run_before=_steady)
+    assert snap_compare(
+        app_for(learners=(), learner_name=None), terminal_size=SIZE, run_before=_steady
+    )
 
 
 def test_learner_choice(snap_compare) -> None:
@@ -58,16 +71,46 @@ def test_quiz_feedback(snap_compare) -> None:
 
 
 def test_quiz_order_question(snap_compare) -> None:
-    assert snap_compare(app_for(), terminal_size=SIZE, press=["down", "enter", "enter", *"226-4-1", "enter", "enter", "1"])
+    assert snap_compare(
+        app_for(),
+        terminal_size=SIZE,
+        press=["down", "enter", "enter", *"226-4-1", "enter", "enter", "1"],
+    )
 
 
 def test_quiz_match_question(snap_compare) -> None:
-    keys = ["down", "enter", "enter", *"226-4-1", "enter", "enter", "1", "2", "3", "enter", "enter", "1"]
+    keys = [
+        "down",
+        "enter",
+        "enter",
+        *"226-4-1",
+        "enter",
+        "enter",
+        "1",
+        "2",
+        "3",
+        "enter",
+        "enter",
+        "1",
+    ]
     assert snap_compare(app_for(), terminal_size=SIZE, press=keys)
 
 
 def test_results(snap_compare) -> None:
-    keys = ["enter", "enter", "1", "enter", "enter", "1", "3", "enter", "enter", "2", "enter", "enter"]
+    keys = [
+        "enter",
+        "enter",
+        "1",
+        "enter",
+        "enter",
+        "1",
+        "3",
+        "enter",
+        "enter",
+        "2",
+        "enter",
+        "enter",
+    ]
     assert snap_compare(app_for(), terminal_size=SIZE, press=keys)
 
 
@@ -92,7 +135,9 @@ def test_preview_pack_errors(snap_compare, tmp_path) -> None:
     root = tmp_path / "pack"
     new_course(root, ["en", "fr"], "Preview")
     quiz = root / "quizzes" / "introduction.fr.yaml"
-    quiz.write_text(quiz.read_text(encoding="utf-8").replace("correct: true", "corect: true"), encoding="utf-8")
+    quiz.write_text(
+        quiz.read_text(encoding="utf-8").replace("correct: true", "corect: true"), encoding="utf-8"
+    )
     assert snap_compare(PreviewApp(root, "en", poll=60), terminal_size=SIZE)
 
 
@@ -103,7 +148,22 @@ def test_settings(snap_compare) -> None:
 
 
 def test_dashboard(snap_compare) -> None:
-    keys = ["enter", "enter", "1", "enter", "enter", "1", "3", "enter", "enter", "2", "enter", "enter", "enter", "d"]
+    keys = [
+        "enter",
+        "enter",
+        "1",
+        "enter",
+        "enter",
+        "1",
+        "3",
+        "enter",
+        "enter",
+        "2",
+        "enter",
+        "enter",
+        "enter",
+        "d",
+    ]
     assert snap_compare(app_for(), terminal_size=(100, 30), press=keys)
 
 
@@ -112,7 +172,7 @@ def test_delete_confirmation(snap_compare) -> None:
 
 
 def test_review(snap_compare) -> None:
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from tests.conftest import FixedClock
     from trainer.session import Session
@@ -121,20 +181,24 @@ def test_review(snap_compare) -> None:
     pack, _ = check_pack(BILINGUAL)
     course = pack.course("fr")
     store = Store.in_memory()
-    earlier = FixedClock(datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc))
+    earlier = FixedClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
     session = Session(course, store, store.add_learner("Anne", earlier()), earlier, seeds_from())
     run = session.start(course.quizzes["premiere"], "premiere")
     for question, response in zip(course.quizzes["premiere"].questions, (2, [1, 3], False)):
         run.answer(question, response)
     run.finish()
-    later = FixedClock(datetime(2026, 3, 10, 9, 0, tzinfo=timezone.utc))
-    app = TrainerApp(course, store, learner_name="Anne", clock=later, seeds=seeds_from(), default_name="agent")
+    later = FixedClock(datetime(2026, 3, 10, 9, 0, tzinfo=UTC))
+    app = TrainerApp(
+        course, store, learner_name="Anne", clock=later, seeds=seeds_from(), default_name="agent"
+    )
     assert snap_compare(app, terminal_size=SIZE, press=["v"])
 
 
 def test_resume_button(snap_compare) -> None:
     """A paused quiz: the lesson says where it resumes."""
-    assert snap_compare(app_for(), terminal_size=SIZE, press=["enter", "enter", "1", "enter", "escape"])
+    assert snap_compare(
+        app_for(), terminal_size=SIZE, press=["enter", "enter", "1", "enter", "escape"]
+    )
 
 
 def test_certificate_dialog(snap_compare, monkeypatch) -> None:
@@ -209,9 +273,12 @@ def feedback_app(tmp_path):
     (root / "lessons").mkdir(parents=True)
     (root / "quizzes").mkdir()
     (root / "course.yaml").write_text(
-        "id: retours\ntitle: Retours\nlanguages: [fr]\nmodules: [{id: m, title: Module, lessons: [un]}]\n", encoding="utf-8"
+        "id: retours\ntitle: Retours\nlanguages: [fr]\nmodules: [{id: m, title: Module, lessons: [un]}]\n",
+        encoding="utf-8",
     )
-    (root / "lessons" / "un.md").write_text("---\ntitle: Une leçon\n---\nTexte.\n", encoding="utf-8")
+    (root / "lessons" / "un.md").write_text(
+        "---\ntitle: Une leçon\n---\nTexte.\n", encoding="utf-8"
+    )
     (root / "quizzes" / "un.yaml").write_text(FEEDBACK_QUIZ, encoding="utf-8")
     set_language("fr")
     pack, diagnostics = check_pack(root)
@@ -219,7 +286,14 @@ def feedback_app(tmp_path):
     course = pack.course("fr")
     store = Store.in_memory()
     store.add_learner("Anne", FixedClock()())
-    app = TrainerApp(course, store, learner_name="Anne", clock=FixedClock(), seeds=seeds_from(), default_name="agent")
+    app = TrainerApp(
+        course,
+        store,
+        learner_name="Anne",
+        clock=FixedClock(),
+        seeds=seeds_from(),
+        default_name="agent",
+    )
     return app, course.quizzes["un"]
 
 
@@ -230,7 +304,16 @@ def test_feedback_with_a_long_explanation(snap_compare, tmp_path) -> None:
 
 def test_feedback_marks_a_missed_right_choice(snap_compare, tmp_path) -> None:
     app, _ = feedback_app(tmp_path)
-    keys = ["enter", "enter", "2", "enter", "enter", "1", "3", "enter"]  # 2 right, then 1 and 3 ticked: 2 missed
+    keys = [
+        "enter",
+        "enter",
+        "2",
+        "enter",
+        "enter",
+        "1",
+        "3",
+        "enter",
+    ]  # 2 right, then 1 and 3 ticked: 2 missed
     assert snap_compare(app, terminal_size=SIZE, press=keys)
 
 

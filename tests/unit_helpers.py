@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 
-def write_pack(root: Path, lesson_title: str = "Lesson", body: str = "Text.", quiz: str | None = None) -> Path:
+def write_pack(
+    root: Path, lesson_title: str = "Lesson", body: str = "Text.", quiz: str | None = None
+) -> Path:
     """A one-language pack with one lesson (and its quiz when `quiz` is YAML text)."""
     (root / "lessons").mkdir(parents=True)
     (root / "quizzes").mkdir()
@@ -14,7 +16,9 @@ def write_pack(root: Path, lesson_title: str = "Lesson", body: str = "Text.", qu
         encoding="utf-8",
     )
     title = lesson_title.replace('"', '\\"').replace("\x1b", "\\e")
-    (root / "lessons" / "one.md").write_text(f'---\ntitle: "{title}"\n---\n{body}\n', encoding="utf-8")
+    (root / "lessons" / "one.md").write_text(
+        f'---\ntitle: "{title}"\n---\n{body}\n', encoding="utf-8"
+    )
     if quiz is not None:
         (root / "quizzes" / "one.yaml").write_text(quiz, encoding="utf-8")
     return root

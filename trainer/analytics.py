@@ -26,7 +26,16 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from trainer.course.model import ChoiceQuestion, Course, Matching, Ordering, Question, Quiz, TextAnswer, TrueFalse
+from trainer.course.model import (
+    ChoiceQuestion,
+    Course,
+    Matching,
+    Ordering,
+    Question,
+    Quiz,
+    TextAnswer,
+    TrueFalse,
+)
 from trainer.i18n import _
 from trainer.quiz.completion import standing
 from trainer.quiz.grading import normalise
@@ -89,12 +98,20 @@ class Records:
     lessons: tuple[LessonRow, ...] = ()
 
     def __add__(self, other: Records) -> Records:
-        return Records(self.answers + other.answers, self.attempts + other.attempts, self.lessons + other.lessons)
+        return Records(
+            self.answers + other.answers,
+            self.attempts + other.attempts,
+            self.lessons + other.lessons,
+        )
 
     @property
     def learners(self) -> frozenset[str]:
         """Every learner key with a row."""
-        rows: Iterable[AnswerRow | AttemptRow | LessonRow] = (*self.answers, *self.attempts, *self.lessons)
+        rows: Iterable[AnswerRow | AttemptRow | LessonRow] = (
+            *self.answers,
+            *self.attempts,
+            *self.lessons,
+        )
         return frozenset(row.learner for row in rows)
 
 
@@ -178,7 +195,9 @@ class Report:
     def most_missed(self, count: int = MOST_MISSED) -> list[QuestionFigures]:
         """The questions most learners missed on their first answer (at least one did)."""
         missed = [q for q in self.questions if q.missed]
-        return sorted(missed, key=lambda q: (-q.missed, q.difficulty, q.quiz_id, q.question_id))[:count]
+        return sorted(missed, key=lambda q: (-q.missed, q.difficulty, q.quiz_id, q.question_id))[
+            :count
+        ]
 
 
 def analyse(course: Course, records: Records, sources: Sequence[str] = ()) -> Report:
@@ -197,10 +216,14 @@ def analyse(course: Course, records: Records, sources: Sequence[str] = ()) -> Re
         attempted[row.quiz_id].add(row.learner)
         if row.passed:
             passed[row.learner].add(row.quiz_id)
-    completed = sum(1 for learner in learners if standing(course, opened[learner], passed[learner]).complete)
+    completed = sum(
+        1 for learner in learners if standing(course, opened[learner], passed[learner]).complete
+    )
     quiz_figures = tuple(
         QuizFigures(
-            quiz.id, quiz.title, len(attempted[quiz.id]),
+            quiz.id,
+            quiz.title,
+            len(attempted[quiz.id]),
             sum(1 for learner in attempted[quiz.id] if quiz.id in passed[learner]),
         )
         for quiz in quizzes
@@ -212,12 +235,23 @@ def analyse(course: Course, records: Records, sources: Sequence[str] = ()) -> Re
     for (quiz_id, question_id), question in questions.items():
         answers = by_question[(quiz_id, question_id)]
         right = {learner for learner, row in answers.items() if row.score >= RIGHT}
-        question_figures.append(QuestionFigures(
-            quiz_id, question_id, question.prompt, len(answers), len(right),
-            discrimination({learner: overall[learner] for learner in answers}, right),
-            most_chosen_wrong(question, [row.response for learner, row in answers.items() if learner not in right]),
-        ))
-    return Report(course.id, len(learners), completed, quiz_figures, tuple(question_figures), tuple(sources))
+        question_figures.append(
+            QuestionFigures(
+                quiz_id,
+                question_id,
+                question.prompt,
+                len(answers),
+                len(right),
+                discrimination({learner: overall[learner] for learner in answers}, right),
+                most_chosen_wrong(
+                    question,
+                    [row.response for learner, row in answers.items() if learner not in right],
+                ),
+            )
+        )
+    return Report(
+        course.id, len(learners), completed, quiz_figures, tuple(question_figures), tuple(sources)
+    )
 
 
 def course_quizzes(course: Course) -> list[Quiz]:
@@ -250,7 +284,9 @@ def overall_scores(firsts: Mapping[tuple[str, tuple[str, str]], AnswerRow]) -> d
     return {learner: math.fsum(values) / len(values) for learner, values in scores.items()}
 
 
-def discrimination(overall: Mapping[str, float], right: Iterable[str], minimum: int = MIN_LEARNERS) -> float | None:
+def discrimination(
+    overall: Mapping[str, float], right: Iterable[str], minimum: int = MIN_LEARNERS
+) -> float | None:
     """The upper-lower discrimination index of a question, from −1 to 1; None below `minimum`.
 
     The n learners who answered the question are ranked by their overall score (`overall`, best
@@ -293,8 +329,14 @@ def response_words(question: Question, response: object) -> str:
         return _("No answer")
     try:
         if isinstance(question, ChoiceQuestion):
-            picked = [response] if isinstance(response, int) and not isinstance(response, bool) else list(response)
-            return " + ".join(_choice(question.choices, p).text for p in picked) or _("(nothing picked)")
+            picked = (
+                [response]
+                if isinstance(response, int) and not isinstance(response, bool)
+                else list(response)
+            )
+            return " + ".join(_choice(question.choices, p).text for p in picked) or _(
+                "(nothing picked)"
+            )
         if isinstance(question, TrueFalse) and isinstance(response, bool):
             return _("True") if response else _("False")
         if isinstance(question, TextAnswer):
@@ -303,7 +345,8 @@ def response_words(question: Question, response: object) -> str:
             return " → ".join(_choice(question.items, p) for p in response)
         if isinstance(question, Matching):
             return "; ".join(
-                f"{left} → {_choice(question.rights, r) if r else '?'}" for left, r in zip(question.lefts, response)
+                f"{left} → {_choice(question.rights, r) if r else '?'}"
+                for left, r in zip(question.lefts, response)
             )
     except (TypeError, IndexError, ValueError):
         pass
@@ -311,7 +354,11 @@ def response_words(question: Question, response: object) -> str:
 
 
 def _choice(items: Sequence, position: object):
-    if not isinstance(position, int) or isinstance(position, bool) or not 1 <= position <= len(items):
+    if (
+        not isinstance(position, int)
+        or isinstance(position, bool)
+        or not 1 <= position <= len(items)
+    ):
         raise IndexError(position)
     return items[position - 1]
 

@@ -84,7 +84,9 @@ class Award:
 # the verification code ----------------------------------------------------------------------------
 
 
-def verification_code(course_id: str, version: str | None, learner: str, attempts: Iterable[BestAttempt]) -> str:
+def verification_code(
+    course_id: str, version: str | None, learner: str, attempts: Iterable[BestAttempt]
+) -> str:
     """The code of a certificate: the same record always gives the same code."""
     facts = {
         "course": course_id,
@@ -92,9 +94,13 @@ def verification_code(course_id: str, version: str | None, learner: str, attempt
         "learner": unicodedata.normalize("NFC", learner),
         # Scores are written with a fixed precision so that a float printed differently by another
         # Python still gives the same code.
-        "attempts": sorted([a.quiz_id, a.attempt_id, f"{a.score:.6f}", a.finished_at] for a in attempts),
+        "attempts": sorted(
+            [a.quiz_id, a.attempt_id, f"{a.score:.6f}", a.finished_at] for a in attempts
+        ),
     }
-    digest = hashlib.sha256(json.dumps(facts, ensure_ascii=False, separators=(",", ":")).encode()).digest()
+    digest = hashlib.sha256(
+        json.dumps(facts, ensure_ascii=False, separators=(",", ":")).encode()
+    ).digest()
     raw = base64.b32encode(digest).decode()[:CODE_LENGTH]
     return "-".join(raw[i : i + CODE_GROUP] for i in range(0, CODE_LENGTH, CODE_GROUP))
 
@@ -138,7 +144,9 @@ def awards(course: Course, learner: str, events: Iterable[Mapping[str, object]])
                 passed.add(quiz_id)
             if quiz_id in best and data["score"] <= best[quiz_id].score:
                 continue  # not better: the certificate does not change
-            best[quiz_id] = BestAttempt(quiz_id, str(event["attempt_id"]), float(data["score"]), str(event["at"]))
+            best[quiz_id] = BestAttempt(
+                quiz_id, str(event["attempt_id"]), float(data["score"]), str(event["at"])
+            )
         else:
             continue
         if completed_at is None and standing(course, opened, passed).complete:
@@ -161,14 +169,20 @@ def _course_quizzes(course: Course) -> dict[str, str]:
     return quizzes
 
 
-def _award(course: Course, learner: str, completed_at: str, best: Mapping[str, BestAttempt]) -> Award:
+def _award(
+    course: Course, learner: str, completed_at: str, best: Mapping[str, BestAttempt]
+) -> Award:
     quizzes = _course_quizzes(course)
     modules = []
     for module in course.modules:
         scores = [best[q].score for q, m in quizzes.items() if m == module.id and q in best]
-        modules.append(ModuleScore(module.id, module.title, sum(scores) / len(scores) if scores else None))
+        modules.append(
+            ModuleScore(module.id, module.title, sum(scores) / len(scores) if scores else None)
+        )
     attempts = tuple(best[q] for q in sorted(best) if q in quizzes)
-    return Award(course.id, course.title, course.version, learner, completed_at, tuple(modules), attempts)
+    return Award(
+        course.id, course.title, course.version, learner, completed_at, tuple(modules), attempts
+    )
 
 
 def current_award(course: Course, store: Store, learner: Learner) -> Award | None:

@@ -54,7 +54,9 @@ def what_is_left(course: Course, store: Store, learner: Learner) -> str:
     ).format(name=learner.name, left=left, total=current.total, lesson=following)
 
 
-def write_certificate(course: Course, store: Store, learner: Learner, path: Path, now: datetime) -> Award:
+def write_certificate(
+    course: Course, store: Store, learner: Learner, path: Path, now: datetime
+) -> Award:
     """Write the learner's certificate to `path` (replacing it whole, never half-written)."""
     award = current_award(course, store, learner)
     if award is None:
@@ -70,7 +72,9 @@ def save_award(award: Award, path: Path, now: datetime, language: str) -> None:
 
     data = render(award, now, language)
     try:
-        descriptor, temporary = tempfile.mkstemp(prefix=".certificate-", suffix=".pdf", dir=path.parent)
+        descriptor, temporary = tempfile.mkstemp(
+            prefix=".certificate-", suffix=".pdf", dir=path.parent
+        )
         with os.fdopen(descriptor, "wb") as file:
             file.write(data)
         os.replace(temporary, path)
@@ -80,7 +84,9 @@ def save_award(award: Award, path: Path, now: datetime, language: str) -> None:
         ) from None
 
 
-def export_certificate(course: Course, store: Store, learner: Learner, now: datetime, folder: Path | None = None) -> Path:
+def export_certificate(
+    course: Course, store: Store, learner: Learner, now: datetime, folder: Path | None = None
+) -> Path:
     """For the app: write the certificate under its default name in `folder` (default: the
     current folder) and return its path; `CertificateError` says why when it cannot."""
     path = (folder or Path.cwd()) / default_file_name(course, learner)
@@ -99,7 +105,9 @@ def _learner(store: Store, learner: Learner | str | None) -> Learner:
     return found
 
 
-def certificate_command(course: Course, store: Store, learner: Learner | str | None, output: str | None, now: datetime) -> int:
+def certificate_command(
+    course: Course, store: Store, learner: Learner | str | None, output: str | None, now: datetime
+) -> int:
     """`trainer certificate [-o FILE]`: write the PDF and print its path.
 
     `learner` is the learner, their name, or None for the one who studied last; `output` a file or
@@ -116,11 +124,22 @@ def certificate_command(course: Course, store: Store, learner: Learner | str | N
             raise CertificateError(_("no such folder: {path}").format(path=path.parent))
         award = write_certificate(course, store, who, path, now)
     except CertificateError as error:
-        print(f"trainer: {inert_line(str(error))}", file=sys.stderr)  # one line, whatever the name holds
+        print(
+            f"trainer: {inert_line(str(error))}", file=sys.stderr
+        )  # one line, whatever the name holds
         return EXIT_FAILED
     if not find_typeface().unicode:
-        print(_("trainer: no Unicode font found (fonts-dejavu-core); letters outside Latin-1 were spelt without their marks"), file=sys.stderr)
-    print(_("Certificate written to {path} (verification code {code})").format(path=path, code=award.code))
+        print(
+            _(
+                "trainer: no Unicode font found (fonts-dejavu-core); letters outside Latin-1 were spelt without their marks"
+            ),
+            file=sys.stderr,
+        )
+    print(
+        _("Certificate written to {path} (verification code {code})").format(
+            path=path, code=award.code
+        )
+    )
     return EXIT_OK
 
 
@@ -133,20 +152,38 @@ def verify_command(course: Course, store: Store, code: str) -> int:
 
     wanted = normalise_code(code)
     if wanted is None:
-        print(_("trainer: {code} is not a verification code: one has 12 letters and digits, like ABCD-EFGH-JK23").format(code=code), file=sys.stderr)
+        print(
+            _(
+                "trainer: {code} is not a verification code: one has 12 letters and digits, like ABCD-EFGH-JK23"
+            ).format(code=code),
+            file=sys.stderr,
+        )
         return EXIT_FAILED
     found = verify(course, store, wanted)
     if found is None:
-        print(_("{code}: unknown; no certificate of this course in this progress file has this code").format(code=wanted))
+        print(
+            _(
+                "{code}: unknown; no certificate of this course in this progress file has this code"
+            ).format(code=wanted)
+        )
         return EXIT_FAILED
     award = found.award
     print(
-        _("{code}: valid local attestation. Issued to {name} for “{course}” (version {version}), completed on {date}.").format(
-            code=wanted, name=award.learner, course=award.course_title, version=award.version or "-",
+        _(
+            "{code}: valid local attestation. Issued to {name} for “{course}” (version {version}), completed on {date}."
+        ).format(
+            code=wanted,
+            name=award.learner,
+            course=award.course_title,
+            version=award.version or "-",
             date=long_date(award.completed_on),
         )
     )
     if not found.current:
         print(_("The learner has improved a score since: a newer certificate has another code."))
-    print(_("A local attestation says what this progress file records, and whoever holds the file can change it: it is not proof. A certificate signed by an organisation is checked with `trainer certificate verify FILE --public-key KEY`."))
+    print(
+        _(
+            "A local attestation says what this progress file records, and whoever holds the file can change it: it is not proof. A certificate signed by an organisation is checked with `trainer certificate verify FILE --public-key KEY`."
+        )
+    )
     return EXIT_OK

@@ -53,7 +53,12 @@ CORE = {
     "mono": ("courier", "B"),
 }
 """The core font standing in for each role when no TrueType font is found."""
-STAND_INS = {"serif": "sans", "serif-bold": "sans-bold", "serif-italic": "sans", "mono": "sans-bold"}
+STAND_INS = {
+    "serif": "sans",
+    "serif-bold": "sans-bold",
+    "serif-italic": "sans",
+    "mono": "sans-bold",
+}
 """The role to use when a role's own file is missing: only the two sans files are required."""
 
 NAVY = (26, 48, 84)
@@ -66,11 +71,34 @@ PAGE_W, PAGE_H = 297.0, 210.0
 ONE_COLUMN_MODULES = 8
 """More modules than this are set in two columns."""
 
-LATIN_1_STAND_INS = str.maketrans({
-    "œ": "oe", "Œ": "OE", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "‘": "'", "’": "'", "‚": ",", "“": '"',
-    "”": '"', "„": '"', "‹": "<", "›": ">", "–": "-", "—": "-", "‑": "-", "…": "...", "€": "EUR",
-    "•": "-", "\u202f": "\u00a0", "\u2009": " ", "\u2007": " ", "\u200b": "",
-})
+LATIN_1_STAND_INS = str.maketrans(
+    {
+        "œ": "oe",
+        "Œ": "OE",
+        "ł": "l",
+        "Ł": "L",
+        "đ": "d",
+        "Đ": "D",
+        "‘": "'",
+        "’": "'",
+        "‚": ",",
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "‹": "<",
+        "›": ">",
+        "–": "-",
+        "—": "-",
+        "‑": "-",
+        "…": "...",
+        "€": "EUR",
+        "•": "-",
+        "\u202f": "\u00a0",
+        "\u2009": " ",
+        "\u2007": " ",
+        "\u200b": "",
+    }
+)
 """Characters outside Latin-1 with their closest Latin-1 spelling (« », é, à, ç are in it)."""
 
 
@@ -127,7 +155,9 @@ def to_latin_1(text: str) -> str:
         if ord(char) < 256:
             out.append(char)
             continue
-        bare = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
+        bare = "".join(
+            c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c)
+        )
         out.append(bare if bare and all(ord(c) < 256 for c in bare) else "?")
     return "".join(out)
 
@@ -141,8 +171,13 @@ class Signature:
     """The verification string (`certificate_signing`), kept in the PDF's metadata."""
 
 
-def render(award: Award, issued: datetime, language: str, typeface: Typeface | None = None,
-           signature: Signature | None = None) -> bytes:
+def render(
+    award: Award,
+    issued: datetime,
+    language: str,
+    typeface: Typeface | None = None,
+    signature: Signature | None = None,
+) -> bytes:
     """The certificate as PDF bytes; `issued` is when it is printed (the PDF's creation date).
     Without `signature` it is a local attestation, with the local verification code."""
     with _fpdf_silenced():
@@ -172,8 +207,14 @@ def _fpdf_silenced() -> Iterator[None]:
 class _Page:
     """One certificate being drawn."""
 
-    def __init__(self, award: Award, issued: datetime, language: str, typeface: Typeface,
-                 signature: Signature | None = None) -> None:
+    def __init__(
+        self,
+        award: Award,
+        issued: datetime,
+        language: str,
+        typeface: Typeface,
+        signature: Signature | None = None,
+    ) -> None:
         from fpdf import FPDF
 
         self.award = award
@@ -210,9 +251,20 @@ class _Page:
             self.pdf.set_font(family, style, size)
         self.pdf.set_text_color(*colour)
 
-    def line(self, y: float, height: float, value: str, role: str, size: float, colour=INK,
-             width: float = 250.0, x: float | None = None, align: str = "C", spacing: float = 0.0,
-             shrink: bool = True) -> None:
+    def line(
+        self,
+        y: float,
+        height: float,
+        value: str,
+        role: str,
+        size: float,
+        colour=INK,
+        width: float = 250.0,
+        x: float | None = None,
+        align: str = "C",
+        spacing: float = 0.0,
+        shrink: bool = True,
+    ) -> None:
         """One line of text, shrunk (if `shrink`) then cut with … until it fits `width`."""
         value = self.text(value)
         self.pdf.set_char_spacing(spacing)
@@ -232,14 +284,18 @@ class _Page:
         pdf.add_page()
         self.frame()
         award = self.award
-        self.line(22, 14, _("Certificate of completion").upper(), "serif-bold", 27, NAVY, spacing=1.2)
+        self.line(
+            22, 14, _("Certificate of completion").upper(), "serif-bold", 27, NAVY, spacing=1.2
+        )
         self.rule(40)
         self.line(44, 7, _("awarded to"), "serif-italic", 13, GREY)
         self.line(52, 15, award.learner, "serif-bold", 30, INK, width=240)
         self.line(70, 6, _("for completing the course"), "sans", 10.5, GREY)
         self.line(77, 10, award.course_title, "sans-bold", 17, NAVY, width=250)
         if award.version:
-            self.line(87, 6, _("Version {version}").format(version=award.version), "sans", 9.5, GREY)
+            self.line(
+                87, 6, _("Version {version}").format(version=award.version), "sans", 9.5, GREY
+            )
         self.scores(top=98, bottom=160)
         self.footer()
         return bytes(pdf.output())
@@ -272,7 +328,9 @@ class _Page:
 
     def diamond(self, x: float, y: float, radius: float) -> None:
         """A filled diamond centred on (x, y), in the current fill colour."""
-        self.pdf.polygon([(x, y - radius), (x + radius, y), (x, y + radius), (x - radius, y)], style="F")
+        self.pdf.polygon(
+            [(x, y - radius), (x + radius, y), (x, y + radius), (x - radius, y)], style="F"
+        )
 
     def scores(self, top: float, bottom: float) -> None:
         """The table of module scores, a bar each, then the overall score; in two columns when
@@ -291,25 +349,80 @@ class _Page:
         for column in range(columns):
             x = left + column * (width + gap)
             self.table_head(x, width, top)
-            for row, (title, score) in enumerate(modules[column * per_column : (column + 1) * per_column]):
-                self.score_row(x, top + 7 + row * height, width, bar_width, height, size, title, score, shaded=row % 2 == 0)
+            for row, (title, score) in enumerate(
+                modules[column * per_column : (column + 1) * per_column]
+            ):
+                self.score_row(
+                    x,
+                    top + 7 + row * height,
+                    width,
+                    bar_width,
+                    height,
+                    size,
+                    title,
+                    score,
+                    shaded=row % 2 == 0,
+                )
         if award.overall is not None:
             y = top + 7 + per_column * height
             self.pdf.set_draw_color(*NAVY)
             self.pdf.set_line_width(0.35)
             self.pdf.line(left, y, left + total_width, y)
-            self.score_row(left, y, total_width, bar_width, height, size, _("Overall"), award.overall, total=True)
+            self.score_row(
+                left,
+                y,
+                total_width,
+                bar_width,
+                height,
+                size,
+                _("Overall"),
+                award.overall,
+                total=True,
+            )
 
     def table_head(self, x: float, width: float, y: float) -> None:
         """The column titles of the score table, over a gold rule."""
-        self.line(y, 5, _("Module").upper(), "sans-bold", 7.5, GREY, width=width / 2, x=x + 2, align="L", spacing=0.8)
-        self.line(y, 5, _("Score").upper(), "sans-bold", 7.5, GREY, width=width / 2 - 4, x=x + width / 2 + 2, align="R", spacing=0.8)
+        self.line(
+            y,
+            5,
+            _("Module").upper(),
+            "sans-bold",
+            7.5,
+            GREY,
+            width=width / 2,
+            x=x + 2,
+            align="L",
+            spacing=0.8,
+        )
+        self.line(
+            y,
+            5,
+            _("Score").upper(),
+            "sans-bold",
+            7.5,
+            GREY,
+            width=width / 2 - 4,
+            x=x + width / 2 + 2,
+            align="R",
+            spacing=0.8,
+        )
         self.pdf.set_draw_color(*GOLD)
         self.pdf.set_line_width(0.35)
         self.pdf.line(x, y + 6, x + width, y + 6)
 
-    def score_row(self, x: float, y: float, width: float, bar_width: float, height: float, size: float,
-                  title: str, score: float | None, shaded: bool = False, total: bool = False) -> None:
+    def score_row(
+        self,
+        x: float,
+        y: float,
+        width: float,
+        bar_width: float,
+        height: float,
+        size: float,
+        title: str,
+        score: float | None,
+        shaded: bool = False,
+        total: bool = False,
+    ) -> None:
         """One module (or the overall score): title, bar and percentage, all in one size."""
         pct_width = 18.0
         if shaded:
@@ -317,12 +430,45 @@ class _Page:
             self.pdf.rect(x, y, width, height, style="F")
         colour = NAVY if total else INK
         title_width = width - bar_width - pct_width - 8
-        self.line(y, height, title, "sans-bold" if total else "sans", size, colour, width=title_width, x=x + 2, align="L", shrink=False)
+        self.line(
+            y,
+            height,
+            title,
+            "sans-bold" if total else "sans",
+            size,
+            colour,
+            width=title_width,
+            x=x + 2,
+            align="L",
+            shrink=False,
+        )
         if score is None:
-            self.line(y, height, _("no quiz"), "sans", size, GREY, width=pct_width + bar_width, x=x + width - pct_width - bar_width - 2, align="R")
+            self.line(
+                y,
+                height,
+                _("no quiz"),
+                "sans",
+                size,
+                GREY,
+                width=pct_width + bar_width,
+                x=x + width - pct_width - bar_width - 2,
+                align="R",
+            )
             return
-        self.line(y, height, percent(score), "sans-bold", size, colour, width=pct_width, x=x + width - pct_width - 2, align="R")
-        self.bar(x + width - bar_width - pct_width - 2, y + height / 2 - 1.1, bar_width - 4, 2.2, score)
+        self.line(
+            y,
+            height,
+            percent(score),
+            "sans-bold",
+            size,
+            colour,
+            width=pct_width,
+            x=x + width - pct_width - 2,
+            align="R",
+        )
+        self.bar(
+            x + width - bar_width - pct_width - 2, y + height / 2 - 1.1, bar_width - 4, 2.2, score
+        )
 
     def bar(self, x: float, y: float, width: float, height: float, score: float) -> None:
         pdf = self.pdf
@@ -336,27 +482,60 @@ class _Page:
         pdf = self.pdf
         award = self.award
         y = 168
-        self.line(y, 5, _("Completed on").upper(), "sans-bold", 7.5, GREY, width=80, x=34, align="L", spacing=0.8)
-        self.line(y + 6, 8, long_date(award.completed_on), "serif-bold", 13, INK, width=80, x=34, align="L")
+        self.line(
+            y,
+            5,
+            _("Completed on").upper(),
+            "sans-bold",
+            7.5,
+            GREY,
+            width=80,
+            x=34,
+            align="L",
+            spacing=0.8,
+        )
+        self.line(
+            y + 6,
+            8,
+            long_date(award.completed_on),
+            "serif-bold",
+            13,
+            INK,
+            width=80,
+            x=34,
+            align="L",
+        )
         pdf.set_draw_color(*GREY)
         pdf.set_line_width(0.2)
         pdf.line(34, y + 15, 104, y + 15)
 
         right = PAGE_W - 34 - 90
         if self.signature is None:
-            heading, code, command = _("Verification code"), award.code, f"trainer certificate verify {award.code}"
-            what = _("A local attestation: the learner's own computer issued it from a record the learner holds. It is not proof.")
+            heading, code, command = (
+                _("Verification code"),
+                award.code,
+                f"trainer certificate verify {award.code}",
+            )
+            what = _(
+                "A local attestation: the learner's own computer issued it from a record the learner holds. It is not proof."
+            )
         else:
             heading, code = _("Signed by the organisation's key"), self.signature.key_id
             command = _("trainer certificate verify THIS-PDF --public-key KEY.pem")
-            what = _("Signed with the organisation's Ed25519 key: the signature covers the name, the course, the date and the scores.")
-        self.line(y, 5, heading.upper(), "sans-bold", 7.5, GREY, width=90, x=right, align="R", spacing=0.8)
+            what = _(
+                "Signed with the organisation's Ed25519 key: the signature covers the name, the course, the date and the scores."
+            )
+        self.line(
+            y, 5, heading.upper(), "sans-bold", 7.5, GREY, width=90, x=right, align="R", spacing=0.8
+        )
         self.line(y + 6, 8, code, "mono", 13, NAVY, width=90, x=right, align="R", spacing=0.6)
         pdf.line(right + 20, y + 15, right + 90, y + 15)
         self.line(y + 16.5, 5, command, "sans", 7.5, GREY, width=90, x=right, align="R")
 
         self.seal(PAGE_W / 2, y + 8)
-        issued = _("Issued on {date} by trainer {version}").format(date=long_date(self.issued.date()), version=__version__)
+        issued = _("Issued on {date} by trainer {version}").format(
+            date=long_date(self.issued.date()), version=__version__
+        )
         self.line(PAGE_H - 21, 4, issued, "sans", 7, GREY, width=200)
         self.line(PAGE_H - 17, 4, what, "sans", 7, GREY, width=230)
 

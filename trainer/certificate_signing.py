@@ -118,12 +118,16 @@ def new_key() -> Ed25519PrivateKey:
 
 def private_pem(key: Ed25519PrivateKey) -> bytes:
     """The private key as PKCS #8 PEM, unencrypted: the file that holds it is the secret (0600)."""
-    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    return key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
 
 
 def public_pem(key: Ed25519PublicKey) -> bytes:
     """The public key as SubjectPublicKeyInfo PEM, the form OpenSSL and most tools read."""
-    return key.public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    return key.public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
 
 
 class KeyProblem(Exception):
@@ -147,7 +151,9 @@ def load_private_key(data: bytes) -> Ed25519PrivateKey:
     except TypeError:  # a passphrase is needed
         raise KeyProblem(KeyProblem.ENCRYPTED) from None
     except (ValueError, binascii.Error, AssertionError, IndexError):
-        raise KeyProblem(_which_instead(data, KeyProblem.PUBLIC_NOT_PRIVATE, serialization.load_pem_public_key)) from None
+        raise KeyProblem(
+            _which_instead(data, KeyProblem.PUBLIC_NOT_PRIVATE, serialization.load_pem_public_key)
+        ) from None
     except Exception:  # cryptography's UnsupportedAlgorithm and the like: not a key we can use
         raise KeyProblem(KeyProblem.NOT_A_KEY) from None
     if not isinstance(key, Ed25519PrivateKey):
@@ -214,9 +220,15 @@ def _as_json(statement: Statement) -> bytes:
     facts = {
         "format": FORMAT,
         "learner": statement.learner,
-        "course": {"id": statement.course_id, "title": statement.course_title, "version": statement.version},
+        "course": {
+            "id": statement.course_id,
+            "title": statement.course_title,
+            "version": statement.version,
+        },
         "completed_at": statement.completed_at,
-        "modules": [{"id": m.module_id, "title": m.title, "score": m.score} for m in statement.modules],
+        "modules": [
+            {"id": m.module_id, "title": m.title, "score": m.score} for m in statement.modules
+        ],
         "overall": statement.overall,
         "issued_at": statement.issued_at,
         "key": statement.key_id,
@@ -239,7 +251,8 @@ def _from_json(data: bytes) -> Statement:
             version=None if course["version"] is None else _text(course["version"]),
             completed_at=datetime.fromisoformat(_text(facts["completed_at"])).isoformat(),
             modules=tuple(
-                ModuleLine(_text(m["id"]), _text(m["title"]), _score(m["score"])) for m in facts["modules"]
+                ModuleLine(_text(m["id"]), _text(m["title"]), _score(m["score"]))
+                for m in facts["modules"]
             ),
             overall=_score(facts["overall"]),
             issued_at=datetime.fromisoformat(_text(facts["issued_at"])).isoformat(),

@@ -23,7 +23,7 @@ from trainer.commands.common import (
     UsageError,
     course_languages,
 )
-from trainer.i18n import UI_LANGUAGES, N_, _, choose_language, set_language
+from trainer.i18n import N_, UI_LANGUAGES, _, choose_language, set_language
 from trainer.inert import inert_line, inert_terminal
 
 
@@ -47,15 +47,42 @@ class _Parser(argparse.ArgumentParser):
 
 ARGPARSE_MESSAGES = (
     (re.compile(r"unrecognized arguments: (?P<args>.*)"), N_("unrecognized arguments: {args}")),
-    (re.compile(r"the following arguments are required: (?P<args>.*)"), N_("the following arguments are required: {args}")),
-    (re.compile(r"argument (?P<arg>[^:]+): invalid choice: (?P<rest>.*)"), N_("argument {arg}: invalid choice: {rest}")),
-    (re.compile(r"argument (?P<arg>[^:]+): expected one argument"), N_("argument {arg}: expected one argument")),
-    (re.compile(r"argument (?P<arg>[^:]+): expected at least one argument"), N_("argument {arg}: expected at least one argument")),
-    (re.compile(r"argument (?P<arg>[^:]+): not allowed with argument (?P<other>.*)"), N_("argument {arg}: not allowed with argument {other}")),
-    (re.compile(r"argument (?P<arg>[^:]+): invalid (?P<kind>\w+) value: (?P<value>.*)"), N_("argument {arg}: invalid value: {value}")),
-    (re.compile(r"argument (?P<arg>[^:]+): ignored explicit argument (?P<value>.*)"), N_("argument {arg}: ignored explicit argument {value}")),
-    (re.compile(r"one of the arguments (?P<args>.*) is required"), N_("one of the arguments {args} is required")),
-    (re.compile(r"ambiguous option: (?P<option>\S+) could match (?P<matches>.*)"), N_("ambiguous option: {option} could match {matches}")),
+    (
+        re.compile(r"the following arguments are required: (?P<args>.*)"),
+        N_("the following arguments are required: {args}"),
+    ),
+    (
+        re.compile(r"argument (?P<arg>[^:]+): invalid choice: (?P<rest>.*)"),
+        N_("argument {arg}: invalid choice: {rest}"),
+    ),
+    (
+        re.compile(r"argument (?P<arg>[^:]+): expected one argument"),
+        N_("argument {arg}: expected one argument"),
+    ),
+    (
+        re.compile(r"argument (?P<arg>[^:]+): expected at least one argument"),
+        N_("argument {arg}: expected at least one argument"),
+    ),
+    (
+        re.compile(r"argument (?P<arg>[^:]+): not allowed with argument (?P<other>.*)"),
+        N_("argument {arg}: not allowed with argument {other}"),
+    ),
+    (
+        re.compile(r"argument (?P<arg>[^:]+): invalid (?P<kind>\w+) value: (?P<value>.*)"),
+        N_("argument {arg}: invalid value: {value}"),
+    ),
+    (
+        re.compile(r"argument (?P<arg>[^:]+): ignored explicit argument (?P<value>.*)"),
+        N_("argument {arg}: ignored explicit argument {value}"),
+    ),
+    (
+        re.compile(r"one of the arguments (?P<args>.*) is required"),
+        N_("one of the arguments {args} is required"),
+    ),
+    (
+        re.compile(r"ambiguous option: (?P<option>\S+) could match (?P<matches>.*)"),
+        N_("ambiguous option: {option} could match {matches}"),
+    ),
 )
 """argparse's own messages that users meet most, so that they read in the interface's language."""
 
@@ -81,12 +108,29 @@ def _pre_scan(argv: Sequence[str], option: str) -> str | None:
 def build_parser() -> argparse.ArgumentParser:
     """The parser, with help in the interface's language."""
     language = _Parser(add_help=False)
-    language.add_argument("--lang", metavar="LANG", default=argparse.SUPPRESS, help=_("the language of the interface and the content (fr, en)"))
+    language.add_argument(
+        "--lang",
+        metavar="LANG",
+        default=argparse.SUPPRESS,
+        help=_("the language of the interface and the content (fr, en)"),
+    )
     common = _Parser(add_help=False, parents=[language])
-    common.add_argument("--course", metavar=_("DIR"), default=argparse.SUPPRESS, help=_("the course pack to use (default: the bundled course)"))
+    common.add_argument(
+        "--course",
+        metavar=_("DIR"),
+        default=argparse.SUPPRESS,
+        help=_("the course pack to use (default: the bundled course)"),
+    )
     data = _Parser(add_help=False)
-    data.add_argument("--data-dir", metavar=_("DIR"), default=argparse.SUPPRESS, help=_("where progress is kept (default: $TRAINER_DATA_DIR, else the user data folder)"))
-    data.add_argument("--learner", metavar=_("NAME"), default=argparse.SUPPRESS, help=_("the learner to use"))
+    data.add_argument(
+        "--data-dir",
+        metavar=_("DIR"),
+        default=argparse.SUPPRESS,
+        help=_("where progress is kept (default: $TRAINER_DATA_DIR, else the user data folder)"),
+    )
+    data.add_argument(
+        "--learner", metavar=_("NAME"), default=argparse.SUPPRESS, help=_("the learner to use")
+    )
 
     parser = _Parser(
         prog="trainer",
@@ -95,114 +139,412 @@ def build_parser() -> argparse.ArgumentParser:
         add_help=False,
     )
     _help_and_titles(parser)
-    parser.add_argument("--plain", action="store_true", help=_("plain mode for screen readers and scripts: one line after another, answers typed then enter"))
-    parser.add_argument("--version", action="version", version=f"trainer {__version__}", help=_("print the version and exit"))
-    commands = parser.add_subparsers(dest="command", metavar=_("COMMAND"), title=_("commands"), parser_class=_Parser)
+    parser.add_argument(
+        "--plain",
+        action="store_true",
+        help=_(
+            "plain mode for screen readers and scripts: one line after another, answers typed then enter"
+        ),
+    )
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"trainer {__version__}",
+        help=_("print the version and exit"),
+    )
+    commands = parser.add_subparsers(
+        dest="command", metavar=_("COMMAND"), title=_("commands"), parser_class=_Parser
+    )
 
-    validate = commands.add_parser("validate", add_help=False, parents=[language], help=_("check a course pack"), description=_("Check a course pack: one diagnostic a line, path:line:col: severity: message. Exit 1 on errors."))
+    validate = commands.add_parser(
+        "validate",
+        add_help=False,
+        parents=[language],
+        help=_("check a course pack"),
+        description=_(
+            "Check a course pack: one diagnostic a line, path:line:col: severity: message. Exit 1 on errors."
+        ),
+    )
     _help_and_titles(validate)
-    validate.add_argument("directory", nargs="?", metavar=_("DIR"), help=_("the pack (default: this folder if it holds a course.yaml, else the bundled course)"))
-    validate.add_argument("--format", choices=("text", "json"), default="text", help=_("text (one diagnostic a line) or json (a list of objects)"))
+    validate.add_argument(
+        "directory",
+        nargs="?",
+        metavar=_("DIR"),
+        help=_(
+            "the pack (default: this folder if it holds a course.yaml, else the bundled course)"
+        ),
+    )
+    validate.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help=_("text (one diagnostic a line) or json (a list of objects)"),
+    )
     validate.add_argument("--strict", action="store_true", help=_("fail on warnings too"))
 
-    quiz = commands.add_parser("quiz", add_help=False, parents=[common], help=_("grade a quiz from a file of answers, headless"), description=_("Grade a quiz from a YAML map of question id to response. Nothing is recorded."))
+    quiz = commands.add_parser(
+        "quiz",
+        add_help=False,
+        parents=[common],
+        help=_("grade a quiz from a file of answers, headless"),
+        description=_(
+            "Grade a quiz from a YAML map of question id to response. Nothing is recorded."
+        ),
+    )
     _help_and_titles(quiz)
     quiz.add_argument("quiz", metavar=_("QUIZ"), help=_("the quiz id"))
-    quiz.add_argument("--answers", metavar=_("FILE"), required=True, help=_("YAML map: question id → response"))
+    quiz.add_argument(
+        "--answers", metavar=_("FILE"), required=True, help=_("YAML map: question id → response")
+    )
     quiz.add_argument("--json", action="store_true", help=_("print the result as JSON"))
 
-    new = commands.add_parser("new", add_help=False, parents=[language], help=_("start a pack, a lesson or a quiz"), description=_("Write files to start from, in every language of the pack; each validates clean."))
+    new = commands.add_parser(
+        "new",
+        add_help=False,
+        parents=[language],
+        help=_("start a pack, a lesson or a quiz"),
+        description=_(
+            "Write files to start from, in every language of the pack; each validates clean."
+        ),
+    )
     _help_and_titles(new)
-    kinds = new.add_subparsers(dest="kind", metavar=_("KIND"), title=_("what to make"), parser_class=_Parser, required=True)
-    new_course = kinds.add_parser("course", add_help=False, parents=[language], help=_("a new pack with one module, one lesson and its quiz"))
+    kinds = new.add_subparsers(
+        dest="kind", metavar=_("KIND"), title=_("what to make"), parser_class=_Parser, required=True
+    )
+    new_course = kinds.add_parser(
+        "course",
+        add_help=False,
+        parents=[language],
+        help=_("a new pack with one module, one lesson and its quiz"),
+    )
     _help_and_titles(new_course)
     new_course.add_argument("directory", metavar=_("DIR"), help=_("a new or empty folder"))
-    new_course.add_argument("--languages", default="fr,en", metavar="fr,en", help=_("the pack's languages, the first being the default (default: fr,en)"))
+    new_course.add_argument(
+        "--languages",
+        default="fr,en",
+        metavar="fr,en",
+        help=_("the pack's languages, the first being the default (default: fr,en)"),
+    )
     new_course.add_argument("--title", help=_("the course's title"))
-    new_lesson = kinds.add_parser("lesson", add_help=False, parents=[language], help=_("a lesson in every language, listed in a module"))
+    new_lesson = kinds.add_parser(
+        "lesson",
+        add_help=False,
+        parents=[language],
+        help=_("a lesson in every language, listed in a module"),
+    )
     _help_and_titles(new_lesson)
     new_lesson.add_argument("id", metavar="ID", help=_("the lesson id"))
-    new_lesson.add_argument("--module", metavar="MODULE", help=_("the module to list it in (default: the last)"))
+    new_lesson.add_argument(
+        "--module", metavar="MODULE", help=_("the module to list it in (default: the last)")
+    )
     new_lesson.add_argument("--course", metavar=_("DIR"), help=_("the pack (default: this folder)"))
-    new_quiz = kinds.add_parser("quiz", add_help=False, parents=[language], help=_("a quiz in every language"))
+    new_quiz = kinds.add_parser(
+        "quiz", add_help=False, parents=[language], help=_("a quiz in every language")
+    )
     _help_and_titles(new_quiz)
-    new_quiz.add_argument("id", metavar="ID", help=_("the quiz id (the lesson with this id uses it)"))
-    new_quiz.add_argument("--lesson", metavar="LESSON", help=_("the lesson that uses it, when its id differs"))
+    new_quiz.add_argument(
+        "id", metavar="ID", help=_("the quiz id (the lesson with this id uses it)")
+    )
+    new_quiz.add_argument(
+        "--lesson", metavar="LESSON", help=_("the lesson that uses it, when its id differs")
+    )
     new_quiz.add_argument("--course", metavar=_("DIR"), help=_("the pack (default: this folder)"))
 
-    preview = commands.add_parser("preview", add_help=False, parents=[language], help=_("see a pack being written, reloaded on every change"), description=_("Open the app on a pack being written: it reloads when a file changes and shows the pack's errors until they are fixed. Progress stays in memory."))
+    preview = commands.add_parser(
+        "preview",
+        add_help=False,
+        parents=[language],
+        help=_("see a pack being written, reloaded on every change"),
+        description=_(
+            "Open the app on a pack being written: it reloads when a file changes and shows the pack's errors until they are fixed. Progress stays in memory."
+        ),
+    )
     _help_and_titles(preview)
-    preview.add_argument("directory", nargs="?", metavar=_("DIR"), help=_("the pack (default: this folder if it holds a course.yaml, else the bundled course)"))
+    preview.add_argument(
+        "directory",
+        nargs="?",
+        metavar=_("DIR"),
+        help=_(
+            "the pack (default: this folder if it holds a course.yaml, else the bundled course)"
+        ),
+    )
 
-    gift = commands.add_parser("gift", add_help=False, parents=[language], help=_("move quizzes to and from Moodle (GIFT)"), description=_("Export quizzes to Moodle's GIFT format, or import a GIFT file as a quiz. What one side cannot hold is a warning that names the question."))
+    gift = commands.add_parser(
+        "gift",
+        add_help=False,
+        parents=[language],
+        help=_("move quizzes to and from Moodle (GIFT)"),
+        description=_(
+            "Export quizzes to Moodle's GIFT format, or import a GIFT file as a quiz. What one side cannot hold is a warning that names the question."
+        ),
+    )
     _help_and_titles(gift)
-    directions = gift.add_subparsers(dest="direction", metavar=_("DIRECTION"), title=_("directions"), parser_class=_Parser, required=True)
-    gift_export = directions.add_parser("export", add_help=False, parents=[common], help=_("a quiz, or all of them, as GIFT"))
+    directions = gift.add_subparsers(
+        dest="direction",
+        metavar=_("DIRECTION"),
+        title=_("directions"),
+        parser_class=_Parser,
+        required=True,
+    )
+    gift_export = directions.add_parser(
+        "export", add_help=False, parents=[common], help=_("a quiz, or all of them, as GIFT")
+    )
     _help_and_titles(gift_export)
     gift_export.add_argument("quiz", nargs="?", metavar=_("QUIZ"), help=_("the quiz id"))
-    gift_export.add_argument("--all", action="store_true", dest="all_quizzes", help=_("every quiz of the course"))
-    gift_export.add_argument("-o", "--output", metavar=_("FILE"), help=_("the file to write (default: the standard output)"))
-    gift_import = directions.add_parser("import", add_help=False, parents=[language], help=_("a GIFT file as a quiz of a pack"))
+    gift_export.add_argument(
+        "--all", action="store_true", dest="all_quizzes", help=_("every quiz of the course")
+    )
+    gift_export.add_argument(
+        "-o",
+        "--output",
+        metavar=_("FILE"),
+        help=_("the file to write (default: the standard output)"),
+    )
+    gift_import = directions.add_parser(
+        "import", add_help=False, parents=[language], help=_("a GIFT file as a quiz of a pack")
+    )
     _help_and_titles(gift_import)
     gift_import.add_argument("file", metavar=_("FILE"), help=_("the GIFT file"))
-    gift_import.add_argument("--into", required=True, metavar=_("DIR"), help=_("the pack to write the quiz into"))
-    gift_import.add_argument("--id", metavar="QUIZ", help=_("the quiz id (default: from the file name)"))
+    gift_import.add_argument(
+        "--into", required=True, metavar=_("DIR"), help=_("the pack to write the quiz into")
+    )
+    gift_import.add_argument(
+        "--id", metavar="QUIZ", help=_("the quiz id (default: from the file name)")
+    )
 
-    certificate = commands.add_parser("certificate", add_help=False, parents=[common, data], help=_("a PDF certificate of the completed course, or check one"), description=_("Write the learner's PDF certificate once the course is complete, or check a certificate. A certificate written here is a local attestation: the learner's own computer issued it from a record the learner holds and can change, so it is not proof. A certificate an organisation can vouch for is issued from progress files it collected (`certificate issue`) and signed with its key; anyone with the public key checks it (`certificate verify FILE --public-key KEY`)."))
+    certificate = commands.add_parser(
+        "certificate",
+        add_help=False,
+        parents=[common, data],
+        help=_("a PDF certificate of the completed course, or check one"),
+        description=_(
+            "Write the learner's PDF certificate once the course is complete, or check a certificate. A certificate written here is a local attestation: the learner's own computer issued it from a record the learner holds and can change, so it is not proof. A certificate an organisation can vouch for is issued from progress files it collected (`certificate issue`) and signed with its key; anyone with the public key checks it (`certificate verify FILE --public-key KEY`)."
+        ),
+    )
     _help_and_titles(certificate)
-    certificate.add_argument("-o", "--output", metavar=_("FILE"), help=_("the PDF to write, or a folder (default: this folder)"))
-    certificate_actions = certificate.add_subparsers(dest="certificate_action", metavar="{verify,issue,keygen}", title=_("actions"), parser_class=_Parser)
-    verify = certificate_actions.add_parser("verify", add_help=False, parents=[common, data], help=_("check a certificate: a local code against the progress file, or a signed certificate with the public key"))
+    certificate.add_argument(
+        "-o",
+        "--output",
+        metavar=_("FILE"),
+        help=_("the PDF to write, or a folder (default: this folder)"),
+    )
+    certificate_actions = certificate.add_subparsers(
+        dest="certificate_action",
+        metavar="{verify,issue,keygen}",
+        title=_("actions"),
+        parser_class=_Parser,
+    )
+    verify = certificate_actions.add_parser(
+        "verify",
+        add_help=False,
+        parents=[common, data],
+        help=_(
+            "check a certificate: a local code against the progress file, or a signed certificate with the public key"
+        ),
+    )
     _help_and_titles(verify)
-    verify.add_argument("code", metavar=_("CODE_OR_FILE"), help=_("the code printed on a local certificate; with --public-key, a signed certificate: its PDF, its .txt file or its verification string"))
-    verify.add_argument("--public-key", metavar="PUBLIC.pem", help=_("the organisation's public key: check a signed certificate with it (no progress file needed)"))
-    issue = certificate_actions.add_parser("issue", add_help=False, parents=[common], help=_("sign the certificates of the learners of collected progress files"), description=_("For each learner who completed the course in the collected progress files (never changed), write a PDF certificate signed with the organisation's private key, and its verification string (.txt)."))
+    verify.add_argument(
+        "code",
+        metavar=_("CODE_OR_FILE"),
+        help=_(
+            "the code printed on a local certificate; with --public-key, a signed certificate: its PDF, its .txt file or its verification string"
+        ),
+    )
+    verify.add_argument(
+        "--public-key",
+        metavar="PUBLIC.pem",
+        help=_(
+            "the organisation's public key: check a signed certificate with it (no progress file needed)"
+        ),
+    )
+    issue = certificate_actions.add_parser(
+        "issue",
+        add_help=False,
+        parents=[common],
+        help=_("sign the certificates of the learners of collected progress files"),
+        description=_(
+            "For each learner who completed the course in the collected progress files (never changed), write a PDF certificate signed with the organisation's private key, and its verification string (.txt)."
+        ),
+    )
     _help_and_titles(issue)
-    issue.add_argument("--store", nargs="+", required=True, metavar=_("FILE"), help=_("collected progress.sqlite3 files (never changed)"))
-    issue.add_argument("--key", required=True, metavar="PRIVATE.pem", help=_("the organisation's private key (from `certificate keygen`)"))
-    issue.add_argument("--out", metavar=_("DIR"), help=_("the folder to write the certificates in (default: this folder)"))
+    issue.add_argument(
+        "--store",
+        nargs="+",
+        required=True,
+        metavar=_("FILE"),
+        help=_("collected progress.sqlite3 files (never changed)"),
+    )
+    issue.add_argument(
+        "--key",
+        required=True,
+        metavar="PRIVATE.pem",
+        help=_("the organisation's private key (from `certificate keygen`)"),
+    )
+    issue.add_argument(
+        "--out",
+        metavar=_("DIR"),
+        help=_("the folder to write the certificates in (default: this folder)"),
+    )
     issue.add_argument("--learner", metavar=_("NAME"), help=_("only this learner"))
-    keygen = certificate_actions.add_parser("keygen", add_help=False, parents=[language], help=_("make the organisation's signing key pair"), description=_("Make an Ed25519 key pair for signing certificates: the private key (readable by you only: keep it where certificates are issued) and the public key (for whoever checks them)."))
+    keygen = certificate_actions.add_parser(
+        "keygen",
+        add_help=False,
+        parents=[language],
+        help=_("make the organisation's signing key pair"),
+        description=_(
+            "Make an Ed25519 key pair for signing certificates: the private key (readable by you only: keep it where certificates are issued) and the public key (for whoever checks them)."
+        ),
+    )
     _help_and_titles(keygen)
-    keygen.add_argument("--out", required=True, metavar=_("DIR"), help=_("the folder to write the two keys in (made if missing)"))
+    keygen.add_argument(
+        "--out",
+        required=True,
+        metavar=_("DIR"),
+        help=_("the folder to write the two keys in (made if missing)"),
+    )
 
-    report = commands.add_parser("report", add_help=False, parents=[common], help=_("the trainer's report: completion, pass rates, question difficulty"), description=_("Report on many learners, from collected progress files or from an xAPI LRS: completion, pass rate per quiz, per question the share answered right and how well it separates strong from weak learners, the most missed questions."))
+    report = commands.add_parser(
+        "report",
+        add_help=False,
+        parents=[common],
+        help=_("the trainer's report: completion, pass rates, question difficulty"),
+        description=_(
+            "Report on many learners, from collected progress files or from an xAPI LRS: completion, pass rate per quiz, per question the share answered right and how well it separates strong from weak learners, the most missed questions."
+        ),
+    )
     _help_and_titles(report)
     sources = report.add_mutually_exclusive_group()
-    sources.add_argument("--store", nargs="+", metavar=_("FILE"), help=_("collected progress.sqlite3 files (never changed)"))
-    sources.add_argument("--lrs", metavar="URL", help=_("an xAPI LRS endpoint to read the statements from"))
+    sources.add_argument(
+        "--store",
+        nargs="+",
+        metavar=_("FILE"),
+        help=_("collected progress.sqlite3 files (never changed)"),
+    )
+    sources.add_argument(
+        "--lrs", metavar="URL", help=_("an xAPI LRS endpoint to read the statements from")
+    )
     report.add_argument("--user", metavar=_("NAME"), help=_("the LRS user"))
-    report.add_argument("--password-env", metavar="VARIABLE", help=_("the environment variable holding the LRS password"))
+    report.add_argument(
+        "--password-env",
+        metavar="VARIABLE",
+        help=_("the environment variable holding the LRS password"),
+    )
     report_format = report.add_mutually_exclusive_group()
     report_format.add_argument("--csv", action="store_true", help=_("CSV, one row per question"))
-    report_format.add_argument("--app", action="store_true", help=_("show the report in the terminal app, with charts"))
-    report.add_argument("-o", "--output", metavar=_("FILE"), help=_("the file to write (default: the standard output)"))
+    report_format.add_argument(
+        "--app", action="store_true", help=_("show the report in the terminal app, with charts")
+    )
+    report.add_argument(
+        "-o",
+        "--output",
+        metavar=_("FILE"),
+        help=_("the file to write (default: the standard output)"),
+    )
 
-    sync = commands.add_parser("sync", add_help=False, parents=[common, data], help=_("send the learning record to an xAPI LRS"), description=_("Send the pending xAPI statements to the Learning Record Store named in xapi.toml (in the data folder) or in the flags. Statements are marked sent only once the LRS accepted them."))
+    sync = commands.add_parser(
+        "sync",
+        add_help=False,
+        parents=[common, data],
+        help=_("send the learning record to an xAPI LRS"),
+        description=_(
+            "Send the pending xAPI statements to the Learning Record Store named in xapi.toml (in the data folder) or in the flags. Statements are marked sent only once the LRS accepted them."
+        ),
+    )
     _help_and_titles(sync)
-    sync.add_argument("--status", action="store_true", help=_("say what is pending, and the last sync"))
-    sync.add_argument("--config", metavar=_("FILE"), help=_("the settings file (default: xapi.toml in the data folder)"))
-    sync.add_argument("--endpoint", metavar="URL", help=_("the LRS endpoint, e.g. https://lrs.example.org/xAPI"))
+    sync.add_argument(
+        "--status", action="store_true", help=_("say what is pending, and the last sync")
+    )
+    sync.add_argument(
+        "--config",
+        metavar=_("FILE"),
+        help=_("the settings file (default: xapi.toml in the data folder)"),
+    )
+    sync.add_argument(
+        "--endpoint", metavar="URL", help=_("the LRS endpoint, e.g. https://lrs.example.org/xAPI")
+    )
     sync.add_argument("--user", metavar=_("NAME"), help=_("the LRS user"))
-    sync.add_argument("--password-env", metavar="VARIABLE", help=_("the environment variable holding the LRS password"))
-    sync.add_argument("--home-page", metavar="URL", help=_("the home page of the learners' accounts"))
+    sync.add_argument(
+        "--password-env",
+        metavar="VARIABLE",
+        help=_("the environment variable holding the LRS password"),
+    )
+    sync.add_argument(
+        "--home-page", metavar="URL", help=_("the home page of the learners' accounts")
+    )
 
-    serve = commands.add_parser("serve", add_help=False, parents=[common, data], help=_("the app in a web browser"), description=_("Serve the app to web browsers through textual-serve: each browser tab runs its own session on this machine's progress file. Ctrl+C stops it."))
+    serve = commands.add_parser(
+        "serve",
+        add_help=False,
+        parents=[common, data],
+        help=_("the app in a web browser"),
+        description=_(
+            "Serve the app to web browsers through textual-serve: each browser tab runs its own session on this machine's progress file. Ctrl+C stops it."
+        ),
+    )
     _help_and_titles(serve)
-    serve.add_argument("--host", default="127.0.0.1", metavar=_("ADDRESS"), help=_("the address to listen on (default: 127.0.0.1, this machine only); any other address lets whoever can reach it open the app and read the learners' progress"))
-    serve.add_argument("--port", type=int, default=8000, metavar=_("PORT"), help=_("the port to listen on (default: 8000; 0: any free port, printed when the server starts)"))
-    serve.add_argument("--max-sessions", type=int, default=4, metavar=_("COUNT"), help=_("browser sessions at once, each a process of about 45 MB (default: 4); past that the page says the server is full"))
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        metavar=_("ADDRESS"),
+        help=_(
+            "the address to listen on (default: 127.0.0.1, this machine only); any other address lets whoever can reach it open the app and read the learners' progress"
+        ),
+    )
+    serve.add_argument(
+        "--port",
+        type=int,
+        default=8000,
+        metavar=_("PORT"),
+        help=_(
+            "the port to listen on (default: 8000; 0: any free port, printed when the server starts)"
+        ),
+    )
+    serve.add_argument(
+        "--max-sessions",
+        type=int,
+        default=4,
+        metavar=_("COUNT"),
+        help=_(
+            "browser sessions at once, each a process of about 45 MB (default: 4); past that the page says the server is full"
+        ),
+    )
 
-    schema = commands.add_parser("schema", add_help=False, parents=[language], help=_("print the JSON Schema of a pack file"), description=_("Print the JSON Schema (draft 2020-12) of course.yaml, of a lesson's front matter or of a quiz, for an editor's YAML support."))
+    schema = commands.add_parser(
+        "schema",
+        add_help=False,
+        parents=[language],
+        help=_("print the JSON Schema of a pack file"),
+        description=_(
+            "Print the JSON Schema (draft 2020-12) of course.yaml, of a lesson's front matter or of a quiz, for an editor's YAML support."
+        ),
+    )
     _help_and_titles(schema)
     schema.add_argument("kind", choices=("course", "lesson", "quiz"), help=_("which file"))
 
-    progress = commands.add_parser("progress", add_help=False, parents=[common, data], help=_("show the learner's progress"), description=_("Show a learner's progress in the course."))
+    progress = commands.add_parser(
+        "progress",
+        add_help=False,
+        parents=[common, data],
+        help=_("show the learner's progress"),
+        description=_("Show a learner's progress in the course."),
+    )
     _help_and_titles(progress)
     progress_format = progress.add_mutually_exclusive_group()
-    progress_format.add_argument("--json", action="store_true", help=_("print the progress as JSON"))
-    progress_format.add_argument("--csv", action="store_true", help=_("print the learner's whole record as CSV, one event a line"))
-    progress.add_argument("--excel", action="store_true", help=_("the record as CSV for a spreadsheet (alone or with --csv): semicolons, UTF-8 with a byte order mark, columns in the interface's language"))
+    progress_format.add_argument(
+        "--json", action="store_true", help=_("print the progress as JSON")
+    )
+    progress_format.add_argument(
+        "--csv",
+        action="store_true",
+        help=_("print the learner's whole record as CSV, one event a line"),
+    )
+    progress.add_argument(
+        "--excel",
+        action="store_true",
+        help=_(
+            "the record as CSV for a spreadsheet (alone or with --csv): semicolons, UTF-8 with a byte order mark, columns in the interface's language"
+        ),
+    )
     return parser
 
 
@@ -277,7 +619,9 @@ def _refuse_undecodable(args: argparse.Namespace) -> None:
         try:
             value.encode("utf-8")
         except UnicodeEncodeError:
-            raise UsageError(_("{argument} is not valid text: write it in UTF-8").format(argument=shown)) from None
+            raise UsageError(
+                _("{argument} is not valid text: write it in UTF-8").format(argument=shown)
+            ) from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -33,8 +33,7 @@ def write_crash_log(data_folder: Path, error: BaseException, at: datetime) -> Pa
         path = folder / f"crash-{stamp}-{number}.log"
     text = (
         f"trainer {__version__}, Python {platform.python_version()}, {platform.platform()}\n"
-        f"{at.isoformat(timespec='seconds')}\n\n"
-        + "".join(traceback.format_exception(error))
+        f"{at.isoformat(timespec='seconds')}\n\n" + "".join(traceback.format_exception(error))
     )
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(descriptor, "w", encoding="utf-8", errors="backslashreplace") as file:
@@ -45,9 +44,9 @@ def write_crash_log(data_folder: Path, error: BaseException, at: datetime) -> Pa
 def crash_sentence(log: Path | None, data_folder: Path, failure: str | None = None) -> str:
     """The one sentence the learner reads after a crash, in the interface's language."""
     if log is not None:
-        return _("trainer stopped on an unexpected error; your answers are saved, and the details are in {path}.").format(
-            path=log
-        )
+        return _(
+            "trainer stopped on an unexpected error; your answers are saved, and the details are in {path}."
+        ).format(path=log)
     return _(
         "trainer stopped on an unexpected error; your answers are saved, but the details could not be written "
         "to {folder} ({reason})."

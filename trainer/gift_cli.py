@@ -28,7 +28,9 @@ def _line(diagnostic: Diagnostic) -> str:
     return f"{place}: {diagnostic.severity.value}: {diagnostic.message}"
 
 
-def export_command(pack: Pack, course: Course, quiz_id: str | None, all_quizzes: bool, output: str | None) -> int:
+def export_command(
+    pack: Pack, course: Course, quiz_id: str | None, all_quizzes: bool, output: str | None
+) -> int:
     """Write one quiz (or every quiz, one after the other) as GIFT to `output`, or stdout."""
     if all_quizzes:
         quizzes = list(course.quizzes.values())
@@ -82,13 +84,17 @@ def import_command(file: str, into: str, quiz_id: str | None, language: str | No
     source, pack_dir = Path(file), Path(into)
     quiz_id = _quiz_id(source, quiz_id)
     if not is_valid_id(quiz_id):
-        _say(f"trainer: `{quiz_id}` is not a valid quiz id: use lower-case letters, digits and hyphens")
+        _say(
+            f"trainer: `{quiz_id}` is not a valid quiz id: use lower-case letters, digits and hyphens"
+        )
         return EXIT_USAGE
     if not pack_dir.is_dir():
         _say(f"trainer: no such folder: {pack_dir}")
         return EXIT_USAGE
     language = language or _first_language(pack_dir)
-    target = pack_dir / QUIZZES_DIR / (f"{quiz_id}.{language}.yaml" if language else f"{quiz_id}.yaml")
+    target = (
+        pack_dir / QUIZZES_DIR / (f"{quiz_id}.{language}.yaml" if language else f"{quiz_id}.yaml")
+    )
     if target.exists():
         _say(f"trainer: {target} exists already: remove it or choose another id with --id")
         return EXIT_USAGE
@@ -107,6 +113,8 @@ def import_command(file: str, into: str, quiz_id: str | None, language: str | No
         return EXIT_INVALID
     title = imported.categories[-1].rsplit("/", 1)[-1].strip() if imported.categories else ""
     target.parent.mkdir(exist_ok=True)
-    target.write_text(quiz_yaml(title or quiz_id, imported.questions), encoding="utf-8", newline="\n")
+    target.write_text(
+        quiz_yaml(title or quiz_id, imported.questions), encoding="utf-8", newline="\n"
+    )
     print(target)
     return EXIT_OK

@@ -56,7 +56,10 @@ def gather(
     from trainer.report_sources import SourceError, read_lrs, read_stores
 
     if bool(stores) == bool(lrs):
-        raise ReportError(_("name the progress files (--store FILE…) or an LRS (--lrs URL), one or the other"), EXIT_USAGE)
+        raise ReportError(
+            _("name the progress files (--store FILE…) or an LRS (--lrs URL), one or the other"),
+            EXIT_USAGE,
+        )
     try:
         if stores:
             return analyse(course, read_stores(stores, course), tuple(str(s) for s in stores))
@@ -67,7 +70,10 @@ def gather(
             password = os.environ.get(password_env)
             if password is None:
                 raise ReportError(
-                    _("the LRS password is to be read from ${name}, which is not set").format(name=password_env), EXIT_USAGE
+                    _("the LRS password is to be read from ${name}, which is not set").format(
+                        name=password_env
+                    ),
+                    EXIT_USAGE,
                 )
         try:
             client = LrsClient(str(lrs), user, password)
@@ -105,7 +111,12 @@ def report_command(
     try:
         write_whole(Path(output), text)
     except OSError as error:
-        print(_("trainer: cannot write {path}: {error}").format(path=output, error=error.strerror or error), file=err)
+        print(
+            _("trainer: cannot write {path}: {error}").format(
+                path=output, error=error.strerror or error
+            ),
+            file=err,
+        )
         return EXIT_FAILED
     return EXIT_OK
 
@@ -169,7 +180,9 @@ def render_table(course: Course, report: Report, width: int = WIDTH) -> str:
 
     lines += ["", _("Quizzes")]
     title_width = width - 2 - 1 - 6 - 1 - 6 - 2 - BAR - 2 - 5
-    lines.append(f"  {cell(_('quiz'), title_width)} {_('tried'):>6} {_('passed'):>6}  {_('pass rate')}")
+    lines.append(
+        f"  {cell(_('quiz'), title_width)} {_('tried'):>6} {_('passed'):>6}  {_('pass rate')}"
+    )
     for quiz in report.quizzes:
         lines.append(
             f"  {cell(quiz.title, title_width)} {quiz.attempted:>6} {quiz.passed:>6}  {bar(quiz.pass_rate)}  {percent(quiz.pass_rate):>5}".rstrip()
@@ -181,43 +194,78 @@ def render_table(course: Course, report: Report, width: int = WIDTH) -> str:
         lines.append("  " + _("No answer yet."))
     else:
         name_width = width - 2 - 1 - 8 - 2 - BAR - 1 - 5 - 1 - 6
-        lines.append(f"  {cell(_('question'), name_width)} {_('learners'):>8}  {_('right'):<{BAR + 6}} {'D':>6}")
+        lines.append(
+            f"  {cell(_('question'), name_width)} {_('learners'):>8}  {_('right'):<{BAR + 6}} {'D':>6}"
+        )
         for question in ordered:
             lines.append(
                 f"  {cell(question_name(question), name_width)} {question.answered:>8}  "
                 f"{bar(question.difficulty)} {percent(question.difficulty):>5} {index(question.discrimination):>6}"
             )
-        lines.append("  " + _("right: share of first answers fully right; D: discrimination, from −1 to 1"))
-        lines.append("  " + _("(upper 27 % minus lower 27 % of learners; – under {n} learners)").format(n=MIN_LEARNERS))
+        lines.append(
+            "  " + _("right: share of first answers fully right; D: discrimination, from −1 to 1")
+        )
+        lines.append(
+            "  "
+            + _("(upper 27 % minus lower 27 % of learners; – under {n} learners)").format(
+                n=MIN_LEARNERS
+            )
+        )
 
     lines += ["", _("Most missed")]
     missed = report.most_missed()
     if not missed:
         lines.append("  " + _("No question missed yet."))
     for question in missed:
-        lines.append("  " + cell(
-            _("{question}: {missed} of {answered} missed it").format(
-                question=question_name(question), missed=question.missed, answered=question.answered
-            ), width - 2).rstrip())
+        lines.append(
+            "  "
+            + cell(
+                _("{question}: {missed} of {answered} missed it").format(
+                    question=question_name(question),
+                    missed=question.missed,
+                    answered=question.answered,
+                ),
+                width - 2,
+            ).rstrip()
+        )
         lines += _wrapped(inert(question.prompt), width, "    ")
         if question.wrong is not None:
             lines += _wrapped(
-                _("most chosen wrong answer ({count}): {answer}").format(count=question.wrong.count, answer=inert(question.wrong.text)),
-                width, "    ",
+                _("most chosen wrong answer ({count}): {answer}").format(
+                    count=question.wrong.count, answer=inert(question.wrong.text)
+                ),
+                width,
+                "    ",
             )
     return "\n".join(lines) + "\n"
 
 
 def _wrapped(text: str, width: int, indent: str) -> list[str]:
-    return textwrap.wrap(" ".join(text.split()), width, initial_indent=indent, subsequent_indent=indent + "  ") or [indent]
+    return textwrap.wrap(
+        " ".join(text.split()), width, initial_indent=indent, subsequent_indent=indent + "  "
+    ) or [indent]
 
 
 # CSV ---------------------------------------------------------------------------------------------
 
 CSV_COLUMNS = (
-    "course", "learners", "completed", "quiz", "quiz_title", "quiz_attempted", "quiz_passed", "quiz_pass_rate",
-    "question", "prompt", "answered", "right", "difficulty", "discrimination", "missed",
-    "most_chosen_wrong", "most_chosen_wrong_count",
+    "course",
+    "learners",
+    "completed",
+    "quiz",
+    "quiz_title",
+    "quiz_attempted",
+    "quiz_passed",
+    "quiz_pass_rate",
+    "question",
+    "prompt",
+    "answered",
+    "right",
+    "difficulty",
+    "discrimination",
+    "missed",
+    "most_chosen_wrong",
+    "most_chosen_wrong_count",
 )
 
 
@@ -229,14 +277,28 @@ def render_csv(report: Report) -> str:
     quizzes = {quiz.quiz_id: quiz for quiz in report.quizzes}
     for question in report.questions:
         quiz = quizzes[question.quiz_id]
-        writer.writerow((
-            # Every text, ids included: a collected progress file may hold anything.
-            text_cell(report.course_id), report.learners, report.completed,
-            text_cell(quiz.quiz_id), text_cell(quiz.title), quiz.attempted, quiz.passed, _number(quiz.pass_rate),
-            text_cell(question.question_id), text_cell(question.prompt), question.answered, question.right,
-            _number(question.difficulty), _number(question.discrimination), question.missed,
-            text_cell(question.wrong.text) if question.wrong else "", question.wrong.count if question.wrong else "",
-        ))
+        writer.writerow(
+            (
+                # Every text, ids included: a collected progress file may hold anything.
+                text_cell(report.course_id),
+                report.learners,
+                report.completed,
+                text_cell(quiz.quiz_id),
+                text_cell(quiz.title),
+                quiz.attempted,
+                quiz.passed,
+                _number(quiz.pass_rate),
+                text_cell(question.question_id),
+                text_cell(question.prompt),
+                question.answered,
+                question.right,
+                _number(question.difficulty),
+                _number(question.discrimination),
+                question.missed,
+                text_cell(question.wrong.text) if question.wrong else "",
+                question.wrong.count if question.wrong else "",
+            )
+        )
     return output.getvalue()
 
 
@@ -245,5 +307,3 @@ def _number(value: float | None) -> str:
         return ""
     rounded = round(value, 4)
     return f"{rounded:.4f}".rstrip("0").rstrip(".") if rounded else "0"
-
-

@@ -28,14 +28,22 @@ from pathlib import Path
 from typing import Any
 
 from trainer.analytics import AnswerRow, AttemptRow, LessonRow, Records
-from trainer.course.model import Course, Matching, MultipleChoice, Ordering, Question, SingleChoice, TrueFalse
+from trainer.course.model import (
+    Course,
+    Matching,
+    MultipleChoice,
+    Ordering,
+    Question,
+    SingleChoice,
+    TrueFalse,
+)
 from trainer.i18n import _
+from trainer.inert import inert
 from trainer.progress import opening
 from trainer.progress.opening import bound_queries, interrupted, missing_from_shape
 from trainer.progress.records import Kind
 from trainer.progress.schema import SCHEMA_VERSION
 from trainer.progress.store import Store
-from trainer.inert import inert
 from trainer.xapi.lrs import LrsClient, LrsError, origin_of
 from trainer.xapi.statements import ITEM, PAIR, VERBS
 
@@ -86,7 +94,9 @@ def collected_store(path: str | Path) -> Iterator[Store]:
     try:
         is_file = path.is_file()
     except OSError as error:
-        raise SourceError(_("cannot read {path}: {error}").format(path=path, error=error.strerror)) from None
+        raise SourceError(
+            _("cannot read {path}: {error}").format(path=path, error=error.strerror)
+        ) from None
     if not is_file:
         raise SourceError(_("no such progress file: {path}").format(path=path))
     with tempfile.TemporaryDirectory(prefix="trainer-report-") as folder:
@@ -97,7 +107,9 @@ def collected_store(path: str | Path) -> Iterator[Store]:
             if wal.is_file():
                 shutil.copyfile(wal, Path(f"{copy}-wal"))
         except OSError as error:
-            raise SourceError(_("cannot read {path}: {error}").format(path=path, error=error.strerror)) from None
+            raise SourceError(
+                _("cannot read {path}: {error}").format(path=path, error=error.strerror)
+            ) from None
         connection = sqlite3.connect(copy, isolation_level=None)
         bound_queries(connection)
         try:
@@ -107,9 +119,13 @@ def collected_store(path: str | Path) -> Iterator[Store]:
         except sqlite3.DatabaseError as error:
             detail = str(error)
             if interrupted(error):
-                detail = _("a query took more than {seconds:g} s").format(seconds=opening.QUERY_SECONDS)
+                detail = _("a query took more than {seconds:g} s").format(
+                    seconds=opening.QUERY_SECONDS
+                )
             raise SourceError(
-                _("{path} is not a trainer progress file, or it is damaged ({error})").format(path=path, error=detail)
+                _("{path} is not a trainer progress file, or it is damaged ({error})").format(
+                    path=path, error=detail
+                )
             ) from None
         finally:
             connection.close()
@@ -121,13 +137,17 @@ def _check_version(store: Store, name: str) -> None:
         raise SourceError(_("{path} is not a trainer progress file").format(path=name))
     if version > SCHEMA_VERSION:
         raise SourceError(
-            _("{path} was written by a newer trainer (schema {version}); update trainer to read it").format(
-                path=name, version=version
-            )
+            _(
+                "{path} was written by a newer trainer (schema {version}); update trainer to read it"
+            ).format(path=name, version=version)
         )
     missing = missing_from_shape(store.connection, ("learners", "events"))
     if missing:
-        raise SourceError(_("{path} is not a trainer progress file, or it is damaged ({error})").format(path=name, error=missing))
+        raise SourceError(
+            _("{path} is not a trainer progress file, or it is damaged ({error})").format(
+                path=name, error=missing
+            )
+        )
 
 
 def _rows(store: Store, name: str, course: Course) -> Records:
@@ -145,12 +165,27 @@ def _rows(store: Store, name: str, course: Course) -> Records:
         if kind == Kind.LESSON_OPENED:
             lessons.append(LessonRow(learner, str(event["lesson_id"]), at))
         elif kind == Kind.ANSWERED:
-            answers.append(AnswerRow(
-                learner, str(event["quiz_id"]), str(event["question_id"]), _score(payload, event, name),
-                payload.get("response"), event["attempt_id"], at,
-            ))
+            answers.append(
+                AnswerRow(
+                    learner,
+                    str(event["quiz_id"]),
+                    str(event["question_id"]),
+                    _score(payload, event, name),
+                    payload.get("response"),
+                    event["attempt_id"],
+                    at,
+                )
+            )
         else:
-            attempts.append(AttemptRow(learner, str(event["quiz_id"]), _score(payload, event, name), bool(payload.get("passed")), at))
+            attempts.append(
+                AttemptRow(
+                    learner,
+                    str(event["quiz_id"]),
+                    _score(payload, event, name),
+                    bool(payload.get("passed")),
+                    at,
+                )
+            )
     return Records(tuple(answers), tuple(attempts), tuple(lessons))
 
 
@@ -162,7 +197,9 @@ def _payload(event: Mapping[str, Any], name: str) -> dict[str, Any]:
         payload = None
     if not isinstance(payload, dict):
         raise SourceError(
-            _("{path} is damaged: the payload of event {event} is not a JSON object").format(path=name, event=event["id"])
+            _("{path} is damaged: the payload of event {event} is not a JSON object").format(
+                path=name, event=event["id"]
+            )
         )
     return payload
 
@@ -172,7 +209,9 @@ def _score(payload: Mapping[str, Any], event: Mapping[str, Any], name: str) -> f
     score = payload.get("score", 0.0)
     if isinstance(score, bool) or not isinstance(score, (int, float)) or not 0.0 <= score <= 1.0:
         raise SourceError(
-            _("{path} is damaged: the score of event {event} is not a number from 0 to 1").format(path=name, event=event["id"])
+            _("{path} is damaged: the score of event {event} is not a number from 0 to 1").format(
+                path=name, event=event["id"]
+            )
         )
     return float(score)
 
@@ -219,7 +258,11 @@ def statements(client: LrsClient, query: Mapping[str, str]) -> Iterator[dict[str
         reply = client.request("GET", path)
         if reply.status != 200:
             detail = inert(" ".join(reply.body.decode("utf-8", "replace").split())[:200])
-            raise LrsError(_("the LRS refused to list statements: HTTP {status} {detail}").format(status=reply.status, detail=detail))
+            raise LrsError(
+                _("the LRS refused to list statements: HTTP {status} {detail}").format(
+                    status=reply.status, detail=detail
+                )
+            )
         try:
             page = json.loads(reply.body)
         except (ValueError, UnicodeDecodeError):
@@ -246,11 +289,17 @@ def _next_page(endpoint: str, more: object) -> str | None:
     absolute = urllib.parse.urljoin(endpoint + "/", more)
     # The next page is asked with the LRS password: only from the same origin, under the endpoint.
     if origin_of(absolute) != origin_of(endpoint) or not absolute.startswith(endpoint + "/"):
-        raise LrsError(_("the LRS gave a next page outside its endpoint: {more}").format(more=inert(more[:200])))
-    return absolute[len(endpoint):]
+        raise LrsError(
+            _("the LRS gave a next page outside its endpoint: {more}").format(
+                more=inert(more[:200])
+            )
+        )
+    return absolute[len(endpoint) :]
 
 
-def statement_row(statement: Mapping[str, Any], course: Course) -> AnswerRow | AttemptRow | LessonRow | None:
+def statement_row(
+    statement: Mapping[str, Any], course: Course
+) -> AnswerRow | AttemptRow | LessonRow | None:
     """The row one statement stands for; None for a statement of another course or another kind."""
     learner = _learner(statement.get("actor"))
     activity = _get(statement, "object", "id")
@@ -261,15 +310,28 @@ def statement_row(statement: Mapping[str, Any], course: Course) -> AnswerRow | A
     at = str(statement.get("timestamp") or statement.get("stored") or "")
     result = statement.get("result") if isinstance(statement.get("result"), dict) else {}
     scaled = _get(result, "score", "scaled")
-    score = float(scaled) if isinstance(scaled, (int, float)) and not isinstance(scaled, bool) else (1.0 if result.get("success") else 0.0)
+    score = (
+        float(scaled)
+        if isinstance(scaled, (int, float)) and not isinstance(scaled, bool)
+        else (1.0 if result.get("success") else 0.0)
+    )
     if verb == VERBS["answered"] and match["question"]:
         extensions = _get(statement, "context", "extensions") or {}
-        if any(str(key).endswith("/xapi/extensions/review") and value for key, value in extensions.items()):
+        if any(
+            str(key).endswith("/xapi/extensions/review") and value
+            for key, value in extensions.items()
+        ):
             return None
         question = _question(course, match["quiz"], match["question"])
-        response = from_xapi(question, result.get("response")) if question is not None else result.get("response")
+        response = (
+            from_xapi(question, result.get("response"))
+            if question is not None
+            else result.get("response")
+        )
         registration = _get(statement, "context", "registration")
-        return AnswerRow(learner, match["quiz"], match["question"], score, response, registration, at)
+        return AnswerRow(
+            learner, match["quiz"], match["question"], score, response, registration, at
+        )
     if verb in (VERBS["passed"], VERBS["failed"]) and match["quiz"] and not match["question"]:
         return AttemptRow(learner, match["quiz"], score, verb == VERBS["passed"], at)
     if verb == VERBS["experienced"] and match["lesson"]:

@@ -9,19 +9,25 @@ from datetime import datetime
 
 from trainer.course.model import Course
 from trainer.i18n import N_, _, current_language
+from trainer.inert import inert
 from trainer.progress.records import Kind, payload_of
 from trainer.progress.store import Learner, Store
 from trainer.quiz.completion import Status, standing
-from trainer.inert import inert
 from trainer.spreadsheet import csv_writer, text_cell
 
 BAR_WIDTH = 20
 MARKS = {Status.NEW: "○", Status.READ: "◐", Status.DONE: "●"}
 
 
-def progress_report(course: Course, store: Store | None, learner: Learner | None) -> dict[str, object]:
+def progress_report(
+    course: Course, store: Store | None, learner: Learner | None
+) -> dict[str, object]:
     """The learner's standing in `course`, as a JSON-ready mapping."""
-    record = store.course_record(learner, course.id) if store is not None and learner is not None else None
+    record = (
+        store.course_record(learner, course.id)
+        if store is not None and learner is not None
+        else None
+    )
     opened = record.opened if record else frozenset()
     passed = record.passed if record else frozenset()
     best = record.best_scores if record else {}
@@ -32,15 +38,25 @@ def progress_report(course: Course, store: Store | None, learner: Learner | None
         lessons = []
         for lesson in module.lessons:
             quiz = course.quiz_of(lesson)
-            lessons.append({
-                "id": lesson.id,
-                "title": lesson.title,
-                "status": current.statuses[lesson.id].value,
-                "quiz": quiz.id if quiz else None,
-                "best_score": best.get(quiz.id) if quiz else None,
-                "passed": (quiz.id in passed) if quiz else None,
-            })
-        modules.append({"id": module.id, "title": module.title, "done": done, "total": total, "lessons": lessons})
+            lessons.append(
+                {
+                    "id": lesson.id,
+                    "title": lesson.title,
+                    "status": current.statuses[lesson.id].value,
+                    "quiz": quiz.id if quiz else None,
+                    "best_score": best.get(quiz.id) if quiz else None,
+                    "passed": (quiz.id in passed) if quiz else None,
+                }
+            )
+        modules.append(
+            {
+                "id": module.id,
+                "title": module.title,
+                "done": done,
+                "total": total,
+                "lessons": lessons,
+            }
+        )
     return {
         "learner": learner.name if learner else None,
         "course": course.id,
@@ -64,10 +80,14 @@ def render_text(report: dict[str, object]) -> str:
     lines = []
     learner = report["learner"] or _("no learner yet")
     lines.append(f"{learner} — {report['course']}")
-    lines.append(f"{bar(report['done'], report['total'])} {report['done']}/{report['total']} {_('lessons complete')}")
+    lines.append(
+        f"{bar(report['done'], report['total'])} {report['done']}/{report['total']} {_('lessons complete')}"
+    )
     for module in report["modules"]:
         lines.append("")
-        lines.append(f"{module['title']}  {bar(module['done'], module['total'], 10)} {module['done']}/{module['total']}")
+        lines.append(
+            f"{module['title']}  {bar(module['done'], module['total'], 10)} {module['done']}/{module['total']}"
+        )
         for lesson in module["lessons"]:
             score = lesson["best_score"]
             shown = f"  {round(score * 100)} %" if score is not None else ""
@@ -75,11 +95,29 @@ def render_text(report: dict[str, object]) -> str:
     return "\n".join(lines)
 
 
-CSV_COLUMNS = ("time", "event", "lesson", "quiz", "question", "language", "response", "score", "passed")
+CSV_COLUMNS = (
+    "time",
+    "event",
+    "lesson",
+    "quiz",
+    "question",
+    "language",
+    "response",
+    "score",
+    "passed",
+)
 """The columns of `--csv`: fixed names for scripts, whatever the interface's language."""
 
 EXCEL_COLUMNS = (
-    N_("Time"), N_("Event"), N_("Lesson"), N_("Quiz"), N_("Question"), N_("Language"), N_("Response"), N_("Score"), N_("Passed"),
+    N_("Time"),
+    N_("Event"),
+    N_("Lesson"),
+    N_("Quiz"),
+    N_("Question"),
+    N_("Language"),
+    N_("Response"),
+    N_("Score"),
+    N_("Passed"),
 )
 """The columns of `--excel`, in the interface's language."""
 
@@ -96,7 +134,9 @@ DECIMAL_COMMA = frozenset({"fr", "de", "es", "it"})
 """Languages whose spreadsheets write 0,5 for a half (a 0.5 would be read as text, or a date)."""
 
 
-def record_csv(store: Store | None, learner: Learner | None, course: Course, excel: bool = False) -> str:
+def record_csv(
+    store: Store | None, learner: Learner | None, course: Course, excel: bool = False
+) -> str:
     """The learner's own record in a course, one event a row, as CSV.
 
     Plain, for scripts: commas, fixed English column and event names, ISO times, scores with a
@@ -127,22 +167,26 @@ def record_csv(store: Store | None, learner: Learner | None, course: Course, exc
         if excel:
             at = datetime.fromisoformat(str(event["at"])).astimezone().strftime("%Y-%m-%d %H:%M:%S")
             kind = _(EVENT_NAMES[event["kind"]]) if event["kind"] in EVENT_NAMES else event["kind"]
-            shown_score = "" if score is None else (str(score).replace(".", ",") if comma else str(score))
+            shown_score = (
+                "" if score is None else (str(score).replace(".", ",") if comma else str(score))
+            )
             shown_passed = "" if passed is None else (_("yes") if passed else _("no"))
         else:
             at, kind = event["at"], event["kind"]
             shown_score = "" if score is None else score
             shown_passed = "" if passed is None else str(passed).lower()
-        writer.writerow((
-            # Every text is a cell: ids and answers come from a file anyone can write to.
-            cell(str(at)),
-            cell(str(kind)),
-            cell(event["lesson_id"] or ""),
-            cell(event["quiz_id"] or ""),
-            cell(event["question_id"] or ""),
-            cell(event["language"] or ""),
-            "" if response is None else cell(json.dumps(response, ensure_ascii=False)),
-            shown_score,
-            shown_passed,
-        ))
+        writer.writerow(
+            (
+                # Every text is a cell: ids and answers come from a file anyone can write to.
+                cell(str(at)),
+                cell(str(kind)),
+                cell(event["lesson_id"] or ""),
+                cell(event["quiz_id"] or ""),
+                cell(event["question_id"] or ""),
+                cell(event["language"] or ""),
+                "" if response is None else cell(json.dumps(response, ensure_ascii=False)),
+                shown_score,
+                shown_passed,
+            )
+        )
     return output.getvalue()

@@ -27,9 +27,9 @@ def next_review(session: Session, now: datetime) -> str | None:
     if upcoming is None:
         return None
     days = days_until(upcoming, now)
-    return ngettext("Next review in {n} day, on {date}.", "Next review in {n} days, on {date}.", days).format(
-        n=days, date=due_date(upcoming, now)
-    )
+    return ngettext(
+        "Next review in {n} day, on {date}.", "Next review in {n} days, on {date}.", days
+    ).format(n=days, date=due_date(upcoming, now))
 
 
 def review_outcome(run: ReviewRun, now: datetime) -> list[str]:
@@ -37,23 +37,29 @@ def review_outcome(run: ReviewRun, now: datetime) -> list[str]:
     total = len(run.items)
     lines = []
     if total:
-        lines.append(ngettext("{right} of {total} question right.", "{right} of {total} questions right.", total).format(
-            right=run.right, total=total
-        ))
+        lines.append(
+            ngettext(
+                "{right} of {total} question right.", "{right} of {total} questions right.", total
+            ).format(right=run.right, total=total)
+        )
     elif run.held_back:
-        lines.append(ngettext(
-            "You have reviewed {size} question today: your daily review size.",
-            "You have reviewed {size} questions today: your daily review size.",
-            run.size,
-        ).format(size=run.size))
+        lines.append(
+            ngettext(
+                "You have reviewed {size} question today: your daily review size.",
+                "You have reviewed {size} questions today: your daily review size.",
+                run.size,
+            ).format(size=run.size)
+        )
     else:
         lines.append(_("Nothing to review now."))
     if run.held_back:
-        lines.append(ngettext(
-            "{n} more question is due: it waits for tomorrow (daily review size: {size}).",
-            "{n} more questions are due: they wait for tomorrow (daily review size: {size}).",
-            run.held_back,
-        ).format(n=run.held_back, size=run.size))
+        lines.append(
+            ngettext(
+                "{n} more question is due: it waits for tomorrow (daily review size: {size}).",
+                "{n} more questions are due: they wait for tomorrow (daily review size: {size}).",
+                run.held_back,
+            ).format(n=run.held_back, size=run.size)
+        )
     else:
         sentence = next_review(run.session, now)
         if sentence:

@@ -123,7 +123,14 @@ def new_course(directory: Path, languages: list[str], title: str | None = None) 
     modules = {lang: _texts(lang)["module"] for lang in languages}
     lines = [f"id: {course_id}", "title:"]
     lines += [f"  {lang}: {_quote(text)}" for lang, text in titles.items()]
-    lines += [f"languages: [{', '.join(languages)}]", 'version: "1"', "pass_mark: 0.8", "modules:", "  - id: module-1", "    title:"]
+    lines += [
+        f"languages: [{', '.join(languages)}]",
+        'version: "1"',
+        "pass_mark: 0.8",
+        "modules:",
+        "  - id: module-1",
+        "    title:",
+    ]
     lines += [f"      {lang}: {_quote(text)}" for lang, text in modules.items()]
     lines += ["    lessons: [introduction]", ""]
     (directory / LESSONS_DIR).mkdir(parents=True, exist_ok=True)
@@ -150,18 +157,24 @@ def read_pack(root: Path) -> PackFacts:
     """course.yaml's languages and modules, and whether files carry a language suffix."""
     path = root / COURSE_FILE
     if not path.is_file():
-        raise ScaffoldError(f"no {COURSE_FILE} in {root}: make a pack with `trainer new course DIR`")
+        raise ScaffoldError(
+            f"no {COURSE_FILE} in {root}: make a pack with `trainer new course DIR`"
+        )
     text = _read(root, path)
     try:
         course = parse(text).value
     except YamlError as error:
-        raise ScaffoldError(f"{path}:{error.mark.line}:{error.mark.column}: {error.message}") from None
+        raise ScaffoldError(
+            f"{path}:{error.mark.line}:{error.mark.column}: {error.message}"
+        ) from None
     languages = course.get("languages") if isinstance(course, MarkedMap) else None
     if not isinstance(languages, list) or not languages:
         raise ScaffoldError(f"{path}: `languages` is missing; run `trainer validate {root}`")
     if not all(isinstance(lang, str) and LANGUAGE_PATTERN.fullmatch(lang) for lang in languages):
         # Languages become file names: nothing but a language code may reach a path.
-        raise ScaffoldError(f"{path}: `languages` holds something that is not a language code; run `trainer validate {root}`")
+        raise ScaffoldError(
+            f"{path}: `languages` holds something that is not a language code; run `trainer validate {root}`"
+        )
     lessons = list((root / LESSONS_DIR).glob("*.md")) if (root / LESSONS_DIR).is_dir() else []
     suffixed = len(languages) > 1 or any(p.name.count(".") == 2 for p in lessons)
     return PackFacts(root, [str(lang) for lang in languages], suffixed, course, text)
@@ -180,16 +193,24 @@ def _file_name(item_id: str, language: str, suffix: str, facts_suffixed: bool) -
     return f"{item_id}.{language}{suffix}" if facts_suffixed else f"{item_id}{suffix}"
 
 
-def _write_lesson(root: Path, lesson_id: str, languages: list[str], suffixed: bool = True) -> list[Path]:
-    paths = [root / LESSONS_DIR / _file_name(lesson_id, lang, ".md", suffixed) for lang in languages]
+def _write_lesson(
+    root: Path, lesson_id: str, languages: list[str], suffixed: bool = True
+) -> list[Path]:
+    paths = [
+        root / LESSONS_DIR / _file_name(lesson_id, lang, ".md", suffixed) for lang in languages
+    ]
     _refuse_existing(paths)
     for path, language in zip(paths, languages):
         path.write_text(lesson_text(language), encoding="utf-8")
     return paths
 
 
-def _write_quiz(root: Path, quiz_id: str, languages: list[str], suffixed: bool = True) -> list[Path]:
-    paths = [root / QUIZZES_DIR / _file_name(quiz_id, lang, ".yaml", suffixed) for lang in languages]
+def _write_quiz(
+    root: Path, quiz_id: str, languages: list[str], suffixed: bool = True
+) -> list[Path]:
+    paths = [
+        root / QUIZZES_DIR / _file_name(quiz_id, lang, ".yaml", suffixed) for lang in languages
+    ]
     _refuse_existing(paths)
     for path, language in zip(paths, languages):
         path.write_text(quiz_text(language), encoding="utf-8")
@@ -206,7 +227,9 @@ def _refuse_existing(paths: list[Path]) -> None:
 def new_lesson(root: Path, lesson_id: str, module_id: str | None = None) -> list[Path]:
     """A lesson in every language, listed at the end of `module_id` (default: the last module)."""
     if not is_valid_id(lesson_id):
-        raise ScaffoldError(f"`{lesson_id}` is not a valid id: use lower-case letters, digits and hyphens")
+        raise ScaffoldError(
+            f"`{lesson_id}` is not a valid id: use lower-case letters, digits and hyphens"
+        )
     facts = read_pack(root)
     modules = facts.course.get("modules")
     if not isinstance(modules, MarkedList) or not modules:
@@ -223,14 +246,25 @@ def new_quiz(root: Path, quiz_id: str, lesson_id: str | None = None) -> list[Pat
     """A quiz in every language: the quiz of the lesson with its id, or of `lesson_id` (whose
     front matter then names it)."""
     if not is_valid_id(quiz_id):
-        raise ScaffoldError(f"`{quiz_id}` is not a valid id: use lower-case letters, digits and hyphens")
+        raise ScaffoldError(
+            f"`{quiz_id}` is not a valid id: use lower-case letters, digits and hyphens"
+        )
     facts = read_pack(root)
     target = lesson_id or quiz_id
-    lesson_paths = [root / LESSONS_DIR / _file_name(target, lang, ".md", facts.suffixed) for lang in facts.languages]
+    lesson_paths = [
+        root / LESSONS_DIR / _file_name(target, lang, ".md", facts.suffixed)
+        for lang in facts.languages
+    ]
     missing = [p for p in lesson_paths if not p.is_file()]
     if missing:
-        hint = "" if lesson_id else f"; name the lesson it belongs to with --lesson, or add the lesson first with `trainer new lesson {quiz_id}`"
-        raise ScaffoldError(f"no lesson `{target}` ({missing[0].relative_to(root)} is missing){hint}")
+        hint = (
+            ""
+            if lesson_id
+            else f"; name the lesson it belongs to with --lesson, or add the lesson first with `trainer new lesson {quiz_id}`"
+        )
+        raise ScaffoldError(
+            f"no lesson `{target}` ({missing[0].relative_to(root)} is missing){hint}"
+        )
     written = _write_quiz(root, quiz_id, facts.languages, facts.suffixed)
     if lesson_id and lesson_id != quiz_id:
         for path in lesson_paths:

@@ -111,9 +111,15 @@ def listen(host: str, port: int) -> list[socket.socket]:
     serve on, so that a port already in use or a host that is not this machine's is a clear message
     rather than aiohttp's traceback, and port 0 gives one free port, the same for every address."""
     if not 0 <= port <= 65535:
-        raise ServeError(_("the port must be between 1 and 65535 (or 0 for any free port), not {port}").format(port=port))
+        raise ServeError(
+            _("the port must be between 1 and 65535 (or 0 for any free port), not {port}").format(
+                port=port
+            )
+        )
     try:
-        addresses = socket.getaddrinfo(host or None, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+        addresses = socket.getaddrinfo(
+            host or None, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )
     except (socket.gaierror, UnicodeError):
         raise ServeError(_("cannot serve on {host}: unknown host").format(host=host)) from None
     bound: list[socket.socket] = []
@@ -148,7 +154,9 @@ def is_loopback(address: str) -> bool:
         return False
 
 
-def served_origins(url: str, host: str, listening: Iterable[str]) -> frozenset[tuple[str, str, int]]:
+def served_origins(
+    url: str, host: str, listening: Iterable[str]
+) -> frozenset[tuple[str, str, int]]:
     """The origins (scheme, host, port) a browser may show for a page of this server.
 
     The printed `url`, the host asked for, each address listened on, and the loopback names when
@@ -201,12 +209,18 @@ def bind_warning(addresses: Iterable[str], port: int) -> str | None:
 
 def _bind_message(error: OSError, host: str, port: int) -> str:
     if error.errno == errno.EADDRINUSE:
-        return _("port {port} is already in use on {host}: choose another with --port").format(port=port, host=host)
+        return _("port {port} is already in use on {host}: choose another with --port").format(
+            port=port, host=host
+        )
     if error.errno == errno.EADDRNOTAVAIL:
         return _("cannot serve on {host}: it is not an address of this machine").format(host=host)
     if error.errno == errno.EACCES:
-        return _("not allowed to use port {port}: choose one above 1023 with --port").format(port=port)
-    return _("cannot serve on {host}:{port}: {error}").format(host=host, port=port, error=error.strerror or error)
+        return _("not allowed to use port {port}: choose one above 1023 with --port").format(
+            port=port
+        )
+    return _("cannot serve on {host}:{port}: {error}").format(
+        host=host, port=port, error=error.strerror or error
+    )
 
 
 class _TrainerServer(Server):
@@ -245,7 +259,11 @@ class _TrainerServer(Server):
         try:
             # No access log: its lines carry what any client writes (path, User-Agent) to the terminal.
             web.run_app(
-                self._make_app(), sock=self.listeners, handle_signals=False, loop=loop, access_log=None,
+                self._make_app(),
+                sock=self.listeners,
+                handle_signals=False,
+                loop=loop,
+                access_log=None,
                 print=lambda *args: None,
             )
         except GracefulExit:
@@ -263,7 +281,9 @@ class _TrainerServer(Server):
         """403 for a request from another page's origin, and for a websocket without one; and no
         framing of the page by another site."""
         origin = request.headers.get("Origin")
-        if (origin is None and request.path != "/ws") or (origin is not None and origin_key(origin) in self.origins):
+        if (origin is None and request.path != "/ws") or (
+            origin is not None and origin_key(origin) in self.origins
+        ):
             # The page (opened from the address bar, with no Origin) or a request of its own.
             response = await handler(request)
             # Nor may another page frame it, and lead the agent's clicks and keys into it.
@@ -278,7 +298,9 @@ class _TrainerServer(Server):
             file=sys.stderr,
             flush=True,
         )
-        return web.Response(status=403, text=_("This address serves the trainer only to its own page.") + "\n")
+        return web.Response(
+            status=403, text=_("This address serves the trainer only to its own page.") + "\n"
+        )
 
     async def handle_index(self, request: web.Request) -> web.StreamResponse:
         if self.open_sessions >= self.max_sessions:
@@ -312,11 +334,16 @@ class _TrainerServer(Server):
         )
 
     async def on_startup(self, app: web.Application) -> None:
-        print(_("trainer is served on {url}; press Ctrl+C to stop").format(url=self.public_url), flush=True)
+        print(
+            _("trainer is served on {url}; press Ctrl+C to stop").format(url=self.public_url),
+            flush=True,
+        )
         if self.listening:
             print(_("listening on {addresses}").format(addresses=self.listening), flush=True)
 
-    async def _process_messages(self, websocket: web.WebSocketResponse, app_service: AppService) -> None:
+    async def _process_messages(
+        self, websocket: web.WebSocketResponse, app_service: AppService
+    ) -> None:
         # textual-serve keeps no list of its websockets; this is the one place that sees each.
         self._sessions[websocket] = app_service
         try:
@@ -362,7 +389,10 @@ def serve_command(
 ) -> int:
     """Serve the app on http://`host`:`port` until Ctrl+C; return the exit code (2: cannot serve)."""
     if max_sessions < 1:
-        print(_("trainer: --max-sessions must be at least 1, not {count}").format(count=max_sessions), file=sys.stderr)
+        print(
+            _("trainer: --max-sessions must be at least 1, not {count}").format(count=max_sessions),
+            file=sys.stderr,
+        )
         return EXIT_USAGE
     try:
         listeners = listen(host, port)

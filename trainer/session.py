@@ -82,8 +82,15 @@ class QuizRun:
         result = grade(question, response)
         session = self.session
         session.store.record_answer(
-            session.learner, session.course.id, self.attempt, question.id, result.response,
-            result.score, session.course.language, session.clock(), hinted=question.id in self.hinted,
+            session.learner,
+            session.course.id,
+            self.attempt,
+            question.id,
+            result.response,
+            result.score,
+            session.course.language,
+            session.clock(),
+            hinted=question.id in self.hinted,
         )
         self.grades[question.id] = result
         return result
@@ -94,7 +101,13 @@ class QuizRun:
         score = weighted_score(self.quiz, self.grades)
         passed = passes(score, self.pass_mark)
         session.store.finish_attempt(
-            session.learner, session.course.id, self.attempt, score, passed, session.course.language, session.clock()
+            session.learner,
+            session.course.id,
+            self.attempt,
+            score,
+            passed,
+            session.course.language,
+            session.clock(),
         )
         return self.result()
 
@@ -103,7 +116,10 @@ class QuizRun:
         empty = {q.id: Grade(q.id, 0.0, None) for q in self.quiz.questions}
         grades = {**empty, **self.grades}
         return QuizResult(
-            self.quiz.id, weighted_score(self.quiz, self.grades), self.pass_mark, tuple(grades[q.id] for q in self.questions)
+            self.quiz.id,
+            weighted_score(self.quiz, self.grades),
+            self.pass_mark,
+            tuple(grades[q.id] for q in self.questions),
         )
 
     @property
@@ -162,8 +178,15 @@ class ReviewRun:
         result = grade(item.question, response)
         session = self.session
         session.store.record_review(
-            session.learner, session.course.id, item.quiz.id, item.question.id, result.response,
-            result.score, session.course.language, session.clock(), hinted=item.key in self.hinted,
+            session.learner,
+            session.course.id,
+            item.quiz.id,
+            item.question.id,
+            result.response,
+            result.score,
+            session.course.language,
+            session.clock(),
+            hinted=item.key in self.hinted,
         )
         self.grades[item.key] = result
         return result
@@ -178,7 +201,12 @@ class Session:
     """A learner taking a course."""
 
     def __init__(
-        self, course: Course, store: Store, learner: Learner, clock: Clock = utc_now, seeds: Callable[[], int] = new_seed
+        self,
+        course: Course,
+        store: Store,
+        learner: Learner,
+        clock: Clock = utc_now,
+        seeds: Callable[[], int] = new_seed,
     ) -> None:
         self.course = course
         self.store = store
@@ -198,7 +226,9 @@ class Session:
 
     def open_lesson(self, lesson: Lesson) -> None:
         """Note that the learner opened a lesson."""
-        self.store.record_lesson_opened(self.learner, self.course.id, lesson.id, self.course.language, self.clock())
+        self.store.record_lesson_opened(
+            self.learner, self.course.id, lesson.id, self.course.language, self.clock()
+        )
 
     def neighbour(self, lesson: Lesson, step: int) -> Lesson | None:
         """The lesson `step` places after (or before) `lesson`, across modules."""
@@ -214,7 +244,9 @@ class Session:
         """How many new attempts the learner may still start; None when unlimited."""
         return attempts_left(quiz, len(self.finished_attempts(quiz)))
 
-    def resume_or_start(self, quiz: Quiz, lesson_id: str | None = None, seed: int | None = None) -> QuizRun:
+    def resume_or_start(
+        self, quiz: Quiz, lesson_id: str | None = None, seed: int | None = None
+    ) -> QuizRun:
         """The attempt under way at `quiz`, else a new one; `NoAttemptsLeft` when none may start."""
         attempt = self.store.open_attempt(self.learner, self.course.id, quiz.id)
         if attempt is None:
@@ -243,7 +275,14 @@ class Session:
         # shows the same order whatever the setting is by then (see `present`).
         shuffle = self.shuffles()
         attempt = self.store.start_attempt(
-            self.learner, self.course.id, lesson_id, quiz.id, seed, self.course.language, self.clock(), shuffle=shuffle
+            self.learner,
+            self.course.id,
+            lesson_id,
+            quiz.id,
+            seed,
+            self.course.language,
+            self.clock(),
+            shuffle=shuffle,
         )
         return QuizRun(self, quiz, lesson_id, attempt, present(quiz, seed, shuffle))
 
@@ -260,7 +299,11 @@ class Session:
 
     def review_cards(self) -> dict[CardKey, Card]:
         """A card for every question of the course the learner has answered, replayed from the store."""
-        known = {(quiz.id, question.id) for quiz in self.course.quizzes.values() for question in quiz.questions}
+        known = {
+            (quiz.id, question.id)
+            for quiz in self.course.quizzes.values()
+            for question in quiz.questions
+        }
         return cards(self.store.answer_history(self.learner, self.course.id), known=known)
 
     def due_reviews(self, now: datetime | None = None) -> list[CardKey]:
@@ -273,7 +316,14 @@ class Session:
 
     def lesson_of_quiz(self, quiz_id: str) -> Lesson | None:
         """The lesson whose quiz this is (the first, if several share it)."""
-        return next((lesson for lesson in self.course.lessons if (q := self.course.quiz_of(lesson)) and q.id == quiz_id), None)
+        return next(
+            (
+                lesson
+                for lesson in self.course.lessons
+                if (q := self.course.quiz_of(lesson)) and q.id == quiz_id
+            ),
+            None,
+        )
 
     def review_size(self) -> int:
         """How many questions the learner reviews a day: their setting, else `REVIEW_SIZE`."""
@@ -290,7 +340,9 @@ class Session:
         """How many questions a review started now would hold: those due, as many as today's
         review size still allows (what the course map counts)."""
         now = now or self.clock()
-        return min(len(self.due_reviews(now)), max(0, self.review_size() - self.reviewed_today(now)))
+        return min(
+            len(self.due_reviews(now)), max(0, self.review_size() - self.reviewed_today(now))
+        )
 
     def start_review(self, seed: int | None = None) -> ReviewRun:
         """A review of the questions due now, mixed across lessons (empty when none is due): the
@@ -304,6 +356,10 @@ class Session:
             quiz = self.course.quizzes[quiz_id]
             items.append(ReviewItem(quiz, quiz.question(question_id), self.lesson_of_quiz(quiz_id)))
         return ReviewRun(
-            self, tuple(items), self.seeds() if seed is None else seed,
-            held_back=len(due_now) - len(items), size=size, shuffle=self.shuffles(),
+            self,
+            tuple(items),
+            self.seeds() if seed is None else seed,
+            held_back=len(due_now) - len(items),
+            size=size,
+            shuffle=self.shuffles(),
         )

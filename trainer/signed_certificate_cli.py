@@ -54,9 +54,15 @@ def _read(path: Path, limit: int) -> bytes:
     except IsADirectoryError:
         raise _Failed(_("{path} is a folder, not a file").format(path=inert(str(path)))) from None
     except OSError as error:
-        raise _Failed(_("cannot read {path}: {error}").format(path=inert(str(path)), error=error.strerror or error)) from None
+        raise _Failed(
+            _("cannot read {path}: {error}").format(
+                path=inert(str(path)), error=error.strerror or error
+            )
+        ) from None
     if len(data) > limit:
-        raise _Failed(_("{path} is too large for what it should hold").format(path=inert(str(path))))
+        raise _Failed(
+            _("{path} is too large for what it should hold").format(path=inert(str(path)))
+        )
     return data
 
 
@@ -65,10 +71,16 @@ def _key_message(reason: str, path: Path) -> str:
 
     name = inert(str(path))
     return {
-        KeyProblem.ENCRYPTED: _("{path} is protected by a passphrase, which trainer does not read: keep the key unencrypted in a file only you can read"),
-        KeyProblem.NOT_ED25519: _("{path} is not an Ed25519 key: make one with `trainer certificate keygen`"),
+        KeyProblem.ENCRYPTED: _(
+            "{path} is protected by a passphrase, which trainer does not read: keep the key unencrypted in a file only you can read"
+        ),
+        KeyProblem.NOT_ED25519: _(
+            "{path} is not an Ed25519 key: make one with `trainer certificate keygen`"
+        ),
         KeyProblem.PUBLIC_NOT_PRIVATE: _("{path} is a public key: signing needs the private key"),
-        KeyProblem.PRIVATE_NOT_PUBLIC: _("{path} is a private key: checking needs only the public key; keep the private key where certificates are issued"),
+        KeyProblem.PRIVATE_NOT_PUBLIC: _(
+            "{path} is a private key: checking needs only the public key; keep the private key where certificates are issued"
+        ),
     }.get(reason, _("{path} is not a key in PEM form")).format(path=name)
 
 
@@ -83,7 +95,11 @@ def keygen_command(folder: str) -> int:
     private, public = target / PRIVATE_KEY_FILE, target / PUBLIC_KEY_FILE
     for path in (private, public):
         if path.exists():
-            return _say_error(_("{path} already exists: trainer never replaces a key; choose another folder").format(path=inert(str(path))))
+            return _say_error(
+                _(
+                    "{path} already exists: trainer never replaces a key; choose another folder"
+                ).format(path=inert(str(path)))
+            )
     key = new_key()
     try:
         target.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -94,9 +110,21 @@ def keygen_command(folder: str) -> int:
             file.write(private_pem(key))
         public.write_bytes(public_pem(key.public_key()))
     except OSError as error:
-        return _say_error(_("cannot write the key in {path}: {error}").format(path=inert(str(target)), error=error.strerror or error))
-    print(_("Private key: {path} (keep it secret: whoever holds it can sign certificates)").format(path=inert(str(private))))
-    print(_("Public key: {path} (give it to whoever checks certificates)").format(path=inert(str(public))))
+        return _say_error(
+            _("cannot write the key in {path}: {error}").format(
+                path=inert(str(target)), error=error.strerror or error
+            )
+        )
+    print(
+        _("Private key: {path} (keep it secret: whoever holds it can sign certificates)").format(
+            path=inert(str(private))
+        )
+    )
+    print(
+        _("Public key: {path} (give it to whoever checks certificates)").format(
+            path=inert(str(public))
+        )
+    )
     print(_("Key id: {key}").format(key=key_id(key)))
     return EXIT_OK
 
@@ -104,7 +132,14 @@ def keygen_command(folder: str) -> int:
 # issue ------------------------------------------------------------------------------------------
 
 
-def issue_command(course: Course, stores: list[str], key_file: str, folder: str | None, learner: str | None, now: datetime) -> int:
+def issue_command(
+    course: Course,
+    stores: list[str],
+    key_file: str,
+    folder: str | None,
+    learner: str | None,
+    now: datetime,
+) -> int:
     """Sign the certificate of every learner of `stores` who completed `course` (only `learner`,
     when given), into `folder` (default: this folder)."""
     from trainer.certificate_signing import KeyProblem, load_private_key
@@ -120,7 +155,12 @@ def issue_command(course: Course, stores: list[str], key_file: str, folder: str 
     if not target.is_dir():
         return _say_error(_("no such folder: {path}").format(path=inert(str(target))))
     if os.name == "posix" and key_path.stat().st_mode & 0o077:
-        print(_("trainer: warning: other users of this machine can read the private key {path}: `chmod 600` it").format(path=inert(str(key_path))), file=sys.stderr)
+        print(
+            _(
+                "trainer: warning: other users of this machine can read the private key {path}: `chmod 600` it"
+            ).format(path=inert(str(key_path))),
+            file=sys.stderr,
+        )
 
     written, unfinished, failed, seen = 0, 0, 0, 0
     used: set[str] = set()
@@ -143,21 +183,35 @@ def issue_command(course: Course, stores: list[str], key_file: str, folder: str 
                 failed += 1
                 continue
             written += 1
-            print(_("{name}: {pdf} (verification string: {text})").format(name=inert(name), pdf=inert(str(pdf)), text=inert(str(text))))
+            print(
+                _("{name}: {pdf} (verification string: {text})").format(
+                    name=inert(name), pdf=inert(str(pdf)), text=inert(str(text))
+                )
+            )
     if learner and not seen and not failed:
-        return _say_error(_("no learner named {name} in these progress files").format(name=inert(learner)))
+        return _say_error(
+            _("no learner named {name} in these progress files").format(name=inert(learner))
+        )
     if not seen:
         return EXIT_FAILED  # every file failed, and each said why
-    print(_("{written}; {unfinished}").format(
-        written=ngettext("{count} signed certificate written", "{count} signed certificates written", written).format(count=written),
-        unfinished=ngettext(
-            "{count} learner has not completed the course", "{count} learners have not completed the course", unfinished
-        ).format(count=unfinished),
-    ))
+    print(
+        _("{written}; {unfinished}").format(
+            written=ngettext(
+                "{count} signed certificate written", "{count} signed certificates written", written
+            ).format(count=written),
+            unfinished=ngettext(
+                "{count} learner has not completed the course",
+                "{count} learners have not completed the course",
+                unfinished,
+            ).format(count=unfinished),
+        )
+    )
     return EXIT_OK if written and not failed else EXIT_FAILED
 
 
-def _completed(course: Course, store_path: str, learner: str | None) -> list[tuple[str, Award | None]]:
+def _completed(
+    course: Course, store_path: str, learner: str | None
+) -> list[tuple[str, Award | None]]:
     """(name, current award or None) for each learner of one collected file."""
     import json
     import sqlite3
@@ -175,12 +229,21 @@ def _completed(course: Course, store_path: str, learner: str | None) -> list[tup
     except SourceError as error:
         raise _Failed(inert(str(error))) from None
     except (sqlite3.DatabaseError, json.JSONDecodeError, ValueError, KeyError, TypeError):
-        raise _Failed(_("{path}: a record in it cannot be read; no certificate from this file").format(path=inert(store_path))) from None
+        raise _Failed(
+            _("{path}: a record in it cannot be read; no certificate from this file").format(
+                path=inert(store_path)
+            )
+        ) from None
     return found
 
 
 def _write_signed(
-    course: Course, award: Award, key: Ed25519PrivateKey, folder: Path, now: datetime, used: set[str]
+    course: Course,
+    award: Award,
+    key: Ed25519PrivateKey,
+    folder: Path,
+    now: datetime,
+    used: set[str],
 ) -> tuple[Path, Path]:
     """Sign one award; write its PDF and its `.txt`, each whole or not at all, 0600."""
     from trainer.certificate_pdf import Signature, render
@@ -206,7 +269,11 @@ def _write_whole(path: Path, data: bytes) -> None:
             file.write(data)
         os.replace(temporary, path)
     except OSError as error:
-        raise _Failed(_("cannot write {path}: {reason}").format(path=inert(str(path)), reason=error.strerror or error)) from None
+        raise _Failed(
+            _("cannot write {path}: {reason}").format(
+                path=inert(str(path)), reason=error.strerror or error
+            )
+        ) from None
 
 
 # verify -----------------------------------------------------------------------------------------
@@ -233,7 +300,11 @@ def verify_signed_command(code_or_file: str, public_key_file: str) -> int:
         if code_or_file.strip().startswith(f"{PREFIX}."):
             source = code_or_file.encode("utf-8", "replace")  # the string itself
         elif normalise_code(code_or_file) and not Path(code_or_file).exists():
-            raise _Failed(_("{code} is the code of a local attestation: check it without --public-key, against the progress file").format(code=normalise_code(code_or_file)))
+            raise _Failed(
+                _(
+                    "{code} is the code of a local attestation: check it without --public-key, against the progress file"
+                ).format(code=normalise_code(code_or_file))
+            )
         else:
             source = _read(Path(code_or_file).expanduser(), MAX_CERTIFICATE_FILE)  # its PDF or .txt
         statement = check(find_string(source), key)
@@ -242,15 +313,25 @@ def verify_signed_command(code_or_file: str, public_key_file: str) -> int:
     except KeyProblem as problem:
         return _say_error(_key_message(problem.reason, key_path))
     except NotSigned:
-        return _say_error(_("{what} holds no signed certificate trainer can read: give the signed PDF, its .txt file or the verification string").format(what=inert(code_or_file[:80])))
+        return _say_error(
+            _(
+                "{what} holds no signed certificate trainer can read: give the signed PDF, its .txt file or the verification string"
+            ).format(what=inert(code_or_file[:80]))
+        )
     except SignedByAnotherKey as other:
         return _say_error(
-            _("NOT VALID: this certificate was not signed by the key in {path} (key {expected}); it names the key {signer}").format(
+            _(
+                "NOT VALID: this certificate was not signed by the key in {path} (key {expected}); it names the key {signer}"
+            ).format(
                 path=inert(str(key_path)), expected=key_id(key), signer=inert(other.signer[:40])
             )
         )
     except Tampered:
-        return _say_error(_("NOT VALID: the signature does not match: the certificate was changed after it was signed"))
+        return _say_error(
+            _(
+                "NOT VALID: the signature does not match: the certificate was changed after it was signed"
+            )
+        )
     print(render_statement(statement))
     return EXIT_OK
 
@@ -263,8 +344,11 @@ def render_statement(statement: Statement) -> str:
     lines = [
         _("Valid signature by the key {key}. It vouches that:").format(key=statement.key_id),
         "  " + _("Learner: {name}").format(name=inert(statement.learner)),
-        "  " + _("Course: “{title}” ({id}, version {version})").format(
-            title=inert(statement.course_title), id=inert(statement.course_id), version=inert(statement.version or "-")
+        "  "
+        + _("Course: “{title}” ({id}, version {version})").format(
+            title=inert(statement.course_title),
+            id=inert(statement.course_id),
+            version=inert(statement.version or "-"),
         ),
         "  " + _("Completed on: {date}").format(date=long_date(statement.completed_on)),
         "  " + _("Scores:"),

@@ -18,7 +18,14 @@ SIZE = (80, 24)
 
 def make_app(course, store: Store) -> TrainerApp:
     store.add_learner("Anne", FixedClock()())
-    return TrainerApp(course, store, learner_name="Anne", clock=FixedClock(), seeds=seeds_from(), default_name="agent")
+    return TrainerApp(
+        course,
+        store,
+        learner_name="Anne",
+        clock=FixedClock(),
+        seeds=seeds_from(),
+        default_name="agent",
+    )
 
 
 def answers(store: Store, course_id: str, quiz_id: str) -> dict:
@@ -37,12 +44,16 @@ async def test_a_burst_of_enter_on_a_fresh_question_grades_nothing(pack, tmp_pat
         assert choices.cursor is None and not quiz.query(".-cursor")  # nothing highlighted
         await pilot.press(*["enter"] * 30)
         assert quiz.answered is None and quiz.question.id == "moteur"
-        assert "Choose an answer, or press s to skip the question." in str(quiz.query_one("#nudge").render())
+        assert "Choose an answer, or press s to skip the question." in str(
+            quiz.query_one("#nudge").render()
+        )
         assert answers(store, pack.id, "premiere") == {}
         await pilot.press("up")  # from nothing, up goes to the last choice…
         await pilot.press("down")  # …and down from the last one stays there, no wrap-around
         assert choices.cursor == len(choices.texts) - 1
-        await pilot.press("home", "enter")  # enter answers the highlighted choice: Google, the first
+        await pilot.press(
+            "home", "enter"
+        )  # enter answers the highlighted choice: Google, the first
         assert quiz.answered is not None and quiz.answered.correct
         assert not quiz.query_one("#nudge").display
 
@@ -68,7 +79,9 @@ async def test_a_match_with_sides_left_is_refused_with_their_letters(pack, tmp_p
     store = Store.open(tmp_path / "p.sqlite3")
     app = make_app(pack.course("en"), store)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("down", "enter", "enter", "tab", "s", "enter")  # the text question skipped
+        await pilot.press(
+            "down", "enter", "enter", "tab", "s", "enter"
+        )  # the text question skipped
         await pilot.press("s", "enter")  # the order question skipped
         quiz = app.screen
         assert quiz.question.id == "paires"
@@ -83,7 +96,9 @@ async def test_the_hint_of_a_text_question_by_keyboard(tmp_path: Path) -> None:
     root = tmp_path / "pack"
     (root / "lessons").mkdir(parents=True)
     (root / "quizzes").mkdir()
-    (root / "course.yaml").write_text("id: c\ntitle: C\nlanguages: [en]\nmodules: [{id: m, title: M, lessons: [one]}]\n")
+    (root / "course.yaml").write_text(
+        "id: c\ntitle: C\nlanguages: [en]\nmodules: [{id: m, title: M, lessons: [one]}]\n"
+    )
     (root / "lessons" / "one.md").write_text("---\ntitle: One\n---\nText.\n")
     (root / "quizzes" / "one.yaml").write_text(
         "title: Q\nquestions:\n"
@@ -97,7 +112,9 @@ async def test_the_hint_of_a_text_question_by_keyboard(tmp_path: Path) -> None:
         await pilot.press("enter", "enter", "h")
         quiz = app.screen
         field = quiz.query_one(Input)
-        assert field.value == "h" and not quiz.query_one("#hint").display  # h is a letter of the answer
+        assert (
+            field.value == "h" and not quiz.query_one("#hint").display
+        )  # h is a letter of the answer
         await pilot.press("backspace", "tab", "h")  # tab leaves the field: h is the hint key again
         assert quiz.query_one("#hint").display
         assert "About nine in ten." in str(quiz.query_one("#hint").render())

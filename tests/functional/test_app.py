@@ -22,7 +22,9 @@ SIZE = (80, 24)
 
 def make_app(pack, store: Store, language: str = "fr", **options) -> TrainerApp:
     options.setdefault("default_name", "agent")
-    return TrainerApp(pack.course(language), store, clock=FixedClock(), seeds=seeds_from(), **options)
+    return TrainerApp(
+        pack.course(language), store, clock=FixedClock(), seeds=seeds_from(), **options
+    )
 
 
 def widget_text(widget) -> str:
@@ -43,7 +45,9 @@ async def test_first_run_asks_a_name_without_guessing_it(pack, tmp_path: Path) -
     app = TrainerApp(pack.course("en"), store, clock=FixedClock(), seeds=seeds_from())
     async with app.run_test(size=SIZE) as pilot:
         assert isinstance(app.screen, FirstRunScreen)
-        assert app.screen.query_one(Input).value == ""  # never the login name: it goes on the certificate
+        assert (
+            app.screen.query_one(Input).value == ""
+        )  # never the login name: it goes on the certificate
         assert "printed on your certificate" in widget_text(app.screen.query_one(".intro"))
         await pilot.press(*"Marie", "enter")
         await pilot.pause()
@@ -83,7 +87,9 @@ async def test_whole_journey_then_relaunch_resumes(pack, tmp_path: Path) -> None
         assert results.result.score == 2 / 3 and not results.result.passed
         assert "67 %" in str(results.query_one("#score").render())
         assert str(results.query_one("#summary").render()) == "2 right, 1 wrong"
-        assert "re-read the lesson (escape), then retry the quiz (r)" in str(results.query_one("#next-step").render())
+        assert "re-read the lesson (escape), then retry the quiz (r)" in str(
+            results.query_one("#next-step").render()
+        )
         await pilot.press("enter")
         assert isinstance(app.screen, CourseMapScreen)
         await pilot.press("q")
@@ -95,7 +101,9 @@ async def test_whole_journey_then_relaunch_resumes(pack, tmp_path: Path) -> None
         await pilot.pause()
         assert isinstance(app.screen, CourseMapScreen)  # the only learner is remembered
         assert app.session.learner.name == "Anne"
-        prompts = [str(app.screen.query_one(OptionList).get_option_at_index(i).prompt) for i in range(3)]
+        prompts = [
+            str(app.screen.query_one(OptionList).get_option_at_index(i).prompt) for i in range(3)
+        ]
         assert "67\u00a0%" in prompts[1]  # the best score shows on the map
         assert highlighted_id(app) == "lesson-premiere"  # not passed yet: still the place to work
 
@@ -108,7 +116,9 @@ async def test_an_interrupted_quiz_resumes_at_the_next_question(pack, tmp_path: 
     app = make_app(pack, Store.open(path), learner_name="Anne")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert "quiz in progress" in str(app.screen.query_one(OptionList).get_option_at_index(1).prompt)
+        assert "quiz in progress" in str(
+            app.screen.query_one(OptionList).get_option_at_index(1).prompt
+        )
         await pilot.press("enter", "enter")
         quiz = app.screen
         assert isinstance(quiz, QuizScreen)
@@ -158,7 +168,9 @@ async def test_retry_and_max_attempts(pack, tmp_path: Path) -> None:
     store = Store.open(tmp_path / "p.sqlite3")
     app = make_app(pack, store, learner_name="Anne")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("enter", "enter", "s", "enter", "s", "enter", "s", "enter")  # every question skipped
+        await pilot.press(
+            "enter", "enter", "s", "enter", "s", "enter", "s", "enter"
+        )  # every question skipped
         assert isinstance(app.screen, ResultsScreen) and app.screen.result.score == 0
         await pilot.press("r")
         assert isinstance(app.screen, QuizScreen)
@@ -177,7 +189,9 @@ async def test_help_lists_the_keys_of_the_current_screen(pack, tmp_path: Path) -
         assert isinstance(app.screen, QuizScreen)
 
 
-async def test_help_is_in_french_with_trainer_keys_only_and_reads_whole_at_80x24(pack, tmp_path: Path) -> None:
+async def test_help_is_in_french_with_trainer_keys_only_and_reads_whole_at_80x24(
+    pack, tmp_path: Path
+) -> None:
     from trainer.i18n import set_language
 
     set_language("fr")
@@ -187,21 +201,35 @@ async def test_help_is_in_french_with_trainer_keys_only_and_reads_whole_at_80x24
             await pilot.press("question_mark")  # from the course map
             keys = widget_text(app.screen.query_one("#help-keys"))
             lines = [line.rstrip() for line in keys.splitlines()]
-            for key, what in (("d", "Tableau de bord"), ("s", "Réglages"), ("c", "Attestation"), ("v", "Révision"), ("l", "Apprenants")):
+            for key, what in (
+                ("d", "Tableau de bord"),
+                ("s", "Réglages"),
+                ("c", "Attestation"),
+                ("v", "Révision"),
+                ("l", "Apprenants"),
+            ):
                 assert any(line.split()[0] == key and what in line for line in lines), (key, keys)
             assert len(lines) == len(set(lines))
             assert sum("Quitter" in line for line in lines) == 2  # q here, ctrl+q everywhere
             for generic in ("Focus", "Scroll", "Copy", "Page Up", "super+", "home"):
                 assert generic not in keys
-            await pilot.press("escape", "enter", "question_mark")  # from a lesson: the map's keys are not listed
+            await pilot.press(
+                "escape", "enter", "question_mark"
+            )  # from a lesson: the map's keys are not listed
             keys = widget_text(app.screen.query_one("#help-keys"))
-            assert "Suivante" in keys and "Tableau de bord" not in keys and "Attestation" not in keys
+            assert (
+                "Suivante" in keys and "Tableau de bord" not in keys and "Attestation" not in keys
+            )
             await pilot.press("escape", "enter", "question_mark")  # from the quiz
             help_screen = app.screen
-            assert "Comment répondre" in " ".join(str(w.render()) for w in help_screen.query(".subtitle"))
+            assert "Comment répondre" in " ".join(
+                str(w.render()) for w in help_screen.query(".subtitle")
+            )
             closing = help_screen.query_one("#help-close")
             assert "fermer" in str(closing.render()) or "ferme" in str(closing.render())
-            assert closing.region.bottom <= SIZE[1] and closing.region.height == 1  # visible at 80x24
+            assert (
+                closing.region.bottom <= SIZE[1] and closing.region.height == 1
+            )  # visible at 80x24
             scroll = help_screen.query_one("#help-scroll")
             await pilot.press("end")
             await pilot.pause()
@@ -263,7 +291,9 @@ async def test_several_learners_are_asked_which_one(pack, tmp_path: Path, clock)
     async with app.run_test(size=SIZE) as pilot:
         assert isinstance(app.screen, LearnerScreen)
         assert highlighted_id(app) == f"learner-{store.learner('Bruno').id}"  # the last one active
-        assert app.screen.active_bindings["escape"].binding.description == "Quit"  # what escape does here
+        assert (
+            app.screen.active_bindings["escape"].binding.description == "Quit"
+        )  # what escape does here
         await pilot.press("up", "enter")
         assert isinstance(app.screen, CourseMapScreen)
         assert app.session.learner.name == "Anne"
@@ -273,9 +303,19 @@ async def test_pack_text_is_content_never_markup(tmp_path: Path) -> None:
     from tests.unit_helpers import write_pack
     from trainer.quiz.selftest import check_pack
 
-    root = write_pack(tmp_path / "pack", lesson_title="[bold]Gras[/bold] \x1b[31mrouge", body="[link=https://x.invalid]clic[/link]")
+    root = write_pack(
+        tmp_path / "pack",
+        lesson_title="[bold]Gras[/bold] \x1b[31mrouge",
+        body="[link=https://x.invalid]clic[/link]",
+    )
     loaded, _ = check_pack(root)
-    app = TrainerApp(loaded.course(), Store.in_memory(), learner_name="Anne", clock=FixedClock(), seeds=seeds_from())
+    app = TrainerApp(
+        loaded.course(),
+        Store.in_memory(),
+        learner_name="Anne",
+        clock=FixedClock(),
+        seeds=seeds_from(),
+    )
     async with app.run_test(size=(100, 30)) as pilot:
         prompt = str(app.screen.query_one(OptionList).get_option_at_index(1).prompt)
         assert "[bold]Gras[/bold]" in prompt and "\\x1b[31m" in prompt and "\x1b" not in prompt
@@ -303,7 +343,9 @@ async def test_resize_keeps_the_screen_usable(pack, tmp_path: Path) -> None:
         assert app.screen.answered.correct
 
 
-async def test_learners_are_added_renamed_and_deleted_with_a_confirmation(pack, tmp_path: Path, clock) -> None:
+async def test_learners_are_added_renamed_and_deleted_with_a_confirmation(
+    pack, tmp_path: Path, clock
+) -> None:
     from trainer.tui.screens.confirm import ConfirmScreen
     from trainer.tui.screens.name_dialog import NameScreen
 
@@ -334,7 +376,9 @@ async def test_learners_are_added_renamed_and_deleted_with_a_confirmation(pack, 
         assert app.sub_title == "Bruno Martin"
 
 
-async def test_deleting_the_current_learner_clears_the_header_at_once(pack, tmp_path: Path, clock) -> None:
+async def test_deleting_the_current_learner_clears_the_header_at_once(
+    pack, tmp_path: Path, clock
+) -> None:
     store = Store.open(tmp_path / "p.sqlite3")
     store.add_learner("Anne", clock())
     store.add_learner("Bruno", clock())  # an existing learner: a new name would be confirmed first
@@ -349,7 +393,9 @@ async def test_deleting_the_current_learner_clears_the_header_at_once(pack, tmp_
         assert isinstance(app.screen, CourseMapScreen) and app.sub_title == "Anne"
 
 
-async def test_an_answer_that_cannot_be_saved_gets_no_feedback(pack, tmp_path: Path, monkeypatch) -> None:
+async def test_an_answer_that_cannot_be_saved_gets_no_feedback(
+    pack, tmp_path: Path, monkeypatch
+) -> None:
     from trainer.progress.store import StoreError
 
     store = Store.open(tmp_path / "p.sqlite3")
@@ -387,7 +433,20 @@ async def test_a_paused_quiz_says_where_it_resumes(pack, tmp_path: Path) -> None
 async def test_after_a_pass_the_map_cursor_moves_to_the_next_lesson(pack, tmp_path: Path) -> None:
     app = make_app(pack, Store.open(tmp_path / "p.sqlite3"), "en", learner_name="Anne")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("enter", "enter", "1", "enter", "enter", "1", "2", "enter", "enter", "2", "enter", "enter")
+        await pilot.press(
+            "enter",
+            "enter",
+            "1",
+            "enter",
+            "enter",
+            "1",
+            "2",
+            "enter",
+            "enter",
+            "2",
+            "enter",
+            "enter",
+        )
         assert isinstance(app.screen, ResultsScreen) and app.screen.result.passed
         assert str(app.screen.query_one("#summary").render()) == "3 right, 0 wrong"
         assert "Second lesson" in str(app.screen.query_one("#next-step").render())

@@ -22,7 +22,11 @@ SIZE = (80, 24)
 
 
 def answers(store: Store) -> list[tuple[str, str]]:
-    return [(e["kind"], e["question_id"]) for e in store.events() if e["kind"] in ("answered", "reviewed")]
+    return [
+        (e["kind"], e["question_id"])
+        for e in store.events()
+        if e["kind"] in ("answered", "reviewed")
+    ]
 
 
 def text_field(app: TrainerApp) -> Input:
@@ -40,7 +44,9 @@ async def type_answer(pilot, text: str) -> None:
 async def test_two_text_questions_in_a_row_in_a_quiz(tmp_path: Path) -> None:
     pack = load_pack(write_text_after_text(tmp_path / "pack"))
     store = Store.open(tmp_path / "data" / "progress.sqlite3")
-    app = TrainerApp(pack.course("en"), store, learner_name="Anne", clock=FixedClock(), seeds=seeds_from())
+    app = TrainerApp(
+        pack.course("en"), store, learner_name="Anne", clock=FixedClock(), seeds=seeds_from()
+    )
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter", "enter")  # the first lesson, its quiz
         await pilot.pause()
@@ -91,7 +97,9 @@ async def test_a_review_of_text_after_text(tmp_path: Path) -> None:
 
 async def test_a_burst_of_enter_on_a_free_text_question(pack, tmp_path: Path) -> None:
     store = Store.open(tmp_path / "data" / "progress.sqlite3")
-    app = TrainerApp(pack.course("en"), store, learner_name="Anne", clock=FixedClock(), seeds=seeds_from())
+    app = TrainerApp(
+        pack.course("en"), store, learner_name="Anne", clock=FixedClock(), seeds=seeds_from()
+    )
     async with app.run_test(size=SIZE) as pilot:
         app.open_lesson("deuxieme")
         await pilot.pause()
@@ -112,7 +120,9 @@ async def test_a_burst_of_enter_from_the_map_keeps_the_record_whole(pack, tmp_pa
     """Enter held on the course map runs through lessons and quizzes: the record stays whole (and
     each quiz's lesson is opened before its attempt starts)."""
     store = Store.open(tmp_path / "data" / "progress.sqlite3")
-    app = TrainerApp(pack.course("en"), store, learner_name="Anne", clock=FixedClock(), seeds=seeds_from())
+    app = TrainerApp(
+        pack.course("en"), store, learner_name="Anne", clock=FixedClock(), seeds=seeds_from()
+    )
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         for _ in range(3):
@@ -127,12 +137,16 @@ async def test_a_key_that_reaches_a_lesson_before_it_is_up_is_dropped(pack, tmp_
     from trainer.tui.screens.lesson import LessonScreen
 
     store = Store.open(tmp_path / "data" / "progress.sqlite3")
-    app = TrainerApp(pack.course("en"), store, learner_name="Anne", clock=FixedClock(), seeds=seeds_from())
+    app = TrainerApp(
+        pack.course("en"), store, learner_name="Anne", clock=FixedClock(), seeds=seeds_from()
+    )
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         app.push_screen(LessonScreen(app.session, app.session.course.lesson("deuxieme")))
         assert not app.screen.is_mounted
-        assert await app.run_action("continue", app.screen) is False  # enter, as its binding runs it
+        assert (
+            await app.run_action("continue", app.screen) is False
+        )  # enter, as its binding runs it
         await pilot.pause()
         assert isinstance(app.screen, LessonScreen)
         await pilot.press("enter")  # once it is up, enter starts the quiz

@@ -9,7 +9,11 @@ from textual.geometry import Region
 from textual.widget import Widget
 
 from tests.conftest import FixedClock
-from trainer.course.model import ChoiceQuestion, Matching, MultipleChoice, Ordering, Question, TextAnswer, TrueFalse
+from trainer.course.model import (
+    ChoiceQuestion,
+    MultipleChoice,
+    Question,
+)
 from trainer.i18n import set_language
 from trainer.locations import bundled_course
 from trainer.progress.store import Store
@@ -100,7 +104,9 @@ async def test_every_bundled_feedback_fits_at_80x24(language: str) -> None:
         for quiz in course.quizzes.values():
             order = present(quiz, seed=7)
             for question in quiz.questions:
-                await panel.query_one("#answer-area").remove_children()  # the last question's widgets gone first
+                await panel.query_one(
+                    "#answer-area"
+                ).remove_children()  # the last question's widgets gone first
                 panel.ask(question, order.order_of(question))
                 await pilot.pause()  # the view built and laid out, as the app's keys wait for it
                 answer_wrongly(question, panel.view)
@@ -123,12 +129,20 @@ async def test_every_bundled_feedback_fits_at_80x24(language: str) -> None:
                 shown = lines_of(feedback)
                 head = " ".join((question.explanation or "").split()[:2])
                 start = next((i for i, line in enumerate(shown) if head and head in line), 1)
-                needed = feedback.content_region.y + start + min(EXPLANATION_LINES, len(shown) - start)
+                needed = (
+                    feedback.content_region.y + start + min(EXPLANATION_LINES, len(shown) - start)
+                )
                 if needed > panel.content_region.bottom:
-                    misfits.append(f"{where}: {needed - panel.content_region.bottom} line(s) of the feedback below the screen")
+                    misfits.append(
+                        f"{where}: {needed - panel.content_region.bottom} line(s) of the feedback below the screen"
+                    )
     assert checked > 150
     assert not misfits, f"{len(misfits)} of {checked}:\n" + "\n".join(misfits)
     # The prompt stays on top but for a few questions whose long choices cannot all show with it:
     # there the question is scrolled just enough for the verdicts (page up shows the prompt).
-    print(f"{len(scrolled)} of {checked} questions scrolled to show their verdicts:", *scrolled, sep="\n  ")
+    print(
+        f"{len(scrolled)} of {checked} questions scrolled to show their verdicts:",
+        *scrolled,
+        sep="\n  ",
+    )
     assert len(scrolled) <= checked // 8, scrolled  # 18 in French, 8 in English when written

@@ -27,7 +27,14 @@ def test_plain_mode_with_lang_speaks_only_that_language(pack, tmp_path: Path) ->
     store = french_learner(tmp_path / "p.sqlite3")
     output = io.StringIO()
     code = run_plain(
-        pack.course("en"), store, "Anne", io.StringIO("l\nq\n"), output, FixedClock(), seeds_from(), pack,
+        pack.course("en"),
+        store,
+        "Anne",
+        io.StringIO("l\nq\n"),
+        output,
+        FixedClock(),
+        seeds_from(),
+        pack,
         follow_saved_language=False,
     )
     text = output.getvalue()
@@ -40,7 +47,16 @@ def test_plain_mode_with_lang_speaks_only_that_language(pack, tmp_path: Path) ->
 def test_plain_mode_without_lang_speaks_the_saved_language_only(pack, tmp_path: Path) -> None:
     store = french_learner(tmp_path / "p.sqlite3")
     output = io.StringIO()
-    run_plain(pack.course("en"), store, "Anne", io.StringIO("q\n"), output, FixedClock(), seeds_from(), pack)
+    run_plain(
+        pack.course("en"),
+        store,
+        "Anne",
+        io.StringIO("q\n"),
+        output,
+        FixedClock(),
+        seeds_from(),
+        pack,
+    )
     text = output.getvalue()
     title_en, title_fr = pack.course("en").title, pack.course("fr").title
     assert title_fr in text and title_en not in text  # the title too, not only the interface
@@ -51,9 +67,25 @@ def test_the_command_line_lang_wins_in_plain_mode(tmp_path: Path) -> None:
     french_learner(tmp_path / "progress.sqlite3").close()
     env = {**os.environ, "PYTHONPATH": str(ROOT), "LANG": "fr_FR.UTF-8"}
     run = subprocess.run(
-        [sys.executable, "-m", "trainer", "--plain", "--lang", "en", "--course", str(BILINGUAL),
-         "--data-dir", str(tmp_path), "--learner", "Anne"],
-        input="q\n", capture_output=True, text=True, env=env, timeout=60,
+        [
+            sys.executable,
+            "-m",
+            "trainer",
+            "--plain",
+            "--lang",
+            "en",
+            "--course",
+            str(BILINGUAL),
+            "--data-dir",
+            str(tmp_path),
+            "--learner",
+            "Anne",
+        ],
+        input="q\n",
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
     )
     assert run.returncode == 0, run.stderr
     assert "Learner: Anne." in run.stdout and "Goodbye." in run.stdout
@@ -65,8 +97,14 @@ async def test_the_command_line_lang_wins_in_the_app(pack, tmp_path: Path) -> No
 
     store = french_learner(tmp_path / "p.sqlite3")
     app = TrainerApp(
-        pack.course("en"), store, learner_name="Anne", clock=FixedClock(), seeds=seeds_from(), pack=pack,
-        default_name="", follow_saved_language=False,
+        pack.course("en"),
+        store,
+        learner_name="Anne",
+        clock=FixedClock(),
+        seeds=seeds_from(),
+        pack=pack,
+        default_name="",
+        follow_saved_language=False,
     )
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -76,7 +114,15 @@ async def test_the_command_line_lang_wins_in_the_app(pack, tmp_path: Path) -> No
 
 async def test_without_lang_the_app_follows_the_saved_language(pack, tmp_path: Path) -> None:
     store = french_learner(tmp_path / "p.sqlite3")
-    app = TrainerApp(pack.course("en"), store, learner_name="Anne", clock=FixedClock(), seeds=seeds_from(), pack=pack, default_name="")
+    app = TrainerApp(
+        pack.course("en"),
+        store,
+        learner_name="Anne",
+        clock=FixedClock(),
+        seeds=seeds_from(),
+        pack=pack,
+        default_name="",
+    )
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert app.session.course.language == "fr"

@@ -13,7 +13,14 @@ from trainer.tui.screens.name_dialog import NameScreen
 
 
 def app_for(pack, store: Store, name: str) -> TrainerApp:
-    return TrainerApp(pack.course("en"), store, learner_name=name, clock=FixedClock(), seeds=seeds_from(), default_name="")
+    return TrainerApp(
+        pack.course("en"),
+        store,
+        learner_name=name,
+        clock=FixedClock(),
+        seeds=seeds_from(),
+        default_name="",
+    )
 
 
 async def test_a_new_name_is_confirmed_with_enter(pack, tmp_path: Path, clock) -> None:

@@ -23,7 +23,14 @@ def make_app(pack, store: Store, language: str = "fr") -> TrainerApp:
     from trainer.i18n import set_language
 
     set_language(language)
-    return TrainerApp(pack.course(language), store, learner_name="Anne", clock=FixedClock(), seeds=seeds_from(), pack=pack)
+    return TrainerApp(
+        pack.course(language),
+        store,
+        learner_name="Anne",
+        clock=FixedClock(),
+        seeds=seeds_from(),
+        pack=pack,
+    )
 
 
 async def test_language_switches_live_and_is_kept(pack, tmp_path: Path) -> None:
@@ -79,13 +86,17 @@ async def test_dashboard_shows_modules_scores_and_weak_quizzes(pack, tmp_path: P
         texts = " ".join(str(w.render()) for w in app.screen.query("Static"))
         assert "0/3 lessons complete" in texts
         entries = app.screen.query_one("#to-work-on", OptionList)
-        assert [str(option.prompt) for option in entries.options] == ["✗ Quiz of the first lesson — 0\u00a0%"]
+        assert [str(option.prompt) for option in entries.options] == [
+            "✗ Quiz of the first lesson — 0\u00a0%"
+        ]
         assert app.focused is entries
         await pilot.press("escape")
         assert isinstance(app.screen, CourseMapScreen)
 
 
-async def test_to_work_on_lists_quizzes_not_passed_and_opens_their_lesson(pack, tmp_path: Path) -> None:
+async def test_to_work_on_lists_quizzes_not_passed_and_opens_their_lesson(
+    pack, tmp_path: Path
+) -> None:
     clock = FixedClock()
     store = Store.open(tmp_path / "p.sqlite3")
     anne = store.add_learner("Anne", clock())
@@ -96,7 +107,9 @@ async def test_to_work_on_lists_quizzes_not_passed_and_opens_their_lesson(pack, 
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("d")
         entries = app.screen.query_one("#to-work-on", OptionList)
-        assert [option.id for option in entries.options] == ["quiz-deuxieme"]  # the passed quiz is not listed
+        assert [option.id for option in entries.options] == [
+            "quiz-deuxieme"
+        ]  # the passed quiz is not listed
         await pilot.press("enter")
         assert isinstance(app.screen, LessonScreen) and app.screen.lesson.id == "deuxieme"
         await pilot.press("escape", "d")
@@ -110,7 +123,11 @@ async def test_command_palette_opens_a_lesson_by_name(pack, tmp_path: Path) -> N
     async with app.run_test(size=SIZE) as pilot:
         titles = [command.title for command in app.get_system_commands(app.screen)]
         assert "Open lesson 2: Second lesson" in titles and "Dashboard" in titles
-        command = next(c for c in app.get_system_commands(app.screen) if c.title == "Open lesson 2: Second lesson")
+        command = next(
+            c
+            for c in app.get_system_commands(app.screen)
+            if c.title == "Open lesson 2: Second lesson"
+        )
         command.callback()
         await pilot.pause()
         assert isinstance(app.screen, LessonScreen) and app.screen.lesson.id == "deuxieme"
@@ -164,7 +181,10 @@ async def test_a_completed_course_offers_its_certificate(pack, tmp_path: Path, m
         await pilot.pause()
         assert app.screen is dialog  # the outcome stays on screen, not in a fading toast
         outcome = widget_text(dialog.query_one("#certificate-outcome"))
-        assert "Certificate written to" in outcome and "certificat-demo-anne.pdf" in outcome.replace("\n", "")
+        assert (
+            "Certificate written to" in outcome
+            and "certificat-demo-anne.pdf" in outcome.replace("\n", "")
+        )
         assert app.session.learner.name == "Anne Martin" and app.sub_title == "Anne Martin"
         assert dialog.award.code in widget_text(dialog.query_one("#certificate-code"))
         await pilot.press("escape")
@@ -176,11 +196,15 @@ async def test_a_completed_course_offers_its_certificate(pack, tmp_path: Path, m
     assert verify(pack.course("en"), store, dialog.award.code).award.learner == "Anne Martin"
 
 
-async def test_certificate_before_the_course_is_complete_says_what_is_left(pack, tmp_path: Path, monkeypatch) -> None:
+async def test_certificate_before_the_course_is_complete_says_what_is_left(
+    pack, tmp_path: Path, monkeypatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     app = make_app(pack, Store.open(tmp_path / "p.sqlite3"), "en")
     async with app.run_test(size=SIZE) as pilot:
-        assert not app.screen.active_bindings["c"].binding.show  # the footer offers it only once complete
+        assert not app.screen.active_bindings[
+            "c"
+        ].binding.show  # the footer offers it only once complete
         await pilot.press("c")
         await pilot.pause()
         assert isinstance(app.screen, CourseMapScreen)
@@ -196,18 +220,23 @@ async def test_turning_shuffle_off_keeps_the_authored_order(tmp_path: Path) -> N
     from trainer.quiz.selftest import check_pack
 
     quiz = "title: Q\nshuffle: true\nquestions:\n" + "".join(
-        f"  - {{id: q{n}, type: true_false, prompt: 'Statement {n}', answer: true, explanation: E}}\n" for n in range(1, 9)
+        f"  - {{id: q{n}, type: true_false, prompt: 'Statement {n}', answer: true, explanation: E}}\n"
+        for n in range(1, 9)
     )
     pack, _ = check_pack(write_pack(tmp_path / "pack", quiz=quiz))
     store = Store.open(tmp_path / "p.sqlite3")
     store.save_setting(store.add_learner("Anne", FixedClock()()), "shuffle", "off")
-    app = TrainerApp(pack.course(), store, learner_name="Anne", clock=FixedClock(), seeds=seeds_from(), pack=pack)
+    app = TrainerApp(
+        pack.course(), store, learner_name="Anne", clock=FixedClock(), seeds=seeds_from(), pack=pack
+    )
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter", "enter")
         assert app.screen.run.presentation.question_ids == tuple(f"q{n}" for n in range(1, 9))
 
 
-async def test_settings_are_ready_for_the_keyboard_and_say_what_they_mean(pack, tmp_path: Path) -> None:
+async def test_settings_are_ready_for_the_keyboard_and_say_what_they_mean(
+    pack, tmp_path: Path
+) -> None:
     from textual.widgets import Label
 
     store = Store.open(tmp_path / "p.sqlite3")
@@ -217,7 +246,10 @@ async def test_settings_are_ready_for_the_keyboard_and_say_what_they_mean(pack, 
         languages = app.screen.query_one(RadioSet)
         assert app.focused is languages  # arrows and enter work at once
         themes = app.screen.query_one(Select)
-        assert themes._options[0] == ("Contraste élevé\u00a0: jaune et blanc sur noir", "trainer-high-contrast")
+        assert themes._options[0] == (
+            "Contraste élevé\u00a0: jaune et blanc sur noir",
+            "trainer-high-contrast",
+        )
         assert str(app.screen.query_one("#shuffle-state", Label).render()) == "activé"
         app.screen.query_one("#shuffle", Switch).value = False
         await pilot.pause()

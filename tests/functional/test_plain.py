@@ -27,12 +27,19 @@ FIRST_SEED, SECOND_SEED = 7, 8
 """The seeds seeds_from() gives the first and second attempts started in a run."""
 
 
-def play(course, store: Store, lines: list[str], learner_name: str | None = None, seeds=None) -> tuple[int, str]:
+def play(
+    course, store: Store, lines: list[str], learner_name: str | None = None, seeds=None
+) -> tuple[int, str]:
     """Run plain mode with these lines typed; the exit code and everything written."""
     output = io.StringIO()
     code = run_plain(
-        course, store, learner_name, io.StringIO("".join(line + "\n" for line in lines)), output,
-        FixedClock(), seeds or seeds_from(),
+        course,
+        store,
+        learner_name,
+        io.StringIO("".join(line + "\n" for line in lines)),
+        output,
+        FixedClock(),
+        seeds or seeds_from(),
     )
     return code, output.getvalue()
 
@@ -50,12 +57,20 @@ def typed(quiz, seed: int, question_id: str, *authored: int) -> str:
 
 def first_answers(quiz, seed: int) -> dict[str, str]:
     """Right answers to the first lesson's quiz, as typed."""
-    return {"moteur": typed(quiz, seed, "moteur", 1), "traits": typed(quiz, seed, "traits", 1, 2), "flux": "2"}
+    return {
+        "moteur": typed(quiz, seed, "moteur", 1),
+        "traits": typed(quiz, seed, "traits", 1, 2),
+        "flux": "2",
+    }
 
 
 def second_answers(quiz, seed: int) -> dict[str, str]:
     """Right answers to the second lesson's quiz, as typed."""
-    return {"article": "Article 226-4-1", "etapes": typed(quiz, seed, "etapes", 1, 2, 3), "paires": typed(quiz, seed, "paires", 1, 2)}
+    return {
+        "article": "Article 226-4-1",
+        "etapes": typed(quiz, seed, "etapes", 1, 2, 3),
+        "paires": typed(quiz, seed, "paires", 1, 2),
+    }
 
 
 @pytest.fixture
@@ -82,16 +97,24 @@ def test_a_whole_journey_from_the_name_to_the_score(course, store: Store) -> Non
     right = first_answers(quiz, FIRST_SEED)
     again = first_answers(quiz, FIRST_SEED + 1)
     wrong_engine = typed(quiz, FIRST_SEED, "moteur", 2)
-    code, out = play(course, store, [
-        "Ada",             # the name, on a first run
-        "",                # enter opens the lesson proposed: the first
-        "",                # enter starts its quiz
-        wrong_engine, right["traits"], right["flux"],
-        "r",               # another attempt, its choices shuffled anew
-        again["moteur"], again["traits"], again["flux"],
-        "",                # back to the menu
-        "q",
-    ])
+    code, out = play(
+        course,
+        store,
+        [
+            "Ada",  # the name, on a first run
+            "",  # enter opens the lesson proposed: the first
+            "",  # enter starts its quiz
+            wrong_engine,
+            right["traits"],
+            right["flux"],
+            "r",  # another attempt, its choices shuffled anew
+            again["moteur"],
+            again["traits"],
+            again["flux"],
+            "",  # back to the menu
+            "q",
+        ],
+    )
     assert code == 0
     assert "What name should your progress be kept under?" in out
     assert "Next lesson to do: 1. First lesson" in out
@@ -102,12 +125,17 @@ def test_a_whole_journey_from_the_name_to_the_score(course, store: Store) -> Non
     assert "Question 1 of 3\nWhich search engine dominates in France?\n1. " in out
     assert "Question 3 of 3" in out
     # the wrong answer: verdict, feedback of the choice picked, the right answer, the explanation
-    assert "Wrong.\nYou answered: Qwant — No, its share is small.\nThe right answer: Google\n" in out
+    assert (
+        "Wrong.\nYou answered: Qwant — No, its share is small.\nThe right answer: Google\n" in out
+    )
     assert "Qwant: No" not in out  # each answer said once
     assert "Explanation: Google handles about 90% of searches in France." in out
     assert "Right.\nYou answered: False\nExplanation: Feeds are sorted by algorithms." in out
     assert "2 of 3 questions right.\nScore: 67 %. Pass mark: 80 %.\nNot passed yet." in out
-    assert "3 of 3 questions right.\nScore: 100 %. Pass mark: 80 %.\nPassed.\nYour best score: 100 %." in out
+    assert (
+        "3 of 3 questions right.\nScore: 100 %. Pass mark: 80 %.\nPassed.\nYour best score: 100 %."
+        in out
+    )
     assert "Next lesson to do: 2. Second lesson" in out
     assert out.rstrip().endswith("Goodbye. Your progress is saved.")
     # the same store as the app: the session the app uses sees the lesson complete
@@ -119,21 +147,46 @@ def test_a_whole_journey_from_the_name_to_the_score(course, store: Store) -> Non
 def test_every_question_type_answered_right(course, store: Store) -> None:
     first = first_answers(course.quizzes["premiere"], FIRST_SEED)
     second = second_answers(course.quizzes["deuxieme"], SECOND_SEED)
-    code, out = play(course, store, [
-        "Ada", "1", "", first["moteur"], first["traits"], first["flux"], "",
-        "2", "", second["article"], second["etapes"], second["paires"], "",
-        "3",               # a lesson without a quiz is complete once read
-        "l", "q",
-    ])
+    code, out = play(
+        course,
+        store,
+        [
+            "Ada",
+            "1",
+            "",
+            first["moteur"],
+            first["traits"],
+            first["flux"],
+            "",
+            "2",
+            "",
+            second["article"],
+            second["etapes"],
+            second["paires"],
+            "",
+            "3",  # a lesson without a quiz is complete once read
+            "l",
+            "q",
+        ],
+    )
     assert code == 0
     assert out.count("Passed.") == 2
     assert "Left sides:\n1. Pharos\n2. 17Cyber\nRight sides:\n" in out
     said = " ".join(out.split())  # instructions are wrapped over two lines
-    assert "Type the numbers of all the items in the right order, first item first, for example 2 1 3, then enter." in said
-    assert "For each left side, in order, type the number of its right side, for example 2 1, then enter." in said
+    assert (
+        "Type the numbers of all the items in the right order, first item first, for example 2 1 3, then enter."
+        in said
+    )
+    assert (
+        "For each left side, in order, type the number of its right side, for example 2 1, then enter."
+        in said
+    )
     assert "This lesson has no quiz: it is complete once read." in out
     assert "The course is complete: well done." in out
-    assert "1. First lesson: complete, best score 100 %.\n2. Second lesson: complete, best score 100 %." in out
+    assert (
+        "1. First lesson: complete, best score 100 %.\n2. Second lesson: complete, best score 100 %."
+        in out
+    )
     assert "3. A reading without a quiz: complete." in out
     record = store.course_record(store.learner("Ada"), course.id)
     assert record.passed == {"premiere", "deuxieme"}
@@ -142,17 +195,26 @@ def test_every_question_type_answered_right(course, store: Store) -> None:
 def test_wrong_order_and_partial_match_are_explained(course, store: Store) -> None:
     quiz = course.quizzes["deuxieme"]
     swapped = typed(quiz, FIRST_SEED, "paires", 2, 1)
-    code, out = play(course, store, ["Ada", "2", "", "226 4 1", typed(quiz, FIRST_SEED, "etapes", 2, 1, 3), swapped, "q"])
+    code, out = play(
+        course,
+        store,
+        ["Ada", "2", "", "226 4 1", typed(quiz, FIRST_SEED, "etapes", 2, 1, 3), swapped, "q"],
+    )
     assert code == 0
     assert "Wrong.\nYou answered: 226 4 1\nThe right answer: 226-4-1" in out
     assert "The right order:\n1. First\n2. Second\n3. Third" in out
-    assert "Your pairs:\n- Pharos: assistance\n- 17Cyber: reporting\nThe right pairs:\n- Pharos: reporting" in out
+    assert (
+        "Your pairs:\n- Pharos: assistance\n- 17Cyber: reporting\nThe right pairs:\n- Pharos: reporting"
+        in out
+    )
     assert "Score: 0 %. Pass mark: 50 %." in out
 
 
 def test_hint_and_skip(course, store: Store) -> None:
     quiz = course.quizzes["premiere"]
-    code, out = play(course, store, ["Ada", "", "", "h", typed(quiz, FIRST_SEED, "moteur", 1), "s", "s", "q"])
+    code, out = play(
+        course, store, ["Ada", "", "", "h", typed(quiz, FIRST_SEED, "moteur", 1), "s", "s", "q"]
+    )
     assert code == 0
     assert "A hint is available: type h." in out
     assert "Hint: It starts with G." in out
@@ -167,7 +229,9 @@ def test_hint_and_skip(course, store: Store) -> None:
 # the end of the input ------------------------------------------------------------------------------
 
 
-def test_end_of_input_mid_quiz_keeps_the_answers_and_the_next_run_resumes(course, store: Store) -> None:
+def test_end_of_input_mid_quiz_keeps_the_answers_and_the_next_run_resumes(
+    course, store: Store
+) -> None:
     quiz = course.quizzes["premiere"]
     right = first_answers(quiz, FIRST_SEED)
     code, out = play(course, store, ["Ada", "", "", right["moteur"]])
@@ -176,7 +240,9 @@ def test_end_of_input_mid_quiz_keeps_the_answers_and_the_next_run_resumes(course
     (attempt,) = store.attempts(store.learner("Ada"), course.id, "premiere")
     assert not attempt.finished and set(attempt.answers) == {"moteur"}
 
-    code, out = play(course, store, ["", "", right["traits"], right["flux"], "q"], seeds=seeds_from(100))
+    code, out = play(
+        course, store, ["", "", right["traits"], right["flux"], "q"], seeds=seeds_from(100)
+    )
     assert code == 0
     assert "What name" not in out  # the only learner is taken
     assert "1. First lesson: read, quiz in progress." in out
@@ -218,7 +284,9 @@ def test_quitting_mid_quiz_pauses_it(course, store: Store) -> None:
         ("-1", "-1 is not a number: type numbers from 1 to 3."),
     ],
 )
-def test_an_unreadable_answer_says_why_and_asks_again(course, store: Store, bad: str, message: str) -> None:
+def test_an_unreadable_answer_says_why_and_asks_again(
+    course, store: Store, bad: str, message: str
+) -> None:
     quiz = course.quizzes["premiere"]
     code, out = play(course, store, ["Ada", "", "", bad, typed(quiz, FIRST_SEED, "moteur", 1), "q"])
     assert code == 0
@@ -230,16 +298,29 @@ def test_an_unreadable_answer_says_why_and_asks_again(course, store: Store, bad:
 def test_unreadable_answers_of_each_kind_are_asked_again(course, store: Store) -> None:
     quiz = course.quizzes["deuxieme"]
     right = second_answers(quiz, FIRST_SEED)
-    code, out = play(course, store, [
-        "Ada",
-        "99", "x",          # no such lesson
-        "2",
-        "start", "?", "",   # not a command after the lesson; help; enter
-        "   ", right["article"],
-        "1 2", "1 1 2", "?", right["etapes"],
-        "1", "1 2 3", right["paires"],
-        "q",
-    ])
+    code, out = play(
+        course,
+        store,
+        [
+            "Ada",
+            "99",
+            "x",  # no such lesson
+            "2",
+            "start",
+            "?",
+            "",  # not a command after the lesson; help; enter
+            "   ",
+            right["article"],
+            "1 2",
+            "1 1 2",
+            "?",
+            right["etapes"],
+            "1",
+            "1 2 3",
+            right["paires"],
+            "q",
+        ],
+    )
     assert code == 0
     assert out.count("Please type a lesson number from 1 to 3, or ? for help.") == 2
     assert "Please type one of: enter, r, m, q, or ? for help." in out
@@ -247,7 +328,10 @@ def test_unreadable_answers_of_each_kind_are_asked_again(course, store: Store) -
     assert "Type an answer, or s to skip the question." in out
     assert "Put all 3 items in order: you typed 2 numbers." in out
     assert "Number 1 is given twice." in out
-    assert "Commands in a quiz:\nh: the hint, when the question has one.\ns: skip the question; it counts 0." in out
+    assert (
+        "Commands in a quiz:\nh: the hint, when the question has one.\ns: skip the question; it counts 0."
+        in out
+    )
     assert "Type one number for each of the 2 left sides: you typed 1." in out
     assert "There is no number 3: type numbers from 1 to 2." in out
     assert "Score: 100 %." in out
@@ -317,8 +401,13 @@ def test_the_bundled_course_reads_tables_as_lines(store: Store) -> None:
     quiz = course.quiz_of(course.lesson("discretion-secret"))
     code, out = play(course, store, ["Ada", str(number), "", *["s"] * len(quiz.questions), "", "q"])
     assert code == 0
-    assert "Table of 4 rows and 3 columns:\n| Discretion | Secrecy\nText | CGFP L121-7 | CGFP L121-6\n" in out
-    assert "1. He asks Sophie, privately and right away, to take the photo down. The\n   longer" in out
+    assert (
+        "Table of 4 rows and 3 columns:\n| Discretion | Secrecy\nText | CGFP L121-7 | CGFP L121-6\n"
+        in out
+    )
+    assert (
+        "1. He asks Sophie, privately and right away, to take the photo down. The\n   longer" in out
+    )
     assert f"Question {len(quiz.questions)} of {len(quiz.questions)}" in out
     assert "Score: 0 %." in out
     assert max(len(line) for line in out.splitlines()) <= WIDTH
@@ -342,7 +431,17 @@ def test_numbers_typed_are_turned_into_positions_as_authored(course) -> None:
     assert read_response(match, (2, 1), "1 1") == [2, 2]
 
 
-@pytest.mark.parametrize(("line", "value"), [("1", True), ("2", False), ("vrai", True), ("FAUX", False), (" true ", True), ("False", False)])
+@pytest.mark.parametrize(
+    ("line", "value"),
+    [
+        ("1", True),
+        ("2", False),
+        ("vrai", True),
+        ("FAUX", False),
+        (" true ", True),
+        ("False", False),
+    ],
+)
 def test_true_or_false_by_number_or_word(course, line: str, value: bool) -> None:
     question = course.quizzes["premiere"].question("flux")
     assert read_response(question, (), line) is value
@@ -361,13 +460,26 @@ def test_markdown_as_plain_lines() -> None:
         "> said\n\n```\ncode\n```\n\nThe end."
     )
     assert markdown_lines(text) == [
-        "A title", "",
-        "Some text with a link (https://example.org) and https://x.org.", "",
-        "- one", "- two", "  - nested", "",
-        "3. three", "4. four", "",
-        "Table of 2 rows and 2 columns:", "a | b", "1 | 2", "",
-        "Quotation:", "  said", "",
-        "    code", "",
+        "A title",
+        "",
+        "Some text with a link (https://example.org) and https://x.org.",
+        "",
+        "- one",
+        "- two",
+        "  - nested",
+        "",
+        "3. three",
+        "4. four",
+        "",
+        "Table of 2 rows and 2 columns:",
+        "a | b",
+        "1 | 2",
+        "",
+        "Quotation:",
+        "  said",
+        "",
+        "    code",
+        "",
         "The end.",
     ]
 
@@ -388,7 +500,9 @@ def test_pack_text_cannot_drive_the_terminal() -> None:
 
 def test_plain_mode_never_imports_textual_or_rich() -> None:
     code = "import sys, trainer.plain; print('textual' in sys.modules, 'rich' in sys.modules)"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
     assert result.stdout.split() == ["False", "False"]
 
 
@@ -398,14 +512,33 @@ def _plain_is_wired() -> bool:
     return "--plain" in build_parser().format_help()
 
 
-@pytest.mark.skipif(not _plain_is_wired(), reason="`trainer --plain` is not wired into the command line yet")
+@pytest.mark.skipif(
+    not _plain_is_wired(), reason="`trainer --plain` is not wired into the command line yet"
+)
 def test_answers_piped_into_trainer_plain(tmp_path: Path) -> None:
     pack, _diagnostics = check_pack(BILINGUAL)
     quiz = pack.course("en").quizzes["premiere"]
     # The seed is random in a real run: read the order each question shows, and answer from it.
     process = subprocess.Popen(
-        [sys.executable, "-m", "trainer", "--plain", "--lang", "en", "--course", str(BILINGUAL), "--data-dir", str(tmp_path), "--learner", "Ada"],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+        [
+            sys.executable,
+            "-m",
+            "trainer",
+            "--plain",
+            "--lang",
+            "en",
+            "--course",
+            str(BILINGUAL),
+            "--data-dir",
+            str(tmp_path),
+            "--learner",
+            "Ada",
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
         env={**os.environ, "TRAINER_DATA_DIR": str(tmp_path)},
     )
     out, err = process.communicate("\n\ns\ns\n2\n", timeout=60)
@@ -433,5 +566,10 @@ def test_plain_mode_follows_the_learners_saved_language(tmp_path) -> None:
     store = Store.open(tmp_path / "p.sqlite3")
     store.save_setting(store.add_learner("Anne", FixedClock()()), "language", "en")
     output = io.StringIO()
-    assert run_plain(pack.course("fr"), store, "Anne", io.StringIO("q\n"), output, FixedClock(), pack=pack) == 0
+    assert (
+        run_plain(
+            pack.course("fr"), store, "Anne", io.StringIO("q\n"), output, FixedClock(), pack=pack
+        )
+        == 0
+    )
     assert "First lesson" in output.getvalue() and "Première leçon" not in output.getvalue()

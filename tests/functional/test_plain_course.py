@@ -35,16 +35,30 @@ def store(tmp_path: Path):
     opened.close()
 
 
-def play(course, store: Store, lines: list[str], clock: FixedClock, learner: str | None = "Ada") -> str:
+def play(
+    course, store: Store, lines: list[str], clock: FixedClock, learner: str | None = "Ada"
+) -> str:
     output = io.StringIO()
-    code = run_plain(course, store, learner, io.StringIO("".join(f"{line}\n" for line in lines)), output, clock, seeds_from())
+    code = run_plain(
+        course,
+        store,
+        learner,
+        io.StringIO("".join(f"{line}\n" for line in lines)),
+        output,
+        clock,
+        seeds_from(),
+    )
     assert code == 0
     return output.getvalue()
 
 
-def test_a_review_in_plain_mode_uses_the_apps_schedule_and_records_each_answer(pack, course, store: Store) -> None:
+def test_a_review_in_plain_mode_uses_the_apps_schedule_and_records_each_answer(
+    pack, course, store: Store
+) -> None:
     clock = FixedClock()
-    take_course(store, pack, "Ada", clock, right=False)  # every question answered wrong: due tomorrow
+    take_course(
+        store, pack, "Ada", clock, right=False
+    )  # every question answered wrong: due tomorrow
     clock.now += DAY
     out = play(course, store, ["v", *["s"] * 6, "q"], clock)
     assert "6 questions are due for review: type v." in out
@@ -75,14 +89,19 @@ def test_where_you_stand_and_the_certificate_before_completion(pack, course, sto
     take_course(store, pack, "Ada", clock, right=False)
     out = play(course, store, ["d", "c", "?", "q"], clock)
     assert "Where you stand\n1 of 3 lessons complete." in out
-    assert "Quizzes to work on:\n1. First lesson: best score 0 %.\n2. Second lesson: best score 0 %." in out
+    assert (
+        "Quizzes to work on:\n1. First lesson: best score 0 %.\n2. Second lesson: best score 0 %."
+        in out
+    )
     assert "Nothing to review now: the next review is on 3 March." in out
     assert "Ada has not completed the course yet: 2 of 3 lessons left; next: First lesson." in out
     assert "v: review the questions due, from every lesson." in out
     assert "c: your certificate once the course is complete; before, what is left." in out
 
 
-def test_the_certificate_once_the_course_is_complete(pack, course, store: Store, tmp_path: Path) -> None:
+def test_the_certificate_once_the_course_is_complete(
+    pack, course, store: Store, tmp_path: Path
+) -> None:
     clock = FixedClock()
     take_course(store, pack, "Ada", clock)
     out = play(course, store, ["c", "q"], clock)
@@ -118,22 +137,50 @@ def test_a_new_name_is_added_only_once_confirmed(course, store: Store, clock) ->
     assert "Learner: Nobody." in out and store.learner("Nobody") is not None
 
 
-def trainer(*args: str, input: str = "", data: Path, lang: str = "en") -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "LANG": f"{lang}_{lang.upper()}.UTF-8", "TRAINER_DATA_DIR": str(data)}
+def trainer(
+    *args: str, input: str = "", data: Path, lang: str = "en"
+) -> subprocess.CompletedProcess:
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "LANG": f"{lang}_{lang.upper()}.UTF-8",
+        "TRAINER_DATA_DIR": str(data),
+    }
     return subprocess.run(
-        [sys.executable, "-m", "trainer", *args], input=input, capture_output=True, text=True, env=env, timeout=60, cwd=ROOT,
+        [sys.executable, "-m", "trainer", *args],
+        input=input,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        cwd=ROOT,
     )
 
 
 def test_a_near_name_says_which_learner_was_meant(tmp_path: Path, clock) -> None:
     Store.open(tmp_path / "progress.sqlite3").add_learner("Marie Dupré", clock())
     for args in (["--plain"], ["progress"]):
-        run = trainer(*args, "--course", str(BILINGUAL), "--learner", "marie dupre", input="q\n", data=tmp_path)
+        run = trainer(
+            *args,
+            "--course",
+            str(BILINGUAL),
+            "--learner",
+            "marie dupre",
+            input="q\n",
+            data=tmp_path,
+        )
         assert run.returncode == 2, run.stdout
-        assert 'no learner is named “marie dupre”: did you mean “Marie Dupré”? Use --learner "Marie Dupré"' in run.stderr
-    run = trainer("--plain", "--course", str(BILINGUAL), "--learner", "Marie Dupre", data=tmp_path, lang="fr")
+        assert (
+            'no learner is named “marie dupre”: did you mean “Marie Dupré”? Use --learner "Marie Dupré"'
+            in run.stderr
+        )
+    run = trainer(
+        "--plain", "--course", str(BILINGUAL), "--learner", "Marie Dupre", data=tmp_path, lang="fr"
+    )
     assert "vouliez-vous dire «\u00a0Marie Dupré\u00a0»\u00a0?" in run.stderr
-    assert [learner.name for learner in Store.open(tmp_path / "progress.sqlite3").learners()] == ["Marie Dupré"]
+    assert [learner.name for learner in Store.open(tmp_path / "progress.sqlite3").learners()] == [
+        "Marie Dupré"
+    ]
 
 
 def test_piped_answers_are_never_taken_for_a_name(tmp_path: Path) -> None:
@@ -151,22 +198,36 @@ def test_progress_with_several_learners_says_whose_it_is(tmp_path: Path, pack) -
     run = trainer("progress", "--course", str(BILINGUAL), data=tmp_path)
     assert run.returncode == 0
     assert run.stdout.startswith("Paul")
-    assert "the progress of Paul, who studied last; other learners: Marie (choose with --learner NAME)" in run.stderr
+    assert (
+        "the progress of Paul, who studied last; other learners: Marie (choose with --learner NAME)"
+        in run.stderr
+    )
 
 
 def readme_plain_example() -> str:
     """The plain-mode command line the README shows."""
     text = (ROOT / "README.md").read_text(encoding="utf-8")
-    lines = [line.strip() for line in text.splitlines() if line.strip().startswith("printf ") and "trainer --plain" in line]
+    lines = [
+        line.strip()
+        for line in text.splitlines()
+        if line.strip().startswith("printf ") and "trainer --plain" in line
+    ]
     assert len(lines) == 1, lines
     return lines[0]
 
 
 def test_the_readmes_plain_example_works_as_written_on_a_fresh_folder(tmp_path: Path) -> None:
     command = readme_plain_example()
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "LANG": "fr_FR.UTF-8", "TRAINER_DATA_DIR": str(tmp_path / "fresh"),
-           "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
-    run = subprocess.run(["bash", "-c", command], capture_output=True, text=True, env=env, timeout=60, cwd=ROOT)
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "LANG": "fr_FR.UTF-8",
+        "TRAINER_DATA_DIR": str(tmp_path / "fresh"),
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+    }
+    run = subprocess.run(
+        ["bash", "-c", command], capture_output=True, text=True, env=env, timeout=60, cwd=ROOT
+    )
     assert run.returncode == 0, run.stderr
     assert "Traceback" not in run.stderr
     words = shlex.split(command)
@@ -175,9 +236,18 @@ def test_the_readmes_plain_example_works_as_written_on_a_fresh_folder(tmp_path: 
     (learner,) = store.learners()
     assert learner.name == name
     assert "Question 1 sur" in run.stdout and "Question 2 sur" in run.stdout
-    assert "Quiz en pause, vos réponses sont conservées : il reprendra à la question 2 sur 5.".replace(" :", "\u00a0:") in run.stdout
+    assert (
+        "Quiz en pause, vos réponses sont conservées : il reprendra à la question 2 sur 5.".replace(
+            " :", "\u00a0:"
+        )
+        in run.stdout
+    )
     kinds = [event["kind"] for event in store.events(learner)]
-    assert kinds == ["lesson_opened", "attempt_started", "answered"]  # one answer kept, the quiz paused
+    assert kinds == [
+        "lesson_opened",
+        "attempt_started",
+        "answered",
+    ]  # one answer kept, the quiz paused
 
 
 def read_until(stream, wanted: str, limit: float = 30.0) -> str:
@@ -198,13 +268,33 @@ def read_until(stream, wanted: str, limit: float = 30.0) -> str:
 
 
 def test_prompts_reach_a_reader_waiting_on_a_pipe(tmp_path: Path) -> None:
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "LANG": "fr_FR.UTF-8", "TRAINER_DATA_DIR": str(tmp_path)}
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "LANG": "fr_FR.UTF-8",
+        "TRAINER_DATA_DIR": str(tmp_path),
+    }
     process = subprocess.Popen(
-        [sys.executable, "-m", "trainer", "--plain", "--course", str(BILINGUAL), "--learner", "Ada"],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=ROOT,
+        [
+            sys.executable,
+            "-m",
+            "trainer",
+            "--plain",
+            "--course",
+            str(BILINGUAL),
+            "--learner",
+            "Ada",
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        cwd=ROOT,
     )
     try:
-        read_until(process.stdout, "Votre choix\u00a0: ")  # French: a no-break space before the colon
+        read_until(
+            process.stdout, "Votre choix\u00a0: "
+        )  # French: a no-break space before the colon
         process.stdin.write(b"\n")
         process.stdin.flush()
         read_until(process.stdout, "Votre choix\u00a0: ")  # after the lesson: start the quiz?
@@ -219,18 +309,34 @@ def test_prompts_reach_a_reader_waiting_on_a_pipe(tmp_path: Path) -> None:
             process.kill()
 
 
-def test_settings_in_plain_mode_change_the_review_size_shuffling_and_language(pack, store: Store, clock) -> None:
+def test_settings_in_plain_mode_change_the_review_size_shuffling_and_language(
+    pack, store: Store, clock
+) -> None:
     from trainer.i18n import set_language
 
     set_language("fr")
     learner = store.add_learner("Ada", clock())
     output = io.StringIO()
     lines = ["s", "2", "0", "12", "3", "1", "2", "", "q"]
-    code = run_plain(pack.course("fr"), store, "Ada", io.StringIO("".join(f"{line}\n" for line in lines)), output, clock, seeds_from(), pack)
+    code = run_plain(
+        pack.course("fr"),
+        store,
+        "Ada",
+        io.StringIO("".join(f"{line}\n" for line in lines)),
+        output,
+        clock,
+        seeds_from(),
+        pack,
+    )
     out = output.getvalue()
     assert code == 0
-    assert "1. Langue de l'interface et du cours\u00a0: Français\n2. Questions à revoir par jour\u00a0: 20\n" in out
+    assert (
+        "1. Langue de l'interface et du cours\u00a0: Français\n2. Questions à revoir par jour\u00a0: 20\n"
+        in out
+    )
     assert "Tapez un numéro de 1 à 500, ou entrée." in out
     assert store.settings(learner) == {"review_size": "12", "shuffle": "off", "language": "en"}
-    assert out.rstrip().endswith("Your choice: q\nGoodbye. Your progress is saved.")  # English from then on
+    assert out.rstrip().endswith(
+        "Your choice: q\nGoodbye. Your progress is saved."
+    )  # English from then on
     assert "Next lesson to do: 1. First lesson" in out

@@ -36,15 +36,26 @@ SECOND = {"article": "226-4-1", "etapes": [1, 2, 3], "paires": [1, 2]}
 #   Cid (m1)   every lesson, premiere all right, deuxieme never taken
 #   Dee (m2)   premiere: moteur 2, traits [3], flux true; deuxieme article "226-4", order 2 1 3, pairs 2 1
 PLAN = {
-    "m0": [("Ann", [("premiere", RIGHT), ("deuxieme", SECOND)]), ("Bob", [("premiere", {"moteur": 2, "traits": [1, 3], "flux": True})])],
+    "m0": [
+        ("Ann", [("premiere", RIGHT), ("deuxieme", SECOND)]),
+        ("Bob", [("premiere", {"moteur": 2, "traits": [1, 3], "flux": True})]),
+    ],
     "m1": [
-        ("Ann", [("premiere", {**RIGHT, "traits": [1, 3]}), ("premiere", RIGHT), ("deuxieme", SECOND)]),
+        (
+            "Ann",
+            [("premiere", {**RIGHT, "traits": [1, 3]}), ("premiere", RIGHT), ("deuxieme", SECOND)],
+        ),
         ("Cid", [("premiere", RIGHT)]),
     ],
-    "m2": [("Dee", [
-        ("premiere", {"moteur": 2, "traits": [3], "flux": True}),
-        ("deuxieme", {"article": "226-4", "etapes": [2, 1, 3], "paires": [2, 1]}),
-    ])],
+    "m2": [
+        (
+            "Dee",
+            [
+                ("premiere", {"moteur": 2, "traits": [3], "flux": True}),
+                ("deuxieme", {"article": "226-4", "etapes": [2, 1, 3], "paires": [2, 1]}),
+            ],
+        )
+    ],
 }
 
 
@@ -54,7 +65,16 @@ def take(store: Store, learner, course, quiz_id: str, responses: dict, clock) ->
     attempt = store.start_attempt(learner, course.id, quiz_id, quiz_id, 7, "en", clock())
     result = score_quiz(quiz, responses, course.pass_mark_of(quiz))
     for grade in result.grades:
-        store.record_answer(learner, course.id, attempt, grade.question_id, grade.response, grade.score, "en", clock())
+        store.record_answer(
+            learner,
+            course.id,
+            attempt,
+            grade.question_id,
+            grade.response,
+            grade.score,
+            "en",
+            clock(),
+        )
     store.finish_attempt(learner, course.id, attempt, result.score, result.passed, "en", clock())
 
 
@@ -83,7 +103,10 @@ def stores(tmp_path: Path, course, clock) -> list[Path]:
 
 
 def snapshot(folder: Path) -> dict[str, tuple[str, int]]:
-    return {p.name: (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime_ns) for p in folder.iterdir()}
+    return {
+        p.name: (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime_ns)
+        for p in folder.iterdir()
+    }
 
 
 def test_the_figures_from_collected_files(course, stores) -> None:
@@ -98,13 +121,18 @@ def test_the_figures_from_collected_files(course, stores) -> None:
     assert (questions["traits"].wrong.text, questions["traits"].wrong.count) == ("Flow + Paper", 2)
     assert questions["moteur"].wrong.text == "Qwant"
     assert questions["paires"].wrong.text == "Pharos → assistance; 17Cyber → reporting"
-    assert questions["moteur"].discrimination is not None and questions["article"].discrimination is None
+    assert (
+        questions["moteur"].discrimination is not None
+        and questions["article"].discrimination is None
+    )
 
 
 def test_collected_files_are_never_altered(course, stores) -> None:
     before = {path.parent: snapshot(path.parent) for path in stores}
     gather(course, [str(p) for p in stores])
-    assert {path.parent: snapshot(path.parent) for path in stores} == before  # no -wal, no -shm either
+    assert {
+        path.parent: snapshot(path.parent) for path in stores
+    } == before  # no -wal, no -shm either
 
 
 def test_a_file_named_twice_is_read_once(course, stores) -> None:
@@ -125,13 +153,25 @@ def test_the_table_fits_80_columns(course, stores, capsys) -> None:
 
 def test_csv_one_row_per_question(course, stores, tmp_path: Path) -> None:
     output = tmp_path / "report.csv"
-    assert report_command(course, [str(p) for p in stores], output_format="csv", output=str(output)) == 0
+    assert (
+        report_command(course, [str(p) for p in stores], output_format="csv", output=str(output))
+        == 0
+    )
     rows = list(csv.DictReader(output.open(encoding="utf-8")))
-    assert [r["question"] for r in rows] == ["moteur", "traits", "flux", "article", "etapes", "paires"]
+    assert [r["question"] for r in rows] == [
+        "moteur",
+        "traits",
+        "flux",
+        "article",
+        "etapes",
+        "paires",
+    ]
     traits = rows[1]
     assert (traits["learners"], traits["completed"], traits["quiz_pass_rate"]) == ("5", "2", "0.6")
     assert (traits["answered"], traits["right"], traits["difficulty"]) == ("5", "2", "0.4")
-    assert traits["most_chosen_wrong"] == "Flow + Paper" and traits["most_chosen_wrong_count"] == "2"
+    assert (
+        traits["most_chosen_wrong"] == "Flow + Paper" and traits["most_chosen_wrong_count"] == "2"
+    )
     assert rows[3]["discrimination"] == ""  # three learners only
 
 
@@ -142,7 +182,10 @@ def test_text_a_spreadsheet_would_run_stays_text(course, tmp_path: Path, clock) 
         learner = store.add_learner(name, clock())
         take(store, learner, course, "deuxieme", {"article": "=HYPERLINK(1)"}, clock)
     store.close()
-    rows = {r["question"]: r for r in csv.DictReader(io.StringIO(render_csv(gather(course, [str(path)]))))}
+    rows = {
+        r["question"]: r
+        for r in csv.DictReader(io.StringIO(render_csv(gather(course, [str(path)]))))
+    }
     assert rows["article"]["most_chosen_wrong"] == "'=HYPERLINK(1)"
 
 
@@ -154,7 +197,9 @@ def test_text_a_spreadsheet_would_run_stays_text(course, tmp_path: Path, clock) 
         ([], "--store FILE", 2),
     ],
 )
-def test_bad_sources_say_why(course, tmp_path: Path, files, expected: str, code: int, capsys) -> None:
+def test_bad_sources_say_why(
+    course, tmp_path: Path, files, expected: str, code: int, capsys
+) -> None:
     (tmp_path / "junk.sqlite3").write_text("not a database")
     assert report_command(course, [str(tmp_path / f) for f in files]) == code
     captured = capsys.readouterr()
@@ -162,7 +207,10 @@ def test_bad_sources_say_why(course, tmp_path: Path, files, expected: str, code:
 
 
 def test_an_unwritable_output_is_an_error(course, stores, tmp_path: Path, capsys) -> None:
-    assert report_command(course, [str(stores[0])], output=str(tmp_path / "no" / "such" / "r.txt")) == 1
+    assert (
+        report_command(course, [str(stores[0])], output=str(tmp_path / "no" / "such" / "r.txt"))
+        == 1
+    )
     assert "cannot write" in capsys.readouterr().err
 
 
@@ -198,7 +246,9 @@ class PagingLrs:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
-        threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
+        threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        ).start()
 
     @property
     def endpoint(self) -> str:
@@ -212,7 +262,15 @@ def lrs(stores, course):
     for number, path in enumerate(stores):
         store = Store.open(path)
         for learner in store.learners():
-            held += [s.body for s in learner_statements(store.events(learner), {"en": course}, f"m{number}-{learner.id}", StatementOptions())]
+            held += [
+                s.body
+                for s in learner_statements(
+                    store.events(learner),
+                    {"en": course},
+                    f"m{number}-{learner.id}",
+                    StatementOptions(),
+                )
+            ]
         store.close()
     server = PagingLrs(held)
     yield server
@@ -231,13 +289,24 @@ def test_an_lrs_gives_the_same_report_as_the_files(course, stores, lrs) -> None:
 
 def test_report_command_on_an_lrs(course, stores, lrs, monkeypatch, capsys) -> None:
     monkeypatch.setenv("REPORT_PASSWORD", "secret")
-    code = report_command(course, lrs=lrs.endpoint, user="trainer", password_env="REPORT_PASSWORD", output_format="csv")
+    code = report_command(
+        course,
+        lrs=lrs.endpoint,
+        user="trainer",
+        password_env="REPORT_PASSWORD",
+        output_format="csv",
+    )
     assert code == 0
     assert len(capsys.readouterr().out.splitlines()) == 7
 
 
 def test_a_missing_password_variable_is_a_usage_error(course, capsys) -> None:
-    assert report_command(course, lrs="http://127.0.0.1:9/xAPI", user="u", password_env="NO_SUCH_VARIABLE") == 2
+    assert (
+        report_command(
+            course, lrs="http://127.0.0.1:9/xAPI", user="u", password_env="NO_SUCH_VARIABLE"
+        )
+        == 2
+    )
     assert "$NO_SUCH_VARIABLE" in capsys.readouterr().err
 
 

@@ -14,7 +14,15 @@ from trainer.tui.screens.settings import SettingsScreen
 
 async def test_the_review_size_is_a_setting_kept_with_the_learner(pack, tmp_path: Path) -> None:
     store = Store.open(tmp_path / "p.sqlite3")
-    app = TrainerApp(pack.course("en"), store, learner_name="Anne", clock=FixedClock(), seeds=seeds_from(), pack=pack, default_name="")
+    app = TrainerApp(
+        pack.course("en"),
+        store,
+        learner_name="Anne",
+        clock=FixedClock(),
+        seeds=seeds_from(),
+        pack=pack,
+        default_name="",
+    )
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("s")
         assert isinstance(app.screen, SettingsScreen)

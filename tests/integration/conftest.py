@@ -41,7 +41,15 @@ class RalphServer:
     """`ralph runserver -b fs` on 127.0.0.1: start it, stop it, start it again on the same port and
     data, and read its statements through its own API."""
 
-    def __init__(self, binary: Path, home: Path, auth_file: Path, user: str, password: str, append: bool = True) -> None:
+    def __init__(
+        self,
+        binary: Path,
+        home: Path,
+        auth_file: Path,
+        user: str,
+        password: str,
+        append: bool = True,
+    ) -> None:
         self.binary = binary
         self.home = home
         self.data = home / "data"
@@ -70,20 +78,35 @@ class RalphServer:
         if self.append:
             env["PYTHONPATH"] = str(SITE)
         command = [
-            str(self.binary), "runserver", "-b", "fs", "-h", "127.0.0.1", "-p", str(self.port),
-            "--fs-default-directory-path", str(self.data),
+            str(self.binary),
+            "runserver",
+            "-b",
+            "fs",
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(self.port),
+            "--fs-default-directory-path",
+            str(self.data),
         ]
         # Its own process group, so that stopping it also stops uvicorn's worker; its own working
         # folder, which uvicorn's reloader watches.
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(
-                command, cwd=self.home, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+                command,
+                cwd=self.home,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
             )
         for _ in range(START_TRIES):
             if self.process.poll() is not None:
                 raise RuntimeError(f"ralph exited at start:\n{self.log.read_text()[-3000:]}")
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/__heartbeat__", timeout=2) as reply:
+                with urllib.request.urlopen(
+                    f"http://127.0.0.1:{self.port}/__heartbeat__", timeout=2
+                ) as reply:
                     if reply.status == 200:
                         return
             except (urllib.error.URLError, OSError):
@@ -139,7 +162,7 @@ def ralph_bin() -> Path:
     binary = _ralph_bin()
     if binary is None:
         reason = (
-            "Ralph (a real xAPI LRS) is not installed: run `eval \"$(bash .ci/ralph.sh)\"` to install "
+            'Ralph (a real xAPI LRS) is not installed: run `eval "$(bash .ci/ralph.sh)"` to install '
             "it and set TRAINER_RALPH_BIN"
         )
         if os.environ.get("TRAINER_REQUIRE_LRS") == "1":
@@ -149,18 +172,44 @@ def ralph_bin() -> Path:
 
 
 @pytest.fixture(scope="session")
-def ralph_credentials(ralph_bin: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, str]:
+def ralph_credentials(
+    ralph_bin: Path, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, str, str]:
     """The auth file, user and password: `.ci/ralph.sh`'s when exported, else made here."""
     given = os.environ.get("TRAINER_RALPH_AUTH_FILE")
     if given and Path(given).is_file() and os.environ.get("TRAINER_RALPH_USER"):
-        return Path(given), os.environ["TRAINER_RALPH_USER"], os.environ.get("TRAINER_RALPH_PASSWORD", "")
+        return (
+            Path(given),
+            os.environ["TRAINER_RALPH_USER"],
+            os.environ.get("TRAINER_RALPH_PASSWORD", ""),
+        )
     home = tmp_path_factory.mktemp("ralph-auth")
     auth = home / "auth.json"
     user, password = "trainer-test", "trainer-test-password"
     subprocess.run(
-        [str(ralph_bin), "auth", "-u", user, "-p", password, "-s", "all", "-A", user, "https://trainer.invalid", "-w"],
-        env={**os.environ, "RALPH_RUNSERVER_BACKEND": "fs", "RALPH_AUTH_FILE": str(auth), "RALPH_APP_DIR": str(home)},
-        check=True, capture_output=True, timeout=120,
+        [
+            str(ralph_bin),
+            "auth",
+            "-u",
+            user,
+            "-p",
+            password,
+            "-s",
+            "all",
+            "-A",
+            user,
+            "https://trainer.invalid",
+            "-w",
+        ],
+        env={
+            **os.environ,
+            "RALPH_RUNSERVER_BACKEND": "fs",
+            "RALPH_AUTH_FILE": str(auth),
+            "RALPH_APP_DIR": str(home),
+        },
+        check=True,
+        capture_output=True,
+        timeout=120,
     )
     return auth, user, password
 

@@ -95,7 +95,9 @@ def _wait_for_port(port: int, process: subprocess.Popen, log: Path) -> None:
                 return
         except OSError:
             time.sleep(0.1)
-    pytest.fail(f"`trainer serve` did not listen on port {port} within {START_SECONDS} s:\n{log.read_text()}")
+    pytest.fail(
+        f"`trainer serve` did not listen on port {port} within {START_SECONDS} s:\n{log.read_text()}"
+    )
 
 
 def _stop(process: subprocess.Popen) -> None:
@@ -121,11 +123,25 @@ def served(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen, Path]]:
     port = _free_port()
     log = tmp_path / "serve.log"
     command = [
-        sys.executable, "-m", "trainer", "serve", "--port", str(port),
-        "--course", str(PACK), "--lang", "en", "--data-dir", str(tmp_path / "data"), "--learner", "Camille",
+        sys.executable,
+        "-m",
+        "trainer",
+        "serve",
+        "--port",
+        str(port),
+        "--course",
+        str(PACK),
+        "--lang",
+        "en",
+        "--data-dir",
+        str(tmp_path / "data"),
+        "--learner",
+        "Camille",
     ]
     with log.open("wb") as out:
-        process = subprocess.Popen(command, cwd=tmp_path, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        process = subprocess.Popen(
+            command, cwd=tmp_path, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
     try:
         _wait_for_port(port, process, log)
         yield f"http://127.0.0.1:{port}", process, log
@@ -137,7 +153,9 @@ def _browser_paths() -> tuple[str, str]:
     """chromium and chromedriver; skip (or fail under TRAINER_REQUIRE_BROWSER=1) without them."""
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     driver = shutil.which("chromedriver")
-    missing = [name for name, path in (("chromium", chromium), ("chromedriver", driver)) if path is None]
+    missing = [
+        name for name, path in (("chromium", chromium), ("chromedriver", driver)) if path is None
+    ]
     try:
         import selenium  # noqa: F401
     except ImportError:
@@ -197,7 +215,9 @@ def _wait_for_text(driver, *needles: str) -> str:
     try:
         WebDriverWait(driver, START_SECONDS, poll_frequency=0.1).until(shown)
     except TimeoutException:
-        pytest.fail(f"{needles} not on screen within {START_SECONDS} s; the screen:\n{seen['text']}")
+        pytest.fail(
+            f"{needles} not on screen within {START_SECONDS} s; the screen:\n{seen['text']}"
+        )
     return seen["text"]
 
 
@@ -240,7 +260,9 @@ def test_a_port_in_use_is_one_line_and_exit_2(capsys) -> None:
         port = taken.getsockname()[1]
         assert serve_command("127.0.0.1", port, str(PACK), "en", None) == EXIT_USAGE
     err = capsys.readouterr().err
-    assert err == f"trainer: port {port} is already in use on 127.0.0.1: choose another with --port\n"
+    assert (
+        err == f"trainer: port {port} is already in use on 127.0.0.1: choose another with --port\n"
+    )
 
 
 @pytest.mark.parametrize(
@@ -248,7 +270,11 @@ def test_a_port_in_use_is_one_line_and_exit_2(capsys) -> None:
     [
         ("no-such-host.invalid", 8000, "cannot serve on no-such-host.invalid: unknown host"),
         ("192.0.2.1", 8000, "cannot serve on 192.0.2.1: it is not an address of this machine"),
-        ("127.0.0.1", 70000, "the port must be between 1 and 65535 (or 0 for any free port), not 70000"),
+        (
+            "127.0.0.1",
+            70000,
+            "the port must be between 1 and 65535 (or 0 for any free port), not 70000",
+        ),
         ("127.0.0.1", -1, "the port must be between 1 and 65535 (or 0 for any free port), not -1"),
     ],
 )
@@ -260,8 +286,17 @@ def test_a_bad_address_is_one_line_and_exit_2(host: str, port: int, message: str
 def test_each_browser_session_runs_this_trainer_with_the_same_options(tmp_path: Path) -> None:
     command = app_command("pack dir", "fr", str(tmp_path / "my data"), "Camille Dupont")
     expected = [
-        sys.executable, "-m", "trainer", "--course", str(Path("pack dir").resolve()), "--lang", "fr",
-        "--data-dir", str(tmp_path / "my data"), "--learner", "Camille Dupont",
+        sys.executable,
+        "-m",
+        "trainer",
+        "--course",
+        str(Path("pack dir").resolve()),
+        "--lang",
+        "fr",
+        "--data-dir",
+        str(tmp_path / "my data"),
+        "--learner",
+        "Camille Dupont",
     ]
     import shlex
 
@@ -271,7 +306,11 @@ def test_each_browser_session_runs_this_trainer_with_the_same_options(tmp_path: 
 
 @pytest.mark.parametrize(
     ("host", "url"),
-    [("127.0.0.1", "http://127.0.0.1:8000"), ("::1", "http://[::1]:8000"), ("localhost", "http://localhost:8000")],
+    [
+        ("127.0.0.1", "http://127.0.0.1:8000"),
+        ("::1", "http://[::1]:8000"),
+        ("localhost", "http://localhost:8000"),
+    ],
 )
 def test_the_public_url_is_one_a_browser_can_open(host: str, url: str) -> None:
     assert public_url(host, 8000) == url
@@ -292,10 +331,12 @@ def test_another_sites_page_in_the_browser_cannot_open_the_app(browser, served) 
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
     url, process, _log = served
-    page = FOREIGN_PAGE.format(websocket=url.replace("http://", "ws://") + "/ws?width=80&height=24").encode()
+    page = FOREIGN_PAGE.format(
+        websocket=url.replace("http://", "ws://") + "/ws?width=80&height=24"
+    ).encode()
 
     class Foreign(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+        def do_GET(self) -> None:
             self.send_response(200)
             self.send_header("Content-Type", "text/html")
             self.end_headers()
@@ -310,7 +351,9 @@ def test_another_sites_page_in_the_browser_cannot_open_the_app(browser, served) 
             browser.get(f"http://127.0.0.1:{foreign.server_address[1]}/")
             from selenium.webdriver.support.ui import WebDriverWait
 
-            WebDriverWait(browser, START_SECONDS, poll_frequency=0.1).until(lambda d: d.title != "waiting")
+            WebDriverWait(browser, START_SECONDS, poll_frequency=0.1).until(
+                lambda d: d.title != "waiting"
+            )
             assert browser.title == "refused"
         finally:
             foreign.shutdown()

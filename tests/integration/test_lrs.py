@@ -29,7 +29,9 @@ def store(tmp_path: Path):
 
 def config_for(server, monkeypatch: pytest.MonkeyPatch, **options) -> XapiConfig:
     monkeypatch.setenv(PASSWORD_VARIABLE, server.password)
-    return XapiConfig(endpoint=server.endpoint, user=server.user, password_env=PASSWORD_VARIABLE, **options)
+    return XapiConfig(
+        endpoint=server.endpoint, user=server.user, password_env=PASSWORD_VARIABLE, **options
+    )
 
 
 def no_wait(_seconds: float) -> None:
@@ -127,7 +129,9 @@ def test_lrs_down_marks_nothing_sent(ralph, store, pack, clock, monkeypatch) -> 
     assert pending_uuids(store) == pending and sent_count(store) == 0
 
 
-def test_wrong_password_is_refused_and_nothing_is_marked(ralph, store, pack, clock, monkeypatch) -> None:
+def test_wrong_password_is_refused_and_nothing_is_marked(
+    ralph, store, pack, clock, monkeypatch
+) -> None:
     take_course(store, pack, "Ada", clock)
     config = config_for(ralph, monkeypatch)
     monkeypatch.setenv(PASSWORD_VARIABLE, "not the password")
@@ -151,10 +155,14 @@ def test_ralph_as_released_takes_one_batch_and_trainer_keeps_the_rest(
 
     assert report.statements == 5 and "HTTP 500" in (report.error or "")
     assert len(ralph_as_released.statements()) == 5
-    assert sent_count(store) == 5 and report.pending == 13 - 5  # 13 events: the course's `completed` rides with the last
+    assert (
+        sent_count(store) == 5 and report.pending == 13 - 5
+    )  # 13 events: the course's `completed` rides with the last
 
 
-def test_a_batch_posted_twice_is_accepted_twice_and_held_once(ralph, store, pack, clock, monkeypatch) -> None:
+def test_a_batch_posted_twice_is_accepted_twice_and_held_once(
+    ralph, store, pack, clock, monkeypatch
+) -> None:
     """Ralph leaves the ids it already held out of its answer (204 when it held them all): the
     client asks for those, so a resent batch counts as accepted, never as a failure or twice."""
     take_course(store, pack, "Ada", clock)

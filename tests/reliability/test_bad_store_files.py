@@ -65,7 +65,9 @@ def test_a_data_folder_that_cannot_be_created_is_a_message(tmp_path: Path, monke
     monkeypatch.setattr(Path, "mkdir", refuse)
     with pytest.raises(StoreError) as raised:
         Store.open(tmp_path / "data" / STORE_FILE)
-    assert _one_line(raised) == f"cannot create the data folder {tmp_path / 'data'}: Permission denied"
+    assert (
+        _one_line(raised) == f"cannot create the data folder {tmp_path / 'data'}: Permission denied"
+    )
 
 
 def test_an_unwritable_data_folder_is_a_message(tmp_path: Path, monkeypatch) -> None:
@@ -77,10 +79,15 @@ def test_an_unwritable_data_folder_is_a_message(tmp_path: Path, monkeypatch) -> 
     monkeypatch.setattr(os, "open", refuse)
     with pytest.raises(StoreError) as raised:
         Store.open(tmp_path / "data" / STORE_FILE)
-    assert _one_line(raised) == f"cannot create the progress file {tmp_path / 'data' / STORE_FILE}: Permission denied"
+    assert (
+        _one_line(raised)
+        == f"cannot create the progress file {tmp_path / 'data' / STORE_FILE}: Permission denied"
+    )
 
 
-@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root may write anywhere")
+@pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root may write anywhere"
+)
 def test_a_read_only_data_folder_for_real(tmp_path: Path) -> None:
     folder = tmp_path / "data"
     folder.mkdir(mode=0o500)
@@ -107,7 +114,10 @@ def test_a_full_disk_is_a_message_and_keeps_what_was_recorded(tmp_path: Path, cl
         for number in range(10_000):
             store.record_answer(anne, "demo", attempt, f"q{number}", "x" * 500, 1.0, "fr", clock())
             recorded += 1
-    assert _one_line(raised) == f"cannot write the progress file {path}: the disk is full; free some space and try again"
+    assert (
+        _one_line(raised)
+        == f"cannot write the progress file {path}: the disk is full; free some space and try again"
+    )
     assert recorded > 0
     assert len(store.open_attempt(anne, "demo", "premiere").answers) == recorded  # still readable
     store.close()
@@ -124,7 +134,9 @@ def test_a_read_only_store_is_a_message(tmp_path: Path, clock) -> None:
     store.connection.execute("PRAGMA query_only = 1")  # as if the file were read-only
     with pytest.raises(StoreError) as raised:
         store.add_learner("Anne", clock())
-    assert _one_line(raised).endswith("the file or its folder is read-only; check their permissions")
+    assert _one_line(raised).endswith(
+        "the file or its folder is read-only; check their permissions"
+    )
     store.close()
 
 
@@ -159,7 +171,9 @@ def _damage(path: Path, kind: str) -> bytes:
 
 
 @pytest.mark.parametrize("kind", ["not-sqlite", "truncated", "scrambled-pages", "bad-header"])
-def test_a_damaged_store_is_refused_and_left_alone_by_default(tmp_path: Path, clock, kind: str) -> None:
+def test_a_damaged_store_is_refused_and_left_alone_by_default(
+    tmp_path: Path, clock, kind: str
+) -> None:
     path = tmp_path / STORE_FILE
     _store_with_answers(path, clock, count=200)
     damaged = _damage(path, kind)
@@ -233,7 +247,9 @@ def test_a_busy_or_unreadable_store_is_never_set_aside(tmp_path: Path, clock, mo
     assert path.read_bytes() == before and not list(tmp_path.glob("*.corrupt-*"))
 
 
-def test_a_newer_store_is_refused_unchanged_even_when_damage_may_be_set_aside(tmp_path: Path, clock) -> None:
+def test_a_newer_store_is_refused_unchanged_even_when_damage_may_be_set_aside(
+    tmp_path: Path, clock
+) -> None:
     path = tmp_path / STORE_FILE
     _store_with_answers(path, clock)
     with sqlite3.connect(path) as connection:
@@ -250,7 +266,9 @@ def test_a_newer_store_is_refused_unchanged_even_when_damage_may_be_set_aside(tm
 
 
 @pytest.mark.parametrize("umask", [0o000, 0o022, 0o077])
-def test_store_wal_and_shm_are_private_whatever_the_umask(tmp_path: Path, clock, umask: int) -> None:
+def test_store_wal_and_shm_are_private_whatever_the_umask(
+    tmp_path: Path, clock, umask: int
+) -> None:
     previous = os.umask(umask)
     try:
         path = tmp_path / "data" / STORE_FILE

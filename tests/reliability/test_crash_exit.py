@@ -46,7 +46,11 @@ def run_in_a_terminal(arguments: list[str], timeout: float = 120) -> tuple[int, 
     environment.pop("TEXTUAL", None)
     child = subprocess.Popen(
         [sys.executable, "-c", FAILING_APP, *arguments],
-        stdin=follower, stdout=follower, stderr=follower, env=environment, close_fds=True,
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+        env=environment,
+        close_fds=True,
     )
     os.close(follower)
     shown = bytearray()
@@ -75,11 +79,19 @@ def run_in_a_terminal(arguments: list[str], timeout: float = 120) -> tuple[int, 
 @pytest.mark.parametrize(
     ("language", "sentence"),
     [
-        ("fr", "trainer s'est arrêté sur une erreur inattendue ; vos réponses sont enregistrées, et le détail est dans "),
-        ("en", "trainer stopped on an unexpected error; your answers are saved, and the details are in "),
+        (
+            "fr",
+            "trainer s'est arrêté sur une erreur inattendue ; vos réponses sont enregistrées, et le détail est dans ",
+        ),
+        (
+            "en",
+            "trainer stopped on an unexpected error; your answers are saved, and the details are in ",
+        ),
     ],
 )
-def test_a_crash_exits_non_zero_with_one_sentence_and_a_log(tmp_path: Path, language: str, sentence: str) -> None:
+def test_a_crash_exits_non_zero_with_one_sentence_and_a_log(
+    tmp_path: Path, language: str, sentence: str
+) -> None:
     data = tmp_path / "data"
     at = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
     store = Store.open(data / STORE_FILE)
@@ -89,14 +101,29 @@ def test_a_crash_exits_non_zero_with_one_sentence_and_a_log(tmp_path: Path, lang
     store.close()
 
     status, shown = run_in_a_terminal(
-        ["--course", str(BILINGUAL), "--data-dir", str(data), "--learner", "Anne", "--lang", language]
+        [
+            "--course",
+            str(BILINGUAL),
+            "--data-dir",
+            str(data),
+            "--learner",
+            "Anne",
+            "--lang",
+            language,
+        ]
     )
 
     assert status == 70
     # Once Textual has given the terminal back, one line: the sentence.
-    lines = [line for line in re.sub(r"\x1b\[[0-9;?<>=$]*[A-Za-z~]|\x1b\][^\x07]*\x07|\x07", "", shown).splitlines() if line.strip()]
+    lines = [
+        line
+        for line in re.sub(
+            r"\x1b\[[0-9;?<>=$]*[A-Za-z~]|\x1b\][^\x07]*\x07|\x07", "", shown
+        ).splitlines()
+        if line.strip()
+    ]
     assert lines[-1].startswith(sentence), lines[-3:]
-    log = Path(lines[-1][len(sentence):].strip().removesuffix("."))
+    log = Path(lines[-1][len(sentence) :].strip().removesuffix("."))
     assert log.parent == data / "logs" and log.name.startswith("crash-") and log.suffix == ".log"
     text = log.read_text(encoding="utf-8")
     assert "Traceback" in text and "RuntimeError: a handler that fails on purpose" in text

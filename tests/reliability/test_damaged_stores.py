@@ -68,12 +68,25 @@ FINISHED = "UPDATE events SET payload = {payload} WHERE kind = 'attempt_finished
     [
         (FINISHED.format(payload="'{not json'"), "the payload of event 3 is not a JSON object"),
         (FINISHED.format(payload="'[1, 2]'"), "the payload of event 3 is not a JSON object"),
-        (FINISHED.format(payload="'{\"score\": \"high\", \"passed\": true}'"), "the score of event 3 is not a number from 0 to 1"),
-        (FINISHED.format(payload="'{\"score\": 1e999}'"), "the score of event 3 is not a number from 0 to 1"),
+        (
+            FINISHED.format(payload='\'{"score": "high", "passed": true}\''),
+            "the score of event 3 is not a number from 0 to 1",
+        ),
+        (
+            FINISHED.format(payload="'{\"score\": 1e999}'"),
+            "the score of event 3 is not a number from 0 to 1",
+        ),
         ("ALTER TABLE events DROP COLUMN language", "the table `events` has no column `language`"),
         ("DROP TABLE learners", "the table `learners` is missing"),
     ],
-    ids=["invalid-json", "a-list", "a-string-score", "an-infinite-score", "a-missing-column", "a-missing-table"],
+    ids=[
+        "invalid-json",
+        "a-list",
+        "a-string-score",
+        "an-infinite-score",
+        "a-missing-column",
+        "a-missing-table",
+    ],
 )
 def test_a_bad_collected_file_stops_the_report_with_one_line_naming_it(
     tmp_path: Path, clock, capsys, statement: str, gist: str
@@ -88,7 +101,9 @@ def test_a_bad_collected_file_stops_the_report_with_one_line_naming_it(
     assert _one_line(captured.err) == f"trainer: {raised.value}"
 
 
-def test_a_recursive_view_in_place_of_the_events_is_refused_without_a_hang(tmp_path: Path, clock) -> None:
+def test_a_recursive_view_in_place_of_the_events_is_refused_without_a_hang(
+    tmp_path: Path, clock
+) -> None:
     path = _store(tmp_path / STORE_FILE, clock)
     _alter(
         path,
@@ -101,8 +116,21 @@ def test_a_recursive_view_in_place_of_the_events_is_refused_without_a_hang(tmp_p
     )
     environment = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
     done = subprocess.run(
-        [sys.executable, "-m", "trainer", "--lang", "en", "--course", str(BILINGUAL), "report", "--store", str(path)],
-        capture_output=True, text=True, env=environment,
+        [
+            sys.executable,
+            "-m",
+            "trainer",
+            "--lang",
+            "en",
+            "--course",
+            str(BILINGUAL),
+            "report",
+            "--store",
+            str(path),
+        ],
+        capture_output=True,
+        text=True,
+        env=environment,
         timeout=300,  # a backstop: before the fix this never returned
     )
     assert done.returncode == 1
@@ -112,19 +140,26 @@ def test_a_recursive_view_in_place_of_the_events_is_refused_without_a_hang(tmp_p
 def test_every_query_is_interrupted_past_its_deadline() -> None:
     connection = sqlite3.connect(":memory:")
     bound_queries(connection, seconds=0.05)
-    endless = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n"
+    endless = (
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n"
+    )
     with pytest.raises(sqlite3.OperationalError) as raised:
         connection.execute(endless).fetchone()
     assert interrupted(raised.value)
     assert connection.execute("SELECT 1").fetchone() == (1,)  # the next query has its own time
 
 
-def test_a_report_query_past_its_deadline_names_the_file(tmp_path: Path, clock, monkeypatch) -> None:
+def test_a_report_query_past_its_deadline_names_the_file(
+    tmp_path: Path, clock, monkeypatch
+) -> None:
     path = _store(tmp_path / STORE_FILE, clock, answers=2_000)
     monkeypatch.setattr(opening, "QUERY_SECONDS", 0.0)  # every query past a few thousand steps
     with pytest.raises(SourceError) as raised:
         read_store(path, _course())
-    assert str(raised.value) == f"{path} is not a trainer progress file, or it is damaged (a query took more than 0 s)"
+    assert (
+        str(raised.value)
+        == f"{path} is not a trainer progress file, or it is damaged (a query took more than 0 s)"
+    )
 
 
 def _course():
@@ -137,7 +172,9 @@ def _course():
 # §11: a learner's store missing a table -------------------------------------------------------------
 
 
-@pytest.fixture(params=["DROP TABLE settings", "DROP TABLE sent", "ALTER TABLE events DROP COLUMN language"])
+@pytest.fixture(
+    params=["DROP TABLE settings", "DROP TABLE sent", "ALTER TABLE events DROP COLUMN language"]
+)
 def damaged(request, tmp_path: Path, clock) -> Path:
     folder = tmp_path / "data"
     _alter(_store(folder / STORE_FILE, clock), request.param)
@@ -145,22 +182,47 @@ def damaged(request, tmp_path: Path, clock) -> Path:
 
 
 @pytest.mark.parametrize(
-    "command", [["progress"], ["sync", "--status"], ["certificate", "verify", "ABCD-EFGH"], ["certificate"]]
+    "command",
+    [["progress"], ["sync", "--status"], ["certificate", "verify", "ABCD-EFGH"], ["certificate"]],
 )
-def test_a_store_missing_a_table_is_one_line_and_left_as_it_is(damaged: Path, capsys, command: list[str]) -> None:
+def test_a_store_missing_a_table_is_one_line_and_left_as_it_is(
+    damaged: Path, capsys, command: list[str]
+) -> None:
     before = (damaged / STORE_FILE).read_bytes()
-    assert main(["--lang", "en", "--course", str(BILINGUAL), "--data-dir", str(damaged), *command]) == 1
+    assert (
+        main(["--lang", "en", "--course", str(BILINGUAL), "--data-dir", str(damaged), *command])
+        == 1
+    )
     line = _one_line(capsys.readouterr().err)
-    assert line.startswith(f"trainer: {damaged / STORE_FILE} is not a trainer progress file, or it is damaged (the table")
+    assert line.startswith(
+        f"trainer: {damaged / STORE_FILE} is not a trainer progress file, or it is damaged (the table"
+    )
     assert line.endswith("it was left as it is")
     assert (damaged / STORE_FILE).read_bytes() == before
 
 
-def test_plain_mode_moves_a_store_missing_a_table_aside_and_says_so(damaged: Path, capsys, monkeypatch) -> None:
+def test_plain_mode_moves_a_store_missing_a_table_aside_and_says_so(
+    damaged: Path, capsys, monkeypatch
+) -> None:
     import io
 
     monkeypatch.setattr(sys, "stdin", io.StringIO("q\n"))
-    assert main(["--lang", "en", "--course", str(BILINGUAL), "--data-dir", str(damaged), "--learner", "Anne", "--plain"]) == 0
+    assert (
+        main(
+            [
+                "--lang",
+                "en",
+                "--course",
+                str(BILINGUAL),
+                "--data-dir",
+                str(damaged),
+                "--learner",
+                "Anne",
+                "--plain",
+            ]
+        )
+        == 0
+    )
     line = _one_line(capsys.readouterr().err)
     assert "the progress file was damaged: it was moved to" in line
     moved = [p for p in damaged.iterdir() if ".corrupt-" in p.name]
@@ -173,7 +235,9 @@ def test_plain_mode_moves_a_store_missing_a_table_aside_and_says_so(damaged: Pat
 # §11: a data folder nobody may enter, and a name that is not text ----------------------------------
 
 
-def test_a_data_folder_that_cannot_be_looked_into_is_one_line(tmp_path: Path, monkeypatch, capsys) -> None:
+def test_a_data_folder_that_cannot_be_looked_into_is_one_line(
+    tmp_path: Path, monkeypatch, capsys
+) -> None:
     real_lstat = os.lstat
 
     def refuse(path, *args, **kwargs):
@@ -186,28 +250,71 @@ def test_a_data_folder_that_cannot_be_looked_into_is_one_line(tmp_path: Path, mo
     with pytest.raises(StoreError, match="cannot read the progress file .*: Permission denied"):
         Store.exists(tmp_path / "data" / STORE_FILE)
     for command in (["progress"], ["certificate", "verify", "ABCD"]):
-        assert main(["--lang", "en", "--course", str(BILINGUAL), "--data-dir", str(tmp_path / "data"), *command]) == 1
+        assert (
+            main(
+                [
+                    "--lang",
+                    "en",
+                    "--course",
+                    str(BILINGUAL),
+                    "--data-dir",
+                    str(tmp_path / "data"),
+                    *command,
+                ]
+            )
+            == 1
+        )
         assert "Permission denied" in _one_line(capsys.readouterr().err)
 
 
 SETPRIV = shutil.which("setpriv")
 
 
-@pytest.mark.skipif(not hasattr(os, "geteuid") or (os.geteuid() == 0 and SETPRIV is None), reason="root needs setpriv to obey permissions")
+@pytest.mark.skipif(
+    not hasattr(os, "geteuid") or (os.geteuid() == 0 and SETPRIV is None),
+    reason="root needs setpriv to obey permissions",
+)
 @pytest.mark.parametrize(
     "command",
-    [["progress"], ["sync", "--status"], ["certificate", "verify", "ABCD"], ["--plain"], ["report", "--store", "data/" + STORE_FILE]],
+    [
+        ["progress"],
+        ["sync", "--status"],
+        ["certificate", "verify", "ABCD"],
+        ["--plain"],
+        ["report", "--store", "data/" + STORE_FILE],
+    ],
 )
 def test_a_data_folder_at_chmod_000_for_real(tmp_path: Path, clock, command: list[str]) -> None:
     folder = tmp_path / "data"
     _store(folder / STORE_FILE, clock)
     folder.chmod(0)
-    prefix = [SETPRIV, "--bounding-set=-dac_override,-dac_read_search,-fowner", "--"] if os.geteuid() == 0 else []
+    prefix = (
+        [SETPRIV, "--bounding-set=-dac_override,-dac_read_search,-fowner", "--"]
+        if os.geteuid() == 0
+        else []
+    )
     environment = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
     try:
         done = subprocess.run(
-            [*prefix, sys.executable, "-m", "trainer", "--lang", "en", "--course", str(BILINGUAL), "--data-dir", str(folder), *command],
-            cwd=tmp_path, input="q\n", capture_output=True, text=True, env=environment, timeout=120,
+            [
+                *prefix,
+                sys.executable,
+                "-m",
+                "trainer",
+                "--lang",
+                "en",
+                "--course",
+                str(BILINGUAL),
+                "--data-dir",
+                str(folder),
+                *command,
+            ],
+            cwd=tmp_path,
+            input="q\n",
+            capture_output=True,
+            text=True,
+            env=environment,
+            timeout=120,
         )
     finally:
         folder.chmod(0o700)
@@ -218,8 +325,14 @@ def test_a_data_folder_at_chmod_000_for_real(tmp_path: Path, clock, command: lis
 def test_a_learner_name_that_is_not_utf8_is_one_line(tmp_path: Path, capsys) -> None:
     undecodable = b"Dupont \xff\xfe".decode("utf-8", "surrogateescape")  # what argv gives Python
     for command in (["progress"], ["certificate"], ["--plain"]):
-        assert main(["--lang", "en", "--course", str(BILINGUAL), "--learner", undecodable, *command]) == 2
-        assert _one_line(capsys.readouterr().err) == "trainer: --learner is not valid text: write it in UTF-8"
+        assert (
+            main(["--lang", "en", "--course", str(BILINGUAL), "--learner", undecodable, *command])
+            == 2
+        )
+        assert (
+            _one_line(capsys.readouterr().err)
+            == "trainer: --learner is not valid text: write it in UTF-8"
+        )
     assert not (tmp_path / "data").exists()  # refused before anything was opened
 
 
@@ -235,7 +348,9 @@ async def test_the_app_shows_the_damaged_file_notice_on_screen(tmp_path: Path, c
     (folder / STORE_FILE).write_bytes(b"not a database at all, but the learner's file")
     store = Store.open(folder / STORE_FILE, set_aside_damaged=True)
     pack, _ = check_pack(BILINGUAL)
-    app = TrainerApp(pack.course("fr"), store, learner_name="Anne", clock=FixedClock(), seeds=seeds_from())
+    app = TrainerApp(
+        pack.course("fr"), store, learner_name="Anne", clock=FixedClock(), seeds=seeds_from()
+    )
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         shown = [str(n.message) for n in app._notifications]
@@ -246,7 +361,9 @@ async def test_the_app_shows_the_damaged_file_notice_on_screen(tmp_path: Path, c
 # §12: the data folder and the store's path -----------------------------------------------------------
 
 
-def test_under_umask_000_only_the_data_folder_is_private_and_its_parents_are_not_open(tmp_path: Path) -> None:
+def test_under_umask_000_only_the_data_folder_is_private_and_its_parents_are_not_open(
+    tmp_path: Path,
+) -> None:
     folder = tmp_path / "home" / ".local" / "share" / "trainer"
     previous = os.umask(0)
     try:
@@ -258,7 +375,9 @@ def test_under_umask_000_only_the_data_folder_is_private_and_its_parents_are_not
         assert stat.S_IMODE(parent.stat().st_mode) == 0o755, parent
 
 
-def test_an_existing_data_folder_others_may_write_is_warned_about(tmp_path: Path, capsys, monkeypatch) -> None:
+def test_an_existing_data_folder_others_may_write_is_warned_about(
+    tmp_path: Path, capsys, monkeypatch
+) -> None:
     import io
 
     folder = tmp_path / "open"
@@ -271,7 +390,22 @@ def test_an_existing_data_folder_others_may_write_is_warned_about(tmp_path: Path
     )
     store.close()
     monkeypatch.setattr(sys, "stdin", io.StringIO("q\n"))
-    assert main(["--lang", "en", "--course", str(BILINGUAL), "--data-dir", str(folder), "--learner", "Anne", "--plain"]) == 0
+    assert (
+        main(
+            [
+                "--lang",
+                "en",
+                "--course",
+                str(BILINGUAL),
+                "--data-dir",
+                str(folder),
+                "--learner",
+                "Anne",
+                "--plain",
+            ]
+        )
+        == 0
+    )
     assert _one_line(capsys.readouterr().err) == f"trainer: {store.warning}"
     assert Store.open(tmp_path / "private" / STORE_FILE).warning is None
 

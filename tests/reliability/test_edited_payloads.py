@@ -46,8 +46,14 @@ def _edited_store(folder: Path) -> Path:
         connection.execute(
             "INSERT INTO events (uuid, learner_id, course_id, kind, lesson_id, quiz_id, question_id, attempt_id, "
             "language, payload, at) VALUES (?, 1, ?, ?, 'deuxieme', 'deuxieme', 'q1', ?, 'fr', ?, ?)",
-            (f"forged-{number}", COURSE_ID, kind, attempt.id if kind != "attempt_started" else None, payload,
-             f"2026-03-02T09:10:{number:02d}.000+00:00"),
+            (
+                f"forged-{number}",
+                COURSE_ID,
+                kind,
+                attempt.id if kind != "attempt_started" else None,
+                payload,
+                f"2026-03-02T09:10:{number:02d}.000+00:00",
+            ),
         )
     connection.close()
     return path
@@ -59,9 +65,18 @@ def test_a_payload_the_trainer_never_writes_is_read_as_none(kind: str, payload: 
 
 
 def test_the_payloads_the_trainer_writes_are_read() -> None:
-    assert payload_of(Kind.ANSWERED, '{"response": [1], "score": 0.5}') == {"response": [1], "score": 0.5}
-    assert payload_of(Kind.ATTEMPT_FINISHED, '{"score": 1, "passed": true}') == {"score": 1, "passed": True}
-    assert payload_of(Kind.ATTEMPT_STARTED, '{"seed": 7, "shuffle": false}') == {"seed": 7, "shuffle": False}
+    assert payload_of(Kind.ANSWERED, '{"response": [1], "score": 0.5}') == {
+        "response": [1],
+        "score": 0.5,
+    }
+    assert payload_of(Kind.ATTEMPT_FINISHED, '{"score": 1, "passed": true}') == {
+        "score": 1,
+        "passed": True,
+    }
+    assert payload_of(Kind.ATTEMPT_STARTED, '{"seed": 7, "shuffle": false}') == {
+        "seed": 7,
+        "shuffle": False,
+    }
     assert payload_of(Kind.LESSON_OPENED, "{}") == {}
 
 
@@ -70,9 +85,10 @@ def test_the_store_leaves_the_edited_rows_out(tmp_path: Path) -> None:
     anne = store.learner("Anne")
     record = store.course_record(anne, COURSE_ID)
     assert record.passed == frozenset() and record.best_scores == {"premiere": 0.0}
-    assert [(quiz, question, score) for quiz, question, score, _, _ in store.answer_history(anne, COURSE_ID)] == [
-        ("premiere", "q1", 0.0)
-    ]
+    assert [
+        (quiz, question, score)
+        for quiz, question, score, _, _ in store.answer_history(anne, COURSE_ID)
+    ] == [("premiere", "q1", 0.0)]
     attempts = store.attempts(anne, COURSE_ID, "premiere")
     assert len(attempts) == 1 and attempts[0].answers["q1"].score == 0.0
     store.close()
@@ -90,9 +106,13 @@ def test_the_store_leaves_the_edited_rows_out(tmp_path: Path) -> None:
     ],
     ids=" ".join,
 )
-def test_every_command_reads_an_edited_store_without_a_traceback(tmp_path: Path, capfd, command: list[str]) -> None:
+def test_every_command_reads_an_edited_store_without_a_traceback(
+    tmp_path: Path, capfd, command: list[str]
+) -> None:
     _edited_store(tmp_path / "data")
-    code = main(["--lang", "en", "--course", str(BILINGUAL), "--data-dir", str(tmp_path / "data"), *command])
+    code = main(
+        ["--lang", "en", "--course", str(BILINGUAL), "--data-dir", str(tmp_path / "data"), *command]
+    )
     out, err = capfd.readouterr()
     assert "Traceback" not in out + err
     assert len(err.strip().splitlines()) <= 1, err
@@ -107,7 +127,19 @@ def test_plain_mode_reads_an_edited_store(tmp_path: Path, monkeypatch, capfd) ->
 
     _edited_store(tmp_path / "data")
     monkeypatch.setattr("sys.stdin", io.StringIO("d\nv\nq\n"))
-    code = main(["--lang", "en", "--plain", "--course", str(BILINGUAL), "--data-dir", str(tmp_path / "data"), "--learner", "Anne"])
+    code = main(
+        [
+            "--lang",
+            "en",
+            "--plain",
+            "--course",
+            str(BILINGUAL),
+            "--data-dir",
+            str(tmp_path / "data"),
+            "--learner",
+            "Anne",
+        ]
+    )
     out, err = capfd.readouterr()
     assert code == 0 and "Traceback" not in out + err
 
@@ -118,7 +150,14 @@ async def test_the_app_reads_an_edited_store(pack, tmp_path: Path) -> None:
     from trainer.tui.screens.dashboard import DashboardScreen
 
     store = Store.open(_edited_store(tmp_path))
-    app = TrainerApp(pack.course("en"), store, learner_name="Anne", clock=FixedClock(), seeds=seeds_from(), pack=pack)
+    app = TrainerApp(
+        pack.course("en"),
+        store,
+        learner_name="Anne",
+        clock=FixedClock(),
+        seeds=seeds_from(),
+        pack=pack,
+    )
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, CourseMapScreen)

@@ -39,15 +39,79 @@ JUMP = 0.4
 """How often a sequence starts on a screen picked at random; else where the last one ended."""
 
 KEYS = [
-    *"0123456789", "enter", "escape", "tab", "shift+tab", "up", "down", "left", "right", "home", "end",
-    "pageup", "pagedown", "backspace", "delete", "space", "h", "n", "p", "r", "v", "d", "s", "l", "a", "y", "o",
-    "c", "x", "question_mark", "ctrl+p", "q",
+    *"0123456789",
+    "enter",
+    "escape",
+    "tab",
+    "shift+tab",
+    "up",
+    "down",
+    "left",
+    "right",
+    "home",
+    "end",
+    "pageup",
+    "pagedown",
+    "backspace",
+    "delete",
+    "space",
+    "h",
+    "n",
+    "p",
+    "r",
+    "v",
+    "d",
+    "s",
+    "l",
+    "a",
+    "y",
+    "o",
+    "c",
+    "x",
+    "question_mark",
+    "ctrl+p",
+    "q",
 ]
-HELD = ["enter", "enter", "enter", "escape", "down", "up", "tab", "backspace", "space", "1", "2", "h", "n", "right"]
-PASTES = ["226-4-1", "flow\nstock\n", "12345", "Éloïse Dupré-Lefèvre", "x" * 300, "\n\n\n", "[b]markup[/b] $(rm -rf /)"]
+HELD = [
+    "enter",
+    "enter",
+    "enter",
+    "escape",
+    "down",
+    "up",
+    "tab",
+    "backspace",
+    "space",
+    "1",
+    "2",
+    "h",
+    "n",
+    "right",
+]
+PASTES = [
+    "226-4-1",
+    "flow\nstock\n",
+    "12345",
+    "Éloïse Dupré-Lefèvre",
+    "x" * 300,
+    "\n\n\n",
+    "[b]markup[/b] $(rm -rf /)",
+]
 STARTS = [
-    "map", "lesson", "quiz", "quiz", "quiz", "review", "review", "results", "dashboard", "settings", "learners",
-    "palette", "help", "dialog",
+    "map",
+    "lesson",
+    "quiz",
+    "quiz",
+    "quiz",
+    "review",
+    "review",
+    "results",
+    "dashboard",
+    "settings",
+    "learners",
+    "palette",
+    "help",
+    "dialog",
 ]
 
 
@@ -172,7 +236,14 @@ async def _one_app(pack, path: Path, size: tuple[int, int], seeds: list[int]) ->
     the seeds left."""
     store = Store.open(path)
     clock = FixedClock(START)
-    app = TrainerApp(pack.course("en"), store, clock=clock, seeds=seeds_from(), learner_name="Anne", default_name="")
+    app = TrainerApp(
+        pack.course("en"),
+        store,
+        clock=clock,
+        seeds=seeds_from(),
+        learner_name="Anne",
+        default_name="",
+    )
     done = 0
     trail: list = []
     try:
@@ -198,13 +269,17 @@ async def _one_app(pack, path: Path, size: tuple[int, int], seeds: list[int]) ->
                     done += 1
                     break
                 breaches = invariant_breaches(path)
-                assert not breaches, f"seed {seed} at {size}, from {start}, keys {chunks}: {breaches}"
+                assert not breaches, (
+                    f"seed {seed} at {size}, from {start}, keys {chunks}: {breaches}"
+                )
                 done += 1
     except AssertionError:
         raise
     except Exception as error:  # the app's own exception, raised by run_test
         seed, start, chunks = trail or (None, None, None)
-        raise AssertionError(f"seed {seed} at {size}, from {start}, keys {chunks}: {error!r}") from error
+        raise AssertionError(
+            f"seed {seed} at {size}, from {start}, keys {chunks}: {error!r}"
+        ) from error
     finally:
         store.close()
     breaches = invariant_breaches(path)
@@ -217,7 +292,9 @@ def _first_seed() -> int:
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
-def test_monkey(world, tmp_path: Path, size: tuple[int, int], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_monkey(
+    world, tmp_path: Path, size: tuple[int, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)  # a certificate or a screenshot lands here, not in the checkout
     first = _first_seed()
     run_monkey(world, tmp_path, size, range(first, first + SEQUENCES))
@@ -225,7 +302,9 @@ def test_monkey(world, tmp_path: Path, size: tuple[int, int], monkeypatch: pytes
 
 @pytest.mark.monkey_long
 @pytest.mark.parametrize("size", SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
-def test_monkey_long(world, tmp_path: Path, size: tuple[int, int], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_monkey_long(
+    world, tmp_path: Path, size: tuple[int, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     count = int(os.environ.get("TRAINER_MONKEY_SEQUENCES", "2000"))
     first = _first_seed() + 1_000_000

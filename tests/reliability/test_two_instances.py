@@ -114,7 +114,10 @@ def test_two_instances_answering_the_same_attempt_record_each_answer_once(tmp_pa
     children = [
         subprocess.Popen(
             [sys.executable, "-c", SAME_ATTEMPT, str(path), str(go), str(ANSWERS)],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=environment,
         )
         for _ in range(2)
     ]
@@ -129,8 +132,12 @@ def test_two_instances_answering_the_same_attempt_record_each_answer_once(tmp_pa
     assert sum(int(recorded) for recorded, _ in outputs) == ANSWERS
     assert sorted(finished for _, finished in outputs) == ["False", "True"]
     with sqlite3.connect(path) as connection:
-        kinds = dict(connection.execute("SELECT kind, COUNT(*) FROM events GROUP BY kind").fetchall())
-        questions = connection.execute("SELECT COUNT(DISTINCT question_id) FROM events WHERE kind = 'answered'").fetchone()[0]
+        kinds = dict(
+            connection.execute("SELECT kind, COUNT(*) FROM events GROUP BY kind").fetchall()
+        )
+        questions = connection.execute(
+            "SELECT COUNT(DISTINCT question_id) FROM events WHERE kind = 'answered'"
+        ).fetchone()[0]
         last_answer, finish = connection.execute(
             "SELECT MAX(CASE WHEN kind = 'answered' THEN id END), MAX(CASE WHEN kind = 'attempt_finished' THEN id END) FROM events"
         ).fetchone()

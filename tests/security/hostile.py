@@ -89,9 +89,7 @@ ANSWERS = "single: 1\nmultiple: [1]\ntruth: true\ntyped: typed\nsteps: [1, 2]\np
 """Right answers to the hostile quiz, for `trainer quiz`."""
 
 
-HOSTILE_NAME = (
-    "Eve \x1b]52;c;SGFja2Vk\x07 \x1b]0;PWNED-TITLE\x07 \x1b[2J \x9b31m \u202eRTL [@click=app.quit]x[/] Dupont [RH]"
-)
+HOSTILE_NAME = "Eve \x1b]52;c;SGFja2Vk\x07 \x1b]0;PWNED-TITLE\x07 \x1b[2J \x9b31m \u202eRTL [@click=app.quit]x[/] Dupont [RH]"
 """A learner's name that writes the clipboard (OSC 52), retitles the window, clears the screen,
 uses a C1 CSI and a bidi override, and holds Textual markup."""
 
@@ -114,12 +112,27 @@ def write_hostile_store(path: Path, pack_root: Path) -> None:
     assert pack is not None
     course = pack.course()
     quiz = course.quizzes["one"]
-    moments = iter(datetime(2026, 3, 2, 9, 0, tzinfo=UTC) + timedelta(seconds=n) for n in range(10_000))
-    right = {"single": 1, "multiple": [1], "truth": True, "typed": "typed", "steps": [1, 2], "pairs": [1, 2]}
+    moments = iter(
+        datetime(2026, 3, 2, 9, 0, tzinfo=UTC) + timedelta(seconds=n) for n in range(10_000)
+    )
+    right = {
+        "single": 1,
+        "multiple": [1],
+        "truth": True,
+        "typed": "typed",
+        "steps": [1, 2],
+        "pairs": [1, 2],
+    }
     store = Store.open(path)
     try:
         for name, typed in ((HOSTILE_NAME, "typed"), ("Pariser", FORMULA_ANSWER)):
-            session = Session(course, store, store.add_learner(name, next(moments)), lambda: next(moments), lambda: 7)
+            session = Session(
+                course,
+                store,
+                store.add_learner(name, next(moments)),
+                lambda: next(moments),
+                lambda: 7,
+            )
             session.open_lesson(course.lessons[0])
             run = session.start(quiz, "one")
             for question in quiz.questions:
@@ -131,7 +144,10 @@ def write_hostile_store(path: Path, pack_root: Path) -> None:
     with sqlite3.connect(path) as connection:
         connection.execute(
             "INSERT INTO learners (name, created_at) VALUES (?, ?)",
-            ("[link=file:///etc/passwd]Mallory[/link]\n\x1b]52;c;TWFsbG9yeQ==\x07 x[/]", "2026-03-02T10:00:00+00:00"),
+            (
+                "[link=file:///etc/passwd]Mallory[/link]\n\x1b]52;c;TWFsbG9yeQ==\x07 x[/]",
+                "2026-03-02T10:00:00+00:00",
+            ),
         )
         learner_id = connection.execute("SELECT max(id) FROM learners").fetchone()[0]
         connection.execute(

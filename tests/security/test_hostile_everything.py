@@ -78,7 +78,11 @@ def run(world: World, argv: list[str], stdin: str = "") -> Run:
     """`trainer ARGV` in a process of its own, as a user would run it."""
     completed = subprocess.run(
         [sys.executable, "-m", "trainer", *argv],
-        input=stdin.encode(), capture_output=True, cwd=world.cwd, env=world.env(), timeout=TIMEOUT,
+        input=stdin.encode(),
+        capture_output=True,
+        cwd=world.cwd,
+        env=world.env(),
+        timeout=TIMEOUT,
     )
     decode = lambda data: data.decode("utf-8", errors="backslashreplace")  # noqa: E731
     return Run(argv, completed.returncode, decode(completed.stdout), decode(completed.stderr))
@@ -104,13 +108,22 @@ def commands(world: World) -> dict[str, tuple[list[str], str]]:
         "help": (["--help"], ""),
         "version": (["--version"], ""),
         "plain": (["--plain", *on, "--learner", HOSTILE_NAME], "\n" * 3),
-        "plain-new-hostile-learner": (["--plain", *on, "--learner", "New " + HOSTILE_ARGUMENT], "q\n"),
+        "plain-new-hostile-learner": (
+            ["--plain", *on, "--learner", "New " + HOSTILE_ARGUMENT],
+            "q\n",
+        ),
         "validate": (["validate", pack], ""),
         "validate-json": (["validate", pack, "--format", "json"], ""),
         "validate-strict": (["validate", pack, "--strict"], ""),
         "quiz": (["quiz", "one", "--course", pack, "--answers", str(world.answers)], ""),
-        "quiz-json": (["quiz", "one", "--course", pack, "--answers", str(world.answers), "--json"], ""),
-        "quiz-unknown": (["quiz", HOSTILE_ARGUMENT, "--course", pack, "--answers", str(world.answers)], ""),
+        "quiz-json": (
+            ["quiz", "one", "--course", pack, "--answers", str(world.answers), "--json"],
+            "",
+        ),
+        "quiz-unknown": (
+            ["quiz", HOSTILE_ARGUMENT, "--course", pack, "--answers", str(world.answers)],
+            "",
+        ),
         "progress": (["progress", *on], ""),
         "progress-name": (["progress", *on, "--learner", HOSTILE_NAME], ""),
         "progress-json": (["progress", *on, "--learner", HOSTILE_NAME, "--json"], ""),
@@ -120,15 +133,32 @@ def commands(world: World) -> dict[str, tuple[list[str], str]]:
         "certificate-unfinished": (["certificate", *on, "-o", out], ""),
         "certificate-verify-unknown": (["certificate", "verify", "AAAA-BBBB-CCCC", *on], ""),
         "certificate-verify-hostile": (["certificate", "verify", HOSTILE_ARGUMENT, *on], ""),
-        "new-course": (["new", "course", str(world.out / "newpack"), "--languages", "en", "--title", "T " + HOSTILE_ARGUMENT], ""),
+        "new-course": (
+            [
+                "new",
+                "course",
+                str(world.out / "newpack"),
+                "--languages",
+                "en",
+                "--title",
+                "T " + HOSTILE_ARGUMENT,
+            ],
+            "",
+        ),
         "schema": (["schema", "quiz"], ""),
         "gift-export": (["gift", "export", "--all", "--course", pack], ""),
-        "gift-export-file": (["gift", "export", "one", "--course", pack, "-o", str(world.out / "one.gift")], ""),
+        "gift-export-file": (
+            ["gift", "export", "one", "--course", pack, "-o", str(world.out / "one.gift")],
+            "",
+        ),
         "sync-status": (["sync", "--status", *on], ""),
         "sync-unset": (["sync", *on], ""),
         "report": (["report", "--course", pack, "--store", store], ""),
         "report-csv": (["report", "--course", pack, "--store", store, "--csv"], ""),
-        "report-csv-file": (["report", "--course", pack, "--store", store, "--csv", "-o", str(world.out / "r.csv")], ""),
+        "report-csv-file": (
+            ["report", "--course", pack, "--store", store, "--csv", "-o", str(world.out / "r.csv")],
+            "",
+        ),
         "serve-help": (["serve", "--help"], ""),
         "preview-help": (["preview", "--help"], ""),
         "usage-unknown-command": ([HOSTILE_ARGUMENT], ""),
@@ -181,16 +211,29 @@ def after(world: World, first: dict[str, Run]) -> dict[str, tuple[list[str], str
     on = ["--course", str(world.pack), "--data-dir", str(world.data)]
     return {
         "certificate-verify": (["certificate", "verify", code, *on], ""),
-        "gift-import": (["gift", "import", str(world.out / "one.gift"), "--into", newpack, "--id", "imported"], ""),
+        "gift-import": (
+            ["gift", "import", str(world.out / "one.gift"), "--into", newpack, "--id", "imported"],
+            "",
+        ),
         "new-lesson": (["new", "lesson", "second", "--course", newpack], ""),
         "validate-new-pack": (["validate", newpack], ""),
     }
 
 
 @pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[World, dict[str, Run], dict[str, tuple[int, int]], dict[str, tuple[int, int]]]]:
+def world(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[World, dict[str, Run], dict[str, tuple[int, int]], dict[str, tuple[int, int]]]]:
     root = tmp_path_factory.mktemp("hostile-everything")
-    world = World(root, root / "home", root / "cwd", root / "pack", root / "data", root / "out", root / "answers.yaml")
+    world = World(
+        root,
+        root / "home",
+        root / "cwd",
+        root / "pack",
+        root / "data",
+        root / "out",
+        root / "answers.yaml",
+    )
     for folder in (world.home, world.cwd, world.out):
         folder.mkdir()
     write_hostile_pack(world.pack)
@@ -202,7 +245,10 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[World, dic
         alone = {**commands(world), **damaged(world)}
         first = dict(zip(alone, pool.map(lambda item: run(world, *item), alone.values())))
         second = after(world, first)
-        runs = {**first, **dict(zip(second, pool.map(lambda item: run(world, *item), second.values())))}
+        runs = {
+            **first,
+            **dict(zip(second, pool.map(lambda item: run(world, *item), second.values()))),
+        }
     yield world, runs, before, snapshot(world)
 
 
@@ -238,12 +284,24 @@ def test_what_the_commands_did(world) -> None:
     world_, runs, _, _ = world
     assert runs["certificate"].code == 0 and list(world_.out.glob("certificat-hostile-*.pdf"))
     assert runs["certificate-verify"].code == 0 and "valid" in runs["certificate-verify"].out
-    assert runs["certificate-unfinished"].code == 1 and "\\x1b]52;c;TWFsbG9yeQ==\\x07" in runs["certificate-unfinished"].err
+    assert (
+        runs["certificate-unfinished"].code == 1
+        and "\\x1b]52;c;TWFsbG9yeQ==\\x07" in runs["certificate-unfinished"].err
+    )
     assert "\\x1b]52;c;SGFja2Vk\\x07" in runs["sync-status"].out
     assert "[@click=app.quit]x[/] Dupont [RH]" in runs["progress-name"].out
-    assert runs["usage-unknown-command"].code == 2 and "\\x1b]52" in runs["usage-unknown-command"].err
+    assert (
+        runs["usage-unknown-command"].code == 2 and "\\x1b]52" in runs["usage-unknown-command"].err
+    )
     assert runs["validate-strict"].code == 1
-    for command in ("new-course", "gift-import", "new-lesson", "validate-new-pack", "gift-export-file", "report-csv-file"):
+    for command in (
+        "new-course",
+        "gift-import",
+        "new-lesson",
+        "validate-new-pack",
+        "gift-export-file",
+        "report-csv-file",
+    ):
         assert runs[command].code == 0, runs[command]
 
 
@@ -259,10 +317,16 @@ def test_no_csv_cell_is_a_formula(world) -> None:
     """Neither the learner's record nor the report starts a cell, or a line in a cell, like a formula:
     the answer `Pariser\\r=cmd|…` stays in its cell, quoted, its second line neutralised."""
     world_, runs, _, _ = world
-    texts = [runs["progress-csv"].out, runs["report-csv"].out, (world_.out / "r.csv").read_text(encoding="utf-8")]
+    texts = [
+        runs["progress-csv"].out,
+        runs["report-csv"].out,
+        (world_.out / "r.csv").read_text(encoding="utf-8"),
+    ]
     for text in texts:
         for row in csv.reader(io.StringIO(text, newline="")):
             for cell in row:
                 for line in re.split(r"\r\n|\r|\n", cell):
-                    assert not line[:1] in ("=", "+", "-", "@"), (line, row)
-    assert "Pariser\n'=cmd|' /C calc'!A0" in [cell for row in csv.reader(io.StringIO(texts[2], newline="")) for cell in row]
+                    assert line[:1] not in ("=", "+", "-", "@"), (line, row)
+    assert "Pariser\n'=cmd|' /C calc'!A0" in [
+        cell for row in csv.reader(io.StringIO(texts[2], newline="")) for cell in row
+    ]

@@ -52,13 +52,18 @@ def test_the_node_limit_leaves_room_for_a_very_large_quiz() -> None:
     assert 300_000 <= yamlmarks.MAX_NODES <= 1_000_000
 
 
-def test_a_document_too_large_to_compose_is_refused_before_composing(tmp_path: Path, monkeypatch) -> None:
+def test_a_document_too_large_to_compose_is_refused_before_composing(
+    tmp_path: Path, monkeypatch
+) -> None:
     composed = []
     monkeypatch.setattr(yamlmarks.yaml, "compose", lambda *a, **k: composed.append(1))
     text = "[" + ",".join(["1"] * (yamlmarks.MAX_NODES + 10)) + "]\n"  # 800 kB of flow sequence
     with pytest.raises(yamlmarks.YamlError) as raised:
         yamlmarks.parse(text)
-    assert raised.value.message == f"the document holds more than {yamlmarks.MAX_NODES:,} values; split it"
+    assert (
+        raised.value.message
+        == f"the document holds more than {yamlmarks.MAX_NODES:,} values; split it"
+    )
     assert raised.value.mark.line == 1 and composed == []
 
 
@@ -106,7 +111,11 @@ def test_a_quiz_of_10000_questions_loads_and_validates(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "data",
-    [bytes(range(256)) * 64, b"\x89PNG\r\n\x1a\n" + b"\x00" * 4000, b"\xff\xfe" + "é".encode("utf-16-le")],
+    [
+        bytes(range(256)) * 64,
+        b"\x89PNG\r\n\x1a\n" + b"\x00" * 4000,
+        b"\xff\xfe" + "é".encode("utf-16-le"),
+    ],
     ids=["all-bytes", "png", "utf-16"],
 )
 @pytest.mark.parametrize("target", ["lessons/one.md", "quizzes/one.yaml", "course.yaml"])
@@ -114,7 +123,9 @@ def test_binary_files_are_diagnostics(tmp_path: Path, data: bytes, target: str) 
     root = write_pack(tmp_path / "pack", quiz=QUIZ_HEAD + ONE_QUESTION)
     (root / target).write_bytes(data)
     _, diagnostics = check_pack(root)
-    assert (target, "not-utf8") in codes(diagnostics) or (target, "yaml-syntax") in codes(diagnostics)
+    assert (target, "not-utf8") in codes(diagnostics) or (target, "yaml-syntax") in codes(
+        diagnostics
+    )
     _clean(diagnostics)
 
 
@@ -206,14 +217,18 @@ def test_a_fifo_in_place_of_a_file_does_not_hang(tmp_path: Path) -> None:
 # ids that look like paths --------------------------------------------------------------------------
 
 
-def test_ids_that_look_like_paths_are_refused_and_never_opened(tmp_path: Path, secret: Path) -> None:
+def test_ids_that_look_like_paths_are_refused_and_never_opened(
+    tmp_path: Path, secret: Path
+) -> None:
     root = write_pack(tmp_path / "pack")
     (root / "course.yaml").write_text(
         "id: tiny\ntitle: T\nlanguages: [en, ../fr, 'x/y']\nmodules:\n"
         "  - id: ../m\n    title: M\n    lessons: [one, ../../secret, 'a/b', ..]\n",
         encoding="utf-8",
     )
-    (root / "lessons" / "one.md").write_text("---\ntitle: One\nquiz: ../../secret\n---\nText\n", encoding="utf-8")
+    (root / "lessons" / "one.md").write_text(
+        "---\ntitle: One\nquiz: ../../secret\n---\nText\n", encoding="utf-8"
+    )
     (root / "quizzes" / "q.yaml").write_text(
         "title: Q\nquestions:\n  - {id: ../x, type: true_false, prompt: P, answer: true}\n"
         "  - {id: 'a/b', type: true_false, prompt: P, answer: true}\n",
@@ -237,7 +252,11 @@ def test_ids_that_look_like_paths_are_refused_and_never_opened(tmp_path: Path, s
     assert ("course.yaml", "bad-id") in codes(check_pack(root)[1])
     assert ("lessons/one.md", "bad-id") in found and ("quizzes/q.yaml", "bad-id") in found
     inside = str(root.resolve())
-    files = [path for path in opened if not path.endswith((".py", ".pyc", ".mo")) and "/locale/" not in path]
+    files = [
+        path
+        for path in opened
+        if not path.endswith((".py", ".pyc", ".mo")) and "/locale/" not in path
+    ]
     assert files and all(str(Path(path).resolve()).startswith(inside) for path in files), files
     assert "SECRET" not in "".join(map(str, diagnostics))
 

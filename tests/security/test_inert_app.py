@@ -42,7 +42,13 @@ def _assert_inert(app: TrainerApp) -> str:
 
 async def test_hostile_text_is_shown_inert_on_every_screen(tmp_path: Path) -> None:
     pack, _ = check_pack(write_hostile_pack(tmp_path / "pack"))
-    app = TrainerApp(pack.course(), Store.in_memory(), learner_name="Anne", clock=FixedClock(), seeds=seeds_from())
+    app = TrainerApp(
+        pack.course(),
+        Store.in_memory(),
+        learner_name="Anne",
+        clock=FixedClock(),
+        seeds=seeds_from(),
+    )
     async with app.run_test(size=(120, 50)) as pilot:
         await pilot.pause()
         shown = _assert_inert(app)  # the course map: course, module and lesson titles

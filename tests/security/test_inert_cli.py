@@ -21,7 +21,9 @@ def _assert_inert(text: str) -> None:
         assert control not in text, f"{control!r} reached the terminal: {text!r}"
 
 
-@pytest.mark.parametrize("options", [[], ["--format", "json"], ["--strict"]], ids=["text", "json", "strict"])
+@pytest.mark.parametrize(
+    "options", [[], ["--format", "json"], ["--strict"]], ids=["text", "json", "strict"]
+)
 def test_validate_output_is_inert(hostile: Path, capsys, options: list[str]) -> None:
     code = main(["validate", str(hostile), *options])
     out, err = capsys.readouterr()
@@ -43,7 +45,9 @@ def test_quiz_output_is_inert(hostile: Path, tmp_path: Path, capsys, options: li
     _assert_inert(err)
 
 
-def test_quiz_errors_quoting_a_hostile_answer_are_inert(hostile: Path, tmp_path: Path, capsys) -> None:
+def test_quiz_errors_quoting_a_hostile_answer_are_inert(
+    hostile: Path, tmp_path: Path, capsys
+) -> None:
     answers = tmp_path / "answers.yaml"
     answers.write_text('single: "\\e]8;;https://evil.invalid\\a\\u202e"\n', encoding="utf-8")
     code = main(["quiz", "one", "--course", str(hostile), "--answers", str(answers)])

@@ -51,7 +51,9 @@ def _assert_literal(app: TrainerApp, name: str) -> None:
     """The name is on screen as it was typed (made inert), with no control, link or action."""
     text = _screen_text(app)
     screen = type(app.screen).__name__
-    assert _squeezed(inert(name)) in _squeezed(text), f"{name!r} not shown literally on {screen}:\n{text}"
+    assert _squeezed(inert(name)) in _squeezed(text), (
+        f"{name!r} not shown literally on {screen}:\n{text}"
+    )
     for control in RAW_CONTROLS:
         assert control not in text, f"{control!r} on {screen}"
     for strip in _strips(app):
@@ -61,13 +63,26 @@ def _assert_literal(app: TrainerApp, name: str) -> None:
                 continue
             assert not style.link, f"a link {style.link!r} on {screen}"
             actions = [value for key, value in (style.meta or {}).items() if key.startswith("@")]
-            assert not any("quit" in str(action) for action in actions), f"an action {actions} on {screen}"
+            assert not any("quit" in str(action) for action in actions), (
+                f"an action {actions} on {screen}"
+            )
 
 
-@pytest.mark.parametrize("name", NAMES, ids=["click", "link", "brackets", "closing-tag", "bold", "controls"])
-async def test_a_name_is_text_on_every_screen_that_shows_it(pack, tmp_path: Path, name: str) -> None:
+@pytest.mark.parametrize(
+    "name", NAMES, ids=["click", "link", "brackets", "closing-tag", "bold", "controls"]
+)
+async def test_a_name_is_text_on_every_screen_that_shows_it(
+    pack, tmp_path: Path, name: str
+) -> None:
     store = Store.open(tmp_path / "p.sqlite3")
-    app = TrainerApp(pack.course("en"), store, learner_name=name, clock=FixedClock(), seeds=seeds_from(), pack=pack)
+    app = TrainerApp(
+        pack.course("en"),
+        store,
+        learner_name=name,
+        clock=FixedClock(),
+        seeds=seeds_from(),
+        pack=pack,
+    )
     async with app.run_test(size=(160, 40)) as pilot:
         await pilot.pause()
         _assert_literal(app, name)  # the header's sub-title, on the course map
@@ -106,16 +121,24 @@ async def test_a_name_is_text_on_every_screen_that_shows_it(pack, tmp_path: Path
 
 async def test_a_pack_title_is_text_in_the_command_palette(tmp_path: Path) -> None:
     """The palette reads commands as markup: a lesson titled like a tag keeps its brackets."""
-    from trainer.quiz.selftest import check_pack
     from tests.security.hostile import write_hostile_pack
+    from trainer.quiz.selftest import check_pack
 
     pack, _ = check_pack(write_hostile_pack(tmp_path / "pack"))
-    app = TrainerApp(pack.course(), Store.in_memory(), learner_name="Dupont [RH]", clock=FixedClock(), seeds=seeds_from())
+    app = TrainerApp(
+        pack.course(),
+        Store.in_memory(),
+        learner_name="Dupont [RH]",
+        clock=FixedClock(),
+        seeds=seeds_from(),
+    )
     async with app.run_test(size=(160, 40)) as pilot:
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"open")
         await pilot.pause(0.3)
         shown = [str(option.prompt) for option in app.screen.query_one(CommandList).options]
-        assert shown and all("[bold red]markup[/] [link=https://markup.invalid]link[/link]" in s for s in shown), shown
+        assert shown and all(
+            "[bold red]markup[/] [link=https://markup.invalid]link[/link]" in s for s in shown
+        ), shown
         _assert_literal(app, "")  # no raw control, no link, no action anywhere on the screen

@@ -68,10 +68,14 @@ def test_course_yaml_larger_than_a_pack_file_is_not_read_for_the_language(tmp_pa
 
 def test_an_alias_bomb_in_languages_is_refused_by_the_node_limit(tmp_path: Path) -> None:
     # 9**6 = 531,441 languages once expanded: past the loader's 400,000 values.
-    levels = ['a0: &a0 [de, de, de, de, de, de, de, de, de]']
+    levels = ["a0: &a0 [de, de, de, de, de, de, de, de, de]"]
     levels += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 6)]
     pack = _course(tmp_path)
-    text = "bomb:\n" + "".join(f"  {line}\n" for line in levels) + COURSE.format(languages="de").replace("[de]", "*a5")
+    text = (
+        "bomb:\n"
+        + "".join(f"  {line}\n" for line in levels)
+        + COURSE.format(languages="de").replace("[de]", "*a5")
+    )
     (pack / "course.yaml").write_text(text, encoding="utf-8")
     assert course_languages(str(pack)) == []
 
@@ -86,7 +90,11 @@ def test_a_course_yaml_link_to_dev_zero_is_refused_unread(tmp_path: Path) -> Non
 def _trainer(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     environment = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
     return subprocess.run(
-        [sys.executable, "-m", "trainer", *args], cwd=cwd, env=environment, capture_output=True, text=True,
+        [sys.executable, "-m", "trainer", *args],
+        cwd=cwd,
+        env=environment,
+        capture_output=True,
+        text=True,
         timeout=120,  # a backstop: before the fix this never returned
     )
 
@@ -146,7 +154,9 @@ def test_an_alias_is_the_same_value_not_a_copy() -> None:
     assert value["b"] is value["a"] and value["c"][0] is value["a"]
 
 
-def test_aliases_still_count_what_they_expand_to_against_the_node_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_aliases_still_count_what_they_expand_to_against_the_node_limit(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setattr(yamlmarks, "MAX_NODES", 1_000)
     text = "a: &a [" + ", ".join(["x"] * 100) + "]\nb: [" + ", ".join(["*a"] * 20) + "]\n"
     with pytest.raises(YamlError, match="expands to more than 1,000 values"):
@@ -205,14 +215,19 @@ def _bilingual_quiz(root: Path, count: int) -> Path:
         lesson = (root / "lessons" / "one.md").read_text(encoding="utf-8")
         (root / "lessons" / f"one.{language}.md").write_text(lesson, encoding="utf-8")
         questions = "".join(
-            f"  - {{id: q{n}, type: true_false, prompt: P, answer: true, explanation: E}}\n" for n in range(count)
+            f"  - {{id: q{n}, type: true_false, prompt: P, answer: true, explanation: E}}\n"
+            for n in range(count)
         )
-        (root / "quizzes" / f"one.{language}.yaml").write_text(f"title: Quiz\nquestions:\n{questions}", encoding="utf-8")
+        (root / "quizzes" / f"one.{language}.yaml").write_text(
+            f"title: Quiz\nquestions:\n{questions}", encoding="utf-8"
+        )
     (root / "lessons" / "one.md").unlink()
     return root
 
 
-def test_the_translation_check_compares_each_question_a_bounded_number_of_times(tmp_path: Path) -> None:
+def test_the_translation_check_compares_each_question_a_bounded_number_of_times(
+    tmp_path: Path,
+) -> None:
     count = 2_000
     pack, report = load_pack(_bilingual_quiz(tmp_path, count))
     assert pack is not None and not report.has_errors, report.sorted()[:3]

@@ -29,7 +29,9 @@ START_SECONDS = 20
 """Upper bound for the server to listen and for an app to draw its first screen (1 to 3 s)."""
 URL = re.compile(r"http://\S+:(\d+)")
 
-pytestmark = pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads child processes from /proc")
+pytestmark = pytest.mark.skipif(
+    not Path("/proc/self/task").is_dir(), reason="reads child processes from /proc"
+)
 
 
 class Served:
@@ -47,9 +49,13 @@ class Served:
             if found:
                 return found.group().rstrip(";")
             if self.process.poll() is not None:
-                pytest.fail(f"`trainer serve` exited with {self.process.returncode}: {self.err.read_text()}")
+                pytest.fail(
+                    f"`trainer serve` exited with {self.process.returncode}: {self.err.read_text()}"
+                )
             time.sleep(0.05)
-        pytest.fail(f"`trainer serve` printed no address within {START_SECONDS} s: {self.err.read_text()}")
+        pytest.fail(
+            f"`trainer serve` printed no address within {START_SECONDS} s: {self.err.read_text()}"
+        )
 
     def children(self) -> set[int]:
         """The processes the server started (one per session)."""
@@ -84,11 +90,26 @@ def serve(tmp_path: Path) -> Iterator[Callable[..., Served]]:
     def start(*options: str) -> Served:
         out, err = tmp_path / f"out{len(started)}.log", tmp_path / f"err{len(started)}.log"
         command = [
-            sys.executable, "-m", "trainer", "serve", "--port", "0", "--course", str(PACK), "--lang", "en",
-            "--data-dir", str(tmp_path / "data"), "--learner", "Camille", *options,
+            sys.executable,
+            "-m",
+            "trainer",
+            "serve",
+            "--port",
+            "0",
+            "--course",
+            str(PACK),
+            "--lang",
+            "en",
+            "--data-dir",
+            str(tmp_path / "data"),
+            "--learner",
+            "Camille",
+            *options,
         ]
         with out.open("wb") as stdout, err.open("wb") as stderr:
-            process = subprocess.Popen(command, cwd=tmp_path, stdout=stdout, stderr=stderr, start_new_session=True)
+            process = subprocess.Popen(
+                command, cwd=tmp_path, stdout=stdout, stderr=stderr, start_new_session=True
+            )
         started.append(process)
         return Served(process, out, err)
 
@@ -103,7 +124,9 @@ async def _handshake(url: str, origin: str | None) -> int:
     headers = {} if origin is None else {"Origin": origin}
     async with aiohttp.ClientSession() as session:
         try:
-            async with session.ws_connect(f"{url}/ws?width=80&height=24", headers=headers) as websocket:
+            async with session.ws_connect(
+                f"{url}/ws?width=80&height=24", headers=headers
+            ) as websocket:
                 await _read_until(websocket, b"Camille")
                 return 101
         except aiohttp.WSServerHandshakeError as refused:
@@ -126,7 +149,9 @@ async def test_the_pages_own_origin_gets_the_app(serve) -> None:
     assert served.url.startswith("http://127.0.0.1:") and not served.url.endswith(":0")
     assert await _handshake(served.url, served.origin) == 101
     port = served.url.rsplit(":", 1)[1]
-    assert await _handshake(served.url, f"http://localhost:{port}") == 101  # the same machine, by name
+    assert (
+        await _handshake(served.url, f"http://localhost:{port}") == 101
+    )  # the same machine, by name
 
 
 @pytest.mark.parametrize(
@@ -155,24 +180,27 @@ async def test_another_origin_is_refused_and_starts_nothing(serve, forged: str |
 
 async def test_the_page_opened_from_the_address_bar_has_no_origin_and_is_served(serve) -> None:
     served = serve()
-    async with aiohttp.ClientSession() as session:
-        async with session.get(f"{served.url}/") as page:
-            assert page.status == 200
-            assert f"ws://127.0.0.1:{served.url.rsplit(':', 1)[1]}/ws" in await page.text()
-            # Another site may not frame it either (and lead the agent's clicks into it).
-            assert page.headers["X-Frame-Options"] == "DENY"
-            assert page.headers["Content-Security-Policy"] == "frame-ancestors 'none'"
+    async with aiohttp.ClientSession() as session, session.get(f"{served.url}/") as page:
+        assert page.status == 200
+        assert f"ws://127.0.0.1:{served.url.rsplit(':', 1)[1]}/ws" in await page.text()
+        # Another site may not frame it either (and lead the agent's clicks into it).
+        assert page.headers["X-Frame-Options"] == "DENY"
+        assert page.headers["Content-Security-Policy"] == "frame-ancestors 'none'"
 
 
 async def test_past_the_session_limit_the_page_says_full_and_nothing_starts(serve) -> None:
     served = serve("--max-sessions", "1")
     async with aiohttp.ClientSession() as session:
-        async with session.ws_connect(f"{served.url}/ws", headers={"Origin": served.origin}) as first:
+        async with session.ws_connect(
+            f"{served.url}/ws", headers={"Origin": served.origin}
+        ) as first:
             await _read_until(first, b"Camille")
             running = served.children()
             assert len(running) == 1
             with pytest.raises(aiohttp.WSServerHandshakeError) as second:
-                async with session.ws_connect(f"{served.url}/ws", headers={"Origin": served.origin}):
+                async with session.ws_connect(
+                    f"{served.url}/ws", headers={"Origin": served.origin}
+                ):
                     pass
             assert second.value.status == 503
             assert served.children() == running
@@ -194,14 +222,22 @@ async def test_past_the_session_limit_the_page_says_full_and_nothing_starts(serv
 @pytest.mark.parametrize(
     ("language", "warning"),
     [
-        ("en", "trainer: warning: serving on 0.0.0.0:{port}, not only on this machine: anyone who can reach "
-               "this address can use the app and read and change the learners' records"),
-        ("fr", "trainer\u00a0: attention\u00a0: service sur 0.0.0.0:{port}, pas seulement sur cette machine\u00a0: "
-               "quiconque peut joindre cette adresse peut utiliser l'application, lire et modifier les dossiers des "
-               "apprenants"),
+        (
+            "en",
+            "trainer: warning: serving on 0.0.0.0:{port}, not only on this machine: anyone who can reach "
+            "this address can use the app and read and change the learners' records",
+        ),
+        (
+            "fr",
+            "trainer\u00a0: attention\u00a0: service sur 0.0.0.0:{port}, pas seulement sur cette machine\u00a0: "
+            "quiconque peut joindre cette adresse peut utiliser l'application, lire et modifier les dossiers des "
+            "apprenants",
+        ),
     ],
 )
-def test_a_bind_beyond_loopback_warns_in_one_line_and_says_where_it_listens(serve, language: str, warning: str) -> None:
+def test_a_bind_beyond_loopback_warns_in_one_line_and_says_where_it_listens(
+    serve, language: str, warning: str
+) -> None:
     served = serve("--host", "0.0.0.0", "--lang", language)
     port = served.url.rsplit(":", 1)[1]
     deadline = time.monotonic() + START_SECONDS

@@ -11,7 +11,9 @@ from trainer.course.model import Course, Lesson, Module, Question, Quiz
 
 def make_quiz(quiz_id: str, questions: Iterable[Question] = (), **options) -> Quiz:
     """A quiz in English holding `questions`."""
-    return Quiz(id=quiz_id, language="en", title=quiz_id.title(), questions=tuple(questions), **options)
+    return Quiz(
+        id=quiz_id, language="en", title=quiz_id.title(), questions=tuple(questions), **options
+    )
 
 
 def make_lesson(lesson_id: str, quiz: str | None = None) -> Lesson:
@@ -26,7 +28,10 @@ def make_course(modules: dict[str, list[Lesson]], quizzes: Iterable[Quiz] = ()) 
         title="Course",
         language="en",
         languages=("en",),
-        modules=tuple(Module(id=mid, title=mid.title(), lessons=tuple(lessons)) for mid, lessons in modules.items()),
+        modules=tuple(
+            Module(id=mid, title=mid.title(), lessons=tuple(lessons))
+            for mid, lessons in modules.items()
+        ),
         quizzes={quiz.id: quiz for quiz in quizzes},
     )
 

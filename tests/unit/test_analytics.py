@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.unit.conftest import make_course, make_lesson, make_quiz
 from trainer.analytics import (
     AnswerRow,
     AttemptRow,
@@ -15,25 +16,48 @@ from trainer.analytics import (
     most_chosen_wrong,
     response_words,
 )
-from trainer.course.model import Choice, Matching, MultipleChoice, Ordering, SingleChoice, TextAnswer, TrueFalse
-from tests.unit.conftest import make_course, make_lesson, make_quiz
+from trainer.course.model import (
+    Choice,
+    Matching,
+    MultipleChoice,
+    Ordering,
+    SingleChoice,
+    TextAnswer,
+    TrueFalse,
+)
 
-CAPITAL = SingleChoice(id="q1", prompt="Capital?", choices=(Choice("A", True), Choice("B"), Choice("C")))
+CAPITAL = SingleChoice(
+    id="q1", prompt="Capital?", choices=(Choice("A", True), Choice("B"), Choice("C"))
+)
 TRUE = TrueFalse(id="q2", prompt="True?", answer=True)
 CITY = TextAnswer(id="q3", prompt="City?", accept=("paris",))
-PICK = MultipleChoice(id="q4", prompt="Pick", choices=(Choice("Flow", True), Choice("Talk", True), Choice("Paper")))
+PICK = MultipleChoice(
+    id="q4", prompt="Pick", choices=(Choice("Flow", True), Choice("Talk", True), Choice("Paper"))
+)
 STEPS = Ordering(id="q5", prompt="Order", items=("First", "Second", "Third"))
-PAIRS = Matching(id="q6", prompt="Match", pairs=(("Pharos", "reporting"), ("17Cyber", "assistance")))
+PAIRS = Matching(
+    id="q6", prompt="Match", pairs=(("Pharos", "reporting"), ("17Cyber", "assistance"))
+)
 
 
 @pytest.fixture
 def course():
     """Lesson `a` with quiz `a` (q1, q2, q3), lesson `b` without a quiz."""
-    return make_course({"m": [make_lesson("a"), make_lesson("b")]}, [make_quiz("a", [CAPITAL, TRUE, CITY])])
+    return make_course(
+        {"m": [make_lesson("a"), make_lesson("b")]}, [make_quiz("a", [CAPITAL, TRUE, CITY])]
+    )
 
 
 def answer(learner, question, score, response, at, quiz="a", attempt="t1"):
-    return AnswerRow(learner, quiz, question, score, response, f"{learner}-{attempt}", f"2026-03-02T09:{at:02d}:00+00:00")
+    return AnswerRow(
+        learner,
+        quiz,
+        question,
+        score,
+        response,
+        f"{learner}-{attempt}",
+        f"2026-03-02T09:{at:02d}:00+00:00",
+    )
 
 
 # First answers (score, response) of six learners, and their overall score (the mean of the three):
@@ -74,16 +98,22 @@ def records() -> Records:
     answers.append(answer("L6", "gone", 1, 1, 5, quiz="gone"))
     attempts = [
         AttemptRow("L1", "a", 1.0, True),
-        AttemptRow("L2", "a", 0.67, False), AttemptRow("L2", "a", 1.0, True),
+        AttemptRow("L2", "a", 0.67, False),
+        AttemptRow("L2", "a", 1.0, True),
         AttemptRow("L3", "a", 0.67, False),
-        AttemptRow("L4", "a", 0.33, False), AttemptRow("L4", "a", 0.33, False),
+        AttemptRow("L4", "a", 0.33, False),
+        AttemptRow("L4", "a", 0.33, False),
         AttemptRow("L5", "a", 0.0, False),
         # L6 never finished an attempt
     ]
     lessons = [
-        LessonRow("L1", "a"), LessonRow("L1", "b"),
-        LessonRow("L2", "a"), LessonRow("L2", "b"), LessonRow("L2", "a"),
-        LessonRow("L3", "a"), LessonRow("L3", "b"),
+        LessonRow("L1", "a"),
+        LessonRow("L1", "b"),
+        LessonRow("L2", "a"),
+        LessonRow("L2", "b"),
+        LessonRow("L2", "a"),
+        LessonRow("L3", "a"),
+        LessonRow("L3", "b"),
         LessonRow("L4", "a"),
         LessonRow("L7", "b"),  # opened a lesson, answered nothing
     ]
@@ -101,7 +131,9 @@ def test_completion_is_every_lesson_opened_and_every_quiz_passed(course, records
     assert report.completion == pytest.approx(2 / 7)
 
 
-def test_pass_rate_is_learners_who_passed_once_over_learners_who_finished_an_attempt(course, records) -> None:
+def test_pass_rate_is_learners_who_passed_once_over_learners_who_finished_an_attempt(
+    course, records
+) -> None:
     (quiz,) = analyse(course, records).quizzes
     assert (quiz.quiz_id, quiz.attempted, quiz.passed) == ("a", 5, 2)
     assert quiz.pass_rate == pytest.approx(0.4)
@@ -109,7 +141,11 @@ def test_pass_rate_is_learners_who_passed_once_over_learners_who_finished_an_att
 
 def test_difficulty_is_the_share_of_first_answers_fully_right(course, records) -> None:
     questions = {q.question_id: q for q in analyse(course, records).questions}
-    assert {qid: (q.answered, q.right) for qid, q in questions.items()} == {"q1": (6, 3), "q2": (6, 4), "q3": (6, 2)}
+    assert {qid: (q.answered, q.right) for qid, q in questions.items()} == {
+        "q1": (6, 3),
+        "q2": (6, 4),
+        "q3": (6, 2),
+    }
     assert questions["q1"].difficulty == pytest.approx(0.5)
     assert questions["q3"].difficulty == pytest.approx(1 / 3)
 
@@ -124,7 +160,11 @@ def test_discrimination_by_hand(course, records) -> None:
 def test_questions_hardest_first_and_most_missed(course, records) -> None:
     report = analyse(course, records)
     assert [q.question_id for q in report.by_difficulty()] == ["q3", "q1", "q2"]
-    assert [(q.question_id, q.missed) for q in report.most_missed()] == [("q3", 4), ("q1", 3), ("q2", 2)]
+    assert [(q.question_id, q.missed) for q in report.most_missed()] == [
+        ("q3", 4),
+        ("q1", 3),
+        ("q2", 2),
+    ]
 
 
 def test_the_most_chosen_wrong_answer_is_in_words(course, records) -> None:
@@ -138,7 +178,10 @@ def test_the_most_chosen_wrong_answer_is_in_words(course, records) -> None:
 def test_nobody_answered(course) -> None:
     report = analyse(course, Records())
     assert report.learners == 0 and report.completion is None
-    assert all(q.difficulty is None and q.discrimination is None and q.wrong is None for q in report.questions)
+    assert all(
+        q.difficulty is None and q.discrimination is None and q.wrong is None
+        for q in report.questions
+    )
     assert report.quizzes[0].pass_rate is None
     assert report.by_difficulty() == [] and report.most_missed() == []
 

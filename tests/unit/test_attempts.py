@@ -8,20 +8,28 @@ import pytest
 
 from trainer.course.model import (
     Choice,
-    Quiz,
     Matching,
     MultipleChoice,
     Ordering,
     Question,
+    Quiz,
     SingleChoice,
     TextAnswer,
     TrueFalse,
 )
-from trainer.quiz.attempts import Presentation, attempts_left, best, new_seed, next_question, present
+from trainer.quiz.attempts import (
+    Presentation,
+    attempts_left,
+    best,
+    new_seed,
+    next_question,
+    present,
+)
 
 
 def make_quiz(quiz_id: str, questions, **options) -> Quiz:
     return Quiz(id=quiz_id, language="en", title="Quiz", questions=tuple(questions), **options)
+
 
 SEEDS = range(200)
 
@@ -46,6 +54,7 @@ BIG = [q for n in range(3) for q in every_type(f"q{n}-")]
 BIG_SHUFFLED = make_quiz("big", BIG, shuffle=True)
 BIG_AUTHORED = make_quiz("big", BIG, shuffle=False)
 IDS = [q.id for q in BIG]
+
 
 def shown_count(question: Question) -> int:
     """How many choices, items or right sides a question shows."""
@@ -157,13 +166,17 @@ def test_a_question_can_pin_its_choices() -> None:
         presentation = present(quiz, seed)
         assert presentation.orders[pinned.id] == IDENTITY[pinned.id]
         # the others are drawn as they would be without the pin
-        assert presentation.orders["q0-multiple"] == present(BIG_AUTHORED, seed).orders["q0-multiple"]
+        assert (
+            presentation.orders["q0-multiple"] == present(BIG_AUTHORED, seed).orders["q0-multiple"]
+        )
     assert len({present(quiz, seed).orders["q0-multiple"] for seed in range(30)}) > 5
 
 
 @pytest.mark.parametrize("count", [2, 3, 4, 5, 6])
 @pytest.mark.parametrize("shuffle", [True, False])
-def test_order_items_and_match_right_sides_never_show_their_answer_order(count: int, shuffle: bool) -> None:
+def test_order_items_and_match_right_sides_never_show_their_answer_order(
+    count: int, shuffle: bool
+) -> None:
     order = Ordering(id="order", prompt="?", items=tuple(f"item {i}" for i in range(count)))
     match = Matching(id="match", prompt="?", pairs=tuple((f"l{i}", f"r{i}") for i in range(count)))
     quiz = make_quiz("q", [order, match], shuffle=shuffle)

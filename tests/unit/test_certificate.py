@@ -53,7 +53,9 @@ def store():
     opened.close()
 
 
-def complete(store: Store, course: Course, name: str, clock: FixedClock, skip_last: bool = False) -> Learner:
+def complete(
+    store: Store, course: Course, name: str, clock: FixedClock, skip_last: bool = False
+) -> Learner:
     """Take the whole course through the store: every lesson opened, every quiz passed once
     (scores 80 %, 90 %, 100 % in turn), a failed attempt first at the first quiz."""
     learner = store.learner(name) or store.add_learner(name, clock())
@@ -64,14 +66,22 @@ def complete(store: Store, course: Course, name: str, clock: FixedClock, skip_la
         if quiz is None:
             continue
         if index == 0:
-            failed = store.start_attempt(learner, course.id, lesson.id, quiz.id, 1, course.language, clock())
+            failed = store.start_attempt(
+                learner, course.id, lesson.id, quiz.id, 1, course.language, clock()
+            )
             store.finish_attempt(learner, course.id, failed, 0.4, False, course.language, clock())
-        attempt = store.start_attempt(learner, course.id, lesson.id, quiz.id, 2, course.language, clock())
-        store.finish_attempt(learner, course.id, attempt, 0.8 + 0.1 * (index % 3), True, course.language, clock())
+        attempt = store.start_attempt(
+            learner, course.id, lesson.id, quiz.id, 2, course.language, clock()
+        )
+        store.finish_attempt(
+            learner, course.id, attempt, 0.8 + 0.1 * (index % 3), True, course.language, clock()
+        )
     return learner
 
 
-def retake(store: Store, course: Course, learner: Learner, quiz_id: str, score: float, clock: FixedClock) -> None:
+def retake(
+    store: Store, course: Course, learner: Learner, quiz_id: str, score: float, clock: FixedClock
+) -> None:
     attempt = store.start_attempt(learner, course.id, None, quiz_id, 3, course.language, clock())
     store.finish_attempt(learner, course.id, attempt, score, score >= 0.8, course.language, clock())
 
@@ -89,7 +99,9 @@ def test_code_is_deterministic_and_readable() -> None:
     assert CODE.fullmatch(first)
     assert verification_code("reseaux-sociaux", "2026.1", AGNES, reversed(ATTEMPTS)) == first
     # The name is compared in one Unicode form: è typed as e + combining grave is the same learner.
-    assert verification_code("reseaux-sociaux", "2026.1", "Agne\u0300s Lœvenbruck", ATTEMPTS) == first
+    assert (
+        verification_code("reseaux-sociaux", "2026.1", "Agne\u0300s Lœvenbruck", ATTEMPTS) == first
+    )
 
 
 @pytest.mark.parametrize(
@@ -103,7 +115,9 @@ def test_code_is_deterministic_and_readable() -> None:
     ids=["score", "attempt", "finish-time", "attempt-missing"],
 )
 def test_code_changes_with_the_attempts(change) -> None:
-    assert verification_code("c", "1", AGNES, change(ATTEMPTS)) != verification_code("c", "1", AGNES, ATTEMPTS)
+    assert verification_code("c", "1", AGNES, change(ATTEMPTS)) != verification_code(
+        "c", "1", AGNES, ATTEMPTS
+    )
 
 
 def test_code_changes_with_course_version_and_name() -> None:
@@ -135,7 +149,9 @@ def test_a_typed_code_is_normalised(typed: str, expected: str | None) -> None:
 # the record ---------------------------------------------------------------------------------------
 
 
-def test_no_certificate_until_every_lesson_is_complete(store: Store, bundled: Course, clock) -> None:
+def test_no_certificate_until_every_lesson_is_complete(
+    store: Store, bundled: Course, clock
+) -> None:
     learner = complete(store, bundled, AGNES, clock, skip_last=True)
     assert current_award(bundled, store, learner) is None
     store.record_lesson_opened(learner, bundled.id, bundled.lessons[-1].id, "fr", clock())
@@ -147,7 +163,9 @@ def test_no_certificate_until_every_lesson_is_complete(store: Store, bundled: Co
     assert award is not None and award.learner == AGNES and award.version == bundled.version
 
 
-def test_award_states_module_scores_and_the_completion_time(store: Store, bundled: Course, clock) -> None:
+def test_award_states_module_scores_and_the_completion_time(
+    store: Store, bundled: Course, clock
+) -> None:
     learner = complete(store, bundled, AGNES, clock)
     award = current_award(bundled, store, learner)
     assert [m.module_id for m in award.modules] == [m.id for m in bundled.modules]
@@ -165,10 +183,14 @@ def test_award_states_module_scores_and_the_completion_time(store: Store, bundle
 
 def test_same_record_same_code(store: Store, bundled: Course, clock) -> None:
     learner = complete(store, bundled, AGNES, clock)
-    assert current_award(bundled, store, learner).code == current_award(bundled, store, learner).code
+    assert (
+        current_award(bundled, store, learner).code == current_award(bundled, store, learner).code
+    )
 
 
-def test_a_better_score_changes_the_code_a_worse_one_does_not(store: Store, bundled: Course, clock) -> None:
+def test_a_better_score_changes_the_code_a_worse_one_does_not(
+    store: Store, bundled: Course, clock
+) -> None:
     learner = complete(store, bundled, AGNES, clock)
     before = current_award(bundled, store, learner).code
     quiz_id = current_award(bundled, store, learner).attempts[0].quiz_id
@@ -202,7 +224,9 @@ def test_awards_ignore_other_courses(store: Store, bundled: Course, clock) -> No
 # the commands -------------------------------------------------------------------------------------
 
 
-def test_certificate_command_writes_the_default_file(store, bundled, clock, capsys, tmp_path, monkeypatch) -> None:
+def test_certificate_command_writes_the_default_file(
+    store, bundled, clock, capsys, tmp_path, monkeypatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     complete(store, bundled, AGNES, clock)
     assert certificate_command(bundled, store, AGNES, None, clock()) == 0
@@ -221,7 +245,9 @@ def test_certificate_command_into_a_folder_or_a_file(store, bundled, clock, tmp_
     assert (tmp_path / "mine.pdf").read_bytes().startswith(b"%PDF")
 
 
-def test_certificate_command_refuses_an_incomplete_course(store, bundled, clock, capsys, tmp_path) -> None:
+def test_certificate_command_refuses_an_incomplete_course(
+    store, bundled, clock, capsys, tmp_path
+) -> None:
     complete(store, bundled, AGNES, clock, skip_last=True)
     assert certificate_command(bundled, store, AGNES, str(tmp_path), clock()) == 1
     err = capsys.readouterr().err.strip()
@@ -232,9 +258,14 @@ def test_certificate_command_refuses_an_incomplete_course(store, bundled, clock,
 
 @pytest.mark.parametrize(
     ("learner", "output", "message"),
-    [("Nobody", None, "no learner named Nobody"), (AGNES, "/no/such/folder/c.pdf", "no such folder")],
+    [
+        ("Nobody", None, "no learner named Nobody"),
+        (AGNES, "/no/such/folder/c.pdf", "no such folder"),
+    ],
 )
-def test_certificate_command_bad_input(store, bundled, clock, capsys, learner, output, message) -> None:
+def test_certificate_command_bad_input(
+    store, bundled, clock, capsys, learner, output, message
+) -> None:
     complete(store, bundled, AGNES, clock)
     assert certificate_command(bundled, store, learner, output, clock()) == 1
     err = capsys.readouterr().err
@@ -307,12 +338,16 @@ def test_no_font_folders_means_core_fonts() -> None:
     assert "core fonts" in find_typeface(()).name
 
 
-@pytest.mark.skipif(not shutil.which("pdftotext"), reason="pdftotext (Debian poppler-utils) is not installed")
+@pytest.mark.skipif(
+    not shutil.which("pdftotext"), reason="pdftotext (Debian poppler-utils) is not installed"
+)
 def test_pdf_text_can_be_extracted(store, bundled, clock, tmp_path) -> None:
     set_language("fr")
     learner = complete(store, bundled, AGNES, clock)
     path = export_certificate(bundled, store, learner, clock(), tmp_path)
-    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
     award = current_award(bundled, store, learner)
     if find_typeface().unicode:
         assert AGNES in text and bundled.title in text
@@ -321,14 +356,32 @@ def test_pdf_text_can_be_extracted(store, bundled, clock, tmp_path) -> None:
         assert module.title in text or to_latin_1(module.title) in text
 
 
-@pytest.mark.skipif(not shutil.which("pdftoppm"), reason="pdftoppm (Debian poppler-utils) is not installed: cannot render the PDF")
+@pytest.mark.skipif(
+    not shutil.which("pdftoppm"),
+    reason="pdftoppm (Debian poppler-utils) is not installed: cannot render the PDF",
+)
 def test_first_page_renders_as_a_landscape_picture(store, bundled, clock, tmp_path) -> None:
     from PIL import Image
 
     set_language("fr")
     learner = complete(store, bundled, AGNES, clock)
     path = export_certificate(bundled, store, learner, clock(), tmp_path)
-    subprocess.run(["pdftoppm", "-png", "-r", "100", "-f", "1", "-l", "1", "-singlefile", str(path), str(tmp_path / "page")], check=True)
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "100",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-singlefile",
+            str(path),
+            str(tmp_path / "page"),
+        ],
+        check=True,
+    )
     png = tmp_path / "page.png"
     with Image.open(png) as image:
         width, height = image.size

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import zlib
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -28,7 +28,7 @@ from trainer.certificate_signing import (
     statement_of,
 )
 
-ISSUED = datetime(2026, 12, 6, 10, 0, tzinfo=timezone.utc)
+ISSUED = datetime(2026, 12, 6, 10, 0, tzinfo=UTC)
 AWARD = Award(
     course_id="reseaux-sociaux",
     course_title="Les réseaux sociaux dans les collectivités",
@@ -57,18 +57,23 @@ def _parts(text: str) -> tuple[str, dict, str]:
 
 def _rebuilt(prefix: str, facts: dict, signature: str) -> str:
     body = json.dumps(facts, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
-    return ".".join([prefix, base64.urlsafe_b64encode(zlib.compress(body)).rstrip(b"=").decode(), signature])
+    return ".".join(
+        [prefix, base64.urlsafe_b64encode(zlib.compress(body)).rstrip(b"=").decode(), signature]
+    )
 
 
 def test_round_trip_vouches_for_the_name_course_date_and_scores(key) -> None:
     statement = check(signed(key), key.public_key())
     assert statement.learner == "Agnès Lœvenbruck"
     assert (statement.course_id, statement.course_title, statement.version) == (
-        "reseaux-sociaux", "Les réseaux sociaux dans les collectivités", "2026.1",
+        "reseaux-sociaux",
+        "Les réseaux sociaux dans les collectivités",
+        "2026.1",
     )
     assert statement.completed_on.isoformat() == "2026-11-02"
     assert [(m.module_id, m.title, m.score) for m in statement.modules] == [
-        ("web", "Comprendre le web", 0.85), ("fin", "Pour finir", None),
+        ("web", "Comprendre le web", 0.85),
+        ("fin", "Pour finir", None),
     ]
     assert statement.issued_on.isoformat() == "2026-12-06"
     assert statement.key_id == key_id(key)
@@ -122,7 +127,15 @@ def test_a_statement_relabelled_with_the_right_key_id_is_still_refused(key) -> N
 
 @pytest.mark.parametrize(
     "text",
-    ["", "TRC1", "TRC1.a.b", "TRC2.abc.def", "not a certificate at all", "TRC1.!!!!.????", "TRC1." + "A" * 100_000 + ".x"],
+    [
+        "",
+        "TRC1",
+        "TRC1.a.b",
+        "TRC2.abc.def",
+        "not a certificate at all",
+        "TRC1.!!!!.????",
+        "TRC1." + "A" * 100_000 + ".x",
+    ],
 )
 def test_garbage_is_not_signed(key, text: str) -> None:
     with pytest.raises(NotSigned):
@@ -163,12 +176,16 @@ def test_an_rsa_or_encrypted_key_is_refused() -> None:
     from cryptography.hazmat.primitives.asymmetric import rsa
 
     rsa_key = rsa.generate_private_key(public_exponent=65537, key_size=1024)
-    plain = rsa_key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    plain = rsa_key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
     with pytest.raises(KeyProblem) as problem:
         load_private_key(plain)
     assert problem.value.reason == KeyProblem.NOT_ED25519
     locked = new_key().private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.BestAvailableEncryption(b"secret")
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.BestAvailableEncryption(b"secret"),
     )
     with pytest.raises(KeyProblem) as problem:
         load_private_key(locked)

@@ -34,8 +34,19 @@ def answers(tmp_path: Path, text: str) -> str:
         ("moteur: null\ntraits: [2, 1]\n", 1 / 3, [0.0, 1.0, 0.0]),
     ],
 )
-def test_quiz_json_gives_design_scores(capsys, tmp_path: Path, text: str, score: float, scores: list[float]) -> None:
-    code, out, err = run(capsys, "quiz", "premiere", "--answers", answers(tmp_path, text), "--course", str(BILINGUAL), "--json")
+def test_quiz_json_gives_design_scores(
+    capsys, tmp_path: Path, text: str, score: float, scores: list[float]
+) -> None:
+    code, out, err = run(
+        capsys,
+        "quiz",
+        "premiere",
+        "--answers",
+        answers(tmp_path, text),
+        "--course",
+        str(BILINGUAL),
+        "--json",
+    )
     assert code == 0, err
     result = json.loads(out)
     assert result["quiz"] == "premiere" and result["language"] == "fr"
@@ -47,7 +58,18 @@ def test_quiz_json_gives_design_scores(capsys, tmp_path: Path, text: str, score:
 
 def test_quiz_weights_points_and_uses_the_quiz_pass_mark(capsys, tmp_path: Path) -> None:
     text = "article: '  Article 226-4-1. '\netapes: [1, 3, 2]\npaires: [1, null]\n"
-    code, out, _ = run(capsys, "quiz", "deuxieme", "--answers", answers(tmp_path, text), "--course", str(BILINGUAL), "--json", "--lang", "en")
+    code, out, _ = run(
+        capsys,
+        "quiz",
+        "deuxieme",
+        "--answers",
+        answers(tmp_path, text),
+        "--course",
+        str(BILINGUAL),
+        "--json",
+        "--lang",
+        "en",
+    )
     result = json.loads(out)
     assert result["language"] == "en"
     assert result["score"] == pytest.approx((1 + 0 + 2 * 0.5) / 4)
@@ -55,7 +77,17 @@ def test_quiz_weights_points_and_uses_the_quiz_pass_mark(capsys, tmp_path: Path)
 
 
 def test_quiz_text_output(capsys, tmp_path: Path) -> None:
-    code, out, _ = run(capsys, "quiz", "premiere", "--answers", answers(tmp_path, "moteur: 1\n"), "--course", str(BILINGUAL), "--lang", "en")
+    code, out, _ = run(
+        capsys,
+        "quiz",
+        "premiere",
+        "--answers",
+        answers(tmp_path, "moteur: 1\n"),
+        "--course",
+        str(BILINGUAL),
+        "--lang",
+        "en",
+    )
     assert code == 0
     assert out.splitlines()[0] == "Quiz of the first lesson: 33 % — not passed (pass mark 80 %)"
 
@@ -72,8 +104,20 @@ def test_quiz_text_output(capsys, tmp_path: Path) -> None:
         ("moteur: [1\n", "not valid YAML"),
     ],
 )
-def test_a_malformed_answers_file_exits_2_with_one_line(capsys, tmp_path: Path, text: str, message: str) -> None:
-    code, out, err = run(capsys, "quiz", "premiere", "--answers", answers(tmp_path, text), "--course", str(BILINGUAL), "--lang", "en")
+def test_a_malformed_answers_file_exits_2_with_one_line(
+    capsys, tmp_path: Path, text: str, message: str
+) -> None:
+    code, out, err = run(
+        capsys,
+        "quiz",
+        "premiere",
+        "--answers",
+        answers(tmp_path, text),
+        "--course",
+        str(BILINGUAL),
+        "--lang",
+        "en",
+    )
     assert code == 2 and out == ""
     assert len(err.strip().splitlines()) == 1 and message in err
     assert "Traceback" not in err
@@ -83,10 +127,16 @@ def test_a_malformed_answers_file_exits_2_with_one_line(capsys, tmp_path: Path, 
     ("args", "message"),
     [
         (["quiz", "absent", "--answers", "x.yaml"], "no quiz `absent`"),
-        (["quiz", "premiere", "--answers", "/nonexistent/answers.yaml"], "cannot read the answers file"),
+        (
+            ["quiz", "premiere", "--answers", "/nonexistent/answers.yaml"],
+            "cannot read the answers file",
+        ),
         (["quiz", "premiere"], "--answers"),
         (["--bogus"], "unrecognized arguments: --bogus"),
-        (["--lang", "de"], "pas en de"),  # said in the language trainer speaks without the flag: the pack's first, French
+        (
+            ["--lang", "de"],
+            "pas en de",
+        ),  # said in the language trainer speaks without the flag: the pack's first, French
         (["validate", "/nonexistent/pack"], "no such folder"),
         (["--course", "/nonexistent/pack"], "no such folder"),
     ],
@@ -100,7 +150,9 @@ def test_usage_errors_are_one_line_and_exit_2(capsys, args: list[str], message: 
 
 
 def test_a_broken_course_exits_1_with_diagnostics(capsys, tmp_path: Path) -> None:
-    (tmp_path / "course.yaml").write_text("id: x\ntitle: X\nlanguages: [en]\nmodules: [{id: m, title: M, lessons: [absent]}]\n")
+    (tmp_path / "course.yaml").write_text(
+        "id: x\ntitle: X\nlanguages: [en]\nmodules: [{id: m, title: M, lessons: [absent]}]\n"
+    )
     code, _, err = run(capsys, "quiz", "absent", "--answers", "a.yaml", "--course", str(tmp_path))
     assert code == 1
     assert "course.yaml:4:" in err and "Traceback" not in err
@@ -123,7 +175,15 @@ def test_help_follows_the_language(capsys) -> None:
 
 
 def test_progress_without_any_learner(capsys, tmp_path: Path) -> None:
-    code, out, _ = run(capsys, "progress", "--json", "--course", str(BILINGUAL), "--data-dir", str(tmp_path / "none"))
+    code, out, _ = run(
+        capsys,
+        "progress",
+        "--json",
+        "--course",
+        str(BILINGUAL),
+        "--data-dir",
+        str(tmp_path / "none"),
+    )
     assert code == 0
     report = json.loads(out)
     assert report["learner"] is None and report["done"] == 0 and report["total"] == 3
@@ -139,24 +199,47 @@ def test_progress_reports_statuses_and_best_scores(capsys, tmp_path: Path) -> No
     store.finish_attempt(anne, "demo", attempt, 0.9, True, "fr", clock())
     store.record_lesson_opened(anne, "demo", "deuxieme", "en", clock())
     store.close()
-    code, out, _ = run(capsys, "progress", "--json", "--course", str(BILINGUAL), "--data-dir", str(tmp_path))
+    code, out, _ = run(
+        capsys, "progress", "--json", "--course", str(BILINGUAL), "--data-dir", str(tmp_path)
+    )
     report = json.loads(out)
-    statuses = {l["id"]: (l["status"], l["best_score"]) for m in report["modules"] for l in m["lessons"]}
-    assert statuses == {"premiere": ("done", 0.9), "deuxieme": ("read", None), "lecture": ("new", None)}
+    statuses = {
+        l["id"]: (l["status"], l["best_score"]) for m in report["modules"] for l in m["lessons"]
+    }
+    assert statuses == {
+        "premiere": ("done", 0.9),
+        "deuxieme": ("read", None),
+        "lecture": ("new", None),
+    }
     assert report["learner"] == "Anne" and report["next_lesson"] == "deuxieme"
-    code, out, _ = run(capsys, "progress", "--course", str(BILINGUAL), "--data-dir", str(tmp_path), "--lang", "en")
+    code, out, _ = run(
+        capsys, "progress", "--course", str(BILINGUAL), "--data-dir", str(tmp_path), "--lang", "en"
+    )
     assert "1/3 lessons complete" in out and "● First lesson  90 %" in out
 
 
 def test_progress_with_an_unknown_learner(capsys, tmp_path: Path) -> None:
     Store.open(tmp_path / "progress.sqlite3").close()
-    code, _, err = run(capsys, "progress", "--course", str(BILINGUAL), "--data-dir", str(tmp_path), "--learner", "Zoé", "--lang", "en")
+    code, _, err = run(
+        capsys,
+        "progress",
+        "--course",
+        str(BILINGUAL),
+        "--data-dir",
+        str(tmp_path),
+        "--learner",
+        "Zoé",
+        "--lang",
+        "en",
+    )
     assert code == 2 and "no learner named Zoé" in err
 
 
 def test_a_damaged_progress_file_is_reported_not_a_traceback(capsys, tmp_path: Path) -> None:
     (tmp_path / "progress.sqlite3").write_bytes(b"\x00garbage" * 200)
-    code, _, err = run(capsys, "progress", "--course", str(BILINGUAL), "--data-dir", str(tmp_path), "--lang", "en")
+    code, _, err = run(
+        capsys, "progress", "--course", str(BILINGUAL), "--data-dir", str(tmp_path), "--lang", "en"
+    )
     assert code == 1 and "not a trainer progress file" in err
     assert (tmp_path / "progress.sqlite3").read_bytes().startswith(b"\x00garbage")
 
@@ -169,7 +252,11 @@ def test_progress_csv_is_the_learner_record(capsys, tmp_path: Path) -> None:
     attempt = store.start_attempt(anne, "demo", "premiere", "premiere", 1, "fr", clock())
     store.record_answer(anne, "demo", attempt, "traits", [1, 3], 0.0, "fr", clock())
     store.close()
-    code, out, _ = run(capsys, "progress", "--csv", "--course", str(BILINGUAL), "--data-dir", str(tmp_path))
+    code, out, _ = run(
+        capsys, "progress", "--csv", "--course", str(BILINGUAL), "--data-dir", str(tmp_path)
+    )
     lines = out.splitlines()
-    assert code == 0 and lines[0] == "time,event,lesson,quiz,question,language,response,score,passed"
+    assert (
+        code == 0 and lines[0] == "time,event,lesson,quiz,question,language,response,score,passed"
+    )
     assert lines[3].endswith('answered,,premiere,traits,fr,"[1, 3]",0.0,')

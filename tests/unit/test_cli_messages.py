@@ -22,8 +22,14 @@ def test_an_unknown_lang_is_refused_in_the_users_language(french, capsys) -> Non
 @pytest.mark.parametrize(
     ("argv", "said"),
     [
-        (["progress", "--json", "--csv"], "argument --csv\u00a0: ne peut pas être utilisé avec l'argument --json"),
-        (["progress", "--json", "--excel"], "argument --excel\u00a0: ne peut pas être utilisé avec l'argument --json"),
+        (
+            ["progress", "--json", "--csv"],
+            "argument --csv\u00a0: ne peut pas être utilisé avec l'argument --json",
+        ),
+        (
+            ["progress", "--json", "--excel"],
+            "argument --excel\u00a0: ne peut pas être utilisé avec l'argument --json",
+        ),
         (["serve", "--port", "abc"], "argument --port\u00a0: valeur invalide\u00a0: 'abc'"),
     ],
 )
@@ -37,5 +43,8 @@ def test_quiz_text_output_has_french_typography(french, capsys, tmp_path) -> Non
     answers.write_text("flux: false\n", encoding="utf-8")
     assert main(["quiz", "premiere", "--answers", str(answers), "--course", str(BILINGUAL)]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[0].startswith("Quiz de la première leçon\u00a0: ") and "(seuil de réussite 80\u00a0%)" in out[0]
+    assert (
+        out[0].startswith("Quiz de la première leçon\u00a0: ")
+        and "(seuil de réussite 80\u00a0%)" in out[0]
+    )
     assert "  flux\u00a0: 1" in out and "  moteur\u00a0: –" in out

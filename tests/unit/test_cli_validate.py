@@ -32,15 +32,29 @@ def test_valid_pack_exits_0_with_nothing_on_stdout(capsys, name: str) -> None:
 @pytest.mark.parametrize(
     ("name", "lines"),
     [
-        ("broken-yaml", ["quizzes/intro.yaml:6:12: error: invalid YAML: mapping values are not allowed in this context"]),
-        ("not-utf8", ["quizzes/intro.yaml:5:17: error: the file is not UTF-8 text (byte 0xe9); save it as UTF-8"]),
+        (
+            "broken-yaml",
+            [
+                "quizzes/intro.yaml:6:12: error: invalid YAML: mapping values are not allowed in this context"
+            ],
+        ),
+        (
+            "not-utf8",
+            [
+                "quizzes/intro.yaml:5:17: error: the file is not UTF-8 text (byte 0xe9); save it as UTF-8"
+            ],
+        ),
         (
             "unknown-key",
-            ["quizzes/intro.yaml:8:9: error: unknown key `corect` in a choice (did you mean `correct`?)"],
+            [
+                "quizzes/intro.yaml:8:9: error: unknown key `corect` in a choice (did you mean `correct`?)"
+            ],
         ),
     ],
 )
-def test_broken_pack_exits_1_with_one_diagnostic_a_line(capsys, name: str, lines: list[str]) -> None:
+def test_broken_pack_exits_1_with_one_diagnostic_a_line(
+    capsys, name: str, lines: list[str]
+) -> None:
     code, out, _ = run(capsys, str(PACKS / name))
     assert code == 1
     assert out == lines
@@ -61,7 +75,9 @@ def test_warnings_alone_exit_0(capsys, tmp_path: Path) -> None:
     (pack / "lessons" / "extra.md").write_text("---\ntitle: Extra\n---\nText.\n", encoding="utf-8")
     code, out, _ = run(capsys, str(pack))
     assert code == 0
-    assert out == ["lessons/extra.md:1:1: warning: no module lists lesson `extra`: learners will not see it"]
+    assert out == [
+        "lessons/extra.md:1:1: warning: no module lists lesson `extra`: learners will not see it"
+    ]
 
 
 def test_missing_course_yaml_exits_1(capsys, tmp_path: Path) -> None:
@@ -74,7 +90,13 @@ def test_missing_course_yaml_exits_1(capsys, tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "quiz",
     [
-        pytest.param("".join(f"{n}: &{n} [" + ", ".join([f"*{p}" if p else "x"] * 10) + "]\n" for p, n in zip(["", *"abcdefgh"], "abcdefghi")), id="alias bomb"),
+        pytest.param(
+            "".join(
+                f"{n}: &{n} [" + ", ".join([f"*{p}" if p else "x"] * 10) + "]\n"
+                for p, n in zip(["", *"abcdefgh"], "abcdefghi")
+            ),
+            id="alias bomb",
+        ),
         pytest.param("title: " + "[" * 20_000 + "]" * 20_000 + "\n", id="deep nesting"),
     ],
 )

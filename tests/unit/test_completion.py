@@ -17,7 +17,11 @@ def course(build):
     return build.course(
         {
             "basics": [build.lesson("intro"), build.lesson("notes")],
-            "advanced": [build.lesson("practice", quiz="final"), build.lesson("wrap-up"), build.lesson("extra")],
+            "advanced": [
+                build.lesson("practice", quiz="final"),
+                build.lesson("wrap-up"),
+                build.lesson("extra"),
+            ],
         },
         quizzes=[build.quiz(qid, [QUESTION]) for qid in ("intro", "final", "wrap-up", "unused")],
     )
@@ -108,7 +112,9 @@ def test_statuses_follow_course_order(course) -> None:
         (set(ORDER), ALL_QUIZZES, None),  # complete
     ],
 )
-def test_next_lesson_is_the_first_incomplete_in_course_order(course, opened, passed, expected) -> None:
+def test_next_lesson_is_the_first_incomplete_in_course_order(
+    course, opened, passed, expected
+) -> None:
     result = standing(course, opened, passed)
     assert result.next_lesson == expected
     assert result.complete is (expected is None)
@@ -130,5 +136,7 @@ def test_a_course_without_quizzes_is_complete_once_every_lesson_is_opened(build)
 
 
 def test_a_standing_from_plain_numbers() -> None:
-    result = Standing({"a": Status.DONE, "b": Status.READ, "c": Status.NEW, "d": Status.DONE}, {}, "b")
+    result = Standing(
+        {"a": Status.DONE, "b": Status.READ, "c": Status.NEW, "d": Status.DONE}, {}, "b"
+    )
     assert (result.done, result.total, result.fraction, result.complete) == (2, 4, 0.5, False)

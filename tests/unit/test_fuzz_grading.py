@@ -44,7 +44,9 @@ def text_questions(draw):
 def match_questions(draw):
     count = draw(st.integers(2, 9))
     rights = draw(st.lists(texts, min_size=count, max_size=count, unique=True))
-    return Matching(id="q", prompt="P", pairs=tuple((f"left {i}", right) for i, right in enumerate(rights)))
+    return Matching(
+        id="q", prompt="P", pairs=tuple((f"left {i}", right) for i, right in enumerate(rights))
+    )
 
 
 questions = st.one_of(
@@ -52,16 +54,29 @@ questions = st.one_of(
     choice_questions(MultipleChoice),
     st.builds(TrueFalse, id=st.just("q"), prompt=st.just("P"), answer=st.booleans()),
     text_questions(),
-    st.builds(Ordering, id=st.just("q"), prompt=st.just("P"), items=st.lists(texts, min_size=2, max_size=9).map(tuple)),
+    st.builds(
+        Ordering,
+        id=st.just("q"),
+        prompt=st.just("P"),
+        items=st.lists(texts, min_size=2, max_size=9).map(tuple),
+    ),
     match_questions(),
 )
 
 scalars = st.one_of(
-    st.none(), st.booleans(), st.integers(-3, 15), st.integers(), st.floats(allow_nan=True), st.text(max_size=20),
+    st.none(),
+    st.booleans(),
+    st.integers(-3, 15),
+    st.integers(),
+    st.floats(allow_nan=True),
+    st.text(max_size=20),
     st.binary(max_size=5),
 )
 responses = st.recursive(
-    scalars, lambda inner: st.one_of(st.lists(inner, max_size=12), st.dictionaries(st.text(max_size=3), inner, max_size=3)),
+    scalars,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=12), st.dictionaries(st.text(max_size=3), inner, max_size=3)
+    ),
     max_leaves=20,
 )
 

@@ -21,12 +21,27 @@ from tests.conftest import BILINGUAL
 from trainer.locations import bundled_course
 from trainer.quiz.selftest import check_pack
 
-VALUES = ["[1, 2]", "{a: 1}", "3.5", "-7", "null", "true", "''", '"\\e[31m\\u202e"', "&x [*x]", "!!binary aGk=", "|\n  block", "2026-01-01"]
+VALUES = [
+    "[1, 2]",
+    "{a: 1}",
+    "3.5",
+    "-7",
+    "null",
+    "true",
+    "''",
+    '"\\e[31m\\u202e"',
+    "&x [*x]",
+    "!!binary aGk=",
+    "|\n  block",
+    "2026-01-01",
+]
 KEY_LINE = re.compile(r"^(\s*-?\s*)([A-Za-z_]+):(.*)$")
 
 
 def _files(root: Path) -> list[Path]:
-    return sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in (".yaml", ".yml", ".md"))
+    return sorted(
+        p for p in root.rglob("*") if p.is_file() and p.suffix in (".yaml", ".yml", ".md")
+    )
 
 
 def mutate(data: bytes, choice: random.Random, kind: str) -> bytes:
@@ -39,7 +54,11 @@ def mutate(data: bytes, choice: random.Random, kind: str) -> bytes:
         lines.insert(at, lines[at])
     elif kind == "insert-bytes":
         position = choice.randrange(len(data) + 1)
-        return data[:position] + bytes(choice.randrange(256) for _ in range(choice.randint(1, 8))) + data[position:]
+        return (
+            data[:position]
+            + bytes(choice.randrange(256) for _ in range(choice.randint(1, 8)))
+            + data[position:]
+        )
     elif kind == "truncate":
         return data[: choice.randrange(len(data) + 1)]
     elif kind in ("change-type", "delete-key"):
@@ -59,7 +78,17 @@ def mutate(data: bytes, choice: random.Random, kind: str) -> bytes:
     return b"\n".join(lines)
 
 
-KINDS = st.sampled_from(["delete-line", "duplicate-line", "insert-bytes", "truncate", "change-type", "delete-key", "indent"])
+KINDS = st.sampled_from(
+    [
+        "delete-line",
+        "duplicate-line",
+        "insert-bytes",
+        "truncate",
+        "change-type",
+        "delete-key",
+        "indent",
+    ]
+)
 
 
 def _check_mutated(source: Path, seed: int, kinds: list[str]) -> None:
@@ -75,7 +104,9 @@ def _check_mutated(source: Path, seed: int, kinds: list[str]) -> None:
         assert all(d.path and d.line >= 0 and d.column >= 0 for d in diagnostics)
 
 
-@settings(max_examples=80, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=80, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(seed=st.integers(0, 2**32), kinds=st.lists(KINDS, min_size=1, max_size=3))
 def test_mutated_bilingual_pack_never_raises(seed: int, kinds: list[str]) -> None:
     _check_mutated(BILINGUAL, seed, kinds)
@@ -95,7 +126,9 @@ def _bundled_sample(seed: int, into: Path) -> Path:
     return into
 
 
-@settings(max_examples=30, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=30, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(seed=st.integers(0, 2**32), kinds=st.lists(KINDS, min_size=1, max_size=3))
 def test_mutated_bundled_course_files_never_raise(seed: int, kinds: list[str]) -> None:
     with tempfile.TemporaryDirectory() as folder:

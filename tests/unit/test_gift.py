@@ -41,7 +41,14 @@ MOODLE_WEIGHT = re.compile(r"^%\-*([0-9]{1,2})\.?([0-9]*)%")
 
 
 def quiz_of(*questions: Question, **options) -> Quiz:
-    return Quiz(id="demo", language="en", title="Demo", questions=questions, path="quizzes/demo.en.yaml", **options)
+    return Quiz(
+        id="demo",
+        language="en",
+        title="Demo",
+        questions=questions,
+        path="quizzes/demo.en.yaml",
+        **options,
+    )
 
 
 def single(**fields) -> SingleChoice:
@@ -58,7 +65,11 @@ def read(text: str) -> Question:
 
 
 def warnings_of(text: str) -> list[str]:
-    return [d.message for d in import_gift(text, "in.gift").diagnostics if d.severity is Severity.WARNING]
+    return [
+        d.message
+        for d in import_gift(text, "in.gift").diagnostics
+        if d.severity is Severity.WARNING
+    ]
 
 
 def body(question: Question) -> str:
@@ -68,7 +79,16 @@ def body(question: Question) -> str:
 
 # escapes -----------------------------------------------------------------------------------------
 
-ESCAPES = [("\\~", "~"), ("\\=", "="), ("\\#", "#"), ("\\{", "{"), ("\\}", "}"), ("\\:", ":"), ("\\\\", "\\"), ("\\n", "\n")]
+ESCAPES = [
+    ("\\~", "~"),
+    ("\\=", "="),
+    ("\\#", "#"),
+    ("\\{", "{"),
+    ("\\}", "}"),
+    ("\\:", ":"),
+    ("\\\\", "\\"),
+    ("\\n", "\n"),
+]
 
 
 @pytest.mark.parametrize(("written", "char"), ESCAPES)
@@ -98,7 +118,13 @@ def test_import_reads_every_escape_in_every_text(written: str, char: str, where:
 @pytest.mark.parametrize(("char", "written"), [(c, w) for w, c in ESCAPES if c != "\n"])
 def test_export_escapes_every_reserved_character(char: str, written: str) -> None:
     assert escape(f"a{char}b") == f"a{written}b"
-    text = body(single(prompt=f"P{char}", choices=(Choice(f"R{char}", True, f"F{char}"), Choice("W")), explanation=f"E{char}"))
+    text = body(
+        single(
+            prompt=f"P{char}",
+            choices=(Choice(f"R{char}", True, f"F{char}"), Choice("W")),
+            explanation=f"E{char}",
+        )
+    )
     for part in (f"P{written}", f"=R{written}#F{written}", f"####E{written}"):
         assert part in text
 
@@ -122,7 +148,9 @@ def test_a_literal_backslash_n_is_not_a_line_break() -> None:
     ],
 )
 def test_multi_line_texts_come_back_unchanged(prompt: str) -> None:
-    question = single(prompt=prompt, explanation=prompt, choices=(Choice(prompt, True, prompt), Choice("W")))
+    question = single(
+        prompt=prompt, explanation=prompt, choices=(Choice(prompt, True, prompt), Choice("W"))
+    )
     text = body(question)
     assert "\n\n" not in text.strip()  # a blank line would end the question
     assert not any(line.strip().startswith("//") for line in text.splitlines())
@@ -145,22 +173,42 @@ TYPES = [
         "::q::[markdown]Which? {\n\t=Right#Yes\n\t~Wrong#No\n\t####Because.\n}",
     ),
     (
-        MultipleChoice(id="q", prompt="Which?", choices=(Choice("A", True, "fa"), Choice("B", True), Choice("C"))),
+        MultipleChoice(
+            id="q",
+            prompt="Which?",
+            choices=(Choice("A", True, "fa"), Choice("B", True), Choice("C")),
+        ),
         "::q::[markdown]Which? {\n\t~%50%A#fa\n\t~%50%B\n\t~%-50%C\n}",
     ),
-    (TrueFalse(id="q", prompt="Sky is blue.", answer=True), "::q::[markdown]Sky is blue. {\n\tTRUE\n}"),
-    (TrueFalse(id="q", prompt="Sky is green.", answer=False, explanation="No."), "::q::[markdown]Sky is green. {\n\tFALSE\n\t####No.\n}"),
-    (TextAnswer(id="q", prompt="Article?", accept=("226-4-1", "article 226-4-1")), "::q::[markdown]Article? {\n\t=226-4-1\n\t=article 226-4-1\n}"),
-    (Matching(id="q", prompt="Match.", pairs=(("a", "1"), ("b", "2"))), "::q::[markdown]Match. {\n\t=a -> 1\n\t=b -> 2\n}"),
+    (
+        TrueFalse(id="q", prompt="Sky is blue.", answer=True),
+        "::q::[markdown]Sky is blue. {\n\tTRUE\n}",
+    ),
+    (
+        TrueFalse(id="q", prompt="Sky is green.", answer=False, explanation="No."),
+        "::q::[markdown]Sky is green. {\n\tFALSE\n\t####No.\n}",
+    ),
+    (
+        TextAnswer(id="q", prompt="Article?", accept=("226-4-1", "article 226-4-1")),
+        "::q::[markdown]Article? {\n\t=226-4-1\n\t=article 226-4-1\n}",
+    ),
+    (
+        Matching(id="q", prompt="Match.", pairs=(("a", "1"), ("b", "2"))),
+        "::q::[markdown]Match. {\n\t=a -> 1\n\t=b -> 2\n}",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("question", "gift"), TYPES, ids=[q.type.value + str(i) for i, (q, _) in enumerate(TYPES)])
+@pytest.mark.parametrize(
+    ("question", "gift"), TYPES, ids=[q.type.value + str(i) for i, (q, _) in enumerate(TYPES)]
+)
 def test_export_writes_each_type(question: Question, gift: str) -> None:
     assert body(question) == gift + "\n"
 
 
-@pytest.mark.parametrize(("question", "gift"), TYPES, ids=[q.type.value + str(i) for i, (q, _) in enumerate(TYPES)])
+@pytest.mark.parametrize(
+    ("question", "gift"), TYPES, ids=[q.type.value + str(i) for i, (q, _) in enumerate(TYPES)]
+)
 def test_import_reads_each_type_back(question: Question, gift: str) -> None:
     assert replace(read(gift), line=0) == question
 
@@ -168,19 +216,61 @@ def test_import_reads_each_type_back(question: Question, gift: str) -> None:
 @pytest.mark.parametrize(
     ("gift", "expected"),
     [
-        ("Who? {=no one ~Grant ~Jefferson}", SingleChoice(id="q1", prompt="Who?", choices=(Choice("no one", True), Choice("Grant"), Choice("Jefferson")))),
-        ("Who? {~Grant =no one#Right!}", SingleChoice(id="q1", prompt="Who?", choices=(Choice("Grant"), Choice("no one", True, "Right!")))),
-        ("Which? {~%50%A ~%50%B ~%-100%C}", MultipleChoice(id="q1", prompt="Which?", choices=(Choice("A", True), Choice("B", True), Choice("C")))),
-        ("Which? {~%100%A ~%-100%B}", MultipleChoice(id="q1", prompt="Which?", choices=(Choice("A", True), Choice("B")))),
-        ("Which? {~%33.33333%A ~%33.33333%B ~%33.33333%C ~%-33.33333%D}", MultipleChoice(id="q1", prompt="Which?", choices=(Choice("A", True), Choice("B", True), Choice("C", True), Choice("D")))),
+        (
+            "Who? {=no one ~Grant ~Jefferson}",
+            SingleChoice(
+                id="q1",
+                prompt="Who?",
+                choices=(Choice("no one", True), Choice("Grant"), Choice("Jefferson")),
+            ),
+        ),
+        (
+            "Who? {~Grant =no one#Right!}",
+            SingleChoice(
+                id="q1", prompt="Who?", choices=(Choice("Grant"), Choice("no one", True, "Right!"))
+            ),
+        ),
+        (
+            "Which? {~%50%A ~%50%B ~%-100%C}",
+            MultipleChoice(
+                id="q1",
+                prompt="Which?",
+                choices=(Choice("A", True), Choice("B", True), Choice("C")),
+            ),
+        ),
+        (
+            "Which? {~%100%A ~%-100%B}",
+            MultipleChoice(id="q1", prompt="Which?", choices=(Choice("A", True), Choice("B"))),
+        ),
+        (
+            "Which? {~%33.33333%A ~%33.33333%B ~%33.33333%C ~%-33.33333%D}",
+            MultipleChoice(
+                id="q1",
+                prompt="Which?",
+                choices=(Choice("A", True), Choice("B", True), Choice("C", True), Choice("D")),
+            ),
+        ),
         ("Grant is buried. {T}", TrueFalse(id="q1", prompt="Grant is buried.", answer=True)),
         ("Grant is buried. {TRUE}", TrueFalse(id="q1", prompt="Grant is buried.", answer=True)),
         ("Grant is buried. {F}", TrueFalse(id="q1", prompt="Grant is buried.", answer=False)),
-        ("Grant is buried. {FALSE####Entombed.}", TrueFalse(id="q1", prompt="Grant is buried.", answer=False, explanation="Entombed.")),
+        (
+            "Grant is buried. {FALSE####Entombed.}",
+            TrueFalse(id="q1", prompt="Grant is buried.", answer=False, explanation="Entombed."),
+        ),
         ("Who? {=no one =nobody}", TextAnswer(id="q1", prompt="Who?", accept=("no one", "nobody"))),
         ("Who? {=no one}", TextAnswer(id="q1", prompt="Who?", accept=("no one",))),
-        ("Match. {=Canada -> Ottawa =Italy->Rome =Japan -> Tokyo}", Matching(id="q1", prompt="Match.", pairs=(("Canada", "Ottawa"), ("Italy", "Rome"), ("Japan", "Tokyo")))),
-        ("Arrows. {=a -> b -> c =d -> e}", Matching(id="q1", prompt="Arrows.", pairs=(("a", "b -> c"), ("d", "e")))),
+        (
+            "Match. {=Canada -> Ottawa =Italy->Rome =Japan -> Tokyo}",
+            Matching(
+                id="q1",
+                prompt="Match.",
+                pairs=(("Canada", "Ottawa"), ("Italy", "Rome"), ("Japan", "Tokyo")),
+            ),
+        ),
+        (
+            "Arrows. {=a -> b -> c =d -> e}",
+            Matching(id="q1", prompt="Arrows.", pairs=(("a", "b -> c"), ("d", "e"))),
+        ),
     ],
 )
 def test_import_reads_moodle_questions(gift: str, expected: Question) -> None:
@@ -201,7 +291,17 @@ def test_multiple_weights_reproduce_trainer_scoring(correct: int) -> None:
     assert read(text).choices == choices
 
 
-@pytest.mark.parametrize(("value", "written"), [(100, "100"), (50, "50"), (100 / 3, "33.33333"), (-100 / 6, "-16.66667"), (12.5, "12.5"), (100 / 7, "14.28571")])
+@pytest.mark.parametrize(
+    ("value", "written"),
+    [
+        (100, "100"),
+        (50, "50"),
+        (100 / 3, "33.33333"),
+        (-100 / 6, "-16.66667"),
+        (12.5, "12.5"),
+        (100 / 7, "14.28571"),
+    ],
+)
 def test_format_weight(value: float, written: str) -> None:
     assert format_weight(value) == written
 
@@ -227,7 +327,10 @@ def test_general_feedback_is_the_last_four_hashes() -> None:
 @pytest.mark.parametrize(
     ("titles", "ids"),
     [
-        (["Capital of France", "Capital of France", None], ["capital-of-france", "capital-of-france-2", "q3"]),
+        (
+            ["Capital of France", "Capital of France", None],
+            ["capital-of-france", "capital-of-france-2", "q3"],
+        ),
         (["Q1: Élévation", "?!", None], ["q1-elevation", "q2", "q3"]),
         ([None, None, "q1"], ["q1", "q2", "q1-2"]),
     ],
@@ -253,9 +356,20 @@ def test_a_comment_line_inside_a_question_is_dropped() -> None:
 @pytest.mark.parametrize("prefix", ["[markdown]", "[plain]", "[moodle]", "[html]", ""])
 def test_format_prefixes_are_dropped(prefix: str) -> None:
     question = read(f"::t::{prefix}**Bold** {{={prefix}R#{prefix}fb ~W ####{prefix}Why}}")
-    assert (question.prompt, question.choices[0].text, question.choices[0].feedback, question.explanation) == ("**Bold**", "R", "fb", "Why")
+    assert (
+        question.prompt,
+        question.choices[0].text,
+        question.choices[0].feedback,
+        question.explanation,
+    ) == ("**Bold**", "R", "fb", "Why")
     html = [w for w in warnings_of(f"::t::{prefix}Q {{=R ~W}}") if "[html]" in w]
-    assert html == (["question `t`: [html] text is kept as it is written, tags included (trainer shows Markdown)"] if prefix == "[html]" else [])
+    assert html == (
+        [
+            "question `t`: [html] text is kept as it is written, tags included (trainer shows Markdown)"
+        ]
+        if prefix == "[html]"
+        else []
+    )
 
 
 def test_an_unknown_bracket_prefix_is_text() -> None:
@@ -274,9 +388,18 @@ def test_export_starts_with_the_category_and_marks_markdown() -> None:
 @pytest.mark.parametrize(
     ("gift", "warning"),
     [
-        ("::num::When? {#1822:5}", "question `num`: numerical questions `{#…}` have no trainer type: skipped"),
-        ("::essay::Tell. {}", "question `essay`: essay questions `{}` have no trainer type: skipped"),
-        ("::essay::Tell. {####Good answers mention X.}", "question `essay`: essay questions `{}` have no trainer type: skipped"),
+        (
+            "::num::When? {#1822:5}",
+            "question `num`: numerical questions `{#…}` have no trainer type: skipped",
+        ),
+        (
+            "::essay::Tell. {}",
+            "question `essay`: essay questions `{}` have no trainer type: skipped",
+        ),
+        (
+            "::essay::Tell. {####Good answers mention X.}",
+            "question `essay`: essay questions `{}` have no trainer type: skipped",
+        ),
     ],
 )
 def test_unsupported_types_are_skipped_with_a_warning(gift: str, warning: str) -> None:
@@ -306,7 +429,9 @@ def test_lossy_imports_warn_and_name_the_question(gift: str, needle: str) -> Non
     assert not imported.has_errors, imported.diagnostics
     question_id = gift[2:].split("::")[0]
     matching = [d for d in imported.diagnostics if needle in d.message]
-    assert matching and all(d.message.startswith(f"question `{question_id}`: ") and d.line == 1 for d in matching)
+    assert matching and all(
+        d.message.startswith(f"question `{question_id}`: ") and d.line == 1 for d in matching
+    )
 
 
 def test_missing_word_shows_a_blank() -> None:
@@ -320,7 +445,10 @@ def test_missing_word_shows_a_blank() -> None:
 def test_true_false_feedbacks_are_folded_into_the_explanation() -> None:
     question = read("Sky is blue. {TRUE#You said false.#You said true.####General.}")
     assert question.explanation == "General.\n\nTRUE: You said true.\n\nFALSE: You said false."
-    assert read("Sky is green. {F#Said true.#Said false.}").explanation == "TRUE: Said true.\n\nFALSE: Said false."
+    assert (
+        read("Sky is green. {F#Said true.#Said false.}").explanation
+        == "TRUE: Said true.\n\nFALSE: Said false."
+    )
 
 
 def test_short_answer_with_weight_zero_is_not_accepted() -> None:
@@ -388,24 +516,36 @@ def test_crlf_and_bom_are_read() -> None:
 @pytest.mark.parametrize(
     ("question", "needle"),
     [
-        (Ordering(id="steps", prompt="Order.", items=("a", "b"), line=7), "order questions have no GIFT type: skipped"),
+        (
+            Ordering(id="steps", prompt="Order.", items=("a", "b"), line=7),
+            "order questions have no GIFT type: skipped",
+        ),
         (single(id="hinted", hint="Think.", line=7), "the hint is dropped"),
         (single(id="heavy", points=2, line=7), "`points: 2` is dropped"),
         (Matching(id="arrow", prompt="M", pairs=(("a -> b", "1"), ("c", "2")), line=7), "`->`"),
         (TextAnswer(id="arrow", prompt="T", accept=("a -> b",), line=7), "`->`"),
         (TextAnswer(id="pct", prompt="T", accept=("%50% off",), line=7), "weight or a text format"),
-        (single(id="fmt", choices=(Choice("[html] tags", True), Choice("W")), line=7), "weight or a text format"),
+        (
+            single(id="fmt", choices=(Choice("[html] tags", True), Choice("W")), line=7),
+            "weight or a text format",
+        ),
     ],
 )
 def test_export_warns_for_what_gift_cannot_hold(question: Question, needle: str) -> None:
     exported = export_quiz(quiz_of(question, single(id="other")), "course")
     [warning] = exported.warnings
     assert warning.message.startswith(f"question `{question.id}`: ") and needle in warning.message
-    assert (warning.path, warning.line, warning.severity) == ("quizzes/demo.en.yaml", 7, Severity.WARNING)
+    assert (warning.path, warning.line, warning.severity) == (
+        "quizzes/demo.en.yaml",
+        7,
+        Severity.WARNING,
+    )
     assert ("::steps::" in exported.text) is False
 
 
-@pytest.mark.parametrize(("option", "value"), [("pass_mark", 0.5), ("shuffle", True), ("max_attempts", 3)])
+@pytest.mark.parametrize(
+    ("option", "value"), [("pass_mark", 0.5), ("shuffle", True), ("max_attempts", 3)]
+)
 def test_export_warns_for_quiz_options(option: str, value: object) -> None:
     [warning] = export_quiz(quiz_of(single(), **{option: value}), "course").warnings
     assert warning.message.startswith("quiz `demo`: ") and f"`{option}`" in warning.message
@@ -436,8 +576,12 @@ SAMPLE = """$CATEGORY: top/Sample quiz
 
 def test_quiz_yaml_keeps_the_order_of_the_design(tmp_path: Path) -> None:
     text = quiz_yaml("Sample", import_gift(SAMPLE).questions)
-    assert text.startswith("title: Sample\nquestions:\n  - id: pick\n    type: single\n    prompt: Which one?\n    choices:\n")
-    assert "      - text: Right\n        correct: true\n        feedback: Yes\n" in text.replace("'Yes'", "Yes")
+    assert text.startswith(
+        "title: Sample\nquestions:\n  - id: pick\n    type: single\n    prompt: Which one?\n    choices:\n"
+    )
+    assert "      - text: Right\n        correct: true\n        feedback: Yes\n" in text.replace(
+        "'Yes'", "Yes"
+    )
     assert "    pairs:\n      - [left one, right one]\n" in text
     assert "prompt: |-\n" in text and "explanation: >-\n" in text
 
@@ -471,12 +615,24 @@ def test_every_bundled_quiz_comes_back_from_gift(quiz: Quiz, tmp_path: Path) -> 
     imported = import_gift(exported.text, "x.gift")
     assert not imported.diagnostics
     shared = [q for q in quiz.questions if not isinstance(q, Ordering)]
-    unpinned = [replace(q, shuffle=True) if isinstance(q, ChoiceQuestion) else q for q in shared]  # GIFT cannot pin
-    assert [replace(q, line=0) for q in imported.questions] == [replace(q, line=0, hint=None) for q in unpinned]
+    unpinned = [
+        replace(q, shuffle=True) if isinstance(q, ChoiceQuestion) else q for q in shared
+    ]  # GIFT cannot pin
+    assert [replace(q, line=0) for q in imported.questions] == [
+        replace(q, line=0, hint=None) for q in unpinned
+    ]
     for question in imported.questions:
         assert grade(question, answer_key(question)).score == 1
-    expected = {f"question `{q.id}`: order questions have no GIFT type: skipped" for q in quiz.questions if isinstance(q, Ordering)}
-    expected |= {f"question `{q.id}`: GIFT has no hints: the hint is dropped" for q in quiz.questions if q.hint}
+    expected = {
+        f"question `{q.id}`: order questions have no GIFT type: skipped"
+        for q in quiz.questions
+        if isinstance(q, Ordering)
+    }
+    expected |= {
+        f"question `{q.id}`: GIFT has no hints: the hint is dropped"
+        for q in quiz.questions
+        if q.hint
+    }
     expected |= {
         f"question `{q.id}`: GIFT cannot pin the choices' order: `shuffle: false` is dropped, untick « Shuffle the choices » in Moodle"
         for q in quiz.questions
@@ -510,17 +666,23 @@ def test_export_command_writes_one_quiz_to_stdout(bundled, capsys) -> None:
     assert export_command(pack, course, "quatre-traits", False, None) == 0
     out = capsys.readouterr().out
     assert out.startswith("$CATEGORY: reseaux-sociaux/quatre-traits\n")
-    assert [q.id for q in import_gift(out).questions] == [q.id for q in course.quizzes["quatre-traits"].questions if not isinstance(q, Ordering)]
+    assert [q.id for q in import_gift(out).questions] == [
+        q.id for q in course.quizzes["quatre-traits"].questions if not isinstance(q, Ordering)
+    ]
 
 
-def test_export_command_writes_every_quiz_one_after_the_other(bundled, capsys, tmp_path: Path) -> None:
+def test_export_command_writes_every_quiz_one_after_the_other(
+    bundled, capsys, tmp_path: Path
+) -> None:
     pack, course = bundled
     assert export_command(pack, course, None, True, None) == 0
     captured = capsys.readouterr()
     assert captured.out.count("$CATEGORY: ") == len(course.quizzes)
     assert len(import_gift(captured.out).categories) == len(course.quizzes)
     warning = next(line for line in captured.err.splitlines())
-    assert re.fullmatch(r"quizzes/[a-z0-9-]+\.en\.yaml: warning: question `[a-z0-9-]+`: .+", warning)
+    assert re.fullmatch(
+        r"quizzes/[a-z0-9-]+\.en\.yaml: warning: question `[a-z0-9-]+`: .+", warning
+    )
     output = tmp_path / "all.gift"
     assert export_command(pack, course, None, True, str(output)) == 0
     assert output.read_text(encoding="utf-8") == captured.out
@@ -537,7 +699,9 @@ def _course_dir(tmp_path: Path, languages: str | None = "[fr, en]") -> Path:
     root = tmp_path / "pack"
     root.mkdir()
     if languages:
-        (root / "course.yaml").write_text(f"id: x\ntitle: X\nlanguages: {languages}\nmodules: []\n", encoding="utf-8")
+        (root / "course.yaml").write_text(
+            f"id: x\ntitle: X\nlanguages: {languages}\nmodules: []\n", encoding="utf-8"
+        )
     return root
 
 
@@ -551,8 +715,17 @@ def test_import_command_writes_the_quiz_in_the_first_language(tmp_path: Path, ca
     assert written.read_text(encoding="utf-8").startswith("title: Sample quiz\n")
 
 
-@pytest.mark.parametrize(("languages", "quiz_id", "language", "name"), [(None, None, None, "sample.yaml"), ("[en]", "chosen", None, "chosen.en.yaml"), ("[fr, en]", None, "en", "sample.en.yaml")])
-def test_import_command_names_the_file(tmp_path: Path, capsys, languages, quiz_id, language, name) -> None:
+@pytest.mark.parametrize(
+    ("languages", "quiz_id", "language", "name"),
+    [
+        (None, None, None, "sample.yaml"),
+        ("[en]", "chosen", None, "chosen.en.yaml"),
+        ("[fr, en]", None, "en", "sample.en.yaml"),
+    ],
+)
+def test_import_command_names_the_file(
+    tmp_path: Path, capsys, languages, quiz_id, language, name
+) -> None:
     gift = tmp_path / "sample.txt"
     gift.write_text(SAMPLE, encoding="utf-8")
     root = _course_dir(tmp_path, languages)
@@ -577,6 +750,9 @@ def test_import_command_prints_errors_with_their_line(tmp_path: Path, capsys) ->
     root = _course_dir(tmp_path)
     assert import_command(str(gift), str(root), None, None) == 1
     err = capsys.readouterr().err.splitlines()
-    assert f"{gift}:4: error: question `u`: the answer block's `{{` is never closed (write `\\{{` for the character)" in err
+    assert (
+        f"{gift}:4: error: question `u`: the answer block's `{{` is never closed (write `\\{{` for the character)"
+        in err
+    )
     assert any(line.startswith(f"{gift}:6: warning: question `mw`: ") for line in err)
     assert not (root / "quizzes").exists()

@@ -24,7 +24,9 @@ def choices(*correct: bool) -> tuple[Choice, ...]:
 # Three choices, the second correct.
 SINGLE = SingleChoice(id="capital", prompt="Capital?", choices=choices(False, True, False))
 # Five choices, the 1st, 3rd and 5th correct.
-MULTIPLE = MultipleChoice(id="engines", prompt="Which?", choices=choices(True, False, True, False, True))
+MULTIPLE = MultipleChoice(
+    id="engines", prompt="Which?", choices=choices(True, False, True, False, True)
+)
 # Three choices, only the first correct.
 MULTIPLE_ONE = MultipleChoice(id="one-right", prompt="Which?", choices=choices(True, False, False))
 # Two choices, both correct.
@@ -56,8 +58,12 @@ def test_single_scores_1_only_for_the_correct_choice(response: int, expected: fl
 
 @pytest.mark.parametrize("correct_at", [1, 2, 3, 4])
 def test_single_follows_the_authored_position_of_the_correct_choice(correct_at: int) -> None:
-    question = SingleChoice(id="s", prompt="?", choices=choices(*(i == correct_at for i in range(1, 5))))
-    assert [score(question, p) for p in range(1, 5)] == [1.0 if p == correct_at else 0.0 for p in range(1, 5)]
+    question = SingleChoice(
+        id="s", prompt="?", choices=choices(*(i == correct_at for i in range(1, 5)))
+    )
+    assert [score(question, p) for p in range(1, 5)] == [
+        1.0 if p == correct_at else 0.0 for p in range(1, 5)
+    ]
 
 
 # --- multiple ---------------------------------------------------------------------------------
@@ -97,7 +103,9 @@ def test_multiple_with_one_correct_choice(response: list[int], expected: float) 
     assert score(MULTIPLE_ONE, response) == pytest.approx(expected)
 
 
-@pytest.mark.parametrize(("response", "expected"), [([1, 2], 1.0), ([2, 1], 1.0), ([1], 0.5), ([2], 0.5), ([], 0.0)])
+@pytest.mark.parametrize(
+    ("response", "expected"), [([1, 2], 1.0), ([2, 1], 1.0), ([1], 0.5), ([2], 0.5), ([], 0.0)]
+)
 def test_multiple_with_every_choice_correct(response: list[int], expected: float) -> None:
     assert score(MULTIPLE_ALL, response) == pytest.approx(expected)
 
@@ -194,7 +202,9 @@ def test_text_rejects_anything_else(response: str) -> None:
         (ELEPHANT_PLAIN, "Éléphante", 0.0),
     ],
 )
-def test_text_drops_accents_and_case_on_both_sides(question: TextAnswer, response: str, expected: float) -> None:
+def test_text_drops_accents_and_case_on_both_sides(
+    question: TextAnswer, response: str, expected: float
+) -> None:
     assert score(question, response) == expected
 
 
@@ -253,7 +263,9 @@ def test_normalise(text: str, expected: str) -> None:
     assert normalise(text) == expected
 
 
-@pytest.mark.parametrize("text", ["  Article 226-4-1 ", "« Éléphant »", "a . b", "Straße!", "", "  ..  "])
+@pytest.mark.parametrize(
+    "text", ["  Article 226-4-1 ", "« Éléphant »", "a . b", "Straße!", "", "  ..  "]
+)
 def test_normalise_is_idempotent(text: str) -> None:
     assert normalise(normalise(text)) == normalise(text)
 
@@ -314,7 +326,9 @@ def test_order_of_two_items(response: list[int], expected: float) -> None:
         (MATCH_THREE, [None, 2, 3], 2 / 3),
     ],
 )
-def test_match_scores_the_share_of_pairs_right(question: Matching, response: list, expected: float) -> None:
+def test_match_scores_the_share_of_pairs_right(
+    question: Matching, response: list, expected: float
+) -> None:
     assert score(question, response) == pytest.approx(expected)
 
 
@@ -433,7 +447,9 @@ MALFORMED_IDS = [f"{question.id}:{response!r}" for question, response in MALFORM
 
 
 @pytest.mark.parametrize(("question", "response"), MALFORMED, ids=MALFORMED_IDS)
-def test_a_malformed_response_is_an_error_naming_the_question(question: Question, response: object) -> None:
+def test_a_malformed_response_is_an_error_naming_the_question(
+    question: Question, response: object
+) -> None:
     with pytest.raises(ResponseError) as raised:
         grade(question, response)
     assert raised.value.question_id == question.id

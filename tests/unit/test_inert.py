@@ -61,5 +61,7 @@ def test_a_cell_never_starts_a_line_like_a_formula(value: str, cell: str) -> Non
 def test_a_cell_with_a_line_break_is_quoted_and_stays_one_cell() -> None:
     output = io.StringIO()
     csv_writer(output).writerow([text_cell("Pariser\r=cmd|x"), "1"])
-    assert output.getvalue() == "\"Pariser\n'=cmd|x\",1\n"
-    assert list(csv.reader(io.StringIO(output.getvalue(), newline=""))) == [["Pariser\n'=cmd|x", "1"]]
+    assert output.getvalue() == '"Pariser\n\'=cmd|x",1\n'
+    assert list(csv.reader(io.StringIO(output.getvalue(), newline=""))) == [
+        ["Pariser\n'=cmd|x", "1"]
+    ]

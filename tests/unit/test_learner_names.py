@@ -36,8 +36,16 @@ def test_comparable_sets_aside_accents_case_and_spaces() -> None:
 
 @pytest.mark.parametrize(
     ("first", "second", "near"),
-    [("abcd", "abcd", False), ("abcd", "abxd", True), ("abcd", "bacd", True), ("abcd", "abdc", True),
-     ("abcd", "abc", True), ("abcd", "xabcd", True), ("abcd", "badc", False), ("abcd", "ab", False)],
+    [
+        ("abcd", "abcd", False),
+        ("abcd", "abxd", True),
+        ("abcd", "bacd", True),
+        ("abcd", "abdc", True),
+        ("abcd", "abc", True),
+        ("abcd", "xabcd", True),
+        ("abcd", "badc", False),
+        ("abcd", "ab", False),
+    ],
 )
 def test_one_edit_apart(first: str, second: str, near: bool) -> None:
     assert one_edit_apart(first, second) is near

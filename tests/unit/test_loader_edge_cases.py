@@ -33,7 +33,9 @@ def test_a_tagged_value_that_cannot_be_read_is_a_diagnostic(tmp_path: Path, tagg
 
 def test_a_control_character_is_placed_exactly_on_one_line(tmp_path: Path) -> None:
     root = write_pack(tmp_path / "p")
-    (root / "lessons" / "one.md").write_text("---\ntitle: One\nminutes: 3\x00\n---\nText.\n", encoding="utf-8")
+    (root / "lessons" / "one.md").write_text(
+        "---\ntitle: One\nminutes: 3\x00\n---\nText.\n", encoding="utf-8"
+    )
     (found,) = diagnostics(root)
     assert found[:4] == ("lessons/one.md", 3, 11, "yaml-syntax")
     assert "\n" not in found[4] and "#x0000" in found[4]
@@ -89,7 +91,10 @@ def test_a_duplicate_quiz_file_is_named_a_quiz(tmp_path: Path) -> None:
 
 
 def test_a_lesson_that_fails_to_load_is_reported_once(tmp_path: Path) -> None:
-    root = write_pack(tmp_path / "p", quiz="title: Q\nquestions:\n  - {id: t, type: true_false, prompt: P, answer: true, explanation: E}\n")
+    root = write_pack(
+        tmp_path / "p",
+        quiz="title: Q\nquestions:\n  - {id: t, type: true_false, prompt: P, answer: true, explanation: E}\n",
+    )
     (root / "lessons" / "one.md").write_text("no front matter\n", encoding="utf-8")
     assert [d[3] for d in diagnostics(root)] == ["no-front-matter"]
 
@@ -98,12 +103,16 @@ def test_translation_drift_speaks_yaml(tmp_path: Path) -> None:
     root = tmp_path / "p"
     (root / "lessons").mkdir(parents=True)
     (root / "quizzes").mkdir()
-    (root / "course.yaml").write_text("id: c\ntitle: C\nlanguages: [fr, en]\nmodules: [{id: m, title: M, lessons: [one]}]\n")
+    (root / "course.yaml").write_text(
+        "id: c\ntitle: C\nlanguages: [fr, en]\nmodules: [{id: m, title: M, lessons: [one]}]\n"
+    )
     for language in ("fr", "en"):
         (root / "lessons" / f"one.{language}.md").write_text("---\ntitle: T\n---\nText.\n")
     base = "title: Q\n{extra}questions:\n  - {{id: t, type: true_false, prompt: P, answer: true, explanation: E}}\n"
     (root / "quizzes" / "one.fr.yaml").write_text(base.format(extra=""))
-    (root / "quizzes" / "one.en.yaml").write_text(base.format(extra="shuffle: true\npass_mark: 0.8\n"))
+    (root / "quizzes" / "one.en.yaml").write_text(
+        base.format(extra="shuffle: true\npass_mark: 0.8\n")
+    )
     messages = [d[4] for d in diagnostics(root)]
     # pass_mark 0.8 is the course's own: no drift; shuffle differs
     assert messages == ["`shuffle` is true here but false in quizzes/one.fr.yaml"]
@@ -113,7 +122,9 @@ def test_a_question_pins_its_choices_in_every_language(tmp_path: Path) -> None:
     root = tmp_path / "p"
     (root / "lessons").mkdir(parents=True)
     (root / "quizzes").mkdir()
-    (root / "course.yaml").write_text("id: c\ntitle: C\nlanguages: [fr, en]\nmodules: [{id: m, title: M, lessons: [one]}]\n")
+    (root / "course.yaml").write_text(
+        "id: c\ntitle: C\nlanguages: [fr, en]\nmodules: [{id: m, title: M, lessons: [one]}]\n"
+    )
     for language in ("fr", "en"):
         (root / "lessons" / f"one.{language}.md").write_text("---\ntitle: T\n---\nText.\n")
     base = "title: Q\nquestions:\n  - {{id: s, type: single, {extra}prompt: P, explanation: E, choices: [{{text: A, correct: true}}, {{text: B}}]}}\n"
@@ -124,7 +135,9 @@ def test_a_question_pins_its_choices_in_every_language(tmp_path: Path) -> None:
     ]
     (root / "quizzes" / "one.en.yaml").write_text(base.format(extra="shuffle: false, "))
     assert diagnostics(root) == []
-    (root / "quizzes" / "one.en.yaml").write_text(base.format(extra="shuffle: false, ").replace("single", "true_false"))
+    (root / "quizzes" / "one.en.yaml").write_text(
+        base.format(extra="shuffle: false, ").replace("single", "true_false")
+    )
     assert any("it is for single and multiple questions" in d[4] for d in diagnostics(root))
 
 

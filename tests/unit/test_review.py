@@ -28,7 +28,13 @@ def at(offset: timedelta = timedelta()) -> str:
     return (START + offset).isoformat(timespec="milliseconds")
 
 
-def answer(question: str, score: float, offset: timedelta = timedelta(), hinted: bool = False, quiz: str = "q1"):
+def answer(
+    question: str,
+    score: float,
+    offset: timedelta = timedelta(),
+    hinted: bool = False,
+    quiz: str = "q1",
+):
     return (quiz, question, score, hinted, at(offset))
 
 
@@ -81,8 +87,10 @@ def test_right_after_the_hint_is_hard_between_again_and_good() -> None:
     # Answered right once more a day later, the card rated Hard waits less than the Good one.
     later = cards(
         [
-            answer("hard", 1.0, hinted=True), answer("good", 1.0),
-            answer("hard", 1.0, 2 * DAY), answer("good", 1.0, 2 * DAY),
+            answer("hard", 1.0, hinted=True),
+            answer("good", 1.0),
+            answer("hard", 1.0, 2 * DAY),
+            answer("good", 1.0, 2 * DAY),
         ]
     )
     assert later[("q1", "hard")].due < later[("q1", "good")].due
@@ -112,13 +120,21 @@ def test_questions_no_longer_in_the_course_are_ignored() -> None:
 
 
 def test_replay_is_deterministic() -> None:
-    history = [answer("a", 0.0), answer("b", 1.0, timedelta(seconds=1), hinted=True), answer("a", 1.0, DAY)]
+    history = [
+        answer("a", 0.0),
+        answer("b", 1.0, timedelta(seconds=1), hinted=True),
+        answer("a", 1.0, DAY),
+    ]
     one, two = cards(history), cards(list(history))
     assert {k: c.to_dict() for k, c in one.items()} == {k: c.to_dict() for k, c in two.items()}
 
 
 def test_due_lists_the_longest_overdue_first() -> None:
-    history = [answer("late", 0.0), answer("later", 0.0, timedelta(hours=2)), answer("early", 0.0, timedelta(hours=1))]
+    history = [
+        answer("late", 0.0),
+        answer("later", 0.0, timedelta(hours=2)),
+        answer("early", 0.0, timedelta(hours=1)),
+    ]
     deck = cards(history)
     assert due(deck, START + 3 * DAY) == [("q1", "late"), ("q1", "early"), ("q1", "later")]
 
@@ -145,7 +161,9 @@ def test_an_unreadable_time_is_skipped_not_fatal() -> None:
 
 
 def test_a_clock_set_back_never_schedules_before_the_last_answer() -> None:
-    deck = cards([answer("a", 1.0, DAY), answer("a", 0.0)])  # the second answer's clock is a day behind
+    deck = cards(
+        [answer("a", 1.0, DAY), answer("a", 0.0)]
+    )  # the second answer's clock is a day behind
     card = deck[("q1", "a")]
     assert card.last_review == START + DAY
     assert card.due >= START + 2 * DAY
@@ -153,5 +171,12 @@ def test_a_clock_set_back_never_schedules_before_the_last_answer() -> None:
 
 def test_interleave_mixes_lessons_keeping_each_ones_order() -> None:
     keys = [("q1", "a"), ("q1", "b"), ("q1", "c"), ("q2", "x"), ("q3", "y"), ("q2", "z")]
-    assert interleave(keys) == [("q1", "a"), ("q2", "x"), ("q3", "y"), ("q1", "b"), ("q2", "z"), ("q1", "c")]
+    assert interleave(keys) == [
+        ("q1", "a"),
+        ("q2", "x"),
+        ("q3", "y"),
+        ("q1", "b"),
+        ("q2", "z"),
+        ("q1", "c"),
+    ]
     assert interleave([]) == []

@@ -14,7 +14,9 @@ DAY = timedelta(days=1)
 
 def session_with_wrong_answers(pack, clock: FixedClock) -> Session:
     store = Store.in_memory()
-    session = Session(pack.course("en"), store, store.add_learner("Anne", clock()), clock, seeds=lambda: 7)
+    session = Session(
+        pack.course("en"), store, store.add_learner("Anne", clock()), clock, seeds=lambda: 7
+    )
     for quiz_id in ("premiere", "deuxieme"):
         run = session.start(pack.course("en").quizzes[quiz_id])
         for question in run.questions:
@@ -35,7 +37,12 @@ def test_due_questions_are_mixed_across_lessons(pack, clock) -> None:
     clock.now += DAY
     assert len(session.due_reviews()) == 6
     run = session.start_review()
-    assert [item.quiz.id for item in run.items[:4]] == ["premiere", "deuxieme", "premiere", "deuxieme"]
+    assert [item.quiz.id for item in run.items[:4]] == [
+        "premiere",
+        "deuxieme",
+        "premiere",
+        "deuxieme",
+    ]
     assert run.items[0].lesson.id == "premiere" and run.items[1].lesson.id == "deuxieme"
 
 
@@ -47,7 +54,12 @@ def test_an_answer_is_recorded_before_its_grade_is_returned(pack, clock) -> None
     run.hinted.add(item.key)
     grade = run.answer(item, 1)
     assert grade.correct and run.right == 1
-    assert session.store.answer_history(session.learner, session.course.id)[-1][:4] == ("premiere", "moteur", 1.0, True)
+    assert session.store.answer_history(session.learner, session.course.id)[-1][:4] == (
+        "premiere",
+        "moteur",
+        1.0,
+        True,
+    )
     assert ("premiere", "moteur") not in session.due_reviews()
     assert run.current is not None and run.current.key != item.key
     events = [e for e in session.store.events(session.learner) if e["kind"] == "reviewed"]

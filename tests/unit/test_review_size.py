@@ -70,7 +70,9 @@ def test_a_size_that_is_not_a_number_falls_back_to_the_default(pack, clock) -> N
         ("fr", date(2026, 3, 2), None, "2 mars 2026"),
     ],
 )
-def test_dates_read_in_the_learners_language_without_a_system_locale(language, day, today, words) -> None:
+def test_dates_read_in_the_learners_language_without_a_system_locale(
+    language, day, today, words
+) -> None:
     set_language(language)
     assert long_date(day, today) == words
 

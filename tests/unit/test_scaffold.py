@@ -70,7 +70,9 @@ def test_block_lists_and_comments_in_course_yaml_survive(tmp_path: Path) -> None
         encoding="utf-8",
     )
     for lesson in ("one", "two"):
-        (root / "lessons" / f"{lesson}.md").write_text(f"---\ntitle: {lesson}\n---\nText.\n", encoding="utf-8")
+        (root / "lessons" / f"{lesson}.md").write_text(
+            f"---\ntitle: {lesson}\n---\nText.\n", encoding="utf-8"
+        )
     new_lesson(root, "three", "first")
     new_lesson(root, "four")
     text = (root / "course.yaml").read_text(encoding="utf-8")
@@ -78,7 +80,9 @@ def test_block_lists_and_comments_in_course_yaml_survive(tmp_path: Path) -> None
     pack, diagnostics = check_pack(root)
     assert [str(d) for d in diagnostics] == []
     assert [m.lessons for m in pack.modules] == [("one", "three"), ("two", "four")]
-    assert (root / "lessons" / "three.md").is_file()  # a one-language pack without suffixes stays so
+    assert (
+        root / "lessons" / "three.md"
+    ).is_file()  # a one-language pack without suffixes stays so
 
 
 @pytest.mark.parametrize(

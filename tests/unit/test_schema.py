@@ -19,7 +19,9 @@ from trainer.locations import bundled_course
 from trainer.quiz.selftest import check_pack
 
 VALIDATORS = {kind: Draft202012Validator(build()) for kind, build in SCHEMAS.items()}
-GOOD_PACKS = [bundled_course(), PACKS / "bilingual"] + ([PACKS / "single-language"] if (PACKS / "single-language").is_dir() else [])
+GOOD_PACKS = [bundled_course(), PACKS / "bilingual"] + (
+    [PACKS / "single-language"] if (PACKS / "single-language").is_dir() else []
+)
 
 
 def front_matter(path: Path) -> object:
@@ -37,18 +39,31 @@ def test_schemas_are_valid_draft_2020_12(kind: str) -> None:
 
 @pytest.mark.parametrize("root", GOOD_PACKS, ids=lambda p: p.name)
 def test_every_file_of_a_good_pack_passes_its_schema(root: Path) -> None:
-    assert schema_errors("course", yaml.safe_load((root / "course.yaml").read_text(encoding="utf-8"))) == []
+    assert (
+        schema_errors("course", yaml.safe_load((root / "course.yaml").read_text(encoding="utf-8")))
+        == []
+    )
     for path in sorted((root / LESSONS_DIR).glob("*.md")):
         assert schema_errors("lesson", front_matter(path)) == [], path.name
     for path in sorted((root / QUIZZES_DIR).glob("*.yaml")):
-        assert schema_errors("quiz", yaml.safe_load(path.read_text(encoding="utf-8"))) == [], path.name
+        assert schema_errors("quiz", yaml.safe_load(path.read_text(encoding="utf-8"))) == [], (
+            path.name
+        )
 
 
-GOOD_QUESTION = {"id": "q", "type": "single", "prompt": "P", "explanation": "E", "choices": [{"text": "a", "correct": True, "feedback": "f"}, {"text": "b", "feedback": "f"}]}
+GOOD_QUESTION = {
+    "id": "q",
+    "type": "single",
+    "prompt": "P",
+    "explanation": "E",
+    "choices": [{"text": "a", "correct": True, "feedback": "f"}, {"text": "b", "feedback": "f"}],
+}
 
 BROKEN_QUIZZES = {
     "unknown key in a choice": {"choices": [{"text": "a", "corect": True}, {"text": "b"}]},
-    "two correct in a single": {"choices": [{"text": "a", "correct": True}, {"text": "b", "correct": True}]},
+    "two correct in a single": {
+        "choices": [{"text": "a", "correct": True}, {"text": "b", "correct": True}]
+    },
     "no correct in a single": {"choices": [{"text": "a"}, {"text": "b"}]},
     "one choice": {"choices": [{"text": "a", "correct": True}]},
     "no prompt": {"prompt": None},
@@ -58,7 +73,11 @@ BROKEN_QUIZZES = {
     "a bad id": {"id": "Bad Id"},
     "text without accept": {"type": "text", "choices": None, "accept": []},
     "order with one item": {"type": "order", "choices": None, "items": ["only"]},
-    "match with a three-sided pair": {"type": "match", "choices": None, "pairs": [["a", "b", "c"], ["d", "e"]]},
+    "match with a three-sided pair": {
+        "type": "match",
+        "choices": None,
+        "pairs": [["a", "b", "c"], ["d", "e"]],
+    },
     "true_false answer not a boolean": {"type": "true_false", "choices": None, "answer": "yes"},
 }
 

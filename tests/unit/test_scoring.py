@@ -19,9 +19,14 @@ def tf(qid: str, points: float = 1.0, answer: bool = True) -> TrueFalse:
 
 # Points 1, 3 and 1: a weighted mean differs from a plain one.
 WEIGHTED = quiz(
-    SingleChoice(id="single", prompt="?", points=1, choices=(Choice("a"), Choice("b", True), Choice("c"))),
+    SingleChoice(
+        id="single", prompt="?", points=1, choices=(Choice("a"), Choice("b", True), Choice("c"))
+    ),
     MultipleChoice(
-        id="multiple", prompt="?", points=3, choices=(Choice("a", True), Choice("b"), Choice("c", True), Choice("d"))
+        id="multiple",
+        prompt="?",
+        points=3,
+        choices=(Choice("a", True), Choice("b"), Choice("c", True), Choice("d")),
     ),
     TextAnswer(id="text", prompt="?", points=1, accept=("Paris",)),
 )
@@ -63,7 +68,9 @@ def test_the_score_is_the_points_weighted_mean(responses: dict, expected: float)
 )
 def test_weights(points: tuple[float, ...], right: tuple[bool, ...], expected: float) -> None:
     questions = [tf(f"q{i}", p) for i, p in enumerate(points)]
-    responses = {q.id: ok for q, ok in zip(questions, right)}  # every answer is True: right when it is
+    responses = {
+        q.id: ok for q, ok in zip(questions, right)
+    }  # every answer is True: right when it is
     assert score_quiz(quiz(*questions), responses, 0.8).score == pytest.approx(expected)
 
 
@@ -99,7 +106,9 @@ def test_an_unknown_question_id_is_an_error_naming_it(unknown: object) -> None:
         ({"text": "Paris", "single": "2"}, "single"),
     ],
 )
-def test_a_malformed_response_is_an_error_naming_its_question(responses: dict, culprit: str) -> None:
+def test_a_malformed_response_is_an_error_naming_its_question(
+    responses: dict, culprit: str
+) -> None:
     with pytest.raises(ResponseError) as raised:
         score_quiz(WEIGHTED, responses, 0.8)
     assert raised.value.question_id == culprit
@@ -132,7 +141,9 @@ def test_a_malformed_response_is_an_error_naming_its_question(responses: dict, c
         (0.74, 0.75, False),
     ],
 )
-def test_passes_when_the_score_reaches_the_pass_mark(score: float, pass_mark: float, expected: bool) -> None:
+def test_passes_when_the_score_reaches_the_pass_mark(
+    score: float, pass_mark: float, expected: bool
+) -> None:
     assert passes(score, pass_mark) is expected
     assert QuizResult("q", score, pass_mark, ()).passed is expected
 
@@ -197,7 +208,8 @@ def test_percent(score: float, pass_mark: float, expected: int) -> None:
 
 
 SCORES = sorted(
-    {i / 1000 for i in range(1001)} | {a / 10 + b / 10 for a in range(11) for b in range(11) if a + b <= 10}
+    {i / 1000 for i in range(1001)}
+    | {a / 10 + b / 10 for a in range(11) for b in range(11) if a + b <= 10}
 )
 
 

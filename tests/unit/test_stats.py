@@ -8,13 +8,27 @@ from datetime import timedelta
 from trainer.progress.stats import score_history, time_spent, weakest
 
 
-def event(at: str, kind: str = "answered", quiz: str | None = None, score: float | None = None) -> dict:
+def event(
+    at: str, kind: str = "answered", quiz: str | None = None, score: float | None = None
+) -> dict:
     payload = {"score": score, "passed": (score or 0) >= 0.8} if score is not None else {}
-    return {"at": f"2026-03-02T{at}+00:00", "kind": kind, "course_id": "c", "quiz_id": quiz, "payload": json.dumps(payload)}
+    return {
+        "at": f"2026-03-02T{at}+00:00",
+        "kind": kind,
+        "course_id": "c",
+        "quiz_id": quiz,
+        "payload": json.dumps(payload),
+    }
 
 
 def test_time_spent_caps_pauses() -> None:
-    events = [event("09:00:00"), event("09:02:00"), event("09:05:00"), event("11:00:00"), event("11:01:30")]
+    events = [
+        event("09:00:00"),
+        event("09:02:00"),
+        event("09:05:00"),
+        event("11:00:00"),
+        event("11:01:30"),
+    ]
     assert time_spent(events) == timedelta(minutes=2 + 3 + 10, seconds=90)
 
 
@@ -23,7 +37,11 @@ def test_time_spent_of_nothing_is_zero() -> None:
 
 
 def test_score_history_keeps_finished_attempts_in_order() -> None:
-    events = [event("09:00:00", "attempt_finished", "a", 0.5), event("09:10:00", "answered"), event("09:20:00", "attempt_finished", "b", 1.0)]
+    events = [
+        event("09:00:00", "attempt_finished", "a", 0.5),
+        event("09:10:00", "answered"),
+        event("09:20:00", "attempt_finished", "b", 1.0),
+    ]
     assert [(p.quiz_id, p.score) for p in score_history(events, "c")] == [("a", 0.5), ("b", 1.0)]
     assert score_history(events, "other") == []
 

@@ -72,7 +72,10 @@ def test_course_record_counts_best_scores_and_passes_across_languages(store: Sto
         store.finish_attempt(anne, "demo", attempt, score, passed, language, clock())
     store.start_attempt(anne, "demo", "deuxieme", "deuxieme", 2, "fr", clock())
     record = store.course_record(anne, "demo")
-    assert record.opened == {"premiere", "deuxieme"}  # starting a quiz records its lesson opened first
+    assert record.opened == {
+        "premiere",
+        "deuxieme",
+    }  # starting a quiz records its lesson opened first
     assert record.best_scores == {"premiere": 0.9}
     assert record.passed == {"premiere"}
     assert record.unfinished == {"deuxieme"}
@@ -186,18 +189,24 @@ def test_an_answer_needs_an_open_attempt(store: Store, clock) -> None:
     with pytest.raises(AttemptClosed):
         store.finish_attempt(anne, "demo", never, 1.0, True, "fr", clock())
     assert [e["kind"] for e in store.events(anne)] == ["attempt_started", "attempt_finished"]
-    assert isinstance(AttemptClosed("x"), StoreError)  # the screens already say "could not be saved"
+    assert isinstance(
+        AttemptClosed("x"), StoreError
+    )  # the screens already say "could not be saved"
 
 
 def test_an_attempt_started_from_a_lesson_comes_after_its_opening(store: Store, clock) -> None:
     anne = store.add_learner("Anne", clock())
-    store.start_attempt(anne, "demo", "premiere", "premiere", 1, "fr", clock())  # before the lesson screen recorded it
+    store.start_attempt(
+        anne, "demo", "premiere", "premiere", 1, "fr", clock()
+    )  # before the lesson screen recorded it
     store.record_lesson_opened(anne, "demo", "premiere", "fr", clock())
     store.start_attempt(anne, "demo", "premiere", "premiere", 2, "fr", clock())
     kinds = [(e["kind"], e["lesson_id"]) for e in store.events(anne)]
     assert kinds == [
-        ("lesson_opened", "premiere"), ("attempt_started", "premiere"),
-        ("lesson_opened", "premiere"), ("attempt_started", "premiere"),
+        ("lesson_opened", "premiere"),
+        ("attempt_started", "premiere"),
+        ("lesson_opened", "premiere"),
+        ("attempt_started", "premiere"),
     ]
 
 
@@ -211,7 +220,11 @@ def test_two_stores_on_one_file_record_an_answer_and_a_finish_once(tmp_path: Pat
     assert not second.record_answer(anne, "demo", seen, "moteur", 2, 0.0, "fr", clock())
     assert first.finish_attempt(anne, "demo", attempt, 1.0, True, "fr", clock())
     assert not second.finish_attempt(anne, "demo", seen, 0.0, False, "fr", clock())
-    assert [e["kind"] for e in second.events(anne)] == ["attempt_started", "answered", "attempt_finished"]
+    assert [e["kind"] for e in second.events(anne)] == [
+        "attempt_started",
+        "answered",
+        "attempt_finished",
+    ]
     first.close()
     second.close()
 

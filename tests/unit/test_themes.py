@@ -23,8 +23,16 @@ def contrast(a: str, b: str) -> float:
 
 @pytest.mark.parametrize(
     "foreground",
-    [HIGH_CONTRAST.foreground, HIGH_CONTRAST.primary, HIGH_CONTRAST.secondary, HIGH_CONTRAST.success,
-     HIGH_CONTRAST.warning, HIGH_CONTRAST.error, HIGH_CONTRAST.variables["text-muted"], HIGH_CONTRAST.variables["text-disabled"]],
+    [
+        HIGH_CONTRAST.foreground,
+        HIGH_CONTRAST.primary,
+        HIGH_CONTRAST.secondary,
+        HIGH_CONTRAST.success,
+        HIGH_CONTRAST.warning,
+        HIGH_CONTRAST.error,
+        HIGH_CONTRAST.variables["text-muted"],
+        HIGH_CONTRAST.variables["text-disabled"],
+    ],
 )
 def test_text_colours_reach_7_to_1_on_the_background(foreground: str) -> None:
     assert contrast(foreground, HIGH_CONTRAST.background) >= 7.0

@@ -91,7 +91,9 @@ BILINGUAL = {
 """French first, English second, the same lesson and quiz in both: no diagnostics."""
 
 
-def write_pack(root: Path, changes: dict[str, str | bytes | None] | None = None, base: dict = MINIMAL) -> Path:
+def write_pack(
+    root: Path, changes: dict[str, str | bytes | None] | None = None, base: dict = MINIMAL
+) -> Path:
     """Write `base` with `changes` applied: a path maps to its new text (bytes as is), or None to
     leave the file out."""
     files = {**base, **(changes or {})}
@@ -107,7 +109,9 @@ def write_pack(root: Path, changes: dict[str, str | bytes | None] | None = None,
     return root
 
 
-def check(root: Path, changes: dict[str, str | bytes | None] | None = None, base: dict = MINIMAL) -> list[Diagnostic]:
+def check(
+    root: Path, changes: dict[str, str | bytes | None] | None = None, base: dict = MINIMAL
+) -> list[Diagnostic]:
     """The diagnostics of `base` changed by `changes`, written in `root`."""
     _, diagnostics = check_pack(write_pack(root, changes, base))
     return diagnostics
@@ -133,7 +137,11 @@ def expect(diagnostics: list[Diagnostic], *expected: tuple[str, int, int, str, s
     want = sorted(e[:5] for e in expected)
     assert got == want, "\n".join(map(str, diagnostics))
     for place, gist in ((e[:5], e[5]) for e in expected):
-        messages = [d.message for d in diagnostics if (d.path, d.line, d.column, d.severity.value, d.code) == place]
+        messages = [
+            d.message
+            for d in diagnostics
+            if (d.path, d.line, d.column, d.severity.value, d.code) == place
+        ]
         assert any(gist in message for message in messages), f"{gist!r} not in {messages}"
 
 
@@ -158,7 +166,12 @@ def test_single_language_pack_files_without_suffix_are_in_the_first_language() -
     assert sorted(pack.lessons["fr"]) == ["intro", "lecture"]
     assert list(pack.quizzes["fr"]) == ["intro"]
     assert [q.id for q in pack.quizzes["fr"]["intro"].questions] == [
-        "choix", "plusieurs", "vrai-faux", "article", "etapes", "paires",
+        "choix",
+        "plusieurs",
+        "vrai-faux",
+        "article",
+        "etapes",
+        "paires",
     ]
 
 
@@ -166,7 +179,12 @@ def test_diagnostic_reads_path_line_column_severity_message() -> None:
     diagnostic = Diagnostic("quizzes/q.yaml", 3, 9, Severity.ERROR, "bad-id", "`id` is wrong")
     assert str(diagnostic) == "quizzes/q.yaml:3:9: error: `id` is wrong"
     assert diagnostic.as_dict() == {
-        "path": "quizzes/q.yaml", "line": 3, "column": 9, "severity": "error", "code": "bad-id", "message": "`id` is wrong",
+        "path": "quizzes/q.yaml",
+        "line": 3,
+        "column": 9,
+        "severity": "error",
+        "code": "bad-id",
+        "message": "`id` is wrong",
     }
 
 
@@ -175,7 +193,17 @@ def test_diagnostic_reads_path_line_column_severity_message() -> None:
 
 def test_invalid_yaml_in_a_quiz_points_at_the_line() -> None:
     _, diagnostics = check_pack(PACKS / "broken-yaml")
-    expect(diagnostics, ("quizzes/intro.yaml", 6, 12, E, "yaml-syntax", "invalid YAML: mapping values are not allowed"))
+    expect(
+        diagnostics,
+        (
+            "quizzes/intro.yaml",
+            6,
+            12,
+            E,
+            "yaml-syntax",
+            "invalid YAML: mapping values are not allowed",
+        ),
+    )
 
 
 @pytest.mark.parametrize(
@@ -183,13 +211,29 @@ def test_invalid_yaml_in_a_quiz_points_at_the_line() -> None:
     [
         pytest.param(
             {"course.yaml": "id: tiny\ntitle: [Tiny\n"},
-            [("course.yaml", 3, 1, E, "yaml-syntax", "invalid YAML: while parsing a flow sequence")],
+            [
+                (
+                    "course.yaml",
+                    3,
+                    1,
+                    E,
+                    "yaml-syntax",
+                    "invalid YAML: while parsing a flow sequence",
+                )
+            ],
             id="course.yaml",
         ),
         pytest.param(
             {"lessons/one.md": "---\ntitle: One\nminutes: x: y\n---\nText.\n"},
             [
-                ("lessons/one.md", 3, 11, E, "yaml-syntax", "invalid YAML: mapping values are not allowed"),
+                (
+                    "lessons/one.md",
+                    3,
+                    11,
+                    E,
+                    "yaml-syntax",
+                    "invalid YAML: mapping values are not allowed",
+                ),
             ],
             id="front matter, line counted from the top of the file",
         ),
@@ -210,7 +254,16 @@ def test_invalid_yaml_in_a_quiz_points_at_the_line() -> None:
         ),
         pytest.param(
             {"quizzes/one.yaml": "title: !custom Quiz\nquestions: []\n"},
-            [("quizzes/one.yaml", 1, 8, E, "yaml-syntax", "could not determine a constructor for the tag '!custom'")],
+            [
+                (
+                    "quizzes/one.yaml",
+                    1,
+                    8,
+                    E,
+                    "yaml-syntax",
+                    "could not determine a constructor for the tag '!custom'",
+                )
+            ],
             id="unknown tag",
         ),
         pytest.param(
@@ -220,13 +273,25 @@ def test_invalid_yaml_in_a_quiz_points_at_the_line() -> None:
         ),
     ],
 )
-def test_invalid_yaml_gives_yaml_syntax_at_its_place(tmp_path: Path, changes: dict, expected: list) -> None:
+def test_invalid_yaml_gives_yaml_syntax_at_its_place(
+    tmp_path: Path, changes: dict, expected: list
+) -> None:
     expect(check(tmp_path, changes), *expected)
 
 
 def test_not_utf8_points_at_the_first_bad_byte() -> None:
     _, diagnostics = check_pack(PACKS / "not-utf8")
-    expect(diagnostics, ("quizzes/intro.yaml", 5, 17, E, "not-utf8", "not UTF-8 text (byte 0xe9); save it as UTF-8"))
+    expect(
+        diagnostics,
+        (
+            "quizzes/intro.yaml",
+            5,
+            17,
+            E,
+            "not-utf8",
+            "not UTF-8 text (byte 0xe9); save it as UTF-8",
+        ),
+    )
 
 
 @pytest.mark.parametrize(
@@ -274,7 +339,14 @@ def test_utf8_with_bom_and_crlf_is_read_and_lines_still_count(tmp_path: Path) ->
 def test_lesson_without_front_matter(tmp_path: Path, lesson: str) -> None:
     expect(
         check(tmp_path, {"lessons/one.md": lesson}),
-        ("lessons/one.md", 1, 1, E, "no-front-matter", "a lesson starts with front matter: a `---` line"),
+        (
+            "lessons/one.md",
+            1,
+            1,
+            E,
+            "no-front-matter",
+            "a lesson starts with front matter: a `---` line",
+        ),
     )
 
 
@@ -287,10 +359,47 @@ def test_course_yaml_missing(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("changes", "expected"),
     [
-        pytest.param({"course.yaml": ""}, ("course.yaml", 1, 1, E, "wrong-type", "course.yaml must be a mapping of keys to values, not nothing"), id="empty course"),
-        pytest.param({"course.yaml": "- tiny\n"}, ("course.yaml", 1, 1, E, "wrong-type", "course.yaml must be a mapping of keys to values, not a list"), id="course list"),
-        pytest.param({"quizzes/one.yaml": ""}, ("quizzes/one.yaml", 1, 1, E, "wrong-type", "a quiz file must be a mapping of keys to values, not nothing"), id="empty quiz"),
-        pytest.param({"quizzes/one.yaml": "hello\n"}, ("quizzes/one.yaml", 1, 1, E, "wrong-type", "not a string ('hello')"), id="quiz scalar"),
+        pytest.param(
+            {"course.yaml": ""},
+            (
+                "course.yaml",
+                1,
+                1,
+                E,
+                "wrong-type",
+                "course.yaml must be a mapping of keys to values, not nothing",
+            ),
+            id="empty course",
+        ),
+        pytest.param(
+            {"course.yaml": "- tiny\n"},
+            (
+                "course.yaml",
+                1,
+                1,
+                E,
+                "wrong-type",
+                "course.yaml must be a mapping of keys to values, not a list",
+            ),
+            id="course list",
+        ),
+        pytest.param(
+            {"quizzes/one.yaml": ""},
+            (
+                "quizzes/one.yaml",
+                1,
+                1,
+                E,
+                "wrong-type",
+                "a quiz file must be a mapping of keys to values, not nothing",
+            ),
+            id="empty quiz",
+        ),
+        pytest.param(
+            {"quizzes/one.yaml": "hello\n"},
+            ("quizzes/one.yaml", 1, 1, E, "wrong-type", "not a string ('hello')"),
+            id="quiz scalar",
+        ),
     ],
 )
 def test_a_file_that_is_not_a_mapping(tmp_path: Path, changes: dict, expected: tuple) -> None:
@@ -300,7 +409,14 @@ def test_a_file_that_is_not_a_mapping(tmp_path: Path, changes: dict, expected: t
 def test_empty_front_matter_is_not_a_mapping(tmp_path: Path) -> None:
     expect(
         check(tmp_path, {"lessons/one.md": "---\n---\nText.\n"}),
-        ("lessons/one.md", 1, 1, E, "wrong-type", "the front matter must be a mapping of keys to values, not nothing"),
+        (
+            "lessons/one.md",
+            1,
+            1,
+            E,
+            "wrong-type",
+            "the front matter must be a mapping of keys to values, not nothing",
+        ),
     )
 
 
@@ -316,9 +432,16 @@ ALIAS_BOMB = "".join(
 def test_alias_bomb_is_refused(tmp_path: Path) -> None:
     diagnostics = check(tmp_path, {"quizzes/one.yaml": ALIAS_BOMB})
     [diagnostic] = diagnostics
-    assert (diagnostic.path, diagnostic.severity, diagnostic.code) == ("quizzes/one.yaml", Severity.ERROR, "yaml-syntax")
+    assert (diagnostic.path, diagnostic.severity, diagnostic.code) == (
+        "quizzes/one.yaml",
+        Severity.ERROR,
+        "yaml-syntax",
+    )
     assert diagnostic.line >= 1
-    assert f"expands to more than {yamlmarks.MAX_NODES:,} values (an alias bomb?)" in diagnostic.message
+    assert (
+        f"expands to more than {yamlmarks.MAX_NODES:,} values (an alias bomb?)"
+        in diagnostic.message
+    )
 
 
 @pytest.mark.parametrize(
@@ -343,8 +466,14 @@ def test_very_deep_nesting_is_a_diagnostic(tmp_path: Path, quiz: str, expected: 
 def test_20000_levels_are_one_diagnostic_whichever_libyaml_reads_them(tmp_path: Path) -> None:
     # PyYAML 6.0.3's LibYAML nests without a bound (our scan stops it at level 65); 6.0.4's stops
     # at its own 1,000: the place differs, the message does not.
-    (diagnostic,) = check(tmp_path, {"quizzes/one.yaml": "title: " + "[" * 20_000 + "]" * 20_000 + "\n"})
-    assert (diagnostic.path, diagnostic.code, diagnostic.line) == ("quizzes/one.yaml", "yaml-syntax", 1)
+    (diagnostic,) = check(
+        tmp_path, {"quizzes/one.yaml": "title: " + "[" * 20_000 + "]" * 20_000 + "\n"}
+    )
+    assert (diagnostic.path, diagnostic.code, diagnostic.line) == (
+        "quizzes/one.yaml",
+        "yaml-syntax",
+        1,
+    )
     assert diagnostic.message == "the document nests deeper than 64 levels"
 
 
@@ -356,7 +485,14 @@ def test_unknown_key_suggests_the_nearest_known_one() -> None:
     expect(
         diagnostics,
         # reported once: not again as a single question with no correct choice
-        ("quizzes/intro.yaml", 8, 9, E, "unknown-key", "unknown key `corect` in a choice (did you mean `correct`?)"),
+        (
+            "quizzes/intro.yaml",
+            8,
+            9,
+            E,
+            "unknown-key",
+            "unknown key `corect` in a choice (did you mean `correct`?)",
+        ),
     )
 
 
@@ -365,37 +501,93 @@ def test_unknown_key_suggests_the_nearest_known_one() -> None:
     [
         pytest.param(
             {"course.yaml": COURSE + "descripton: A course\n"},
-            ("course.yaml", 8, 1, E, "unknown-key", "unknown key `descripton` in course.yaml (did you mean `description`?)"),
+            (
+                "course.yaml",
+                8,
+                1,
+                E,
+                "unknown-key",
+                "unknown key `descripton` in course.yaml (did you mean `description`?)",
+            ),
             id="course",
         ),
         pytest.param(
-            {"course.yaml": COURSE.replace("    lessons: [one]\n", "    lessons: [one]\n    lesson: [one]\n")},
-            ("course.yaml", 8, 5, E, "unknown-key", "unknown key `lesson` in a module (did you mean `lessons`?)"),
+            {
+                "course.yaml": COURSE.replace(
+                    "    lessons: [one]\n", "    lessons: [one]\n    lesson: [one]\n"
+                )
+            },
+            (
+                "course.yaml",
+                8,
+                5,
+                E,
+                "unknown-key",
+                "unknown key `lesson` in a module (did you mean `lessons`?)",
+            ),
             id="module",
         ),
         pytest.param(
             {"lessons/one.md": "---\ntitle: One\nminute: 3\n---\nText.\n"},
-            ("lessons/one.md", 3, 1, E, "unknown-key", "unknown key `minute` in a lesson's front matter (did you mean `minutes`?)"),
+            (
+                "lessons/one.md",
+                3,
+                1,
+                E,
+                "unknown-key",
+                "unknown key `minute` in a lesson's front matter (did you mean `minutes`?)",
+            ),
             id="lesson",
         ),
         pytest.param(
-            {"lessons/one.md": "---\ntitle: One\nsources:\n  - title: S\n    link: https://example.org/\n---\nText.\n"},
+            {
+                "lessons/one.md": "---\ntitle: One\nsources:\n  - title: S\n    link: https://example.org/\n---\nText.\n"
+            },
             ("lessons/one.md", 5, 5, E, "unknown-key", "unknown key `link` in a source"),
             id="source",
         ),
         pytest.param(
             {"quizzes/one.yaml": QUIZ.replace("title: Quiz\n", "title: Quiz\nshufle: true\n")},
-            ("quizzes/one.yaml", 2, 1, E, "unknown-key", "unknown key `shufle` in a quiz (did you mean `shuffle`?)"),
+            (
+                "quizzes/one.yaml",
+                2,
+                1,
+                E,
+                "unknown-key",
+                "unknown key `shufle` in a quiz (did you mean `shuffle`?)",
+            ),
             id="quiz",
         ),
         pytest.param(
-            {"quizzes/one.yaml": QUIZ.replace("    prompt: Pick.\n", "    prompt: Pick.\n    hnit: Think.\n")},
-            ("quizzes/one.yaml", 6, 5, E, "unknown-key", "unknown key `hnit` in a single question (did you mean `hint`?)"),
+            {
+                "quizzes/one.yaml": QUIZ.replace(
+                    "    prompt: Pick.\n", "    prompt: Pick.\n    hnit: Think.\n"
+                )
+            },
+            (
+                "quizzes/one.yaml",
+                6,
+                5,
+                E,
+                "unknown-key",
+                "unknown key `hnit` in a single question (did you mean `hint`?)",
+            ),
             id="question",
         ),
         pytest.param(
-            {"quizzes/one.yaml": QUIZ.replace("    prompt: Pick.\n", "    prompt: Pick.\n    difficulty: 3\n")},
-            ("quizzes/one.yaml", 6, 5, E, "unknown-key", "unknown key `difficulty` in a single question"),
+            {
+                "quizzes/one.yaml": QUIZ.replace(
+                    "    prompt: Pick.\n", "    prompt: Pick.\n    difficulty: 3\n"
+                )
+            },
+            (
+                "quizzes/one.yaml",
+                6,
+                5,
+                E,
+                "unknown-key",
+                "unknown key `difficulty` in a single question",
+            ),
             id="no suggestion when nothing is near",
         ),
     ],
@@ -419,7 +611,14 @@ def test_unknown_keys(tmp_path: Path, changes: dict, expected: tuple) -> None:
             choices: [{text: A, correct: true}, {text: B}]
             explanation: Because.
             """,
-            ("quizzes/one.yaml", 6, 5, E, "misplaced-key", "`answer` does not belong in a single question: it is for true_false questions"),
+            (
+                "quizzes/one.yaml",
+                6,
+                5,
+                E,
+                "misplaced-key",
+                "`answer` does not belong in a single question: it is for true_false questions",
+            ),
             id="answer on single",
         ),
         pytest.param(
@@ -431,7 +630,14 @@ def test_unknown_keys(tmp_path: Path, changes: dict, expected: tuple) -> None:
             choices: [{text: A, correct: true}, {text: B}]
             explanation: Because.
             """,
-            ("quizzes/one.yaml", 7, 5, E, "misplaced-key", "`choices` does not belong in a true_false question: it is for single and multiple questions"),
+            (
+                "quizzes/one.yaml",
+                7,
+                5,
+                E,
+                "misplaced-key",
+                "`choices` does not belong in a true_false question: it is for single and multiple questions",
+            ),
             id="choices on true_false",
         ),
         pytest.param(
@@ -457,7 +663,14 @@ def test_misplaced_answer_key(tmp_path: Path, block: str, expected: tuple) -> No
     [
         pytest.param(
             {"course.yaml": COURSE + "id: again\n"},
-            ("course.yaml", 8, 1, E, "duplicate-key", "`id` is written twice in the same mapping; YAML would keep only the last one"),
+            (
+                "course.yaml",
+                8,
+                1,
+                E,
+                "duplicate-key",
+                "`id` is written twice in the same mapping; YAML would keep only the last one",
+            ),
             id="course",
         ),
         pytest.param(
@@ -466,7 +679,11 @@ def test_misplaced_answer_key(tmp_path: Path, block: str, expected: tuple) -> No
             id="lesson",
         ),
         pytest.param(
-            {"quizzes/one.yaml": QUIZ.replace("    prompt: Pick.\n", "    prompt: Pick.\n    prompt: Again.\n")},
+            {
+                "quizzes/one.yaml": QUIZ.replace(
+                    "    prompt: Pick.\n", "    prompt: Pick.\n    prompt: Again.\n"
+                )
+            },
             ("quizzes/one.yaml", 6, 5, E, "duplicate-key", "`prompt` is written twice"),
             id="question",
         ),
@@ -482,21 +699,35 @@ def test_duplicate_keys(tmp_path: Path, changes: dict, expected: tuple) -> None:
         ("id", []),
         ("title", []),
         ("languages", []),
-        ("modules", [("lessons/one.md", 1, 1, W, "unlisted-lesson", "no module lists lesson `one`")]),
+        (
+            "modules",
+            [("lessons/one.md", 1, 1, W, "unlisted-lesson", "no module lists lesson `one`")],
+        ),
     ],
 )
 def test_course_required_keys(tmp_path: Path, key: str, also: list) -> None:
-    course = COURSE.split("modules:")[0] if key == "modules" else COURSE.replace(f"{key}: ", "", 1).replace(
-        {"id": "tiny\n", "title": "Tiny\n", "languages": "[en]\n"}[key], "", 1
+    course = (
+        COURSE.split("modules:")[0]
+        if key == "modules"
+        else COURSE.replace(f"{key}: ", "", 1).replace(
+            {"id": "tiny\n", "title": "Tiny\n", "languages": "[en]\n"}[key], "", 1
+        )
     )
     assert f"{key}:" not in course.split("modules:")[0]
-    expect(check(tmp_path, {"course.yaml": course}), ("course.yaml", 1, 1, E, "missing-key", f"course.yaml needs `{key}`"), *also)
+    expect(
+        check(tmp_path, {"course.yaml": course}),
+        ("course.yaml", 1, 1, E, "missing-key", f"course.yaml needs `{key}`"),
+        *also,
+    )
 
 
 def test_course_with_no_keys_lists_every_missing_one(tmp_path: Path) -> None:
     expect(
         check(tmp_path, {"course.yaml": "version: '1'\n"}),
-        *[("course.yaml", 1, 1, E, "missing-key", f"course.yaml needs `{key}`") for key in ("id", "title", "languages", "modules")],
+        *[
+            ("course.yaml", 1, 1, E, "missing-key", f"course.yaml needs `{key}`")
+            for key in ("id", "title", "languages", "modules")
+        ],
     )
 
 
@@ -525,9 +756,13 @@ def test_course_with_no_keys_lists_every_missing_one(tmp_path: Path) -> None:
         ),
     ],
 )
-def test_course_module_and_language_requirements(tmp_path: Path, course: str, expected: tuple) -> None:
+def test_course_module_and_language_requirements(
+    tmp_path: Path, course: str, expected: tuple
+) -> None:
     diagnostics = check(tmp_path, {"course.yaml": course})
-    assert expected[:5] in [(d.path, d.line, d.column, d.severity.value, d.code) for d in diagnostics]
+    assert expected[:5] in [
+        (d.path, d.line, d.column, d.severity.value, d.code) for d in diagnostics
+    ]
     assert any(expected[5] in d.message for d in diagnostics)
     assert all(d.code in {"missing-key", "unlisted-lesson"} for d in diagnostics), diagnostics
 
@@ -549,18 +784,42 @@ def test_lesson_needs_a_title(tmp_path: Path) -> None:
 
 def test_source_needs_a_title(tmp_path: Path) -> None:
     lesson = "---\ntitle: One\nsources:\n  - url: https://example.org/\n---\nText.\n"
-    expect(check(tmp_path, {"lessons/one.md": lesson}), ("lessons/one.md", 4, 5, E, "missing-key", "a source needs `title`"))
+    expect(
+        check(tmp_path, {"lessons/one.md": lesson}),
+        ("lessons/one.md", 4, 5, E, "missing-key", "a source needs `title`"),
+    )
 
 
 @pytest.mark.parametrize(
     ("quiz", "expected"),
     [
-        pytest.param("questions:\n" + QUIZ.split("questions:\n")[1], [("quizzes/one.yaml", 1, 1, E, "missing-key", "a quiz needs `title`")], id="title"),
-        pytest.param("title: Quiz\n", [("quizzes/one.yaml", 1, 1, E, "missing-key", "a quiz needs `questions`")], id="questions"),
-        pytest.param("title: Quiz\nquestions: []\n", [("quizzes/one.yaml", 2, 12, E, "missing-key", "a quiz needs at least one question")], id="no question"),
+        pytest.param(
+            "questions:\n" + QUIZ.split("questions:\n")[1],
+            [("quizzes/one.yaml", 1, 1, E, "missing-key", "a quiz needs `title`")],
+            id="title",
+        ),
+        pytest.param(
+            "title: Quiz\n",
+            [("quizzes/one.yaml", 1, 1, E, "missing-key", "a quiz needs `questions`")],
+            id="questions",
+        ),
+        pytest.param(
+            "title: Quiz\nquestions: []\n",
+            [("quizzes/one.yaml", 2, 12, E, "missing-key", "a quiz needs at least one question")],
+            id="no question",
+        ),
         pytest.param(
             "title: Quiz\nquestions:\n  - Pick one.\n",
-            [("quizzes/one.yaml", 3, 5, E, "wrong-type", "a question must be a mapping of keys to values, not a string ('Pick one.')")],
+            [
+                (
+                    "quizzes/one.yaml",
+                    3,
+                    5,
+                    E,
+                    "wrong-type",
+                    "a question must be a mapping of keys to values, not a string ('Pick one.')",
+                )
+            ],
             id="question not a mapping",
         ),
     ],
@@ -572,7 +831,10 @@ def test_quiz_requirements(tmp_path: Path, quiz: str, expected: list) -> None:
 def test_question_without_id_type_or_prompt(tmp_path: Path) -> None:
     expect(
         check(tmp_path, with_question("explanation: Because.")),
-        *[("quizzes/one.yaml", 3, 5, E, "missing-key", f"a question needs `{key}`") for key in ("id", "type", "prompt")],
+        *[
+            ("quizzes/one.yaml", 3, 5, E, "missing-key", f"a question needs `{key}`")
+            for key in ("id", "type", "prompt")
+        ],
     )
 
 
@@ -581,16 +843,29 @@ def test_typed_question_without_id_or_prompt(tmp_path: Path, key: str) -> None:
     block = {"id": "id: q", "prompt": "prompt: True?"}
     lines = [block[k] for k in ("id", "prompt") if k != key]
     question = "\n".join([*lines, "type: true_false", "answer: true", "explanation: Because."])
-    expect(check(tmp_path, with_question(question)), ("quizzes/one.yaml", 3, 5, E, "missing-key", f"a true_false question needs `{key}`"))
+    expect(
+        check(tmp_path, with_question(question)),
+        ("quizzes/one.yaml", 3, 5, E, "missing-key", f"a true_false question needs `{key}`"),
+    )
 
 
 @pytest.mark.parametrize(
     ("kind", "key"),
-    [("single", "choices"), ("multiple", "choices"), ("true_false", "answer"), ("text", "accept"), ("order", "items"), ("match", "pairs")],
+    [
+        ("single", "choices"),
+        ("multiple", "choices"),
+        ("true_false", "answer"),
+        ("text", "accept"),
+        ("order", "items"),
+        ("match", "pairs"),
+    ],
 )
 def test_each_type_needs_its_answer_key(tmp_path: Path, kind: str, key: str) -> None:
     question = f"id: q\ntype: {kind}\nprompt: P\nexplanation: Because."
-    expect(check(tmp_path, with_question(question)), ("quizzes/one.yaml", 3, 5, E, "missing-key", f"question needs `{key}`"))
+    expect(
+        check(tmp_path, with_question(question)),
+        ("quizzes/one.yaml", 3, 5, E, "missing-key", f"question needs `{key}`"),
+    )
 
 
 # Types and values -------------------------------------------------------------------------------------
@@ -607,43 +882,100 @@ def test_each_type_needs_its_answer_key(tmp_path: Path, kind: str, key: str) -> 
         ),
         pytest.param(
             {"course.yaml": COURSE.replace("[en]", "en")},
-            ("course.yaml", 3, 12, E, "wrong-type", "`languages` must be a list, not a string ('en')"),
+            (
+                "course.yaml",
+                3,
+                12,
+                E,
+                "wrong-type",
+                "`languages` must be a list, not a string ('en')",
+            ),
             [],
             id="languages",
         ),
         pytest.param(
             {"lessons/one.md": "---\ntitle: One\nobjectives: learn\n---\nText.\n"},
-            ("lessons/one.md", 3, 13, E, "wrong-type", "`objectives` must be a list, not a string ('learn')"),
+            (
+                "lessons/one.md",
+                3,
+                13,
+                E,
+                "wrong-type",
+                "`objectives` must be a list, not a string ('learn')",
+            ),
             [],
             id="objectives",
         ),
         pytest.param(
             {"lessons/one.md": "---\ntitle: One\nobjectives: [learn, [a, b]]\n---\nText.\n"},
-            ("lessons/one.md", 3, 21, E, "wrong-type", "each item of `objectives` must be a non-empty string, not a list"),
+            (
+                "lessons/one.md",
+                3,
+                21,
+                E,
+                "wrong-type",
+                "each item of `objectives` must be a non-empty string, not a list",
+            ),
             [],
             id="objective item",
         ),
         pytest.param(
             {"quizzes/one.yaml": QUIZ.replace("title: Quiz\n", "title: Quiz\nshuffle: 'yes'\n")},
-            ("quizzes/one.yaml", 2, 10, E, "wrong-type", "`shuffle` must be true or false, not a string ('yes')"),
+            (
+                "quizzes/one.yaml",
+                2,
+                10,
+                E,
+                "wrong-type",
+                "`shuffle` must be true or false, not a string ('yes')",
+            ),
             [],
             id="shuffle",
         ),
         pytest.param(
             {"quizzes/one.yaml": "title: Quiz\nquestions: {q: 1}\n"},
-            ("quizzes/one.yaml", 2, 12, E, "wrong-type", "`questions` must be a list, not a mapping"),
+            (
+                "quizzes/one.yaml",
+                2,
+                12,
+                E,
+                "wrong-type",
+                "`questions` must be a list, not a mapping",
+            ),
             [],
             id="questions",
         ),
         pytest.param(
-            {"quizzes/one.yaml": QUIZ.replace("      - text: A\n        correct: true\n", "      - A\n")},
-            ("quizzes/one.yaml", 7, 9, E, "wrong-type", "a choice is a mapping with `text:` (and `correct: true` when right), not a string ('A')"),
+            {
+                "quizzes/one.yaml": QUIZ.replace(
+                    "      - text: A\n        correct: true\n", "      - A\n"
+                )
+            },
+            (
+                "quizzes/one.yaml",
+                7,
+                9,
+                E,
+                "wrong-type",
+                "a choice is a mapping with `text:` (and `correct: true` when right), not a string ('A')",
+            ),
             [],
             id="choice as a string",
         ),
         pytest.param(
-            {"quizzes/one.yaml": QUIZ.replace("      - text: B\n", "      - text: B\n        correct: 'no'\n")},
-            ("quizzes/one.yaml", 10, 18, E, "wrong-type", "`correct` must be true or false, not a string ('no')"),
+            {
+                "quizzes/one.yaml": QUIZ.replace(
+                    "      - text: B\n", "      - text: B\n        correct: 'no'\n"
+                )
+            },
+            (
+                "quizzes/one.yaml",
+                10,
+                18,
+                E,
+                "wrong-type",
+                "`correct` must be true or false, not a string ('no')",
+            ),
             [],
             id="correct",
         ),
@@ -672,8 +1004,22 @@ def test_wrong_types_in_a_question(tmp_path: Path) -> None:
     expect(
         check(tmp_path, with_question(question)),
         ("quizzes/one.yaml", 5, 13, E, "wrong-type", "`prompt` must be a string, not a list"),
-        ("quizzes/one.yaml", 6, 13, E, "wrong-type", "`answer` must be true or false, not a string ('yes')"),
-        ("quizzes/one.yaml", 7, 13, E, "wrong-type", "`points` must be a number, not a string ('two')"),
+        (
+            "quizzes/one.yaml",
+            6,
+            13,
+            E,
+            "wrong-type",
+            "`answer` must be true or false, not a string ('yes')",
+        ),
+        (
+            "quizzes/one.yaml",
+            7,
+            13,
+            E,
+            "wrong-type",
+            "`points` must be a number, not a string ('two')",
+        ),
     )
 
 
@@ -682,7 +1028,14 @@ def test_wrong_types_in_a_question(tmp_path: Path) -> None:
     [
         pytest.param(
             {"course.yaml": COURSE.replace("id: tiny", "id: Tiny Course")},
-            ("course.yaml", 1, 5, E, "bad-id", "`id` must match [a-z0-9][a-z0-9-]* (lower-case letters, digits and hyphens), not a string ('Tiny Course')"),
+            (
+                "course.yaml",
+                1,
+                5,
+                E,
+                "bad-id",
+                "`id` must match [a-z0-9][a-z0-9-]* (lower-case letters, digits and hyphens), not a string ('Tiny Course')",
+            ),
             id="course",
         ),
         pytest.param(
@@ -692,7 +1045,14 @@ def test_wrong_types_in_a_question(tmp_path: Path) -> None:
         ),
         pytest.param(
             {"course.yaml": COURSE.replace("[one]", "[one, Two]")},
-            ("course.yaml", 7, 20, E, "bad-id", "a lesson id must match [a-z0-9][a-z0-9-]*, not a string ('Two')"),
+            (
+                "course.yaml",
+                7,
+                20,
+                E,
+                "bad-id",
+                "a lesson id must match [a-z0-9][a-z0-9-]*, not a string ('Two')",
+            ),
             id="lesson in a module",
         ),
         pytest.param(
@@ -721,8 +1081,23 @@ def test_bad_ids(tmp_path: Path, changes: dict, expected: tuple) -> None:
 @pytest.mark.parametrize(
     ("languages", "expected"),
     [
-        pytest.param("[English]", ("course.yaml", 3, 13, E, "bad-language", "a language is a code such as `fr` or `en`, not a string ('English')"), id="not a code"),
-        pytest.param("[en, en]", ("course.yaml", 3, 17, E, "duplicate-id", "language `en` is listed twice"), id="twice"),
+        pytest.param(
+            "[English]",
+            (
+                "course.yaml",
+                3,
+                13,
+                E,
+                "bad-language",
+                "a language is a code such as `fr` or `en`, not a string ('English')",
+            ),
+            id="not a code",
+        ),
+        pytest.param(
+            "[en, en]",
+            ("course.yaml", 3, 17, E, "duplicate-id", "language `en` is listed twice"),
+            id="twice",
+        ),
     ],
 )
 def test_bad_languages(tmp_path: Path, languages: str, expected: tuple) -> None:
@@ -731,13 +1106,24 @@ def test_bad_languages(tmp_path: Path, languages: str, expected: tuple) -> None:
 
 @pytest.mark.parametrize(
     ("kind", "suggestion"),
-    [("singel", " (did you mean `single`?)"), ("truefalse", " (did you mean `true_false`?)"), ("essay", "")],
+    [
+        ("singel", " (did you mean `single`?)"),
+        ("truefalse", " (did you mean `true_false`?)"),
+        ("essay", ""),
+    ],
 )
 def test_unknown_question_type(tmp_path: Path, kind: str, suggestion: str) -> None:
-    diagnostics = check(tmp_path, with_question(f"id: q\ntype: {kind}\nprompt: P\nexplanation: Because."))
-    expect(diagnostics, ("quizzes/one.yaml", 4, 11, E, "unknown-type", f"unknown question type `{kind}`"))
+    diagnostics = check(
+        tmp_path, with_question(f"id: q\ntype: {kind}\nprompt: P\nexplanation: Because.")
+    )
+    expect(
+        diagnostics,
+        ("quizzes/one.yaml", 4, 11, E, "unknown-type", f"unknown question type `{kind}`"),
+    )
     message = diagnostics[0].message
-    assert message.endswith(f"{suggestion}; the types are single, multiple, true_false, text, order, match")
+    assert message.endswith(
+        f"{suggestion}; the types are single, multiple, true_false, text, order, match"
+    )
 
 
 # The rules of each question type ----------------------------------------------------------------------
@@ -746,39 +1132,82 @@ def test_unknown_question_type(tmp_path: Path, kind: str, suggestion: str) -> No
 def choice_question(kind: str, *choices: str) -> dict[str, str]:
     """A question of `kind` whose choices are the flow mappings `choices`; they start on line 7."""
     lines = "\n".join(f"  - {choice}" for choice in choices)
-    return with_question(f"id: q\ntype: {kind}\nprompt: P\nchoices:\n{lines}\nexplanation: Because.")
+    return with_question(
+        f"id: q\ntype: {kind}\nprompt: P\nchoices:\n{lines}\nexplanation: Because."
+    )
 
 
 @pytest.mark.parametrize(
     ("kind", "choices", "expected"),
     [
         pytest.param(
-            "single", ["{text: A}", "{text: B}"],
-            ("quizzes/one.yaml", 7, 7, E, "single-correct", "a single question has exactly one choice with `correct: true`, this one has 0"),
+            "single",
+            ["{text: A}", "{text: B}"],
+            (
+                "quizzes/one.yaml",
+                7,
+                7,
+                E,
+                "single-correct",
+                "a single question has exactly one choice with `correct: true`, this one has 0",
+            ),
             id="single, none correct",
         ),
         pytest.param(
-            "single", ["{text: A, correct: true}", "{text: B, correct: true}"],
-            ("quizzes/one.yaml", 7, 7, E, "single-correct", "this one has 2; use `type: multiple` for several"),
+            "single",
+            ["{text: A, correct: true}", "{text: B, correct: true}"],
+            (
+                "quizzes/one.yaml",
+                7,
+                7,
+                E,
+                "single-correct",
+                "this one has 2; use `type: multiple` for several",
+            ),
             id="single, two correct",
         ),
         pytest.param(
-            "multiple", ["{text: A}", "{text: B}", "{text: C, correct: false}"],
-            ("quizzes/one.yaml", 7, 7, E, "multiple-correct", "a multiple question needs at least one choice with `correct: true`"),
+            "multiple",
+            ["{text: A}", "{text: B}", "{text: C, correct: false}"],
+            (
+                "quizzes/one.yaml",
+                7,
+                7,
+                E,
+                "multiple-correct",
+                "a multiple question needs at least one choice with `correct: true`",
+            ),
             id="multiple, none correct",
         ),
         pytest.param(
-            "single", ["{text: A, correct: true}"],
-            ("quizzes/one.yaml", 7, 7, E, "too-few-choices", "a single question needs at least 2 choices"),
+            "single",
+            ["{text: A, correct: true}"],
+            (
+                "quizzes/one.yaml",
+                7,
+                7,
+                E,
+                "too-few-choices",
+                "a single question needs at least 2 choices",
+            ),
             id="single, one choice",
         ),
         pytest.param(
-            "multiple", ["{text: A, correct: true}"],
-            ("quizzes/one.yaml", 7, 7, E, "too-few-choices", "a multiple question needs at least 2 choices"),
+            "multiple",
+            ["{text: A, correct: true}"],
+            (
+                "quizzes/one.yaml",
+                7,
+                7,
+                E,
+                "too-few-choices",
+                "a multiple question needs at least 2 choices",
+            ),
             id="multiple, one choice",
         ),
         pytest.param(
-            "single", ["{correct: true}", "{text: B}"],
+            "single",
+            ["{correct: true}", "{text: B}"],
             ("quizzes/one.yaml", 7, 9, E, "missing-key", "a choice needs `text`"),
             id="choice without text",
         ),
@@ -791,11 +1220,27 @@ def test_choice_rules(tmp_path: Path, kind: str, choices: list[str], expected: t
 @pytest.mark.parametrize("kind", ["single", "multiple"])
 def test_no_choice_at_all(tmp_path: Path, kind: str) -> None:
     question = f"id: q\ntype: {kind}\nprompt: P\nchoices: []\nexplanation: Because."
-    expect(check(tmp_path, with_question(question)), ("quizzes/one.yaml", 6, 14, E, "too-few-choices", f"a {kind} question needs at least 2 choices"))
+    expect(
+        check(tmp_path, with_question(question)),
+        (
+            "quizzes/one.yaml",
+            6,
+            14,
+            E,
+            "too-few-choices",
+            f"a {kind} question needs at least 2 choices",
+        ),
+    )
 
 
 def test_multiple_with_every_choice_correct_is_valid(tmp_path: Path) -> None:
-    assert check(tmp_path, choice_question("multiple", "{text: A, correct: true}", "{text: B, correct: true}")) == []
+    assert (
+        check(
+            tmp_path,
+            choice_question("multiple", "{text: A, correct: true}", "{text: B, correct: true}"),
+        )
+        == []
+    )
 
 
 @pytest.mark.parametrize("count", [9, 10, 12])
@@ -805,7 +1250,17 @@ def test_more_than_nine_choices_is_a_warning_at_the_tenth(tmp_path: Path, count:
     if count <= 9:
         assert diagnostics == []
     else:
-        expect(diagnostics, ("quizzes/one.yaml", 16, 9, W, "many-choices", "only the first 9 choices can be picked with a digit key"))
+        expect(
+            diagnostics,
+            (
+                "quizzes/one.yaml",
+                16,
+                9,
+                W,
+                "many-choices",
+                "only the first 9 choices can be picked with a digit key",
+            ),
+        )
 
 
 @pytest.mark.parametrize(
@@ -813,12 +1268,26 @@ def test_more_than_nine_choices_is_a_warning_at_the_tenth(tmp_path: Path, count:
     [
         pytest.param(
             "accept: []",
-            ("quizzes/one.yaml", 6, 13, E, "text-accept", "a text question needs at least one answer in `accept`"),
+            (
+                "quizzes/one.yaml",
+                6,
+                13,
+                E,
+                "text-accept",
+                "a text question needs at least one answer in `accept`",
+            ),
             id="text, no accept",
         ),
         pytest.param(
             'accept: ["226-4-1", ""]',
-            ("quizzes/one.yaml", 6, 25, E, "wrong-type", "each item of `accept` must be a non-empty string, not a string ('')"),
+            (
+                "quizzes/one.yaml",
+                6,
+                25,
+                E,
+                "wrong-type",
+                "each item of `accept` must be a non-empty string, not a string ('')",
+            ),
             id="text, blank accept",
         ),
     ],
@@ -835,11 +1304,17 @@ def test_text_rules(tmp_path: Path, answer_lines: str, expected: tuple) -> None:
         ("[]", (E, "order-items", "an order question needs at least 2 items")),
         ("[a, b]", None),
         ("[a, b, c, d, e, f, g, h, i]", None),
-        ("[a, b, c, d, e, f, g, h, i, j]", (W, "many-choices", "only the first 9 items can be placed with a digit key")),
+        (
+            "[a, b, c, d, e, f, g, h, i, j]",
+            (W, "many-choices", "only the first 9 items can be placed with a digit key"),
+        ),
     ],
 )
 def test_order_rules(tmp_path: Path, items: str, diagnostic: tuple | None) -> None:
-    diagnostics = check(tmp_path, with_question(f"id: q\ntype: order\nprompt: P\nitems: {items}\nexplanation: Because."))
+    diagnostics = check(
+        tmp_path,
+        with_question(f"id: q\ntype: order\nprompt: P\nitems: {items}\nexplanation: Because."),
+    )
     if diagnostic is None:
         assert diagnostics == []
     else:
@@ -856,17 +1331,38 @@ def test_order_rules(tmp_path: Path, items: str, diagnostic: tuple | None) -> No
         ),
         pytest.param(
             "\n  - [a, x]\n  - [b, x]",
-            ("quizzes/one.yaml", 8, 9, E, "match-distinct", "right side 'x' is also the right side of pair 1: right sides must differ"),
+            (
+                "quizzes/one.yaml",
+                8,
+                9,
+                E,
+                "match-distinct",
+                "right side 'x' is also the right side of pair 1: right sides must differ",
+            ),
             id="same right side",
         ),
         pytest.param(
             "\n  - [a, x, y]\n  - [b, z]",
-            ("quizzes/one.yaml", 7, 9, E, "wrong-type", "each pair is a list of two strings, `[left, right]`, not a list"),
+            (
+                "quizzes/one.yaml",
+                7,
+                9,
+                E,
+                "wrong-type",
+                "each pair is a list of two strings, `[left, right]`, not a list",
+            ),
             id="three sides",
         ),
         pytest.param(
             "\n  - a: x\n  - [b, z]",
-            ("quizzes/one.yaml", 7, 9, E, "wrong-type", "each pair is a list of two strings, `[left, right]`, not a mapping"),
+            (
+                "quizzes/one.yaml",
+                7,
+                9,
+                E,
+                "wrong-type",
+                "each pair is a list of two strings, `[left, right]`, not a mapping",
+            ),
             id="a mapping",
         ),
     ],
@@ -879,8 +1375,20 @@ def test_match_rules(tmp_path: Path, pairs: str, expected: tuple) -> None:
 def test_match_with_ten_pairs_is_a_warning(tmp_path: Path) -> None:
     pairs = ", ".join(f"[l{n}, r{n}]" for n in range(10))
     expect(
-        check(tmp_path, with_question(f"id: q\ntype: match\nprompt: P\npairs: [{pairs}]\nexplanation: Because.")),
-        ("quizzes/one.yaml", 6, 12, W, "many-choices", "only the first 9 right sides can be picked with a digit key"),
+        check(
+            tmp_path,
+            with_question(
+                f"id: q\ntype: match\nprompt: P\npairs: [{pairs}]\nexplanation: Because."
+            ),
+        ),
+        (
+            "quizzes/one.yaml",
+            6,
+            12,
+            W,
+            "many-choices",
+            "only the first 9 right sides can be picked with a digit key",
+        ),
     )
 
 
@@ -889,19 +1397,35 @@ def test_duplicate_question_ids_point_at_the_second(tmp_path: Path) -> None:
     quiz = "title: Quiz\nquestions:\n" + question.format(id="same") + question.format(id="same")
     expect(
         check(tmp_path, {"quizzes/one.yaml": quiz}),
-        ("quizzes/one.yaml", 8, 9, E, "duplicate-id", "question id `same` is already used at line 3"),
+        (
+            "quizzes/one.yaml",
+            8,
+            9,
+            E,
+            "duplicate-id",
+            "question id `same` is already used at line 3",
+        ),
     )
 
 
 def test_missing_explanation_is_a_warning(tmp_path: Path) -> None:
     expect(
         check(tmp_path, with_question("id: q\ntype: true_false\nprompt: True?\nanswer: true")),
-        ("quizzes/one.yaml", 3, 5, W, "no-explanation", "question `q` has no `explanation`: learners see one after answering"),
+        (
+            "quizzes/one.yaml",
+            3,
+            5,
+            W,
+            "no-explanation",
+            "question `q` has no `explanation`: learners see one after answering",
+        ),
     )
 
 
 def test_warnings_alone_leave_the_pack_usable(tmp_path: Path) -> None:
-    pack, diagnostics = check_pack(write_pack(tmp_path, with_question("id: q\ntype: true_false\nprompt: True?\nanswer: true")))
+    pack, diagnostics = check_pack(
+        write_pack(tmp_path, with_question("id: q\ntype: true_false\nprompt: True?\nanswer: true"))
+    )
     assert pack is not None and diagnostics and not any(d.is_error for d in diagnostics)
     assert [q.id for q in pack.quizzes["en"]["one"].questions] == ["q"]
 
@@ -912,7 +1436,14 @@ def test_warnings_alone_leave_the_pack_usable(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("where", "value", "expected"),
     [
-        ("quiz", "0", ("out-of-range", "`pass_mark` must be more than 0 and at most 1 (0.8 means 80 %), not 0")),
+        (
+            "quiz",
+            "0",
+            (
+                "out-of-range",
+                "`pass_mark` must be more than 0 and at most 1 (0.8 means 80 %), not 0",
+            ),
+        ),
         ("quiz", "-0.5", ("out-of-range", "not -0.5")),
         ("quiz", "1.5", ("out-of-range", "not 1.5")),
         ("quiz", "80", ("out-of-range", "not 80")),
@@ -927,7 +1458,9 @@ def test_warnings_alone_leave_the_pack_usable(tmp_path: Path) -> None:
 )
 def test_pass_mark_range(tmp_path: Path, where: str, value: str, expected: tuple | None) -> None:
     if where == "quiz":
-        changes = {"quizzes/one.yaml": QUIZ.replace("title: Quiz\n", f"title: Quiz\npass_mark: {value}\n")}
+        changes = {
+            "quizzes/one.yaml": QUIZ.replace("title: Quiz\n", f"title: Quiz\npass_mark: {value}\n")
+        }
         place = ("quizzes/one.yaml", 2, 12)
     else:
         changes = {"course.yaml": COURSE + f"pass_mark: {value}\n"}
@@ -950,7 +1483,14 @@ def test_pass_mark_range(tmp_path: Path, where: str, value: str, expected: tuple
     ],
 )
 def test_points_more_than_zero(tmp_path: Path, value: str, expected: tuple | None) -> None:
-    diagnostics = check(tmp_path, {"quizzes/one.yaml": QUIZ.replace("    prompt: Pick.\n", f"    prompt: Pick.\n    points: {value}\n")})
+    diagnostics = check(
+        tmp_path,
+        {
+            "quizzes/one.yaml": QUIZ.replace(
+                "    prompt: Pick.\n", f"    prompt: Pick.\n    points: {value}\n"
+            )
+        },
+    )
     if expected is None:
         assert diagnostics == []
     else:
@@ -969,7 +1509,14 @@ def test_points_more_than_zero(tmp_path: Path, value: str, expected: tuple | Non
     ],
 )
 def test_max_attempts_at_least_one(tmp_path: Path, value: str, expected: tuple | None) -> None:
-    diagnostics = check(tmp_path, {"quizzes/one.yaml": QUIZ.replace("title: Quiz\n", f"title: Quiz\nmax_attempts: {value}\n")})
+    diagnostics = check(
+        tmp_path,
+        {
+            "quizzes/one.yaml": QUIZ.replace(
+                "title: Quiz\n", f"title: Quiz\nmax_attempts: {value}\n"
+            )
+        },
+    )
     if expected is None:
         assert diagnostics == []
     else:
@@ -988,7 +1535,9 @@ def test_max_attempts_at_least_one(tmp_path: Path, value: str, expected: tuple |
     ],
 )
 def test_minutes_range(tmp_path: Path, value: str, expected: tuple | None) -> None:
-    diagnostics = check(tmp_path, {"lessons/one.md": f"---\ntitle: One\nminutes: {value}\n---\nText.\n"})
+    diagnostics = check(
+        tmp_path, {"lessons/one.md": f"---\ntitle: One\nminutes: {value}\n---\nText.\n"}
+    )
     if expected is None:
         assert diagnostics == []
     else:
@@ -997,13 +1546,29 @@ def test_minutes_range(tmp_path: Path, value: str, expected: tuple | None) -> No
 
 @pytest.mark.parametrize(
     ("url", "bad"),
-    [("ftp://example.org/", True), ("www.example.org", True), ("javascript:alert(1)", True), ("https://example.org/", False), ("http://example.org/", False)],
+    [
+        ("ftp://example.org/", True),
+        ("www.example.org", True),
+        ("javascript:alert(1)", True),
+        ("https://example.org/", False),
+        ("http://example.org/", False),
+    ],
 )
 def test_source_url(tmp_path: Path, url: str, bad: bool) -> None:
     lesson = f"---\ntitle: One\nsources:\n  - title: S\n    url: {url}\n---\nText.\n"
     diagnostics = check(tmp_path, {"lessons/one.md": lesson})
     if bad:
-        expect(diagnostics, ("lessons/one.md", 5, 10, E, "bad-url", f"`url` must start with https:// or http://, not {url!r}"))
+        expect(
+            diagnostics,
+            (
+                "lessons/one.md",
+                5,
+                10,
+                E,
+                "bad-url",
+                f"`url` must start with https:// or http://, not {url!r}",
+            ),
+        )
     else:
         assert diagnostics == []
 
@@ -1011,7 +1576,14 @@ def test_source_url(tmp_path: Path, url: str, bad: bool) -> None:
 def test_lesson_with_no_text_is_a_warning(tmp_path: Path) -> None:
     expect(
         check(tmp_path, {"lessons/one.md": "---\ntitle: One\n---\n\n"}),
-        ("lessons/one.md", 1, 1, W, "empty-lesson", "the lesson has no text after its front matter"),
+        (
+            "lessons/one.md",
+            1,
+            1,
+            W,
+            "empty-lesson",
+            "the lesson has no text after its front matter",
+        ),
     )
 
 
@@ -1021,7 +1593,14 @@ def test_lesson_with_no_text_is_a_warning(tmp_path: Path) -> None:
 def test_module_lists_a_missing_lesson(tmp_path: Path) -> None:
     expect(
         check(tmp_path, {"course.yaml": COURSE.replace("[one]", "[one, two]")}),
-        ("course.yaml", 7, 20, E, "missing-lesson", "module `m` lists lesson `two`, but there is no `lessons/two.md`"),
+        (
+            "course.yaml",
+            7,
+            20,
+            E,
+            "missing-lesson",
+            "module `m` lists lesson `two`, but there is no `lessons/two.md`",
+        ),
     )
 
 
@@ -1029,7 +1608,9 @@ def test_module_lists_a_missing_lesson(tmp_path: Path) -> None:
     ("course", "place"),
     [
         pytest.param(COURSE.replace("[one]", "[one, one]"), (7, 20), id="same module"),
-        pytest.param(COURSE + "  - id: n\n    title: N\n    lessons: [one]\n", (10, 15), id="two modules"),
+        pytest.param(
+            COURSE + "  - id: n\n    title: N\n    lessons: [one]\n", (10, 15), id="two modules"
+        ),
     ],
 )
 def test_lesson_listed_twice(tmp_path: Path, course: str, place: tuple[int, int]) -> None:
@@ -1050,14 +1631,28 @@ def test_module_declared_twice(tmp_path: Path) -> None:
 def test_unlisted_lesson_is_a_warning(tmp_path: Path) -> None:
     expect(
         check(tmp_path, {"lessons/two.md": "---\ntitle: Two\n---\nText.\n"}),
-        ("lessons/two.md", 1, 1, W, "unlisted-lesson", "no module lists lesson `two`: learners will not see it"),
+        (
+            "lessons/two.md",
+            1,
+            1,
+            W,
+            "unlisted-lesson",
+            "no module lists lesson `two`: learners will not see it",
+        ),
     )
 
 
 def test_lesson_quiz_naming_a_missing_quiz(tmp_path: Path) -> None:
     expect(
         check(tmp_path, {"lessons/one.md": "---\ntitle: One\nquiz: nope\n---\nText.\n"}),
-        ("lessons/one.md", 3, 7, E, "missing-quiz", "`quiz: nope` names a quiz that does not exist (expected quizzes/nope.en.yaml)"),
+        (
+            "lessons/one.md",
+            3,
+            7,
+            E,
+            "missing-quiz",
+            "`quiz: nope` names a quiz that does not exist (expected quizzes/nope.en.yaml)",
+        ),
         ("quizzes/one.yaml", 1, 1, W, "unused-quiz", "no lesson uses quiz `one`"),
     )
 
@@ -1065,12 +1660,23 @@ def test_lesson_quiz_naming_a_missing_quiz(tmp_path: Path) -> None:
 def test_unused_quiz_is_a_warning(tmp_path: Path) -> None:
     expect(
         check(tmp_path, {"quizzes/other.yaml": QUIZ}),
-        ("quizzes/other.yaml", 1, 1, W, "unused-quiz", "no lesson uses quiz `other`: name it in a lesson's `quiz:`, or give it a lesson's id"),
+        (
+            "quizzes/other.yaml",
+            1,
+            1,
+            W,
+            "unused-quiz",
+            "no lesson uses quiz `other`: name it in a lesson's `quiz:`, or give it a lesson's id",
+        ),
     )
 
 
 def test_lesson_may_name_a_quiz_with_another_id(tmp_path: Path) -> None:
-    changes = {"lessons/one.md": "---\ntitle: One\nquiz: other\n---\nText.\n", "quizzes/one.yaml": None, "quizzes/other.yaml": QUIZ}
+    changes = {
+        "lessons/one.md": "---\ntitle: One\nquiz: other\n---\nText.\n",
+        "quizzes/one.yaml": None,
+        "quizzes/other.yaml": QUIZ,
+    }
     assert check(tmp_path, changes) == []
 
 
@@ -1080,11 +1686,40 @@ def test_lesson_may_name_a_quiz_with_another_id(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("name", "expected"),
     [
-        pytest.param("lessons/One.md", ("bad-file-name", "`One` is not a valid id: use lower-case letters, digits and hyphens"), id="bad id"),
-        pytest.param("lessons/one.en.v2.md", ("bad-file-name", "a file name is `<id>.<language>.md` or `<id>.md`, not `one.en.v2.md`"), id="two dots"),
-        pytest.param("lessons/two.fr.md", ("bad-file-name", "`fr` in the file name is not one of the course's languages (en)"), id="unknown language"),
-        pytest.param("lessons/two.eng.md", ("bad-file-name", "`eng` in the file name is not one of the course's languages (en) (did you mean `en`?)"), id="near language"),
-        pytest.param("quizzes/two.de.yaml", ("bad-file-name", "`de` in the file name is not one of the course's languages (en)"), id="quiz, unknown language"),
+        pytest.param(
+            "lessons/One.md",
+            (
+                "bad-file-name",
+                "`One` is not a valid id: use lower-case letters, digits and hyphens",
+            ),
+            id="bad id",
+        ),
+        pytest.param(
+            "lessons/one.en.v2.md",
+            (
+                "bad-file-name",
+                "a file name is `<id>.<language>.md` or `<id>.md`, not `one.en.v2.md`",
+            ),
+            id="two dots",
+        ),
+        pytest.param(
+            "lessons/two.fr.md",
+            ("bad-file-name", "`fr` in the file name is not one of the course's languages (en)"),
+            id="unknown language",
+        ),
+        pytest.param(
+            "lessons/two.eng.md",
+            (
+                "bad-file-name",
+                "`eng` in the file name is not one of the course's languages (en) (did you mean `en`?)",
+            ),
+            id="near language",
+        ),
+        pytest.param(
+            "quizzes/two.de.yaml",
+            ("bad-file-name", "`de` in the file name is not one of the course's languages (en)"),
+            id="quiz, unknown language",
+        ),
     ],
 )
 def test_bad_file_names(tmp_path: Path, name: str, expected: tuple) -> None:
@@ -1096,13 +1731,23 @@ def test_duplicate_lesson_file_for_the_same_id_and_language(tmp_path: Path) -> N
     # `one.md` is in the first language, so `one.en.md` is the same lesson; files are read in name order
     expect(
         check(tmp_path, {"lessons/one.en.md": LESSON}),
-        ("lessons/one.md", 0, 0, E, "duplicate-id", "the same lesson and language as lessons/one.en.md"),
+        (
+            "lessons/one.md",
+            0,
+            0,
+            E,
+            "duplicate-id",
+            "the same lesson and language as lessons/one.en.md",
+        ),
     )
 
 
 def test_duplicate_quiz_file_for_the_same_id_and_language(tmp_path: Path) -> None:
     diagnostics = check(tmp_path, {"quizzes/one.yml": QUIZ})
-    expect(diagnostics, ("quizzes/one.yml", 0, 0, E, "duplicate-id", "and language as quizzes/one.yaml"))
+    expect(
+        diagnostics,
+        ("quizzes/one.yml", 0, 0, E, "duplicate-id", "and language as quizzes/one.yaml"),
+    )
 
 
 def test_other_files_in_pack_folders_are_ignored_with_a_warning(tmp_path: Path) -> None:
@@ -1110,7 +1755,14 @@ def test_other_files_in_pack_folders_are_ignored_with_a_warning(tmp_path: Path) 
     expect(
         check(tmp_path, changes),
         ("lessons/notes.txt", 0, 0, W, "ignored-file", "ignored: lessons/ holds only .md files"),
-        ("quizzes/one.json", 0, 0, W, "ignored-file", "ignored: quizzes/ holds only .yaml and .yml files"),
+        (
+            "quizzes/one.json",
+            0,
+            0,
+            W,
+            "ignored-file",
+            "ignored: quizzes/ holds only .yaml and .yml files",
+        ),
     )
 
 
@@ -1131,8 +1783,17 @@ def test_other_files_in_pack_folders_are_ignored_with_a_warning(tmp_path: Path) 
             id="module title",
         ),
         pytest.param(
-            BILINGUAL_COURSE.replace("title: {fr: Petit, en: Tiny}", "title: {fr: Petit, en: Tiny, de: Klein}"),
-            ("course.yaml", 2, 30, E, "unknown-language", "`de` in `title` is not one of the course's languages (fr, en)"),
+            BILINGUAL_COURSE.replace(
+                "title: {fr: Petit, en: Tiny}", "title: {fr: Petit, en: Tiny, de: Klein}"
+            ),
+            (
+                "course.yaml",
+                2,
+                30,
+                E,
+                "unknown-language",
+                "`de` in `title` is not one of the course's languages (fr, en)",
+            ),
             id="course title in another language",
         ),
         pytest.param(
@@ -1156,18 +1817,43 @@ def test_a_plain_string_title_serves_every_language(tmp_path: Path) -> None:
     [
         pytest.param(
             {"lessons/one.en.md": None},
-            [("lessons/one.fr.md", 1, 1, E, "missing-translation", "lesson `one` has no `en` translation (expected lessons/one.en.md)")],
+            [
+                (
+                    "lessons/one.fr.md",
+                    1,
+                    1,
+                    E,
+                    "missing-translation",
+                    "lesson `one` has no `en` translation (expected lessons/one.en.md)",
+                )
+            ],
             id="lesson missing",
         ),
         pytest.param(
             {"quizzes/one.en.yaml": None},
-            [("quizzes/one.fr.yaml", 1, 1, E, "missing-translation", "quiz `one` has no `en` translation (expected quizzes/one.en.yaml)")],
+            [
+                (
+                    "quizzes/one.fr.yaml",
+                    1,
+                    1,
+                    E,
+                    "missing-translation",
+                    "quiz `one` has no `en` translation (expected quizzes/one.en.yaml)",
+                )
+            ],
             id="quiz missing",
         ),
         pytest.param(
             {"lessons/two.en.md": "---\ntitle: Two\n---\nText.\n"},
             [
-                ("lessons/two.en.md", 1, 1, E, "missing-translation", "lesson `two` exists in `en` but not in the first language, `fr`"),
+                (
+                    "lessons/two.en.md",
+                    1,
+                    1,
+                    E,
+                    "missing-translation",
+                    "lesson `two` exists in `en` but not in the first language, `fr`",
+                ),
                 ("lessons/two.en.md", 1, 1, W, "unlisted-lesson", "no module lists lesson `two`"),
             ],
             id="lesson extra",
@@ -1175,7 +1861,14 @@ def test_a_plain_string_title_serves_every_language(tmp_path: Path) -> None:
         pytest.param(
             {"quizzes/two.en.yaml": BILINGUAL_QUIZ},
             [
-                ("quizzes/two.en.yaml", 1, 1, E, "missing-translation", "quiz `two` exists in `en` but not in the first language, `fr`"),
+                (
+                    "quizzes/two.en.yaml",
+                    1,
+                    1,
+                    E,
+                    "missing-translation",
+                    "quiz `two` exists in `en` but not in the first language, `fr`",
+                ),
                 ("quizzes/two.en.yaml", 1, 1, W, "unused-quiz", "no lesson uses quiz `two`"),
             ],
             id="quiz extra",
@@ -1192,14 +1885,70 @@ def test_translation_files(tmp_path: Path, changes: dict, expected: list) -> Non
 
 
 TRANSLATION_DRIFT = [
-    ("quizzes/intro.en.yaml", 2, 1, E, "translation-drift", "`pass_mark` is 0.6 here but 0.5 in quizzes/intro.fr.yaml"),
-    ("quizzes/intro.en.yaml", 8, 7, E, "translation-drift", "question `moteur`: the correct choices are 2 here but 1 in quizzes/intro.fr.yaml"),
-    ("quizzes/intro.en.yaml", 15, 7, E, "translation-drift", "question `traits` has 4 choices here but 3 in quizzes/intro.fr.yaml"),
-    ("quizzes/intro.en.yaml", 23, 13, E, "translation-drift", "question `flux`: the answer is true here but false in quizzes/intro.fr.yaml"),
-    ("quizzes/intro.en.yaml", 28, 12, E, "translation-drift", "question `etapes` has 4 items here but 3 in quizzes/intro.fr.yaml"),
-    ("quizzes/intro.en.yaml", 32, 13, E, "translation-drift", "question `paires` is worth 3 points here but 2 in quizzes/intro.fr.yaml"),
-    ("quizzes/intro.en.yaml", 35, 7, E, "translation-drift", "question `paires` has 3 pairs here but 2 in quizzes/intro.fr.yaml"),
-    ("quizzes/intro.en.yaml", 40, 11, E, "translation-drift", "question `article` is single here but text in quizzes/intro.fr.yaml"),
+    (
+        "quizzes/intro.en.yaml",
+        2,
+        1,
+        E,
+        "translation-drift",
+        "`pass_mark` is 0.6 here but 0.5 in quizzes/intro.fr.yaml",
+    ),
+    (
+        "quizzes/intro.en.yaml",
+        8,
+        7,
+        E,
+        "translation-drift",
+        "question `moteur`: the correct choices are 2 here but 1 in quizzes/intro.fr.yaml",
+    ),
+    (
+        "quizzes/intro.en.yaml",
+        15,
+        7,
+        E,
+        "translation-drift",
+        "question `traits` has 4 choices here but 3 in quizzes/intro.fr.yaml",
+    ),
+    (
+        "quizzes/intro.en.yaml",
+        23,
+        13,
+        E,
+        "translation-drift",
+        "question `flux`: the answer is true here but false in quizzes/intro.fr.yaml",
+    ),
+    (
+        "quizzes/intro.en.yaml",
+        28,
+        12,
+        E,
+        "translation-drift",
+        "question `etapes` has 4 items here but 3 in quizzes/intro.fr.yaml",
+    ),
+    (
+        "quizzes/intro.en.yaml",
+        32,
+        13,
+        E,
+        "translation-drift",
+        "question `paires` is worth 3 points here but 2 in quizzes/intro.fr.yaml",
+    ),
+    (
+        "quizzes/intro.en.yaml",
+        35,
+        7,
+        E,
+        "translation-drift",
+        "question `paires` has 3 pairs here but 2 in quizzes/intro.fr.yaml",
+    ),
+    (
+        "quizzes/intro.en.yaml",
+        40,
+        11,
+        E,
+        "translation-drift",
+        "question `article` is single here but text in quizzes/intro.fr.yaml",
+    ),
 ]
 
 
@@ -1209,12 +1958,25 @@ def test_translation_drift_pack_gives_exactly_its_drifts() -> None:
 
 
 @pytest.mark.parametrize(
-    "expected", TRANSLATION_DRIFT, ids=["pass_mark", "correct positions", "number of choices", "true_false answer", "order items", "points", "match pairs", "type"]
+    "expected",
+    TRANSLATION_DRIFT,
+    ids=[
+        "pass_mark",
+        "correct positions",
+        "number of choices",
+        "true_false answer",
+        "order items",
+        "points",
+        "match pairs",
+        "type",
+    ],
 )
 def test_each_translation_drift(expected: tuple) -> None:
     _, diagnostics = check_pack(PACKS / "translation-drift")
     assert any(
-        (d.path, d.line, d.column, d.severity.value, d.code) == expected[:5] and expected[5] in d.message for d in diagnostics
+        (d.path, d.line, d.column, d.severity.value, d.code) == expected[:5]
+        and expected[5] in d.message
+        for d in diagnostics
     ), diagnostics
 
 
@@ -1228,19 +1990,51 @@ _EXTRA = "  - id: extra\n    type: true_false\n    prompt: P\n    answer: true\n
     [
         pytest.param(
             _PICK,
-            [("quizzes/one.en.yaml", 2, 1, E, "translation-drift", "question `tf` of quizzes/one.fr.yaml is missing here")],
+            [
+                (
+                    "quizzes/one.en.yaml",
+                    2,
+                    1,
+                    E,
+                    "translation-drift",
+                    "question `tf` of quizzes/one.fr.yaml is missing here",
+                )
+            ],
             id="question missing",
         ),
         pytest.param(
             BILINGUAL_QUIZ + _EXTRA,
-            [("quizzes/one.en.yaml", 16, 9, E, "translation-drift", "question `extra` is not in quizzes/one.fr.yaml")],
+            [
+                (
+                    "quizzes/one.en.yaml",
+                    16,
+                    9,
+                    E,
+                    "translation-drift",
+                    "question `extra` is not in quizzes/one.fr.yaml",
+                )
+            ],
             id="question extra",
         ),
         pytest.param(
             "title: Quiz\nquestions:\n" + _TF + _PICK.split("questions:\n")[1],
             [
-                ("quizzes/one.en.yaml", 3, 9, E, "translation-drift", "question `tf` is number 1 here but 2 in quizzes/one.fr.yaml"),
-                ("quizzes/one.en.yaml", 8, 9, E, "translation-drift", "question `pick` is number 2 here but 1 in quizzes/one.fr.yaml"),
+                (
+                    "quizzes/one.en.yaml",
+                    3,
+                    9,
+                    E,
+                    "translation-drift",
+                    "question `tf` is number 1 here but 2 in quizzes/one.fr.yaml",
+                ),
+                (
+                    "quizzes/one.en.yaml",
+                    8,
+                    9,
+                    E,
+                    "translation-drift",
+                    "question `pick` is number 2 here but 1 in quizzes/one.fr.yaml",
+                ),
             ],
             id="questions moved",
         ),
@@ -1256,11 +2050,22 @@ _EXTRA = "  - id: extra\n    type: true_false\n    prompt: P\n    answer: true\n
         ),
         pytest.param(
             BILINGUAL_QUIZ.replace("type: single", "type: multiple"),
-            [("quizzes/one.en.yaml", 4, 11, E, "translation-drift", "question `pick` is multiple here but single in quizzes/one.fr.yaml")],
+            [
+                (
+                    "quizzes/one.en.yaml",
+                    4,
+                    11,
+                    E,
+                    "translation-drift",
+                    "question `pick` is multiple here but single in quizzes/one.fr.yaml",
+                )
+            ],
             id="single to multiple",
         ),
         pytest.param(
-            BILINGUAL_QUIZ.replace("title: Quiz", "title: Le quiz").replace("prompt: Pick.", "prompt: Choisissez."),
+            BILINGUAL_QUIZ.replace("title: Quiz", "title: Le quiz").replace(
+                "prompt: Pick.", "prompt: Choisissez."
+            ),
             [],
             id="translated text is no drift",
         ),
@@ -1278,5 +2083,12 @@ def test_lesson_quiz_drift(tmp_path: Path) -> None:
     }
     expect(
         check(tmp_path, changes, base=BILINGUAL),
-        ("lessons/one.en.md", 3, 1, E, "translation-drift", "`quiz:` is other here but unset in lessons/one.fr.md"),
+        (
+            "lessons/one.en.md",
+            3,
+            1,
+            E,
+            "translation-drift",
+            "`quiz:` is other here but unset in lessons/one.fr.md",
+        ),
     )

@@ -19,7 +19,13 @@ from trainer.progress.outbox import learner_key, sent_count
 from trainer.progress.store import Store
 from trainer.xapi.config import XapiConfig
 from trainer.xapi.lrs import LrsBadAnswer, LrsClient, LrsRedirected, LrsUnavailable
-from trainer.xapi.sync import STATE_FILE, courses_of, pending_statements, start_sync_after_quiz, sync_command
+from trainer.xapi.sync import (
+    STATE_FILE,
+    courses_of,
+    pending_statements,
+    start_sync_after_quiz,
+    sync_command,
+)
 
 PASSWORD = "s3cret-pass"
 
@@ -64,7 +70,9 @@ def assert_one_clear_line(err: str) -> None:
 # 1. redirects and answers that are not xAPI's --------------------------------------------------
 
 
-def test_sync_never_follows_a_redirect_with_the_password(store, pack, clock, lrs, elsewhere, monkeypatch) -> None:
+def test_sync_never_follows_a_redirect_with_the_password(
+    store, pack, clock, lrs, elsewhere, monkeypatch
+) -> None:
     take_course(store, pack, "Ada", clock)
     lrs.fault, lrs.location = "redirect", elsewhere.base
     code, out, err = run_sync(config_for(lrs, monkeypatch), store, pack, clock)
@@ -76,13 +84,17 @@ def test_sync_never_follows_a_redirect_with_the_password(store, pack, clock, lrs
     assert sent_count(store) == 0 and "0 statements sent; 13 events pending" in out
 
 
-def test_sync_prints_one_line_on_the_real_stderr(store, pack, clock, lrs, elsewhere, monkeypatch, capfd) -> None:
+def test_sync_prints_one_line_on_the_real_stderr(
+    store, pack, clock, lrs, elsewhere, monkeypatch, capfd
+) -> None:
     """A warning logged on the way must not reach the terminal as a second line."""
     import logging
 
     take_course(store, pack, "Ada", clock)
     lrs.fault, lrs.location = "redirect", elsewhere.base
-    monkeypatch.setattr(logging.getLogger(), "handlers", [])  # as in `trainer sync`: no handler set up
+    monkeypatch.setattr(
+        logging.getLogger(), "handlers", []
+    )  # as in `trainer sync`: no handler set up
     assert sync_command(config_for(lrs, monkeypatch), store, pack, clock=clock) == 1
     assert_one_clear_line(capfd.readouterr().err)
 
@@ -100,8 +112,12 @@ def test_a_redirect_is_reported_in_french(store, pack, clock, lrs, elsewhere, mo
     assert code == 1 and "redirigé vers" in err and elsewhere.base in err
 
 
-@pytest.mark.parametrize(("fault", "why"), [("html", "not JSON"), ("badjson", "not JSON"), ("wrong-ids", "not sent")])
-def test_a_200_that_is_not_xapi_marks_nothing_sent(store, pack, clock, lrs, monkeypatch, fault: str, why: str) -> None:
+@pytest.mark.parametrize(
+    ("fault", "why"), [("html", "not JSON"), ("badjson", "not JSON"), ("wrong-ids", "not sent")]
+)
+def test_a_200_that_is_not_xapi_marks_nothing_sent(
+    store, pack, clock, lrs, monkeypatch, fault: str, why: str
+) -> None:
     take_course(store, pack, "Ada", clock)
     lrs.fault = fault
     code, _out, err = run_sync(config_for(lrs, monkeypatch), store, pack, clock)
@@ -110,12 +126,16 @@ def test_a_200_that_is_not_xapi_marks_nothing_sent(store, pack, clock, lrs, monk
     assert sent_count(store) == 0
 
 
-def test_ids_left_out_of_the_answer_count_only_when_the_lrs_holds_them(store, pack, clock, lrs, monkeypatch) -> None:
+def test_ids_left_out_of_the_answer_count_only_when_the_lrs_holds_them(
+    store, pack, clock, lrs, monkeypatch
+) -> None:
     """Ralph answers the ids it newly stored (204 when it held them all): the others are asked for."""
     take_course(store, pack, "Ada", clock)
     config = config_for(lrs, monkeypatch)
     statements = pending_statements(store, courses_of(pack), config)
-    for statement in statements[:4]:  # a batch cut earlier: the LRS stored these, trainer never knew
+    for statement in statements[
+        :4
+    ]:  # a batch cut earlier: the LRS stored these, trainer never knew
         lrs.held[statement.id] = statement.body
     lrs.like_ralph = True
     code, out, _err = run_sync(config, store, pack, clock)
@@ -129,7 +149,9 @@ def test_the_ids_answered_may_come_in_another_order_but_not_twice(lrs) -> None:
 
     sent = ["7f0c2d1e-1111-4222-8333-444455556666", "8f0c2d1e-1111-4222-8333-444455556666"]
     client = LrsClient(lrs.endpoint)
-    assert client._stored_ids(Reply(200, b'["8F0C2D1E-1111-4222-8333-444455556666", "%s"]' % sent[0].encode()), sent) == set(sent)
+    assert client._stored_ids(
+        Reply(200, b'["8F0C2D1E-1111-4222-8333-444455556666", "%s"]' % sent[0].encode()), sent
+    ) == set(sent)
     with pytest.raises(LrsBadAnswer, match="named twice"):
         client._stored_ids(Reply(200, b'["%s", "%s"]' % (sent[0].encode(), sent[0].encode())), sent)
     with pytest.raises(LrsBadAnswer, match="not an array of statement ids"):
@@ -154,7 +176,14 @@ def test_report_lrs_never_follows_a_redirect(pack, lrs, elsewhere, monkeypatch) 
     monkeypatch.setenv("LRS_PASSWORD", PASSWORD)
     lrs.fault, lrs.location = "redirect", elsewhere.base
     err = io.StringIO()
-    code = report_command(pack.course(), lrs=lrs.endpoint, user="alice", password_env="LRS_PASSWORD", out=io.StringIO(), err=err)
+    code = report_command(
+        pack.course(),
+        lrs=lrs.endpoint,
+        user="alice",
+        password_env="LRS_PASSWORD",
+        out=io.StringIO(),
+        err=err,
+    )
     assert code == 1 and f"redirected to {elsewhere.base}" in err.getvalue()
     assert_one_clear_line(err.getvalue())
     assert elsewhere.requests == []
@@ -166,7 +195,10 @@ def test_report_lrs_never_follows_a_redirect(pack, lrs, elsewhere, monkeypatch) 
         ({"statements": "none"}, "not a statement list"),
         ({"statements": [1, 2]}, "not a statement list"),
         ({"statements": [], "more": 7}, "not a statement list"),
-        ({"statements": [], "more": "http://127.0.0.2:9/xAPI/statements?page=2"}, "outside its endpoint"),
+        (
+            {"statements": [], "more": "http://127.0.0.2:9/xAPI/statements?page=2"},
+            "outside its endpoint",
+        ),
         ({"statements": [], "more": "//127.0.0.2/xAPI/statements?page=2"}, "outside its endpoint"),
     ],
 )
@@ -211,7 +243,9 @@ def test_a_server_dripping_bytes_cannot_hold_a_request_past_its_deadline(lrs) ->
     """One byte every 0.05 s: the socket timeout (1 s) never fires; the request's deadline does."""
     lrs.fault, lrs.drip_pause, lrs.drip_bytes = "drip", 0.05, 400
     with pytest.raises(LrsUnavailable, match="no complete answer within 0.5 s"):
-        LrsClient(lrs.endpoint, timeout=0.5, tries=1).post([{"id": "7f0c2d1e-1111-4222-8333-444455556666"}])
+        LrsClient(lrs.endpoint, timeout=0.5, tries=1).post(
+            [{"id": "7f0c2d1e-1111-4222-8333-444455556666"}]
+        )
     assert lrs.dripped < lrs.drip_bytes  # the client hung up before the server was done
 
 
@@ -224,7 +258,15 @@ def test_a_whole_run_has_a_deadline_pauses_included(lrs) -> None:
 
     waits: list[float] = []
     lrs.statuses = [500] * 10
-    client = LrsClient(lrs.endpoint, tries=10, backoff=10, max_pause=100, run_timeout=25, sleep=sleep, clock=lambda: now[0])
+    client = LrsClient(
+        lrs.endpoint,
+        tries=10,
+        backoff=10,
+        max_pause=100,
+        run_timeout=25,
+        sleep=sleep,
+        clock=lambda: now[0],
+    )
     with pytest.raises(LrsUnavailable, match="did not finish within 25 s"):
         client.post([{"id": "7f0c2d1e-1111-4222-8333-444455556666"}])
     assert waits == [10] and len(lrs.posts) == 2  # the next pause (20 s) would pass the deadline
@@ -233,13 +275,17 @@ def test_a_whole_run_has_a_deadline_pauses_included(lrs) -> None:
 def test_sync_stops_at_its_run_timeout(store, pack, clock, lrs, monkeypatch) -> None:
     take_course(store, pack, "Ada", clock)
     lrs.fault, lrs.drip_pause, lrs.drip_bytes = "drip", 0.05, 400
-    code, _out, err = run_sync(config_for(lrs, monkeypatch, timeout=5, run_timeout=0.5, tries=3), store, pack, clock)
+    code, _out, err = run_sync(
+        config_for(lrs, monkeypatch, timeout=5, run_timeout=0.5, tries=3), store, pack, clock
+    )
     assert code == 1 and "did not finish within 0.5 s" in err
     assert_one_clear_line(err)
     assert sent_count(store) == 0 and lrs.dripped < lrs.drip_bytes
 
 
-def test_the_sync_after_a_quiz_runs_in_a_thread_quitting_does_not_wait_for(tmp_path: Path, pack, clock, lrs) -> None:
+def test_the_sync_after_a_quiz_runs_in_a_thread_quitting_does_not_wait_for(
+    tmp_path: Path, pack, clock, lrs
+) -> None:
     """The app exits (asyncio.run returns) while its sync is still waiting for the LRS's answer."""
     from tests.conftest import FixedClock, seeds_from
     from trainer.tui.app import TrainerApp
@@ -251,7 +297,14 @@ def test_the_sync_after_a_quiz_runs_in_a_thread_quitting_does_not_wait_for(tmp_p
     lrs.gate = threading.Event()  # the LRS answers nothing until the test ends (30 s at most)
 
     async def quit_during_a_sync() -> None:
-        app = TrainerApp(pack.course("en"), store, learner_name="Anne", clock=FixedClock(), seeds=seeds_from(), pack=pack)
+        app = TrainerApp(
+            pack.course("en"),
+            store,
+            learner_name="Anne",
+            clock=FixedClock(),
+            seeds=seeds_from(),
+            pack=pack,
+        )
         async with app.run_test():
             app.quiz_finished()
             assert lrs.gate_reached.wait(10)  # the sync is under way
@@ -275,7 +328,9 @@ def test_two_syncs_at_once_send_each_statement_once(store, pack, clock, lrs, mon
     config = config_for(lrs, monkeypatch, batch_size=50)
     lrs.gate = threading.Event()  # the first sync's first batch waits until the second has tried
     codes: list[int] = []
-    first = threading.Thread(target=lambda: codes.append(run_sync(config, Store.open(store.path), pack, clock)[0]))
+    first = threading.Thread(
+        target=lambda: codes.append(run_sync(config, Store.open(store.path), pack, clock)[0])
+    )
     first.start()
     assert lrs.gate_reached.wait(10)
     code, _out, err = run_sync(config, store, pack, clock, lock_wait=0)
@@ -333,7 +388,9 @@ def test_a_broken_server_gives_one_clear_line_and_keeps_everything_pending(
     assert sent_count(store) == 0 and len(lrs.posts) == 3
 
 
-def test_a_200_status_line_then_nothing_is_not_an_answer(store, pack, clock, lrs, monkeypatch) -> None:
+def test_a_200_status_line_then_nothing_is_not_an_answer(
+    store, pack, clock, lrs, monkeypatch
+) -> None:
     take_course(store, pack, "Ada", clock)
     lrs.fault = "drop"
     code, _out, err = run_sync(config_for(lrs, monkeypatch, tries=3, backoff=0), store, pack, clock)
@@ -364,7 +421,9 @@ def test_a_tls_failure_gives_one_clear_line(store, pack, clock, lrs, monkeypatch
     assert sent_count(store) == 0
 
 
-def test_an_untrusted_certificate_gives_one_clear_line_and_is_not_tried_again(store, pack, clock, tmp_path) -> None:
+def test_an_untrusted_certificate_gives_one_clear_line_and_is_not_tried_again(
+    store, pack, clock, tmp_path
+) -> None:
     import shutil
     import subprocess
 
@@ -372,9 +431,25 @@ def test_an_untrusted_certificate_gives_one_clear_line_and_is_not_tried_again(st
         pytest.skip("openssl makes the self-signed certificate")
     cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
     subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
-         "-keyout", str(key), "-out", str(cert)],
-        check=True, capture_output=True, timeout=60,
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=60,
     )
     take_course(store, pack, "Ada", clock)
     fake = FakeLrs(tls=(str(cert), str(key))).start()
@@ -387,7 +462,9 @@ def test_an_untrusted_certificate_gives_one_clear_line_and_is_not_tried_again(st
     assert sent_count(store) == 0 and fake.requests == []
 
 
-def test_the_files_sync_writes_are_private_under_any_umask(store, pack, clock, lrs, monkeypatch) -> None:
+def test_the_files_sync_writes_are_private_under_any_umask(
+    store, pack, clock, lrs, monkeypatch
+) -> None:
     take_course(store, pack, "Ada", clock)
     old = os.umask(0)
     try:

@@ -10,7 +10,10 @@ import pytest
 from tests.fake_lrs import FakeLrs
 from trainer.xapi.lrs import LrsClient, LrsConflict, LrsError, LrsRefused, LrsUnavailable
 
-STATEMENT = {"id": "7f0c2d1e-1111-4222-8333-444455556666", "verb": {"id": "http://adlnet.gov/expapi/verbs/answered"}}
+STATEMENT = {
+    "id": "7f0c2d1e-1111-4222-8333-444455556666",
+    "verb": {"id": "http://adlnet.gov/expapi/verbs/answered"},
+}
 
 
 @pytest.fixture
@@ -30,7 +33,9 @@ def test_post_sends_the_xapi_version_basic_auth_and_the_batch(lrs) -> None:
     [request] = lrs.requests
     assert request.path == "/xAPI/statements"
     assert request.headers["x-experience-api-version"] == "1.0.3"
-    assert request.headers["authorization"] == "Basic " + base64.b64encode(b"trainer:s3cret").decode()
+    assert (
+        request.headers["authorization"] == "Basic " + base64.b64encode(b"trainer:s3cret").decode()
+    )
     assert request.headers["content-type"] == "application/json"
     assert request.body == [STATEMENT] and waits == []
 
@@ -104,7 +109,10 @@ def test_held_asks_for_each_id(lrs) -> None:
     other = "00000000-0000-4000-8000-000000000000"
     assert client(lrs, []).held([STATEMENT["id"], other]) == {STATEMENT["id"]}
     paths = [r.path for r in lrs.requests]
-    assert paths == [f"/xAPI/statements?statementId={STATEMENT['id']}", f"/xAPI/statements?statementId={other}"]
+    assert paths == [
+        f"/xAPI/statements?statementId={STATEMENT['id']}",
+        f"/xAPI/statements?statementId={other}",
+    ]
 
 
 def test_an_empty_statement_list_means_not_held() -> None:
@@ -118,7 +126,9 @@ def test_an_empty_statement_list_means_not_held() -> None:
     assert Listing("http://127.0.0.1:9/xAPI").holds("x") is False
 
 
-@pytest.mark.parametrize("endpoint", ["ftp://lrs.invalid/xAPI", "lrs.invalid", "file:///etc/passwd"])
+@pytest.mark.parametrize(
+    "endpoint", ["ftp://lrs.invalid/xAPI", "lrs.invalid", "file:///etc/passwd"]
+)
 def test_only_http_endpoints(endpoint: str) -> None:
     with pytest.raises(LrsError, match="http or https"):
         LrsClient(endpoint)

@@ -10,7 +10,15 @@ import pytest
 
 from tests.learner_paths import take_course
 from tests.unit.conftest import make_course, make_lesson, make_quiz
-from trainer.course.model import Choice, Matching, MultipleChoice, Ordering, SingleChoice, TextAnswer, TrueFalse
+from trainer.course.model import (
+    Choice,
+    Matching,
+    MultipleChoice,
+    Ordering,
+    SingleChoice,
+    TextAnswer,
+    TrueFalse,
+)
 from trainer.progress.store import Store
 from trainer.xapi.statements import (
     StatementOptions,
@@ -21,10 +29,16 @@ from trainer.xapi.statements import (
 )
 
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
-OPTIONS = StatementOptions(home_page="https://formation.example.org", activity_base="https://trainer.invalid")
+OPTIONS = StatementOptions(
+    home_page="https://formation.example.org", activity_base="https://trainer.invalid"
+)
 TYPES = {
-    "moteur": "choice", "traits": "choice", "flux": "true-false",
-    "article": "fill-in", "etapes": "sequencing", "paires": "matching",
+    "moteur": "choice",
+    "traits": "choice",
+    "flux": "true-false",
+    "article": "fill-in",
+    "etapes": "sequencing",
+    "paires": "matching",
 }
 
 
@@ -51,13 +65,16 @@ def test_every_event_kind_becomes_its_statement(store, pack, clock) -> None:
     verbs = Counter(s.body["verb"]["display"]["en-US"] for s in statements)
     assert verbs == {"experienced": 3, "attempted": 2, "answered": 6, "passed": 2, "completed": 1}
     events = store.events(store.learner("Ada Lovelace"))
-    assert [s.event_uuid for s in statements if s.body["verb"]["display"]["en-US"] != "completed"] == [
-        e["uuid"] for e in events
-    ]
+    assert [
+        s.event_uuid for s in statements if s.body["verb"]["display"]["en-US"] != "completed"
+    ] == [e["uuid"] for e in events]
     for statement, event in zip(statements, events):
         assert statement.id == event["uuid"]
         assert statement.body["timestamp"] == event["at"]
-        assert statement.body["verb"]["id"] == "http://adlnet.gov/expapi/verbs/" + statement.body["verb"]["display"]["en-US"]
+        assert (
+            statement.body["verb"]["id"]
+            == "http://adlnet.gov/expapi/verbs/" + statement.body["verb"]["display"]["en-US"]
+        )
 
 
 def test_statement_shapes_follow_xapi(store, pack, clock) -> None:
@@ -79,7 +96,15 @@ def test_the_actor_is_an_opaque_account_never_the_name(store, pack, clock) -> No
     take_course(store, pack, "Ada Lovelace", clock)
     statements = statements_of(store, pack, "Ada Lovelace")
     actors = {json.dumps(s.body["actor"], sort_keys=True) for s in statements}
-    assert actors == {json.dumps({"objectType": "Agent", "account": {"homePage": "https://formation.example.org", "name": "key-1"}}, sort_keys=True)}
+    assert actors == {
+        json.dumps(
+            {
+                "objectType": "Agent",
+                "account": {"homePage": "https://formation.example.org", "name": "key-1"},
+            },
+            sort_keys=True,
+        )
+    }
     assert "Lovelace" not in json.dumps([s.body for s in statements])
 
 
@@ -92,16 +117,26 @@ def test_the_name_goes_out_only_when_configured(store, pack, clock) -> None:
 
 def test_answers_are_interactions_with_type_pattern_response_and_score(store, pack, clock) -> None:
     take_course(store, pack, "Ada", clock)
-    answered = {s["object"]["id"].rsplit("/", 1)[-1]: s for s in by_verb(statements_of(store, pack, "Ada"), "answered")}
+    answered = {
+        s["object"]["id"].rsplit("/", 1)[-1]: s
+        for s in by_verb(statements_of(store, pack, "Ada"), "answered")
+    }
     assert set(answered) == set(TYPES)
     for question_id, statement in answered.items():
         definition = statement["object"]["definition"]
         assert definition["type"] == "http://adlnet.gov/expapi/activities/cmi.interaction"
         assert definition["interactionType"] == TYPES[question_id]
-        assert statement["result"]["success"] is True and statement["result"]["score"]["scaled"] == 1.0
+        assert (
+            statement["result"]["success"] is True and statement["result"]["score"]["scaled"] == 1.0
+        )
         assert statement["result"]["response"] in definition["correctResponsesPattern"]
-        assert statement["context"]["contextActivities"]["parent"][0]["id"].endswith("/quizzes/" + statement["object"]["id"].split("/quizzes/")[1].split("/")[0])
-        assert statement["context"]["contextActivities"]["grouping"][0]["id"] == "https://trainer.invalid/courses/demo"
+        assert statement["context"]["contextActivities"]["parent"][0]["id"].endswith(
+            "/quizzes/" + statement["object"]["id"].split("/quizzes/")[1].split("/")[0]
+        )
+        assert (
+            statement["context"]["contextActivities"]["grouping"][0]["id"]
+            == "https://trainer.invalid/courses/demo"
+        )
 
 
 def choice(*correct: bool):
@@ -111,17 +146,50 @@ def choice(*correct: bool):
 @pytest.mark.parametrize(
     ("question", "expected"),
     [
-        (SingleChoice("q", "?", choices=choice(False, True, False)),
-         {"interactionType": "choice", "correctResponsesPattern": ["2"], "choices": ["1", "2", "3"]}),
-        (MultipleChoice("q", "?", choices=choice(True, False, True)),
-         {"interactionType": "choice", "correctResponsesPattern": ["1[,]3"], "choices": ["1", "2", "3"]}),
-        (TrueFalse("q", "?", answer=False), {"interactionType": "true-false", "correctResponsesPattern": ["false"]}),
-        (TextAnswer("q", "?", accept=("226-4-1", "article 226-4-1")),
-         {"interactionType": "fill-in", "correctResponsesPattern": ["226-4-1", "article 226-4-1"]}),
-        (Ordering("q", "?", items=("a", "b", "c")),
-         {"interactionType": "sequencing", "correctResponsesPattern": ["1[,]2[,]3"], "choices": ["1", "2", "3"]}),
-        (Matching("q", "?", pairs=(("l1", "r1"), ("l2", "r2"))),
-         {"interactionType": "matching", "correctResponsesPattern": ["1[.]1[,]2[.]2"], "source": ["1", "2"], "target": ["1", "2"]}),
+        (
+            SingleChoice("q", "?", choices=choice(False, True, False)),
+            {
+                "interactionType": "choice",
+                "correctResponsesPattern": ["2"],
+                "choices": ["1", "2", "3"],
+            },
+        ),
+        (
+            MultipleChoice("q", "?", choices=choice(True, False, True)),
+            {
+                "interactionType": "choice",
+                "correctResponsesPattern": ["1[,]3"],
+                "choices": ["1", "2", "3"],
+            },
+        ),
+        (
+            TrueFalse("q", "?", answer=False),
+            {"interactionType": "true-false", "correctResponsesPattern": ["false"]},
+        ),
+        (
+            TextAnswer("q", "?", accept=("226-4-1", "article 226-4-1")),
+            {
+                "interactionType": "fill-in",
+                "correctResponsesPattern": ["226-4-1", "article 226-4-1"],
+            },
+        ),
+        (
+            Ordering("q", "?", items=("a", "b", "c")),
+            {
+                "interactionType": "sequencing",
+                "correctResponsesPattern": ["1[,]2[,]3"],
+                "choices": ["1", "2", "3"],
+            },
+        ),
+        (
+            Matching("q", "?", pairs=(("l1", "r1"), ("l2", "r2"))),
+            {
+                "interactionType": "matching",
+                "correctResponsesPattern": ["1[.]1[,]2[.]2"],
+                "source": ["1", "2"],
+                "target": ["1", "2"],
+            },
+        ),
     ],
     ids=["single", "multiple", "true_false", "text", "order", "match"],
 )
@@ -147,7 +215,11 @@ def test_interaction_definition_per_type(question, expected) -> None:
         (TextAnswer("q", "?", accept=("x",)), "Article 226-4-1 ", "Article 226-4-1 "),
         (TextAnswer("q", "?", accept=("x",)), "a[,]b", "a[ ,]b"),
         (Ordering("q", "?", items=("a", "b", "c")), [2, 1, 3], "2[,]1[,]3"),
-        (Matching("q", "?", pairs=(("a", "x"), ("b", "y"), ("c", "z"))), [2, None, 3], "1[.]2[,]3[.]3"),
+        (
+            Matching("q", "?", pairs=(("a", "x"), ("b", "y"), ("c", "z"))),
+            [2, None, 3],
+            "1[.]2[,]3[.]3",
+        ),
         (TrueFalse("q", "?"), None, None),
     ],
 )
@@ -159,10 +231,19 @@ def test_a_failed_quiz_is_failed_with_its_scaled_score(store, pack, clock) -> No
     take_course(store, pack, "Grace", clock, right=False)
     statements = statements_of(store, pack, "Grace")
     failed = by_verb(statements, "failed")
-    assert len(failed) == 2 and not by_verb(statements, "passed") and not by_verb(statements, "completed")
-    assert all(s["result"] == {"score": {"scaled": 0.0}, "success": False, "completion": True} for s in failed)
+    assert (
+        len(failed) == 2
+        and not by_verb(statements, "passed")
+        and not by_verb(statements, "completed")
+    )
+    assert all(
+        s["result"] == {"score": {"scaled": 0.0}, "success": False, "completion": True}
+        for s in failed
+    )
     assert all("response" not in s["result"] for s in by_verb(statements, "answered"))
-    assert failed[0]["context"]["contextActivities"]["parent"][0]["id"].endswith("/lessons/premiere")
+    assert failed[0]["context"]["contextActivities"]["parent"][0]["id"].endswith(
+        "/lessons/premiere"
+    )
 
 
 def test_the_course_is_completed_once_by_the_event_that_completes_it(store, pack, clock) -> None:
@@ -186,7 +267,11 @@ def test_completion_derived_when_the_finishing_attempt_ends(store, clock) -> Non
     store.finish_attempt(learner, "course", attempt, 1.0, True, "en", clock())
     statements = learner_statements(store.events(learner), {"en": course}, "k", OPTIONS)
     assert [s.body["verb"]["display"]["en-US"] for s in statements] == [
-        "experienced", "attempted", "answered", "passed", "completed"
+        "experienced",
+        "attempted",
+        "answered",
+        "passed",
+        "completed",
     ]
     assert statements[-1].event_uuid == statements[-2].event_uuid
 
@@ -197,14 +282,20 @@ def test_reviews_are_answers_marked_as_reviews(store, pack, clock) -> None:
     store.record_review(learner, "demo", "premiere", "flux", False, 1.0, "en", clock(), hinted=True)
     review = statements_of(store, pack, "Ada")[-1].body
     assert review["verb"]["display"]["en-US"] == "answered"
-    assert review["context"]["extensions"] == {"https://trainer.invalid/xapi/extensions/review": True}
-    assert review["result"]["extensions"] == {"https://trainer.invalid/xapi/extensions/hinted": True}
+    assert review["context"]["extensions"] == {
+        "https://trainer.invalid/xapi/extensions/review": True
+    }
+    assert review["result"]["extensions"] == {
+        "https://trainer.invalid/xapi/extensions/hinted": True
+    }
     assert "registration" not in review["context"]
 
 
 def test_statements_are_the_same_every_time(store, pack, clock) -> None:
     take_course(store, pack, "Ada", clock)
-    assert [s.body for s in statements_of(store, pack, "Ada")] == [s.body for s in statements_of(store, pack, "Ada")]
+    assert [s.body for s in statements_of(store, pack, "Ada")] == [
+        s.body for s in statements_of(store, pack, "Ada")
+    ]
 
 
 def test_french_events_are_described_in_french(store, pack, clock) -> None:
@@ -228,5 +319,7 @@ def test_a_question_removed_from_the_pack_still_makes_its_statement(store, clock
     attempt = store.start_attempt(learner, "course", "only", "q", 1, "en", clock())
     store.record_answer(learner, "course", attempt, "gone", [1, 2], 0.5, "en", clock())
     answered = learner_statements(store.events(learner), {"en": course}, "k", OPTIONS)[-1].body
-    assert answered["object"]["definition"] == {"type": "http://adlnet.gov/expapi/activities/cmi.interaction"}
+    assert answered["object"]["definition"] == {
+        "type": "http://adlnet.gov/expapi/activities/cmi.interaction"
+    }
     assert answered["result"]["response"] == "1[,]2" and answered["result"]["success"] is False

@@ -14,7 +14,15 @@ from trainer.progress.outbox import learner_key, mark_sent, pending_count, pendi
 from trainer.progress.store import Store
 from trainer.xapi.config import ConfigError, XapiConfig, find_config, parse_config, resolve_config
 from trainer.xapi.statements import Statement
-from trainer.xapi.sync import batches, client_for, courses_of, pending_statements, sync, sync_after_quiz, sync_command
+from trainer.xapi.sync import (
+    batches,
+    client_for,
+    courses_of,
+    pending_statements,
+    sync,
+    sync_after_quiz,
+    sync_command,
+)
 
 
 @pytest.fixture
@@ -49,8 +57,14 @@ def test_events_stay_pending_until_marked_sent(store, pack, clock) -> None:
 
 
 def test_batches_never_split_an_events_statements() -> None:
-    statements = [Statement(uuid, {"id": f"{uuid}-{n}"}) for uuid, n in [("a", 1), ("b", 1), ("b", 2), ("c", 1)]]
-    assert [[s.body["id"] for s in batch] for batch in batches(statements, 2)] == [["a-1", "b-1", "b-2"], ["c-1"]]
+    statements = [
+        Statement(uuid, {"id": f"{uuid}-{n}"})
+        for uuid, n in [("a", 1), ("b", 1), ("b", 2), ("c", 1)]
+    ]
+    assert [[s.body["id"] for s in batch] for batch in batches(statements, 2)] == [
+        ["a-1", "b-1", "b-2"],
+        ["c-1"],
+    ]
     assert [len(batch) for batch in batches(statements, 1)] == [1, 2, 1]
 
 
@@ -73,7 +87,9 @@ def test_an_error_midway_keeps_the_rest_pending(store, pack, clock, lrs) -> None
     assert sent_count(store) == 5
 
 
-def test_on_conflict_ids_already_held_count_as_sent_and_the_rest_goes_again(store, pack, clock, lrs) -> None:
+def test_on_conflict_ids_already_held_count_as_sent_and_the_rest_goes_again(
+    store, pack, clock, lrs
+) -> None:
     take_course(store, pack, "Ada", clock)
     config = XapiConfig(endpoint=lrs.endpoint, batch_size=50)
     statements = pending_statements(store, courses_of(pack), config)
@@ -101,7 +117,11 @@ def test_sync_command_and_status(store, pack, clock, lrs, monkeypatch) -> None:
     config = XapiConfig(endpoint=lrs.endpoint, user="u", password_env="LRS_PASSWORD")
     out = io.StringIO()
     assert sync_command(config, store, pack, status_only=True, out=out) == 0
-    assert "13 events pending" in out.getvalue() and "Ada: 13" in out.getvalue() and "never" in out.getvalue()
+    assert (
+        "13 events pending" in out.getvalue()
+        and "Ada: 13" in out.getvalue()
+        and "never" in out.getvalue()
+    )
     assert sync_command(config, store, pack, clock=clock, out=io.StringIO(), err=io.StringIO()) == 0
     out = io.StringIO()
     sync_command(config, store, pack, status_only=True, out=out)
@@ -113,7 +133,9 @@ def test_sync_command_without_settings_or_password(store, pack, monkeypatch) -> 
     assert sync_command(None, store, pack, err=err) == 2 and "not set up" in err.getvalue()
     monkeypatch.delenv("NO_SUCH_PASSWORD", raising=False)
     err = io.StringIO()
-    config = XapiConfig(endpoint="http://127.0.0.1:9/xAPI", user="u", password_env="NO_SUCH_PASSWORD")
+    config = XapiConfig(
+        endpoint="http://127.0.0.1:9/xAPI", user="u", password_env="NO_SUCH_PASSWORD"
+    )
     assert sync_command(config, store, pack, err=err) == 2 and "$NO_SUCH_PASSWORD" in err.getvalue()
 
 
@@ -121,7 +143,12 @@ def test_a_failed_sync_says_so_in_the_status(store, pack, clock, lrs) -> None:
     take_course(store, pack, "Ada", clock)
     lrs.statuses = [401]
     err = io.StringIO()
-    assert sync_command(XapiConfig(endpoint=lrs.endpoint), store, pack, clock=clock, out=io.StringIO(), err=err) == 1
+    assert (
+        sync_command(
+            XapiConfig(endpoint=lrs.endpoint), store, pack, clock=clock, out=io.StringIO(), err=err
+        )
+        == 1
+    )
     assert "nothing is lost" in err.getvalue()
     out = io.StringIO()
     sync_command(None, store, pack, status_only=True, out=out)
@@ -129,11 +156,19 @@ def test_a_failed_sync_says_so_in_the_status(store, pack, clock, lrs) -> None:
 
 
 def test_settings_from_toml_and_yaml(tmp_path: Path) -> None:
-    (tmp_path / "xapi.toml").write_text('endpoint = "https://lrs.example.org/xAPI"\nbatch_size = 10\nactor_name = true\n')
+    (tmp_path / "xapi.toml").write_text(
+        'endpoint = "https://lrs.example.org/xAPI"\nbatch_size = 10\nactor_name = true\n'
+    )
     config = find_config(tmp_path)
-    assert (config.endpoint, config.batch_size, config.actor_name) == ("https://lrs.example.org/xAPI", 10, True)
+    assert (config.endpoint, config.batch_size, config.actor_name) == (
+        "https://lrs.example.org/xAPI",
+        10,
+        True,
+    )
     (tmp_path / "xapi.toml").unlink()
-    (tmp_path / "xapi.yaml").write_text("endpoint: http://127.0.0.1:8100/xAPI\nsync_after_quiz: true\n")
+    (tmp_path / "xapi.yaml").write_text(
+        "endpoint: http://127.0.0.1:8100/xAPI\nsync_after_quiz: true\n"
+    )
     assert find_config(tmp_path).sync_after_quiz is True
     assert find_config(tmp_path / "nowhere") is None
 
@@ -156,7 +191,9 @@ def test_wrong_settings_are_errors(data, message: str) -> None:
 
 def test_flags_override_the_file(tmp_path: Path) -> None:
     (tmp_path / "xapi.toml").write_text('endpoint = "https://a.example.org/xAPI"\nuser = "file"\n')
-    config = resolve_config(tmp_path, None, endpoint="http://127.0.0.1:8100/xAPI", user=None, home_page=None)
+    config = resolve_config(
+        tmp_path, None, endpoint="http://127.0.0.1:8100/xAPI", user=None, home_page=None
+    )
     assert (config.endpoint, config.user) == ("http://127.0.0.1:8100/xAPI", "file")
     assert resolve_config(tmp_path / "empty", None, endpoint=None) is None
     with pytest.raises(ConfigError, match="cannot read"):

@@ -21,7 +21,11 @@ def test_values_are_plain_and_remember_their_places() -> None:
     assert parsed.mark == Mark(1, 1)
     assert parsed.duplicates == []
     top = parsed.value
-    assert isinstance(top, MarkedMap) and isinstance(top["b"], MarkedList) and isinstance(top["b"][1], MarkedMap)
+    assert (
+        isinstance(top, MarkedMap)
+        and isinstance(top["b"], MarkedList)
+        and isinstance(top["b"][1], MarkedMap)
+    )
     assert top.key_marks == {"a": Mark(1, 1), "b": Mark(2, 1)}
     assert top.value_marks == {"a": Mark(1, 4), "b": Mark(3, 3)}
     assert top["b"].item_marks == [Mark(3, 5), Mark(4, 5)]
@@ -70,16 +74,72 @@ def test_byte_order_mark_is_ignored() -> None:
 @pytest.mark.parametrize(
     ("text", "offset", "mark", "message"),
     [
-        pytest.param("a: 1\n  b: 2\n", 0, Mark(2, 4), "invalid YAML: mapping values are not allowed in this context", id="indentation"),
-        pytest.param("a:\n\tb: 1\n", 0, Mark(2, 1), "invalid YAML: while scanning for the next token: found character that cannot start any token", id="tab"),
-        pytest.param("a: 'open\n", 0, Mark(2, 1), "invalid YAML: while scanning a quoted scalar: found unexpected end of stream", id="unclosed quote"),
-        pytest.param("- a\nb: 1\n", 0, Mark(2, 1), "invalid YAML: while parsing a block collection: did not find expected '-' indicator", id="list then map"),
-        pytest.param("x: [a\n", 1, Mark(3, 1), "invalid YAML: while parsing a flow sequence: did not find expected ',' or ']'", id="with an offset"),
-        pytest.param("a: 1\n---\nb: 2\n", 0, Mark(2, 1), "invalid YAML: expected a single document in the stream: but found another document", id="two documents"),
-        pytest.param("a: &x 1\nb: *y\n", 0, Mark(2, 4), "invalid YAML: found undefined alias", id="undefined alias"),
-        pytest.param("? [a, b]\n: c\n", 0, Mark(1, 3), "a key must be a plain value", id="list as a key"),
-        pytest.param("a: !thing x\n", 0, Mark(1, 4), "could not determine a constructor for the tag '!thing'", id="local tag"),
-        pytest.param("a: !!python/name:os.system\n", 0, Mark(1, 4), "could not determine a constructor for the tag 'tag:yaml.org,2002:python/name:os.system'", id="python tag"),
+        pytest.param(
+            "a: 1\n  b: 2\n",
+            0,
+            Mark(2, 4),
+            "invalid YAML: mapping values are not allowed in this context",
+            id="indentation",
+        ),
+        pytest.param(
+            "a:\n\tb: 1\n",
+            0,
+            Mark(2, 1),
+            "invalid YAML: while scanning for the next token: found character that cannot start any token",
+            id="tab",
+        ),
+        pytest.param(
+            "a: 'open\n",
+            0,
+            Mark(2, 1),
+            "invalid YAML: while scanning a quoted scalar: found unexpected end of stream",
+            id="unclosed quote",
+        ),
+        pytest.param(
+            "- a\nb: 1\n",
+            0,
+            Mark(2, 1),
+            "invalid YAML: while parsing a block collection: did not find expected '-' indicator",
+            id="list then map",
+        ),
+        pytest.param(
+            "x: [a\n",
+            1,
+            Mark(3, 1),
+            "invalid YAML: while parsing a flow sequence: did not find expected ',' or ']'",
+            id="with an offset",
+        ),
+        pytest.param(
+            "a: 1\n---\nb: 2\n",
+            0,
+            Mark(2, 1),
+            "invalid YAML: expected a single document in the stream: but found another document",
+            id="two documents",
+        ),
+        pytest.param(
+            "a: &x 1\nb: *y\n",
+            0,
+            Mark(2, 4),
+            "invalid YAML: found undefined alias",
+            id="undefined alias",
+        ),
+        pytest.param(
+            "? [a, b]\n: c\n", 0, Mark(1, 3), "a key must be a plain value", id="list as a key"
+        ),
+        pytest.param(
+            "a: !thing x\n",
+            0,
+            Mark(1, 4),
+            "could not determine a constructor for the tag '!thing'",
+            id="local tag",
+        ),
+        pytest.param(
+            "a: !!python/name:os.system\n",
+            0,
+            Mark(1, 4),
+            "could not determine a constructor for the tag 'tag:yaml.org,2002:python/name:os.system'",
+            id="python tag",
+        ),
     ],
 )
 def test_errors_carry_a_place(text: str, offset: int, mark: Mark, message: str) -> None:
@@ -116,7 +176,10 @@ def test_alias_bomb_is_refused() -> None:
         levels.append(f"{name}: &{name} [" + ", ".join([f"*{previous}"] * 10) + "]")
     with pytest.raises(YamlError) as raised:
         parse("\n".join(levels) + "\n")
-    assert raised.value.message == f"the document expands to more than {yamlmarks.MAX_NODES:,} values (an alias bomb?)"
+    assert (
+        raised.value.message
+        == f"the document expands to more than {yamlmarks.MAX_NODES:,} values (an alias bomb?)"
+    )
     assert raised.value.mark.line >= 1
 
 
@@ -143,7 +206,9 @@ def test_very_deep_nesting_is_an_error_not_a_crash() -> None:
     ],
     ids=["flow", "compact"],
 )
-def test_deep_nesting_is_refused_before_composing(monkeypatch: pytest.MonkeyPatch, text: str) -> None:
+def test_deep_nesting_is_refused_before_composing(
+    monkeypatch: pytest.MonkeyPatch, text: str
+) -> None:
     # Composing recurses once a level: 100,000 levels took minutes, or overflowed the C stack.
     composed = []
     monkeypatch.setattr(yamlmarks.yaml, "compose", lambda *a, **k: composed.append(1))

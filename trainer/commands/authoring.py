@@ -93,7 +93,9 @@ def new_command(args: argparse.Namespace) -> int:
 def preview_command(args: argparse.Namespace) -> int:
     """`trainer preview`: the app on a pack being written, reloaded on every change."""
     root = _pack_folder(args.directory)
-    set_language(choose_language(getattr(args, "lang", None), course_languages(str(root)) or ["en"]))
+    set_language(
+        choose_language(getattr(args, "lang", None), course_languages(str(root)) or ["en"])
+    )
     from trainer.tui.preview import PreviewApp
 
     PreviewApp(root, getattr(args, "lang", None)).run()

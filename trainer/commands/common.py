@@ -50,12 +50,19 @@ def load(args: argparse.Namespace):
     if pack is None or errors:
         for diagnostic in errors:
             print(inert(str(diagnostic)), file=sys.stderr)
-        print(_("trainer: the course pack in {path} has errors; run `trainer validate {path}`").format(path=directory), file=sys.stderr)
+        print(
+            _(
+                "trainer: the course pack in {path} has errors; run `trainer validate {path}`"
+            ).format(path=directory),
+            file=sys.stderr,
+        )
         raise PackInvalid(directory)
     flag = getattr(args, "lang", None)
     if flag and flag not in pack.languages:
         raise UsageError(
-            _("this course is in {languages}, not {language}").format(languages=", ".join(pack.languages), language=flag)
+            _("this course is in {languages}, not {language}").format(
+                languages=", ".join(pack.languages), language=flag
+            )
         )
     language = choose_language(flag, pack.languages)
     set_language(language)

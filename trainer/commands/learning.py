@@ -25,9 +25,11 @@ def named_learner(store, name: str):
         return learner
     near = near_names(name, [other.name for other in store.learners()])
     if near:
-        raise UsageError(_("no learner is named “{name}”: did you mean “{meant}”? Use --learner \"{meant}\"").format(
-            name=inert(name), meant=inert(near[0])
-        ))
+        raise UsageError(
+            _(
+                'no learner is named “{name}”: did you mean “{meant}”? Use --learner "{meant}"'
+            ).format(name=inert(name), meant=inert(near[0]))
+        )
     return None
 
 
@@ -63,21 +65,41 @@ def app_command(args: argparse.Namespace) -> int:
         elif args.plain and not _interactive(sys.stdin) and len(store.learners()) != 1:
             # Piped answers must not be taken for a learner's name (or a choice among learners).
             if store.learners():
-                raise UsageError(_("plain mode is reading its answers from a pipe: say which learner with --learner NAME (learners: {names})").format(names=learner_list(store)))
-            raise UsageError(_("plain mode is reading its answers from a pipe and there is no learner yet: name one with --learner NAME, for example trainer --plain --learner \"Marie Dupré\""))
+                raise UsageError(
+                    _(
+                        "plain mode is reading its answers from a pipe: say which learner with --learner NAME (learners: {names})"
+                    ).format(names=learner_list(store))
+                )
+            raise UsageError(
+                _(
+                    'plain mode is reading its answers from a pipe and there is no learner yet: name one with --learner NAME, for example trainer --plain --learner "Marie Dupré"'
+                )
+            )
         if args.plain:
             from trainer.plain import run_plain
             from trainer.quiz.attempts import new_seed
             from trainer.session import utc_now
 
             return run_plain(
-                course, store, name, sys.stdin, sys.stdout, utc_now, new_seed, pack,
+                course,
+                store,
+                name,
+                sys.stdin,
+                sys.stdout,
+                utc_now,
+                new_seed,
+                pack,
                 follow_saved_language=not language_given,
             )
         from trainer.tui.app import TrainerApp
 
         app = TrainerApp(
-            course, store, learner_name=name, pack=pack, follow_saved_language=not language_given, crash_folder=folder
+            course,
+            store,
+            learner_name=name,
+            pack=pack,
+            follow_saved_language=not language_given,
+            crash_folder=folder,
         )
         app.run()
     finally:
@@ -108,23 +130,39 @@ def quiz_command(args: argparse.Namespace) -> int:
     quiz = course.quizzes.get(args.quiz)
     if quiz is None:
         known = ", ".join(sorted(course.quizzes)) or "-"
-        raise UsageError(_("no quiz `{quiz}` in this course (quizzes: {known})").format(quiz=args.quiz, known=known))
+        raise UsageError(
+            _("no quiz `{quiz}` in this course (quizzes: {known})").format(
+                quiz=args.quiz, known=known
+            )
+        )
     try:
         text = Path(args.answers).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        raise UsageError(_("cannot read the answers file {path}: {error}").format(path=args.answers, error=getattr(error, "strerror", None) or error)) from None
+        raise UsageError(
+            _("cannot read the answers file {path}: {error}").format(
+                path=args.answers, error=getattr(error, "strerror", None) or error
+            )
+        ) from None
     try:
         responses = parse(text).value
     except YamlError as error:
         where = f"{args.answers}:{error.mark.line}:{error.mark.column}"
-        raise UsageError(_("{where}: the answers file is not valid YAML").format(where=where)) from None
+        raise UsageError(
+            _("{where}: the answers file is not valid YAML").format(where=where)
+        ) from None
     if responses is None:
         responses = {}
     if not isinstance(responses, dict):
-        raise UsageError(_("{path}: the answers file must be a map of question id to response").format(path=args.answers))
+        raise UsageError(
+            _("{path}: the answers file must be a map of question id to response").format(
+                path=args.answers
+            )
+        )
     texts = {q.id for q in quiz.questions if isinstance(q, TextAnswer)}
     responses = {
-        str(key): responses.raw.get(key, value) if key in texts and not isinstance(value, (str, bool)) else value
+        str(key): responses.raw.get(key, value)
+        if key in texts and not isinstance(value, (str, bool))
+        else value
         for key, value in responses.items()
     }
     try:
@@ -132,21 +170,34 @@ def quiz_command(args: argparse.Namespace) -> int:
     except ResponseError as error:
         raise UsageError(f"{args.answers}: {error}") from None
     if args.json:
-        print(json_text({
-            "quiz": quiz.id,
-            "language": course.language,
-            "score": result.score,
-            "passed": result.passed,
-            "questions": [{"id": g.question_id, "score": g.score} for g in result.grades],
-        }))
+        print(
+            json_text(
+                {
+                    "quiz": quiz.id,
+                    "language": course.language,
+                    "score": result.score,
+                    "passed": result.passed,
+                    "questions": [{"id": g.question_id, "score": g.score} for g in result.grades],
+                }
+            )
+        )
     else:
         verdict = _("passed") if result.passed else _("not passed")
         # Through the catalog, so that French gets its no-break space before the colon.
-        print(_("{title}: {percent} % — {verdict} (pass mark {mark} %)").format(
-            title=inert(quiz.title), percent=result.percent, verdict=verdict, mark=round(result.pass_mark * 100)
-        ))
+        print(
+            _("{title}: {percent} % — {verdict} (pass mark {mark} %)").format(
+                title=inert(quiz.title),
+                percent=result.percent,
+                verdict=verdict,
+                mark=round(result.pass_mark * 100),
+            )
+        )
         for question_grade in result.grades:
-            shown = "–" if not question_grade.answered else f"{question_grade.score:.2f}".rstrip("0").rstrip(".")
+            shown = (
+                "–"
+                if not question_grade.answered
+                else f"{question_grade.score:.2f}".rstrip("0").rstrip(".")
+            )
             print("  " + _("{left}: {right}").format(left=question_grade.question_id, right=shown))
     return EXIT_OK
 
@@ -158,7 +209,11 @@ def progress_command(args: argparse.Namespace) -> int:
     from trainer.reports import progress_report, record_csv, render_text
 
     if args.json and args.excel:
-        raise UsageError(_("argument {arg}: not allowed with argument {other}").format(arg="--excel", other="--json"))
+        raise UsageError(
+            _("argument {arg}: not allowed with argument {other}").format(
+                arg="--excel", other="--json"
+            )
+        )
     pack, course = load(args)
     path = data_dir(getattr(args, "data_dir", None)) / STORE_FILE
     learner = None
@@ -195,13 +250,25 @@ def _progress_learner(store, name: str | None):
     said on stderr with the others when there are several."""
     learner = named_learner(store, name) if name else store.last_learner()
     if name and learner is None:
-        raise UsageError(_("no learner named {name} (learners: {names})").format(name=inert_line(name), names=learner_list(store) or "-"))
-    others = [other.name for other in store.learners() if learner is not None and other.id != learner.id]
+        raise UsageError(
+            _("no learner named {name} (learners: {names})").format(
+                name=inert_line(name), names=learner_list(store) or "-"
+            )
+        )
+    others = [
+        other.name for other in store.learners() if learner is not None and other.id != learner.id
+    ]
     if not name and others:
         # Several learners and none named: say whose progress this is, and who else there is.
-        print(_("trainer: the progress of {name}, who studied last; other learners: {others} (choose with --learner NAME)").format(
-            name=inert_line(learner.name), others=", ".join(inert_line(other) for other in others)
-        ), file=sys.stderr)
+        print(
+            _(
+                "trainer: the progress of {name}, who studied last; other learners: {others} (choose with --learner NAME)"
+            ).format(
+                name=inert_line(learner.name),
+                others=", ".join(inert_line(other) for other in others),
+            ),
+            file=sys.stderr,
+        )
     return learner
 
 
@@ -230,7 +297,10 @@ def certificate_command(args: argparse.Namespace) -> int:
         print(f"trainer: {error}", file=sys.stderr)
         return EXIT_INVALID
     if store is None:
-        print(_("trainer: no progress recorded yet: take the course with `trainer` first"), file=sys.stderr)
+        print(
+            _("trainer: no progress recorded yet: take the course with `trainer` first"),
+            file=sys.stderr,
+        )
         return EXIT_INVALID
     try:
         if action == "verify":
@@ -253,4 +323,6 @@ def signed_certificate_command(args: argparse.Namespace) -> int:
     if args.certificate_action == "verify":
         return signed_certificate_cli.verify_signed_command(args.code, args.public_key)
     pack, course = load(args)
-    return signed_certificate_cli.issue_command(course, args.store, args.key, args.out, getattr(args, "learner", None), utc_now())
+    return signed_certificate_cli.issue_command(
+        course, args.store, args.key, args.out, getattr(args, "learner", None), utc_now()
+    )

@@ -20,13 +20,23 @@ def sync_command(args: argparse.Namespace) -> int:
     folder = data_dir(getattr(args, "data_dir", None))
     try:
         config = resolve_config(
-            folder, args.config, endpoint=args.endpoint, user=args.user, password_env=args.password_env, home_page=args.home_page
+            folder,
+            args.config,
+            endpoint=args.endpoint,
+            user=args.user,
+            password_env=args.password_env,
+            home_page=args.home_page,
         )
     except ConfigError as error:
         print(f"trainer: {error}", file=sys.stderr)
         return EXIT_USAGE
     except OSError as error:  # the data folder cannot be looked into (chmod 000)
-        print(_("trainer: cannot read {path}: {error}").format(path=error.filename, error=error.strerror), file=sys.stderr)
+        print(
+            _("trainer: cannot read {path}: {error}").format(
+                path=error.filename, error=error.strerror
+            ),
+            file=sys.stderr,
+        )
         return EXIT_INVALID
     try:
         store = Store.open(folder / STORE_FILE)
@@ -44,9 +54,16 @@ def report_command(args: argparse.Namespace) -> int:
     from trainer import report_cli
 
     pack, course = load(args)
-    sources = {"stores": args.store or (), "lrs": args.lrs, "user": args.user, "password_env": args.password_env}
+    sources = {
+        "stores": args.store or (),
+        "lrs": args.lrs,
+        "user": args.user,
+        "password_env": args.password_env,
+    }
     if not args.app:
-        return report_cli.report_command(course, output_format="csv" if args.csv else "table", output=args.output, **sources)
+        return report_cli.report_command(
+            course, output_format="csv" if args.csv else "table", output=args.output, **sources
+        )
     try:
         report = report_cli.gather(course, **sources)
     except report_cli.ReportError as error:
@@ -64,6 +81,11 @@ def serve_command(args: argparse.Namespace) -> int:
     from trainer import serve
 
     return serve.serve_command(
-        args.host, args.port, getattr(args, "course", None), getattr(args, "lang", None),
-        getattr(args, "data_dir", None), getattr(args, "learner", None), args.max_sessions,
+        args.host,
+        args.port,
+        getattr(args, "course", None),
+        getattr(args, "lang", None),
+        getattr(args, "data_dir", None),
+        getattr(args, "learner", None),
+        args.max_sessions,
     )

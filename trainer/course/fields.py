@@ -104,7 +104,9 @@ class FieldReader:
         """`value` when it is a mapping, else None after an error."""
         if isinstance(value, MarkedMap):
             return value
-        self.error(mark, "wrong-type", f"{what} must be a mapping of keys to values, not {describe(value)}")
+        self.error(
+            mark, "wrong-type", f"{what} must be a mapping of keys to values, not {describe(value)}"
+        )
         return None
 
     def keys(
@@ -129,7 +131,11 @@ class FieldReader:
                 continue
             clean = False
             if key in elsewhere:
-                self.error(mapping.key_mark(key), "misplaced-key", f"`{key}` does not belong in {what}: {elsewhere[key]}")
+                self.error(
+                    mapping.key_mark(key),
+                    "misplaced-key",
+                    f"`{key}` does not belong in {what}: {elsewhere[key]}",
+                )
             else:
                 self.error(
                     mapping.key_mark(key),
@@ -148,7 +154,11 @@ class FieldReader:
         if value is None:  # absent or written empty: the same to every reader
             return None
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-            self.error(mapping.value_mark(key), "wrong-type", f"`{key}` must be a string, not {describe(value)}")
+            self.error(
+                mapping.value_mark(key),
+                "wrong-type",
+                f"`{key}` must be a string, not {describe(value)}",
+            )
             return None
         text = value if isinstance(value, str) else mapping.raw.get(key, str(value))
         if not text.strip() and not blank_ok:
@@ -177,7 +187,11 @@ class FieldReader:
         if value is None:  # absent or written empty: the same to every reader
             return None
         if not isinstance(value, bool):
-            self.error(mapping.value_mark(key), "wrong-type", f"`{key}` must be true or false, not {describe(value)}")
+            self.error(
+                mapping.value_mark(key),
+                "wrong-type",
+                f"`{key}` must be true or false, not {describe(value)}",
+            )
             return None
         return value
 
@@ -187,11 +201,19 @@ class FieldReader:
         if value is None:  # absent or written empty: the same to every reader
             return None
         if isinstance(value, bool) or not isinstance(value, int):
-            self.error(mapping.value_mark(key), "wrong-type", f"`{key}` must be a whole number, not {describe(value)}")
+            self.error(
+                mapping.value_mark(key),
+                "wrong-type",
+                f"`{key}` must be a whole number, not {describe(value)}",
+            )
             return None
         if value < low or (high is not None and value > high):
             upper = f" and at most {high}" if high is not None else ""
-            self.error(mapping.value_mark(key), "out-of-range", f"`{key}` must be at least {low}{upper}, not {value}")
+            self.error(
+                mapping.value_mark(key),
+                "out-of-range",
+                f"`{key}` must be at least {low}{upper}, not {value}",
+            )
             return None
         return value
 
@@ -201,10 +223,18 @@ class FieldReader:
         if value is None:  # absent or written empty: the same to every reader
             return None
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            self.error(mapping.value_mark(key), "wrong-type", f"`{key}` must be a number, not {describe(value)}")
+            self.error(
+                mapping.value_mark(key),
+                "wrong-type",
+                f"`{key}` must be a number, not {describe(value)}",
+            )
             return None
         if not math.isfinite(value):
-            self.error(mapping.value_mark(key), "wrong-type", f"`{key}` must be a finite number, not {mapping.raw.get(key, value)}")
+            self.error(
+                mapping.value_mark(key),
+                "wrong-type",
+                f"`{key}` must be a finite number, not {mapping.raw.get(key, value)}",
+            )
             return None
         return float(value)
 
@@ -226,7 +256,11 @@ class FieldReader:
         if value is None:  # absent or written empty: the same to every reader
             return None
         if not isinstance(value, MarkedList):
-            self.error(mapping.value_mark(key), "wrong-type", f"`{key}` must be a list, not {describe(value)}")
+            self.error(
+                mapping.value_mark(key),
+                "wrong-type",
+                f"`{key}` must be a list, not {describe(value)}",
+            )
             return None
         return value
 
@@ -237,7 +271,11 @@ class FieldReader:
             return None
         result = []
         for index, item in enumerate(items):
-            if isinstance(item, bool) or not isinstance(item, (str, int, float)) or not str(item).strip():
+            if (
+                isinstance(item, bool)
+                or not isinstance(item, (str, int, float))
+                or not str(item).strip()
+            ):
                 self.error(
                     items.item_mark(index),
                     "wrong-type",

@@ -31,17 +31,18 @@ from trainer.course.model import (
     Source,
     is_valid_id,
 )
-from trainer.course.packfiles import (
+from trainer.course.packfiles import (  # noqa: F401  (importable from here, as always)
     COURSE_FILE,
     LESSONS_DIR,
+    MAX_FILE_BYTES,
     QUIZZES_DIR,
     front_matter,
     outside,
     pack_files,
     read_pack_file,
     refuse_outside,
+    split_name,
 )
-from trainer.course.packfiles import MAX_FILE_BYTES, split_name  # noqa: F401  (importable from here, as always)
 from trainer.course.questions import read_question
 from trainer.course.yamlmarks import MarkedMap, Parsed, YamlError, parse
 from trainer.inert import CONTROLS
@@ -143,7 +144,11 @@ def _languages(reader: FieldReader, course: MarkedMap) -> tuple[str, ...]:
     for index, item in enumerate(items):
         mark = items.item_mark(index)
         if not isinstance(item, str) or not LANGUAGE_PATTERN.fullmatch(item):
-            reader.error(mark, "bad-language", f"a language is a code such as `fr` or `en`, not {describe(item)}")
+            reader.error(
+                mark,
+                "bad-language",
+                f"a language is a code such as `fr` or `en`, not {describe(item)}",
+            )
         elif item in languages:
             reader.error(mark, "duplicate-id", f"language `{item}` is listed twice")
         else:
@@ -153,7 +158,9 @@ def _languages(reader: FieldReader, course: MarkedMap) -> tuple[str, ...]:
     return tuple(languages)
 
 
-def _modules(reader: FieldReader, course: MarkedMap, languages: tuple[str, ...]) -> tuple[ModuleSpec, ...]:
+def _modules(
+    reader: FieldReader, course: MarkedMap, languages: tuple[str, ...]
+) -> tuple[ModuleSpec, ...]:
     items = reader.sequence(course, "modules")
     if items is None:
         return ()
@@ -169,14 +176,20 @@ def _modules(reader: FieldReader, course: MarkedMap, languages: tuple[str, ...])
         module_id = reader.identifier(module, "id")
         titles = reader.localized(module, "title", languages) or {}
         if module_id in seen:
-            reader.error(module.value_mark("id"), "duplicate-id", f"module `{module_id}` is declared twice")
+            reader.error(
+                module.value_mark("id"), "duplicate-id", f"module `{module_id}` is declared twice"
+            )
         lesson_list = reader.sequence(module, "lessons")
         lesson_ids: list[str] = []
         lesson_marks: list[Mark] = []
         for position, lesson_id in enumerate(lesson_list or ()):
             mark = lesson_list.item_mark(position)
             if not is_valid_id(lesson_id):
-                reader.error(mark, "bad-id", f"a lesson id must match [a-z0-9][a-z0-9-]*, not {describe(lesson_id)}")
+                reader.error(
+                    mark,
+                    "bad-id",
+                    f"a lesson id must match [a-z0-9][a-z0-9-]*, not {describe(lesson_id)}",
+                )
                 continue
             lesson_ids.append(lesson_id)
             lesson_marks.append(mark)
@@ -184,7 +197,9 @@ def _modules(reader: FieldReader, course: MarkedMap, languages: tuple[str, ...])
             reader.error(lesson_list.mark, "missing-key", "a module needs at least one lesson")
         if module_id:
             seen.add(module_id)
-            modules.append(ModuleSpec(module_id, titles, tuple(lesson_ids), tuple(lesson_marks), module.mark))
+            modules.append(
+                ModuleSpec(module_id, titles, tuple(lesson_ids), tuple(lesson_marks), module.mark)
+            )
     return tuple(modules)
 
 
@@ -201,7 +216,9 @@ def declared_languages(root: Path | str) -> list[str]:
     languages = course.get("languages") if isinstance(course, dict) else None
     if not isinstance(languages, list):
         return []
-    return [item for item in languages if isinstance(item, str) and LANGUAGE_PATTERN.fullmatch(item)]
+    return [
+        item for item in languages if isinstance(item, str) and LANGUAGE_PATTERN.fullmatch(item)
+    ]
 
 
 def load_course_file(root: Path, report: Report) -> Pack | None:
@@ -212,9 +229,13 @@ def load_course_file(root: Path, report: Report) -> Pack | None:
         refuse_outside(report, COURSE_FILE)
         return None
     if not path.exists() and not path.is_symlink():
-        reader.error(Mark(0, 0), "missing-file", f"no {COURSE_FILE} in this folder: is it a course pack?")
+        reader.error(
+            Mark(0, 0), "missing-file", f"no {COURSE_FILE} in this folder: is it a course pack?"
+        )
         return None
-    text = read_pack_file(root, path, report, COURSE_FILE)  # a FIFO or a folder is a diagnostic there
+    text = read_pack_file(
+        root, path, report, COURSE_FILE
+    )  # a FIFO or a folder is a diagnostic there
     parsed = _parse(text, reader) if text is not None else None
     if parsed is None:
         return None
@@ -247,7 +268,9 @@ def load_course_file(root: Path, report: Report) -> Pack | None:
 # lessons ---------------------------------------------------------------------------------------------
 
 
-def load_lesson(path: Path, relative: str, lesson_id: str, language: str, pack: Pack, report: Report) -> Lesson | None:
+def load_lesson(
+    path: Path, relative: str, lesson_id: str, language: str, pack: Pack, report: Report
+) -> Lesson | None:
     """Read one lesson file: YAML front matter between `---` lines, then Markdown."""
     reader = FieldReader(report, relative)
     text = read_pack_file(pack.root, path, report, relative)
@@ -266,7 +289,9 @@ def load_lesson(path: Path, relative: str, lesson_id: str, language: str, pack: 
     parsed = _parse(yaml_text, reader, line_offset=1)
     if parsed is None:
         return None
-    front = reader.mapping(parsed.value, parsed.mark if parsed.value is not None else Mark(1, 1), "the front matter")
+    front = reader.mapping(
+        parsed.value, parsed.mark if parsed.value is not None else Mark(1, 1), "the front matter"
+    )
     if front is None:
         return None
     pack.documents[relative] = front
@@ -301,7 +326,11 @@ def _body_controls(reader: FieldReader, body: str, first_line: int) -> None:
     for number, line in enumerate(body.split("\n")):
         found = CONTROLS.search(line)
         if found:
-            reader.warning(Mark(first_line + number, found.start() + 1), "control-character", control_message(found.group()))
+            reader.warning(
+                Mark(first_line + number, found.start() + 1),
+                "control-character",
+                control_message(found.group()),
+            )
 
 
 def _sources(reader: FieldReader, front: MarkedMap) -> list[Source]:
@@ -315,7 +344,11 @@ def _sources(reader: FieldReader, front: MarkedMap) -> list[Source]:
         title = reader.string(source, "title")
         url = reader.string(source, "url")
         if url is not None and not url.startswith(("https://", "http://")):
-            reader.error(source.value_mark("url"), "bad-url", f"`url` must start with https:// or http://, not {url!r}")
+            reader.error(
+                source.value_mark("url"),
+                "bad-url",
+                f"`url` must start with https:// or http://, not {url!r}",
+            )
             url = None
         if title is not None:
             sources.append(Source(title, url))
@@ -325,7 +358,9 @@ def _sources(reader: FieldReader, front: MarkedMap) -> list[Source]:
 # quizzes ---------------------------------------------------------------------------------------------
 
 
-def load_quiz(path: Path, relative: str, quiz_id: str, language: str, pack: Pack, report: Report) -> Quiz | None:
+def load_quiz(
+    path: Path, relative: str, quiz_id: str, language: str, pack: Pack, report: Report
+) -> Quiz | None:
     """Read one quiz file."""
     reader = FieldReader(report, relative)
     text = read_pack_file(pack.root, path, report, relative)
@@ -399,11 +434,15 @@ def _load_pack(root: Path) -> tuple[Pack | None, Report]:
     for language in pack.languages:
         pack.lessons[language] = {}
         pack.quizzes[language] = {}
-    for path, relative, lesson_id, language in pack_files(root, LESSONS_DIR, (".md",), pack.languages, pack.files, report):
+    for path, relative, lesson_id, language in pack_files(
+        root, LESSONS_DIR, (".md",), pack.languages, pack.files, report
+    ):
         lesson = load_lesson(path, relative, lesson_id, language, pack, report)
         if lesson is not None:
             pack.lessons[language][lesson_id] = lesson
-    for path, relative, quiz_id, language in pack_files(root, QUIZZES_DIR, (".yaml", ".yml"), pack.languages, pack.files, report):
+    for path, relative, quiz_id, language in pack_files(
+        root, QUIZZES_DIR, (".yaml", ".yml"), pack.languages, pack.files, report
+    ):
         quiz = load_quiz(path, relative, quiz_id, language, pack, report)
         if quiz is not None:
             pack.quizzes[language][quiz_id] = quiz

@@ -27,7 +27,9 @@ MAX_FILE_BYTES = 5 * 1024 * 1024
 """The largest pack file read (5 MiB): a lesson is a few kB, a 10,000-question quiz about 2 MB."""
 
 
-def read_pack_file(root: Path, path: Path, report: Report, relative: str | None = None) -> str | None:
+def read_pack_file(
+    root: Path, path: Path, report: Report, relative: str | None = None
+) -> str | None:
     """The text of the pack file at `path` under `root`, or None after a diagnostic.
 
     The one way the trainer reads a file of a pack, whoever asks (the loader, the language of the
@@ -75,7 +77,12 @@ def read_text(path: Path, relative: str, report: Report) -> str | None:
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
         with os.fdopen(descriptor, "rb") as file:
             if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
-                report.error(relative, Mark(0, 0), "not-a-file", "not a regular file: a pack holds only files and folders")
+                report.error(
+                    relative,
+                    Mark(0, 0),
+                    "not-a-file",
+                    "not a regular file: a pack holds only files and folders",
+                )
                 return None
             data = file.read(MAX_FILE_BYTES + 1)
     except OSError as error:
@@ -185,7 +192,12 @@ def pack_files(
         suffix = next((s for s in suffixes if path.name.endswith(s)), None)
         if suffix is None or not path.is_file():
             if not path.name.startswith("."):
-                report.warning(relative, Mark(0, 0), "ignored-file", f"ignored: {folder}/ holds only {' and '.join(suffixes)} files")
+                report.warning(
+                    relative,
+                    Mark(0, 0),
+                    "ignored-file",
+                    f"ignored: {folder}/ holds only {' and '.join(suffixes)} files",
+                )
             continue
         named = split_name(path.name, suffix, languages)
         if isinstance(named, str):
@@ -193,7 +205,12 @@ def pack_files(
             continue
         if named in seen:
             kind = "lesson" if folder == LESSONS_DIR else "quiz"
-            report.error(relative, Mark(0, 0), "duplicate-id", f"the same {kind} and language as {seen[named]}")
+            report.error(
+                relative,
+                Mark(0, 0),
+                "duplicate-id",
+                f"the same {kind} and language as {seen[named]}",
+            )
             continue
         seen[named] = relative
         found.setdefault(folder, {})[(named[1], named[0])] = relative

@@ -49,7 +49,10 @@ for _kind in TYPE_KEYS:
         _ELSEWHERE[_kind][SHUFFLE_KEY] = (
             "it is for single and multiple questions (order items and match right sides are always shuffled)"
         )
-_KEYS = {kind: (*BASE_KEYS, TYPE_KEYS[kind], *((SHUFFLE_KEY,) if kind in CHOICE_TYPES else ())) for kind in TYPE_KEYS}
+_KEYS = {
+    kind: (*BASE_KEYS, TYPE_KEYS[kind], *((SHUFFLE_KEY,) if kind in CHOICE_TYPES else ()))
+    for kind in TYPE_KEYS
+}
 """The keys a question of each type may have."""
 _ANY_KEYS = (*BASE_KEYS, *set(TYPE_KEYS.values()), SHUFFLE_KEY)
 """The keys a question of unknown type may have."""
@@ -88,7 +91,11 @@ def read_question(reader: FieldReader, item: Any, mark: Mark) -> Question | None
     prompt = reader.string(question, "prompt")
     points = reader.number(question, "points")
     if points is not None and points <= 0:
-        reader.error(question.value_mark("points"), "out-of-range", f"`points` must be more than 0, not {question['points']}")
+        reader.error(
+            question.value_mark("points"),
+            "out-of-range",
+            f"`points` must be more than 0, not {question['points']}",
+        )
         points = None
     hint = reader.string(question, "hint")
     explanation = reader.string(question, "explanation")
@@ -125,7 +132,11 @@ def _choices(reader: FieldReader, question: MarkedMap) -> dict[str, Any] | None:
         if choice is not None:
             choices.append(choice)
     if len(items) < 2:
-        reader.error(items.mark, "too-few-choices", f"{article(kind.value)} question needs at least 2 choices")
+        reader.error(
+            items.mark,
+            "too-few-choices",
+            f"{article(kind.value)} question needs at least 2 choices",
+        )
         return None
     if len(choices) < len(items) or not clean:
         return None  # a typo such as `corect` is reported once, not again as a missing answer
@@ -139,7 +150,11 @@ def _choices(reader: FieldReader, question: MarkedMap) -> dict[str, Any] | None:
         )
         return None
     if kind is QuestionType.MULTIPLE and correct == 0:
-        reader.error(items.mark, "multiple-correct", "a multiple question needs at least one choice with `correct: true`")
+        reader.error(
+            items.mark,
+            "multiple-correct",
+            "a multiple question needs at least one choice with `correct: true`",
+        )
         return None
     if len(choices) > DIGIT_KEYS:
         reader.warning(
@@ -154,7 +169,11 @@ def _choices(reader: FieldReader, question: MarkedMap) -> dict[str, Any] | None:
 def _choice(reader: FieldReader, item: Any, mark: Mark) -> tuple[Choice | None, bool]:
     """The choice, and whether its keys were all known."""
     if isinstance(item, (str, int, float)) and not isinstance(item, bool):
-        reader.error(mark, "wrong-type", f"a choice is a mapping with `text:` (and `correct: true` when right), not {describe(item)}")
+        reader.error(
+            mark,
+            "wrong-type",
+            f"a choice is a mapping with `text:` (and `correct: true` when right), not {describe(item)}",
+        )
         return None, False
     choice = reader.mapping(item, mark, "a choice")
     if choice is None:
@@ -178,7 +197,11 @@ def _text(reader: FieldReader, question: MarkedMap) -> dict[str, Any] | None:
     if accept is None:
         return None
     if not accept:
-        reader.error(question.value_mark("accept"), "text-accept", "a text question needs at least one answer in `accept`")
+        reader.error(
+            question.value_mark("accept"),
+            "text-accept",
+            "a text question needs at least one answer in `accept`",
+        )
         return None
     return {"accept": tuple(accept)}
 
@@ -188,10 +211,16 @@ def _order(reader: FieldReader, question: MarkedMap) -> dict[str, Any] | None:
     if items is None:
         return None
     if len(items) < 2:
-        reader.error(question.value_mark("items"), "order-items", "an order question needs at least 2 items")
+        reader.error(
+            question.value_mark("items"), "order-items", "an order question needs at least 2 items"
+        )
         return None
     if len(items) > DIGIT_KEYS:
-        reader.warning(question.value_mark("items"), "many-choices", f"only the first {DIGIT_KEYS} items can be placed with a digit key")
+        reader.warning(
+            question.value_mark("items"),
+            "many-choices",
+            f"only the first {DIGIT_KEYS} items can be placed with a digit key",
+        )
     return {"items": tuple(items)}
 
 
@@ -205,11 +234,25 @@ def _match(reader: FieldReader, question: MarkedMap) -> dict[str, Any] | None:
         if (
             not isinstance(item, MarkedList)
             or len(item) != 2
-            or not all(isinstance(side, (str, int, float)) and not isinstance(side, bool) and str(side).strip() for side in item)
+            or not all(
+                isinstance(side, (str, int, float))
+                and not isinstance(side, bool)
+                and str(side).strip()
+                for side in item
+            )
         ):
-            reader.error(mark, "wrong-type", f"each pair is a list of two strings, `[left, right]`, not {describe(item)}")
+            reader.error(
+                mark,
+                "wrong-type",
+                f"each pair is a list of two strings, `[left, right]`, not {describe(item)}",
+            )
             continue
-        pairs.append(tuple(side if isinstance(side, str) else item.raw.get(i, str(side)) for i, side in enumerate(item)))
+        pairs.append(
+            tuple(
+                side if isinstance(side, str) else item.raw.get(i, str(side))
+                for i, side in enumerate(item)
+            )
+        )
     if len(pairs) < len(items):
         return None
     if len(pairs) < 2:
@@ -226,7 +269,11 @@ def _match(reader: FieldReader, question: MarkedMap) -> dict[str, Any] | None:
             return None
         seen[right] = index
     if len(pairs) > DIGIT_KEYS:
-        reader.warning(items.mark, "many-choices", f"only the first {DIGIT_KEYS} right sides can be picked with a digit key")
+        reader.warning(
+            items.mark,
+            "many-choices",
+            f"only the first {DIGIT_KEYS} right sides can be picked with a digit key",
+        )
     return {"pairs": tuple(pairs)}
 
 

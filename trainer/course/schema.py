@@ -29,10 +29,20 @@ LOCALIZED = {
 PASS_MARK = {"type": "number", "exclusiveMinimum": 0, "maximum": 1}
 
 
-def _object(keys: tuple[str, ...], properties: dict[str, Any], required: tuple[str, ...], **extra: Any) -> dict[str, Any]:
+def _object(
+    keys: tuple[str, ...], properties: dict[str, Any], required: tuple[str, ...], **extra: Any
+) -> dict[str, Any]:
     """An object schema whose properties are exactly the loader's `keys`."""
-    assert set(properties) == set(keys), f"schema and loader disagree: {set(properties) ^ set(keys)}"
-    return {"type": "object", "properties": properties, "required": list(required), "additionalProperties": False, **extra}
+    assert set(properties) == set(keys), (
+        f"schema and loader disagree: {set(properties) ^ set(keys)}"
+    )
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": list(required),
+        "additionalProperties": False,
+        **extra,
+    }
 
 
 def course_schema() -> dict[str, Any]:
@@ -45,7 +55,12 @@ def course_schema() -> dict[str, Any]:
     properties = {
         "id": ID,
         "title": LOCALIZED,
-        "languages": {"type": "array", "items": {"type": "string", "pattern": r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"}, "minItems": 1, "uniqueItems": True},
+        "languages": {
+            "type": "array",
+            "items": {"type": "string", "pattern": r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"},
+            "minItems": 1,
+            "uniqueItems": True,
+        },
         "version": TEXT,
         "description": LOCALIZED,
         "pass_mark": PASS_MARK,
@@ -62,7 +77,9 @@ def course_schema() -> dict[str, Any]:
 
 def lesson_schema() -> dict[str, Any]:
     """The schema of a lesson's front matter."""
-    source = _object(SOURCE_KEYS, {"title": TEXT, "url": {"type": "string", "pattern": "^https?://"}}, ("title",))
+    source = _object(
+        SOURCE_KEYS, {"title": TEXT, "url": {"type": "string", "pattern": "^https?://"}}, ("title",)
+    )
     properties = {
         "title": TEXT,
         "minutes": {"type": "integer", "minimum": 1, "maximum": 600},
@@ -79,11 +96,30 @@ def lesson_schema() -> dict[str, Any]:
 
 
 def _answer_schemas() -> dict[QuestionType, dict[str, Any]]:
-    choice = _object(CHOICE_KEYS, {"text": TEXT, "correct": {"type": "boolean"}, "feedback": TEXT}, ("text",))
-    correct = {"type": "object", "properties": {"correct": {"const": True}}, "required": ["correct"]}
+    choice = _object(
+        CHOICE_KEYS, {"text": TEXT, "correct": {"type": "boolean"}, "feedback": TEXT}, ("text",)
+    )
+    correct = {
+        "type": "object",
+        "properties": {"correct": {"const": True}},
+        "required": ["correct"],
+    }
     return {
-        QuestionType.SINGLE: {"type": "array", "items": choice, "minItems": 2, "contains": correct, "minContains": 1, "maxContains": 1},
-        QuestionType.MULTIPLE: {"type": "array", "items": choice, "minItems": 2, "contains": correct, "minContains": 1},
+        QuestionType.SINGLE: {
+            "type": "array",
+            "items": choice,
+            "minItems": 2,
+            "contains": correct,
+            "minContains": 1,
+            "maxContains": 1,
+        },
+        QuestionType.MULTIPLE: {
+            "type": "array",
+            "items": choice,
+            "minItems": 2,
+            "contains": correct,
+            "minContains": 1,
+        },
         QuestionType.TRUE_FALSE: {"type": "boolean"},
         QuestionType.TEXT: {"type": "array", "items": TEXT, "minItems": 1},
         QuestionType.ORDER: {"type": "array", "items": TEXT, "minItems": 2},
@@ -110,7 +146,10 @@ def quiz_schema() -> dict[str, Any]:
         {
             "if": {"properties": {"type": {"const": kind.value}}, "required": ["type"]},
             "then": {
-                "properties": {TYPE_KEYS[kind]: schema, **({SHUFFLE_KEY: {"type": "boolean"}} if kind in CHOICE_TYPES else {})},
+                "properties": {
+                    TYPE_KEYS[kind]: schema,
+                    **({SHUFFLE_KEY: {"type": "boolean"}} if kind in CHOICE_TYPES else {}),
+                },
                 "required": [TYPE_KEYS[kind]],
             },
         }

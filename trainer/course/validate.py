@@ -96,7 +96,10 @@ def _lesson_quizzes(pack: Pack, report: Report) -> None:
         for quiz in by_id.values():
             if quiz.id not in used:
                 report.warning(
-                    quiz.path, FILE_TOP, "unused-quiz", f"no lesson uses quiz `{quiz.id}`: name it in a lesson's `quiz:`, or give it a lesson's id"
+                    quiz.path,
+                    FILE_TOP,
+                    "unused-quiz",
+                    f"no lesson uses quiz `{quiz.id}`: name it in a lesson's `quiz:`, or give it a lesson's id",
                 )
 
 
@@ -162,7 +165,9 @@ def _question_marks(pack: Pack, quiz: Quiz) -> dict[str, MarkedMap]:
     return marks
 
 
-def _question_mark(pack: Pack, quiz: Quiz, question_id: str, key: str = "id", marks: dict | None = None) -> Mark:
+def _question_mark(
+    pack: Pack, quiz: Quiz, question_id: str, key: str = "id", marks: dict | None = None
+) -> Mark:
     document = pack.documents.get(quiz.path)
     if isinstance(document, MarkedMap):
         item = (marks if marks is not None else _question_marks(pack, quiz)).get(question_id)
@@ -181,7 +186,12 @@ def _same_quiz(pack: Pack, report: Report, original: Quiz, translation: Quiz) ->
         nonlocal marks
         if marks is None:  # made only when there is something to report
             marks = _question_marks(pack, translation)
-        report.error(translation.path, _question_mark(pack, translation, question_id, key, marks), "translation-drift", message)
+        report.error(
+            translation.path,
+            _question_mark(pack, translation, question_id, key, marks),
+            "translation-drift",
+            message,
+        )
 
     where = original.path
     original_ids = {q.id for q in original.questions}
@@ -198,7 +208,10 @@ def _same_quiz(pack: Pack, report: Report, original: Quiz, translation: Quiz) ->
             continue
         other_position, other = found
         if other_position != position:
-            drift(question.id, f"question `{question.id}` is number {other_position} here but {position} in {where}")
+            drift(
+                question.id,
+                f"question `{question.id}` is number {other_position} here but {position} in {where}",
+            )
         _same_key(question, other, where, drift)
     for name in ("pass_mark", "shuffle", "max_attempts"):
         mine, theirs = _setting(pack, translation, name), _setting(pack, original, name)
@@ -227,17 +240,33 @@ def _same_key(question: Question, other: Question, where: str, drift) -> None:
     """Report where `other` (a translation) has not the same answer key as `question`."""
     qid = question.id
     if type(other) is not type(question):
-        drift(qid, f"question `{qid}` is {other.type.value} here but {question.type.value} in {where}", "type")
+        drift(
+            qid,
+            f"question `{qid}` is {other.type.value} here but {question.type.value} in {where}",
+            "type",
+        )
         return
     if other.points != question.points:
-        drift(qid, f"question `{qid}` is worth {other.points:g} points here but {question.points:g} in {where}", "points")
+        drift(
+            qid,
+            f"question `{qid}` is worth {other.points:g} points here but {question.points:g} in {where}",
+            "points",
+        )
     if isinstance(question, ChoiceQuestion):
         if len(other.choices) != len(question.choices):
-            drift(qid, f"question `{qid}` has {len(other.choices)} choices here but {len(question.choices)} in {where}", "choices")
+            drift(
+                qid,
+                f"question `{qid}` has {len(other.choices)} choices here but {len(question.choices)} in {where}",
+                "choices",
+            )
         elif other.correct_positions != question.correct_positions:
             mine = ", ".join(map(str, sorted(other.correct_positions))) or "none"
             theirs = ", ".join(map(str, sorted(question.correct_positions)))
-            drift(qid, f"question `{qid}`: the correct choices are {mine} here but {theirs} in {where}", "choices")
+            drift(
+                qid,
+                f"question `{qid}`: the correct choices are {mine} here but {theirs} in {where}",
+                "choices",
+            )
         if other.shuffle != question.shuffle:
             drift(
                 qid,
@@ -247,13 +276,22 @@ def _same_key(question: Question, other: Question, where: str, drift) -> None:
             )
     elif isinstance(question, TrueFalse):
         if other.answer != question.answer:
-            drift(qid, f"question `{qid}`: the answer is {yaml_spelling(other.answer)} here but {yaml_spelling(question.answer)} in {where}", "answer")
+            drift(
+                qid,
+                f"question `{qid}`: the answer is {yaml_spelling(other.answer)} here but {yaml_spelling(question.answer)} in {where}",
+                "answer",
+            )
     elif isinstance(question, Ordering):
         if len(other.items) != len(question.items):
-            drift(qid, f"question `{qid}` has {len(other.items)} items here but {len(question.items)} in {where}", "items")
+            drift(
+                qid,
+                f"question `{qid}` has {len(other.items)} items here but {len(question.items)} in {where}",
+                "items",
+            )
     elif isinstance(question, Matching):
         if len(other.pairs) != len(question.pairs):
-            drift(qid, f"question `{qid}` has {len(other.pairs)} pairs here but {len(question.pairs)} in {where}", "pairs")
-
-
-
+            drift(
+                qid,
+                f"question `{qid}` has {len(other.pairs)} pairs here but {len(question.pairs)} in {where}",
+                "pairs",
+            )

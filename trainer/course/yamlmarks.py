@@ -282,7 +282,12 @@ class _Builder:
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
                 raise YamlError("a key must be a plain value", _mark(key_node, self.line_offset))
-            if plain and key_node.tag == STRING_TAG and self.count < MAX_NODES and self.text < MAX_TEXT:
+            if (
+                plain
+                and key_node.tag == STRING_TAG
+                and self.count < MAX_NODES
+                and self.text < MAX_TEXT
+            ):
                 self.count += 1
                 key = key_node.value
                 self.text += len(key)
@@ -295,7 +300,12 @@ class _Builder:
             if key in result:
                 self.duplicates.append(DuplicateKey(key, _unpack(key_place)))
             if isinstance(value_node, ScalarNode):
-                if plain and value_node.tag == STRING_TAG and self.count < MAX_NODES and self.text < MAX_TEXT:
+                if (
+                    plain
+                    and value_node.tag == STRING_TAG
+                    and self.count < MAX_NODES
+                    and self.text < MAX_TEXT
+                ):
                     self.count += 1
                     self.text += len(value_node.value)
                     result[key] = value_node.value
@@ -319,7 +329,12 @@ class _Builder:
         plain = not self.controls_possible and depth <= MAX_DEPTH  # as in `mapping`
         for index, item in enumerate(node.value):
             if isinstance(item, ScalarNode):
-                if plain and item.tag == STRING_TAG and self.count < MAX_NODES and self.text < MAX_TEXT:
+                if (
+                    plain
+                    and item.tag == STRING_TAG
+                    and self.count < MAX_NODES
+                    and self.text < MAX_TEXT
+                ):
                     self.count += 1
                     self.text += len(item.value)
                     result.append(item.value)
@@ -338,7 +353,9 @@ class _Builder:
         if self.controls_possible:
             control = CONTROLS.search(node.value)
             if control:
-                self.controls.append(ControlCharacter(control.group(), _mark(node, self.line_offset)))
+                self.controls.append(
+                    ControlCharacter(control.group(), _mark(node, self.line_offset))
+                )
         if node.tag == STRING_TAG:
             return node.value  # what PyYAML's string constructor returns, without the call
         try:
@@ -347,7 +364,8 @@ class _Builder:
             raise YamlError(_problem(error), _mark(node, self.line_offset)) from None
         except Exception:  # PyYAML's constructors raise plain errors on `!!int three` and the like
             raise YamlError(
-                f"cannot read {node.value!r} as {node.tag.rsplit(':', 1)[-1]}", _mark(node, self.line_offset)
+                f"cannot read {node.value!r} as {node.tag.rsplit(':', 1)[-1]}",
+                _mark(node, self.line_offset),
             ) from None
 
 
@@ -442,8 +460,15 @@ def _parse(text: str, line_offset: int) -> Parsed:
         before = text[: error.position]
         line = before.count("\n") + 1 + line_offset
         column = error.position - (before.rfind("\n") + 1) + 1
-        character = f"#x{error.character:04x}" if isinstance(error.character, int) else repr(error.character)
-        raise YamlError(f"invalid YAML: character {character} is not allowed ({error.reason})", Mark(line, column)) from None
+        character = (
+            f"#x{error.character:04x}"
+            if isinstance(error.character, int)
+            else repr(error.character)
+        )
+        raise YamlError(
+            f"invalid YAML: character {character} is not allowed ({error.reason})",
+            Mark(line, column),
+        ) from None
     except yaml.YAMLError as error:
         raise YamlError(f"invalid YAML: {_problem(error)}", Mark(1 + line_offset, 1)) from None
     except RecursionError:
@@ -451,11 +476,15 @@ def _parse(text: str, line_offset: int) -> Parsed:
     if node is None:
         return Parsed(None, Mark(1 + line_offset, 1), [])
     # A value can hold a control character only if the text does, or writes one as an escape.
-    builder = _Builder(line_offset, controls_possible="\\" in text or CONTROLS.search(text) is not None)
+    builder = _Builder(
+        line_offset, controls_possible="\\" in text or CONTROLS.search(text) is not None
+    )
     try:
         value = builder.build(node)
         builder._check(node, 0)  # the last strings may have been counted without a check
     except RecursionError:
         raise YamlError("the document nests too deeply", _mark(node, line_offset)) from None
     # A short string named by several aliases is checked at each: one warning for its one place.
-    return Parsed(value, _mark(node, line_offset), builder.duplicates, list(dict.fromkeys(builder.controls)))
+    return Parsed(
+        value, _mark(node, line_offset), builder.duplicates, list(dict.fromkeys(builder.controls))
+    )

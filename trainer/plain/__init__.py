@@ -136,7 +136,9 @@ class Menu:
         """Speak `language` from now on, interface and course alike."""
         set_language(language)
         session = self.session
-        self.session = Session(self.pack.course(language), session.store, session.learner, session.clock, session.seeds)
+        self.session = Session(
+            self.pack.course(language), session.store, session.learner, session.clock, session.seeds
+        )
         self.lessons = self.session.course.lessons
 
     def proposed(self, standing: Standing) -> Lesson | None:
@@ -160,7 +162,13 @@ class Menu:
                 self.talk.say(self.summary(standing))
             due = self.session.due_today()  # within today's review size
             if due:
-                self.talk.say(ngettext("{n} question is due for review: type v.", "{n} questions are due for review: type v.", due).format(n=due))
+                self.talk.say(
+                    ngettext(
+                        "{n} question is due for review: type v.",
+                        "{n} questions are due for review: type v.",
+                        due,
+                    ).format(n=due)
+                )
             if proposed is None:
                 self.talk.say(_("The course is complete: well done."))
                 self.talk.say(_("Type c for your certificate."))
@@ -168,7 +176,13 @@ class Menu:
                 self.talk.say(_("l lists the lessons, ? shows help, q quits."))
             else:
                 number = self.number_of(proposed)
-                self.talk.say(*wrap(_("Next lesson to do: {n}. {title}").format(n=number, title=inert(proposed.title))))
+                self.talk.say(
+                    *wrap(
+                        _("Next lesson to do: {n}. {title}").format(
+                            n=number, title=inert(proposed.title)
+                        )
+                    )
+                )
                 self.talk.say(_("Press enter to open it, or type another lesson number."))
                 self.talk.say(_("l lists the lessons, ? shows help, q quits."))
             listing = False
@@ -186,7 +200,9 @@ class Menu:
                 continue
             if typed == "l":
                 record = self.session.record()
-                self.show_lessons(self.session.standing(record), record.best_scores, record.unfinished)
+                self.show_lessons(
+                    self.session.standing(record), record.best_scores, record.unfinished
+                )
                 continue
             if typed == "v":
                 return take_review(self.talk, self.session) is not Left.QUIT
@@ -197,7 +213,11 @@ class Menu:
                 give_certificate(self.talk, self.session)
                 continue
             if typed == "s":
-                languages = self.pack.languages if self.pack is not None else (self.session.course.language,)
+                languages = (
+                    self.pack.languages
+                    if self.pack is not None
+                    else (self.session.course.language,)
+                )
                 chosen = change_settings(self.talk, self.session, languages)
                 if chosen is not None:
                     self.switch_language(chosen)
@@ -207,7 +227,9 @@ class Menu:
             if typed.isdigit() and 1 <= int(typed) <= len(self.lessons):
                 return self.open(self.lessons[int(typed) - 1])
             self.talk.say(
-                _("Please type a lesson number from 1 to {count}, or ? for help.").format(count=len(self.lessons))
+                _("Please type a lesson number from 1 to {count}, or ? for help.").format(
+                    count=len(self.lessons)
+                )
             )
 
     def number_of(self, lesson: Lesson) -> int:
@@ -216,19 +238,31 @@ class Menu:
 
     def summary(self, standing: Standing) -> str:
         """How much of the course is complete, in one line."""
-        return _("{done} of {total} lessons complete.").format(done=standing.done, total=standing.total)
+        return _("{done} of {total} lessons complete.").format(
+            done=standing.done, total=standing.total
+        )
 
-    def show_lessons(self, standing: Standing, best: Mapping[str, float], unfinished: frozenset[str]) -> None:
+    def show_lessons(
+        self, standing: Standing, best: Mapping[str, float], unfinished: frozenset[str]
+    ) -> None:
         """Every module and lesson, numbered, with its status in words."""
         course = self.session.course
         talk = self.talk
-        talk.say(_("Learner: {name}.").format(name=inert(self.session.learner.name)) + " " + self.summary(standing))
+        talk.say(
+            _("Learner: {name}.").format(name=inert(self.session.learner.name))
+            + " "
+            + self.summary(standing)
+        )
         count = len(course.modules)
         for index, module in enumerate(course.modules, 1):
             done, total = standing.modules[module.id]
-            talk.say(*wrap(_("Module {n} of {count}: {title}, {done} of {total} complete.").format(
-                n=index, count=count, title=inert(module.title), done=done, total=total
-            )))
+            talk.say(
+                *wrap(
+                    _("Module {n} of {count}: {title}, {done} of {total} complete.").format(
+                        n=index, count=count, title=inert(module.title), done=done, total=total
+                    )
+                )
+            )
             for lesson in module.lessons:
                 words = [_(STATUS_WORDS[standing.statuses[lesson.id]])]
                 quiz = course.quiz_of(lesson)
@@ -237,7 +271,14 @@ class Menu:
                 elif quiz is not None and quiz.id in best:
                     percent = shown_percent(best[quiz.id], course.pass_mark_of(quiz))
                     words.append(_("best score {percent} %").format(percent=percent))
-                talk.say(*item(f"{self.number_of(lesson)}. ", _("{title}: {status}.").format(title=inert(lesson.title), status=", ".join(words))))
+                talk.say(
+                    *item(
+                        f"{self.number_of(lesson)}. ",
+                        _("{title}: {status}.").format(
+                            title=inert(lesson.title), status=", ".join(words)
+                        ),
+                    )
+                )
 
     # a lesson and its quiz -------------------------------------------------------------------------
 
@@ -245,16 +286,24 @@ class Menu:
         """Read a lesson, then take its quiz if the learner wishes; False when they quit. A quiz
         under way is resumed without the lesson written again: one line says where it stands."""
         quiz = self.session.course.quiz_of(lesson)
-        under_way = quiz and self.session.store.open_attempt(self.session.learner, self.session.course.id, quiz.id)
+        under_way = quiz and self.session.store.open_attempt(
+            self.session.learner, self.session.course.id, quiz.id
+        )
         announced = bool(under_way and len(under_way.answers) < len(quiz.questions))
         if announced:
             run = self.session.resume_or_start(quiz, lesson.id)
             self.talk.blank()
-            self.talk.say(*wrap(_("Lesson {n} of {total}: {title}").format(
-                n=self.number_of(lesson), total=len(self.lessons), title=inert(lesson.title)
-            ) + " — " + _("Resuming at question {n} of {total}.").format(
-                n=run.number_of(run.current), total=len(quiz.questions)
-            )))
+            self.talk.say(
+                *wrap(
+                    _("Lesson {n} of {total}: {title}").format(
+                        n=self.number_of(lesson), total=len(self.lessons), title=inert(lesson.title)
+                    )
+                    + " — "
+                    + _("Resuming at question {n} of {total}.").format(
+                        n=run.number_of(run.current), total=len(quiz.questions)
+                    )
+                )
+            )
         else:
             self.read(lesson)
         if quiz is None:
@@ -262,24 +311,39 @@ class Menu:
             return True
         while True:
             self.talk.blank()
-            under_way = self.session.store.open_attempt(self.session.learner, self.session.course.id, quiz.id)
+            under_way = self.session.store.open_attempt(
+                self.session.learner, self.session.course.id, quiz.id
+            )
             count = len(quiz.questions)
             if under_way is not None and announced:
                 announced = False  # said on the line above; said in full after a reading again
                 self.talk.say(_("Press enter to resume the quiz."))
             elif under_way is not None:
                 answered = sum(1 for q in quiz.questions if q.id in under_way.answers)
-                self.talk.say(ngettext(
-                    "Your quiz on this lesson is under way: {answered} of {n} question answered.",
-                    "Your quiz on this lesson is under way: {answered} of {n} questions answered.",
-                    count,
-                ).format(answered=answered, n=count))
+                self.talk.say(
+                    ngettext(
+                        "Your quiz on this lesson is under way: {answered} of {n} question answered.",
+                        "Your quiz on this lesson is under way: {answered} of {n} questions answered.",
+                        count,
+                    ).format(answered=answered, n=count)
+                )
                 self.talk.say(_("Press enter to resume the quiz."))
             else:
-                self.talk.say(ngettext("This lesson has a quiz of {n} question.", "This lesson has a quiz of {n} questions.", count).format(n=count))
+                self.talk.say(
+                    ngettext(
+                        "This lesson has a quiz of {n} question.",
+                        "This lesson has a quiz of {n} questions.",
+                        count,
+                    ).format(n=count)
+                )
                 self.talk.say(_("Press enter to start the quiz."))
             self.talk.say(_("r reads the lesson again, m goes back to the menu, q quits."))
-            action = choose(self.talk, _("Your choice:"), {"": "quiz", "r": "read", "m": "menu", "q": "quit"}, lesson_help())
+            action = choose(
+                self.talk,
+                _("Your choice:"),
+                {"": "quiz", "r": "read", "m": "menu", "q": "quit"},
+                lesson_help(),
+            )
             if action == "read":
                 self.read(lesson)
                 continue
@@ -296,8 +360,12 @@ class Menu:
             except NoAttemptsLeft:
                 self.talk.say(_("No attempts left for this quiz."))
                 mark = self.session.course.pass_mark_of(quiz)
-                best = max((a.score or 0.0 for a in self.session.finished_attempts(quiz)), default=0.0)
-                self.talk.say(_("Your best score: {percent} %.").format(percent=shown_percent(best, mark)))
+                best = max(
+                    (a.score or 0.0 for a in self.session.finished_attempts(quiz)), default=0.0
+                )
+                self.talk.say(
+                    _("Your best score: {percent} %.").format(percent=shown_percent(best, mark))
+                )
                 return True
             left = take_quiz(self.talk, run)
             if left is not Left.FINISHED:
@@ -306,7 +374,9 @@ class Menu:
                 return True
             self.talk.say(_("Press enter to go back to the menu."))
             self.talk.say(_("r takes the quiz again, q quits."))
-            action = choose(self.talk, _("Your choice:"), {"": "menu", "r": "retry", "q": "quit"}, lesson_help())
+            action = choose(
+                self.talk, _("Your choice:"), {"": "menu", "r": "retry", "q": "quit"}, lesson_help()
+            )
             if action != "retry":
                 return action == "menu"
 
@@ -316,12 +386,20 @@ class Menu:
         self.session.open_lesson(lesson)
         talk = self.talk
         talk.blank()
-        talk.say(*wrap(_("Lesson {n} of {total}: {title}").format(
-            n=self.number_of(lesson), total=len(self.lessons), title=inert(lesson.title)
-        )))
+        talk.say(
+            *wrap(
+                _("Lesson {n} of {total}: {title}").format(
+                    n=self.number_of(lesson), total=len(self.lessons), title=inert(lesson.title)
+                )
+            )
+        )
         facts = _("Module: {title}.").format(title=inert(course.module_of(lesson.id).title))
         if lesson.minutes:
-            facts += " " + ngettext("{n} minute", "{n} minutes", lesson.minutes).format(n=lesson.minutes) + "."
+            facts += (
+                " "
+                + ngettext("{n} minute", "{n} minutes", lesson.minutes).format(n=lesson.minutes)
+                + "."
+            )
         talk.say(*wrap(facts))
         if lesson.objectives:
             talk.blank()

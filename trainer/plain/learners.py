@@ -30,16 +30,28 @@ def choose_learner(talk: Conversation, store: Store, name: str | None, clock: Cl
     if len(learners) == 1:
         return learners[0]
     if not learners:
-        talk.say(*wrap(_("Welcome. Short lessons, quizzes with explanations, your progress kept on this computer.")))
+        talk.say(
+            *wrap(
+                _(
+                    "Welcome. Short lessons, quizzes with explanations, your progress kept on this computer."
+                )
+            )
+        )
         return _new_learner(talk, store, clock)
-    talk.say(_("Who is learning?"), *listed([inert(learner.name) for learner in learners], numbered=True))
+    talk.say(
+        _("Who is learning?"), *listed([inert(learner.name) for learner in learners], numbered=True)
+    )
     talk.say(_("Type a number, or a new name to add a learner."))
     while True:
         typed = " ".join(talk.ask(_("Learner:")).split())
         if typed.isdigit() and 1 <= int(typed) <= len(learners):
             return learners[int(typed) - 1]
         if typed.isdigit():
-            talk.say(_("There is no learner {number}: type a number from 1 to {count}.").format(number=typed, count=len(learners)))
+            talk.say(
+                _("There is no learner {number}: type a number from 1 to {count}.").format(
+                    number=typed, count=len(learners)
+                )
+            )
             continue
         if typed:
             return store.learner(typed) or store.add_learner(typed, clock())
@@ -48,13 +60,21 @@ def choose_learner(talk: Conversation, store: Store, name: str | None, clock: Cl
 
 def confirm_new_learner(talk: Conversation, name: str, learners: list[Learner]) -> bool:
     """Ask whether `name`, unknown here, is a new learner to add; False to choose among the others."""
-    talk.say(*wrap(_("No learner is named “{name}” yet; the learners here: {names}.").format(
-        name=inert(name), names=", ".join(inert(learner.name) for learner in learners)
-    )))
+    talk.say(
+        *wrap(
+            _("No learner is named “{name}” yet; the learners here: {names}.").format(
+                name=inert(name), names=", ".join(inert(learner.name) for learner in learners)
+            )
+        )
+    )
     # Both languages' words are understood, so that a script works whatever the interface says.
     yes, no = {"y", "yes", "o", "oui", _("y"), _("yes")}, {"n", "no", "non", _("n"), _("no")}
     while True:
-        typed = talk.ask(_("Add “{name}” as a new learner? (y/n)").format(name=inert(name))).strip().casefold()
+        typed = (
+            talk.ask(_("Add “{name}” as a new learner? (y/n)").format(name=inert(name)))
+            .strip()
+            .casefold()
+        )
         if typed in yes or typed in no:
             return typed in yes
         talk.say(_("Type y to add this new learner, or n to choose among the learners here."))

@@ -30,8 +30,12 @@ def wrap(text: str, indent: str = "", first: str | None = None, width: int = WID
     for number, part in enumerate(text.split("\n")):
         lead = first if number == 0 else indent
         wrapped = textwrap.wrap(
-            part, width, initial_indent=lead, subsequent_indent=indent,
-            break_long_words=False, break_on_hyphens=False,
+            part,
+            width,
+            initial_indent=lead,
+            subsequent_indent=indent,
+            break_long_words=False,
+            break_on_hyphens=False,
         )
         lines.extend(wrapped or [lead.rstrip()])
     return lines
@@ -64,7 +68,11 @@ def inline_text(token: Token) -> str:
                 parts.append(f" ({href})")
         elif child.type == "image":
             description = child.content or str(child.attrs.get("alt", ""))
-            parts.append(_("image: {description}").format(description=description) if description else _("image"))
+            parts.append(
+                _("image: {description}").format(description=description)
+                if description
+                else _("image")
+            )
     return inert("".join(parts))
 
 
@@ -150,7 +158,10 @@ class _Renderer:
                 self.lines.append("")
             elif kind in ("fence", "code_block"):
                 self.blank()
-                self.lines.extend(self.indent + "    " + inert(line) for line in token.content.rstrip("\n").split("\n"))
+                self.lines.extend(
+                    self.indent + "    " + inert(line)
+                    for line in token.content.rstrip("\n").split("\n")
+                )
                 self.lines.append("")
             elif kind == "hr":
                 self.blank()

@@ -63,7 +63,9 @@ def quiz_heading(title: str) -> str:
     return _("Quiz: {title}").format(title=title)
 
 
-def show_question(talk: Conversation, question: Question, order: tuple[int, ...], heading: str) -> None:
+def show_question(
+    talk: Conversation, question: Question, order: tuple[int, ...], heading: str
+) -> None:
     """Write a question: its heading (« Question 2 of 5 »), its prompt, what to pick from, and
     how to answer."""
     talk.blank()
@@ -140,23 +142,29 @@ def take_quiz(talk: Conversation, run: QuizRun) -> Left:
         + _("Pass mark: {percent} %.").format(percent=round(run.pass_mark * 100))
     )
     if run.grades and run.current is not None:
-        talk.say(_("Resuming at question {n} of {total}: your earlier answers are kept.").format(
-            n=run.number_of(run.current), total=total
-        ))
+        talk.say(
+            _("Resuming at question {n} of {total}: your earlier answers are kept.").format(
+                n=run.number_of(run.current), total=total
+            )
+        )
     talk.say(_("Type ? for the commands of a quiz."))
     while (question := run.current) is not None:
         order = run.presentation.order_of(question)
         heading = _("Question {n} of {total}").format(n=run.number_of(question), total=total)
         show_question(talk, question, order, heading)
         answer = ask_question(
-            talk, question, order,
+            talk,
+            question,
+            order,
             answer=partial(run.answer, question),
             hinted=partial(run.hinted.add, question.id),
             help_lines=quiz_help(),
             # The question it resumes at, by number: « the next question » read as one skipped.
-            pause_note=_("Quiz paused, your answers are kept: it will resume at question {n} of {total}.").format(
-                n=run.number_of(question), total=total
-            ) if run.grades else None,
+            pause_note=_(
+                "Quiz paused, your answers are kept: it will resume at question {n} of {total}."
+            ).format(n=run.number_of(question), total=total)
+            if run.grades
+            else None,
         )
         if isinstance(answer, Left):
             return answer
@@ -171,15 +179,23 @@ def show_result(talk: Conversation, run: QuizRun, result: QuizResult) -> None:
     right = sum(1 for grade in result.grades if grade.correct)
     talk.blank()
     talk.say(*wrap(_("Finished: {title}").format(title=inert(run.quiz.title))))
-    talk.say(ngettext("{right} of {n} question right.", "{right} of {n} questions right.", total).format(right=right, n=total))
-    talk.say(_("Score: {percent} %. Pass mark: {mark} %.").format(
-        percent=result.percent, mark=round(result.pass_mark * 100)
-    ))
+    talk.say(
+        ngettext("{right} of {n} question right.", "{right} of {n} questions right.", total).format(
+            right=right, n=total
+        )
+    )
+    talk.say(
+        _("Score: {percent} %. Pass mark: {mark} %.").format(
+            percent=result.percent, mark=round(result.pass_mark * 100)
+        )
+    )
     talk.say(_("Passed.") if result.passed else _("Not passed yet."))
     finished = run.session.finished_attempts(run.quiz)
     if len(finished) > 1:
         best = max(a.score for a in finished if a.score is not None)
-        talk.say(_("Your best score: {percent} %.").format(percent=shown_percent(best, result.pass_mark)))
+        talk.say(
+            _("Your best score: {percent} %.").format(percent=shown_percent(best, result.pass_mark))
+        )
     left = run.attempts_left
     if left is not None:
         talk.say(ngettext("{n} attempt left.", "{n} attempts left.", left).format(n=left))

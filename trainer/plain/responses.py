@@ -62,19 +62,21 @@ def instruction(question: Question) -> str:
     if isinstance(question, SingleChoice):
         return _("Type the number of your answer, then enter.")
     if isinstance(question, MultipleChoice):
-        return _("Several answers may be right: type their numbers separated by spaces or commas, then enter.")
+        return _(
+            "Several answers may be right: type their numbers separated by spaces or commas, then enter."
+        )
     if isinstance(question, TrueFalse):
         return _("Type 1 for true or 2 for false, then enter.")
     if isinstance(question, TextAnswer):
         return _("Type your answer, then enter.")
     if isinstance(question, Ordering):
-        return _("Type the numbers of all the items in the right order, first item first, for example {example}, then enter.").format(
-            example=example(len(question.items))
-        )
+        return _(
+            "Type the numbers of all the items in the right order, first item first, for example {example}, then enter."
+        ).format(example=example(len(question.items)))
     if isinstance(question, Matching):
-        return _("For each left side, in order, type the number of its right side, for example {example}, then enter.").format(
-            example=example(len(question.pairs))
-        )
+        return _(
+            "For each left side, in order, type the number of its right side, for example {example}, then enter."
+        ).format(example=example(len(question.pairs)))
     return ""
 
 
@@ -85,10 +87,18 @@ def _numbers(text: str, count: int) -> list[int]:
     numbers = []
     for word in words:
         if not word.isdigit():
-            raise Unreadable(_("{word} is not a number: type numbers from 1 to {count}.").format(word=word, count=count))
+            raise Unreadable(
+                _("{word} is not a number: type numbers from 1 to {count}.").format(
+                    word=word, count=count
+                )
+            )
         number = int(word)
         if not 1 <= number <= count:
-            raise Unreadable(_("There is no number {number}: type numbers from 1 to {count}.").format(number=number, count=count))
+            raise Unreadable(
+                _("There is no number {number}: type numbers from 1 to {count}.").format(
+                    number=number, count=count
+                )
+            )
         numbers.append(number)
     return numbers
 
@@ -124,16 +134,20 @@ def read_response(question: Question, order: tuple[int, ...], text: str) -> Resp
         return sorted(order[n - 1] for n in _distinct(numbers))
     if isinstance(question, Ordering):
         if len(numbers) != count:
-            raise Unreadable(ngettext(
-                "Put all {count} items in order: you typed {typed} number.",
-                "Put all {count} items in order: you typed {typed} numbers.",
-                len(numbers),
-            ).format(count=count, typed=len(numbers)))
+            raise Unreadable(
+                ngettext(
+                    "Put all {count} items in order: you typed {typed} number.",
+                    "Put all {count} items in order: you typed {typed} numbers.",
+                    len(numbers),
+                ).format(count=count, typed=len(numbers))
+            )
         return [order[n - 1] for n in _distinct(numbers)]
     if isinstance(question, Matching):
         if len(numbers) != count:
             raise Unreadable(
-                _("Type one number for each of the {count} left sides: you typed {typed}.").format(count=count, typed=len(numbers))
+                _("Type one number for each of the {count} left sides: you typed {typed}.").format(
+                    count=count, typed=len(numbers)
+                )
             )
         return [order[n - 1] for n in numbers]
     raise TypeError(type(question).__name__)
@@ -141,7 +155,11 @@ def read_response(question: Question, order: tuple[int, ...], text: str) -> Resp
 
 def listed(texts: list[str], numbered: bool = False) -> list[str]:
     """Texts as a list, one item a line (wrapped under its text): "- text" or "1. text"."""
-    return [line for n, text in enumerate(texts, 1) for line in item(f"{n}. " if numbered else "- ", text)]
+    return [
+        line
+        for n, text in enumerate(texts, 1)
+        for line in item(f"{n}. " if numbered else "- ", text)
+    ]
 
 
 def pair(left: str, right: str) -> str:
@@ -164,13 +182,21 @@ def right_answer(question: Question) -> list[str]:
             return wrap(_("The right answer: {answer}").format(answer=right[0]))
         return [_("The right answers:"), *listed(right)]
     if isinstance(question, TrueFalse):
-        return wrap(_("The right answer: {answer}").format(answer=true_false_label(question.answer)))
+        return wrap(
+            _("The right answer: {answer}").format(answer=true_false_label(question.answer))
+        )
     if isinstance(question, TextAnswer):
         return wrap(_("The right answer: {answer}").format(answer=inert(question.accept[0])))
     if isinstance(question, Ordering):
-        return [_("The right order:"), *listed([inert(text) for text in question.items], numbered=True)]
+        return [
+            _("The right order:"),
+            *listed([inert(text) for text in question.items], numbered=True),
+        ]
     if isinstance(question, Matching):
-        return [_("The right pairs:"), *listed([pair(inert(left), inert(right)) for left, right in question.pairs])]
+        return [
+            _("The right pairs:"),
+            *listed([pair(inert(left), inert(right)) for left, right in question.pairs]),
+        ]
     return []
 
 
@@ -182,7 +208,10 @@ def given_answer(question: Question, grade: Grade) -> list[str]:
     if isinstance(question, ChoiceQuestion):
         # Each choice picked is said once, with the author's feedback on it when there is one.
         picked = [response] if isinstance(response, int) else list(response)
-        texts = [with_feedback(question.choices[p - 1].text, question.choices[p - 1].feedback) for p in picked]
+        texts = [
+            with_feedback(question.choices[p - 1].text, question.choices[p - 1].feedback)
+            for p in picked
+        ]
         if len(texts) == 1:
             return wrap(_("You answered: {answer}").format(answer=texts[0]))
         return [_("You picked:"), *listed(texts)]
@@ -191,7 +220,10 @@ def given_answer(question: Question, grade: Grade) -> list[str]:
     if isinstance(question, TextAnswer):
         return wrap(_("You answered: {answer}").format(answer=inert(str(response))))
     if isinstance(question, Ordering):
-        return [_("Your order:"), *listed([inert(question.items[p - 1]) for p in response], numbered=True)]
+        return [
+            _("Your order:"),
+            *listed([inert(question.items[p - 1]) for p in response], numbered=True),
+        ]
     if isinstance(question, Matching):
         pairs = [
             pair(inert(left), inert(question.rights[r - 1]) if r else _("(no answer)"))

@@ -36,22 +36,30 @@ def take_review(talk: Conversation, session: Session) -> Left:
     run = session.start_review()
     talk.blank()
     if not run.items:
-        talk.say(*[line for sentence in review_outcome(run, session.clock()) for line in wrap(sentence)])
+        talk.say(
+            *[line for sentence in review_outcome(run, session.clock()) for line in wrap(sentence)]
+        )
         return Left.FINISHED
     total = len(run.items)
-    talk.say(ngettext(
-        "Review: {n} question due, from every lesson you answered.",
-        "Review: {n} questions due, from every lesson you answered.",
-        total,
-    ).format(n=total))
+    talk.say(
+        ngettext(
+            "Review: {n} question due, from every lesson you answered.",
+            "Review: {n} questions due, from every lesson you answered.",
+            total,
+        ).format(n=total)
+    )
     talk.say(_("Type ? for the commands of a review."))
     while (item := run.current) is not None:
         source = item.lesson.title if item.lesson is not None else item.quiz.title
-        heading = _("Review {n} of {total}, from: {source}").format(n=run.number_of(item), total=total, source=inert(source))
+        heading = _("Review {n} of {total}, from: {source}").format(
+            n=run.number_of(item), total=total, source=inert(source)
+        )
         order = run.order_of(item)
         show_question(talk, item.question, order, heading)
         answer = ask_question(
-            talk, item.question, order,
+            talk,
+            item.question,
+            order,
             answer=partial(run.answer, item),
             hinted=partial(run.hinted.add, item.key),
             help_lines=review_help(),
@@ -62,5 +70,7 @@ def take_review(talk: Conversation, session: Session) -> Left:
         show_feedback(talk, item.question, answer)
     talk.blank()
     talk.say(_("Review finished."))
-    talk.say(*[line for sentence in review_outcome(run, session.clock()) for line in wrap(sentence)])
+    talk.say(
+        *[line for sentence in review_outcome(run, session.clock()) for line in wrap(sentence)]
+    )
     return Left.FINISHED

@@ -29,9 +29,12 @@ def change_settings(talk: Conversation, session: Session, languages: Sequence[st
             ),
         }
         if len(languages) > 1:
-            entries = {"language": _("Language of the interface and the course: {name}").format(
-                name=LANGUAGE_NAMES.get(session.course.language, session.course.language)
-            ), **entries}
+            entries = {
+                "language": _("Language of the interface and the course: {name}").format(
+                    name=LANGUAGE_NAMES.get(session.course.language, session.course.language)
+                ),
+                **entries,
+            }
         keys = list(entries)
         talk.blank()
         talk.say(_("Settings of {name}").format(name=inert(learner.name)))
@@ -58,13 +61,17 @@ def change_settings(talk: Conversation, session: Session, languages: Sequence[st
 def ask_review_size(talk: Conversation, session: Session) -> None:
     """Ask for the number of questions to review a day, and keep it; enter keeps it as it is."""
     while True:
-        typed = talk.ask(_("Questions to review a day (1 to {most}):").format(most=MAX_REVIEW_SIZE)).strip()
+        typed = talk.ask(
+            _("Questions to review a day (1 to {most}):").format(most=MAX_REVIEW_SIZE)
+        ).strip()
         if not typed:
             return
         if typed.isdigit() and 1 <= int(typed) <= MAX_REVIEW_SIZE:
             session.store.save_setting(session.learner, "review_size", str(int(typed)))
             return
-        talk.say(_("Please type a number from 1 to {count}, or enter.").format(count=MAX_REVIEW_SIZE))
+        talk.say(
+            _("Please type a number from 1 to {count}, or enter.").format(count=MAX_REVIEW_SIZE)
+        )
 
 
 def ask_language(talk: Conversation, languages: Sequence[str]) -> str | None:
@@ -76,4 +83,6 @@ def ask_language(talk: Conversation, languages: Sequence[str]) -> str | None:
             return None
         if typed.isdigit() and 1 <= int(typed) <= len(languages):
             return languages[int(typed) - 1]
-        talk.say(_("Please type a number from 1 to {count}, or enter.").format(count=len(languages)))
+        talk.say(
+            _("Please type a number from 1 to {count}, or enter.").format(count=len(languages))
+        )

@@ -25,28 +25,57 @@ def show_standing(talk: Conversation, session: Session, number_of) -> None:
     current = session.standing(record)
     talk.blank()
     talk.say(_("Where you stand"))
-    talk.say(_("{done} of {total} lessons complete.").format(done=current.done, total=current.total))
+    talk.say(
+        _("{done} of {total} lessons complete.").format(done=current.done, total=current.total)
+    )
     for module in course.modules:
         done, total = current.modules[module.id]
-        talk.say(*item("- ", _("{title}: {done} of {total} complete.").format(title=inert(module.title), done=done, total=total)))
+        talk.say(
+            *item(
+                "- ",
+                _("{title}: {done} of {total} complete.").format(
+                    title=inert(module.title), done=done, total=total
+                ),
+            )
+        )
     to_work_on = [
-        lesson for lesson in course.lessons
-        if (quiz := course.quiz_of(lesson)) is not None and quiz.id in record.best_scores and quiz.id not in record.passed
+        lesson
+        for lesson in course.lessons
+        if (quiz := course.quiz_of(lesson)) is not None
+        and quiz.id in record.best_scores
+        and quiz.id not in record.passed
     ]
     if to_work_on:
         talk.say(_("Quizzes to work on:"))
         for lesson in to_work_on:
             quiz = course.quiz_of(lesson)
             percent = shown_percent(record.best_scores[quiz.id], course.pass_mark_of(quiz))
-            talk.say(*item(f"{number_of(lesson)}. ", _("{title}: best score {percent} %.").format(title=inert(lesson.title), percent=percent)))
+            talk.say(
+                *item(
+                    f"{number_of(lesson)}. ",
+                    _("{title}: best score {percent} %.").format(
+                        title=inert(lesson.title), percent=percent
+                    ),
+                )
+            )
     now = session.clock()
     due = len(session.due_reviews(now))
     if due:
-        talk.say(ngettext("{n} question is due for review: type v.", "{n} questions are due for review: type v.", due).format(n=due))
+        talk.say(
+            ngettext(
+                "{n} question is due for review: type v.",
+                "{n} questions are due for review: type v.",
+                due,
+            ).format(n=due)
+        )
     else:
         upcoming = session.next_review(now)
         if upcoming is not None:
-            talk.say(_("Nothing to review now: the next review is on {date}.").format(date=due_date(upcoming, now)))
+            talk.say(
+                _("Nothing to review now: the next review is on {date}.").format(
+                    date=due_date(upcoming, now)
+                )
+            )
     if current.complete:
         talk.say(_("The course is complete: type c for your certificate."))
 
@@ -55,7 +84,12 @@ def give_certificate(talk: Conversation, session: Session) -> None:
     """Write the certificate when the course is complete, and say the name on it, where it was
     written and its verification code; before that, say what is left."""
     from trainer.certificate import current_award
-    from trainer.certificate_cli import CertificateError, default_file_name, what_is_left, write_certificate
+    from trainer.certificate_cli import (
+        CertificateError,
+        default_file_name,
+        what_is_left,
+        write_certificate,
+    )
 
     course, store, learner = session.course, session.store, session.learner
     talk.blank()
@@ -65,9 +99,17 @@ def give_certificate(talk: Conversation, session: Session) -> None:
     folder = (store.path.parent if store.path is not None else Path.cwd()) / CERTIFICATE_FOLDER
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        award = write_certificate(course, store, learner, folder / default_file_name(course, learner), session.clock())
+        award = write_certificate(
+            course, store, learner, folder / default_file_name(course, learner), session.clock()
+        )
     except OSError as error:
-        talk.say(*wrap(_("The certificate could not be written: {error}").format(error=error.strerror or error)))
+        talk.say(
+            *wrap(
+                _("The certificate could not be written: {error}").format(
+                    error=error.strerror or error
+                )
+            )
+        )
         return
     except CertificateError as error:
         talk.say(*wrap(str(error)))
@@ -75,6 +117,12 @@ def give_certificate(talk: Conversation, session: Session) -> None:
     path = folder / default_file_name(course, learner)
     talk.say(_("Your certificate is written."))
     talk.say(*wrap(_("Name on the certificate: {name}").format(name=inert(award.learner))))
-    talk.say(_("File: {path}").format(path=path))  # one line, however long: a path cut in two misleads
+    talk.say(
+        _("File: {path}").format(path=path)
+    )  # one line, however long: a path cut in two misleads
     talk.say(_("Verification code: {code}").format(code=award.code))
-    talk.say(*wrap(_("Anyone can check it with: trainer certificate verify {code}").format(code=award.code)))
+    talk.say(
+        *wrap(
+            _("Anyone can check it with: trainer certificate verify {code}").format(code=award.code)
+        )
+    )

@@ -27,10 +27,15 @@ def one_edit_apart(first: str, second: str) -> bool:
         differ = [i for i, (a, b) in enumerate(zip(first, second)) if a != b]
         if len(differ) == 1:
             return True
-        return len(differ) == 2 and differ[1] == differ[0] + 1 and first[differ[0]] == second[differ[1]] and first[differ[1]] == second[differ[0]]
+        return (
+            len(differ) == 2
+            and differ[1] == differ[0] + 1
+            and first[differ[0]] == second[differ[1]]
+            and first[differ[1]] == second[differ[0]]
+        )
     shorter, longer = sorted((first, second), key=len)
     for index in range(len(longer)):
-        if longer[:index] + longer[index + 1:] == shorter:
+        if longer[:index] + longer[index + 1 :] == shorter:
             return True
     return False
 
@@ -46,6 +51,8 @@ def near_names(name: str, names: Iterable[str]) -> list[str]:
         if other == exact:
             continue
         candidate = comparable(other)
-        if candidate == wanted or (min(len(candidate), len(wanted)) >= 4 and one_edit_apart(candidate, wanted)):
+        if candidate == wanted or (
+            min(len(candidate), len(wanted)) >= 4 and one_edit_apart(candidate, wanted)
+        ):
             found.append(other)
     return found

@@ -98,14 +98,20 @@ def expected_shape() -> dict[str, frozenset[str]]:
 
 
 def _shape(connection: sqlite3.Connection) -> dict[str, frozenset[str]]:
-    tables = [row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    tables = [
+        row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+    ]
     return {
-        table: frozenset(row[0] for row in connection.execute("SELECT name FROM pragma_table_info(?)", (table,)))
+        table: frozenset(
+            row[0] for row in connection.execute("SELECT name FROM pragma_table_info(?)", (table,))
+        )
         for table in tables
     }
 
 
-def missing_from_shape(connection: sqlite3.Connection, tables: tuple[str, ...] | None = None) -> str | None:
+def missing_from_shape(
+    connection: sqlite3.Connection, tables: tuple[str, ...] | None = None
+) -> str | None:
     """What the store lacks of the trainer's tables and columns (only `tables` when given), in a
     few words; None when nothing is missing. A view in place of a table counts as missing."""
     expected = expected_shape()
@@ -115,7 +121,9 @@ def missing_from_shape(connection: sqlite3.Connection, tables: tuple[str, ...] |
             return _("the table `{table}` is missing").format(table=table)
         absent = sorted(expected[table] - found[table])
         if absent:
-            return _("the table `{table}` has no column `{column}`").format(table=table, column=absent[0])
+            return _("the table `{table}` has no column `{column}`").format(
+                table=table, column=absent[0]
+            )
     return None
 
 
@@ -169,11 +177,19 @@ def _make_folder(folder: Path) -> str | None:
         folder.mkdir(mode=FOLDER_MODE, exist_ok=True)
         mode = folder.stat().st_mode
     except FileExistsError:
-        raise StoreError(_("cannot use {folder} as the data folder: it is a file").format(folder=folder)) from None
+        raise StoreError(
+            _("cannot use {folder} as the data folder: it is a file").format(folder=folder)
+        ) from None
     except OSError as error:
-        raise StoreError(_("cannot create the data folder {folder}: {error}").format(folder=folder, error=error.strerror)) from None
+        raise StoreError(
+            _("cannot create the data folder {folder}: {error}").format(
+                folder=folder, error=error.strerror
+            )
+        ) from None
     if not stat.S_ISDIR(mode):
-        raise StoreError(_("cannot use {folder} as the data folder: it is not a folder").format(folder=folder))
+        raise StoreError(
+            _("cannot use {folder} as the data folder: it is not a folder").format(folder=folder)
+        )
     if not created and mode & (stat.S_IWGRP | stat.S_IWOTH):
         return _(
             "the data folder {folder} can be written by other users (mode {mode:o}): they could replace "
@@ -224,16 +240,18 @@ def open_connection(
     except _Damaged as damaged:
         if not set_aside_damaged:
             raise StoreError(
-                _("{path} is not a trainer progress file, or it is damaged ({reason}); it was left as it is").format(
-                    path=path, reason=damaged.reason
-                )
+                _(
+                    "{path} is not a trainer progress file, or it is damaged ({reason}); it was left as it is"
+                ).format(path=path, reason=damaged.reason)
             ) from None
     at = (clock or (lambda: datetime.now().astimezone()))()
     try:
         moved = _set_aside(path, at)
     except OSError as error:
         raise StoreError(
-            _("{path} is damaged and cannot be moved aside: {error}").format(path=path, error=error.strerror)
+            _("{path} is damaged and cannot be moved aside: {error}").format(
+                path=path, error=error.strerror
+            )
         ) from None
     return Opened(_open_file(path), moved, warning)
 
@@ -246,9 +264,17 @@ def store_exists(path: Path) -> bool:
     except FileNotFoundError:
         return False
     except NotADirectoryError:
-        raise StoreError(_("cannot use {folder} as the data folder: it is not a folder").format(folder=path.parent)) from None
+        raise StoreError(
+            _("cannot use {folder} as the data folder: it is not a folder").format(
+                folder=path.parent
+            )
+        ) from None
     except OSError as error:
-        raise StoreError(_("cannot read the progress file {path}: {error}").format(path=path, error=error.strerror)) from None
+        raise StoreError(
+            _("cannot read the progress file {path}: {error}").format(
+                path=path, error=error.strerror
+            )
+        ) from None
     return True
 
 
@@ -261,20 +287,30 @@ def _open_file(path: Path) -> sqlite3.Connection:
         except FileExistsError:
             pass  # made meanwhile by another trainer; or a link, refused below
         except OSError as error:
-            raise StoreError(_("cannot create the progress file {path}: {error}").format(path=path, error=error.strerror)) from None
+            raise StoreError(
+                _("cannot create the progress file {path}: {error}").format(
+                    path=path, error=error.strerror
+                )
+            ) from None
     if path.is_symlink() and not path.exists():
         raise StoreError(
-            _("{path} is a symbolic link to nothing ({target}); remove it, or make it lead to the progress file").format(
-                path=path, target=os.readlink(path)
-            )
+            _(
+                "{path} is a symbolic link to nothing ({target}); remove it, or make it lead to the progress file"
+            ).format(path=path, target=os.readlink(path))
         )
     try:
         with open(path, "rb") as file:
             header = file.read(len(SQLITE_HEADER))
     except IsADirectoryError:
-        raise StoreError(_("cannot use {path} as the progress file: it is a folder").format(path=path)) from None
+        raise StoreError(
+            _("cannot use {path} as the progress file: it is a folder").format(path=path)
+        ) from None
     except OSError as error:
-        raise StoreError(_("cannot read the progress file {path}: {error}").format(path=path, error=error.strerror)) from None
+        raise StoreError(
+            _("cannot read the progress file {path}: {error}").format(
+                path=path, error=error.strerror
+            )
+        ) from None
     if header not in (b"", SQLITE_HEADER):
         # Refused before SQLite sees it: SQLite would delete the -wal beside a file it cannot
         # read when it closes it, and that -wal may be all that is left of the last answers.
@@ -282,7 +318,11 @@ def _open_file(path: Path) -> sqlite3.Connection:
     try:
         connection = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
     except sqlite3.Error as error:
-        raise StoreError(_("cannot open the progress file {path}: {error}").format(path=path, error=reason(error))) from None
+        raise StoreError(
+            _("cannot open the progress file {path}: {error}").format(
+                path=path, error=reason(error)
+            )
+        ) from None
     prepare(connection, path)
     return connection
 
@@ -311,9 +351,13 @@ def prepare(connection: sqlite3.Connection, path: Path | None) -> None:
     except sqlite3.Error as error:
         connection.close()
         if _damaged(error) or interrupted(error):
-            raise _Damaged(_("it took too long to read") if interrupted(error) else str(error)) from None
+            raise _Damaged(
+                _("it took too long to read") if interrupted(error) else str(error)
+            ) from None
         raise StoreError(
-            _("cannot open the progress file {path}: {error}").format(path=path or "in memory", error=reason(error))
+            _("cannot open the progress file {path}: {error}").format(
+                path=path or "in memory", error=reason(error)
+            )
         ) from None
     except _Damaged:
         connection.close()

@@ -35,12 +35,15 @@ def learner_key(store: Store, learner: Learner) -> str:
             return row[0]
         key = str(uuid.uuid4())
         store.connection.execute(
-            "INSERT INTO settings (learner_id, key, value) VALUES (?, ?, ?)", (learner.id, LEARNER_KEY, key)
+            "INSERT INTO settings (learner_id, key, value) VALUES (?, ?, ?)",
+            (learner.id, LEARNER_KEY, key),
         )
     return key
 
 
-def pending_uuids(store: Store, learner: Learner | None = None, course_id: str | None = None) -> set[str]:
+def pending_uuids(
+    store: Store, learner: Learner | None = None, course_id: str | None = None
+) -> set[str]:
     """The uuids of the events not sent yet (of one learner, of one course, or all)."""
     query = "SELECT e.uuid FROM events e LEFT JOIN sent s ON s.event_uuid = e.uuid WHERE s.event_uuid IS NULL"
     params: list[object] = []

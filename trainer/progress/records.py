@@ -79,10 +79,14 @@ def _is_score(value: object) -> bool:
 
 
 _REQUIRED = {
-    Kind.ATTEMPT_STARTED: lambda data: isinstance(data.get("seed"), int) and not isinstance(data.get("seed"), bool),
+    Kind.ATTEMPT_STARTED: lambda data: (
+        isinstance(data.get("seed"), int) and not isinstance(data.get("seed"), bool)
+    ),
     Kind.ANSWERED: lambda data: _is_score(data.get("score")) and "response" in data,
     Kind.REVIEWED: lambda data: _is_score(data.get("score")),
-    Kind.ATTEMPT_FINISHED: lambda data: _is_score(data.get("score")) and isinstance(data.get("passed"), bool),
+    Kind.ATTEMPT_FINISHED: lambda data: (
+        _is_score(data.get("score")) and isinstance(data.get("passed"), bool)
+    ),
 }
 """What each kind of event must carry for the readers to use it."""
 

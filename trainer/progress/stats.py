@@ -48,9 +48,14 @@ def score_history(events: Iterable[Mapping[str, object]], course_id: str) -> lis
     return points
 
 
-def weakest(best_scores: Mapping[str, float], passed: Iterable[str], count: int = 3) -> list[tuple[str, float]]:
+def weakest(
+    best_scores: Mapping[str, float], passed: Iterable[str], count: int = 3
+) -> list[tuple[str, float]]:
     """The quizzes taken but not passed yet, the lowest best score first: a passed quiz needs no
     more work."""
     passed = set(passed)
-    ranked = sorted((item for item in best_scores.items() if item[0] not in passed), key=lambda item: (item[1], item[0]))
+    ranked = sorted(
+        (item for item in best_scores.items() if item[0] not in passed),
+        key=lambda item: (item[1], item[0]),
+    )
     return ranked[:count]

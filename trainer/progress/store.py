@@ -50,7 +50,17 @@ from trainer.progress.opening import (
 )
 from trainer.progress.records import Answer, AttemptRecord, CourseRecord, Kind, Learner, payload_of
 
-__all__ = ["Answer", "AttemptClosed", "AttemptRecord", "CourseRecord", "Kind", "Learner", "Store", "StoreError", "STORE_FILE"]
+__all__ = [
+    "STORE_FILE",
+    "Answer",
+    "AttemptClosed",
+    "AttemptRecord",
+    "CourseRecord",
+    "Kind",
+    "Learner",
+    "Store",
+    "StoreError",
+]
 __all__ += ["BUSY_TIMEOUT_MS", "COMPANIONS", "DAMAGED", "SQLITE_HEADER"]
 """Opening, checking, setting aside and migrating live in `opening`; the names callers have always
 imported from here stay importable from here."""
@@ -79,7 +89,11 @@ class Store:
 
     @classmethod
     def open(
-        cls, path: Path | str, *, set_aside_damaged: bool = False, clock: Callable[[], datetime] | None = None
+        cls,
+        path: Path | str,
+        *,
+        set_aside_damaged: bool = False,
+        clock: Callable[[], datetime] | None = None,
     ) -> Store:
         """Open (creating it 0600 in a 0700 folder if needed) and migrate the store at `path`.
 
@@ -134,12 +148,16 @@ class Store:
 
     def learners(self) -> list[Learner]:
         """Every learner, by name."""
-        rows = self.connection.execute("SELECT id, name, created_at FROM learners ORDER BY name COLLATE NOCASE")
+        rows = self.connection.execute(
+            "SELECT id, name, created_at FROM learners ORDER BY name COLLATE NOCASE"
+        )
         return [Learner(*row) for row in rows]
 
     def learner(self, name: str) -> Learner | None:
         """The learner with this name, if any."""
-        row = self.connection.execute("SELECT id, name, created_at FROM learners WHERE name = ?", (name,)).fetchone()
+        row = self.connection.execute(
+            "SELECT id, name, created_at FROM learners WHERE name = ?", (name,)
+        ).fetchone()
         return Learner(*row) if row else None
 
     def add_learner(self, name: str, at: datetime) -> Learner:
@@ -174,7 +192,9 @@ class Store:
             raise ValueError("a learner needs a name")
         with self._transaction():
             try:
-                self.connection.execute("UPDATE learners SET name = ? WHERE id = ?", (name, learner.id))
+                self.connection.execute(
+                    "UPDATE learners SET name = ? WHERE id = ?", (name, learner.id)
+                )
             except sqlite3.IntegrityError:
                 raise ValueError(f"there is already a learner named {name!r}") from None
         return Learner(learner.id, name, learner.created_at)
@@ -182,20 +202,26 @@ class Store:
     def delete_learner(self, learner: Learner) -> int:
         """Delete a learner and their whole record; the number of events deleted."""
         with self._transaction():
-            count = self.connection.execute("DELETE FROM events WHERE learner_id = ?", (learner.id,)).rowcount
+            count = self.connection.execute(
+                "DELETE FROM events WHERE learner_id = ?", (learner.id,)
+            ).rowcount
             self.connection.execute("DELETE FROM settings WHERE learner_id = ?", (learner.id,))
             self.connection.execute("DELETE FROM learners WHERE id = ?", (learner.id,))
         return count
 
     def event_count(self, learner: Learner) -> int:
         """How many events a learner has: what deleting them would lose."""
-        return self.connection.execute("SELECT COUNT(*) FROM events WHERE learner_id = ?", (learner.id,)).fetchone()[0]
+        return self.connection.execute(
+            "SELECT COUNT(*) FROM events WHERE learner_id = ?", (learner.id,)
+        ).fetchone()[0]
 
     # settings ----------------------------------------------------------------------------------
 
     def settings(self, learner: Learner) -> dict[str, str]:
         """A learner's settings (language, theme…), as saved."""
-        rows = self.connection.execute("SELECT key, value FROM settings WHERE learner_id = ?", (learner.id,))
+        rows = self.connection.execute(
+            "SELECT key, value FROM settings WHERE learner_id = ?", (learner.id,)
+        )
         return dict(rows.fetchall())
 
     def save_setting(self, learner: Learner, key: str, value: str) -> None:
@@ -209,22 +235,39 @@ class Store:
 
     # events ------------------------------------------------------------------------------------
 
-    def _append(self, learner: Learner, course_id: str, kind: str, at: datetime, **columns: object) -> str:
+    def _append(
+        self, learner: Learner, course_id: str, kind: str, at: datetime, **columns: object
+    ) -> str:
         with self._transaction():
             return self._insert(learner, course_id, kind, at, **columns)
 
-    def _insert(self, learner: Learner, course_id: str, kind: str, at: datetime, **columns: object) -> str:
+    def _insert(
+        self, learner: Learner, course_id: str, kind: str, at: datetime, **columns: object
+    ) -> str:
         """Append one event inside the transaction under way; its uuid."""
         payload = columns.pop("payload", {})
         event_id = str(uuid.uuid4())
         names = ["uuid", "learner_id", "course_id", "kind", "at", "payload", *columns]
-        values = [event_id, learner.id, course_id, kind, _now(at), json.dumps(payload, ensure_ascii=False), *columns.values()]
+        values = [
+            event_id,
+            learner.id,
+            course_id,
+            kind,
+            _now(at),
+            json.dumps(payload, ensure_ascii=False),
+            *columns.values(),
+        ]
         try:
             self.connection.execute(
-                f"INSERT INTO events ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})", values
+                f"INSERT INTO events ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
+                values,
             )
         except sqlite3.IntegrityError:  # the learner's row is gone: deleted from another trainer
-            raise StoreError(_("the learner {name} was deleted (perhaps in another window)").format(name=learner.name)) from None
+            raise StoreError(
+                _("the learner {name} was deleted (perhaps in another window)").format(
+                    name=learner.name
+                )
+            ) from None
         return event_id
 
     def _has(self, kind: str, attempt_id: str, question_id: str | None = None) -> bool:
@@ -236,13 +279,24 @@ class Store:
             params += (question_id,)
         return self.connection.execute(query + " LIMIT 1", params).fetchone() is not None
 
-    def record_lesson_opened(self, learner: Learner, course_id: str, lesson_id: str, language: str, at: datetime) -> None:
+    def record_lesson_opened(
+        self, learner: Learner, course_id: str, lesson_id: str, language: str, at: datetime
+    ) -> None:
         """The learner opened a lesson."""
-        self._append(learner, course_id, Kind.LESSON_OPENED, at, lesson_id=lesson_id, language=language)
+        self._append(
+            learner, course_id, Kind.LESSON_OPENED, at, lesson_id=lesson_id, language=language
+        )
 
     def start_attempt(
-        self, learner: Learner, course_id: str, lesson_id: str | None, quiz_id: str, seed: int, language: str,
-        at: datetime, shuffle: bool | None = None,
+        self,
+        learner: Learner,
+        course_id: str,
+        lesson_id: str | None,
+        quiz_id: str,
+        seed: int,
+        language: str,
+        at: datetime,
+        shuffle: bool | None = None,
     ) -> AttemptRecord:
         """Begin an attempt at a quiz, with what draws its presentation: the seed, and whether it
         shuffles (the learner's setting; None: as the quiz says).
@@ -255,20 +309,44 @@ class Store:
         if shuffle is not None:
             payload["shuffle"] = shuffle
         with self._transaction():
-            if lesson_id is not None and not self.connection.execute(
-                "SELECT 1 FROM events WHERE learner_id = ? AND course_id = ? AND kind = ? AND lesson_id = ? LIMIT 1",
-                (learner.id, course_id, Kind.LESSON_OPENED, lesson_id),
-            ).fetchone():
-                self._insert(learner, course_id, Kind.LESSON_OPENED, at, lesson_id=lesson_id, language=language)
+            if (
+                lesson_id is not None
+                and not self.connection.execute(
+                    "SELECT 1 FROM events WHERE learner_id = ? AND course_id = ? AND kind = ? AND lesson_id = ? LIMIT 1",
+                    (learner.id, course_id, Kind.LESSON_OPENED, lesson_id),
+                ).fetchone()
+            ):
+                self._insert(
+                    learner,
+                    course_id,
+                    Kind.LESSON_OPENED,
+                    at,
+                    lesson_id=lesson_id,
+                    language=language,
+                )
             attempt_id = self._insert(
-                learner, course_id, Kind.ATTEMPT_STARTED, at,
-                lesson_id=lesson_id, quiz_id=quiz_id, language=language, payload=payload,
+                learner,
+                course_id,
+                Kind.ATTEMPT_STARTED,
+                at,
+                lesson_id=lesson_id,
+                quiz_id=quiz_id,
+                language=language,
+                payload=payload,
             )
         return AttemptRecord(attempt_id, quiz_id, seed, _now(at), shuffle=shuffle)
 
     def record_answer(
-        self, learner: Learner, course_id: str, attempt: AttemptRecord, question_id: str,
-        response: object, score: float, language: str, at: datetime, hinted: bool = False,
+        self,
+        learner: Learner,
+        course_id: str,
+        attempt: AttemptRecord,
+        question_id: str,
+        response: object,
+        score: float,
+        language: str,
+        at: datetime,
+        hinted: bool = False,
     ) -> bool:
         """Record an answer durably: when this returns, it survives a crash.
 
@@ -281,24 +359,45 @@ class Store:
             if not self._started(attempt.id):
                 raise AttemptClosed(_("this quiz attempt was never started; open the quiz again"))
             if self._has(Kind.ATTEMPT_FINISHED, attempt.id):
-                raise AttemptClosed(_("this quiz attempt is already finished (perhaps in another window); open the quiz again"))
+                raise AttemptClosed(
+                    _(
+                        "this quiz attempt is already finished (perhaps in another window); open the quiz again"
+                    )
+                )
             if self._has(Kind.ANSWERED, attempt.id, question_id):
                 return False
             self._insert(
-                learner, course_id, Kind.ANSWERED, at,
-                quiz_id=attempt.quiz_id, question_id=question_id, attempt_id=attempt.id, language=language,
+                learner,
+                course_id,
+                Kind.ANSWERED,
+                at,
+                quiz_id=attempt.quiz_id,
+                question_id=question_id,
+                attempt_id=attempt.id,
+                language=language,
                 payload={"response": response, "score": score, "hinted": hinted},
             )
         return True
 
     def _started(self, attempt_id: str) -> bool:
         """Whether an attempt with this id was started (its `attempt_started` event's uuid)."""
-        return self.connection.execute(
-            "SELECT 1 FROM events WHERE uuid = ? AND kind = ?", (attempt_id, Kind.ATTEMPT_STARTED)
-        ).fetchone() is not None
+        return (
+            self.connection.execute(
+                "SELECT 1 FROM events WHERE uuid = ? AND kind = ?",
+                (attempt_id, Kind.ATTEMPT_STARTED),
+            ).fetchone()
+            is not None
+        )
 
     def finish_attempt(
-        self, learner: Learner, course_id: str, attempt: AttemptRecord, score: float, passed: bool, language: str, at: datetime
+        self,
+        learner: Learner,
+        course_id: str,
+        attempt: AttemptRecord,
+        score: float,
+        passed: bool,
+        language: str,
+        at: datetime,
     ) -> bool:
         """Close an attempt with its score; False, recording nothing, when it was closed already
         (a repeated key, or another trainer on the same folder)."""
@@ -308,26 +407,46 @@ class Store:
             if self._has(Kind.ATTEMPT_FINISHED, attempt.id):
                 return False
             self._insert(
-                learner, course_id, Kind.ATTEMPT_FINISHED, at,
-                quiz_id=attempt.quiz_id, attempt_id=attempt.id, language=language,
+                learner,
+                course_id,
+                Kind.ATTEMPT_FINISHED,
+                at,
+                quiz_id=attempt.quiz_id,
+                attempt_id=attempt.id,
+                language=language,
                 payload={"score": score, "passed": passed},
             )
         return True
 
     def record_review(
-        self, learner: Learner, course_id: str, quiz_id: str, question_id: str,
-        response: object, score: float, language: str, at: datetime, hinted: bool = False,
+        self,
+        learner: Learner,
+        course_id: str,
+        quiz_id: str,
+        question_id: str,
+        response: object,
+        score: float,
+        language: str,
+        at: datetime,
+        hinted: bool = False,
     ) -> None:
         """Record durably an answer given in a spaced-review session."""
         self._append(
-            learner, course_id, Kind.REVIEWED, at,
-            quiz_id=quiz_id, question_id=question_id, language=language,
+            learner,
+            course_id,
+            Kind.REVIEWED,
+            at,
+            quiz_id=quiz_id,
+            question_id=question_id,
+            language=language,
             payload={"response": response, "score": score, "hinted": hinted},
         )
 
     # queries -----------------------------------------------------------------------------------
 
-    def answer_history(self, learner: Learner, course_id: str) -> list[tuple[str, str, float, bool, str]]:
+    def answer_history(
+        self, learner: Learner, course_id: str
+    ) -> list[tuple[str, str, float, bool, str]]:
         """Every answer a learner gave in a course, in quizzes and reviews, oldest first:
         (quiz id, question id, score, hinted, when)."""
         rows = self.connection.execute(
@@ -364,7 +483,14 @@ class Store:
               AND kind IN (?, ?, ?)
             ORDER BY id
             """,
-            (learner.id, course_id, quiz_id, Kind.ATTEMPT_STARTED, Kind.ANSWERED, Kind.ATTEMPT_FINISHED),
+            (
+                learner.id,
+                course_id,
+                quiz_id,
+                Kind.ATTEMPT_STARTED,
+                Kind.ANSWERED,
+                Kind.ATTEMPT_FINISHED,
+            ),
         )
         attempts: dict[str, dict] = {}
         for kind, event_id, attempt_id, question_id, payload, at in rows:
@@ -373,15 +499,22 @@ class Store:
                 continue
             if kind == Kind.ATTEMPT_STARTED:
                 attempts[event_id] = {
-                    "id": event_id, "quiz_id": quiz_id, "seed": data["seed"], "started_at": at, "answers": {},
+                    "id": event_id,
+                    "quiz_id": quiz_id,
+                    "seed": data["seed"],
+                    "started_at": at,
+                    "answers": {},
                     "shuffle": data.get("shuffle"),
                 }
             elif attempt_id in attempts and kind == Kind.ANSWERED:
                 attempts[attempt_id]["answers"].setdefault(
-                    question_id, Answer(question_id, data["response"], data["score"], data.get("hinted", False))
+                    question_id,
+                    Answer(question_id, data["response"], data["score"], data.get("hinted", False)),
                 )
             elif attempt_id in attempts and kind == Kind.ATTEMPT_FINISHED:
-                attempts[attempt_id].update(score=data["score"], passed=data["passed"], finished_at=at)
+                attempts[attempt_id].update(
+                    score=data["score"], passed=data["passed"], finished_at=at
+                )
         return [AttemptRecord(**fields) for fields in attempts.values()]
 
     def open_attempt(self, learner: Learner, course_id: str, quiz_id: str) -> AttemptRecord | None:
@@ -429,7 +562,13 @@ class Store:
             """,
             (learner.id, course_id),
         ).fetchone()
-        return CourseRecord(frozenset(opened), best, frozenset(passed), frozenset(unfinished), last[0] if last else None)
+        return CourseRecord(
+            frozenset(opened),
+            best,
+            frozenset(passed),
+            frozenset(unfinished),
+            last[0] if last else None,
+        )
 
     def events(self, learner: Learner | None = None) -> list[dict[str, object]]:
         """Every event (of one learner, or all), oldest first, as plain mappings."""
@@ -441,4 +580,3 @@ class Store:
         cursor = self.connection.execute(query + " ORDER BY e.id", params)
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row)) for row in cursor]
-

@@ -56,7 +56,9 @@ class Standing:
         return self.total > 0 and self.done == self.total
 
 
-def lesson_status(course: Course, lesson: Lesson, opened: Collection[str], passed: Collection[str]) -> Status:
+def lesson_status(
+    course: Course, lesson: Lesson, opened: Collection[str], passed: Collection[str]
+) -> Status:
     """The status of one lesson."""
     if lesson.id not in opened:
         return Status.NEW
@@ -68,9 +70,14 @@ def lesson_status(course: Course, lesson: Lesson, opened: Collection[str], passe
 
 def standing(course: Course, opened: Collection[str], passed: Collection[str]) -> Standing:
     """The learner's standing, from the lessons opened and the quizzes passed."""
-    statuses = {lesson.id: lesson_status(course, lesson, opened, passed) for lesson in course.lessons}
+    statuses = {
+        lesson.id: lesson_status(course, lesson, opened, passed) for lesson in course.lessons
+    }
     modules = {
-        module.id: (sum(1 for lesson in module.lessons if statuses[lesson.id] is Status.DONE), len(module.lessons))
+        module.id: (
+            sum(1 for lesson in module.lessons if statuses[lesson.id] is Status.DONE),
+            len(module.lessons),
+        )
         for module in course.modules
     }
     next_lesson = next((lid for lid, status in statuses.items() if status is not Status.DONE), None)

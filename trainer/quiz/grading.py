@@ -86,7 +86,9 @@ def _is_position(value: object) -> bool:
 
 def _position(question: Question, value: object, count: int, what: str) -> int:
     if not _is_position(value):
-        raise ResponseError(question.id, f"expected a {what} number from 1 to {count}, got {value!r}")
+        raise ResponseError(
+            question.id, f"expected a {what} number from 1 to {count}, got {value!r}"
+        )
     if not 1 <= value <= count:
         raise ResponseError(question.id, f"{what} {value} is out of range: there are {count}")
     return value
@@ -94,7 +96,9 @@ def _position(question: Question, value: object, count: int, what: str) -> int:
 
 def _positions(question: Question, value: object, count: int, what: str) -> list[int]:
     if not isinstance(value, list):
-        raise ResponseError(question.id, f"expected a list of {what} numbers such as [1, 3], got {value!r}")
+        raise ResponseError(
+            question.id, f"expected a list of {what} numbers such as [1, 3], got {value!r}"
+        )
     positions = [_position(question, item, count, what) for item in value]
     if len(set(positions)) != len(positions):
         raise ResponseError(question.id, f"a {what} is given twice in {value!r}")
@@ -132,7 +136,10 @@ def check(question: Question, response: object) -> Response:
                 question.id,
                 f"expected a list of {count} right-side numbers, one for each left side, got {response!r}",
             )
-        return [None if item is None else _position(question, item, count, "right side") for item in response]
+        return [
+            None if item is None else _position(question, item, count, "right side")
+            for item in response
+        ]
     raise TypeError(f"unknown question type: {type(question).__name__}")
 
 
@@ -157,11 +164,17 @@ def _score(question: Question, response: Response) -> float:
     if isinstance(question, TextAnswer):
         given = normalise(response)
         # An answer made only of spaces and punctuation is no answer, whatever the key says.
-        return 1.0 if given and any(given == normalise(accepted) for accepted in question.accept) else 0.0
+        return (
+            1.0
+            if given and any(given == normalise(accepted) for accepted in question.accept)
+            else 0.0
+        )
     if isinstance(question, Ordering):
         return 1.0 if response == list(range(1, len(question.items) + 1)) else 0.0
     if isinstance(question, Matching):
-        return sum(1 for left, right in enumerate(response, 1) if right == left) / len(question.pairs)
+        return sum(1 for left, right in enumerate(response, 1) if right == left) / len(
+            question.pairs
+        )
     raise TypeError(f"unknown question type: {type(question).__name__}")
 
 

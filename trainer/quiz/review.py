@@ -65,7 +65,9 @@ def card_id(key: CardKey) -> int:
 
 
 def cards(
-    history: Iterable[HistoryEntry], scheduler: Scheduler | None = None, known: Collection[CardKey] | None = None
+    history: Iterable[HistoryEntry],
+    scheduler: Scheduler | None = None,
+    known: Collection[CardKey] | None = None,
 ) -> dict[CardKey, Card]:
     """Replay answers, oldest first, into one card a question.
 
@@ -95,7 +97,11 @@ def cards(
 def due(deck: dict[CardKey, Card], now: datetime) -> list[CardKey]:
     """The cards due at `now`, the longest overdue first (ties in key order, for a stable list)."""
     now = moment(now)
-    return [key for key, card in sorted(deck.items(), key=lambda item: (item[1].due, item[0])) if card.due <= now]
+    return [
+        key
+        for key, card in sorted(deck.items(), key=lambda item: (item[1].due, item[0]))
+        if card.due <= now
+    ]
 
 
 def due_count(deck: dict[CardKey, Card], now: datetime) -> int:

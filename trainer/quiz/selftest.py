@@ -10,8 +10,8 @@ from pathlib import Path
 
 from trainer.course.diagnostics import Diagnostic, Mark, Report
 from trainer.course.loader import Pack, load_pack
-from trainer.course.validate import validate_pack
 from trainer.course.model import Quiz, TextAnswer
+from trainer.course.validate import validate_pack
 from trainer.inert import inert
 from trainer.quiz.grading import ResponseError, answer_key, grade, normalise
 
@@ -61,5 +61,3 @@ def check_pack(root: Path | str) -> tuple[Pack | None, list[Diagnostic]]:
         validate_pack(pack, report)
         self_test(pack, report)
     return pack, report.sorted()
-
-

@@ -42,7 +42,9 @@ def given_answer(question: Question, grade: Grade) -> str:
         return _("(no answer)")
     if isinstance(question, ChoiceQuestion):
         picked = [response] if isinstance(response, int) else response
-        return "\n".join(f"• {inert(question.choices[p - 1].text)}" for p in picked) or _("(nothing picked)")
+        return "\n".join(f"• {inert(question.choices[p - 1].text)}" for p in picked) or _(
+            "(nothing picked)"
+        )
     if isinstance(question, TrueFalse):
         return true_false_label(response)
     if isinstance(question, TextAnswer):
@@ -64,5 +66,7 @@ def verdict(grade: Grade) -> tuple[str, str]:
     if grade.correct:
         return "✓ " + _("Right"), "$text-success"
     if grade.score > 0:
-        return "◐ " + _("Partly right ({percent} %)").format(percent=round(grade.score * 100)), "$text-warning"
+        return "◐ " + _("Partly right ({percent} %)").format(
+            percent=round(grade.score * 100)
+        ), "$text-warning"
     return "✗ " + _("Wrong"), "$text-error"

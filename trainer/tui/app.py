@@ -8,7 +8,6 @@ from functools import partial
 from pathlib import Path
 
 from rich.console import Console
-
 from textual.actions import ActionParseResult
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -98,7 +97,13 @@ class TrainerApp(App[None]):
         folder others may write in): printed before the app starts, it was hidden until quitting."""
         for line in (self.store.notice, self.store.warning):
             if line:
-                self.notify(inert(line), title=_("Progress file"), severity="warning", timeout=30, markup=False)
+                self.notify(
+                    inert(line),
+                    title=_("Progress file"),
+                    severity="warning",
+                    timeout=30,
+                    markup=False,
+                )
 
     def start(self) -> None:
         """Pick the learner: named on the command line, the only one, or asked for."""
@@ -114,9 +119,15 @@ class TrainerApp(App[None]):
             # command line must not start a new record. Escape chooses among the learners.
             from trainer.tui.screens.name_dialog import NameScreen
 
-            question = _("No learner is named “{name}” yet. Enter adds this new learner; escape chooses among the others.")
+            question = _(
+                "No learner is named “{name}” yet. Enter adds this new learner; escape chooses among the others."
+            )
             self.push_screen(
-                NameScreen(question.format(name=inert(self.learner_name)), self.learner_name, {other.name for other in learners}),
+                NameScreen(
+                    question.format(name=inert(self.learner_name)),
+                    self.learner_name,
+                    {other.name for other in learners},
+                ),
                 self._confirm_new_learner,
             )
         elif self.learner_name:
@@ -126,7 +137,10 @@ class TrainerApp(App[None]):
         elif len(learners) == 1:
             self.begin(learners[0])
         else:
-            self.push_screen(LearnerScreen(self.store, self.store.last_learner(), self.clock), self._choose_learner)
+            self.push_screen(
+                LearnerScreen(self.store, self.store.last_learner(), self.clock),
+                self._choose_learner,
+            )
 
     def _confirm_new_learner(self, name: str | None) -> None:
         from trainer.tui.screens.learners import LearnerScreen
@@ -134,7 +148,10 @@ class TrainerApp(App[None]):
         if name is not None:
             self.begin(self.store.learner(name) or self.store.add_learner(name, self.clock()))
         else:
-            self.push_screen(LearnerScreen(self.store, self.store.last_learner(), self.clock), self._choose_learner)
+            self.push_screen(
+                LearnerScreen(self.store, self.store.last_learner(), self.clock),
+                self._choose_learner,
+            )
 
     def _create_learner(self, name: str | None) -> None:
         if name is None:
@@ -159,7 +176,11 @@ class TrainerApp(App[None]):
         if settings.get("theme") in self.available_themes:
             self.theme = settings["theme"]
         language = settings.get("language") if self.follow_saved_language else None
-        if self.pack is not None and language in self.pack.languages and language != self.course.language:
+        if (
+            self.pack is not None
+            and language in self.pack.languages
+            and language != self.course.language
+        ):
             self.switch_language(language)
             return
         self.push_screen(CourseMapScreen(self.session))
@@ -246,7 +267,10 @@ class TrainerApp(App[None]):
                     self.pop_screen()
                 self.begin(learner)
 
-        self.push_screen(LearnerScreen(self.store, self.session.learner if self.session else None, self.clock), chosen)
+        self.push_screen(
+            LearnerScreen(self.store, self.session.learner if self.session else None, self.clock),
+            chosen,
+        )
 
     def action_command_palette(self) -> None:
         """Show the command palette (one that a burst of enter closes once), its search field in
@@ -254,7 +278,9 @@ class TrainerApp(App[None]):
         from trainer.tui.palette import SteadyCommandPalette
 
         if self.use_command_palette and not SteadyCommandPalette.is_open(self):
-            self.push_screen(SteadyCommandPalette(placeholder=_("Search for commands…"), id="--command-palette"))
+            self.push_screen(
+                SteadyCommandPalette(placeholder=_("Search for commands…"), id="--command-palette")
+            )
 
     def search_commands(self, commands, placeholder: str | None = None):
         """Textual's list of commands (the palette's « Keys »…), in the steady palette."""
@@ -262,9 +288,12 @@ class TrainerApp(App[None]):
 
         from trainer.tui.palette import SteadyCommandPalette
 
-        return self.push_screen(SteadyCommandPalette(
-            providers=[SimpleProvider(self.screen, commands)], placeholder=placeholder or _("Search for commands…")
-        ))
+        return self.push_screen(
+            SteadyCommandPalette(
+                providers=[SimpleProvider(self.screen, commands)],
+                placeholder=placeholder or _("Search for commands…"),
+            )
+        )
 
     def search_themes(self) -> None:
         """Textual's search of themes (the palette's « Theme »), in the steady palette."""
@@ -272,7 +301,9 @@ class TrainerApp(App[None]):
 
         from trainer.tui.palette import SteadyCommandPalette
 
-        self.push_screen(SteadyCommandPalette(providers=[ThemeProvider], placeholder=_("Search for themes…")))
+        self.push_screen(
+            SteadyCommandPalette(providers=[ThemeProvider], placeholder=_("Search for themes…"))
+        )
 
     def _handle_exception(self, error: Exception) -> None:
         # Textual's hook for an exception no handler caught; it always ends the app, with return
@@ -289,7 +320,9 @@ class TrainerApp(App[None]):
         super()._handle_exception(error)
 
     async def run_action(
-        self, action: str | ActionParseResult, default_namespace: DOMNode | None = None,
+        self,
+        action: str | ActionParseResult,
+        default_namespace: DOMNode | None = None,
         namespaces: Mapping[str, DOMNode] | None = None,
     ) -> bool:
         """Run an action, unless it belongs to a screen that is not (or not yet) the one shown.
@@ -349,7 +382,12 @@ class TrainerApp(App[None]):
         award = current_award(session.course, session.store, session.learner)
         if award is None:
             # It quotes lesson titles: shown as they are, not read as markup.
-            self.notify(what_is_left(session.course, session.store, session.learner), title=_("Certificate"), timeout=10, markup=False)
+            self.notify(
+                what_is_left(session.course, session.store, session.learner),
+                title=_("Certificate"),
+                timeout=10,
+                markup=False,
+            )
             return
         self.push_screen(CertificateScreen(session, award))
 
@@ -395,7 +433,9 @@ class TrainerApp(App[None]):
             for number, lesson in enumerate(course.lessons, 1):
                 # The palette reads its commands as markup: a title's brackets are escaped.
                 yield SystemCommand(
-                    _("Open lesson {n}: {title}").format(n=number, title=literal(inert(lesson.title))),
+                    _("Open lesson {n}: {title}").format(
+                        n=number, title=literal(inert(lesson.title))
+                    ),
                     literal(inert(course.module_of(lesson.id).title)),
                     partial(self.open_lesson, lesson.id),
                     discover=False,
@@ -407,25 +447,49 @@ class TrainerApp(App[None]):
             if screen.check_action("hint", ()) and hasattr(screen, "action_hint"):
                 yield SystemCommand(_("Hint"), _("Show this question's hint"), screen.action_hint)
             if screen.check_action("skip", ()) and hasattr(screen, "action_skip"):
-                yield SystemCommand(_("Skip"), _("Pass this question: it counts as not answered"), screen.action_skip)
-            yield SystemCommand(_("Dashboard"), _("Progress, score history, what to work on"), self.action_dashboard)
-            yield SystemCommand(_("Settings"), _("Language, theme, shuffle, pass mark"), self.action_settings)
-            yield SystemCommand(_("Learners"), _("Choose, add, rename or delete a learner"), self.switch_learner)
+                yield SystemCommand(
+                    _("Skip"),
+                    _("Pass this question: it counts as not answered"),
+                    screen.action_skip,
+                )
             yield SystemCommand(
-                _("Certificate"), _("Write the certificate of the completed course, or see what is left"), self.action_certificate
+                _("Dashboard"), _("Progress, score history, what to work on"), self.action_dashboard
+            )
+            yield SystemCommand(
+                _("Settings"), _("Language, theme, shuffle, pass mark"), self.action_settings
+            )
+            yield SystemCommand(
+                _("Learners"), _("Choose, add, rename or delete a learner"), self.switch_learner
+            )
+            yield SystemCommand(
+                _("Certificate"),
+                _("Write the certificate of the completed course, or see what is left"),
+                self.action_certificate,
             )
         yield from self._general_commands(screen)
 
     def _general_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Textual's own palette commands, in the interface's language, the help in place of its
         key panel (theme is in the settings, with names a learner understands)."""
-        yield SystemCommand(_("Keys and help"), _("The keys of this screen and how to answer"), self.action_help)
-        if screen.maximized is not None:
-            yield SystemCommand(_("Restore"), _("Give the enlarged part back its usual size"), screen.action_minimize)
-        elif screen.focused is not None and screen.focused.allow_maximize:
-            yield SystemCommand(_("Enlarge"), _("Show the part of the screen in use on the whole screen"), screen.action_maximize)
         yield SystemCommand(
-            _("Screenshot"), _("Save a picture (SVG) of this screen"), lambda: self.set_timer(0.1, self.deliver_screenshot)
+            _("Keys and help"), _("The keys of this screen and how to answer"), self.action_help
+        )
+        if screen.maximized is not None:
+            yield SystemCommand(
+                _("Restore"),
+                _("Give the enlarged part back its usual size"),
+                screen.action_minimize,
+            )
+        elif screen.focused is not None and screen.focused.allow_maximize:
+            yield SystemCommand(
+                _("Enlarge"),
+                _("Show the part of the screen in use on the whole screen"),
+                screen.action_maximize,
+            )
+        yield SystemCommand(
+            _("Screenshot"),
+            _("Save a picture (SVG) of this screen"),
+            lambda: self.set_timer(0.1, self.deliver_screenshot),
         )
         yield SystemCommand(_("Quit"), _("Leave trainer (your progress is kept)"), self.action_quit)
 
@@ -435,5 +499,3 @@ class TrainerApp(App[None]):
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
-
-

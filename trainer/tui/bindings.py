@@ -16,14 +16,25 @@ from trainer.i18n import _
 
 def translate_bindings(node: DOMNode) -> None:
     """Translate the descriptions of `node`'s bindings (its own copy, not the class's)."""
-    bindings = node._bindings.key_to_bindings  # Textual keeps a per-instance copy of the class's map.
+    bindings = (
+        node._bindings.key_to_bindings
+    )  # Textual keeps a per-instance copy of the class's map.
     originals = node.__dict__.setdefault(
-        "_english_bindings", {key: [(b.description, b.tooltip) for b in entries] for key, entries in bindings.items()}
+        "_english_bindings",
+        {key: [(b.description, b.tooltip) for b in entries] for key, entries in bindings.items()},
     )
     for key, entries in bindings.items():
         english = originals.get(key, [])
         translated = []
         for index, binding in enumerate(entries):
-            description, tooltip = english[index] if index < len(english) else (binding.description, binding.tooltip)
-            translated.append(replace(binding, description=_(description) if description else description, tooltip=_(tooltip) if tooltip else tooltip))
+            description, tooltip = (
+                english[index] if index < len(english) else (binding.description, binding.tooltip)
+            )
+            translated.append(
+                replace(
+                    binding,
+                    description=_(description) if description else description,
+                    tooltip=_(tooltip) if tooltip else tooltip,
+                )
+            )
         bindings[key] = translated

@@ -33,7 +33,10 @@ class SteadyCommandPalette(CommandPalette):
         super()._select_or_command(event)
 
     def _action_command_list(self, action: str) -> None:
-        if action in ("page_up", "page_down") and not self.query_one(CommandList).scrollable_content_region:
+        if (
+            action in ("page_up", "page_down")
+            and not self.query_one(CommandList).scrollable_content_region
+        ):
             return
         super()._action_command_list(action)
 

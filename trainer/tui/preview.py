@@ -24,7 +24,11 @@ Fingerprint = tuple[tuple[str, int, int], ...]
 
 def fingerprint(root: Path) -> Fingerprint:
     """Every pack file with its modification time and size: a change in any of them shows."""
-    paths = [root / COURSE_FILE, *sorted((root / LESSONS_DIR).glob("*")), *sorted((root / QUIZZES_DIR).glob("*"))]
+    paths = [
+        root / COURSE_FILE,
+        *sorted((root / LESSONS_DIR).glob("*")),
+        *sorted((root / QUIZZES_DIR).glob("*")),
+    ]
     entries = []
     for path in paths:
         try:
@@ -38,19 +42,27 @@ def fingerprint(root: Path) -> Fingerprint:
 class PreviewApp(TrainerApp):
     """The app on a pack in the making."""
 
-    def __init__(self, root: Path, language: str | None = None, poll: float = POLL_SECONDS, **options) -> None:
+    def __init__(
+        self, root: Path, language: str | None = None, poll: float = POLL_SECONDS, **options
+    ) -> None:
         self.root = root
         self.language_flag = language
         self.poll = poll
         pack, self.diagnostics = check_pack(root)
-        super().__init__(self._course(pack), Store.in_memory(), learner_name=PREVIEW_LEARNER, **options)
+        super().__init__(
+            self._course(pack), Store.in_memory(), learner_name=PREVIEW_LEARNER, **options
+        )
         self.seen = fingerprint(root)
         self.reloads = 0
 
     def _course(self, pack: Pack | None):
         if pack is None or any(d.is_error for d in self.diagnostics):
             return None
-        language = self.language_flag if self.language_flag in pack.languages else choose_language(None, pack.languages)
+        language = (
+            self.language_flag
+            if self.language_flag in pack.languages
+            else choose_language(None, pack.languages)
+        )
         return pack.course(language)
 
     def start(self) -> None:
@@ -84,7 +96,9 @@ class PreviewApp(TrainerApp):
             self.title = inert(course.title)
             while len(self.screen_stack) > 1:
                 self.pop_screen()
-            learner = self.store.learner(PREVIEW_LEARNER) or self.store.add_learner(PREVIEW_LEARNER, self.clock())
+            learner = self.store.learner(PREVIEW_LEARNER) or self.store.add_learner(
+                PREVIEW_LEARNER, self.clock()
+            )
             self.begin(learner)
         else:
             self.rebuild(course)

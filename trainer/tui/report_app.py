@@ -20,7 +20,9 @@ class ReportApp(App[None]):
         super().__init__()
         self.course = course
         self.report = report
-        self.title = inert(course.title)  # the header would send its escape sequences to the terminal
+        self.title = inert(
+            course.title
+        )  # the header would send its escape sequences to the terminal
 
     def on_mount(self) -> None:
         self.push_screen(ReportScreen(self.course, self.report))

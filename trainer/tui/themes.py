@@ -52,5 +52,8 @@ def theme_choices(available: Iterable[str]) -> list[tuple[str, str]]:
     as « Other: <name> »."""
     available = set(available)
     named = [(_(label), name) for name, label in THEME_NAMES.items() if name in available]
-    others = [(_("Other: {name}").format(name=name), name) for name in sorted(available - THEME_NAMES.keys())]
+    others = [
+        (_("Other: {name}").format(name=name), name)
+        for name in sorted(available - THEME_NAMES.keys())
+    ]
     return named + others

@@ -58,7 +58,9 @@ class XapiConfig:
     @property
     def options(self) -> StatementOptions:
         """How statements name the actor and the activities."""
-        return StatementOptions(self.home_page, self.activity_base or self.home_page, self.actor_name)
+        return StatementOptions(
+            self.home_page, self.activity_base or self.home_page, self.actor_name
+        )
 
     def password(self) -> str | None:
         """The password, read from the environment variable the settings name."""
@@ -66,7 +68,9 @@ class XapiConfig:
             return None
         value = os.environ.get(self.password_env)
         if value is None:
-            raise ConfigError(f"the LRS password is to be read from ${self.password_env}, which is not set")
+            raise ConfigError(
+                f"the LRS password is to be read from ${self.password_env}, which is not set"
+            )
         return value
 
     def with_flags(self, **flags: Any) -> XapiConfig:
@@ -76,14 +80,29 @@ class XapiConfig:
 
 
 _TYPES: dict[str, tuple[type, ...]] = {
-    "endpoint": (str,), "user": (str,), "password_env": (str,), "home_page": (str,), "activity_base": (str,),
-    "actor_name": (bool,), "batch_size": (int,), "timeout": (int, float), "tries": (int,), "backoff": (int, float),
-    "run_timeout": (int, float), "sync_after_quiz": (bool,),
+    "endpoint": (str,),
+    "user": (str,),
+    "password_env": (str,),
+    "home_page": (str,),
+    "activity_base": (str,),
+    "actor_name": (bool,),
+    "batch_size": (int,),
+    "timeout": (int, float),
+    "tries": (int,),
+    "backoff": (int, float),
+    "run_timeout": (int, float),
+    "sync_after_quiz": (bool,),
 }
 
 
 def _checked(config: XapiConfig, where: str) -> XapiConfig:
-    if config.batch_size < 1 or config.tries < 1 or config.timeout <= 0 or config.run_timeout <= 0 or config.backoff < 0:
+    if (
+        config.batch_size < 1
+        or config.tries < 1
+        or config.timeout <= 0
+        or config.run_timeout <= 0
+        or config.backoff < 0
+    ):
         raise ConfigError(
             f"{where}: batch_size and tries must be at least 1, timeout and run_timeout more than 0, backoff 0 or more"
         )
@@ -102,10 +121,14 @@ def parse_config(data: Mapping[str, Any], where: str) -> XapiConfig:
     values: dict[str, Any] = {}
     for key, value in data.items():
         if key not in known:
-            raise ConfigError(f"{where}: unknown setting {key!r}; the settings are {', '.join(sorted(known))}")
+            raise ConfigError(
+                f"{where}: unknown setting {key!r}; the settings are {', '.join(sorted(known))}"
+            )
         kinds = _TYPES[key]
         if not isinstance(value, kinds) or (bool not in kinds and isinstance(value, bool)):
-            raise ConfigError(f"{where}: {key} must be {' or '.join(k.__name__ for k in kinds)}, not {value!r}")
+            raise ConfigError(
+                f"{where}: {key} must be {' or '.join(k.__name__ for k in kinds)}, not {value!r}"
+            )
         values[key] = value
     return _checked(XapiConfig(**values, source=where), where)
 
@@ -145,7 +168,9 @@ def find_config(data_dir: Path, flag: str | os.PathLike[str] | None = None) -> X
     return None
 
 
-def resolve_config(data_dir: Path, config_file: str | os.PathLike[str] | None = None, **flags: Any) -> XapiConfig | None:
+def resolve_config(
+    data_dir: Path, config_file: str | os.PathLike[str] | None = None, **flags: Any
+) -> XapiConfig | None:
     """The settings `trainer sync` uses: the file (`--config`, else the data folder's), with the
     flags given (`endpoint`, `user`, `password_env`, `home_page`…) on top; None when neither is."""
     config = find_config(data_dir, config_file)

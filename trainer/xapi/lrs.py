@@ -117,13 +117,21 @@ class LrsClient:
     def __post_init__(self) -> None:
         parts = urllib.parse.urlsplit(self.endpoint)
         if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise LrsError(_("the LRS endpoint must be an http or https URL, not {endpoint}").format(endpoint=inert(repr(self.endpoint))))
+            raise LrsError(
+                _("the LRS endpoint must be an http or https URL, not {endpoint}").format(
+                    endpoint=inert(repr(self.endpoint))
+                )
+            )
         if self.tries < 1:
             raise LrsError(_("the number of tries must be at least 1"))
         try:
             parts.port
         except ValueError:
-            raise LrsError(_("the LRS endpoint must be an http or https URL, not {endpoint}").format(endpoint=inert(repr(self.endpoint)))) from None
+            raise LrsError(
+                _("the LRS endpoint must be an http or https URL, not {endpoint}").format(
+                    endpoint=inert(repr(self.endpoint))
+                )
+            ) from None
         self.endpoint = self.endpoint.rstrip("/")
         self._started: float | None = None
 
@@ -135,7 +143,11 @@ class LrsClient:
     # requests ----------------------------------------------------------------------------------
 
     def _headers(self) -> dict[str, str]:
-        headers = {"X-Experience-API-Version": XAPI_VERSION, "Accept": "application/json", "Connection": "close"}
+        headers = {
+            "X-Experience-API-Version": XAPI_VERSION,
+            "Accept": "application/json",
+            "Connection": "close",
+        }
         if self.user is not None:
             token = base64.b64encode(f"{self.user}:{self.password or ''}".encode()).decode("ascii")
             headers["Authorization"] = f"Basic {token}"
@@ -187,20 +199,28 @@ class LrsClient:
             if cut.is_set():
                 raise OSError("cut at the deadline")
             declared = answer.getheader("Content-Length", "")
-            if declared.isdigit() and len(data) < int(declared):  # read(amt) returns a cut body as it is
+            if declared.isdigit() and len(data) < int(
+                declared
+            ):  # read(amt) returns a cut body as it is
                 raise http.client.IncompleteRead(data, int(declared) - len(data))
             if len(data) > MAX_ANSWER:
-                raise _Passing(_("an answer larger than {size} MB").format(size=MAX_ANSWER // (1024 * 1024)))
-            return Reply(answer.status, data, {name.lower(): value for name, value in answer.getheaders()})
+                raise _Passing(
+                    _("an answer larger than {size} MB").format(size=MAX_ANSWER // (1024 * 1024))
+                )
+            return Reply(
+                answer.status, data, {name.lower(): value for name, value in answer.getheaders()}
+            )
         except ssl.SSLCertVerificationError as error:
             raise LrsUnavailable(
-                _("the LRS at {endpoint} has a certificate that cannot be trusted: {reason}").format(
-                    endpoint=self.endpoint, reason=error.verify_message or error.reason
-                )
+                _(
+                    "the LRS at {endpoint} has a certificate that cannot be trusted: {reason}"
+                ).format(endpoint=self.endpoint, reason=error.verify_message or error.reason)
             ) from None
         except (http.client.HTTPException, OSError, ValueError) as error:
             if cut.is_set():
-                raise _Passing(_("no complete answer within {seconds:g} s").format(seconds=budget)) from None
+                raise _Passing(
+                    _("no complete answer within {seconds:g} s").format(seconds=budget)
+                ) from None
             raise _Passing(_reason(error)) from None
         finally:
             watchdog.cancel()
@@ -230,11 +250,22 @@ class LrsClient:
                 retry_after = _seconds(reply.headers.get("retry-after"))
             if attempt == self.tries:
                 break
-            pause = min(self.max_pause, retry_after if retry_after is not None else self.backoff * 2 ** (attempt - 1))
+            pause = min(
+                self.max_pause,
+                retry_after if retry_after is not None else self.backoff * 2 ** (attempt - 1),
+            )
             remaining = self._remaining()
             if remaining is not None and pause >= remaining:
                 raise self._out_of_time()
-            log.info("LRS %s %s failed (%s); try %d of %d in %.1f s", method, url, why, attempt + 1, self.tries, pause)
+            log.info(
+                "LRS %s %s failed (%s); try %d of %d in %.1f s",
+                method,
+                url,
+                why,
+                attempt + 1,
+                self.tries,
+                pause,
+            )
             self.sleep(pause)
         raise LrsUnavailable(
             _("the LRS at {endpoint} did not answer after {tries} tries ({why})").format(
@@ -263,7 +294,9 @@ class LrsClient:
         `LrsBadAnswer` when the answer is not xAPI's, `LrsUnavailable` when it is down.
         """
         sent = [str(statement["id"]) for statement in statements]
-        body = json.dumps(list(statements), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        body = json.dumps(list(statements), ensure_ascii=False, separators=(",", ":")).encode(
+            "utf-8"
+        )
         reply = self.request("POST", "/statements", body)
         if reply.status == 200:
             stored = self._stored_ids(reply, sent)
@@ -280,9 +313,9 @@ class LrsClient:
         missing = [ident for ident in left_out if not self.holds(ident)]
         if missing:
             raise LrsBadAnswer(
-                _("the LRS at {endpoint} said it stored the statements but does not hold {count} of them (first: {id})").format(
-                    endpoint=self.endpoint, count=len(missing), id=missing[0]
-                )
+                _(
+                    "the LRS at {endpoint} said it stored the statements but does not hold {count} of them (first: {id})"
+                ).format(endpoint=self.endpoint, count=len(missing), id=missing[0])
             )
 
     def _stored_ids(self, reply: Reply, sent: Sequence[str]) -> set[str]:
@@ -299,7 +332,9 @@ class LrsClient:
         named = [_canonical(ident) for ident in data]
         stranger = next((ident for ident in data if _canonical(ident) not in expected), None)
         if stranger is not None:
-            raise self._not_xapi(reply, _("an id that was not sent: {id}").format(id=_one_line(stranger, 60)))
+            raise self._not_xapi(
+                reply, _("an id that was not sent: {id}").format(id=_one_line(stranger, 60))
+            )
         if len(set(named)) != len(named):
             raise self._not_xapi(reply, _("an id named twice"))
         return set(named)
@@ -307,9 +342,15 @@ class LrsClient:
     def _not_xapi(self, reply: Reply, why: str) -> LrsBadAnswer:
         start = _one_line(reply.body.decode("utf-8", "replace"), 80)
         if not start:
-            return LrsBadAnswer(_("the answer of {endpoint} is empty, not an xAPI answer").format(endpoint=self.endpoint))
+            return LrsBadAnswer(
+                _("the answer of {endpoint} is empty, not an xAPI answer").format(
+                    endpoint=self.endpoint
+                )
+            )
         return LrsBadAnswer(
-            _("the answer of {endpoint} is not an xAPI answer ({why}): {start}").format(endpoint=self.endpoint, why=why, start=start)
+            _("the answer of {endpoint} is not an xAPI answer ({why}): {start}").format(
+                endpoint=self.endpoint, why=why, start=start
+            )
         )
 
     def holds(self, statement_id: str) -> bool:
@@ -326,7 +367,10 @@ class LrsClient:
             found = data.get("statements", [data]) if isinstance(data, dict) else []
             if not isinstance(found, list):
                 return False
-            return any(isinstance(s, dict) and _canonical(str(s.get("id"))) == _canonical(statement_id) for s in found)
+            return any(
+                isinstance(s, dict) and _canonical(str(s.get("id"))) == _canonical(statement_id)
+                for s in found
+            )
         if reply.status == 404:
             return False
         raise LrsRefused(
@@ -351,15 +395,25 @@ def _connection(url: str, budget: float) -> tuple[http.client.HTTPConnection, st
         proxy = None
     if not proxy:
         if parts.scheme == "https":
-            return http.client.HTTPSConnection(parts.hostname, parts.port, timeout=budget, context=ssl.create_default_context()), target, {}
+            return (
+                http.client.HTTPSConnection(
+                    parts.hostname, parts.port, timeout=budget, context=ssl.create_default_context()
+                ),
+                target,
+                {},
+            )
         return http.client.HTTPConnection(parts.hostname, parts.port, timeout=budget), target, {}
     via = urllib.parse.urlsplit(proxy if "://" in proxy else f"http://{proxy}")
     headers: dict[str, str] = {}
     if via.username is not None:
         secret = f"{urllib.parse.unquote(via.username)}:{urllib.parse.unquote(via.password or '')}"
-        headers["Proxy-Authorization"] = "Basic " + base64.b64encode(secret.encode()).decode("ascii")
+        headers["Proxy-Authorization"] = "Basic " + base64.b64encode(secret.encode()).decode(
+            "ascii"
+        )
     if parts.scheme == "https":  # a tunnel (CONNECT): the proxy never sees the request
-        connection = http.client.HTTPSConnection(via.hostname, via.port or 80, timeout=budget, context=ssl.create_default_context())
+        connection = http.client.HTTPSConnection(
+            via.hostname, via.port or 80, timeout=budget, context=ssl.create_default_context()
+        )
         connection.set_tunnel(parts.hostname, parts.port, headers=headers)
         return connection, target, {}
     return http.client.HTTPConnection(via.hostname, via.port or 80, timeout=budget), url, headers
@@ -422,7 +476,11 @@ def _detail(body: bytes) -> str:
     try:
         data = json.loads(text)
         if isinstance(data, dict) and "detail" in data:
-            text = json.dumps(data["detail"], ensure_ascii=False) if not isinstance(data["detail"], str) else data["detail"]
+            text = (
+                json.dumps(data["detail"], ensure_ascii=False)
+                if not isinstance(data["detail"], str)
+                else data["detail"]
+            )
     except ValueError:
         pass
     return _one_line(text, 300)

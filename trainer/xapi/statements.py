@@ -121,30 +121,46 @@ def interaction(question: Question, language: str) -> dict[str, Any]:
     Choices, items and sides are named by their 1-based position as authored, as responses are.
     """
     if isinstance(question, TrueFalse):
-        return {"interactionType": "true-false", "correctResponsesPattern": [_bool(question.answer)]}
+        return {
+            "interactionType": "true-false",
+            "correctResponsesPattern": [_bool(question.answer)],
+        }
     if isinstance(question, ChoiceQuestion):
         correct = ITEM.join(str(p) for p in sorted(question.correct_positions))
         return {
             "interactionType": "choice",
             "correctResponsesPattern": [correct],
-            "choices": _components(((str(i), c.text) for i, c in enumerate(question.choices, 1)), language),
+            "choices": _components(
+                ((str(i), c.text) for i, c in enumerate(question.choices, 1)), language
+            ),
         }
     if isinstance(question, TextAnswer):
         # Trainer compares answers without case or accents: case_matters is false, the spec's default.
-        return {"interactionType": "fill-in", "correctResponsesPattern": [_text(a) for a in question.accept]}
+        return {
+            "interactionType": "fill-in",
+            "correctResponsesPattern": [_text(a) for a in question.accept],
+        }
     if isinstance(question, Ordering):
         return {
             "interactionType": "sequencing",
-            "correctResponsesPattern": [ITEM.join(str(i) for i in range(1, len(question.items) + 1))],
-            "choices": _components(((str(i), item) for i, item in enumerate(question.items, 1)), language),
+            "correctResponsesPattern": [
+                ITEM.join(str(i) for i in range(1, len(question.items) + 1))
+            ],
+            "choices": _components(
+                ((str(i), item) for i, item in enumerate(question.items, 1)), language
+            ),
         }
     if isinstance(question, Matching):
         pairs = range(1, len(question.pairs) + 1)
         return {
             "interactionType": "matching",
             "correctResponsesPattern": [ITEM.join(f"{i}{PAIR}{i}" for i in pairs)],
-            "source": _components(((str(i), left) for i, left in enumerate(question.lefts, 1)), language),
-            "target": _components(((str(i), right) for i, right in enumerate(question.rights, 1)), language),
+            "source": _components(
+                ((str(i), left) for i, left in enumerate(question.lefts, 1)), language
+            ),
+            "target": _components(
+                ((str(i), right) for i, right in enumerate(question.rights, 1)), language
+            ),
         }
     raise TypeError(f"unknown question type: {type(question).__name__}")
 
@@ -156,7 +172,9 @@ def response_text(question: Question | None, response: object) -> str | None:
     if isinstance(response, bool):
         return _bool(response)
     if isinstance(question, Matching) and isinstance(response, list):
-        return ITEM.join(f"{left}{PAIR}{right}" for left, right in enumerate(response, 1) if right is not None)
+        return ITEM.join(
+            f"{left}{PAIR}{right}" for left, right in enumerate(response, 1) if right is not None
+        )
     if isinstance(response, list):
         return ITEM.join(str(item) for item in response)
     if isinstance(question, TextAnswer) or isinstance(response, str):
@@ -181,7 +199,11 @@ class StatementBuilder:
     state along the way, to know each attempt's lesson and the event that completes the course."""
 
     def __init__(
-        self, courses: Mapping[str, Course], learner_key: str, learner_name: str, options: StatementOptions
+        self,
+        courses: Mapping[str, Course],
+        learner_key: str,
+        learner_name: str,
+        options: StatementOptions,
     ) -> None:
         if not courses:
             raise ValueError("statements need the course in at least one language")
@@ -234,7 +256,9 @@ class StatementBuilder:
 
     # one builder per kind --------------------------------------------------------------------
 
-    def _statement(self, event: Mapping[str, Any], verb: str, activity: dict[str, Any], **parts: Any) -> dict[str, Any]:
+    def _statement(
+        self, event: Mapping[str, Any], verb: str, activity: dict[str, Any], **parts: Any
+    ) -> dict[str, Any]:
         statement = {
             "id": event["uuid"],
             "actor": self.actor,
@@ -245,7 +269,9 @@ class StatementBuilder:
         statement.update({key: value for key, value in parts.items() if value is not None})
         return statement
 
-    def _context(self, event: Mapping[str, Any], parent: str | None = None, extensions: dict | None = None) -> dict[str, Any]:
+    def _context(
+        self, event: Mapping[str, Any], parent: str | None = None, extensions: dict | None = None
+    ) -> dict[str, Any]:
         activities: dict[str, Any] = {}
         if event["kind"] != "completed":  # the course is the object of `completed`, not its context
             activities["grouping"] = [self._course_activity(event.get("language"))]
@@ -280,7 +306,9 @@ class StatementBuilder:
         except KeyError:
             pass  # a lesson since removed from the pack: its id still says which it was
         activity = {"id": self.activities.lesson(lesson_id), "definition": definition}
-        return self._statement(event, "experienced", activity, context=self._context(event, self.activities.course))
+        return self._statement(
+            event, "experienced", activity, context=self._context(event, self.activities.course)
+        )
 
     def _quiz_activity(self, event: Mapping[str, Any]) -> dict[str, Any]:
         quiz_id = event["quiz_id"]
@@ -291,15 +319,22 @@ class StatementBuilder:
         return {"id": self.activities.quiz(quiz_id), "definition": definition}
 
     def _quiz_parent(self, event: Mapping[str, Any]) -> str:
-        lesson_id = event.get("lesson_id") or self.lesson_of_attempt.get(event.get("attempt_id") or "")
+        lesson_id = event.get("lesson_id") or self.lesson_of_attempt.get(
+            event.get("attempt_id") or ""
+        )
         return self.activities.lesson(lesson_id) if lesson_id else self.activities.course
 
     def _attempt_started(self, event: Mapping[str, Any]) -> dict[str, Any]:
         return self._statement(
-            event, "attempted", self._quiz_activity(event), context=self._context(event, self._quiz_parent(event))
+            event,
+            "attempted",
+            self._quiz_activity(event),
+            context=self._context(event, self._quiz_parent(event)),
         )
 
-    def _answered(self, event: Mapping[str, Any], data: Mapping[str, Any], review: bool) -> dict[str, Any]:
+    def _answered(
+        self, event: Mapping[str, Any], data: Mapping[str, Any], review: bool
+    ) -> dict[str, Any]:
         quiz_id, question_id = event["quiz_id"], event["question_id"]
         course = self.course_in(event.get("language"))
         question: Question | None = None
@@ -314,7 +349,11 @@ class StatementBuilder:
             definition["description"] = {course.language: question.prompt}
             definition.update(interaction(question, course.language))
         score = float(data.get("score", 0.0))
-        result: dict[str, Any] = {"score": {"scaled": _scaled(score)}, "success": score >= 1.0, "completion": True}
+        result: dict[str, Any] = {
+            "score": {"scaled": _scaled(score)},
+            "success": score >= 1.0,
+            "completion": True,
+        }
         response = response_text(question, data.get("response"))
         if response is not None:
             result["response"] = response
@@ -325,12 +364,21 @@ class StatementBuilder:
         context = self._context(event, self.activities.quiz(quiz_id), extensions)
         return self._statement(event, "answered", activity, result=result, context=context)
 
-    def _attempt_finished(self, event: Mapping[str, Any], data: Mapping[str, Any]) -> dict[str, Any]:
+    def _attempt_finished(
+        self, event: Mapping[str, Any], data: Mapping[str, Any]
+    ) -> dict[str, Any]:
         passed = bool(data.get("passed"))
-        result = {"score": {"scaled": _scaled(float(data.get("score", 0.0)))}, "success": passed, "completion": True}
+        result = {
+            "score": {"scaled": _scaled(float(data.get("score", 0.0)))},
+            "success": passed,
+            "completion": True,
+        }
         return self._statement(
-            event, "passed" if passed else "failed", self._quiz_activity(event),
-            result=result, context=self._context(event, self._quiz_parent(event)),
+            event,
+            "passed" if passed else "failed",
+            self._quiz_activity(event),
+            result=result,
+            context=self._context(event, self._quiz_parent(event)),
         )
 
     def _completion(self, event: Mapping[str, Any]) -> dict[str, Any] | None:
@@ -341,7 +389,9 @@ class StatementBuilder:
             return None
         self.completed = True
         statement = self._statement(
-            event, "completed", self._course_activity(event.get("language")),
+            event,
+            "completed",
+            self._course_activity(event.get("language")),
             result={"success": True, "completion": True},
             context=self._context({**event, "kind": "completed", "attempt_id": None}),
         )

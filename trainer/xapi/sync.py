@@ -29,7 +29,13 @@ from typing import Any, TextIO
 
 from trainer.course.model import Course
 from trainer.i18n import _, ngettext
-from trainer.progress.outbox import last_sent_at, learner_key, mark_sent, pending_count, pending_uuids
+from trainer.progress.outbox import (
+    last_sent_at,
+    learner_key,
+    mark_sent,
+    pending_count,
+    pending_uuids,
+)
 from trainer.progress.store import Store, StoreError
 from trainer.xapi.config import ConfigError, XapiConfig, find_config
 from trainer.xapi.lrs import LrsClient, LrsConflict, LrsError
@@ -86,7 +92,9 @@ def one_sync_at_a_time(store: Store, wait: float = 0.0) -> Iterator[None]:
     try:
         descriptor = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
     except OSError as error:
-        raise StoreError(_("cannot write {path}: {reason}").format(path=path, reason=error.strerror)) from None
+        raise StoreError(
+            _("cannot write {path}: {reason}").format(path=path, reason=error.strerror)
+        ) from None
     try:
         give_up = time.monotonic() + wait
         while True:
@@ -118,14 +126,18 @@ def batches(statements: Sequence[Statement], size: int) -> Iterator[list[Stateme
     for index, statement in enumerate(statements):
         batch.append(statement)
         following = statements[index + 1] if index + 1 < len(statements) else None
-        if len(batch) >= size and (following is None or following.event_uuid != statement.event_uuid):
+        if len(batch) >= size and (
+            following is None or following.event_uuid != statement.event_uuid
+        ):
             yield batch
             batch = []
     if batch:
         yield batch
 
 
-def pending_statements(store: Store, courses: Mapping[str, Course], config: XapiConfig) -> list[Statement]:
+def pending_statements(
+    store: Store, courses: Mapping[str, Course], config: XapiConfig
+) -> list[Statement]:
     """The statements of every event of the course that no LRS has accepted yet, learner by learner."""
     course_id = next(iter(courses.values())).id
     statements: list[Statement] = []
@@ -133,7 +145,13 @@ def pending_statements(store: Store, courses: Mapping[str, Course], config: Xapi
         pending = pending_uuids(store, learner, course_id)
         if not pending:
             continue
-        made = learner_statements(store.events(learner), courses, learner_key(store, learner), config.options, learner.name)
+        made = learner_statements(
+            store.events(learner),
+            courses,
+            learner_key(store, learner),
+            config.options,
+            learner.name,
+        )
         statements.extend(s for s in made if s.event_uuid in pending)
     return statements
 
@@ -157,7 +175,11 @@ def send(store: Store, client: LrsClient, batch: list[Statement], clock: Clock) 
 
 
 def sync(
-    store: Store, courses: Mapping[str, Course], config: XapiConfig, client: LrsClient, clock: Clock = _utc_now,
+    store: Store,
+    courses: Mapping[str, Course],
+    config: XapiConfig,
+    client: LrsClient,
+    clock: Clock = _utc_now,
     on_batch: Callable[[int, int], None] | None = None,
 ) -> SyncReport:
     """Send every pending statement of the course in batches; stops at the first LRS failure."""
@@ -184,8 +206,14 @@ def client_for(config: XapiConfig, sleep: Callable[[float], None] | None = None)
     extra = {"sleep": sleep} if sleep is not None else {}
     try:
         return LrsClient(
-            config.endpoint, config.user, config.password(), timeout=config.timeout, tries=config.tries,
-            backoff=config.backoff, run_timeout=config.run_timeout, **extra,
+            config.endpoint,
+            config.user,
+            config.password(),
+            timeout=config.timeout,
+            tries=config.tries,
+            backoff=config.backoff,
+            run_timeout=config.run_timeout,
+            **extra,
         )
     except LrsError as error:
         raise ConfigError(str(error)) from None
@@ -230,8 +258,14 @@ def load_state(store: Store) -> SyncReport | None:
 
 
 def sync_command(
-    config: XapiConfig | None, store: Store, course: Any, status_only: bool = False,
-    clock: Clock = _utc_now, out: TextIO | None = None, err: TextIO | None = None, lock_wait: float = LOCK_WAIT,
+    config: XapiConfig | None,
+    store: Store,
+    course: Any,
+    status_only: bool = False,
+    clock: Clock = _utc_now,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+    lock_wait: float = LOCK_WAIT,
 ) -> int:
     """`trainer sync [--status]`: 0 when nothing is left pending, 1 when the LRS failed (what it did
     not take stays pending) or another sync is running, 2 when the settings are missing or wrong."""
@@ -242,7 +276,12 @@ def sync_command(
     if status_only:
         return _status(store, course_id, config, out)
     if config is None:
-        print(_("trainer: sync is not set up: write xapi.toml in the data folder, or pass --endpoint"), file=err)
+        print(
+            _(
+                "trainer: sync is not set up: write xapi.toml in the data folder, or pass --endpoint"
+            ),
+            file=err,
+        )
         return 2
     try:
         client = client_for(config)
@@ -251,26 +290,42 @@ def sync_command(
         return 2
 
     def progress(done: int, total: int) -> None:
-        print(_("sent {done} of {total} statements").format(done=done, total=total), file=out, flush=True)
+        print(
+            _("sent {done} of {total} statements").format(done=done, total=total),
+            file=out,
+            flush=True,
+        )
 
     try:
         with one_sync_at_a_time(store, lock_wait):
             report = sync(store, courses, config, client, clock, on_batch=progress)
             save_state(store, report)
     except SyncBusy:
-        print(_("trainer: a sync of this progress file is already running; nothing was sent, try again when it is done"), file=err)
+        print(
+            _(
+                "trainer: a sync of this progress file is already running; nothing was sent, try again when it is done"
+            ),
+            file=err,
+        )
         return 1
     except (ConfigError, StoreError) as error:
         print(f"trainer: {error}", file=err)
         return 2
     print(
-        ngettext("{count} statement sent", "{count} statements sent", report.statements).format(count=report.statements)
+        ngettext("{count} statement sent", "{count} statements sent", report.statements).format(
+            count=report.statements
+        )
         + "; "
-        + ngettext("{count} event pending", "{count} events pending", report.pending).format(count=report.pending),
+        + ngettext("{count} event pending", "{count} events pending", report.pending).format(
+            count=report.pending
+        ),
         file=out,
     )
     if report.error:
-        print(_("trainer: the sync stopped, nothing is lost: {error}").format(error=report.error), file=err)
+        print(
+            _("trainer: the sync stopped, nothing is lost: {error}").format(error=report.error),
+            file=err,
+        )
         return 1
     return 0
 
@@ -278,22 +333,33 @@ def sync_command(
 def _status(store: Store, course_id: str, config: XapiConfig | None, out: TextIO) -> int:
     counts = pending_count(store, course_id)
     total = sum(counts.values())
-    print(ngettext("{count} event pending", "{count} events pending", total).format(count=total), file=out)
+    print(
+        ngettext("{count} event pending", "{count} events pending", total).format(count=total),
+        file=out,
+    )
     for name, count in counts.items():
         print(f"  {name}: {count}", file=out)
     last = last_sent_at(store)
     print(_("last accepted by the LRS: {when}").format(when=last or _("never")), file=out)
     state = load_state(store)
     if state is not None and state.error:
-        print(_("last sync, {when}, stopped: {error}").format(when=state.at, error=state.error), file=out)
+        print(
+            _("last sync, {when}, stopped: {error}").format(when=state.at, error=state.error),
+            file=out,
+        )
     if config is None or not config.endpoint:
-        print(_("sync is not set up: write xapi.toml in the data folder, or pass --endpoint"), file=out)
+        print(
+            _("sync is not set up: write xapi.toml in the data folder, or pass --endpoint"),
+            file=out,
+        )
     else:
         print(_("LRS: {endpoint}").format(endpoint=config.endpoint), file=out)
     return 0
 
 
-def sync_after_quiz(store_path: Path, course: Any, config_file: str | Path | None = None) -> SyncReport | None:
+def sync_after_quiz(
+    store_path: Path, course: Any, config_file: str | Path | None = None
+) -> SyncReport | None:
     """Send what is pending after a finished quiz, when xapi.toml says `sync_after_quiz: true`.
 
     Runs in a thread of its own (`start_sync_after_quiz`): it opens its own connection to the
@@ -312,7 +378,9 @@ def sync_after_quiz(store_path: Path, course: Any, config_file: str | Path | Non
         log.warning("sync after quiz skipped: %s", error)
         return None
     try:
-        config = replace(config, tries=1, run_timeout=min(config.run_timeout, AFTER_QUIZ_RUN_TIMEOUT))
+        config = replace(
+            config, tries=1, run_timeout=min(config.run_timeout, AFTER_QUIZ_RUN_TIMEOUT)
+        )
         client = client_for(config, sleep=lambda _seconds: None)
         with one_sync_at_a_time(store):
             report = sync(store, courses_of(course), config, client)
@@ -321,7 +389,7 @@ def sync_after_quiz(store_path: Path, course: Any, config_file: str | Path | Non
     except SyncBusy:
         log.info("sync after quiz skipped: another sync is running")
         return None
-    except Exception as error:  # noqa: BLE001 (a failed send must never disturb the learner)
+    except Exception as error:
         log.warning("sync after quiz failed: %s", error)
         report = SyncReport(at=_utc_now().isoformat(timespec="seconds"), error=str(error))
         save_state(store, report)
@@ -330,7 +398,9 @@ def sync_after_quiz(store_path: Path, course: Any, config_file: str | Path | Non
         store.close()
 
 
-def start_sync_after_quiz(store_path: Path, course: Any, config_file: str | Path | None = None) -> threading.Thread:
+def start_sync_after_quiz(
+    store_path: Path, course: Any, config_file: str | Path | None = None
+) -> threading.Thread:
     """Run `sync_after_quiz` in a daemon thread and return it at once.
 
     Not a Textual thread worker: those run in asyncio's default executor, which the app waits for
@@ -339,7 +409,10 @@ def start_sync_after_quiz(store_path: Path, course: Any, config_file: str | Path
     answered), as a killed `trainer sync` loses nothing.
     """
     thread = threading.Thread(
-        target=sync_after_quiz, args=(store_path, course, config_file), name="trainer-sync-after-quiz", daemon=True
+        target=sync_after_quiz,
+        args=(store_path, course, config_file),
+        name="trainer-sync-after-quiz",
+        daemon=True,
     )
     thread.start()
     return thread

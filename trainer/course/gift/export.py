@@ -31,11 +31,15 @@ def _with_feedback(text: str, feedback: str | None) -> str:
 def _answers(question: Question) -> list[str]:
     """The lines of the question's answer block, without its general feedback."""
     if isinstance(question, SingleChoice):
-        return [("=" if c.correct else "~") + _with_feedback(c.text, c.feedback) for c in question.choices]
+        return [
+            ("=" if c.correct else "~") + _with_feedback(c.text, c.feedback)
+            for c in question.choices
+        ]
     if isinstance(question, MultipleChoice):
         share = format_weight(100 / len(question.correct_positions))
         return [
-            f"~%{'' if c.correct else '-'}{share}%" + _with_feedback(c.text, c.feedback) for c in question.choices
+            f"~%{'' if c.correct else '-'}{share}%" + _with_feedback(c.text, c.feedback)
+            for c in question.choices
         ]
     if isinstance(question, TrueFalse):
         return ["TRUE" if question.answer else "FALSE"]
@@ -54,15 +58,24 @@ def _losses(question: Question) -> Iterator[tuple[str, str]]:
     if question.hint:
         yield "gift-hint", "GIFT has no hints: the hint is dropped"
     if isinstance(question, ChoiceQuestion) and not question.shuffle:
-        yield "gift-shuffle", "GIFT cannot pin the choices' order: `shuffle: false` is dropped, untick « Shuffle the choices » in Moodle"
+        yield (
+            "gift-shuffle",
+            "GIFT cannot pin the choices' order: `shuffle: false` is dropped, untick « Shuffle the choices » in Moodle",
+        )
     if question.points != 1:
-        yield "gift-points", f"GIFT has no question weight in its text: `points: {question.points:g}` is dropped, set the mark in Moodle"
+        yield (
+            "gift-points",
+            f"GIFT has no question weight in its text: `points: {question.points:g}` is dropped, set the mark in Moodle",
+        )
     if isinstance(question, Matching) and any("->" in left for left in question.lefts):
         yield "gift-arrow", "a left side holds `->`, which GIFT reads as the end of the left side"
     if isinstance(question, TextAnswer) and any("->" in accepted for accepted in question.accept):
         yield "gift-arrow", "an accepted answer holds `->`: GIFT reads the question as a match"
     if any(MISREAD_START.match(text) for text in _answer_texts(question)):
-        yield "gift-misread", "an answer starts with `%…%` or `[format]`, which GIFT reads as a weight or a text format"
+        yield (
+            "gift-misread",
+            "an answer starts with `%…%` or `[format]`, which GIFT reads as a weight or a text format",
+        )
 
 
 def _answer_texts(question: Question) -> list[str]:
@@ -100,9 +113,17 @@ def export_quiz(quiz: Quiz, course_id: str) -> GiftExport:
     def warn(line: int, code: str, message: str) -> None:
         warnings.append(_diagnostic(quiz.path, line, Severity.WARNING, code, message))
 
-    for name, value, default in (("pass_mark", quiz.pass_mark, None), ("shuffle", quiz.shuffle, False), ("max_attempts", quiz.max_attempts, None)):
+    for name, value, default in (
+        ("pass_mark", quiz.pass_mark, None),
+        ("shuffle", quiz.shuffle, False),
+        ("max_attempts", quiz.max_attempts, None),
+    ):
         if value != default:
-            warn(0, "gift-quiz-option", f"quiz `{quiz.id}`: GIFT holds questions only: `{name}` is dropped, set it on the Moodle quiz")
+            warn(
+                0,
+                "gift-quiz-option",
+                f"quiz `{quiz.id}`: GIFT holds questions only: `{name}` is dropped, set it on the Moodle quiz",
+            )
     parts = [f"$CATEGORY: {course_id}/{quiz.id}", f"// {escape(quiz.title)}"]
     for question in quiz.questions:
         for code, message in _losses(question):

@@ -99,12 +99,16 @@ class _QuestionReader:
         if start < 0 and end < 0:
             raise GiftError("no answer block `{…}`: trainer has no description items")
         if start >= 0 and (end < 0 or "{" in text[start + 1 : end]):
-            raise GiftError("the answer block's `{` is never closed (write `\\{` for the character)")
+            raise GiftError(
+                "the answer block's `{` is never closed (write `\\{` for the character)"
+            )
         if start < 0 or end < start:
             raise GiftError("a `}` closes no `{` (write `\\}` for the character)")
         after = text[end + 1 :]
         if "{" in after or "}" in after:
-            raise GiftError("more than one answer block `{…}`: a question holds one (write `\\{` for the character)")
+            raise GiftError(
+                "more than one answer block `{…}`: a question holds one (write `\\{` for the character)"
+            )
         block = text[start + 1 : end].strip()
         general = ""
         if "####" in block:
@@ -112,13 +116,23 @@ class _QuestionReader:
             block = block.strip()
         prompt = text[:start] + (BLANK + after if after.strip() else "")
         if after.strip():
-            self.warn("gift-missing-word", f"the answers were in the middle of the text (missing word): the prompt shows `{BLANK}` where they were")
-        fields = {"id": self.id, "prompt": self.clean(prompt), "explanation": self.clean(general) or None}
+            self.warn(
+                "gift-missing-word",
+                f"the answers were in the middle of the text (missing word): the prompt shows `{BLANK}` where they were",
+            )
+        fields = {
+            "id": self.id,
+            "prompt": self.clean(prompt),
+            "explanation": self.clean(general) or None,
+        }
         if not fields["prompt"]:
             raise GiftError("the question has no text before its answers")
         question = self._typed(block, fields)
         if question is not None and self.html:
-            self.warn("gift-html", "[html] text is kept as it is written, tags included (trainer shows Markdown)")
+            self.warn(
+                "gift-html",
+                "[html] text is kept as it is written, tags included (trainer shows Markdown)",
+            )
         return question
 
     def _typed(self, block: str, fields: dict) -> Question | None:
@@ -139,7 +153,9 @@ class _QuestionReader:
     def _pieces(self, block: str, mark: str) -> list[str]:
         pieces = block.split(mark)
         if pieces[0].strip():
-            raise GiftError(f"`{pieces[0].strip().translate(_SHOWN)[:30]}` is not an answer: each answer starts with `=` or `~`")
+            raise GiftError(
+                f"`{pieces[0].strip().translate(_SHOWN)[:30]}` is not an answer: each answer starts with `=` or `~`"
+            )
         return [piece.strip() for piece in pieces[1:]]
 
     def _weighted(self, piece: str) -> tuple[float | None, str]:
@@ -148,7 +164,9 @@ class _QuestionReader:
             return None, piece
         match = WEIGHT.match(piece)
         if match is None or not -100 <= float(match[1]) <= 100:
-            raise GiftError(f"a malformed weight in `{piece[:20]}`: write `%50%` or `%-25%`, between -100 and 100")
+            raise GiftError(
+                f"a malformed weight in `{piece[:20]}`: write `%50%` or `%-25%`, between -100 and 100"
+            )
         return float(match[1]), piece[match.end() :]
 
     def _choices(self, block: str, fields: dict) -> Question:
@@ -166,37 +184,55 @@ class _QuestionReader:
         if any(is_equal for _, is_equal, _ in weighted):
             right = [weight >= 100 for weight, _, _ in weighted]
             if any(0 < weight < 100 for weight, _, _ in weighted):
-                self.warn("gift-partial", "partial credit on a one-answer question: trainer counts those answers wrong")
+                self.warn(
+                    "gift-partial",
+                    "partial credit on a one-answer question: trainer counts those answers wrong",
+                )
         else:
             right = [weight > 0 for weight, _, _ in weighted]
         choices = tuple(Choice(c.text, ok, c.feedback) for (_, _, c), ok in zip(weighted, right))
         count = sum(right)
         if count == 0:
-            raise GiftError("no right answer: mark one with `=`, or give right answers a positive weight `~%50%`")
+            raise GiftError(
+                "no right answer: mark one with `=`, or give right answers a positive weight `~%50%`"
+            )
         if count == 1 and any(is_equal for _, is_equal, _ in weighted):
             return SingleChoice(**fields, choices=choices)
         if any(is_equal for _, is_equal, _ in weighted):
-            self.warn("gift-several-right", "several `=` answers: imported as a multiple question, where learners pick them all")
+            self.warn(
+                "gift-several-right",
+                "several `=` answers: imported as a multiple question, where learners pick them all",
+            )
         self._check_weights([w for w, _, _ in weighted], right)
         return MultipleChoice(**fields, choices=choices)
 
     def _check_weights(self, weights: list[float], right: list[bool]) -> None:
         positive = {w for w, ok in zip(weights, right) if ok}
         if len(positive) > 1:
-            self.warn("gift-weights", "the right answers have unequal weights: trainer weighs every correct choice the same")
+            self.warn(
+                "gift-weights",
+                "the right answers have unequal weights: trainer weighs every correct choice the same",
+            )
         penalty = -100 / sum(right)
         if any(abs(w - penalty) > 0.01 for w, ok in zip(weights, right) if not ok):
-            self.warn("gift-weights", f"trainer takes {format_weight(-penalty)} % off for each wrong answer picked, whatever its weight")
+            self.warn(
+                "gift-weights",
+                f"trainer takes {format_weight(-penalty)} % off for each wrong answer picked, whatever its weight",
+            )
 
     def _match(self, block: str, fields: dict) -> Question:
         pairs: list[tuple[str, str]] = []
         for piece in self._pieces(block, "="):
             left, arrow, right = piece.partition("->")
             if not arrow:
-                raise GiftError(f"`={piece[:30].translate(_SHOWN)}` has no `->`: a match answer is `=left -> right`")
+                raise GiftError(
+                    f"`={piece[:30].translate(_SHOWN)}` has no `->`: a match answer is `=left -> right`"
+                )
             pair = (self.clean(left), self.clean(right))
             if not all(pair):
-                raise GiftError(f"a `->` pair is missing its {'left' if not pair[0] else 'right'} side")
+                raise GiftError(
+                    f"a `->` pair is missing its {'left' if not pair[0] else 'right'} side"
+                )
             pairs.append(pair)
         if len(pairs) < 2:
             raise GiftError("a match question needs at least 2 pairs")
@@ -210,9 +246,16 @@ class _QuestionReader:
         answer = word.strip() in TRUE_WORDS
         wrong, right = ([*feedbacks, "", ""])[:2]
         by_answer = {answer: self.clean(right), not answer: self.clean(wrong)}
-        folded = [f"{'TRUE' if value else 'FALSE'}: {by_answer[value]}" for value in (True, False) if by_answer[value]]
+        folded = [
+            f"{'TRUE' if value else 'FALSE'}: {by_answer[value]}"
+            for value in (True, False)
+            if by_answer[value]
+        ]
         if folded:
-            self.warn("gift-tf-feedback", "trainer true_false has no feedback per answer: the two feedbacks are added to the explanation")
+            self.warn(
+                "gift-tf-feedback",
+                "trainer true_false has no feedback per answer: the two feedbacks are added to the explanation",
+            )
             fields["explanation"] = "\n\n".join(filter(None, [fields["explanation"], *folded]))
         return TrueFalse(**fields, answer=answer)
 
@@ -225,14 +268,26 @@ class _QuestionReader:
             if not text:
                 raise GiftError("an answer is empty")
             if hash_ and feedback.strip():
-                self.warn("gift-feedback", f"trainer text questions have no feedback per answer: the feedback of `{text}` is dropped")
+                self.warn(
+                    "gift-feedback",
+                    f"trainer text questions have no feedback per answer: the feedback of `{text}` is dropped",
+                )
             if weight is not None and weight <= 0:
-                self.warn("gift-partial", f"`{text}` has weight {format_weight(weight)} %: trainer does not accept it, it is dropped")
+                self.warn(
+                    "gift-partial",
+                    f"`{text}` has weight {format_weight(weight)} %: trainer does not accept it, it is dropped",
+                )
                 continue
             if weight is not None and weight < 100:
-                self.warn("gift-partial", f"`{text}` has weight {format_weight(weight)} %: trainer accepts it for full marks")
+                self.warn(
+                    "gift-partial",
+                    f"`{text}` has weight {format_weight(weight)} %: trainer accepts it for full marks",
+                )
             if "*" in text:
-                self.warn("gift-wildcard", f"`*` in `{text}` is a wildcard in Moodle, trainer matches it as it is")
+                self.warn(
+                    "gift-wildcard",
+                    f"`*` in `{text}` is a wildcard in Moodle, trainer matches it as it is",
+                )
             accept.append(text)
         if not accept:
             raise GiftError("no answer: a short-answer question needs at least one `=answer`")
@@ -258,10 +313,20 @@ def import_gift(text: str, path: str = "<gift>") -> GiftImport:
         if block.startswith("::"):
             title, closed, rest = block[2:].partition("::")
             if not closed:
-                diagnostics.append(_diagnostic(path, line, Severity.ERROR, "gift-syntax", "the title's `::` is never closed"))
+                diagnostics.append(
+                    _diagnostic(
+                        path,
+                        line,
+                        Severity.ERROR,
+                        "gift-syntax",
+                        "the title's `::` is never closed",
+                    )
+                )
                 continue
             block = rest.strip()
-        question_id = base = slugify(title.translate(_SHOWN), f"q{position}") if title else f"q{position}"
+        question_id = base = (
+            slugify(title.translate(_SHOWN), f"q{position}") if title else f"q{position}"
+        )
         suffix = 1
         while question_id in used:
             suffix += 1
@@ -269,15 +334,31 @@ def import_gift(text: str, path: str = "<gift>") -> GiftImport:
         used.add(question_id)
 
         def warn(code: str, message: str, line: int = line, question_id: str = question_id) -> None:
-            diagnostics.append(_diagnostic(path, line, Severity.WARNING, code, f"question `{question_id}`: {message}"))
+            diagnostics.append(
+                _diagnostic(
+                    path, line, Severity.WARNING, code, f"question `{question_id}`: {message}"
+                )
+            )
 
         try:
             question = _QuestionReader(block, question_id, warn).read()
         except GiftError as error:
-            diagnostics.append(_diagnostic(path, line, Severity.ERROR, "gift-syntax", f"question `{question_id}`: {error}"))
+            diagnostics.append(
+                _diagnostic(
+                    path, line, Severity.ERROR, "gift-syntax", f"question `{question_id}`: {error}"
+                )
+            )
             continue
         if question is not None:
             questions.append(replace(question, line=line))
     if not questions and not any(d.is_error for d in diagnostics):
-        diagnostics.append(_diagnostic(path, 1 if text.strip() else 0, Severity.ERROR, "gift-empty", "no question to import"))
+        diagnostics.append(
+            _diagnostic(
+                path,
+                1 if text.strip() else 0,
+                Severity.ERROR,
+                "gift-empty",
+                "no question to import",
+            )
+        )
     return GiftImport(tuple(questions), tuple(categories), tuple(diagnostics))

@@ -45,7 +45,10 @@ def _represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.Node:
 
 _QuizDumper.add_representer(str, _represent_text)
 _QuizDumper.add_representer(
-    _Pair, lambda dumper, pair: dumper.represent_sequence("tag:yaml.org,2002:seq", list(pair), flow_style=True)
+    _Pair,
+    lambda dumper, pair: dumper.represent_sequence(
+        "tag:yaml.org,2002:seq", list(pair), flow_style=True
+    ),
 )
 
 
@@ -57,7 +60,11 @@ def question_data(question: Question) -> dict[str, object]:
     data["prompt"] = question.prompt
     if isinstance(question, (SingleChoice, MultipleChoice)):
         data["choices"] = [
-            {"text": c.text, **({"correct": True} if c.correct else {}), **({"feedback": c.feedback} if c.feedback else {})}
+            {
+                "text": c.text,
+                **({"correct": True} if c.correct else {}),
+                **({"feedback": c.feedback} if c.feedback else {}),
+            }
             for c in question.choices
         ]
     elif isinstance(question, TrueFalse):

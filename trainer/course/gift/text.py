@@ -33,7 +33,12 @@ def escape(text: str) -> str:
     lines = re.sub(r"([\\~=#{}:])", r"\\\1", text).split("\n")
     escaped = lines[0]
     for before, line in itertools.pairwise(lines):
-        kept = line and not line[0].isspace() and not line.startswith("//") and not before[-1:].isspace()
+        kept = (
+            line
+            and not line[0].isspace()
+            and not line.startswith("//")
+            and not before[-1:].isspace()
+        )
         escaped += ("\n" if kept else "\\n") + line
     return escaped
 

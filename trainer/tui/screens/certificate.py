@@ -56,17 +56,23 @@ class CertificateScreen(ModalScreen[None]):
         facts = [_("completed on {date}").format(date=long_date(award.completed_on))]
         if award.overall is not None:
             facts.append(_("average score {percent}").format(percent=percent(award.overall)))
-        path = default_folder(self.session) / default_file_name(self.session.course, self.session.learner)
+        path = default_folder(self.session) / default_file_name(
+            self.session.course, self.session.learner
+        )
         with Vertical(id="dialog", classes="certificate"):
             yield Static(_("Certificate of completion"), classes="title")
             with VerticalScroll(id="certificate-body"):
-                yield Static(Content.assemble((inert(award.course_title), "bold"), "\n", " · ".join(facts)))
+                yield Static(
+                    Content.assemble((inert(award.course_title), "bold"), "\n", " · ".join(facts))
+                )
                 yield Label(_("Name printed on the certificate"), classes="field-label")
                 yield Input(award.learner, id="certificate-name")
                 yield Label(_("PDF file"), classes="field-label")
                 yield Input(str(path), id="certificate-path")
                 yield Static("", id="certificate-code")
-                yield ProgressBar(total=None, show_eta=False, show_percentage=False, id="certificate-progress")
+                yield ProgressBar(
+                    total=None, show_eta=False, show_percentage=False, id="certificate-progress"
+                )
                 yield Static("", id="certificate-outcome")
             with Horizontal(classes="dialog-actions"):
                 yield Button(_("Close") + " (" + _("esc") + ")", id="close", compact=True)
@@ -104,7 +110,9 @@ class CertificateScreen(ModalScreen[None]):
             self.action_close()
 
     def _outcome(self, text: str, style: str = "") -> None:
-        self.query_one("#certificate-outcome", Static).update(Content.styled(text, style) if style else Content(text))
+        self.query_one("#certificate-outcome", Static).update(
+            Content.styled(text, style) if style else Content(text)
+        )
 
     def _target(self) -> Path | None:
         """The PDF's path as typed: a folder gets the default file name; None (with a message)
@@ -171,13 +179,18 @@ class CertificateScreen(ModalScreen[None]):
     def _written(self, message: str, ok: bool) -> None:
         """Leave the outcome on screen: where the PDF is, and its code."""
         if self not in self.app.screen_stack:  # closed while writing: say it where it will be seen
-            self.app.notify(_("Certificate written to {path}").format(path=message) if ok else message, timeout=15)
+            self.app.notify(
+                _("Certificate written to {path}").format(path=message) if ok else message,
+                timeout=15,
+            )
             return
         self.writing = False
         self.query_one("#certificate-progress").display = False
         self.query_one("#write", Button).disabled = False
         if ok:
-            self._outcome("✓ " + _("Certificate written to {path}").format(path=message), "$text-success")
+            self._outcome(
+                "✓ " + _("Certificate written to {path}").format(path=message), "$text-success"
+            )
             self.query_one("#close", Button).focus()
         else:
             self._outcome(message, "$text-error")

@@ -34,18 +34,24 @@ class ConfirmScreen(ModalScreen[bool]):
         self.yes_key = _("y")
         bindings = self._bindings.key_to_bindings
         for key in ("y", "o"):
-            bindings[key] = [replace(binding, show=key == self.yes_key) for binding in bindings[key]]
+            bindings[key] = [
+                replace(binding, show=key == self.yes_key) for binding in bindings[key]
+            ]
         self.title_text = title
         self.message = message
         self.confirm = confirm
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Static(Content(inert(self.title_text)), classes="title")  # they quote learner names
+            yield Static(
+                Content(inert(self.title_text)), classes="title"
+            )  # they quote learner names
             yield Static(Content(inert(self.message)))
             with Horizontal(classes="dialog-actions"):
                 yield Button(_("Cancel") + " (n)", id="cancel", compact=True)
-                yield Button(f"{self.confirm} ({self.yes_key})", id="confirm", variant="error", compact=True)
+                yield Button(
+                    f"{self.confirm} ({self.yes_key})", id="confirm", variant="error", compact=True
+                )
 
     def on_mount(self) -> None:
         self.query_one("#cancel", Button).focus()

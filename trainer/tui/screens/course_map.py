@@ -19,13 +19,19 @@ from trainer.session import Session
 from trainer.tui.bindings import translate_bindings
 
 MODULE_BAR = 10
-MARKS = {Status.NEW: ("○", "$text-muted"), Status.READ: ("◐", "$text-warning"), Status.DONE: ("●", "$text-success")}
+MARKS = {
+    Status.NEW: ("○", "$text-muted"),
+    Status.READ: ("◐", "$text-warning"),
+    Status.DONE: ("●", "$text-success"),
+}
 
 
 def text_bar(done: int, total: int, width: int = MODULE_BAR) -> Content:
     """A small progress bar drawn with characters."""
     filled = round(width * done / total) if total else 0
-    return Content.assemble(("━" * filled, "$text-success"), ("━" * (width - filled), "$text-muted"))
+    return Content.assemble(
+        ("━" * filled, "$text-success"), ("━" * (width - filled), "$text-muted")
+    )
 
 
 class CourseMapScreen(Screen[None]):
@@ -131,16 +137,24 @@ class CourseMapScreen(Screen[None]):
         """The option of the first lesson after `lesson_id` not complete yet, else the course's next."""
         ids = [lesson.id for lesson in self.session.course.lessons]
         after = ids[ids.index(lesson_id) + 1 :]
-        following = next((other for other in after if current.statuses.get(other) is not Status.DONE), current.next_lesson)
+        following = next(
+            (other for other in after if current.statuses.get(other) is not Status.DONE),
+            current.next_lesson,
+        )
         return f"lesson-{following}" if following else f"lesson-{lesson_id}"
 
-    def _options(self, current: Standing, best: dict[str, float], unfinished: frozenset[str]) -> list[Option]:
+    def _options(
+        self, current: Standing, best: dict[str, float], unfinished: frozenset[str]
+    ) -> list[Option]:
         course = self.session.course
         options: list[Option] = []
         for module in course.modules:
             done, total = current.modules[module.id]
             header = Content.assemble(
-                (inert(module.title), "bold"), "  ", text_bar(done, total), (f" {done}/{total}", "$text-muted")
+                (inert(module.title), "bold"),
+                "  ",
+                text_bar(done, total),
+                (f" {done}/{total}", "$text-muted"),
             )
             options.append(Option(header, id=f"module-{module.id}", disabled=True))
             for lesson in module.lessons:
@@ -166,14 +180,23 @@ class CourseMapScreen(Screen[None]):
         quiz = self.session.course.quiz_of(lesson)
         facts = []
         if lesson.minutes:
-            facts.append(ngettext("{n} minute", "{n} minutes", lesson.minutes).format(n=lesson.minutes))
+            facts.append(
+                ngettext("{n} minute", "{n} minutes", lesson.minutes).format(n=lesson.minutes)
+            )
         if quiz is not None:
             count = len(quiz.questions)
-            facts.append(ngettext("quiz of {n} question", "quiz of {n} questions", count).format(n=count))
+            facts.append(
+                ngettext("quiz of {n} question", "quiz of {n} questions", count).format(n=count)
+            )
         info.update(Content(" · ".join(facts)))
         parts: list = [(inert(lesson.title), "bold"), "\n", (" · ".join(facts), "$text-muted")]
         if lesson.objectives:
-            parts += ["\n\n", (_("Objectives"), "bold"), "\n", "\n".join(f"• {inert(o)}" for o in lesson.objectives)]
+            parts += [
+                "\n\n",
+                (_("Objectives"), "bold"),
+                "\n",
+                "\n".join(f"• {inert(o)}" for o in lesson.objectives),
+            ]
         detail.update(Content.assemble(*parts))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
@@ -220,15 +243,21 @@ class CourseMapScreen(Screen[None]):
         """Say that nothing is due, and when something will be."""
         waiting = len(self.session.due_reviews())
         if waiting:
-            self.notify(ngettext(
-                "Today's review is done ({size} questions a day): {n} question waits for tomorrow.",
-                "Today's review is done ({size} questions a day): {n} questions wait for tomorrow.",
-                waiting,
-            ).format(size=self.session.review_size(), n=waiting))
+            self.notify(
+                ngettext(
+                    "Today's review is done ({size} questions a day): {n} question waits for tomorrow.",
+                    "Today's review is done ({size} questions a day): {n} questions wait for tomorrow.",
+                    waiting,
+                ).format(size=self.session.review_size(), n=waiting)
+            )
             return
         upcoming = self.session.next_review()
         if upcoming is None:
-            self.notify(_("Nothing to review yet: questions come back for review once you have answered them."))
+            self.notify(
+                _(
+                    "Nothing to review yet: questions come back for review once you have answered them."
+                )
+            )
         else:
             date = due_date(upcoming, self.session.clock())
             self.notify(_("Nothing to review now: the next review is on {date}.").format(date=date))

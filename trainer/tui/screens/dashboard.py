@@ -25,7 +25,9 @@ TITLE_WIDTH = 28
 def bar(done: int, total: int, width: int = BAR) -> Content:
     """A progress bar of characters."""
     filled = round(width * done / total) if total else 0
-    return Content.assemble(("█" * filled, "$text-success"), ("░" * (width - filled), "$text-muted"))
+    return Content.assemble(
+        ("█" * filled, "$text-success"), ("░" * (width - filled), "$text-muted")
+    )
 
 
 class DashboardScreen(Screen[None]):
@@ -56,7 +58,10 @@ class DashboardScreen(Screen[None]):
         self.history = score_history(events, course.id)  # drawn by on_mount, once the chart exists
         yield Header()
         with VerticalScroll(id="dashboard"):
-            yield Static(Content(_("Dashboard of {name}").format(name=inert(session.learner.name))), classes="title")
+            yield Static(
+                Content(_("Dashboard of {name}").format(name=inert(session.learner.name))),
+                classes="title",
+            )
             minutes = int(time_spent(events).total_seconds() // 60)
             facts = [
                 _("{done}/{total} lessons complete").format(done=current.done, total=current.total),
@@ -65,20 +70,34 @@ class DashboardScreen(Screen[None]):
             due = getattr(session, "due_reviews", None)
             if due is not None:
                 count = len(due())
-                facts.append(ngettext("{n} question to review", "{n} questions to review", count).format(n=count))
+                facts.append(
+                    ngettext("{n} question to review", "{n} questions to review", count).format(
+                        n=count
+                    )
+                )
             yield Static(Content(" · ".join(facts)), id="dashboard-facts")
             with Horizontal(id="dashboard-body"):
                 with Vertical(id="dashboard-modules"):
                     yield Static(_("Modules"), classes="subtitle")
-                    width = min(self._title_room(), max((len(m.title) for m in course.modules), default=10))
+                    width = min(
+                        self._title_room(), max((len(m.title) for m in course.modules), default=10)
+                    )
                     for module in course.modules:
                         done, total = current.modules[module.id]
                         title = inert(module.title)
                         if len(title) > width:
                             title = title[: width - 1] + "…"
-                        yield Static(Content.assemble(f"{title:<{width}} ", bar(done, total), f" {done}/{total}"))
+                        yield Static(
+                            Content.assemble(
+                                f"{title:<{width}} ", bar(done, total), f" {done}/{total}"
+                            )
+                        )
                     yield Static(_("To work on"), classes="subtitle")
-                    weak = [(quiz_id, score) for quiz_id, score in weakest(record.best_scores, record.passed) if quiz_id in course.quizzes]
+                    weak = [
+                        (quiz_id, score)
+                        for quiz_id, score in weakest(record.best_scores, record.passed)
+                        if quiz_id in course.quizzes
+                    ]
                     if weak:
                         yield OptionList(*self._to_work_on(weak), id="to-work-on")
                     elif record.best_scores:
@@ -104,7 +123,9 @@ class DashboardScreen(Screen[None]):
         for quiz_id, score in weak:
             quiz = course.quizzes[quiz_id]
             percent = shown_percent(score, course.pass_mark_of(quiz))
-            options.append(Option(Content(f"✗ {inert(quiz.title)} — {percent}\u00a0%"), id=f"quiz-{quiz_id}"))
+            options.append(
+                Option(Content(f"✗ {inert(quiz.title)} — {percent}\u00a0%"), id=f"quiz-{quiz_id}")
+            )
         return options
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

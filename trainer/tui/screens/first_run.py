@@ -24,20 +24,19 @@ class FirstRunScreen(Screen[str | None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with Center():
-            with Vertical(id="welcome"):
-                yield Static(_("Welcome"), classes="title")
-                yield Static(
-                    _(
-                        "Short lessons, quizzes with explanations, your progress kept on this "
-                        "computer. What name should your progress be kept under? It is the name "
-                        "printed on your certificate at the end of the course."
-                    ),
-                    classes="intro",
-                )
-                yield Input(self.default_name, placeholder=_("Your first and last name"), id="name")
-                yield Static("", id="name-error", classes="error")
-                yield Button(compact=True, label=_("Start"), variant="primary", id="start")
+        with Center(), Vertical(id="welcome"):
+            yield Static(_("Welcome"), classes="title")
+            yield Static(
+                _(
+                    "Short lessons, quizzes with explanations, your progress kept on this "
+                    "computer. What name should your progress be kept under? It is the name "
+                    "printed on your certificate at the end of the course."
+                ),
+                classes="intro",
+            )
+            yield Input(self.default_name, placeholder=_("Your first and last name"), id="name")
+            yield Static("", id="name-error", classes="error")
+            yield Button(compact=True, label=_("Start"), variant="primary", id="start")
         yield Footer()
 
     def on_mount(self) -> None:

@@ -78,7 +78,11 @@ def screen_keys(screen: Screen) -> list[tuple[str, str]]:
         own = own_actions(node)
         for _key, binding in bindings:
             # ctrl+q and ? are the same everywhere: written once, at the end.
-            if binding.action not in own or not binding.description or binding.key in ("ctrl+q", "question_mark", "f1"):
+            if (
+                binding.action not in own
+                or not binding.description
+                or binding.key in ("ctrl+q", "question_mark", "f1")
+            ):
                 continue
             works = bool(app._check_action_state(binding.action, node))
             if node is app and not works:
@@ -113,7 +117,9 @@ class HelpScreen(ModalScreen[None]):
         """Read before this box covers `under`: which app keys work depends on the screen shown."""
 
     def compose(self) -> ComposeResult:
-        keys = Table.grid(padding=(0, 2))  # a long description wraps under itself, not under the key
+        keys = Table.grid(
+            padding=(0, 2)
+        )  # a long description wraps under itself, not under the key
         keys.add_column(no_wrap=True)
         keys.add_column()
         for key, description in self.keys:
@@ -129,7 +135,11 @@ class HelpScreen(ModalScreen[None]):
                 if hasattr(self.under, "panel"):  # a screen that asks questions: quiz or review
                     yield Static(_("How to answer"), classes="subtitle")
                     yield Static(self._how_to_answer(), id="help-answering")
-            yield Static(_("Arrows or page keys scroll · escape or ? closes."), classes="dim", id="help-close")
+            yield Static(
+                _("Arrows or page keys scroll · escape or ? closes."),
+                classes="dim",
+                id="help-close",
+            )
 
     def _how_to_answer(self) -> Table:
         """One paragraph per question type, from the instructions the questions themselves show."""
@@ -140,7 +150,12 @@ class HelpScreen(ModalScreen[None]):
         kinds.add_column()
         for kind, name in QUESTION_TYPES:
             if kind in INSTRUCTIONS:
-                kinds.add_row("•", Text.assemble((_("{name}:").format(name=_(name)), "bold"), " ", _(INSTRUCTIONS[kind])))
+                kinds.add_row(
+                    "•",
+                    Text.assemble(
+                        (_("{name}:").format(name=_(name)), "bold"), " ", _(INSTRUCTIONS[kind])
+                    ),
+                )
         return kinds
 
     def on_mount(self) -> None:

@@ -44,18 +44,19 @@ class LearnerScreen(Screen[Learner | None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with Center():
-            with Vertical(id="learners"):
-                yield Static(_("Who is learning?"), classes="title")
-                yield OptionList(id="learner-list")
-                yield Static(_("a: new learner · r: rename · d: delete"), classes="dim")
+        with Center(), Vertical(id="learners"):
+            yield Static(_("Who is learning?"), classes="title")
+            yield OptionList(id="learner-list")
+            yield Static(_("a: new learner · r: rename · d: delete"), classes="dim")
         yield Footer()
 
     def on_mount(self) -> None:
         if getattr(self.app, "session", None) is None:
             # At launch there is nothing to go back to: escape leaves trainer, and says so.
             bindings = self._bindings.key_to_bindings
-            bindings["escape"] = [replace(binding, description=_("Quit")) for binding in bindings["escape"]]
+            bindings["escape"] = [
+                replace(binding, description=_("Quit")) for binding in bindings["escape"]
+            ]
             self.refresh_bindings()
         self.refresh_list(self.last)
 
@@ -64,7 +65,12 @@ class LearnerScreen(Screen[Learner | None]):
         option_list = self.query_one(OptionList)
         option_list.clear_options()
         learners = self.store.learners()
-        option_list.add_options([Option(Content(inert(learner.name)), id=f"learner-{learner.id}") for learner in learners])
+        option_list.add_options(
+            [
+                Option(Content(inert(learner.name)), id=f"learner-{learner.id}")
+                for learner in learners
+            ]
+        )
         option_list.add_option(Option(Content("+ " + _("New learner")), id=NEW_LEARNER))
         if highlight is not None and any(learner.id == highlight.id for learner in learners):
             option_list.highlighted = option_list.get_option_index(f"learner-{highlight.id}")
@@ -76,7 +82,10 @@ class LearnerScreen(Screen[Learner | None]):
         option = self.query_one(OptionList).highlighted_option
         if option is None or option.id == NEW_LEARNER:
             return None
-        return next((learner for learner in self.store.learners() if f"learner-{learner.id}" == option.id), None)
+        return next(
+            (learner for learner in self.store.learners() if f"learner-{learner.id}" == option.id),
+            None,
+        )
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -119,7 +128,14 @@ class LearnerScreen(Screen[Learner | None]):
                 self.app.learner_renamed(renamed_learner)  # the header names them at once
                 self.refresh_list(renamed_learner)
 
-        self.app.push_screen(NameScreen(_("New name for {name}").format(name=learner.name), learner.name, self._names() - {learner.name}), renamed)
+        self.app.push_screen(
+            NameScreen(
+                _("New name for {name}").format(name=learner.name),
+                learner.name,
+                self._names() - {learner.name},
+            ),
+            renamed,
+        )
 
     def action_delete(self) -> None:
         """Delete the highlighted learner, after saying what will be lost."""
@@ -142,7 +158,10 @@ class LearnerScreen(Screen[Learner | None]):
                 self.notify(_("{name} was deleted.").format(name=inert(learner.name)), markup=False)
                 self.refresh_list()
 
-        self.app.push_screen(ConfirmScreen(_("Delete {name}?").format(name=learner.name), message, _("Delete")), confirmed)
+        self.app.push_screen(
+            ConfirmScreen(_("Delete {name}?").format(name=learner.name), message, _("Delete")),
+            confirmed,
+        )
 
     def _names(self) -> set[str]:
         return {learner.name for learner in self.store.learners()}

@@ -35,8 +35,16 @@ class RenderedOnce:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> list[Segment]:
         key = (
-            id(console), options.max_width, options.min_width, options.justify, options.overflow,
-            options.no_wrap, options.highlight, options.markup, options.ascii_only, options.encoding,
+            id(console),
+            options.max_width,
+            options.min_width,
+            options.justify,
+            options.overflow,
+            options.no_wrap,
+            options.highlight,
+            options.markup,
+            options.ascii_only,
+            options.encoding,
         )
         segments = self._renders.get(key)
         if segments is None:
@@ -61,7 +69,9 @@ class LessonScreen(Screen[None]):
         Binding("p", "previous", N_("Previous")),
         Binding("escape", "back", N_("Back")),
     ]
-    HELP = N_("Arrows, page up and page down scroll the lesson. Progress made in one language counts in the other.")
+    HELP = N_(
+        "Arrows, page up and page down scroll the lesson. Progress made in one language counts in the other."
+    )
 
     def __init__(self, session: Session, lesson: Lesson) -> None:
         super().__init__()
@@ -83,27 +93,45 @@ class LessonScreen(Screen[None]):
         lesson = self.lesson
         module = course.module_of(lesson.id)
         number = [other.id for other in course.lessons].index(lesson.id) + 1
-        facts = [inert(module.title), _("lesson {n} of {total}").format(n=number, total=len(course.lessons))]
+        facts = [
+            inert(module.title),
+            _("lesson {n} of {total}").format(n=number, total=len(course.lessons)),
+        ]
         if lesson.minutes:
-            facts.append(ngettext("{n} minute", "{n} minutes", lesson.minutes).format(n=lesson.minutes))
+            facts.append(
+                ngettext("{n} minute", "{n} minutes", lesson.minutes).format(n=lesson.minutes)
+            )
         yield Header()
         with VerticalScroll(id="reader"):
             yield Static(Content(inert(lesson.title)), classes="title")
             yield Static(Content(" · ".join(facts)), classes="dim")
             if lesson.objectives:
                 objectives = "\n".join(f"• {inert(o)}" for o in lesson.objectives)
-                yield Static(Content.assemble((_("Objectives"), "bold"), "\n", objectives), id="objectives")
+                yield Static(
+                    Content.assemble((_("Objectives"), "bold"), "\n", objectives), id="objectives"
+                )
             yield Static(lesson_markdown(lesson.body), id="body")
             if lesson.sources:
                 lines = [_("Sources")] + [
-                    f"• {inert(s.title)}" + (f" — {inert(s.url)}" if s.url else "") for s in lesson.sources
+                    f"• {inert(s.title)}" + (f" — {inert(s.url)}" if s.url else "")
+                    for s in lesson.sources
                 ]
                 yield Static(Content("\n".join(lines)), id="sources")
         with Horizontal(id="lesson-actions"):
-            yield Button(compact=True, label="← " + _("Previous"), id="previous", disabled=self.session.neighbour(lesson, -1) is None)
+            yield Button(
+                compact=True,
+                label="← " + _("Previous"),
+                id="previous",
+                disabled=self.session.neighbour(lesson, -1) is None,
+            )
             if self.quiz is not None:
                 yield Button(compact=True, label=self._quiz_label(), variant="primary", id="start")
-            yield Button(compact=True, label=_("Next") + " →", id="next", disabled=self.session.neighbour(lesson, 1) is None)
+            yield Button(
+                compact=True,
+                label=_("Next") + " →",
+                id="next",
+                disabled=self.session.neighbour(lesson, 1) is None,
+            )
         yield Footer()
 
     def _quiz_label(self) -> str:
@@ -112,7 +140,9 @@ class LessonScreen(Screen[None]):
         count = len(self.quiz.questions)
         resume_at = self.session.resume_point(self.quiz)
         if resume_at is None:
-            label = ngettext("Start the quiz ({n} question)", "Start the quiz ({n} questions)", count).format(n=count)
+            label = ngettext(
+                "Start the quiz ({n} question)", "Start the quiz ({n} questions)", count
+            ).format(n=count)
         else:
             label = _("Resume — question {n} of {total}").format(n=resume_at, total=count)
         return label + " ⏎"
@@ -121,7 +151,9 @@ class LessonScreen(Screen[None]):
         if self.quiz is not None:
             self.query_one("#start", Button).label = self._quiz_label()
             # The footer says the same as the button.
-            self._retitle("enter", _("Resume") if self.session.resume_point(self.quiz) else _("Quiz"))
+            self._retitle(
+                "enter", _("Resume") if self.session.resume_point(self.quiz) else _("Quiz")
+            )
             self.refresh_bindings()
 
     def on_mount(self) -> None:
@@ -133,13 +165,20 @@ class LessonScreen(Screen[None]):
         try:
             self.session.open_lesson(self.lesson)
         except StoreError as error:
-            self.notify(inert(_("Your progress could not be saved: {error}").format(error=error)), severity="error", timeout=15, markup=False)
+            self.notify(
+                inert(_("Your progress could not be saved: {error}").format(error=error)),
+                severity="error",
+                timeout=15,
+                markup=False,
+            )
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         if not self.is_current:
             return  # queued before the screen was replaced (a burst of keys)
-        {"previous": self.action_previous, "next": self.action_next, "start": self.action_continue}[event.button.id]()
+        {"previous": self.action_previous, "next": self.action_next, "start": self.action_continue}[
+            event.button.id
+        ]()
 
     def action_continue(self) -> None:
         """Start (or resume) the quiz; with no quiz, go on to the next lesson."""
@@ -152,9 +191,13 @@ class LessonScreen(Screen[None]):
         try:
             run = self.session.resume_or_start(self.quiz, self.lesson.id)
         except NoAttemptsLeft:
-            self.notify(_("No attempts left for this quiz: here are your results."), severity="warning")
+            self.notify(
+                _("No attempts left for this quiz: here are your results."), severity="warning"
+            )
             attempts = self.session.finished_attempts(self.quiz)
-            self.app.push_screen(ResultsScreen.of_attempt(self.session, self.quiz, self.lesson, attempts[-1]))
+            self.app.push_screen(
+                ResultsScreen.of_attempt(self.session, self.quiz, self.lesson, attempts[-1])
+            )
             return
         self.app.push_screen(QuizScreen(run, self.lesson))
 

@@ -31,7 +31,9 @@ class PackErrorsScreen(Screen[None]):
         with VerticalScroll(id="pack-errors"):
             yield Static("", classes="title", id="errors-title")
             yield Static("", id="errors-list")
-            yield Static(_("Fix the files and save them: the preview reloads by itself."), classes="dim")
+            yield Static(
+                _("Fix the files and save them: the preview reloads by itself."), classes="dim"
+            )
         yield Footer()
 
     def on_mount(self) -> None:
@@ -42,10 +44,18 @@ class PackErrorsScreen(Screen[None]):
         self.diagnostics = diagnostics
         errors = [d for d in diagnostics if d.is_error]
         self.query_one("#errors-title", Static).update(
-            ngettext("The pack has {n} error", "The pack has {n} errors", len(errors)).format(n=len(errors))
+            ngettext("The pack has {n} error", "The pack has {n} errors", len(errors)).format(
+                n=len(errors)
+            )
         )
         lines = [
-            Content.assemble((f"{d.path}:{d.line}:{d.column}", "bold"), ": ", (d.severity.value, "$text-error" if d.is_error else "$text-warning"), ": ", inert(d.message))
+            Content.assemble(
+                (f"{d.path}:{d.line}:{d.column}", "bold"),
+                ": ",
+                (d.severity.value, "$text-error" if d.is_error else "$text-warning"),
+                ": ",
+                inert(d.message),
+            )
             for d in diagnostics
         ]
         self.query_one("#errors-list", Static).update(Content("\n").join(lines))

@@ -96,10 +96,17 @@ class QuizScreen(AnsweringKeys, Screen[None]):
     def grade(self, response: object) -> None:
         """Grade and record the response, then show its feedback."""
         try:
-            grade = self.run.answer(self.question, response)  # recorded before any feedback is shown
+            grade = self.run.answer(
+                self.question, response
+            )  # recorded before any feedback is shown
         except StoreError as error:
             # No feedback for an answer that is not saved: the learner can answer again.
-            self.notify(inert(_("Your answer could not be saved: {error}").format(error=error)), severity="error", timeout=15, markup=False)
+            self.notify(
+                inert(_("Your answer could not be saved: {error}").format(error=error)),
+                severity="error",
+                timeout=15,
+                markup=False,
+            )
             return
         last = self.run.current is None
         self.panel.reveal(grade, _("See the results") if last else _("Next question"))
@@ -120,7 +127,12 @@ class QuizScreen(AnsweringKeys, Screen[None]):
         try:
             result = self.run.finish()
         except StoreError as error:
-            self.notify(inert(_("Your result could not be saved: {error}").format(error=error)), severity="error", timeout=15, markup=False)
+            self.notify(
+                inert(_("Your result could not be saved: {error}").format(error=error)),
+                severity="error",
+                timeout=15,
+                markup=False,
+            )
             self.app.pop_screen()
             return
         self.app.switch_screen(ResultsScreen(self.run.session, self.run.quiz, self.lesson, result))
@@ -131,8 +143,8 @@ class QuizScreen(AnsweringKeys, Screen[None]):
         if self.run.grades and question is not None:
             total = len(self.run.quiz.questions)
             self.notify(
-                _("Quiz paused, your answers are kept: it will resume at question {n} of {total}.").format(
-                    n=self.run.number_of(question), total=total
-                )
+                _(
+                    "Quiz paused, your answers are kept: it will resume at question {n} of {total}."
+                ).format(n=self.run.number_of(question), total=total)
             )
         self.app.pop_screen()

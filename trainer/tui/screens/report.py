@@ -58,7 +58,9 @@ class ReportScreen(Screen[None]):
             yield Static(Content(f"{_('Report')} — {inert(self.course.title)}"), classes="title")
             facts = [
                 ngettext("{n} learner", "{n} learners", report.learners).format(n=report.learners),
-                _("{done} completed the course ({percent})").format(done=report.completed, percent=percent(report.completion)),
+                _("{done} completed the course ({percent})").format(
+                    done=report.completed, percent=percent(report.completion)
+                ),
             ]
             yield Static(Content(" · ".join(facts)), id="report-overview")
             quizzes = [quiz for quiz in report.quizzes if quiz.attempted]
@@ -73,28 +75,39 @@ class ReportScreen(Screen[None]):
             if not questions:
                 yield Static(_("No answer yet."), classes="dim")
             for question in questions:
-                yield Static(Content(
-                    f"{question_name(question)}: {percent(question.difficulty)} "
-                    + _("right of {n}").format(n=question.answered)
-                    + f" · D {index(question.discrimination)}"
-                ), classes="report-question")
+                yield Static(
+                    Content(
+                        f"{question_name(question)}: {percent(question.difficulty)} "
+                        + _("right of {n}").format(n=question.answered)
+                        + f" · D {index(question.discrimination)}"
+                    ),
+                    classes="report-question",
+                )
             yield Static(_("Most missed"), classes="subtitle")
             missed = report.most_missed()
             if not missed:
                 yield Static(_("No question missed yet."), classes="dim")
             for question in missed:
-                yield Static(Content(
-                    _("{question}: {missed} of {answered} missed it").format(
-                        question=question_name(question), missed=question.missed, answered=question.answered
-                    )
-                ), classes="report-missed")
+                yield Static(
+                    Content(
+                        _("{question}: {missed} of {answered} missed it").format(
+                            question=question_name(question),
+                            missed=question.missed,
+                            answered=question.answered,
+                        )
+                    ),
+                    classes="report-missed",
+                )
                 yield Static(Content(inert(question.prompt)), classes="report-prompt")
                 if question.wrong is not None:
-                    yield Static(Content(
-                        _("most chosen wrong answer ({count}): {answer}").format(
-                            count=question.wrong.count, answer=inert(question.wrong.text)
-                        )
-                    ), classes="report-wrong")
+                    yield Static(
+                        Content(
+                            _("most chosen wrong answer ({count}): {answer}").format(
+                                count=question.wrong.count, answer=inert(question.wrong.text)
+                            )
+                        ),
+                        classes="report-wrong",
+                    )
         yield Footer()
 
     def on_mount(self) -> None:
@@ -107,7 +120,8 @@ class ReportScreen(Screen[None]):
             plt.bar(
                 [_label(quiz.title) for quiz in quizzes],
                 [round((quiz.pass_rate or 0.0) * 100) for quiz in quizzes],
-                orientation="horizontal", width=1 / 2,
+                orientation="horizontal",
+                width=1 / 2,
             )
         plt.xlim(0, 100)
         questions = report.by_difficulty()[::-1]  # the hardest on top
@@ -117,7 +131,8 @@ class ReportScreen(Screen[None]):
             plt.bar(
                 [_label(question_name(q)) for q in questions],
                 [round((q.difficulty or 0.0) * 100) for q in questions],
-                orientation="horizontal", width=1 / 2,
+                orientation="horizontal",
+                width=1 / 2,
             )
         plt.xlim(0, 100)
 

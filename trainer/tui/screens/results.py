@@ -38,7 +38,14 @@ class ResultsScreen(Screen[None]):
         "arrows and page keys scroll. Your best score is the one that counts."
     )
 
-    def __init__(self, session: Session, quiz: Quiz, lesson: Lesson | None, result: QuizResult, fresh: bool = True) -> None:
+    def __init__(
+        self,
+        session: Session,
+        quiz: Quiz,
+        lesson: Lesson | None,
+        result: QuizResult,
+        fresh: bool = True,
+    ) -> None:
         super().__init__()
         translate_bindings(self)
         self.session = session
@@ -49,16 +56,31 @@ class ResultsScreen(Screen[None]):
         """The attempt has just finished (not results looked at again)."""
         finished = session.finished_attempts(quiz)
         self.attempts_left = attempts_left(quiz, len(finished))
-        self.show_pass_mark = session.store.settings(session.learner).get("show_pass_mark", "on") == "on"
+        self.show_pass_mark = (
+            session.store.settings(session.learner).get("show_pass_mark", "on") == "on"
+        )
         self.best = max((a.score for a in finished if a.score is not None), default=result.score)
 
     @classmethod
-    def of_attempt(cls, session: Session, quiz: Quiz, lesson: Lesson | None, attempt: AttemptRecord) -> ResultsScreen:
+    def of_attempt(
+        cls, session: Session, quiz: Quiz, lesson: Lesson | None, attempt: AttemptRecord
+    ) -> ResultsScreen:
         """The results of an attempt recorded earlier."""
         order = present(quiz, attempt.seed).question_ids
         grades = {q.id: Grade(q.id, 0.0, None) for q in quiz.questions}
-        grades.update({qid: Grade(qid, a.score, a.response) for qid, a in attempt.answers.items() if qid in grades})
-        result = QuizResult(quiz.id, attempt.score or 0.0, session.course.pass_mark_of(quiz), tuple(grades[q] for q in order))
+        grades.update(
+            {
+                qid: Grade(qid, a.score, a.response)
+                for qid, a in attempt.answers.items()
+                if qid in grades
+            }
+        )
+        result = QuizResult(
+            quiz.id,
+            attempt.score or 0.0,
+            session.course.pass_mark_of(quiz),
+            tuple(grades[q] for q in order),
+        )
         return cls(session, quiz, lesson, result, fresh=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -109,12 +131,24 @@ class ResultsScreen(Screen[None]):
                 Content.assemble(
                     (f"{result.percent} %", "bold"),
                     "  ",
-                    ("✓ " + _("Passed"), "bold $text-success") if passed else ("✗ " + _("Not passed yet"), "bold $text-error"),
-                    ("  " + _("pass mark {percent} %").format(percent=round(result.pass_mark * 100)), "$text-muted") if self.show_pass_mark else "",
+                    ("✓ " + _("Passed"), "bold $text-success")
+                    if passed
+                    else ("✗ " + _("Not passed yet"), "bold $text-error"),
+                    (
+                        "  "
+                        + _("pass mark {percent} %").format(percent=round(result.pass_mark * 100)),
+                        "$text-muted",
+                    )
+                    if self.show_pass_mark
+                    else "",
                 ),
                 id="score",
             )
-            facts = [_("best score {percent} %").format(percent=shown_percent(self.best, result.pass_mark))]
+            facts = [
+                _("best score {percent} %").format(
+                    percent=shown_percent(self.best, result.pass_mark)
+                )
+            ]
             if self.attempts_left is not None:
                 facts.append(_("attempts left: {n}").format(n=self.attempts_left))
             yield Static(Content(" · ".join(facts)), classes="dim")
@@ -123,7 +157,10 @@ class ResultsScreen(Screen[None]):
             for number, grade in enumerate(result.grades, 1):
                 question = self.quiz.question(grade.question_id)
                 text, style = verdict(grade)
-                yield Static(Content.assemble((f"{number}. ", "bold"), (text, f"bold {style}")), classes="result-head")
+                yield Static(
+                    Content.assemble((f"{number}. ", "bold"), (text, f"bold {style}")),
+                    classes="result-head",
+                )
                 yield Static(Markdown(inert(question.prompt)), classes="result-prompt")
                 parts: list = [(_("Your answer:"), "bold"), "\n", given_answer(question, grade)]
                 if not grade.correct:
@@ -134,9 +171,19 @@ class ResultsScreen(Screen[None]):
         with Horizontal(id="results-actions"):
             if self.check_action("retry", ()) or self.check_action("retry_to_improve", ()):
                 yield Button(compact=True, label=_("Retry") + " (r)", id="retry")
-            yield Button(compact=True, label=_("Course map") + " ⏎", variant="primary" if self.next_lesson is None else "default", id="continue")
+            yield Button(
+                compact=True,
+                label=_("Course map") + " ⏎",
+                variant="primary" if self.next_lesson is None else "default",
+                id="continue",
+            )
             if self.next_lesson is not None:
-                yield Button(compact=True, label=_("Next lesson") + " (n)", variant="primary", id="next-lesson")
+                yield Button(
+                    compact=True,
+                    label=_("Next lesson") + " (n)",
+                    variant="primary",
+                    id="next-lesson",
+                )
         yield Footer()
 
     def on_mount(self) -> None:

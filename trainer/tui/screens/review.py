@@ -74,7 +74,12 @@ class ReviewScreen(AnsweringKeys, Screen[None]):
         source = item.lesson.title if item.lesson is not None else item.quiz.title
         self.query_one("#question-number", Static).update(
             Content.assemble(
-                (_("Review {n}/{total}").format(n=self.run.number_of(item), total=len(self.run.items)), "bold")
+                (
+                    _("Review {n}/{total}").format(
+                        n=self.run.number_of(item), total=len(self.run.items)
+                    ),
+                    "bold",
+                )
             )
         )
         self.query_one("#review-lesson", Static).update(Content(inert(source)))
@@ -107,7 +112,12 @@ class ReviewScreen(AnsweringKeys, Screen[None]):
             grade = self.run.answer(self.item, response)  # recorded before any feedback is shown
         except StoreError as error:
             # No feedback for an answer that is not saved: the learner can answer again.
-            self.notify(inert(_("Your answer could not be saved: {error}").format(error=error)), severity="error", timeout=15, markup=False)
+            self.notify(
+                inert(_("Your answer could not be saved: {error}").format(error=error)),
+                severity="error",
+                timeout=15,
+                markup=False,
+            )
             return
         last = self.run.current is None
         self.panel.reveal(grade, _("See the summary") if last else _("Next question"))

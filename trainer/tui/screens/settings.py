@@ -25,7 +25,13 @@ from trainer.session import REVIEW_SIZES, Session
 from trainer.tui.bindings import translate_bindings
 from trainer.tui.themes import theme_choices
 
-LANGUAGE_NAMES = {"fr": "Français", "en": "English", "de": "Deutsch", "es": "Español", "it": "Italiano"}
+LANGUAGE_NAMES = {
+    "fr": "Français",
+    "en": "English",
+    "de": "Deutsch",
+    "es": "Español",
+    "it": "Italiano",
+}
 
 
 def switch_state(on: bool) -> str:
@@ -54,13 +60,23 @@ class SettingsScreen(Screen[None]):
         current = self.session.course.language
         yield Header()
         with VerticalScroll(id="settings"):
-            yield Static(Content(_("Settings of {name}").format(name=inert(self.session.learner.name))), classes="title")
+            yield Static(
+                Content(_("Settings of {name}").format(name=inert(self.session.learner.name))),
+                classes="title",
+            )
             yield Label(_("Language of the interface and the course"))
             with RadioSet(id="language"):
                 for code in languages:
-                    yield RadioButton(LANGUAGE_NAMES.get(code, code), value=code == current, name=code)
+                    yield RadioButton(
+                        LANGUAGE_NAMES.get(code, code), value=code == current, name=code
+                    )
             yield Label(_("Theme"))
-            yield Select(theme_choices(self.app.available_themes), value=self.app.theme, allow_blank=False, id="theme")
+            yield Select(
+                theme_choices(self.app.available_themes),
+                value=self.app.theme,
+                allow_blank=False,
+                id="theme",
+            )
             for key, label in (
                 ("shuffle", _("Shuffle the choices of each question (off: in the order written)")),
                 ("show_pass_mark", _("Show the pass mark in quizzes and results")),
@@ -74,7 +90,9 @@ class SettingsScreen(Screen[None]):
             yield Label(_("Questions to review a day"))
             size = self.session.review_size()
             sizes = sorted({*REVIEW_SIZES, size})
-            yield Select([(str(n), n) for n in sizes], value=size, allow_blank=False, id="review_size")
+            yield Select(
+                [(str(n), n) for n in sizes], value=size, allow_blank=False, id="review_size"
+            )
         yield Footer()
 
     def on_mount(self) -> None:

@@ -33,7 +33,13 @@ class ChoiceList(Widget, can_focus=True):
         Binding("backspace", "take_back", N_("Take back"), show=False),
     ]
 
-    def __init__(self, texts: list[str], values: list[object], multiple: bool, feedbacks: list[str | None] | None = None) -> None:
+    def __init__(
+        self,
+        texts: list[str],
+        values: list[object],
+        multiple: bool,
+        feedbacks: list[str | None] | None = None,
+    ) -> None:
         super().__init__()
         translate_bindings(self)
         self.texts = texts
@@ -103,7 +109,9 @@ class ChoiceList(Widget, can_focus=True):
                 elif right:
                     # A right choice the learner left out: not the same mark as a right pick.
                     lead = ("◌", "bold $text-warning")
-                    missed = _("right answer, not ticked") if self.multiple else _("the right answer")
+                    missed = (
+                        _("right answer, not ticked") if self.multiple else _("the right answer")
+                    )
                     parts.append(("  ← " + missed, "bold $text-warning"))
                 elif picked:
                     lead = ("✗", "bold $text-error")
@@ -111,7 +119,9 @@ class ChoiceList(Widget, can_focus=True):
                 # A right pick's feedback only confirms it: the lines go to the wrong ones.
                 if feedback and picked and not (right and self.multiple):
                     parts.append(("\n" + inert(feedback), "italic"))
-            marker = Content.assemble(lead, (f"{box} ", "bold" if picked else ""), (f"{number}. ", "bold"))
+            marker = Content.assemble(
+                lead, (f"{box} ", "bold" if picked else ""), (f"{number}. ", "bold")
+            )
             row.show(marker, Content.assemble(*parts))
             row.set_class(picked, "-picked")
             row.set_class(highlighted, "-cursor")

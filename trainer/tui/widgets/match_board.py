@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import string
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual import events
 from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Static
@@ -87,13 +87,18 @@ class MatchBoard(Widget, can_focus=True):
     @property
     def unmatched(self) -> list[str]:
         """The letters of the left sides not matched yet."""
-        return [string.ascii_uppercase[i % 26] for i in range(len(self.lefts)) if i not in self.assigned]
+        return [
+            string.ascii_uppercase[i % 26] for i in range(len(self.lefts)) if i not in self.assigned
+        ]
 
     def response(self) -> list[int | None] | None:
         """For each left side, the authored position of its right side; None when none is matched."""
         if not self.assigned:
             return None
-        return [self.positions[self.assigned[i] - 1] if i in self.assigned else None for i in range(len(self.lefts))]
+        return [
+            self.positions[self.assigned[i] - 1] if i in self.assigned else None
+            for i in range(len(self.lefts))
+        ]
 
     def reveal(self, correct: list[bool]) -> None:
         """Lock the board and mark each left side right or wrong, with its right side when missed."""
@@ -116,20 +121,32 @@ class MatchBoard(Widget, can_focus=True):
                 # The first column: the ▶ of the current side, then, once answered, its verdict
                 # (first on its line, so that it shows even when the rest does not fit).
                 lead: tuple[str, str] = ("▶ " if current else "  ", "bold")
-                parts: list = [inert(self.lefts[index]), " → ", (target, "bold")]  # not muted: it may sit on the highlight
+                parts: list = [
+                    inert(self.lefts[index]),
+                    " → ",
+                    (target, "bold"),
+                ]  # not muted: it may sit on the highlight
                 if self.correct is not None:
                     if self.correct[index]:
                         lead = ("✓ ", "bold $text-success")
                     else:
                         lead = ("✗ ", "bold $text-error")
-                        parts += [("  ", ""), (_("right: {n}").format(n=self.right_side_of(index)), "bold")]
-                row.show(Content.assemble(lead, (f"{letters[index % 26]}. ", "bold")), Content.assemble(*parts))
+                        parts += [
+                            ("  ", ""),
+                            (_("right: {n}").format(n=self.right_side_of(index)), "bold"),
+                        ]
+                row.show(
+                    Content.assemble(lead, (f"{letters[index % 26]}. ", "bold")),
+                    Content.assemble(*parts),
+                )
                 row.set_class(current, "-current")
                 if current:
                     row.scroll_visible(animate=False)
             else:
                 used = row.number in self.assigned.values()
-                row.show(Content.styled(f"  {row.number}. ", "bold"), Content(inert(self.rights[index])))
+                row.show(
+                    Content.styled(f"  {row.number}. ", "bold"), Content(inert(self.rights[index]))
+                )
                 row.set_class(used, "-placed")
 
     def on_choice_clicked(self, event: ChoiceClicked) -> None:

@@ -112,7 +112,11 @@ class OrderBoard(Widget, can_focus=True):
             for place, number in enumerate(self.sequence, 1):
                 lines += ["\n", f"  {place}. {inert(self.texts[number - 1])}"]
                 if self.marks is not None and place <= len(self.marks):
-                    lines.append(("  ✓", "bold $text-success") if self.marks[place - 1] else ("  ✗", "bold $text-error"))
+                    lines.append(
+                        ("  ✓", "bold $text-success")
+                        if self.marks[place - 1]
+                        else ("  ✗", "bold $text-error")
+                    )
         else:
             lines += ["\n", "  " + _("(type the number of the item that comes first)")]
         if not self.locked:
@@ -122,7 +126,9 @@ class OrderBoard(Widget, can_focus=True):
         for row in self.query(ChoiceRow):
             placed = row.number in self.sequence
             highlighted = row.number - 1 == self.cursor and not self.locked
-            marker = Content.assemble(("▶" if highlighted else " ", "bold"), (f"[{row.number}] ", "bold"))
+            marker = Content.assemble(
+                ("▶" if highlighted else " ", "bold"), (f"[{row.number}] ", "bold")
+            )
             row.show(marker, Content(inert(self.texts[row.number - 1])))
             row.set_class(placed, "-placed")
             row.set_class(highlighted, "-cursor")

@@ -35,11 +35,19 @@ from trainer.tui.widgets.order_board import OrderBoard
 
 INSTRUCTIONS = {
     "single": N_("A digit or the arrows choose your answer, then enter."),
-    "multiple": N_("Several answers may be right: a digit (or space) ticks or unticks each one, then enter."),
+    "multiple": N_(
+        "Several answers may be right: a digit (or space) ticks or unticks each one, then enter."
+    ),
     "true_false": N_("1 for true, 2 for false (or the arrows), then enter."),
-    "text": N_("Type your answer, then enter. Tab leaves the field: then h for the hint, s to skip."),
-    "order": N_("Type the item numbers in order, first one first (or arrows and space), then enter."),
-    "match": N_("For the left side marked ▶, type the number of its right side (arrows change side), then enter."),
+    "text": N_(
+        "Type your answer, then enter. Tab leaves the field: then h for the hint, s to skip."
+    ),
+    "order": N_(
+        "Type the item numbers in order, first one first (or arrows and space), then enter."
+    ),
+    "match": N_(
+        "For the left side marked ▶, type the number of its right side (arrows change side), then enter."
+    ),
 }
 
 NOTHING_CHOSEN = {
@@ -129,7 +137,9 @@ class QuestionPanel(VerticalScroll, can_focus=False):
                 feedbacks=[question.choices[p - 1].feedback for p in order],
             )
         if isinstance(question, TrueFalse):
-            return ChoiceList([true_false_label(True), true_false_label(False)], [True, False], multiple=False)
+            return ChoiceList(
+                [true_false_label(True), true_false_label(False)], [True, False], multiple=False
+            )
         if isinstance(question, TextAnswer):
             return Input(placeholder=_("Your answer"), classes="text-answer")
         if isinstance(question, Ordering):
@@ -152,7 +162,9 @@ class QuestionPanel(VerticalScroll, can_focus=False):
     @property
     def can_hint(self) -> bool:
         """The question has a hint and is not answered yet."""
-        return self.answered is None and self.question is not None and self.question.hint is not None
+        return (
+            self.answered is None and self.question is not None and self.question.hint is not None
+        )
 
     def not_ready(self) -> str | None:
         """Why enter cannot grade what is on screen yet (nothing chosen, items left to place or
@@ -161,15 +173,19 @@ class QuestionPanel(VerticalScroll, can_focus=False):
         if question is None or self.answered is not None:
             return None
         if self.response() is None:
-            return _(NOTHING_CHOSEN.get(question.type.value, N_("Choose an answer, or press s to skip the question.")))
+            return _(
+                NOTHING_CHOSEN.get(
+                    question.type.value, N_("Choose an answer, or press s to skip the question.")
+                )
+            )
         if isinstance(view, OrderBoard) and not view.complete:
-            return _("Place every item: {placed} of {total} placed (or press s to skip the question).").format(
-                placed=len(view.sequence), total=len(view.texts)
-            )
+            return _(
+                "Place every item: {placed} of {total} placed (or press s to skip the question)."
+            ).format(placed=len(view.sequence), total=len(view.texts))
         if isinstance(view, MatchBoard) and view.unmatched:
-            return _("Give every left side a right side: {sides} still to match (or press s to skip the question).").format(
-                sides=", ".join(view.unmatched)
-            )
+            return _(
+                "Give every left side a right side: {sides} still to match (or press s to skip the question)."
+            ).format(sides=", ".join(view.unmatched))
         return None
 
     def on_input_changed(self, event: Input.Changed) -> None:
@@ -234,7 +250,11 @@ class QuestionPanel(VerticalScroll, can_focus=False):
             self.query_one(name).display = False  # the answer and its verdict matter now
         text, style = verdict(grade)
         parts: list = [(text, f"bold {style}")]
-        right = [(_("The right answer:"), "bold"), "\n", right_answer(question)] if not grade.correct and not marked_inline else []
+        right = (
+            [(_("The right answer:"), "bold"), "\n", right_answer(question)]
+            if not grade.correct and not marked_inline
+            else []
+        )
         if right and not isinstance(question, Ordering):
             parts += ["\n", *right]
             right = []
@@ -261,7 +281,9 @@ class QuestionPanel(VerticalScroll, can_focus=False):
         for all of it."""
         if isinstance(self.view, ChoiceList):
             # A choice's verdict leads its first line.
-            lines = [row.region.y for row in self.view.query(ChoiceRow) if row.number in self.view.chosen]
+            lines = [
+                row.region.y for row in self.view.query(ChoiceRow) if row.number in self.view.chosen
+            ]
         elif isinstance(self.view, MatchBoard):
             # A left side's verdict leads its first line too.
             lines = [row.region.y for row in self.view.query(ChoiceRow) if row.side == "left"]
@@ -287,7 +309,6 @@ class QuestionPanel(VerticalScroll, can_focus=False):
     def scroll(self, direction: int) -> None:
         """Scroll the question by a page."""
         self.scroll_page_down() if direction > 0 else self.scroll_page_up()
-
 
 
 ANSWERING_BINDINGS = [
