@@ -1,9 +1,11 @@
-"""What the store holds, as plain records: learners, attempts, answers, a learner's course record."""
+"""What the store holds, as plain records: learners, attempts, answers, a learner's course
+record."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 
 class Kind:
@@ -15,6 +17,30 @@ class Kind:
     ATTEMPT_FINISHED = "attempt_finished"
     REVIEWED = "reviewed"
     """A question answered again in a spaced-review session."""
+
+
+class Event(TypedDict):
+    """One stored event as `Store.events` gives it: the columns of its row, and the learner's name.
+
+    Events are facts appended once and never rewritten; what a kind carries beyond its ids is in
+    `payload`, JSON text that `payload_of` reads. SQLite does not hold a column to its type: in a
+    file edited by hand a text column may hold bytes, which is why readers check what they use.
+    """
+
+    id: int
+    uuid: str
+    learner_id: int
+    course_id: str
+    kind: str
+    lesson_id: str | None
+    quiz_id: str | None
+    question_id: str | None
+    attempt_id: str | None
+    language: str | None
+    payload: str
+    at: str
+    learner: str
+    """The learner's name."""
 
 
 @dataclass(frozen=True)

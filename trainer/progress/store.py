@@ -35,6 +35,7 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from trainer.i18n import _
 from trainer.progress.opening import (
@@ -48,7 +49,15 @@ from trainer.progress.opening import (
     store_exists,
     transaction,
 )
-from trainer.progress.records import Answer, AttemptRecord, CourseRecord, Kind, Learner, payload_of
+from trainer.progress.records import (
+    Answer,
+    AttemptRecord,
+    CourseRecord,
+    Event,
+    Kind,
+    Learner,
+    payload_of,
+)
 
 __all__ = [
     "STORE_FILE",
@@ -120,8 +129,8 @@ class Store:
         if self.set_aside is None:
             return None
         return _(
-            "the progress file was damaged: it was moved to {moved} (nothing was deleted) and a new one "
-            "was started in {path}"
+            "the progress file was damaged: it was moved to {moved} (nothing was deleted) and a "
+            "new one was started in {path}"
         ).format(moved=self.set_aside, path=self.path)
 
     @classmethod
@@ -172,7 +181,9 @@ class Store:
                 )
             except sqlite3.IntegrityError:
                 raise ValueError(f"there is already a learner named {name!r}") from None
-        return Learner(cursor.lastrowid, name, _now(at))
+        learner_id = cursor.lastrowid
+        assert learner_id is not None  # a row was inserted: it has an id
+        return Learner(learner_id, name, _now(at))
 
     def last_learner(self) -> Learner | None:
         """The learner with the most recent event (else the most recently created)."""
@@ -312,7 +323,8 @@ class Store:
             if (
                 lesson_id is not None
                 and not self.connection.execute(
-                    "SELECT 1 FROM events WHERE learner_id = ? AND course_id = ? AND kind = ? AND lesson_id = ? LIMIT 1",
+                    "SELECT 1 FROM events WHERE learner_id = ? AND course_id = ? AND kind = ? "
+                    "AND lesson_id = ? LIMIT 1",
                     (learner.id, course_id, Kind.LESSON_OPENED, lesson_id),
                 ).fetchone()
             ):
@@ -361,7 +373,8 @@ class Store:
             if self._has(Kind.ATTEMPT_FINISHED, attempt.id):
                 raise AttemptClosed(
                     _(
-                        "this quiz attempt is already finished (perhaps in another window); open the quiz again"
+                        "this quiz attempt is already finished (perhaps in another window); open "
+                        "the quiz again"
                     )
                 )
             if self._has(Kind.ANSWERED, attempt.id, question_id):
@@ -528,14 +541,16 @@ class Store:
         opened = {
             row[0]
             for row in connection.execute(
-                "SELECT DISTINCT lesson_id FROM events WHERE learner_id = ? AND course_id = ? AND kind = ?",
+                "SELECT DISTINCT lesson_id FROM events WHERE learner_id = ? AND course_id = ? "
+                "AND kind = ?",
                 (learner.id, course_id, Kind.LESSON_OPENED),
             )
         }
         best: dict[str, float] = {}
         passed: set[str] = set()
         for quiz_id, payload in connection.execute(
-            "SELECT quiz_id, payload FROM events WHERE learner_id = ? AND course_id = ? AND kind = ?",
+            "SELECT quiz_id, payload FROM events WHERE learner_id = ? AND course_id = ? AND "
+            "kind = ?",
             (learner.id, course_id, Kind.ATTEMPT_FINISHED),
         ):
             data = payload_of(Kind.ATTEMPT_FINISHED, payload)
@@ -557,7 +572,9 @@ class Store:
         }
         last = connection.execute(
             """
-            SELECT COALESCE(lesson_id, (SELECT s.lesson_id FROM events s WHERE s.uuid = e.attempt_id))
+            SELECT COALESCE(
+                lesson_id, (SELECT s.lesson_id FROM events s WHERE s.uuid = e.attempt_id)
+            )
             FROM events e WHERE learner_id = ? AND course_id = ? ORDER BY id DESC LIMIT 1
             """,
             (learner.id, course_id),
@@ -570,13 +587,49 @@ class Store:
             last[0] if last else None,
         )
 
-    def events(self, learner: Learner | None = None) -> list[dict[str, object]]:
-        """Every event (of one learner, or all), oldest first, as plain mappings."""
-        query = "SELECT e.*, l.name AS learner FROM events e JOIN learners l ON l.id = e.learner_id"
-        params: tuple = ()
+    def events(self, learner: Learner | None = None) -> list[Event]:
+        """Every event (of one learner, or all), oldest first."""
+        query = (
+            "SELECT e.id, e.uuid, e.learner_id, e.course_id, e.kind, e.lesson_id, e.quiz_id,"
+            " e.question_id, e.attempt_id, e.language, e.payload, e.at, l.name"
+            " FROM events e JOIN learners l ON l.id = e.learner_id"
+        )
+        params: tuple[int, ...] = ()
         if learner is not None:
             query += " WHERE e.learner_id = ?"
             params = (learner.id,)
-        cursor = self.connection.execute(query + " ORDER BY e.id", params)
-        names = [d[0] for d in cursor.description]
-        return [dict(zip(names, row)) for row in cursor]
+        return [_event(row) for row in self.connection.execute(query + " ORDER BY e.id", params)]
+
+
+def _event(row: tuple[Any, ...]) -> Event:
+    """An event from its row, the columns in `Event`'s order."""
+    (
+        event_id,
+        event_uuid,
+        learner_id,
+        course_id,
+        kind,
+        lesson_id,
+        quiz_id,
+        question_id,
+        attempt_id,
+        language,
+        payload,
+        at,
+        learner,
+    ) = row
+    return Event(
+        id=event_id,
+        uuid=event_uuid,
+        learner_id=learner_id,
+        course_id=course_id,
+        kind=kind,
+        lesson_id=lesson_id,
+        quiz_id=quiz_id,
+        question_id=question_id,
+        attempt_id=attempt_id,
+        language=language,
+        payload=payload,
+        at=at,
+        learner=learner,
+    )
