@@ -56,6 +56,7 @@ from trainer.progress.records import (
     Event,
     Kind,
     Learner,
+    LearnerSettings,
     payload_of,
 )
 
@@ -238,11 +239,27 @@ class Store:
     def save_setting(self, learner: Learner, key: str, value: str) -> None:
         """Save one setting of a learner."""
         with self._transaction():
-            self.connection.execute(
-                "INSERT INTO settings (learner_id, key, value) VALUES (?, ?, ?) "
-                "ON CONFLICT (learner_id, key) DO UPDATE SET value = excluded.value",
-                (learner.id, key, value),
-            )
+            self._upsert_setting(learner, key, value)
+
+    def learner_settings(self, learner: Learner) -> LearnerSettings:
+        """A learner's settings, those never saved at their default."""
+        return LearnerSettings.from_saved(self.settings(learner))
+
+    def save_learner_settings(self, learner: Learner, settings: LearnerSettings) -> None:
+        """Save what changed in a learner's settings, in one transaction: a setting as it was is
+        not written, so one never chosen stays unsaved (and follows the default)."""
+        with self._transaction():
+            before = self.learner_settings(learner).to_saved()
+            for key, value in settings.to_saved().items():
+                if before.get(key) != value:
+                    self._upsert_setting(learner, key, value)
+
+    def _upsert_setting(self, learner: Learner, key: str, value: str) -> None:
+        self.connection.execute(
+            "INSERT INTO settings (learner_id, key, value) VALUES (?, ?, ?) "
+            "ON CONFLICT (learner_id, key) DO UPDATE SET value = excluded.value",
+            (learner.id, key, value),
+        )
 
     # events ------------------------------------------------------------------------------------
 
