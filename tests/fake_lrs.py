@@ -53,7 +53,8 @@ class FakeLrs:
     gate_reached: threading.Event = field(default_factory=threading.Event)
     gate_passed: threading.Event = field(default_factory=threading.Event)
     like_ralph: bool = False
-    """Answer a POST as Ralph does: the ids of the statements newly stored, 204 when it held them all."""
+    """Answer a POST as Ralph does: the ids of the statements newly stored, 204 when it held them
+    all."""
     tls: tuple[str, str] | None = None
     """(certificate, key) files: serve HTTPS with them."""
     listing: dict | None = None
@@ -119,12 +120,13 @@ class FakeLrs:
                 elif fault == "html":
                     page = b"<html><body>Welcome to the hotel Wi-Fi. Please log in.</body></html>"
                     self._raw(
-                        b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: %d\r\n\r\n%s"
-                        % (len(page), page)
+                        b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: %d\r\n"
+                        b"\r\n%s" % (len(page), page)
                     )
                 elif fault == "badjson":
                     self._raw(
-                        b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 9\r\n\r\n{not json"
+                        b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                        b"Content-Length: 9\r\n\r\n{not json"
                     )
                 elif fault == "wrong-ids":
                     self._answer(
@@ -136,7 +138,8 @@ class FakeLrs:
                     self._raw(b"HTTP/1.1 200 OK\r\n")
                 elif fault == "cut":
                     self._raw(
-                        b'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n["7f0c'
+                        b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                        b'Content-Length: 500\r\n\r\n["7f0c'
                     )
                 elif fault == "garbage":
                     self._raw(b"HELLO I AM NOT HTTP\r\n\r\n")
@@ -153,7 +156,8 @@ class FakeLrs:
             def _drip(self) -> None:
                 try:
                     self.wfile.write(
-                        b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n"
+                        b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                        b"Content-Length: 100000\r\n\r\n"
                     )
                     self.wfile.flush()
                     for _ in range(lrs.drip_bytes):

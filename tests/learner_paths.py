@@ -1,4 +1,5 @@
-"""A learner's way through a pack, recorded in a store: the events the xAPI tests turn into statements."""
+"""A learner's way through a pack, recorded in a store: the events the xAPI tests turn into
+statements."""
 
 from __future__ import annotations
 

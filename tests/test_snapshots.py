@@ -273,7 +273,8 @@ def feedback_app(tmp_path):
     (root / "lessons").mkdir(parents=True)
     (root / "quizzes").mkdir()
     (root / "course.yaml").write_text(
-        "id: retours\ntitle: Retours\nlanguages: [fr]\nmodules: [{id: m, title: Module, lessons: [un]}]\n",
+        "id: retours\ntitle: Retours\nlanguages: [fr]\n"
+        "modules: [{id: m, title: Module, lessons: [un]}]\n",
         encoding="utf-8",
     )
     (root / "lessons" / "un.md").write_text(

@@ -1,4 +1,5 @@
-"""`trainer progress --excel`: a CSV a French spreadsheet opens right; `--csv` unchanged for scripts."""
+"""`trainer progress --excel`: a CSV a French spreadsheet opens right; `--csv` unchanged for
+scripts."""
 
 from __future__ import annotations
 

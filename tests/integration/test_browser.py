@@ -96,7 +96,8 @@ def _wait_for_port(port: int, process: subprocess.Popen, log: Path) -> None:
         except OSError:
             time.sleep(0.1)
     pytest.fail(
-        f"`trainer serve` did not listen on port {port} within {START_SECONDS} s:\n{log.read_text()}"
+        f"`trainer serve` did not listen on port {port} within {START_SECONDS} s:\n"
+        f"{log.read_text()}"
     )
 
 

@@ -139,7 +139,8 @@ def test_two_instances_answering_the_same_attempt_record_each_answer_once(tmp_pa
             "SELECT COUNT(DISTINCT question_id) FROM events WHERE kind = 'answered'"
         ).fetchone()[0]
         last_answer, finish = connection.execute(
-            "SELECT MAX(CASE WHEN kind = 'answered' THEN id END), MAX(CASE WHEN kind = 'attempt_finished' THEN id END) FROM events"
+            "SELECT MAX(CASE WHEN kind = 'answered' THEN id END), MAX(CASE WHEN kind = "
+            "'attempt_finished' THEN id END) FROM events"
         ).fetchone()
     connection.close()
     assert kinds == {"attempt_started": 1, "answered": ANSWERS, "attempt_finished": 1}

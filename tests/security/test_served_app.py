@@ -224,14 +224,14 @@ async def test_past_the_session_limit_the_page_says_full_and_nothing_starts(serv
     [
         (
             "en",
-            "trainer: warning: serving on 0.0.0.0:{port}, not only on this machine: anyone who can reach "
-            "this address can use the app and read and change the learners' records",
+            "trainer: warning: serving on 0.0.0.0:{port}, not only on this machine: anyone who "
+            "can reach this address can use the app and read and change the learners' records",
         ),
         (
             "fr",
-            "trainer\u00a0: attention\u00a0: service sur 0.0.0.0:{port}, pas seulement sur cette machine\u00a0: "
-            "quiconque peut joindre cette adresse peut utiliser l'application, lire et modifier les dossiers des "
-            "apprenants",
+            "trainer\u00a0: attention\u00a0: service sur 0.0.0.0:{port}, pas seulement sur cette "
+            "machine\u00a0: quiconque peut joindre cette adresse peut utiliser l'application, "
+            "lire et modifier les dossiers des apprenants",
         ),
     ],
 )

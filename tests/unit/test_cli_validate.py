@@ -1,4 +1,5 @@
-"""`trainer validate DIR` through `trainer.cli.main`: diagnostics on stdout, an exit code, no traceback."""
+"""`trainer validate DIR` through `trainer.cli.main`: diagnostics on stdout, an exit code, no
+traceback."""
 
 from __future__ import annotations
 
@@ -35,19 +36,22 @@ def test_valid_pack_exits_0_with_nothing_on_stdout(capsys, name: str) -> None:
         (
             "broken-yaml",
             [
-                "quizzes/intro.yaml:6:12: error: invalid YAML: mapping values are not allowed in this context"
+                "quizzes/intro.yaml:6:12: error: invalid YAML: mapping values are not allowed in "
+                "this context"
             ],
         ),
         (
             "not-utf8",
             [
-                "quizzes/intro.yaml:5:17: error: the file is not UTF-8 text (byte 0xe9); save it as UTF-8"
+                "quizzes/intro.yaml:5:17: error: the file is not UTF-8 text (byte 0xe9); save it "
+                "as UTF-8"
             ],
         ),
         (
             "unknown-key",
             [
-                "quizzes/intro.yaml:8:9: error: unknown key `corect` in a choice (did you mean `correct`?)"
+                "quizzes/intro.yaml:8:9: error: unknown key `corect` in a choice (did you mean "
+                "`correct`?)"
             ],
         ),
     ],

@@ -1,4 +1,5 @@
-"""Completion: a lesson is complete when opened and its quiz, if any, passed; then modules, the course."""
+"""Completion: a lesson is complete when opened and its quiz, if any, passed; then modules, the
+course."""
 
 from __future__ import annotations
 

@@ -344,7 +344,8 @@ def test_two_syncs_at_once_send_each_statement_once(store, pack, clock, lrs, mon
 
 
 def test_a_learner_gets_one_xapi_id_when_two_trainers_make_it_at_once(store, clock) -> None:
-    """Trainer A reads "no id yet"; trainer B makes one meanwhile; A must take B's, not write its own."""
+    """Trainer A reads "no id yet"; trainer B makes one meanwhile; A must take B's, not write its
+    own."""
     learner = store.add_learner("Ada", clock())
     other = Store.open(store.path)
     made_by_other: list[str] = []
