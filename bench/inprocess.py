@@ -1,4 +1,5 @@
-"""Figures measured inside this process: opening a lesson, loading a large pack, recording answers."""
+"""Figures measured inside this process: opening a lesson, loading a large pack, recording
+answers."""
 
 from __future__ import annotations
 
@@ -109,9 +110,9 @@ def _median(values: list[float]) -> float:
 def lesson_open(
     work: Path, repeat: int, long_repeat: int | None = None, sections: int = 400
 ) -> list[Figure]:
-    """Opening the longest bundled lesson and a generated `sections`-section lesson, against the same
-    Markdown rendered by rich.markdown in a Static; both screens pushed on the same running app,
-    `repeat` times each (`long_repeat` for the long lesson, which takes seconds)."""
+    """Opening the longest bundled lesson and a generated `sections`-section lesson, against the
+    same Markdown rendered by rich.markdown in a Static; both screens pushed on the same running
+    app, `repeat` times each (`long_repeat` for the long lesson, which takes seconds)."""
     from trainer.course.loader import load_pack
     from trainer.locations import bundled_course
     from trainer.progress.store import Store

@@ -46,7 +46,8 @@ class FakeLrs:
     location: str = ""
     drip_pause: float = 0.2
     drip_bytes: int = 100
-    """At most this many bytes are dripped: the test ends even against a client that never gives up."""
+    """At most this many bytes are dripped: the test ends even against a client that never gives
+    up."""
     dripped: int = 0
     gate: threading.Event | None = None
     """When set up, the first POST waits (at most 30 s) until the test opens the gate."""

@@ -115,7 +115,8 @@ def test_results(snap_compare) -> None:
 
 
 def test_help(snap_compare) -> None:
-    """The help over a question: trainer's keys, then how to answer each type, closing line visible."""
+    """The help over a question: trainer's keys, then how to answer each type, the closing line
+    visible."""
     assert snap_compare(app_for(), terminal_size=SIZE, press=["enter", "enter", "question_mark"])
 
 
@@ -227,7 +228,8 @@ questions:
   - id: long
     type: single
     shuffle: false
-    prompt: Une habitante signale sous une publication que les horaires de la piscine sont faux. Que faites-vous d'abord ?
+    prompt: Une habitante signale sous une publication que les horaires de la piscine sont faux.
+      Que faites-vous d'abord ?
     choices:
       - text: Je supprime son commentaire pour garder la page propre
         feedback: Non, le commentaire dit vrai et d'autres habitants le liront.

@@ -1,5 +1,6 @@
-"""Every bundled question, answered wrongly, shows its feedback at 80x24 without scrolling: the prompt stays on top, each picked choice shows its verdict, and the
-verdict and the first lines of the explanation are on screen."""
+"""Every bundled question, answered wrongly, shows its feedback at 80x24 without scrolling: the
+prompt stays on top, each picked choice shows its verdict, and the verdict and the first lines of
+the explanation are on screen."""
 
 from __future__ import annotations
 

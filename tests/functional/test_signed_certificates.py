@@ -1,5 +1,6 @@
-"""`trainer certificate keygen | issue | verify --public-key` end to end, through `trainer.cli.main`,
-on progress files made with the Store API; and the forged store of the security review."""
+"""`trainer certificate keygen | issue | verify --public-key` end to end, through
+`trainer.cli.main`, on progress files made with the Store API; and the forged store of the security
+review."""
 
 from __future__ import annotations
 

@@ -53,7 +53,9 @@ Object.defineProperty(Object.prototype, '_core', {
   configurable: true,
   get() { return undefined; },
   set(value) {
-    Object.defineProperty(this, '_core', {value, writable: true, configurable: true, enumerable: true});
+    Object.defineProperty(
+      this, '_core', {value, writable: true, configurable: true, enumerable: true}
+    );
     if (typeof this.loadAddon === 'function' && typeof this.open === 'function') {
       (window.__trainerTerminals = window.__trainerTerminals || []).push(this);
     }
@@ -203,7 +205,8 @@ def _screen_text(driver) -> str:
 
 
 def _wait_for_text(driver, *needles: str) -> str:
-    """The screen's text once every needle is on it; fail with the screen as it was after the bound."""
+    """The screen's text once every needle is on it; fail with the screen as it was after the
+    bound."""
     from selenium.common.exceptions import TimeoutException
     from selenium.webdriver.support.ui import WebDriverWait
 

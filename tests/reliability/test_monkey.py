@@ -6,8 +6,9 @@ then sends a few chunks of keys as a terminal delivers them: a held key (20 to 4
 paste, or a handful of random keys at once. After each sequence: no exception, the store's file
 whole (`PRAGMA integrity_check`), and the record's invariants on the events table.
 
-The default run is a few hundred short sequences. `pytest -m monkey_long tests/reliability/test_monkey.py`
-runs thousands (TRAINER_MONKEY_SEQUENCES sets how many; TRAINER_MONKEY_SEED the first seed).
+The default run is a few hundred short sequences.
+`pytest -m monkey_long tests/reliability/test_monkey.py` runs thousands (TRAINER_MONKEY_SEQUENCES
+sets how many; TRAINER_MONKEY_SEED the first seed).
 A failure names the seed and the keys, to replay them.
 """
 

@@ -320,8 +320,9 @@ def test_json_keeps_the_text_exact(world) -> None:
 
 
 def test_no_csv_cell_is_a_formula(world) -> None:
-    """Neither the learner's record nor the report starts a cell, or a line in a cell, like a formula:
-    the answer `Pariser\\r=cmd|…` stays in its cell, quoted, its second line neutralised."""
+    """Neither the learner's record nor the report starts a cell, or a line in a cell, like a
+    formula: the answer `Pariser\\r=cmd|…` stays in its cell, quoted, its second line
+    neutralised."""
     world_, runs, _, _ = world
     texts = [
         runs["progress-csv"].out,

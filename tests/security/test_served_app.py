@@ -1,8 +1,8 @@
 """`trainer serve` against other web pages: the Origin check, the session limit, the bind warning.
 
-A real `trainer serve` runs on 127.0.0.1, on the port the system gives for `--port 0` (read back from
-what it prints), and a small aiohttp client makes the websocket handshakes a browser would, with
-the page's own origin or with another page's. A refused handshake must start nothing: the
+A real `trainer serve` runs on 127.0.0.1, on the port the system gives for `--port 0` (read back
+from what it prints), and a small aiohttp client makes the websocket handshakes a browser would,
+with the page's own origin or with another page's. A refused handshake must start nothing: the
 server's child processes are read from /proc.
 """
 

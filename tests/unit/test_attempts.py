@@ -1,4 +1,5 @@
-"""Attempts: the presentation drawn from a seed, the next question, attempts left, the best score."""
+"""Attempts: the presentation drawn from a seed, the next question, the attempts left, the best
+score."""
 
 from __future__ import annotations
 

@@ -562,7 +562,8 @@ def test_a_quiz_of_order_questions_only_exports_its_category() -> None:
 
 # quiz YAML ----------------------------------------------------------------------------------------
 
-SAMPLE = """$CATEGORY: top/Sample quiz
+SAMPLE = (
+    """$CATEGORY: top/Sample quiz
 
 ::pick::Which one? {=Right#Yes ~Wrong#No ####Because.}
 
@@ -574,8 +575,11 @@ SAMPLE = """$CATEGORY: top/Sample quiz
 
 ::pairs::Match. {=left one -> right one =left two -> right two ####Pairs.}
 
-::long::A long prompt that goes on and on, long enough to need a block scalar in the YAML file, \\: and more.\\nSecond line. {T####A long explanation that goes on and on, well past the width of one line in the quiz file.}
 """
+    "::long::A long prompt that goes on and on, long enough to need a block scalar in the YAML "
+    "file, \\: and more.\\nSecond line. {T####A long explanation that goes on and on, well past "
+    "the width of one line in the quiz file.}\n"
+)
 
 
 def test_quiz_yaml_keeps_the_order_of_the_design(tmp_path: Path) -> None:

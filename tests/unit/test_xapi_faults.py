@@ -129,7 +129,8 @@ def test_a_200_that_is_not_xapi_marks_nothing_sent(
 def test_ids_left_out_of_the_answer_count_only_when_the_lrs_holds_them(
     store, pack, clock, lrs, monkeypatch
 ) -> None:
-    """Ralph answers the ids it newly stored (204 when it held them all): the others are asked for."""
+    """Ralph answers the ids it newly stored (204 when it held them all): the others are asked
+    for."""
     take_course(store, pack, "Ada", clock)
     config = config_for(lrs, monkeypatch)
     statements = pending_statements(store, courses_of(pack), config)
