@@ -91,8 +91,8 @@ async def _lesson_times(course, store, lessons: list, repeat: int) -> list[tuple
             samples: dict[str, list[float]] = {"trainer": [], "baseline": []}
             for round_number in range(repeat + 1):  # round 0 warms up
                 for side, make in (
-                    ("trainer", lambda: trainer_screen(app.session, lesson)),
-                    ("baseline", lambda: baseline_screen(lesson.body)),
+                    ("trainer", lambda lesson=lesson: trainer_screen(app.session, lesson)),
+                    ("baseline", lambda lesson=lesson: baseline_screen(lesson.body)),
                 ):
                     elapsed = await open_once(make)
                     if round_number:

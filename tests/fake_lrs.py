@@ -131,7 +131,7 @@ class FakeLrs:
                     )
                 elif fault == "wrong-ids":
                     self._answer(
-                        200, ["00000000-0000-4000-8000-%012d" % n for n, _ in enumerate(ids)]
+                        200, [f"00000000-0000-4000-8000-{n:012d}" for n, _ in enumerate(ids)]
                     )
                 elif fault == "drip":
                     self._drip()

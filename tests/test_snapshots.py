@@ -185,7 +185,9 @@ def test_review(snap_compare) -> None:
     earlier = FixedClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
     session = Session(course, store, store.add_learner("Anne", earlier()), earlier, seeds_from())
     run = session.start(course.quizzes["premiere"], "premiere")
-    for question, response in zip(course.quizzes["premiere"].questions, (2, [1, 3], False)):
+    for question, response in zip(
+        course.quizzes["premiere"].questions, (2, [1, 3], False), strict=True
+    ):
         run.answer(question, response)
     run.finish()
     later = FixedClock(datetime(2026, 3, 10, 9, 0, tzinfo=UTC))

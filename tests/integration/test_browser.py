@@ -12,6 +12,7 @@ page ever use xterm.js's DOM renderer, its `.xterm-rows` text is read instead.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -108,14 +109,10 @@ def _stop(process: subprocess.Popen) -> None:
     SIGKILL to whatever is left of the process group (the apps run in it)."""
     if process.poll() is None:
         process.send_signal(signal.SIGTERM)
-        try:
+        with contextlib.suppress(subprocess.TimeoutExpired):
             process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            pass
-    try:
+    with contextlib.suppress(ProcessLookupError, PermissionError):  # the group is gone already
         os.killpg(process.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
     process.wait(timeout=10)
 
 

@@ -248,7 +248,7 @@ def test_a_data_folder_that_cannot_be_looked_into_is_one_line(
 
     (tmp_path / "data").mkdir()
     monkeypatch.setattr(os, "lstat", refuse)
-    with pytest.raises(StoreError, match="cannot read the progress file .*: Permission denied"):
+    with pytest.raises(StoreError, match=r"cannot read the progress file .*: Permission denied"):
         Store.exists(tmp_path / "data" / STORE_FILE)
     for command in (["progress"], ["certificate", "verify", "ABCD"]):
         assert (

@@ -58,7 +58,7 @@ def test_two_instances_answer_at_once_without_locking_errors(tmp_path: Path) -> 
     ]
     go.touch()
     results = [child.communicate(timeout=120) for child in children]
-    for child, (out, err) in zip(children, results):
+    for child, (out, err) in zip(children, results, strict=True):
         assert child.returncode == 0, err
         assert out.strip() == "done" and err == ""
     with sqlite3.connect(path) as connection:

@@ -246,11 +246,15 @@ def world(
     before = snapshot(world)
     with ThreadPoolExecutor(max_workers=3) as pool:
         alone = {**commands(world), **damaged(world)}
-        first = dict(zip(alone, pool.map(lambda item: run(world, *item), alone.values())))
+        first = dict(
+            zip(alone, pool.map(lambda item: run(world, *item), alone.values()), strict=True)
+        )
         second = after(world, first)
         runs = {
             **first,
-            **dict(zip(second, pool.map(lambda item: run(world, *item), second.values()))),
+            **dict(
+                zip(second, pool.map(lambda item: run(world, *item), second.values()), strict=True)
+            ),
         }
     yield world, runs, before, snapshot(world)
 

@@ -38,7 +38,7 @@ def _clean(diagnostics) -> None:
 
 def test_an_alias_bomb_is_refused_without_being_expanded(tmp_path: Path) -> None:
     levels = ['a: &a ["' + "x" * 10 + '"' + ', "x"' * 9 + "]"]
-    for previous, name in zip("abcdefgh", "bcdefghi"):
+    for previous, name in zip("abcdefgh", "bcdefghi", strict=True):
         levels.append(f"{name}: &{name} [" + ", ".join([f"*{previous}"] * 10) + "]")
     root = write_pack(tmp_path / "pack", quiz="\n".join(levels) + "\n")
     pack, diagnostics = check_pack(root)

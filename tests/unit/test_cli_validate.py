@@ -97,7 +97,7 @@ def test_missing_course_yaml_exits_1(capsys, tmp_path: Path) -> None:
         pytest.param(
             "".join(
                 f"{n}: &{n} [" + ", ".join([f"*{p}" if p else "x"] * 10) + "]\n"
-                for p, n in zip(["", *"abcdefgh"], "abcdefghi")
+                for p, n in zip(["", *"abcdefgh"], "abcdefghi", strict=True)
             ),
             id="alias bomb",
         ),

@@ -282,7 +282,7 @@ def test_import_reads_moodle_questions(gift: str, expected: Question) -> None:
 
 @pytest.mark.parametrize("correct", range(1, 10))
 def test_multiple_weights_reproduce_trainer_scoring(correct: int) -> None:
-    choices = tuple(Choice(f"R{i}", True) for i in range(correct)) + (Choice("W1"), Choice("W2"))
+    choices = (*(Choice(f"R{i}", True) for i in range(correct)), Choice("W1"), Choice("W2"))
     text = body(MultipleChoice(id="q", prompt="P", choices=choices))
     weights = [float(w) for w in re.findall(r"~%(-?[\d.]+)%", text)]
     share = 100 / correct

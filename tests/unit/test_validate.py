@@ -424,7 +424,7 @@ def test_empty_front_matter_is_not_a_mapping(tmp_path: Path) -> None:
 
 ALIAS_BOMB = "".join(
     f"{name}: &{name} [{', '.join([f'*{prev}'] * 10) if prev else ', '.join(['x'] * 10)}]\n"
-    for prev, name in zip([None, *"abcdefgh"], "abcdefghi")
+    for prev, name in zip([None, *"abcdefgh"], "abcdefghi", strict=True)
 )
 """Nine levels of ten aliases each: a billion values once expanded."""
 

@@ -243,7 +243,7 @@ def test_the_client_raises_on_a_redirect_for_a_get(lrs, elsewhere) -> None:
 def test_a_server_dripping_bytes_cannot_hold_a_request_past_its_deadline(lrs) -> None:
     """One byte every 0.05 s: the socket timeout (1 s) never fires; the request's deadline does."""
     lrs.fault, lrs.drip_pause, lrs.drip_bytes = "drip", 0.05, 400
-    with pytest.raises(LrsUnavailable, match="no complete answer within 0.5 s"):
+    with pytest.raises(LrsUnavailable, match=r"no complete answer within 0\.5 s"):
         LrsClient(lrs.endpoint, timeout=0.5, tries=1).post(
             [{"id": "7f0c2d1e-1111-4222-8333-444455556666"}]
         )

@@ -174,7 +174,7 @@ def test_node_limit_counts_every_expanded_value(monkeypatch: pytest.MonkeyPatch)
 
 def test_alias_bomb_is_refused() -> None:
     levels = ["a: &a [" + ", ".join(["x"] * 10) + "]"]
-    for previous, name in zip("abcdefgh", "bcdefghi"):
+    for previous, name in zip("abcdefgh", "bcdefghi", strict=True):
         levels.append(f"{name}: &{name} [" + ", ".join([f"*{previous}"] * 10) + "]")
     with pytest.raises(YamlError) as raised:
         parse("\n".join(levels) + "\n")
