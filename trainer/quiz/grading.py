@@ -137,8 +137,8 @@ def grade(question: Question, response: object) -> Grade:
         text = _text(question, response)
         given = normalise(text)
         # An answer made only of spaces and punctuation is no answer, whatever the key says.
-        accepted = any(given == normalise(accepted) for accepted in question.accept)
-        return _all_or_nothing(question, text, bool(given) and accepted)
+        right = bool(given) and any(given == normalise(key) for key in question.accept)
+        return _all_or_nothing(question, text, right)
     if isinstance(question, Ordering):
         count = len(question.items)
         order = _positions(question, response, count, "item")
