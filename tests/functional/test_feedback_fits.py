@@ -117,8 +117,8 @@ async def test_every_bundled_feedback_fits_at_80x24(language: str) -> None:
                 where = f"{quiz.path} `{question.id}` ({question.type.value})"
                 feedback = panel.query_one("#feedback")
                 # The scroll that shows the verdicts follows the layout, a few refreshes later: on a
-                # loaded machine that can take seconds, so wait for it (up to 10 s), never fail on
-                # it.
+                # loaded machine that can take seconds, so wait for it (up to 10 s), never fail
+                # on it.
                 for _ in range(200):
                     hidden = verdicts_hidden(panel, feedback)
                     if not hidden:

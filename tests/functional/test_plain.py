@@ -374,8 +374,8 @@ def test_progress_made_in_the_app_shows_in_plain_mode(course, store: Store, cloc
     run.answer(course.quizzes["deuxieme"].question("article"), "226-4-1")
     code, out = play(course, store, ["q"])
     assert code == 0
-    # (starting the quiz recorded its lesson opened first: no quiz under way in a lesson never
-    # opened)
+    # (starting the quiz recorded its lesson opened first: no quiz under way in a lesson
+    # never opened)
     assert "1. First lesson: read.\n2. Second lesson: read, quiz in progress.\n" in out
     assert "3. A reading without a quiz: complete." in out
     assert "Learner: Ada. 1 of 3 lessons complete." in out

@@ -246,6 +246,6 @@ def test_the_translation_check_compares_each_question_a_bounded_number_of_times(
     checked = Report()
     validate._same_quiz(pack, checked, original, translation)
     assert not checked.diagnostics
-    # Linear: a few comparisons a question. The list lookups it replaces made count² / 2 (2
-    # million).
+    # Linear: a few comparisons a question. The list lookups it replaces made count² / 2
+    # (2 million).
     assert _CountedId.comparisons <= 10 * count

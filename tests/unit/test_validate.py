@@ -1735,8 +1735,8 @@ def test_bad_file_names(tmp_path: Path, name: str, expected: tuple) -> None:
 
 
 def test_duplicate_lesson_file_for_the_same_id_and_language(tmp_path: Path) -> None:
-    # `one.md` is in the first language, so `one.en.md` is the same lesson; files are read in name
-    # order
+    # `one.md` is in the first language, so `one.en.md` is the same lesson; files are read in
+    # name order
     expect(
         check(tmp_path, {"lessons/one.en.md": LESSON}),
         (

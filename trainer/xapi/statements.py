@@ -136,8 +136,8 @@ def interaction(question: Question, language: str) -> dict[str, Any]:
             ),
         }
     if isinstance(question, TextAnswer):
-        # Trainer compares answers without case or accents: case_matters is false, the spec's
-        # default.
+        # Trainer compares answers without case or accents: case_matters is false, as the spec
+        # has it by default.
         return {
             "interactionType": "fill-in",
             "correctResponsesPattern": [_text(a) for a in question.accept],
