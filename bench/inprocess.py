@@ -1,5 +1,4 @@
-"""Figures measured inside this process: opening a lesson, loading a large pack, recording
-answers."""
+"""Figures measured in this process: opening a lesson, loading a large pack, recording answers."""
 
 from __future__ import annotations
 
@@ -62,8 +61,7 @@ def _screens(ready: asyncio.Event):
 
 
 async def _lesson_times(course, store, lessons: list, repeat: int) -> list[tuple[float, float]]:
-    """For each lesson, the median seconds to first frame of the trainer's screen and the
-    baseline's."""
+    """For each lesson, the median seconds to first frame of the trainer's screen and baseline's."""
     from trainer.tui.app import TrainerApp
 
     ready = asyncio.Event()

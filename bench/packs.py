@@ -87,8 +87,7 @@ def _lesson_text(lesson_id: str, number: int, sections: int) -> str:
 
 
 def lesson_body(sections: int) -> str:
-    """Markdown of `sections` sections, each a heading, a paragraph, a list and, every fifth, a
-    table."""
+    """Markdown of `sections` sections, each a heading, a paragraph, a list, every fifth a table."""
     parts = []
     for number in range(1, sections + 1):
         parts.append(f"## Section {number}\n")

@@ -46,16 +46,14 @@ class FakeLrs:
     location: str = ""
     drip_pause: float = 0.2
     drip_bytes: int = 100
-    """At most this many bytes are dripped: the test ends even against a client that never gives
-    up."""
+    """At most this many bytes are dripped: the test ends even if the client never gives up."""
     dripped: int = 0
     gate: threading.Event | None = None
     """When set up, the first POST waits (at most 30 s) until the test opens the gate."""
     gate_reached: threading.Event = field(default_factory=threading.Event)
     gate_passed: threading.Event = field(default_factory=threading.Event)
     like_ralph: bool = False
-    """Answer a POST as Ralph does: the ids of the statements newly stored, 204 when it held them
-    all."""
+    """Answer a POST as Ralph does: the ids of the statements newly stored, 204 when it had all."""
     tls: tuple[str, str] | None = None
     """(certificate, key) files: serve HTTPS with them."""
     listing: dict | None = None

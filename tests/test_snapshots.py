@@ -115,8 +115,7 @@ def test_results(snap_compare) -> None:
 
 
 def test_help(snap_compare) -> None:
-    """The help over a question: trainer's keys, then how to answer each type, the closing line
-    visible."""
+    """The help over a question: trainer's keys, how to answer each type, the closing line shown."""
     assert snap_compare(app_for(), terminal_size=SIZE, press=["enter", "enter", "question_mark"])
 
 

@@ -1,6 +1,6 @@
 """`trainer certificate keygen | issue | verify --public-key` end to end, through
-`trainer.cli.main`, on progress files made with the Store API; and the forged store of the security
-review."""
+`trainer.cli.main`, on progress files made with the Store API; and the security review's forged
+store."""
 
 from __future__ import annotations
 

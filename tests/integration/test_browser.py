@@ -202,8 +202,7 @@ def _screen_text(driver) -> str:
 
 
 def _wait_for_text(driver, *needles: str) -> str:
-    """The screen's text once every needle is on it; fail with the screen as it was after the
-    bound."""
+    """The screen's text once every needle is on it; past the bound, fail showing the screen."""
     from selenium.common.exceptions import TimeoutException
     from selenium.webdriver.support.ui import WebDriverWait
 

@@ -219,8 +219,7 @@ async def send(pilot, chunk: list[str] | str) -> None:
 
 
 def run_monkey(world, tmp_path: Path, size: tuple[int, int], seeds: range) -> None:
-    """Run one sequence a seed, in apps of `SEQUENCES_PER_APP` sequences on fresh copies of the
-    store."""
+    """Run one sequence a seed, in apps of `SEQUENCES_PER_APP` sequences on fresh store copies."""
     import asyncio
 
     pack, template = world

@@ -36,8 +36,7 @@ FORBIDDEN = re.compile("[\x1b\x07\x80-\x9f\u202a-\u202e\u2066-\u2069]")
 HOSTILE_ARGUMENT = "\x1b]52;c;SGFja2Vk\x07\x1b]0;ARG-TITLE\x07\x9b2J"
 TIMEOUT = 30
 REPORTS_EACH_LOSS = {"gift-export", "gift-export-file"}
-"""GIFT export names, one warning a line, each thing GIFT cannot hold (as `validate` does on
-stdout)."""
+"""GIFT export names each thing GIFT cannot hold, a warning a line (on stdout, as `validate`)."""
 DIAGNOSTIC = re.compile(r"^\S+: warning: question `[^`]*`: ")
 
 
@@ -170,8 +169,7 @@ def commands(world: World) -> dict[str, tuple[list[str], str]]:
 
 
 def damaged(world: World) -> dict[str, tuple[list[str], str]]:
-    """The hostile store damaged as issue 11 §11 describes: an invalid JSON payload, a missing
-    table."""
+    """The hostile store damaged as issue 11 §11 says: an invalid JSON payload, a missing table."""
     pack = str(world.pack)
     bad_payload = str(world.data / "bad-payload" / "progress.sqlite3")
     no_events = ["--course", pack, "--data-dir", str(world.data / "no-events")]
@@ -325,8 +323,7 @@ def test_json_keeps_the_text_exact(world) -> None:
 
 def test_no_csv_cell_is_a_formula(world) -> None:
     """Neither the learner's record nor the report starts a cell, or a line in a cell, like a
-    formula: the answer `Pariser\\r=cmd|…` stays in its cell, quoted, its second line
-    neutralised."""
+    formula: the answer `Pariser\\r=cmd|…` stays in its cell, quoted, its second line made inert."""
     world_, runs, _, _ = world
     texts = [
         runs["progress-csv"].out,

@@ -1,5 +1,4 @@
-"""`trainer validate DIR` through `trainer.cli.main`: diagnostics on stdout, an exit code, no
-traceback."""
+"""`trainer validate DIR` through `trainer.cli.main`: diagnostics, an exit code, no traceback."""
 
 from __future__ import annotations
 

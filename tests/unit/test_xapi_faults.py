@@ -129,8 +129,7 @@ def test_a_200_that_is_not_xapi_marks_nothing_sent(
 def test_ids_left_out_of_the_answer_count_only_when_the_lrs_holds_them(
     store, pack, clock, lrs, monkeypatch
 ) -> None:
-    """Ralph answers the ids it newly stored (204 when it held them all): the others are asked
-    for."""
+    """Ralph answers the ids it newly stored (204 when it had them all); the rest are asked for."""
     take_course(store, pack, "Ada", clock)
     config = config_for(lrs, monkeypatch)
     statements = pending_statements(store, courses_of(pack), config)
@@ -345,8 +344,7 @@ def test_two_syncs_at_once_send_each_statement_once(store, pack, clock, lrs, mon
 
 
 def test_a_learner_gets_one_xapi_id_when_two_trainers_make_it_at_once(store, clock) -> None:
-    """Trainer A reads "no id yet"; trainer B makes one meanwhile; A must take B's, not write its
-    own."""
+    """Trainer A reads "no id yet"; trainer B makes one meanwhile; A must take B's, not its own."""
     learner = store.add_learner("Ada", clock())
     other = Store.open(store.path)
     made_by_other: list[str] = []

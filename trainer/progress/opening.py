@@ -199,8 +199,7 @@ def _make_folder(folder: Path) -> str | None:
 
 
 def _set_aside(path: Path, at: datetime) -> Path:
-    """Move a damaged store (and its -wal and -shm) to `<name>.corrupt-<timestamp>`; delete
-    nothing."""
+    """Move a damaged store and its -wal, -shm to `<name>.corrupt-<timestamp>`; never delete."""
     stamp = at.strftime("%Y%m%dT%H%M%S")
     target = path.with_name(f"{path.name}.corrupt-{stamp}")
     number = 1

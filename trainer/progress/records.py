@@ -1,5 +1,4 @@
-"""What the store holds, as plain records: learners, attempts, answers, a learner's course
-record."""
+"""What the store holds, as plain records: learners, attempts, answers, events, course records."""
 
 from __future__ import annotations
 

@@ -115,8 +115,7 @@ def _checked(config: XapiConfig, where: str) -> XapiConfig:
 
 
 def parse_config(data: Mapping[str, Any], where: str) -> XapiConfig:
-    """Settings from a parsed file; unknown keys and wrong types are errors (a typo must not
-    pass)."""
+    """Settings from a parsed file; unknown keys and wrong types are errors (no typo may pass)."""
     if not isinstance(data, Mapping):
         raise ConfigError(f"{where}: expected a table of settings")
     known = {f.name for f in fields(XapiConfig)} - {"source"}

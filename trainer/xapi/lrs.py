@@ -58,8 +58,7 @@ class LrsUnavailable(LrsError):
 
 
 class LrsRefused(LrsError):
-    """The LRS answered with an error that trying again will not fix (a bad statement, wrong
-    credentials)."""
+    """The LRS answered an error that trying again will not fix (a bad statement, credentials)."""
 
     def __init__(self, status: int, message: str) -> None:
         super().__init__(message)

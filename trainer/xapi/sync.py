@@ -138,8 +138,7 @@ def batches(statements: Sequence[Statement], size: int) -> Iterator[list[Stateme
 def pending_statements(
     store: Store, courses: Mapping[str, Course], config: XapiConfig
 ) -> list[Statement]:
-    """The statements of every event of the course that no LRS has accepted yet, learner after
-    learner."""
+    """The statements of every event of the course no LRS has accepted yet, learner by learner."""
     course_id = next(iter(courses.values())).id
     statements: list[Statement] = []
     for learner in store.learners():
