@@ -8,6 +8,7 @@ from functools import partial
 from pathlib import Path
 
 from rich.console import Console
+from textual import on
 from textual.actions import ActionParseResult
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -24,6 +25,15 @@ from trainer.quiz.attempts import new_seed
 from trainer.session import Clock, Session, utc_now
 from trainer.tui import wrapping  # noqa: F401  (no line break at a no-break space)
 from trainer.tui.bindings import translate_bindings
+from trainer.tui.messages import (
+    LanguageChosen,
+    LearnerDeleted,
+    LearnerRenamed,
+    LearnerSwitchRequested,
+    LessonRequested,
+    QuizFinished,
+    ScreenRequest,
+)
 from trainer.tui.themes import HIGH_CONTRAST
 
 
@@ -170,6 +180,8 @@ class TrainerApp(App[None]):
         """Start the learner's session on the course map."""
         from trainer.tui.screens.course_map import CourseMapScreen
 
+        if self.course is None:  # a preview's pack with errors: its errors are shown instead
+            return
         self.session = Session(self.course, self.store, learner, self.clock, self.seeds)
         self.sub_title = inert(learner.name)
         settings = self.store.settings(learner)
@@ -232,6 +244,8 @@ class TrainerApp(App[None]):
         from trainer.tui.screens.quiz import QuizScreen
 
         session = self.session
+        if session is None:
+            return
         lesson = None
         for kind, item_id in route:
             if kind == "lesson":
@@ -259,7 +273,7 @@ class TrainerApp(App[None]):
                 learner = learners.get(current.id) or next(iter(learners.values()), None)
             if learner is None:
                 self.exit()
-            elif current is not None and learner.id == current.id:
+            elif self.session is not None and learner.id == self.session.learner.id:
                 self.session.learner = learner
                 self.sub_title = inert(learner.name)
             else:
@@ -414,16 +428,54 @@ class TrainerApp(App[None]):
         from trainer.tui.screens.settings import SettingsScreen
 
         if self.session is not None:
-            self.push_screen(SettingsScreen(self.session))
+            languages = self.pack.languages if self.pack else (self.session.course.language,)
+            self.push_screen(SettingsScreen(self.session, languages))
+
+    def _asked_by_shown(self, request: ScreenRequest) -> bool:
+        """Whether the screen that posted `request` is still the one shown: a request queued by a
+        burst of keys behind one that replaced its screen is dropped."""
+        return request.screen.is_current
+
+    @on(LanguageChosen)
+    def _change_language(self, request: LanguageChosen) -> None:
+        """The settings chose another language: switch, and show the settings again in it."""
+        if self._asked_by_shown(request):
+            self.switch_language(request.language)
+            self.action_settings()
+
+    @on(LearnerSwitchRequested)
+    def _open_learners(self, request: LearnerSwitchRequested) -> None:
+        if self._asked_by_shown(request):
+            self.switch_learner()
+
+    @on(LessonRequested)
+    def _open_requested_lesson(self, request: LessonRequested) -> None:
+        if self._asked_by_shown(request):
+            self.open_lesson(request.lesson_id)
+
+    @on(QuizFinished)
+    def _sync_after_quiz(self) -> None:
+        self.quiz_finished()
+
+    @on(LearnerRenamed)
+    def _follow_rename(self, event: LearnerRenamed) -> None:
+        self.learner_renamed(event.learner)
+
+    @on(LearnerDeleted)
+    def _follow_deletion(self, event: LearnerDeleted) -> None:
+        self.learner_deleted(event.learner)
 
     def open_lesson(self, lesson_id: str) -> None:
         """Open a lesson from anywhere, over the course map."""
         from trainer.tui.screens.course_map import CourseMapScreen
         from trainer.tui.screens.lesson import LessonScreen
 
+        session = self.session
+        if session is None:
+            return
         while len(self.screen_stack) > 2 and not isinstance(self.screen, CourseMapScreen):
             self.pop_screen()
-        self.push_screen(LessonScreen(self.session, self.session.course.lesson(lesson_id)))
+        self.push_screen(LessonScreen(session, session.course.lesson(lesson_id)))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The main actions in the command palette: open a lesson by name, review, dashboard,

@@ -22,6 +22,7 @@ from trainer.i18n import N_, _
 from trainer.inert import inert
 from trainer.session import Session
 from trainer.tui.bindings import translate_bindings
+from trainer.tui.messages import LearnerRenamed
 
 FOLDER = "certificates"
 """The folder of the data folder where certificates go unless the learner chooses another path."""
@@ -148,10 +149,12 @@ class CertificateScreen(ModalScreen[None]):
         session = self.session
         if name != session.learner.name:
             try:
-                self.app.learner_renamed(session.store.rename_learner(session.learner, name))
+                renamed = session.store.rename_learner(session.learner, name)
             except ValueError:
                 self._outcome(_("This name is already taken."), "$text-error")
                 return
+            session.learner = renamed  # the award below is computed for the new name
+            self.post_message(LearnerRenamed(renamed))  # the header follows
         award = current_award(session.course, session.store, session.learner)
         if award is None:  # cannot happen once complete; said plainly rather than crash
             self._outcome(_("The course is not complete yet."), "$text-error")

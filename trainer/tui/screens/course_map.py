@@ -17,6 +17,7 @@ from trainer.quiz.scoring import shown_percent
 from trainer.review_words import due_date
 from trainer.session import Session
 from trainer.tui.bindings import translate_bindings
+from trainer.tui.messages import LearnerSwitchRequested
 
 MODULE_BAR = 10
 MARKS = {
@@ -264,7 +265,7 @@ class CourseMapScreen(Screen[None]):
 
     def action_learners(self) -> None:
         """Switch to another learner."""
-        self.app.switch_learner()
+        self.post_message(LearnerSwitchRequested(self))
 
     def action_quit(self) -> None:
         """Leave trainer."""

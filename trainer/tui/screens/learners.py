@@ -16,6 +16,7 @@ from trainer.i18n import N_, _, ngettext
 from trainer.inert import inert
 from trainer.progress.store import Learner, Store
 from trainer.tui.bindings import translate_bindings
+from trainer.tui.messages import LearnerDeleted, LearnerRenamed
 
 NEW_LEARNER = "new-learner"
 
@@ -125,7 +126,7 @@ class LearnerScreen(Screen[Learner | None]):
         def renamed(name: str | None) -> None:
             if name and name != learner.name:
                 renamed_learner = self.store.rename_learner(learner, name)
-                self.app.learner_renamed(renamed_learner)  # the header names them at once
+                self.post_message(LearnerRenamed(renamed_learner))  # the header follows
                 self.refresh_list(renamed_learner)
 
         self.app.push_screen(
@@ -154,7 +155,7 @@ class LearnerScreen(Screen[Learner | None]):
         def confirmed(yes: bool | None) -> None:
             if yes:
                 self.store.delete_learner(learner)
-                self.app.learner_deleted(learner)
+                self.post_message(LearnerDeleted(learner))
                 self.notify(_("{name} was deleted.").format(name=inert(learner.name)), markup=False)
                 self.refresh_list()
 

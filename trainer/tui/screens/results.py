@@ -20,6 +20,7 @@ from trainer.quiz.scoring import QuizResult, shown_percent
 from trainer.session import NoAttemptsLeft, Session
 from trainer.tui.answers import given_answer, right_answer, verdict
 from trainer.tui.bindings import translate_bindings
+from trainer.tui.messages import LessonRequested, QuizFinished
 
 
 class ResultsScreen(Screen[None]):
@@ -190,7 +191,7 @@ class ResultsScreen(Screen[None]):
         for button in self.query(Button):
             button.can_focus = False
         if self.fresh:
-            self.app.quiz_finished()
+            self.post_message(QuizFinished())
         self.query_one("#results").focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
@@ -219,7 +220,7 @@ class ResultsScreen(Screen[None]):
         """Open the next lesson, over the course map."""
         following = self.next_lesson
         if following is not None:
-            self.app.open_lesson(following.id)
+            self.post_message(LessonRequested(self, following.id))
 
     def action_retry_to_improve(self) -> None:
         """A new attempt after a pass, to improve the score."""
