@@ -12,11 +12,15 @@ from textual.widgets import Static
 
 
 class ChoiceRow(Horizontal):
-    """A choice, an item to place or a side to match; clicking it says which."""
+    """A choice, an item to place or a side to match; clicking it says which.
+
+    Its owner marks it with classes: `-picked`, `-placed`, `-cursor` (the highlight, `-blurred`
+    when the owner has not the focus) and `-current` (the left side being matched)."""
 
     DEFAULT_CSS = """
     ChoiceRow {
         height: auto;
+        padding: 0 1;
     }
     ChoiceRow .marker {
         width: auto;
@@ -24,25 +28,22 @@ class ChoiceRow(Horizontal):
     ChoiceRow .text {
         width: 1fr;
     }
-    .choice {
-        padding: 0 1;
-    }
-    .choice.-picked {
+    ChoiceRow.-picked {
         color: $text-accent;
         text-style: bold;
     }
     /* The highlight: the same colours as Textual's own option lists, so plain in every theme
        (yellow on black in high contrast); a ▶ marks it too, for those who cannot tell colours. */
-    .choice.-cursor, .choice.-current {
+    ChoiceRow.-cursor, ChoiceRow.-current {
         background: $block-cursor-background;
         color: $block-cursor-foreground;
         text-style: $block-cursor-text-style;
     }
-    .choice.-cursor.-blurred {
+    ChoiceRow.-cursor.-blurred {
         background: $primary 30%;
         color: $text;
     }
-    .choice.-placed {
+    ChoiceRow.-placed {
         color: $text-disabled;
     }
     """
@@ -56,7 +57,7 @@ class ChoiceRow(Horizontal):
         side: str = "choice"
 
     def __init__(self, number: int, side: str = "choice") -> None:
-        super().__init__(classes="choice")
+        super().__init__()
         self.number = number
         """The row's number as shown (1-based)."""
         self.side = side
