@@ -6,6 +6,7 @@ import io
 from collections.abc import Callable, Iterable, Mapping
 from functools import partial
 from pathlib import Path
+from typing import cast
 
 from rich.console import Console
 from textual import on
@@ -78,7 +79,8 @@ class TrainerApp(App[None]):
         self.pack = pack
         """The whole pack, when the app may switch the course's language."""
         self.follow_saved_language = follow_saved_language
-        """False when --lang chose the language for this run: a learner's saved one is not applied."""
+        """False when --lang chose the language for this run: a learner's saved one is not
+        applied."""
         self.course = course
         self.store = store
         self.clock = clock
@@ -130,7 +132,8 @@ class TrainerApp(App[None]):
             from trainer.tui.screens.name_dialog import NameScreen
 
             question = _(
-                "No learner is named “{name}” yet. Enter adds this new learner; escape chooses among the others."
+                "No learner is named “{name}” yet. Enter adds this new learner; escape chooses "
+                "among the others."
             )
             self.push_screen(
                 NameScreen(
@@ -148,7 +151,9 @@ class TrainerApp(App[None]):
             self.begin(learners[0])
         else:
             self.push_screen(
-                LearnerScreen(self.store, self.store.last_learner(), self.clock),
+                LearnerScreen(
+                    self.store, self.store.last_learner(), self.clock, self.session is None
+                ),
                 self._choose_learner,
             )
 
@@ -159,7 +164,9 @@ class TrainerApp(App[None]):
             self.begin(self.store.learner(name) or self.store.add_learner(name, self.clock()))
         else:
             self.push_screen(
-                LearnerScreen(self.store, self.store.last_learner(), self.clock),
+                LearnerScreen(
+                    self.store, self.store.last_learner(), self.clock, self.session is None
+                ),
                 self._choose_learner,
             )
 
@@ -282,29 +289,38 @@ class TrainerApp(App[None]):
                 self.begin(learner)
 
         self.push_screen(
-            LearnerScreen(self.store, self.session.learner if self.session else None, self.clock),
+            LearnerScreen(
+                self.store,
+                self.session.learner if self.session else None,
+                self.clock,
+                at_launch=self.session is None,
+            ),
             chosen,
         )
 
     def action_command_palette(self) -> None:
         """Show the command palette (one that a burst of enter closes once), its search field in
         the interface's language."""
+        from textual.command import CommandPalette
+
         from trainer.tui.palette import SteadyCommandPalette
 
-        if self.use_command_palette and not SteadyCommandPalette.is_open(self):
+        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
             self.push_screen(
                 SteadyCommandPalette(placeholder=_("Search for commands…"), id="--command-palette")
             )
 
     def search_commands(self, commands, placeholder: str | None = None):
         """Textual's list of commands (the palette's « Keys »…), in the steady palette."""
-        from textual.command import SimpleProvider
+        from textual.command import Provider, SimpleProvider
 
         from trainer.tui.palette import SteadyCommandPalette
 
         return self.push_screen(
             SteadyCommandPalette(
-                providers=[SimpleProvider(self.screen, commands)],
+                # An instance, as Textual's own `App.search_commands` passes (its type hints
+                # name only provider classes).
+                providers=[cast("type[Provider]", SimpleProvider(self.screen, commands))],
                 placeholder=placeholder or _("Search for commands…"),
             )
         )

@@ -8,7 +8,7 @@ show the hint and go on.
 from __future__ import annotations
 
 from textual import on
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Button, Input
 
@@ -20,14 +20,14 @@ from trainer.quiz.grading import Grade
 from trainer.tui.bindings import translate_bindings
 from trainer.tui.widgets.question_panel import QuestionPanel
 
-ENTER_BINDINGS = [
+ENTER_BINDINGS: list[BindingType] = [
     Binding("enter", "submit", N_("Answer")),
     Binding("enter", "next", N_("Next")),
 ]
 """What enter does on a question: the first whose action is allowed runs. A screen that gives
 enter one more job lists these first (a class's bindings for a key replace its base's)."""
 
-ANSWERING_BINDINGS = [
+ANSWERING_BINDINGS: list[BindingType] = [
     *[Binding(str(n), f"pick({n})", show=False) for n in range(1, 10)],
     *ENTER_BINDINGS,
     Binding("h", "hint", N_("Hint")),

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -40,8 +40,8 @@ class CertificateScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape", "close", N_("Close"))]
     HELP = N_(
         "The name is printed on the certificate as typed; changing it renames you in trainer, so "
-        "the verification code stays checkable with `trainer certificate verify`. Tab moves between "
-        "the fields, enter writes the PDF, escape closes."
+        "the verification code stays checkable with `trainer certificate verify`. Tab moves "
+        "between the fields, enter writes the PDF, escape closes."
     )
 
     def __init__(self, session: Session, award: Award) -> None:
@@ -103,12 +103,15 @@ class CertificateScreen(ModalScreen[None]):
         event.stop()
         self.action_write()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
+    @on(Button.Pressed, "#write")
+    def _write_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        if event.button.id == "write":
-            self.action_write()
-        else:
-            self.action_close()
+        self.action_write()
+
+    @on(Button.Pressed, "#close")
+    def _close_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_close()
 
     def _outcome(self, text: str, style: str = "") -> None:
         self.query_one("#certificate-outcome", Static).update(

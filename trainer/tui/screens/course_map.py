@@ -135,7 +135,8 @@ class CourseMapScreen(Screen[None]):
         option_list.focus()
 
     def _following(self, lesson_id: str, current: Standing) -> str | None:
-        """The option of the first lesson after `lesson_id` not complete yet, else the course's next."""
+        """The option of the first lesson after `lesson_id` not complete yet, else the course's
+        next."""
         ids = [lesson.id for lesson in self.session.course.lessons]
         after = ids[ids.index(lesson_id) + 1 :]
         following = next(
@@ -246,8 +247,10 @@ class CourseMapScreen(Screen[None]):
         if waiting:
             self.notify(
                 ngettext(
-                    "Today's review is done ({size} questions a day): {n} question waits for tomorrow.",
-                    "Today's review is done ({size} questions a day): {n} questions wait for tomorrow.",
+                    "Today's review is done ({size} questions a day): {n} question waits for "
+                    "tomorrow.",
+                    "Today's review is done ({size} questions a day): {n} questions wait for "
+                    "tomorrow.",
                     waiting,
                 ).format(size=self.session.review_size(), n=waiting)
             )
@@ -256,7 +259,8 @@ class CourseMapScreen(Screen[None]):
         if upcoming is None:
             self.notify(
                 _(
-                    "Nothing to review yet: questions come back for review once you have answered them."
+                    "Nothing to review yet: questions come back for review once you have "
+                    "answered them."
                 )
             )
         else:

@@ -147,7 +147,7 @@ class DashboardScreen(Screen[None]):
         plt.yticks([0, 20, 40, 60, 80, 100])
         if history:
             scores = [round(point.score * 100) for point in history]
-            attempts = list(range(1, len(scores) + 1))
+            attempts: list[float] = list(range(1, len(scores) + 1))
             plt.plot(attempts, scores, marker="braille")
             plt.scatter(attempts, scores)
             step = max(1, len(attempts) // 8)  # whole attempt numbers, eight at most

@@ -15,7 +15,9 @@ from textual.widgets.option_list import Option
 from trainer.i18n import N_, _, ngettext
 from trainer.inert import inert
 from trainer.progress.store import Learner, Store
+from trainer.session import Clock
 from trainer.tui.bindings import translate_bindings
+from trainer.tui.compat import key_bindings
 from trainer.tui.messages import LearnerDeleted, LearnerRenamed
 
 NEW_LEARNER = "new-learner"
@@ -36,12 +38,16 @@ class LearnerScreen(Screen[Learner | None]):
         "starts with the learner chosen; deleting asks first and says what would be lost."
     )
 
-    def __init__(self, store: Store, last: Learner | None, clock) -> None:
+    def __init__(
+        self, store: Store, last: Learner | None, clock: Clock, at_launch: bool = False
+    ) -> None:
         super().__init__()
         translate_bindings(self)
         self.store = store
         self.last = last
         self.clock = clock
+        self.at_launch = at_launch
+        """No learner is chosen yet: escape leaves trainer rather than go back."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -52,9 +58,9 @@ class LearnerScreen(Screen[Learner | None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        if getattr(self.app, "session", None) is None:
+        if self.at_launch:
             # At launch there is nothing to go back to: escape leaves trainer, and says so.
-            bindings = self._bindings.key_to_bindings
+            bindings = key_bindings(self)
             bindings["escape"] = [
                 replace(binding, description=_("Quit")) for binding in bindings["escape"]
             ]
@@ -147,8 +153,10 @@ class LearnerScreen(Screen[Learner | None]):
             return
         count = self.store.event_count(learner)
         message = ngettext(
-            "{name}'s whole record will be deleted: {n} recorded step (lessons opened, answers, quiz results). This cannot be undone.",
-            "{name}'s whole record will be deleted: {n} recorded steps (lessons opened, answers, quiz results). This cannot be undone.",
+            "{name}'s whole record will be deleted: {n} recorded step (lessons opened, answers, "
+            "quiz results). This cannot be undone.",
+            "{name}'s whole record will be deleted: {n} recorded steps (lessons opened, answers, "
+            "quiz results). This cannot be undone.",
             count,
         ).format(name=learner.name, n=count)
 

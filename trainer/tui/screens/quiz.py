@@ -22,12 +22,12 @@ class QuizScreen(AnsweringScreen):
 
     BINDINGS = [Binding("escape", "back", N_("Pause"))]
     HELP = N_(
-        "Digits or the arrows pick a choice (digits and space tick and untick in questions with several "
-        "answers, place the next item in order questions, and match the current left side in match "
-        "questions); backspace takes back. Enter answers, then enter goes on; s skips a question, h "
-        "shows its hint (in a text field, tab first). Once answered, the arrows scroll the "
-        "explanation and page up and page down the question. Every answer is saved at once: "
-        "escape pauses the quiz, and it resumes at the next question."
+        "Digits or the arrows pick a choice (digits and space tick and untick in questions with "
+        "several answers, place the next item in order questions, and match the current left side "
+        "in match questions); backspace takes back. Enter answers, then enter goes on; s skips a "
+        "question, h shows its hint (in a text field, tab first). Once answered, the arrows "
+        "scroll the explanation and page up and page down the question. Every answer is saved "
+        "at once: escape pauses the quiz, and it resumes at the next question."
     )
 
     def __init__(self, run: QuizRun, lesson: Lesson | None) -> None:

@@ -25,6 +25,7 @@ from trainer.i18n import N_, _
 from trainer.inert import inert
 from trainer.session import REVIEW_SIZES, Session
 from trainer.tui.bindings import translate_bindings
+from trainer.tui.compat import highlight_radio
 from trainer.tui.messages import LanguageChosen
 from trainer.tui.themes import theme_choices
 
@@ -105,7 +106,7 @@ class SettingsScreen(Screen[None]):
         languages = self.query_one("#language", RadioSet)
         # RadioSet highlights its first button whatever is on; highlight the language in use, so
         # that enter right after a switch does not switch back.
-        languages._selected = max(languages.pressed_index, 0)
+        highlight_radio(languages, max(languages.pressed_index, 0))
         languages.focus()
 
     def _save(self, key: str, value: str) -> None:
@@ -137,6 +138,8 @@ class SettingsScreen(Screen[None]):
         event.stop()
         if not self.is_current:
             return  # queued before the screen was replaced (a burst of keys)
+        if event.switch.id is None:
+            return
         self._save(event.switch.id, "on" if event.value else "off")
         self.query_one(f"#{event.switch.id}-state", Label).update(switch_state(event.value))
 
