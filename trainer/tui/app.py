@@ -448,9 +448,10 @@ class TrainerApp(App[None]):
             self.push_screen(SettingsScreen(self.session, languages))
 
     def _asked_by_shown(self, request: ScreenRequest) -> bool:
-        """Whether the screen that posted `request` is still the one shown: a request queued by a
-        burst of keys behind one that replaced its screen is dropped."""
-        return request.screen.is_current
+        """Whether the screen that posted `request` is still the one on top: a request queued by
+        a burst of keys behind one that covered or replaced its screen is dropped. (Not
+        `Screen.is_current`, which holds for the screen just under the top one too.)"""
+        return request.screen is self.screen
 
     @on(LanguageChosen)
     def _change_language(self, request: LanguageChosen) -> None:
@@ -508,13 +509,17 @@ class TrainerApp(App[None]):
                     partial(self.open_lesson, lesson.id),
                     discover=False,
                 )
-            review = getattr(screen, "action_review", None)
-            if review is not None:
-                yield SystemCommand(_("Review"), _("The questions due for review"), review)
+            from trainer.tui.screens.answering import AnsweringScreen
+            from trainer.tui.screens.course_map import CourseMapScreen
+
+            if isinstance(screen, CourseMapScreen):
+                yield SystemCommand(
+                    _("Review"), _("The questions due for review"), screen.action_review
+                )
             # A question on screen: its hint and skip, which a text field keeps from their keys.
-            if screen.check_action("hint", ()) and hasattr(screen, "action_hint"):
+            if isinstance(screen, AnsweringScreen) and screen.check_action("hint", ()):
                 yield SystemCommand(_("Hint"), _("Show this question's hint"), screen.action_hint)
-            if screen.check_action("skip", ()) and hasattr(screen, "action_skip"):
+            if isinstance(screen, AnsweringScreen) and screen.check_action("skip", ()):
                 yield SystemCommand(
                     _("Skip"),
                     _("Pass this question: it counts as not answered"),
