@@ -6,8 +6,10 @@ import io
 from collections.abc import Callable, Iterable, Mapping
 from functools import partial
 from pathlib import Path
+from typing import cast
 
 from rich.console import Console
+from textual import on
 from textual.actions import ActionParseResult
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -24,6 +26,15 @@ from trainer.quiz.attempts import new_seed
 from trainer.session import Clock, Session, utc_now
 from trainer.tui import wrapping  # noqa: F401  (no line break at a no-break space)
 from trainer.tui.bindings import translate_bindings
+from trainer.tui.messages import (
+    LanguageChosen,
+    LearnerDeleted,
+    LearnerRenamed,
+    LearnerSwitchRequested,
+    LessonRequested,
+    QuizFinished,
+    ScreenRequest,
+)
 from trainer.tui.themes import HIGH_CONTRAST
 
 
@@ -68,7 +79,8 @@ class TrainerApp(App[None]):
         self.pack = pack
         """The whole pack, when the app may switch the course's language."""
         self.follow_saved_language = follow_saved_language
-        """False when --lang chose the language for this run: a learner's saved one is not applied."""
+        """False when --lang chose the language for this run: a learner's saved one is not
+        applied."""
         self.course = course
         self.store = store
         self.clock = clock
@@ -120,7 +132,8 @@ class TrainerApp(App[None]):
             from trainer.tui.screens.name_dialog import NameScreen
 
             question = _(
-                "No learner is named “{name}” yet. Enter adds this new learner; escape chooses among the others."
+                "No learner is named “{name}” yet. Enter adds this new learner; escape chooses "
+                "among the others."
             )
             self.push_screen(
                 NameScreen(
@@ -138,7 +151,9 @@ class TrainerApp(App[None]):
             self.begin(learners[0])
         else:
             self.push_screen(
-                LearnerScreen(self.store, self.store.last_learner(), self.clock),
+                LearnerScreen(
+                    self.store, self.store.last_learner(), self.clock, self.session is None
+                ),
                 self._choose_learner,
             )
 
@@ -149,7 +164,9 @@ class TrainerApp(App[None]):
             self.begin(self.store.learner(name) or self.store.add_learner(name, self.clock()))
         else:
             self.push_screen(
-                LearnerScreen(self.store, self.store.last_learner(), self.clock),
+                LearnerScreen(
+                    self.store, self.store.last_learner(), self.clock, self.session is None
+                ),
                 self._choose_learner,
             )
 
@@ -170,6 +187,8 @@ class TrainerApp(App[None]):
         """Start the learner's session on the course map."""
         from trainer.tui.screens.course_map import CourseMapScreen
 
+        if self.course is None:  # a preview's pack with errors: its errors are shown instead
+            return
         self.session = Session(self.course, self.store, learner, self.clock, self.seeds)
         self.sub_title = inert(learner.name)
         settings = self.store.settings(learner)
@@ -232,6 +251,8 @@ class TrainerApp(App[None]):
         from trainer.tui.screens.quiz import QuizScreen
 
         session = self.session
+        if session is None:
+            return
         lesson = None
         for kind, item_id in route:
             if kind == "lesson":
@@ -259,7 +280,7 @@ class TrainerApp(App[None]):
                 learner = learners.get(current.id) or next(iter(learners.values()), None)
             if learner is None:
                 self.exit()
-            elif current is not None and learner.id == current.id:
+            elif self.session is not None and learner.id == self.session.learner.id:
                 self.session.learner = learner
                 self.sub_title = inert(learner.name)
             else:
@@ -268,29 +289,38 @@ class TrainerApp(App[None]):
                 self.begin(learner)
 
         self.push_screen(
-            LearnerScreen(self.store, self.session.learner if self.session else None, self.clock),
+            LearnerScreen(
+                self.store,
+                self.session.learner if self.session else None,
+                self.clock,
+                at_launch=self.session is None,
+            ),
             chosen,
         )
 
     def action_command_palette(self) -> None:
         """Show the command palette (one that a burst of enter closes once), its search field in
         the interface's language."""
+        from textual.command import CommandPalette
+
         from trainer.tui.palette import SteadyCommandPalette
 
-        if self.use_command_palette and not SteadyCommandPalette.is_open(self):
+        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
             self.push_screen(
                 SteadyCommandPalette(placeholder=_("Search for commands…"), id="--command-palette")
             )
 
     def search_commands(self, commands, placeholder: str | None = None):
         """Textual's list of commands (the palette's « Keys »…), in the steady palette."""
-        from textual.command import SimpleProvider
+        from textual.command import Provider, SimpleProvider
 
         from trainer.tui.palette import SteadyCommandPalette
 
         return self.push_screen(
             SteadyCommandPalette(
-                providers=[SimpleProvider(self.screen, commands)],
+                # An instance, as Textual's own `App.search_commands` passes (its type hints
+                # name only provider classes).
+                providers=[cast("type[Provider]", SimpleProvider(self.screen, commands))],
                 placeholder=placeholder or _("Search for commands…"),
             )
         )
@@ -414,16 +444,55 @@ class TrainerApp(App[None]):
         from trainer.tui.screens.settings import SettingsScreen
 
         if self.session is not None:
-            self.push_screen(SettingsScreen(self.session))
+            languages = self.pack.languages if self.pack else (self.session.course.language,)
+            self.push_screen(SettingsScreen(self.session, languages))
+
+    def _asked_by_shown(self, request: ScreenRequest) -> bool:
+        """Whether the screen that posted `request` is still the one on top: a request queued by
+        a burst of keys behind one that covered or replaced its screen is dropped. (Not
+        `Screen.is_current`, which holds for the screen just under the top one too.)"""
+        return request.screen is self.screen
+
+    @on(LanguageChosen)
+    def _change_language(self, request: LanguageChosen) -> None:
+        """The settings chose another language: switch, and show the settings again in it."""
+        if self._asked_by_shown(request):
+            self.switch_language(request.language)
+            self.action_settings()
+
+    @on(LearnerSwitchRequested)
+    def _open_learners(self, request: LearnerSwitchRequested) -> None:
+        if self._asked_by_shown(request):
+            self.switch_learner()
+
+    @on(LessonRequested)
+    def _open_requested_lesson(self, request: LessonRequested) -> None:
+        if self._asked_by_shown(request):
+            self.open_lesson(request.lesson_id)
+
+    @on(QuizFinished)
+    def _sync_after_quiz(self) -> None:
+        self.quiz_finished()
+
+    @on(LearnerRenamed)
+    def _follow_rename(self, event: LearnerRenamed) -> None:
+        self.learner_renamed(event.learner)
+
+    @on(LearnerDeleted)
+    def _follow_deletion(self, event: LearnerDeleted) -> None:
+        self.learner_deleted(event.learner)
 
     def open_lesson(self, lesson_id: str) -> None:
         """Open a lesson from anywhere, over the course map."""
         from trainer.tui.screens.course_map import CourseMapScreen
         from trainer.tui.screens.lesson import LessonScreen
 
+        session = self.session
+        if session is None:
+            return
         while len(self.screen_stack) > 2 and not isinstance(self.screen, CourseMapScreen):
             self.pop_screen()
-        self.push_screen(LessonScreen(self.session, self.session.course.lesson(lesson_id)))
+        self.push_screen(LessonScreen(session, session.course.lesson(lesson_id)))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The main actions in the command palette: open a lesson by name, review, dashboard,
@@ -440,13 +509,17 @@ class TrainerApp(App[None]):
                     partial(self.open_lesson, lesson.id),
                     discover=False,
                 )
-            review = getattr(screen, "action_review", None)
-            if review is not None:
-                yield SystemCommand(_("Review"), _("The questions due for review"), review)
+            from trainer.tui.screens.answering import AnsweringScreen
+            from trainer.tui.screens.course_map import CourseMapScreen
+
+            if isinstance(screen, CourseMapScreen):
+                yield SystemCommand(
+                    _("Review"), _("The questions due for review"), screen.action_review
+                )
             # A question on screen: its hint and skip, which a text field keeps from their keys.
-            if screen.check_action("hint", ()) and hasattr(screen, "action_hint"):
+            if isinstance(screen, AnsweringScreen) and screen.check_action("hint", ()):
                 yield SystemCommand(_("Hint"), _("Show this question's hint"), screen.action_hint)
-            if screen.check_action("skip", ()) and hasattr(screen, "action_skip"):
+            if isinstance(screen, AnsweringScreen) and screen.check_action("skip", ()):
                 yield SystemCommand(
                     _("Skip"),
                     _("Pass this question: it counts as not answered"),

@@ -12,13 +12,12 @@ from dataclasses import replace
 from textual.dom import DOMNode
 
 from trainer.i18n import _
+from trainer.tui.compat import key_bindings
 
 
 def translate_bindings(node: DOMNode) -> None:
     """Translate the descriptions of `node`'s bindings (its own copy, not the class's)."""
-    bindings = (
-        node._bindings.key_to_bindings
-    )  # Textual keeps a per-instance copy of the class's map.
+    bindings = key_bindings(node)  # this node's own copy of its class's map
     originals = node.__dict__.setdefault(
         "_english_bindings",
         {key: [(b.description, b.tooltip) for b in entries] for key, entries in bindings.items()},

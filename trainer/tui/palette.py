@@ -17,6 +17,8 @@ from textual.command import CommandList, CommandPalette
 from textual.css.query import NoMatches
 from textual.widgets import Button, Input
 
+from trainer.tui.compat import gather_commands
+
 
 class SteadyCommandPalette(CommandPalette):
     """The command palette, that selects or runs a command only while it is shown."""
@@ -40,7 +42,7 @@ class SteadyCommandPalette(CommandPalette):
             return
         super()._action_command_list(action)
 
-    def dismiss(self, result: object = None) -> AwaitComplete:
+    def dismiss(self, result: None = None) -> AwaitComplete:
         """Close the palette, with no search or countdown left running."""
         self._cancel_gather_commands()
         self._stop_no_matches_countdown()
@@ -53,7 +55,7 @@ class SteadyCommandPalette(CommandPalette):
         """Textual's search of commands, that ends quietly when the palette's list is already gone
         (a key typed into a palette opened while the app was closing)."""
         try:
-            await CommandPalette._gather_commands.__wrapped__(self, search_value)
+            await gather_commands(self, search_value)
         except NoMatches:
             return
 

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 
-import rich._wrap
-import textual._wrap
+from trainer.tui.compat import set_word_patterns
 
 NO_BREAK = "\u00a0\u2007\u202f\u2060"
 _SPACE = f"(?:(?![{NO_BREAK}])\\s)"
 _SOLID = f"(?:[{NO_BREAK}]|\\S)"
 
-rich._wrap.re_word = re.compile(f"{_SPACE}*{_SOLID}+{_SPACE}*")
-textual._wrap.re_chunk = re.compile(f"{_SOLID}+{_SPACE}*|{_SPACE}+")
+set_word_patterns(
+    rich_word=re.compile(f"{_SPACE}*{_SOLID}+{_SPACE}*"),
+    textual_chunk=re.compile(f"{_SOLID}+{_SPACE}*|{_SPACE}+"),
+)

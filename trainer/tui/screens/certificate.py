@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -22,6 +22,7 @@ from trainer.i18n import N_, _
 from trainer.inert import inert
 from trainer.session import Session
 from trainer.tui.bindings import translate_bindings
+from trainer.tui.messages import LearnerRenamed
 
 FOLDER = "certificates"
 """The folder of the data folder where certificates go unless the learner chooses another path."""
@@ -39,8 +40,8 @@ class CertificateScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape", "close", N_("Close"))]
     HELP = N_(
         "The name is printed on the certificate as typed; changing it renames you in trainer, so "
-        "the verification code stays checkable with `trainer certificate verify`. Tab moves between "
-        "the fields, enter writes the PDF, escape closes."
+        "the verification code stays checkable with `trainer certificate verify`. Tab moves "
+        "between the fields, enter writes the PDF, escape closes."
     )
 
     def __init__(self, session: Session, award: Award) -> None:
@@ -102,12 +103,15 @@ class CertificateScreen(ModalScreen[None]):
         event.stop()
         self.action_write()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
+    @on(Button.Pressed, "#write")
+    def _write_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        if event.button.id == "write":
-            self.action_write()
-        else:
-            self.action_close()
+        self.action_write()
+
+    @on(Button.Pressed, "#close")
+    def _close_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_close()
 
     def _outcome(self, text: str, style: str = "") -> None:
         self.query_one("#certificate-outcome", Static).update(
@@ -148,10 +152,12 @@ class CertificateScreen(ModalScreen[None]):
         session = self.session
         if name != session.learner.name:
             try:
-                self.app.learner_renamed(session.store.rename_learner(session.learner, name))
+                renamed = session.store.rename_learner(session.learner, name)
             except ValueError:
                 self._outcome(_("This name is already taken."), "$text-error")
                 return
+            session.learner = renamed  # the award below is computed for the new name
+            self.post_message(LearnerRenamed(renamed))  # the header follows
         award = current_award(session.course, session.store, session.learner)
         if award is None:  # cannot happen once complete; said plainly rather than crash
             self._outcome(_("The course is not complete yet."), "$text-error")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -14,6 +15,7 @@ from textual.widgets import Button, Static
 from trainer.i18n import N_, _
 from trainer.inert import inert
 from trainer.tui.bindings import translate_bindings
+from trainer.tui.compat import key_bindings
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -32,7 +34,7 @@ class ConfirmScreen(ModalScreen[bool]):
         # Both y and o confirm; the footer and the button show the one of the interface's
         # language (« o » for « oui » in French).
         self.yes_key = _("y")
-        bindings = self._bindings.key_to_bindings
+        bindings = key_bindings(self)
         for key in ("y", "o"):
             bindings[key] = [
                 replace(binding, show=key == self.yes_key) for binding in bindings[key]
@@ -56,11 +58,17 @@ class ConfirmScreen(ModalScreen[bool]):
     def on_mount(self) -> None:
         self.query_one("#cancel", Button).focus()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
+    @on(Button.Pressed, "#confirm")
+    def _confirm_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        if not self.is_current:
-            return  # queued before the screen was replaced (a burst of keys)
-        self.dismiss(event.button.id == "confirm")
+        if self.is_current:  # not a press queued before the screen was replaced
+            self.dismiss(True)
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if self.is_current:
+            self.dismiss(False)
 
     def action_answer(self, answer: bool) -> None:
         """Close with the answer."""

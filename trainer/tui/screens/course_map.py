@@ -17,6 +17,7 @@ from trainer.quiz.scoring import shown_percent
 from trainer.review_words import due_date
 from trainer.session import Session
 from trainer.tui.bindings import translate_bindings
+from trainer.tui.messages import LearnerSwitchRequested
 
 MODULE_BAR = 10
 MARKS = {
@@ -134,7 +135,8 @@ class CourseMapScreen(Screen[None]):
         option_list.focus()
 
     def _following(self, lesson_id: str, current: Standing) -> str | None:
-        """The option of the first lesson after `lesson_id` not complete yet, else the course's next."""
+        """The option of the first lesson after `lesson_id` not complete yet, else the course's
+        next."""
         ids = [lesson.id for lesson in self.session.course.lessons]
         after = ids[ids.index(lesson_id) + 1 :]
         following = next(
@@ -245,8 +247,10 @@ class CourseMapScreen(Screen[None]):
         if waiting:
             self.notify(
                 ngettext(
-                    "Today's review is done ({size} questions a day): {n} question waits for tomorrow.",
-                    "Today's review is done ({size} questions a day): {n} questions wait for tomorrow.",
+                    "Today's review is done ({size} questions a day): {n} question waits for "
+                    "tomorrow.",
+                    "Today's review is done ({size} questions a day): {n} questions wait for "
+                    "tomorrow.",
                     waiting,
                 ).format(size=self.session.review_size(), n=waiting)
             )
@@ -255,7 +259,8 @@ class CourseMapScreen(Screen[None]):
         if upcoming is None:
             self.notify(
                 _(
-                    "Nothing to review yet: questions come back for review once you have answered them."
+                    "Nothing to review yet: questions come back for review once you have "
+                    "answered them."
                 )
             )
         else:
@@ -264,7 +269,7 @@ class CourseMapScreen(Screen[None]):
 
     def action_learners(self) -> None:
         """Switch to another learner."""
-        self.app.switch_learner()
+        self.post_message(LearnerSwitchRequested(self))
 
     def action_quit(self) -> None:
         """Leave trainer."""

@@ -17,6 +17,7 @@ from trainer.progress.stats import ScorePoint, score_history, time_spent, weakes
 from trainer.quiz.scoring import shown_percent
 from trainer.session import Session
 from trainer.tui.bindings import translate_bindings
+from trainer.tui.messages import LessonRequested
 
 BAR = 10
 TITLE_WIDTH = 28
@@ -133,7 +134,7 @@ class DashboardScreen(Screen[None]):
         event.stop()
         lesson = self.session.lesson_of_quiz((event.option_id or "").removeprefix("quiz-"))
         if lesson is not None:
-            self.app.open_lesson(lesson.id)
+            self.post_message(LessonRequested(self, lesson.id))
 
     def on_mount(self) -> None:
         for entries in self.query("#to-work-on").results(OptionList):
@@ -146,7 +147,7 @@ class DashboardScreen(Screen[None]):
         plt.yticks([0, 20, 40, 60, 80, 100])
         if history:
             scores = [round(point.score * 100) for point in history]
-            attempts = list(range(1, len(scores) + 1))
+            attempts: list[float] = list(range(1, len(scores) + 1))
             plt.plot(attempts, scores, marker="braille")
             plt.scatter(attempts, scores)
             step = max(1, len(attempts) // 8)  # whole attempt numbers, eight at most

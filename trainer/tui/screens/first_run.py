@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
@@ -48,7 +49,8 @@ class FirstRunScreen(Screen[str | None]):
             return  # queued before the screen was replaced (a burst of keys)
         self._submit()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
+    @on(Button.Pressed, "#start")
+    def _start_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         if not self.is_current:
             return  # queued before the screen was replaced (a burst of keys)

@@ -15,6 +15,7 @@ from textual.widgets import Static
 
 from trainer.i18n import N_, _
 from trainer.tui.bindings import translate_bindings
+from trainer.tui.compat import action_allowed, binding_chain
 
 KEY_NAMES = {
     "enter": N_("enter"),
@@ -74,7 +75,7 @@ def screen_keys(screen: Screen) -> list[tuple[str, str]]:
     candidates: list[tuple[Binding, bool]] = []
     # The same chain Textual walks to dispatch a key: the focused widget, its parents, the screen,
     # the app (Screen.active_bindings reads it too, but drops the keys idle right now).
-    for node, bindings in screen._modal_binding_chain:
+    for node, bindings in binding_chain(screen):
         own = own_actions(node)
         for _key, binding in bindings:
             # ctrl+q and ? are the same everywhere: written once, at the end.
@@ -84,7 +85,7 @@ def screen_keys(screen: Screen) -> list[tuple[str, str]]:
                 or binding.key in ("ctrl+q", "question_mark", "f1")
             ):
                 continue
-            works = bool(app._check_action_state(binding.action, node))
+            works = bool(action_allowed(app, binding.action, node))
             if node is app and not works:
                 continue  # the dashboard, settings and certificate keys belong to the course map
             candidates.append((binding, works))
@@ -161,6 +162,6 @@ class HelpScreen(ModalScreen[None]):
     def on_mount(self) -> None:
         self.query_one("#help-scroll").focus()  # so arrows and page keys scroll it
 
-    def action_dismiss(self) -> None:
+    async def action_dismiss(self, result: None = None) -> None:
         """Close the help."""
         self.dismiss(None)

@@ -15,7 +15,10 @@ from textual.widgets.option_list import Option
 from trainer.i18n import N_, _, ngettext
 from trainer.inert import inert
 from trainer.progress.store import Learner, Store
+from trainer.session import Clock
 from trainer.tui.bindings import translate_bindings
+from trainer.tui.compat import key_bindings
+from trainer.tui.messages import LearnerDeleted, LearnerRenamed
 
 NEW_LEARNER = "new-learner"
 
@@ -35,12 +38,16 @@ class LearnerScreen(Screen[Learner | None]):
         "starts with the learner chosen; deleting asks first and says what would be lost."
     )
 
-    def __init__(self, store: Store, last: Learner | None, clock) -> None:
+    def __init__(
+        self, store: Store, last: Learner | None, clock: Clock, at_launch: bool = False
+    ) -> None:
         super().__init__()
         translate_bindings(self)
         self.store = store
         self.last = last
         self.clock = clock
+        self.at_launch = at_launch
+        """No learner is chosen yet: escape leaves trainer rather than go back."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -51,9 +58,9 @@ class LearnerScreen(Screen[Learner | None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        if getattr(self.app, "session", None) is None:
+        if self.at_launch:
             # At launch there is nothing to go back to: escape leaves trainer, and says so.
-            bindings = self._bindings.key_to_bindings
+            bindings = key_bindings(self)
             bindings["escape"] = [
                 replace(binding, description=_("Quit")) for binding in bindings["escape"]
             ]
@@ -125,7 +132,7 @@ class LearnerScreen(Screen[Learner | None]):
         def renamed(name: str | None) -> None:
             if name and name != learner.name:
                 renamed_learner = self.store.rename_learner(learner, name)
-                self.app.learner_renamed(renamed_learner)  # the header names them at once
+                self.post_message(LearnerRenamed(renamed_learner))  # the header follows
                 self.refresh_list(renamed_learner)
 
         self.app.push_screen(
@@ -146,15 +153,17 @@ class LearnerScreen(Screen[Learner | None]):
             return
         count = self.store.event_count(learner)
         message = ngettext(
-            "{name}'s whole record will be deleted: {n} recorded step (lessons opened, answers, quiz results). This cannot be undone.",
-            "{name}'s whole record will be deleted: {n} recorded steps (lessons opened, answers, quiz results). This cannot be undone.",
+            "{name}'s whole record will be deleted: {n} recorded step (lessons opened, answers, "
+            "quiz results). This cannot be undone.",
+            "{name}'s whole record will be deleted: {n} recorded steps (lessons opened, answers, "
+            "quiz results). This cannot be undone.",
             count,
         ).format(name=learner.name, n=count)
 
         def confirmed(yes: bool | None) -> None:
             if yes:
                 self.store.delete_learner(learner)
-                self.app.learner_deleted(learner)
+                self.post_message(LearnerDeleted(learner))
                 self.notify(_("{name} was deleted.").format(name=inert(learner.name)), markup=False)
                 self.refresh_list()
 

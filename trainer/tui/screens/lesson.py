@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.console import Console, ConsoleOptions
 from rich.markdown import Markdown
 from rich.segment import Segment
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -12,12 +13,13 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static
 
-from trainer.course.model import Lesson
+from trainer.course.model import Lesson, Quiz
 from trainer.i18n import N_, _, ngettext
 from trainer.inert import inert
 from trainer.progress.store import StoreError
 from trainer.session import NoAttemptsLeft, Session
 from trainer.tui.bindings import translate_bindings
+from trainer.tui.compat import key_bindings
 
 
 class RenderedOnce:
@@ -70,7 +72,8 @@ class LessonScreen(Screen[None]):
         Binding("escape", "back", N_("Back")),
     ]
     HELP = N_(
-        "Arrows, page up and page down scroll the lesson. Progress made in one language counts in the other."
+        "Arrows, page up and page down scroll the lesson. Progress made in one language counts "
+        "in the other."
     )
 
     def __init__(self, session: Session, lesson: Lesson) -> None:
@@ -85,7 +88,7 @@ class LessonScreen(Screen[None]):
     def _retitle(self, key: str, description: str) -> None:
         from dataclasses import replace
 
-        bindings = self._bindings.key_to_bindings
+        bindings = key_bindings(self)
         bindings[key] = [replace(b, description=description) for b in bindings[key]]
 
     def compose(self) -> ComposeResult:
@@ -125,7 +128,9 @@ class LessonScreen(Screen[None]):
                 disabled=self.session.neighbour(lesson, -1) is None,
             )
             if self.quiz is not None:
-                yield Button(compact=True, label=self._quiz_label(), variant="primary", id="start")
+                yield Button(
+                    compact=True, label=self._quiz_label(self.quiz), variant="primary", id="start"
+                )
             yield Button(
                 compact=True,
                 label=_("Next") + " →",
@@ -134,11 +139,11 @@ class LessonScreen(Screen[None]):
             )
         yield Footer()
 
-    def _quiz_label(self) -> str:
+    def _quiz_label(self, quiz: Quiz) -> str:
         """« Start the quiz (6 questions) », or « Resume — question 4 of 6 » when an attempt is
         under way, so the learner knows their answers are kept."""
-        count = len(self.quiz.questions)
-        resume_at = self.session.resume_point(self.quiz)
+        count = len(quiz.questions)
+        resume_at = self.session.resume_point(quiz)
         if resume_at is None:
             label = ngettext(
                 "Start the quiz ({n} question)", "Start the quiz ({n} questions)", count
@@ -149,7 +154,7 @@ class LessonScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         if self.quiz is not None:
-            self.query_one("#start", Button).label = self._quiz_label()
+            self.query_one("#start", Button).label = self._quiz_label(self.quiz)
             # The footer says the same as the button.
             self._retitle(
                 "enter", _("Resume") if self.session.resume_point(self.quiz) else _("Quiz")
@@ -172,13 +177,23 @@ class LessonScreen(Screen[None]):
                 markup=False,
             )
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
+    @on(Button.Pressed, "#previous")
+    def _previous_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        if not self.is_current:
-            return  # queued before the screen was replaced (a burst of keys)
-        {"previous": self.action_previous, "next": self.action_next, "start": self.action_continue}[
-            event.button.id
-        ]()
+        if self.is_current:  # not a press queued before the screen was replaced
+            self.action_previous()
+
+    @on(Button.Pressed, "#next")
+    def _next_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if self.is_current:
+            self.action_next()
+
+    @on(Button.Pressed, "#start")
+    def _start_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if self.is_current:
+            self.action_continue()
 
     def action_continue(self) -> None:
         """Start (or resume) the quiz; with no quiz, go on to the next lesson."""

@@ -16,7 +16,8 @@ from trainer.tui.bindings import translate_bindings
 
 
 class PackErrorsScreen(Screen[None]):
-    """`path:line:col: severity: message`, one a line; the preview replaces it when the pack loads."""
+    """`path:line:col: severity: message`, one a line; the preview replaces it when the pack
+    loads."""
 
     BINDINGS = [Binding("q", "app.quit", N_("Quit"))]
     HELP = N_("Fix the files and save them: the preview reloads by itself.")

@@ -6,42 +6,34 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, Header, ProgressBar, Static
 
-from trainer.course.model import Lesson
+from trainer.course.model import Lesson, Question
 from trainer.i18n import N_, _
 from trainer.inert import inert
 from trainer.progress.store import StoreError
+from trainer.quiz.grading import Grade
 from trainer.session import QuizRun
-from trainer.tui.bindings import translate_bindings
-from trainer.tui.widgets.question_panel import (
-    ANSWERING_BINDINGS,
-    AnsweringKeys,
-    QuestionPanel,
-    answer_actions,
-)
+from trainer.tui.screens.answering import AnsweringScreen
 
 
-class QuizScreen(AnsweringKeys, Screen[None]):
+class QuizScreen(AnsweringScreen):
     """One question at a time."""
 
-    BINDINGS = [*ANSWERING_BINDINGS, Binding("escape", "back", N_("Pause"))]
+    BINDINGS = [Binding("escape", "back", N_("Pause"))]
     HELP = N_(
-        "Digits or the arrows pick a choice (digits and space tick and untick in questions with several "
-        "answers, place the next item in order questions, and match the current left side in match "
-        "questions); backspace takes back. Enter answers, then enter goes on; s skips a question, h "
-        "shows its hint (in a text field, tab first). Once answered, the arrows scroll the "
-        "explanation and page up and page down the question. Every answer is saved at once: "
-        "escape pauses the quiz, and it resumes at the next question."
+        "Digits or the arrows pick a choice (digits and space tick and untick in questions with "
+        "several answers, place the next item in order questions, and match the current left side "
+        "in match questions); backspace takes back. Enter answers, then enter goes on; s skips a "
+        "question, h shows its hint (in a text field, tab first). Once answered, the arrows "
+        "scroll the explanation and page up and page down the question. Every answer is saved "
+        "at once: escape pauses the quiz, and it resumes at the next question."
     )
 
     def __init__(self, run: QuizRun, lesson: Lesson | None) -> None:
         super().__init__()
-        translate_bindings(self)
         self.run = run
         self.lesson = lesson
-        self.panel = QuestionPanel()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -49,7 +41,7 @@ class QuizScreen(AnsweringKeys, Screen[None]):
             yield Static("", id="question-number")
             yield ProgressBar(total=len(self.run.quiz.questions), show_eta=False, id="quiz-bar")
         yield self.panel
-        yield answer_actions()
+        yield self.panel.actions
         yield Footer()
 
     def on_mount(self) -> None:
@@ -71,54 +63,22 @@ class QuizScreen(AnsweringKeys, Screen[None]):
         self.panel.ask(question, self.run.presentation.order_of(question))
         self.refresh_bindings()
 
-    def action_next(self) -> None:
-        """Go on to the next question, or to the results."""
-        if self.listening and self.answered is not None:
-            self.show_question()
+    def record(self, question: Question, response: object) -> Grade:
+        """Grade the answer and add it to the attempt."""
+        return self.run.answer(question, response)
 
-    def action_submit(self) -> None:
-        """Answer the question with what is chosen so far; once answered, go on."""
-        if not self.listening:
-            return
-        if self.question is None:
-            return
-        if self.answered is not None:
-            self.show_question()
-            return
-        if self.ready_to_grade():
-            self.grade(self.panel.response())
-
-    def action_skip(self) -> None:
-        """Pass the question: it is recorded unanswered, and scores nothing."""
-        if self.question is not None and self.answered is None:
-            self.grade(None)
+    def next_label(self) -> str:
+        """The results after the last question, else the next question."""
+        return _("See the results") if self.run.current is None else _("Next question")
 
     def grade(self, response: object) -> None:
-        """Grade and record the response, then show its feedback."""
-        try:
-            grade = self.run.answer(
-                self.question, response
-            )  # recorded before any feedback is shown
-        except StoreError as error:
-            # No feedback for an answer that is not saved: the learner can answer again.
-            self.notify(
-                inert(_("Your answer could not be saved: {error}").format(error=error)),
-                severity="error",
-                timeout=15,
-                markup=False,
-            )
-            return
-        last = self.run.current is None
-        self.panel.reveal(grade, _("See the results") if last else _("Next question"))
+        """Grade and record the response, show its feedback, and move the progress bar on."""
+        super().grade(response)
         self.query_one("#quiz-bar", ProgressBar).update(progress=len(self.run.grades))
-        self.refresh_bindings()
 
-    def action_hint(self) -> None:
-        """Show the hint, if the question has one (noted with the answer)."""
-        if not self.listening or not self.panel.can_hint:
-            return
-        self.run.hinted.add(self.question.id)
-        self.panel.show_hint()
+    def note_hint(self, question: Question) -> None:
+        """The hint is noted with the answer."""
+        self.run.hinted.add(question.id)
 
     def finish(self) -> None:
         """Close the attempt and show the results in place of the quiz."""

@@ -1,4 +1,5 @@
-"""The trainer's report in the app: overview, bar charts of pass rates and difficulty, most missed."""
+"""The trainer's report in the app: overview, bar charts of pass rates and difficulty, most
+missed."""
 
 from __future__ import annotations
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from rich.markdown import Markdown
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -15,11 +18,12 @@ from trainer.i18n import N_, _, ngettext
 from trainer.inert import inert
 from trainer.progress.store import AttemptRecord
 from trainer.quiz.attempts import attempts_left, present
-from trainer.quiz.grading import Grade
+from trainer.quiz.grading import Grade, Response
 from trainer.quiz.scoring import QuizResult, shown_percent
 from trainer.session import NoAttemptsLeft, Session
 from trainer.tui.answers import given_answer, right_answer, verdict
 from trainer.tui.bindings import translate_bindings
+from trainer.tui.messages import LessonRequested, QuizFinished
 
 
 class ResultsScreen(Screen[None]):
@@ -29,7 +33,8 @@ class ResultsScreen(Screen[None]):
         Binding("enter", "continue", N_("Course map")),
         Binding("n", "next_lesson", N_("Next lesson")),
         Binding("r", "retry", N_("Retry")),
-        # After a pass, retrying (to improve) stays possible but leaves the footer to the next lesson.
+        # After a pass, retrying (to improve) stays possible but leaves the footer to the next
+        # lesson.
         Binding("r", "retry_to_improve", N_("Retry"), show=False),
         Binding("escape", "back", N_("Back to the lesson")),
     ]
@@ -70,7 +75,8 @@ class ResultsScreen(Screen[None]):
         grades = {q.id: Grade(q.id, 0.0, None) for q in quiz.questions}
         grades.update(
             {
-                qid: Grade(qid, a.score, a.response)
+                # The store keeps each response as the engine checked it when answered.
+                qid: Grade(qid, a.score, cast(Response, a.response))
                 for qid, a in attempt.answers.items()
                 if qid in grades
             }
@@ -190,18 +196,25 @@ class ResultsScreen(Screen[None]):
         for button in self.query(Button):
             button.can_focus = False
         if self.fresh:
-            self.app.quiz_finished()
+            self.post_message(QuizFinished())
         self.query_one("#results").focus()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
+    @on(Button.Pressed, "#retry")
+    def _retry_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        if not self.is_current:
-            return  # queued before the screen was replaced (a burst of keys)
-        if event.button.id == "retry":
+        if self.is_current:  # not a press queued before the screen was replaced
             self.action_retry()
-        elif event.button.id == "next-lesson":
+
+    @on(Button.Pressed, "#next-lesson")
+    def _next_lesson_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if self.is_current:
             self.action_next_lesson()
-        else:
+
+    @on(Button.Pressed, "#continue")
+    def _continue_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if self.is_current:
             self.action_continue()
 
     def action_continue(self) -> None:
@@ -219,7 +232,7 @@ class ResultsScreen(Screen[None]):
         """Open the next lesson, over the course map."""
         following = self.next_lesson
         if following is not None:
-            self.app.open_lesson(following.id)
+            self.post_message(LessonRequested(self, following.id))
 
     def action_retry_to_improve(self) -> None:
         """A new attempt after a pass, to improve the score."""

@@ -6,28 +6,22 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Static
+from textual.widgets import Footer, Header, Static
 
+from trainer.course.model import Question
 from trainer.i18n import N_, _
 from trainer.inert import inert
-from trainer.progress.store import StoreError
+from trainer.quiz.grading import Grade
 from trainer.review_words import review_outcome
 from trainer.session import ReviewItem, ReviewRun
-from trainer.tui.bindings import translate_bindings
-from trainer.tui.widgets.question_panel import (
-    ANSWERING_BINDINGS,
-    AnsweringKeys,
-    QuestionPanel,
-    answer_actions,
-)
+from trainer.tui.screens.answering import ENTER_BINDINGS, AnsweringScreen
 
 
-class ReviewScreen(AnsweringKeys, Screen[None]):
+class ReviewScreen(AnsweringScreen):
     """The questions due for review, one at a time, with feedback as in a quiz."""
 
     BINDINGS = [
-        *ANSWERING_BINDINGS,
+        *ENTER_BINDINGS,
         # On the summary, enter says what it does, as the button does.
         Binding("enter", "close", N_("Course map")),
         Binding("escape", "back", N_("Course map")),
@@ -41,12 +35,10 @@ class ReviewScreen(AnsweringKeys, Screen[None]):
 
     def __init__(self, run: ReviewRun) -> None:
         super().__init__()
-        translate_bindings(self)
         self.run = run
         self.item: ReviewItem | None = None
         self.done = False
         """The summary is shown."""
-        self.panel = QuestionPanel()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -56,7 +48,7 @@ class ReviewScreen(AnsweringKeys, Screen[None]):
         yield self.panel
         with VerticalScroll(id="results", can_focus=False):
             yield Static("", id="score")
-        yield answer_actions()
+        yield self.panel.actions
         yield Footer()
 
     def on_mount(self) -> None:
@@ -86,58 +78,34 @@ class ReviewScreen(AnsweringKeys, Screen[None]):
         self.panel.ask(item.question, self.run.order_of(item))
         self.refresh_bindings()
 
+    def record(self, question: Question, response: object) -> Grade:
+        """Grade the answer and reschedule the question."""
+        assert self.item is not None, "a question is shown only with its review item"
+        return self.run.answer(self.item, response)
+
+    def next_label(self) -> str:
+        """The summary after the last question, else the next question."""
+        return _("See the summary") if self.run.current is None else _("Next question")
+
+    def note_hint(self, question: Question) -> None:
+        """A right answer after the hint counts as Hard."""
+        if self.item is not None:
+            self.run.hinted.add(self.item.key)
+
     def action_submit(self) -> None:
-        """Answer the question with what is chosen so far; once answered, go on."""
-        if not self.listening:
-            return
+        """Answer the question with what is chosen so far; once answered, go on; from the
+        summary, back to the course map."""
         if self.done:
             self.action_next()
-            return
-        if self.item is None:
-            return
-        if self.answered is not None:
-            self.show_question()
-            return
-        if self.ready_to_grade():
-            self.grade(self.panel.response())
-
-    def action_skip(self) -> None:
-        """Pass the question: it is recorded unanswered, and comes back soon."""
-        if not self.done and self.item is not None and self.answered is None:
-            self.grade(None)
-
-    def grade(self, response: object) -> None:
-        """Grade and record the response, then show its feedback."""
-        try:
-            grade = self.run.answer(self.item, response)  # recorded before any feedback is shown
-        except StoreError as error:
-            # No feedback for an answer that is not saved: the learner can answer again.
-            self.notify(
-                inert(_("Your answer could not be saved: {error}").format(error=error)),
-                severity="error",
-                timeout=15,
-                markup=False,
-            )
-            return
-        last = self.run.current is None
-        self.panel.reveal(grade, _("See the summary") if last else _("Next question"))
-        self.refresh_bindings()
+        else:
+            super().action_submit()
 
     def action_next(self) -> None:
         """Go on to the next question, the summary, or (from the summary) the course map."""
-        if not self.listening:
-            return
-        if self.done:
+        if self.listening and self.done:
             self.app.pop_screen()
-        elif self.answered is not None:
-            self.show_question()
-
-    def action_hint(self) -> None:
-        """Show the hint, if the question has one (a right answer after it counts as Hard)."""
-        if not self.listening or self.item is None or not self.panel.can_hint:
-            return
-        self.run.hinted.add(self.item.key)
-        self.panel.show_hint()
+        else:
+            super().action_next()
 
     @property
     def listening(self) -> bool:
@@ -172,9 +140,7 @@ class ReviewScreen(AnsweringKeys, Screen[None]):
         summary = self.query_one("#results")
         summary.display = True
         self.query_one("#score", Static).update(Content.assemble(*lines))
-        self.query_one("#hint-button", Button).display = False
-        self.query_one("#skip-button", Button).display = False
-        self.panel.label_submit(_("Course map") + " ⏎")
+        self.panel.close(_("Course map") + " ⏎")
         self.refresh_bindings()
 
     def action_back(self) -> None:

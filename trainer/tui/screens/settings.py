@@ -3,6 +3,8 @@ mark, daily review size."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -23,6 +25,8 @@ from trainer.i18n import N_, _
 from trainer.inert import inert
 from trainer.session import REVIEW_SIZES, Session
 from trainer.tui.bindings import translate_bindings
+from trainer.tui.compat import highlight_radio
+from trainer.tui.messages import LanguageChosen
 from trainer.tui.themes import theme_choices
 
 LANGUAGE_NAMES = {
@@ -49,14 +53,15 @@ class SettingsScreen(Screen[None]):
         "turns a switch on or off."
     )
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, languages: Sequence[str]) -> None:
         super().__init__()
         translate_bindings(self)
         self.session = session
+        self.languages = languages
+        """The languages the course is written in, to choose from."""
         self.saved = session.store.settings(session.learner)
 
     def compose(self) -> ComposeResult:
-        languages = self.app.pack.languages if self.app.pack else (self.session.course.language,)
         current = self.session.course.language
         yield Header()
         with VerticalScroll(id="settings"):
@@ -66,7 +71,7 @@ class SettingsScreen(Screen[None]):
             )
             yield Label(_("Language of the interface and the course"))
             with RadioSet(id="language"):
-                for code in languages:
+                for code in self.languages:
                     yield RadioButton(
                         LANGUAGE_NAMES.get(code, code), value=code == current, name=code
                     )
@@ -101,7 +106,7 @@ class SettingsScreen(Screen[None]):
         languages = self.query_one("#language", RadioSet)
         # RadioSet highlights its first button whatever is on; highlight the language in use, so
         # that enter right after a switch does not switch back.
-        languages._selected = max(languages.pressed_index, 0)
+        highlight_radio(languages, max(languages.pressed_index, 0))
         languages.focus()
 
     def _save(self, key: str, value: str) -> None:
@@ -114,8 +119,8 @@ class SettingsScreen(Screen[None]):
         language = event.pressed.name
         if language and language != self.session.course.language:
             self._save("language", language)
-            self.app.switch_language(language)
-            self.app.push_screen(SettingsScreen(self.app.session))
+            # The app switches, then shows the settings anew in the language chosen.
+            self.post_message(LanguageChosen(self, language))
 
     def on_select_changed(self, event: Select.Changed) -> None:
         event.stop()
@@ -133,6 +138,8 @@ class SettingsScreen(Screen[None]):
         event.stop()
         if not self.is_current:
             return  # queued before the screen was replaced (a burst of keys)
+        if event.switch.id is None:
+            return
         self._save(event.switch.id, "on" if event.value else "off")
         self.query_one(f"#{event.switch.id}-state", Label).update(switch_state(event.value))
 

@@ -2,19 +2,62 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.content import Content
+from textual.message import Message
 from textual.widgets import Static
-
-from trainer.tui.messages import ChoiceClicked
 
 
 class ChoiceRow(Horizontal):
-    """A choice, an item to place or a side to match; clicking it says which."""
+    """A choice, an item to place or a side to match; clicking it says which.
+
+    Its owner marks it with classes: `-picked`, `-placed`, `-cursor` (the highlight, `-blurred`
+    when the owner has not the focus) and `-current` (the left side being matched)."""
+
+    DEFAULT_CSS = """
+    ChoiceRow {
+        height: auto;
+        padding: 0 1;
+    }
+    ChoiceRow .marker {
+        width: auto;
+    }
+    ChoiceRow .text {
+        width: 1fr;
+    }
+    ChoiceRow.-picked {
+        color: $text-accent;
+        text-style: bold;
+    }
+    /* The highlight: the same colours as Textual's own option lists, so plain in every theme
+       (yellow on black in high contrast); a ▶ marks it too, for those who cannot tell colours. */
+    ChoiceRow.-cursor, ChoiceRow.-current {
+        background: $block-cursor-background;
+        color: $block-cursor-foreground;
+        text-style: $block-cursor-text-style;
+    }
+    ChoiceRow.-cursor.-blurred {
+        background: $primary 30%;
+        color: $text;
+    }
+    ChoiceRow.-placed {
+        color: $text-disabled;
+    }
+    """
+
+    @dataclass
+    class Clicked(Message):
+        """A row was clicked: `number` as shown on screen (1-based), and which kind of row
+        (`choice`, `item`, `left`, `right`)."""
+
+        number: int
+        side: str = "choice"
 
     def __init__(self, number: int, side: str = "choice") -> None:
-        super().__init__(classes="choice")
+        super().__init__()
         self.number = number
         """The row's number as shown (1-based)."""
         self.side = side
@@ -30,4 +73,4 @@ class ChoiceRow(Horizontal):
         self.query_one(".text", Static).update(text)
 
     def on_click(self) -> None:
-        self.post_message(ChoiceClicked(self.number, self.side))
+        self.post_message(self.Clicked(self.number, self.side))

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import string
 
-from textual import events
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Static
 
 from trainer.i18n import N_, _
 from trainer.inert import inert
 from trainer.tui.bindings import translate_bindings
-from trainer.tui.messages import ChoiceClicked, ResponseChanged
+from trainer.tui.messages import ResponseChanged
 from trainer.tui.widgets.choice_row import ChoiceRow
 
 
@@ -23,11 +24,50 @@ class MatchBoard(Widget, can_focus=True):
     """Left sides lettered A, B, C…; right sides shown shuffled and numbered, beside them when the
     terminal is wide enough (so that both are on screen before answering), else below."""
 
+    DEFAULT_CSS = """
+    MatchBoard {
+        height: auto;
+    }
+    MatchBoard .board-label {
+        color: $text-muted;
+        padding: 0 1;
+    }
+    MatchBoard .match-columns {
+        height: auto;
+    }
+    MatchBoard .match-lefts {
+        width: 1fr;
+        height: auto;
+        margin-right: 1;
+    }
+    MatchBoard .match-rights {
+        width: 1fr;
+        height: auto;
+    }
+    MatchBoard.-narrow .match-columns {
+        layout: vertical;
+    }
+    MatchBoard.-narrow .match-lefts, MatchBoard.-narrow .match-rights {
+        width: 1fr;
+        margin-right: 0;
+    }
+    """
+
     BINDINGS = [
         Binding("up", "move(-1)", N_("Previous left side"), show=False),
         Binding("down", "move(1)", N_("Next left side"), show=False),
         Binding("backspace", "clear", N_("Clear")),
     ]
+
+    class Changed(ResponseChanged):
+        """The learner matched a left side, or cleared one."""
+
+    assigned: reactive[dict[int, int]] = reactive(dict, init=False)
+    """Left index (0-based) → right side number as shown."""
+    current: reactive[int] = reactive(0, init=False)
+    """The left side (0-based) that a digit matches."""
+    correct: reactive[tuple[bool, ...] | None] = reactive(None, init=False)
+    """Once answered: for each left side, whether it was matched right."""
 
     def __init__(self, lefts: list[str], rights: list[str], positions: list[int]) -> None:
         super().__init__()
@@ -37,11 +77,11 @@ class MatchBoard(Widget, can_focus=True):
         """Right sides in the order shown."""
         self.positions = positions
         """The authored position of each right side shown."""
-        self.assigned: dict[int, int] = {}
-        """Left index (0-based) → right side number as shown."""
-        self.current = 0
-        self.locked = False
-        self.correct: list[bool] | None = None
+
+    @property
+    def locked(self) -> bool:
+        """Answered: the matches no longer change."""
+        return self.correct is not None
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="match-columns"):
@@ -56,6 +96,16 @@ class MatchBoard(Widget, can_focus=True):
     def on_mount(self) -> None:
         self._draw()
 
+    def watch_assigned(self) -> None:
+        self._draw()
+        self.post_message(self.Changed())
+
+    def watch_current(self) -> None:
+        self._draw()
+
+    def watch_correct(self) -> None:
+        self._draw()
+
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < 60, "-narrow")
 
@@ -64,25 +114,22 @@ class MatchBoard(Widget, can_focus=True):
         left side still unmatched."""
         if self.locked or not 1 <= number <= len(self.rights):
             return
-        self.assigned[self.current] = number
-        unmatched = [i for i in range(len(self.lefts)) if i not in self.assigned]
+        assigned = {**self.assigned, self.current: number}
+        unmatched = [i for i in range(len(self.lefts)) if i not in assigned]
         following = [i for i in unmatched if i > self.current] or unmatched
         if following:
             self.current = following[0]
-        self._draw()
-        self.post_message(ResponseChanged())
+        self.assigned = assigned
 
     def action_move(self, step: int) -> None:
         """Choose another left side."""
         if not self.locked:
             self.current = (self.current + step) % len(self.lefts)
-            self._draw()
 
     def action_clear(self) -> None:
         """Unmatch the current left side."""
-        if not self.locked and self.assigned.pop(self.current, None) is not None:
-            self._draw()
-            self.post_message(ResponseChanged())
+        if not self.locked and self.current in self.assigned:
+            self.assigned = {i: n for i, n in self.assigned.items() if i != self.current}
 
     @property
     def unmatched(self) -> list[str]:
@@ -92,7 +139,8 @@ class MatchBoard(Widget, can_focus=True):
         ]
 
     def response(self) -> list[int | None] | None:
-        """For each left side, the authored position of its right side; None when none is matched."""
+        """For each left side, the authored position of its right side; None when none is
+        matched."""
         if not self.assigned:
             return None
         return [
@@ -101,10 +149,9 @@ class MatchBoard(Widget, can_focus=True):
         ]
 
     def reveal(self, correct: list[bool]) -> None:
-        """Lock the board and mark each left side right or wrong, with its right side when missed."""
-        self.locked = True
-        self.correct = correct
-        self._draw()
+        """Lock the board and mark each left side right or wrong, with its right side when
+        missed."""
+        self.correct = tuple(correct)
 
     def right_side_of(self, index: int) -> int:
         """The number shown of left side `index`'s right side (pairs are authored matched)."""
@@ -149,13 +196,14 @@ class MatchBoard(Widget, can_focus=True):
                 )
                 row.set_class(used, "-placed")
 
-    def on_choice_clicked(self, event: ChoiceClicked) -> None:
+    @on(ChoiceRow.Clicked)
+    def _match_clicked(self, event: ChoiceRow.Clicked) -> None:
+        """A click on a left side makes it the current one; on a right side, matches it."""
         event.stop()
         if self.locked:
             return
         self.focus()
         if event.side == "left":
             self.current = event.number - 1
-            self._draw()
         else:
             self.pick(event.number)

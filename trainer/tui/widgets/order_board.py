@@ -2,23 +2,38 @@
 
 from __future__ import annotations
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
+from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Static
 
 from trainer.i18n import N_, _
 from trainer.inert import inert
 from trainer.tui.bindings import translate_bindings
-from trainer.tui.messages import ChoiceClicked, ResponseChanged
+from trainer.tui.messages import ResponseChanged
 from trainer.tui.widgets.choice_row import ChoiceRow
 
 
 class OrderBoard(Widget, can_focus=True):
     """Items shown shuffled and numbered; the learner builds the sequence one digit at a time, or
     with the arrows and space. Once the last but one item is placed, the last one follows."""
+
+    DEFAULT_CSS = """
+    OrderBoard {
+        height: auto;
+    }
+    OrderBoard > Vertical {
+        height: auto;
+    }
+    OrderBoard .board-label {
+        color: $text-muted;
+        padding: 0 1;
+    }
+    """
 
     BINDINGS = [
         Binding("up", "cursor(-1)", N_("Up"), show=False),
@@ -27,6 +42,16 @@ class OrderBoard(Widget, can_focus=True):
         Binding("backspace", "undo", N_("Undo last")),
     ]
 
+    class Changed(ResponseChanged):
+        """The learner placed an item, or took items back."""
+
+    sequence: reactive[tuple[int, ...]] = reactive((), init=False)
+    """Numbers (as shown) placed so far, in order."""
+    cursor: reactive[int | None] = reactive(None, init=False)
+    """The highlighted item (0-based), for space; None until an arrow moves it."""
+    marks: reactive[tuple[bool, ...] | None] = reactive(None, init=False)
+    """Once answered: for each place of the sequence, whether the right item is there."""
+
     def __init__(self, texts: list[str], positions: list[int]) -> None:
         super().__init__()
         translate_bindings(self)
@@ -34,13 +59,11 @@ class OrderBoard(Widget, can_focus=True):
         """Item texts in the order shown."""
         self.positions = positions
         """The authored position of each item shown."""
-        self.sequence: list[int] = []
-        """Numbers (as shown) placed so far, in order."""
-        self.cursor: int | None = None
-        """The highlighted item (0-based), for space; None until an arrow moves it."""
-        self.locked = False
-        self.marks: list[bool] | None = None
-        """Once answered: for each place of the sequence, whether the right item is there."""
+
+    @property
+    def locked(self) -> bool:
+        """Answered: the sequence no longer changes."""
+        return self.marks is not None
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -51,33 +74,52 @@ class OrderBoard(Widget, can_focus=True):
     def on_mount(self) -> None:
         self._draw()
 
+    def watch_sequence(self) -> None:
+        self._draw()
+        self.post_message(self.Changed())
+
+    def watch_cursor(self) -> None:
+        self._draw()
+
+    def watch_marks(self) -> None:
+        self._draw()
+
+    def on_focus(self) -> None:
+        self._draw()  # the highlight's colour follows the focus
+
+    def on_blur(self) -> None:
+        self._draw()
+
     @property
     def complete(self) -> bool:
         """Every item is placed."""
         return len(self.sequence) == len(self.texts)
 
+    def _unplaced(self, sequence: tuple[int, ...]) -> list[int]:
+        """The numbers of the items not in `sequence`, as shown."""
+        return [n for n in range(1, len(self.texts) + 1) if n not in sequence]
+
     def pick(self, number: int) -> None:
         """Place the item shown as `number` next in the sequence (and the last one with it)."""
         if self.locked or not 1 <= number <= len(self.texts) or number in self.sequence:
             return
-        self.sequence.append(number)
-        rest = [n for n in range(1, len(self.texts) + 1) if n not in self.sequence]
+        sequence = (*self.sequence, number)
+        rest = self._unplaced(sequence)
         if len(rest) == 1:
-            self.sequence += rest  # only one place is left for it
+            sequence += tuple(rest)  # only one place is left for it
         self.cursor = rest[0] - 1 if rest else None
-        self._draw()
-        self.post_message(ResponseChanged())
+        self.sequence = sequence
 
     def action_undo(self) -> None:
         """Take back the last item placed."""
         if self.sequence and not self.locked:
-            self.cursor = self.sequence.pop() - 1
-            self._draw()
-            self.post_message(ResponseChanged())
+            *kept, last = self.sequence
+            self.cursor = last - 1
+            self.sequence = tuple(kept)
 
     def action_cursor(self, step: int) -> None:
         """Move the highlight among the items not placed yet; it stops at the ends."""
-        free = [n - 1 for n in range(1, len(self.texts) + 1) if n not in self.sequence]
+        free = [n - 1 for n in self._unplaced(self.sequence)]
         if self.locked or not free:
             return
         if self.cursor not in free:
@@ -85,7 +127,6 @@ class OrderBoard(Widget, can_focus=True):
         else:
             index = min(max(free.index(self.cursor) + step, 0), len(free) - 1)
             self.cursor = free[index]
-        self._draw()
 
     def action_place(self) -> None:
         """Place the highlighted item next."""
@@ -97,14 +138,12 @@ class OrderBoard(Widget, can_focus=True):
         None when nothing is placed."""
         if not self.sequence:
             return None
-        rest = [n for n in range(1, len(self.texts) + 1) if n not in self.sequence]
-        return [self.positions[n - 1] for n in self.sequence + rest]
+        order = [*self.sequence, *self._unplaced(self.sequence)]
+        return [self.positions[n - 1] for n in order]
 
     def reveal(self, marks: list[bool]) -> None:
         """Lock the board and mark each place of the sequence right or wrong."""
-        self.locked = True
-        self.marks = marks
-        self._draw()
+        self.marks = tuple(marks)
 
     def _draw(self) -> None:
         lines: list = [_("Your order:")]
@@ -136,18 +175,12 @@ class OrderBoard(Widget, can_focus=True):
             # Once answered the sequence says it all; the item list would only repeat it.
             row.display = not self.locked
 
-    def on_focus(self) -> None:
-        self._draw()
-
-    def on_blur(self) -> None:
-        self._draw()
-
-    def on_choice_clicked(self, event: ChoiceClicked) -> None:
+    @on(ChoiceRow.Clicked)
+    def _place_clicked(self, event: ChoiceRow.Clicked) -> None:
+        """A click places an item, or takes back that item and the ones placed after it."""
         event.stop()
         self.focus()
         if event.number in self.sequence and not self.locked:
             self.sequence = self.sequence[: self.sequence.index(event.number)]
-            self._draw()
-            self.post_message(ResponseChanged())
         else:
             self.pick(event.number)

@@ -7,8 +7,8 @@ it grades the response with the engine, records it, then hands the grade back to
 from __future__ import annotations
 
 from rich.markdown import Markdown
+from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widget import Widget
@@ -33,6 +33,9 @@ from trainer.tui.widgets.choice_row import ChoiceRow
 from trainer.tui.widgets.match_board import MatchBoard
 from trainer.tui.widgets.order_board import OrderBoard
 
+AnswerView = ChoiceList | OrderBoard | MatchBoard | Input
+"""The widgets a learner answers a question with, one for each kind of question."""
+
 INSTRUCTIONS = {
     "single": N_("A digit or the arrows choose your answer, then enter."),
     "multiple": N_(
@@ -46,7 +49,8 @@ INSTRUCTIONS = {
         "Type the item numbers in order, first one first (or arrows and space), then enter."
     ),
     "match": N_(
-        "For the left side marked ▶, type the number of its right side (arrows change side), then enter."
+        "For the left side marked ▶, type the number of its right side (arrows change side), "
+        "then enter."
     ),
 }
 
@@ -56,24 +60,80 @@ NOTHING_CHOSEN = {
 """What enter says when nothing is chosen yet, when the general sentence does not fit the type."""
 
 
-def answer_actions() -> Horizontal:
-    """The Hint, Skip and Answer buttons, for the screen to place below its `QuestionPanel`.
+class AnswerActions(Horizontal):
+    """The Hint, Skip and Answer buttons of a `QuestionPanel`, which the screen places below it.
 
     Tab reaches them (from a text field too, so that its letters stop being typed); the keys
     answer all the same, whatever has the focus."""
-    return Horizontal(
-        Button(compact=True, label=_("Hint") + " (h)", id="hint-button"),
-        Button(compact=True, label=_("Skip") + " (s)", id="skip-button"),
-        Button(compact=True, label=_("Answer") + " ⏎", variant="primary", id="submit"),
-        id="quiz-actions",
-    )
+
+    def __init__(self) -> None:
+        super().__init__(id="quiz-actions")
+        self.hint = Button(compact=True, label=_("Hint") + " (h)", id="hint-button")
+        self.skip = Button(compact=True, label=_("Skip") + " (s)", id="skip-button")
+        self.submit = Button(compact=True, label=_("Answer") + " ⏎", variant="primary", id="submit")
+
+    def compose(self) -> ComposeResult:
+        yield self.hint
+        yield self.skip
+        yield self.submit
+
+    def label_submit(self, label: str) -> None:
+        """Say on the main button what enter does now."""
+        self.submit.label = label
+        self.submit.refresh(layout=True)  # the button is as wide as its label
 
 
 class QuestionPanel(VerticalScroll, can_focus=False):
-    """A question with its answer widget, hint and feedback, in a scrolling area; the screen
-    places `answer_actions()` below it.
+    """A question with its answer widget, hint and feedback, in a scrolling area; its buttons
+    (`actions`) go below it, where the screen places them.
 
     `ask` shows a question, `reveal` its grade; `answered` is that grade, None until then.
+    """
+
+    DEFAULT_CSS = """
+    QuestionPanel {
+        height: 1fr;
+        padding: 1 2 0 2;
+        scrollbar-gutter: stable;  /* lines wrap the same with or without a scroll bar */
+    }
+    QuestionPanel #prompt {
+        margin-bottom: 1;
+    }
+    QuestionPanel #answer-area {
+        height: auto;
+    }
+    QuestionPanel .text-answer {
+        width: 60;
+        max-width: 100%;
+    }
+    QuestionPanel #hint {
+        margin-top: 1;
+        color: $text-warning;
+    }
+    QuestionPanel #nudge {
+        margin-top: 1;
+        color: $text-warning;
+        text-style: bold;
+    }
+    /* The feedback stays at the foot of the question, on screen whatever the length of what is
+       above it: the prompt stays on top, and the verdict and the explanation's first lines
+       below. */
+    QuestionPanel #feedback {
+        dock: bottom;
+        height: auto;
+        max-height: 35%;
+        overflow-y: auto;
+        margin-top: 1;
+        padding: 0 1;
+        border-left: thick $warning;
+        background: $background;
+    }
+    QuestionPanel #feedback.-right {
+        border-left: thick $success;
+    }
+    QuestionPanel #feedback.-wrong {
+        border-left: thick $error;
+    }
     """
 
     def __init__(self) -> None:
@@ -82,8 +142,10 @@ class QuestionPanel(VerticalScroll, can_focus=False):
         self.order: list[int] = []
         """The authored positions in the order shown (choices, items or right sides)."""
         self.answered: Grade | None = None
-        self.view: Widget | None = None
+        self.view: AnswerView | None = None
         """The widget the learner answers the current question with."""
+        self.actions = AnswerActions()
+        """The panel's buttons, for the screen to place below it."""
 
     def compose(self) -> ComposeResult:
         yield Static("", id="prompt")
@@ -92,9 +154,9 @@ class QuestionPanel(VerticalScroll, can_focus=False):
         yield Static("", id="nudge")
         yield Static("", id="hint")
         yield Static("", id="feedback")
+        # As tall as the feedback docked over the foot of the question, so that the question's
+        # last lines can scroll up above it.
         yield Static("", id="feedback-room")
-        """As tall as the feedback docked over the foot of the question, so that the question's
-        last lines can scroll up above it."""
 
     def ask(self, question: Question, order: tuple[int, ...]) -> None:
         """Show a question, its choices in `order`, ready for an answer."""
@@ -108,9 +170,9 @@ class QuestionPanel(VerticalScroll, can_focus=False):
         for name in ("#nudge", "#hint", "#feedback", "#feedback-room"):
             self.query_one(name, Static).update("")
             self.query_one(name).display = False
-        self.screen.query_one("#hint-button", Button).display = question.hint is not None
-        self.screen.query_one("#skip-button", Button).display = True
-        self.label_submit(_("Answer") + " ⏎")
+        self.actions.hint.display = question.hint is not None
+        self.actions.skip.display = True
+        self.actions.label_submit(_("Answer") + " ⏎")
         area = self.query_one("#answer-area", Vertical)
         # The previous view leaves and the new one arrives in the next turns of the event loop;
         # nothing in a view has an id that the next one could collide with meanwhile, and keys
@@ -121,13 +183,13 @@ class QuestionPanel(VerticalScroll, can_focus=False):
         self.view.focus()
         self.scroll_home(animate=False)
 
-    def label_submit(self, label: str) -> None:
-        """Say on the main button what enter does now."""
-        button = self.screen.query_one("#submit", Button)
-        button.label = label
-        button.refresh(layout=True)  # the button is as wide as its label
+    def close(self, label: str) -> None:
+        """No question is left: only the main button stays, saying `label`."""
+        self.actions.hint.display = False
+        self.actions.skip.display = False
+        self.actions.label_submit(label)
 
-    def _view_for(self, question: Question) -> Widget:
+    def _view_for(self, question: Question) -> AnswerView:
         order = self.order
         if isinstance(question, ChoiceQuestion):
             return ChoiceList(
@@ -151,7 +213,8 @@ class QuestionPanel(VerticalScroll, can_focus=False):
     @property
     def ready(self) -> bool:
         """The current question's answer widget is built: keys may answer it (a key typed while
-        it is still being mounted, in a burst, is dropped rather than sent to a half-built view)."""
+        it is still being mounted, in a burst, is dropped rather than sent to a half-built
+        view)."""
         return self.view is not None and self.view.is_mounted and self.view.parent is not None
 
     def owns(self, widget: Widget) -> bool:
@@ -184,7 +247,8 @@ class QuestionPanel(VerticalScroll, can_focus=False):
             ).format(placed=len(view.sequence), total=len(view.texts))
         if isinstance(view, MatchBoard) and view.unmatched:
             return _(
-                "Give every left side a right side: {sides} still to match (or press s to skip the question)."
+                "Give every left side a right side: {sides} still to match (or press s to skip "
+                "the question)."
             ).format(sides=", ".join(view.unmatched))
         return None
 
@@ -198,7 +262,8 @@ class QuestionPanel(VerticalScroll, can_focus=False):
         nudge.display = True
         self.call_after_refresh(nudge.scroll_visible, animate=False)
 
-    def on_response_changed(self, event: ResponseChanged) -> None:
+    @on(ResponseChanged)
+    def _hide_nudge(self, event: ResponseChanged) -> None:
         event.stop()
         self.query_one("#nudge").display = False  # the learner is doing what it said
 
@@ -210,12 +275,13 @@ class QuestionPanel(VerticalScroll, can_focus=False):
 
     def pick(self, number: int) -> None:
         """A digit: pick, toggle, place or match, by question type; nothing once answered."""
-        if self.answered is None and self.ready and hasattr(self.view, "pick"):
-            self.view.pick(number)
+        view = self.view
+        if self.answered is None and self.ready and not isinstance(view, Input | None):
+            view.pick(number)
 
     def show_hint(self) -> None:
         """Show the question's hint (the screen notes that it was seen)."""
-        if not self.can_hint:
+        if not self.can_hint or self.question is None or self.question.hint is None:
             return
         hint = self.query_one("#hint", Static)
         hint.update(Content.assemble((_("Hint:") + " ", "bold"), inert(self.question.hint)))
@@ -228,21 +294,23 @@ class QuestionPanel(VerticalScroll, can_focus=False):
         The question stays where it was, prompt on top: the verdict of each choice is marked on
         the choice itself, and the feedback is written short enough to follow it on one screen."""
         question, view, order = self.question, self.view, self.order
+        if question is None:
+            return
         self.answered = grade
+        given = grade.response if isinstance(grade.response, list) else []
         marked_inline = False
         """The answer widget itself shows what the right answer was."""
         if isinstance(view, ChoiceList):
             if isinstance(question, ChoiceQuestion):
                 view.reveal({n for n, p in enumerate(order, 1) if question.choices[p - 1].correct})
-            else:
+            elif isinstance(question, TrueFalse):
                 view.reveal({1 if question.answer else 2})
             marked_inline = True
         elif isinstance(view, OrderBoard):
-            response = grade.response or []
-            view.reveal([p == place for place, p in enumerate(response, 1)])
+            view.reveal([p == place for place, p in enumerate(given, 1)])
         elif isinstance(view, MatchBoard):
-            response = grade.response or [None] * len(question.pairs)
-            view.reveal([r == i for i, r in enumerate(response, 1)])
+            matched = given or [None] * len(view.lefts)
+            view.reveal([r == i for i, r in enumerate(matched, 1)])
             marked_inline = True
         elif isinstance(view, Input):
             view.disabled = True
@@ -267,9 +335,9 @@ class QuestionPanel(VerticalScroll, can_focus=False):
         feedback.display = True
         feedback.set_class(grade.correct, "-right")
         feedback.set_class(not grade.correct, "-wrong")
-        self.label_submit(next_label + " ⏎")
-        self.screen.query_one("#hint-button", Button).display = False
-        self.screen.query_one("#skip-button", Button).display = False
+        self.actions.label_submit(next_label + " ⏎")
+        self.actions.hint.display = False
+        self.actions.skip.display = False
         self.screen.set_focus(None)
         self.scroll_home(animate=False, immediate=True)
         # After the layout that places the feedback (one refresh to mount it, one to lay it out).
@@ -310,100 +378,9 @@ class QuestionPanel(VerticalScroll, can_focus=False):
         """Scroll the question by a page."""
         self.scroll_page_down() if direction > 0 else self.scroll_page_up()
 
-
-ANSWERING_BINDINGS = [
-    *[Binding(str(n), f"pick({n})", show=False) for n in range(1, 10)],
-    Binding("enter", "submit", N_("Answer")),
-    Binding("enter", "next", N_("Next")),
-    Binding("h", "hint", N_("Hint")),
-    Binding("s", "skip", N_("Skip")),
-    Binding("pageup", "scroll(-1)", show=False),
-    Binding("pagedown", "scroll(1)", show=False),
-    Binding("up", "scroll_feedback(-1)", show=False),
-    Binding("down", "scroll_feedback(1)", show=False),
-]
-"""The keys of a screen that asks questions in a `QuestionPanel` (quiz and review)."""
-
-
-class AnsweringKeys:
-    """What the keys and buttons of a screen holding a `QuestionPanel` do; the screen says how to
-    grade (`action_submit`), how to go on (`action_next`) and how a hint is noted (`action_hint`)."""
-
-    panel: QuestionPanel
-
-    @property
-    def question(self) -> Question | None:
-        """The question shown."""
-        return self.panel.question
-
-    @property
-    def answered(self) -> Grade | None:
-        """The grade of the question shown, once answered."""
-        return self.panel.answered
-
-    @property
-    def view(self) -> Widget | None:
-        """The widget the learner answers with."""
-        return self.panel.view
-
-    def action_pick(self, number: int) -> None:
-        """A digit: pick, toggle, place or match, by question type."""
-        self.panel.pick(number)
-
-    @property
-    def listening(self) -> bool:
-        """The screen is the one shown and its question is ready: messages and keys queued for
-        it before it was replaced, or before its question was built, are dropped."""
-        return self.is_current and self.panel.ready
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        # Enter held in the text field posts one Submitted a key: only the first answers, the
-        # others come from a field already answered (or already gone) and are dropped.
-        if self.listening and self.answered is None and self.panel.owns(event.input):
-            self.action_submit()
-
-    def ready_to_grade(self) -> bool:
-        """Whether enter may grade now; when it may not, the panel says what to do instead, so
-        that a stray enter (or thirty) never grades an answer the learner did not give."""
-        message = self.panel.not_ready()
-        if message is not None:
-            self.panel.nudge(message)
-        return message is None
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if not self.listening:
-            return
-        if event.button.id == "hint-button":
-            self.action_hint()
-        elif event.button.id == "skip-button":
-            self.action_skip()
-        elif self.answered is None:
-            self.action_submit()
-        else:
-            self.action_next()
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "submit":
-            return self.answered is None
-        if action == "next":
-            return self.answered is not None
-        if action == "hint":
-            return self.panel.can_hint
-        if action == "skip":
-            return self.answered is None and self.question is not None
-        if action == "scroll_feedback":
-            return self.answered is not None
-        return True
-
-    def action_scroll(self, direction: int) -> None:
-        """Scroll the question by a page."""
-        self.panel.scroll(direction)
-
-    def action_scroll_feedback(self, direction: int) -> None:
-        """Once answered, the arrows scroll the feedback when it is longer than its place."""
-        feedback = self.panel.query_one("#feedback")
+    def scroll_feedback(self, direction: int) -> None:
+        """Scroll the feedback by a line, when it is longer than its place."""
+        feedback = self.query_one("#feedback")
         if direction > 0:
             feedback.scroll_down(animate=False)
         else:
