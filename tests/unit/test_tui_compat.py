@@ -121,3 +121,33 @@ def test_the_app_still_ends_on_an_unexpected_error_through_handle_exception() ->
 @pytest.mark.parametrize("name", compat.PALETTE_HOOKS)
 def test_each_palette_hook_is_there(name: str) -> None:
     assert hasattr(CommandPalette, name), f"{UPGRADE}: CommandPalette.{name}"
+
+
+def test_header_mount_still_watches_titles_through_header_title() -> None:
+    from textual.widgets import Header
+
+    source = inspect.getsource(compat._header_on_mount)
+    upstream = inspect.getsource(Header.__dict__.get("_on_mount", compat._header_on_mount))
+    assert "HeaderTitle" in upstream and "watch" in upstream, UPGRADE
+    assert source.count("header.watch(") == 4
+
+
+async def test_a_title_changed_while_the_header_is_taken_down_ends_nothing() -> None:
+    from textual.widgets import Header
+    from textual.widgets._header import HeaderTitle
+
+    compat.steady_header_titles()
+
+    class Titled(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Header()
+
+    app = Titled()
+    async with app.run_test() as pilot:
+        header = app.query_one(Header)
+        await header.query_one(HeaderTitle).remove()
+        app.title = "Another title"
+        app.sub_title = "Another learner"
+        await pilot.pause()
+        assert app.is_running
+    assert app.return_code in (None, 0)

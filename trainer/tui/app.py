@@ -26,6 +26,7 @@ from trainer.quiz.attempts import new_seed
 from trainer.session import Clock, Session, utc_now
 from trainer.tui import wrapping  # noqa: F401  (no line break at a no-break space)
 from trainer.tui.bindings import translate_bindings
+from trainer.tui.compat import steady_header_titles
 from trainer.tui.messages import (
     LanguageChosen,
     LearnerDeleted,
@@ -36,6 +37,8 @@ from trainer.tui.messages import (
     ScreenRequest,
 )
 from trainer.tui.themes import HIGH_CONTRAST
+
+steady_header_titles()  # a title changed while a header is taken down ends nothing
 
 
 def literal(text: str) -> str:

@@ -16,6 +16,9 @@ The touch points:
 - `Screen._modal_binding_chain` and `App._check_action_state`: the chain of nodes a key is
   dispatched through, and whether an action may run now (the help screen lists the keys);
 - `App._handle_exception`: where an unexpected error ends the app (the crash log);
+- `Header._on_mount`: the header's title watchers, which fail when a title changes while the
+  header is being taken down (its `HeaderTitle` already removed, the header not yet): replaced
+  by `steady_header_titles` with the same watchers, tolerant of that moment;
 - `CommandPalette._select_or_command`, `_action_command_list`, `_gather_commands`,
   `_cancel_gather_commands`, `_stop_no_matches_countdown` and `_GATHER_COMMANDS_GROUP`: the
   command palette's steps that `palette.SteadyCommandPalette` guards against bursts of keys.
@@ -32,9 +35,12 @@ import textual._wrap
 from textual.app import App
 from textual.binding import Binding, BindingsMap
 from textual.command import CommandPalette
-from textual.dom import DOMNode
+from textual.dom import DOMNode, NoScreen
 from textual.screen import Screen
-from textual.widgets import RadioSet
+from textual.css.query import NoMatches
+from textual.events import Mount
+from textual.widgets import Header, RadioSet
+from textual.widgets._header import HeaderTitle
 
 TEXTUAL_VERSION = version("textual")
 RICH_VERSION = version("rich")
@@ -90,3 +96,27 @@ def binding_chain(screen: Screen[object]) -> list[tuple[DOMNode, BindingsMap]]:
 def action_allowed(app: App[object], action: str, node: DOMNode) -> bool | None:
     """Whether `action` may run on `node` now (True), is shown disabled (None) or hidden."""
     return app._check_action_state(action, node)
+
+
+def _header_on_mount(header: Header, _: Mount) -> None:
+    """Textual's `Header._on_mount`, whose title watcher also lets a missing `HeaderTitle` pass.
+
+    A burst of keys can change the app's title (a learner switched, a language chosen) while a
+    screen's header is being removed: Textual removes the header's children first, and its
+    watcher then finds no `HeaderTitle` and ends the app. The header is going: nothing to show."""
+
+    async def set_title() -> None:
+        try:
+            header.query_one(HeaderTitle).update(header.format_title())
+        except (NoScreen, NoMatches):
+            pass
+
+    header.watch(header.app, "title", set_title)
+    header.watch(header.app, "sub_title", set_title)
+    header.watch(header.screen, "title", set_title)
+    header.watch(header.screen, "sub_title", set_title)
+
+
+def steady_header_titles() -> None:
+    """Give every `Header` the title watchers of `_header_on_mount` (once, at import of the app)."""
+    Header._on_mount = _header_on_mount  # type: ignore[method-assign,assignment]
