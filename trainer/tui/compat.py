@@ -26,6 +26,7 @@ The touch points:
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 import re
 from importlib.metadata import version
@@ -35,10 +36,10 @@ import textual._wrap
 from textual.app import App
 from textual.binding import Binding, BindingsMap
 from textual.command import CommandPalette
-from textual.dom import DOMNode, NoScreen
-from textual.screen import Screen
 from textual.css.query import NoMatches
+from textual.dom import DOMNode, NoScreen
 from textual.events import Mount
+from textual.screen import Screen
 from textual.widgets import Header, RadioSet
 from textual.widgets._header import HeaderTitle
 
@@ -106,10 +107,8 @@ def _header_on_mount(header: Header, _: Mount) -> None:
     watcher then finds no `HeaderTitle` and ends the app. The header is going: nothing to show."""
 
     async def set_title() -> None:
-        try:
+        with contextlib.suppress(NoScreen, NoMatches):
             header.query_one(HeaderTitle).update(header.format_title())
-        except (NoScreen, NoMatches):
-            pass
 
     header.watch(header.app, "title", set_title)
     header.watch(header.app, "sub_title", set_title)
