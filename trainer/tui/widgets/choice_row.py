@@ -62,15 +62,19 @@ class ChoiceRow(Horizontal):
         """The row's number as shown (1-based)."""
         self.side = side
         """`choice`, `item`, `left` or `right`."""
+        # Made here rather than in compose, so that the owner may draw the row before it has
+        # mounted its children (a key's watcher can run between the two on a busy machine).
+        self._marker = Static(classes="marker")
+        self._text = Static(classes="text")
 
     def compose(self) -> ComposeResult:
-        yield Static(classes="marker")
-        yield Static(classes="text")
+        yield self._marker
+        yield self._text
 
     def show(self, marker: Content, text: Content) -> None:
-        """Draw the row."""
-        self.query_one(".marker", Static).update(marker)
-        self.query_one(".text", Static).update(text)
+        """Draw the row (at any time: before its parts are mounted, they show it once they are)."""
+        self._marker.update(marker)
+        self._text.update(text)
 
     def on_click(self) -> None:
         self.post_message(self.Clicked(self.number, self.side))
