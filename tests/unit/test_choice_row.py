@@ -1,4 +1,4 @@
-"""A choice row can be drawn before its parts are mounted (the monkey found the race on a busy machine)."""
+"""A choice row can be drawn before its parts are mounted (a race the monkey found under load)."""
 
 from textual.app import App, ComposeResult
 from textual.content import Content
