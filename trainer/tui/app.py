@@ -372,7 +372,9 @@ class TrainerApp(App[None]):
                 screen = default_namespace.screen
             except NoScreen:
                 return False
-            if not (screen.is_mounted and screen.is_current):
+            # The screen on top only: `Screen.is_current` holds for the screen under a modal
+            # too, whose queued `escape` would pop the screen above it (then the last one).
+            if not (screen.is_mounted and screen is self.screen):
                 return False
         return await super().run_action(action, default_namespace, namespaces)
 
