@@ -20,10 +20,10 @@ CORE_MODULES = [
     "trainer.session",
     "trainer.cli",
     "trainer.plain",
-    "trainer.reports",
+    "trainer.progress.summary",
     "trainer.xapi.statements",
     "trainer.xapi.sync",
-    "trainer.analytics",
+    "trainer.report.figures",
 ]
 
 

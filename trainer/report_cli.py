@@ -24,11 +24,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from trainer.analytics import MIN_LEARNERS, QuestionFigures, Report, analyse
+from trainer.report.figures import MIN_LEARNERS, QuestionFigures, Report, analyse
 from trainer.course.model import Course
 from trainer.i18n import _, ngettext
 from trainer.inert import inert
-from trainer.spreadsheet import csv_writer, text_cell
+from trainer.report.spreadsheet import csv_writer, text_cell
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 WIDTH = 80
@@ -53,7 +53,7 @@ def gather(
     password_env: str | None = None,
 ) -> Report:
     """Read the sources and make the report; `ReportError` when a source cannot be read."""
-    from trainer.report_sources import SourceError, read_lrs, read_stores
+    from trainer.report.sources import SourceError, read_lrs, read_stores
 
     if bool(stores) == bool(lrs):
         raise ReportError(

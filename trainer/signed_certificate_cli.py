@@ -216,7 +216,7 @@ def _completed(
     import json
     import sqlite3
 
-    from trainer.report_sources import SourceError, collected_store
+    from trainer.report.sources import SourceError, collected_store
 
     found: list[tuple[str, Award | None]] = []
     try:

@@ -25,7 +25,7 @@ from trainer.cli import main
 from trainer.progress import opening
 from trainer.progress.opening import bound_queries, interrupted
 from trainer.progress.store import STORE_FILE, Store, StoreError
-from trainer.report_sources import SourceError, read_store
+from trainer.report.sources import SourceError, read_store
 
 COURSE_ID = "demo"
 """The id of the bilingual test pack, whose events the stores below hold."""

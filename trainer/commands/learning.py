@@ -206,7 +206,7 @@ def progress_command(args: argparse.Namespace) -> int:
     """`trainer progress`: the learner's progress as text or JSON, or their whole record as CSV."""
     from trainer.locations import data_dir
     from trainer.progress.store import STORE_FILE, Store, StoreError
-    from trainer.reports import progress_report, record_csv, render_text
+    from trainer.progress.summary import progress_report, record_csv, render_text
 
     if args.json and args.excel:
         raise UsageError(

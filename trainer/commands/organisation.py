@@ -78,7 +78,7 @@ def report_command(args: argparse.Namespace) -> int:
 def serve_command(args: argparse.Namespace) -> int:
     """`trainer serve`: the app in web browsers, until Ctrl+C."""
     load(args)  # a broken pack or an unknown --lang is reported once here, not in every browser tab
-    from trainer import serve
+    from trainer.web import serve
 
     return serve.serve_command(
         args.host,

@@ -10,7 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 from textual_plotext import PlotextPlot
 
-from trainer.analytics import Report
+from trainer.report.figures import Report
 from trainer.course.model import Course
 from trainer.i18n import N_, _, ngettext
 from trainer.inert import inert

@@ -13,7 +13,7 @@ from trainer.inert import inert
 from trainer.progress.records import Kind, payload_of
 from trainer.progress.store import Learner, Store
 from trainer.quiz.completion import Status, standing
-from trainer.spreadsheet import csv_writer, text_cell
+from trainer.report.spreadsheet import csv_writer, text_cell
 
 BAR_WIDTH = 20
 MARKS = {Status.NEW: "○", Status.READ: "◐", Status.DONE: "●"}

@@ -1,6 +1,6 @@
 """The trainer's report: figures over the answers of many learners. Pure: no store, no network.
 
-The rows come from collected progress files or from an LRS (see `trainer.report_sources`); the
+The rows come from collected progress files or from an LRS (see `trainer.report.sources`); the
 figures are those of the course as it is now: answers to a quiz or a question the course no longer
 has are left out, and spaced-review answers are not rows (only answers given in quiz attempts).
 

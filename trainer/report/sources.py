@@ -27,7 +27,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from trainer.analytics import AnswerRow, AttemptRow, LessonRow, Records
+from trainer.report.figures import AnswerRow, AttemptRow, LessonRow, Records
 from trainer.course.model import (
     Course,
     Matching,
