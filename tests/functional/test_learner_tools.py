@@ -191,7 +191,7 @@ async def test_a_completed_course_offers_its_certificate(pack, tmp_path: Path, m
         assert isinstance(app.screen, CourseMapScreen)
     assert expected.read_bytes().startswith(b"%PDF")
     assert list((tmp_path / "elsewhere").glob("*.pdf")) == []  # not where trainer was started from
-    from trainer.certificate import verify
+    from trainer.certificate.award import verify
 
     assert verify(pack.course("en"), store, dialog.award.code).award.learner == "Anne Martin"
 

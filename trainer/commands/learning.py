@@ -283,7 +283,7 @@ def _open_store(args: argparse.Namespace):
 
 def certificate_command(args: argparse.Namespace) -> int:
     """`trainer certificate [verify CODE]`: write the learner's PDF certificate, or check a code."""
-    from trainer import certificate_cli
+    from trainer.commands import certificate
     from trainer.progress.store import StoreError
     from trainer.session import utc_now
 
@@ -304,25 +304,25 @@ def certificate_command(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     try:
         if action == "verify":
-            return certificate_cli.verify_command(course, store, args.code)
+            return certificate.verify_command(course, store, args.code)
         name = getattr(args, "learner", None)
         # A near name (accents, case, a slip) says whom it meant rather than "no learner".
         learner = (named_learner(store, name) or name) if name else None
-        return certificate_cli.certificate_command(course, store, learner, args.output, utc_now())
+        return certificate.certificate_command(course, store, learner, args.output, utc_now())
     finally:
         store.close()
 
 
 def signed_certificate_command(args: argparse.Namespace) -> int:
     """`trainer certificate keygen | issue | verify --public-key`: the organisation's certificates."""
-    from trainer import signed_certificate_cli
+    from trainer.commands import certificate
     from trainer.session import utc_now
 
     if args.certificate_action == "keygen":
-        return signed_certificate_cli.keygen_command(args.out)
+        return certificate.keygen_command(args.out)
     if args.certificate_action == "verify":
-        return signed_certificate_cli.verify_signed_command(args.code, args.public_key)
+        return certificate.verify_signed_command(args.code, args.public_key)
     pack, course = load(args)
-    return signed_certificate_cli.issue_command(
+    return certificate.issue_command(
         course, args.store, args.key, args.out, getattr(args, "learner", None), utc_now()
     )

@@ -372,8 +372,8 @@ class TrainerApp(App[None]):
 
     def action_certificate(self) -> None:
         """The certificate dialog once the course is complete; before, what is left to do."""
-        from trainer.certificate import current_award
-        from trainer.certificate_cli import what_is_left
+        from trainer.certificate.award import current_award
+        from trainer.certificate.files import what_is_left
         from trainer.tui.screens.certificate import CertificateScreen
 
         if self.session is None:

@@ -19,7 +19,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from trainer import __version__
-from trainer.certificate import Award
+from trainer.certificate.award import Award
 from trainer.i18n import _
 from trainer.inert import inert
 
@@ -234,7 +234,7 @@ class _Page:
         for role, path in typeface.files.items():
             self.pdf.add_font(role, "", str(path))
         if signature is not None:
-            from trainer.certificate_signing import xmp_metadata
+            from trainer.certificate.signing import xmp_metadata
 
             self.pdf.set_xmp_metadata(xmp_metadata(signature.verification))
 

@@ -39,7 +39,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from trainer.certificate import Award
+from trainer.certificate.award import Award
 
 PREFIX = "TRC1"
 """Marks a verification string, and its version: a later format gets another prefix."""
