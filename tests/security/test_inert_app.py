@@ -73,7 +73,7 @@ async def test_report_app_header_and_screen_are_inert(tmp_path: Path) -> None:
     """`trainer report --app`: the course title in the header, quiz titles, prompts and the typed
     answers of a collected progress file reach the terminal inert."""
     from tests.security.hostile import write_hostile_store
-    from trainer.report_cli import gather
+    from trainer.report.sources import gather
     from trainer.tui.report_app import ReportApp
 
     root = write_hostile_pack(tmp_path / "pack")

@@ -51,7 +51,8 @@ def sync_command(args: argparse.Namespace) -> int:
 
 def report_command(args: argparse.Namespace) -> int:
     """`trainer report`: the report on many learners, as a table, as CSV or in the app."""
-    from trainer import report_cli
+    from trainer.commands import report as report_commands
+    from trainer.report.sources import ReportError, gather
 
     pack, course = load(args)
     sources = {
@@ -61,14 +62,14 @@ def report_command(args: argparse.Namespace) -> int:
         "password_env": args.password_env,
     }
     if not args.app:
-        return report_cli.report_command(
+        return report_commands.report_command(
             course, output_format="csv" if args.csv else "table", output=args.output, **sources
         )
     try:
-        report = report_cli.gather(course, **sources)
-    except report_cli.ReportError as error:
+        report = gather(course, **sources)
+    except ReportError as error:
         print(f"trainer: {error}", file=sys.stderr)
-        return error.code
+        return EXIT_USAGE if error.usage else EXIT_INVALID
     from trainer.tui.report_app import ReportApp
 
     ReportApp(course, report).run()

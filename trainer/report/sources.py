@@ -17,6 +17,7 @@ From an LRS, every statement is read back (GET <endpoint>/statements, page after
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import sqlite3
@@ -27,7 +28,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from trainer.report.figures import AnswerRow, AttemptRow, LessonRow, Records
 from trainer.course.model import (
     Course,
     Matching,
@@ -44,6 +44,7 @@ from trainer.progress.opening import bound_queries, interrupted, missing_from_sh
 from trainer.progress.records import Kind
 from trainer.progress.schema import SCHEMA_VERSION
 from trainer.progress.store import Store
+from trainer.report.figures import AnswerRow, AttemptRow, LessonRow, Records, Report, analyse
 from trainer.xapi.lrs import LrsClient, LrsError, origin_of
 from trainer.xapi.statements import ITEM, PAIR, VERBS
 
@@ -389,3 +390,50 @@ def _get(data: object, *keys: str) -> Any:
             return None
         data = data.get(key)
     return data
+
+
+# the report from its sources ---------------------------------------------------------------------
+
+
+class ReportError(Exception):
+    """The report cannot be made: the message says why; `usage` when the sources were named
+    wrongly rather than unreadable."""
+
+    def __init__(self, message: str, *, usage: bool = False) -> None:
+        super().__init__(message)
+        self.usage = usage
+
+
+def gather(
+    course: Course,
+    stores: Sequence[str] = (),
+    lrs: str | None = None,
+    user: str | None = None,
+    password_env: str | None = None,
+) -> Report:
+    """Read the sources and make the report; `ReportError` when a source cannot be read."""
+    if bool(stores) == bool(lrs):
+        raise ReportError(
+            _("name the progress files (--store FILE…) or an LRS (--lrs URL), one or the other"),
+            usage=True,
+        )
+    try:
+        if stores:
+            return analyse(course, read_stores(stores, course), tuple(str(s) for s in stores))
+        password = None
+        if password_env:
+            password = os.environ.get(password_env)
+            if password is None:
+                raise ReportError(
+                    _("the LRS password is to be read from ${name}, which is not set").format(
+                        name=password_env
+                    ),
+                    usage=True,
+                )
+        try:
+            client = LrsClient(str(lrs), user, password)
+            return analyse(course, read_lrs(client, course), (str(lrs),))
+        except LrsError as error:
+            raise ReportError(str(error)) from None
+    except SourceError as error:
+        raise ReportError(str(error)) from None
