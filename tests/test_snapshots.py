@@ -128,7 +128,7 @@ def test_course_map_wide(snap_compare) -> None:
 
 
 def test_preview_pack_errors(snap_compare, tmp_path) -> None:
-    from trainer.scaffold import new_course
+    from trainer.authoring.scaffold import new_course
     from trainer.tui.preview import PreviewApp
 
     set_language("en")

@@ -69,7 +69,7 @@ def validate_command(args: argparse.Namespace) -> int:
 
 def new_command(args: argparse.Namespace) -> int:
     """`trainer new course|lesson|quiz`: write the files to start from and print their paths."""
-    from trainer import scaffold
+    from trainer.authoring import scaffold
 
     try:
         if args.kind == "course":
@@ -112,13 +112,13 @@ def schema_command(args: argparse.Namespace) -> int:
 
 def gift_command(args: argparse.Namespace) -> int:
     """`trainer gift export|import`: quizzes to and from Moodle's GIFT format."""
-    from trainer import gift_cli
+    from trainer.commands import gift
 
     if args.direction == "import":
-        return gift_cli.import_command(args.file, args.into, args.id, getattr(args, "lang", None))
+        return gift.import_command(args.file, args.into, args.id, getattr(args, "lang", None))
     if not args.quiz and not args.all_quizzes:
         raise UsageError(_("name a quiz, or use --all"))
     if not getattr(args, "course", None):
         args.course = str(_pack_folder(None))  # a trainer exports the pack they stand in
     pack, course = load(args)
-    return gift_cli.export_command(pack, course, args.quiz, args.all_quizzes, args.output)
+    return gift.export_command(pack, course, args.quiz, args.all_quizzes, args.output)
