@@ -14,7 +14,7 @@ import pytest
 from tests.conftest import BILINGUAL, FixedClock, seeds_from
 from trainer.course.model import Question
 from trainer.locations import bundled_course
-from trainer.plain import run_plain
+from trainer.plain.menu import run_plain
 from trainer.plain.markdown import WIDTH, markdown_lines
 from trainer.plain.responses import Unreadable, read_response
 from trainer.progress.store import Store
@@ -558,7 +558,7 @@ def test_plain_mode_follows_the_learners_saved_language(tmp_path) -> None:
     import io
 
     from tests.conftest import BILINGUAL, FixedClock
-    from trainer.plain import run_plain
+    from trainer.plain.menu import run_plain
     from trainer.progress.store import Store
     from trainer.quiz.selftest import check_pack
 

@@ -76,7 +76,7 @@ def app_command(args: argparse.Namespace) -> int:
                 )
             )
         if args.plain:
-            from trainer.plain import run_plain
+            from trainer.plain.menu import run_plain
             from trainer.quiz.attempts import new_seed
             from trainer.session import utc_now
 
