@@ -179,7 +179,7 @@ def parse_with_csafeloader(files: list[Path]) -> int:
 def pack_load(work: Path, repeat: int, lessons: int = 1000) -> list[Figure]:
     """Loading and validating (check_pack: loader, validator, answer-key self-test) the generated
     1,000-lesson, 5,000-question pack, against parsing the same files with CSafeLoader alone."""
-    from trainer.quiz.selftest import check_pack
+    from trainer.quiz.pack_check import check_pack
 
     root = (
         write_large_pack(work / "large-pack")

@@ -15,7 +15,7 @@ CORE_MODULES = [
     "trainer.quiz.scoring",
     "trainer.quiz.attempts",
     "trainer.quiz.completion",
-    "trainer.quiz.selftest",
+    "trainer.quiz.pack_check",
     "trainer.progress.store",
     "trainer.session",
     "trainer.cli",

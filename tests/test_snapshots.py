@@ -13,7 +13,7 @@ from textual.widgets import Input
 from tests.conftest import BILINGUAL, FixedClock, seeds_from
 from trainer.i18n import set_language
 from trainer.progress.store import Store
-from trainer.quiz.selftest import check_pack
+from trainer.quiz.pack_check import check_pack
 from trainer.tui.app import TrainerApp
 
 SIZE = (80, 24)

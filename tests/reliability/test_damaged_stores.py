@@ -163,7 +163,7 @@ def test_a_report_query_past_its_deadline_names_the_file(
 
 
 def _course():
-    from trainer.quiz.selftest import check_pack
+    from trainer.quiz.pack_check import check_pack
 
     pack, _ = check_pack(BILINGUAL)
     return pack.course("fr")
@@ -340,7 +340,7 @@ def test_a_learner_name_that_is_not_utf8_is_one_line(tmp_path: Path, capsys) -> 
 
 
 async def test_the_app_shows_the_damaged_file_notice_on_screen(tmp_path: Path, clock) -> None:
-    from trainer.quiz.selftest import check_pack
+    from trainer.quiz.pack_check import check_pack
     from trainer.tui.app import TrainerApp
 
     folder = tmp_path / "data"

@@ -11,7 +11,7 @@ from pathlib import Path
 from tests.conftest import FixedClock, seeds_from
 from tests.security.hostile import RAW_CONTROLS, write_hostile_pack
 from trainer.progress.store import Store
-from trainer.quiz.selftest import check_pack
+from trainer.quiz.pack_check import check_pack
 from trainer.tui.app import TrainerApp
 
 

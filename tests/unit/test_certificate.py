@@ -38,7 +38,7 @@ AGNES = "Agnès Lœvenbruck"
 @pytest.fixture(scope="module")
 def bundled() -> Course:
     from trainer.locations import bundled_course
-    from trainer.quiz.selftest import check_pack
+    from trainer.quiz.pack_check import check_pack
 
     pack, _ = check_pack(bundled_course())
     assert pack is not None

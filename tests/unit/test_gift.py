@@ -33,7 +33,7 @@ from trainer.course.model import (
     TrueFalse,
 )
 from trainer.quiz.grading import answer_key, grade
-from trainer.quiz.selftest import check_pack
+from trainer.quiz.pack_check import check_pack
 
 BUNDLED = Path(__file__).resolve().parents[2]
 MOODLE_WEIGHT = re.compile(r"^%\-*([0-9]{1,2})\.?([0-9]*)%")

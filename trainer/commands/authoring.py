@@ -34,7 +34,7 @@ def _pack_folder(directory: str | None) -> Path:
 
 def validate_command(args: argparse.Namespace) -> int:
     """`trainer validate`: one diagnostic a line (or JSON), a summary on stderr, exit 1 on errors."""
-    from trainer.quiz.selftest import check_pack
+    from trainer.quiz.pack_check import check_pack
 
     directory = _pack_folder(args.directory)
     pack, diagnostics = check_pack(directory)

@@ -42,7 +42,7 @@ def _pack_dir(args: argparse.Namespace) -> Path:
 
 def load(args: argparse.Namespace):
     """The pack's course in the chosen language; pack errors go to stderr and raise PackInvalid."""
-    from trainer.quiz.selftest import check_pack
+    from trainer.quiz.pack_check import check_pack
 
     directory = _pack_dir(args)
     pack, diagnostics = check_pack(directory)

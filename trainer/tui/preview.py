@@ -13,7 +13,7 @@ from trainer.course.loader import COURSE_FILE, LESSONS_DIR, QUIZZES_DIR, Pack
 from trainer.i18n import _, choose_language
 from trainer.inert import inert
 from trainer.progress.store import Store
-from trainer.quiz.selftest import check_pack
+from trainer.quiz.pack_check import check_pack
 from trainer.tui.app import TrainerApp
 
 POLL_SECONDS = 0.5
