@@ -29,14 +29,12 @@ from datetime import UTC, datetime
 from trainer.course.model import (
     ChoiceQuestion,
     Course,
-    Matching,
-    Ordering,
     Question,
     Quiz,
     TextAnswer,
-    TrueFalse,
 )
 from trainer.i18n import _
+from trainer.quiz import wording
 from trainer.quiz.completion import standing
 from trainer.quiz.grading import normalise
 
@@ -322,45 +320,24 @@ def most_chosen_wrong(question: Question, responses: Sequence[object]) -> WrongA
 
 
 def response_words(question: Question, response: object) -> str:
-    """A recorded response in words: the texts of the choices picked, true or false, the typed
-    text, the items in the order given, the pairs made. A response that no longer fits the
-    question (the pack changed since) is shown as recorded."""
+    """A recorded response in words on one line: the texts of the choices picked, true or false,
+    the typed text, the items in the order given, the pairs made. A response that no longer fits
+    the question (the pack changed since) is shown as recorded."""
     if response is None:
         return _("No answer")
     try:
-        if isinstance(question, ChoiceQuestion):
-            picked = (
-                [response]
-                if isinstance(response, int) and not isinstance(response, bool)
-                else list(response)
-            )
-            return " + ".join(_choice(question.choices, p).text for p in picked) or _(
-                "(nothing picked)"
-            )
-        if isinstance(question, TrueFalse) and isinstance(response, bool):
-            return _("True") if response else _("False")
-        if isinstance(question, TextAnswer):
-            return str(response)
-        if isinstance(question, Ordering):
-            return " → ".join(_choice(question.items, p) for p in response)
-        if isinstance(question, Matching):
-            return "; ".join(
-                f"{left} → {_choice(question.rights, r) if r else '?'}"
-                for left, r in zip(question.lefts, response)
-            )
-    except (TypeError, IndexError, ValueError):
-        pass
-    return json.dumps(response, ensure_ascii=False)
-
-
-def _choice(items: Sequence, position: object):
-    if (
-        not isinstance(position, int)
-        or isinstance(position, bool)
-        or not 1 <= position <= len(items)
-    ):
-        raise IndexError(position)
-    return items[position - 1]
+        words = wording.response_words(question, response)
+    except wording.DoesNotFit:
+        return json.dumps(response, ensure_ascii=False)
+    if isinstance(words, wording.Picked):
+        return " + ".join(choice.text for choice in words.choices) or _("(nothing picked)")
+    if isinstance(words, wording.Said):
+        return words.text
+    if isinstance(words, wording.Ordered):
+        return " → ".join(words.items)
+    return "; ".join(
+        f"{left} → {right if right is not None else '?'}" for left, right in words.pairs
+    )
 
 
 def _response_key(question: Question, response: object) -> str:
