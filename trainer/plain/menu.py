@@ -24,7 +24,7 @@ from trainer.progress.store import Store, StoreError
 from trainer.quiz.attempts import new_seed
 from trainer.quiz.completion import Standing, Status
 from trainer.quiz.scoring import shown_percent
-from trainer.session import Clock, NoAttemptsLeft, Session, utc_now
+from trainer.session import Clock, NoAttemptsLeft, Session, saved_language, utc_now
 
 __all__ = ["run_plain"]
 
@@ -54,8 +54,9 @@ def run_plain(
     talk = Conversation(input_stream, output_stream)
     try:
         learner = choose_learner(talk, store, learner_name, clock)
-        language = store.settings(learner).get("language") if follow_saved_language else None
-        if pack is not None and language in pack.languages and language != course.language:
+        languages = pack.languages if pack is not None else ()
+        language = saved_language(store.settings(learner), languages, course, follow_saved_language)
+        if pack is not None and language is not None:
             set_language(language)
             course = pack.course(language)
         # The title once the language is settled, so that it reads in the interface's language.

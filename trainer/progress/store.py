@@ -160,6 +160,10 @@ class Store:
         ).fetchone()
         return Learner(*row) if row else None
 
+    def learner_or_new(self, name: str, at: datetime) -> Learner:
+        """The learner with this name, added at `at` when there is none yet."""
+        return self.learner(name) or self.add_learner(name, at)
+
     def add_learner(self, name: str, at: datetime) -> Learner:
         """Create a learner; the name must be new and not blank."""
         name = " ".join(name.split())

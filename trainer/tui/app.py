@@ -21,7 +21,7 @@ from trainer.i18n import N_, _
 from trainer.inert import inert
 from trainer.progress.store import Learner, Store
 from trainer.quiz.attempts import new_seed
-from trainer.session import Clock, Session, utc_now
+from trainer.session import Clock, Session, saved_language, utc_now
 from trainer.tui import wrapping  # noqa: F401  (no line break at a no-break space)
 from trainer.tui.bindings import translate_bindings
 from trainer.tui.themes import HIGH_CONTRAST
@@ -146,7 +146,7 @@ class TrainerApp(App[None]):
         from trainer.tui.screens.learners import LearnerScreen
 
         if name is not None:
-            self.begin(self.store.learner(name) or self.store.add_learner(name, self.clock()))
+            self.begin(self.store.learner_or_new(name, self.clock()))
         else:
             self.push_screen(
                 LearnerScreen(self.store, self.store.last_learner(), self.clock),
@@ -157,7 +157,7 @@ class TrainerApp(App[None]):
         if name is None:
             self.exit()
             return
-        learner = self.store.learner(name) or self.store.add_learner(name, self.clock())
+        learner = self.store.learner_or_new(name, self.clock())
         self.begin(learner)
 
     def _choose_learner(self, choice: Learner | None) -> None:
@@ -175,12 +175,9 @@ class TrainerApp(App[None]):
         settings = self.store.settings(learner)
         if settings.get("theme") in self.available_themes:
             self.theme = settings["theme"]
-        language = settings.get("language") if self.follow_saved_language else None
-        if (
-            self.pack is not None
-            and language in self.pack.languages
-            and language != self.course.language
-        ):
+        languages = self.pack.languages if self.pack is not None else ()
+        language = saved_language(settings, languages, self.course, self.follow_saved_language)
+        if language is not None:
             self.switch_language(language)
             return
         self.push_screen(CourseMapScreen(self.session))

@@ -96,9 +96,7 @@ class PreviewApp(TrainerApp):
             self.title = inert(course.title)
             while len(self.screen_stack) > 1:
                 self.pop_screen()
-            learner = self.store.learner(PREVIEW_LEARNER) or self.store.add_learner(
-                PREVIEW_LEARNER, self.clock()
-            )
+            learner = self.store.learner_or_new(PREVIEW_LEARNER, self.clock())
             self.begin(learner)
         else:
             self.rebuild(course)
