@@ -61,7 +61,7 @@ class AnswerRow:
     question_id: str
     score: float
     response: object
-    """As the store records it: positions as authored (see DESIGN, Responses and grading)."""
+    """As the store records it: positions as authored (see `trainer.quiz.grading`)."""
     attempt_id: str | None
     at: str
     """ISO 8601 time; a time without an offset is taken as UTC."""
