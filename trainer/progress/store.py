@@ -38,10 +38,6 @@ from pathlib import Path
 
 from trainer.i18n import _
 from trainer.progress.opening import (
-    BUSY_TIMEOUT_MS,
-    COMPANIONS,
-    DAMAGED,
-    SQLITE_HEADER,
     StoreError,
     open_connection,
     prepare,
@@ -61,9 +57,6 @@ __all__ = [
     "Store",
     "StoreError",
 ]
-__all__ += ["BUSY_TIMEOUT_MS", "COMPANIONS", "DAMAGED", "SQLITE_HEADER"]
-"""Opening, checking, setting aside and migrating live in `opening`; the names callers have always
-imported from here stay importable from here."""
 
 STORE_FILE = "progress.sqlite3"
 
