@@ -17,7 +17,6 @@ import json
 import logging
 import os
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -27,6 +26,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
+from trainer.atomic import write_whole
 from trainer.course.model import Course
 from trainer.i18n import _, ngettext
 from trainer.progress.outbox import (
@@ -233,14 +233,9 @@ def save_state(store: Store, report: SyncReport) -> None:
     if path is None:
         return
     try:
-        descriptor, temporary = tempfile.mkstemp(prefix=f".{STATE_FILE}.", dir=path.parent)  # 0600
-        try:
-            with os.fdopen(descriptor, "w", encoding="utf-8") as file:
-                file.write(json.dumps(asdict(report), ensure_ascii=False))
-            os.replace(temporary, path)
-        except BaseException:
-            os.unlink(temporary)
-            raise
+        write_whole(
+            path, json.dumps(asdict(report), ensure_ascii=False)
+        )  # 0600, as mkstemp makes it
     except OSError as error:
         log.warning("cannot write %s: %s", path, error)
 
