@@ -1,4 +1,4 @@
-"""Files written whole (`trainer.atomic.write_whole`): all or nothing, never a temporary file left."""
+"""Files written whole (`trainer.atomic.write_whole`): all or nothing, no temporary file left."""
 
 from __future__ import annotations
 
