@@ -105,7 +105,7 @@ def app_command(args: argparse.Namespace) -> int:
     finally:
         store.close()
     if app.return_code:
-        from trainer.crashlog import crash_sentence
+        from trainer.tui.crashlog import crash_sentence
 
         print(crash_sentence(app.crash_log, folder, app.crash_failure), file=sys.stderr)
         return EXIT_CRASH

@@ -307,7 +307,7 @@ class TrainerApp(App[None]):
         # code 1. The learner gets the traceback in a log file (and one sentence from the command
         # that ran the app), not on screen.
         if self.crash_folder is not None and self.crash_log is None and self.crash_failure is None:
-            from trainer.crashlog import write_crash_log
+            from trainer.tui.crashlog import write_crash_log
 
             try:
                 self.crash_log = write_crash_log(self.crash_folder, error, self.clock())
