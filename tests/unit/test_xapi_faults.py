@@ -15,6 +15,7 @@ import pytest
 
 from tests.fake_lrs import FakeLrs
 from tests.learner_paths import take_course
+from trainer.commands.sync import sync_command
 from trainer.progress.outbox import learner_key, sent_count
 from trainer.progress.store import Store
 from trainer.xapi.config import XapiConfig
@@ -24,7 +25,6 @@ from trainer.xapi.sync import (
     courses_of,
     pending_statements,
     start_sync_after_quiz,
-    sync_command,
 )
 
 PASSWORD = "s3cret-pass"

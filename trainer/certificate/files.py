@@ -25,7 +25,8 @@ class CertificateError(Exception):
 
 
 def file_slug(text: str) -> str:
-    """`text` as a plain lower-case part of a file name: `Agnès Lœvenbruck` → `agnes-loevenbruck`."""
+    """`text` as a plain lower-case part of a file name:
+    `Agnès Lœvenbruck` → `agnes-loevenbruck`."""
     from trainer.certificate.pdf import to_latin_1
 
     plain = unicodedata.normalize("NFKD", to_latin_1(text)).encode("ascii", "ignore").decode()

@@ -517,13 +517,15 @@ class _Page:
                 f"trainer certificate verify {award.code}",
             )
             what = _(
-                "A local attestation: the learner's own computer issued it from a record the learner holds. It is not proof."
+                "A local attestation: the learner's own computer issued it from a record the "
+                "learner holds. It is not proof."
             )
         else:
             heading, code = _("Signed by the organisation's key"), self.signature.key_id
             command = _("trainer certificate verify THIS-PDF --public-key KEY.pem")
             what = _(
-                "Signed with the organisation's Ed25519 key: the signature covers the name, the course, the date and the scores."
+                "Signed with the organisation's Ed25519 key: the signature covers the name, the "
+                "course, the date and the scores."
             )
         self.line(
             y, 5, heading.upper(), "sans-bold", 7.5, GREY, width=90, x=right, align="R", spacing=0.8

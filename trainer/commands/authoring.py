@@ -33,7 +33,8 @@ def _pack_folder(directory: str | None) -> Path:
 
 
 def validate_command(args: argparse.Namespace) -> int:
-    """`trainer validate`: one diagnostic a line (or JSON), a summary on stderr, exit 1 on errors."""
+    """`trainer validate`: one diagnostic a line (or JSON), a summary on stderr; exit 1 on
+    errors."""
     from trainer.quiz.pack_check import check_pack
 
     directory = _pack_folder(args.directory)
@@ -93,12 +94,10 @@ def new_command(args: argparse.Namespace) -> int:
 def preview_command(args: argparse.Namespace) -> int:
     """`trainer preview`: the app on a pack being written, reloaded on every change."""
     root = _pack_folder(args.directory)
-    set_language(
-        choose_language(getattr(args, "lang", None), course_languages(str(root)) or ["en"])
-    )
+    set_language(choose_language(args.lang, course_languages(str(root)) or ["en"]))
     from trainer.tui.preview import PreviewApp
 
-    PreviewApp(root, getattr(args, "lang", None)).run()
+    PreviewApp(root, args.lang).run()
     return EXIT_OK
 
 
@@ -115,10 +114,10 @@ def gift_command(args: argparse.Namespace) -> int:
     from trainer.commands import gift
 
     if args.direction == "import":
-        return gift.import_command(args.file, args.into, args.id, getattr(args, "lang", None))
+        return gift.import_command(args.file, args.into, args.id, args.lang)
     if not args.quiz and not args.all_quizzes:
         raise UsageError(_("name a quiz, or use --all"))
-    if not getattr(args, "course", None):
+    if not args.course:
         args.course = str(_pack_folder(None))  # a trainer exports the pack they stand in
     pack, course = load(args)
     return gift.export_command(pack, course, args.quiz, args.all_quizzes, args.output)

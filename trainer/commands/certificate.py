@@ -31,6 +31,7 @@ from trainer.certificate.files import (
     write_certificate,
 )
 from trainer.course.model import Course
+from trainer.exits import EXIT_INVALID, EXIT_OK
 from trainer.i18n import _, ngettext
 from trainer.inert import inert, inert_line
 from trainer.progress.store import Learner, Store
@@ -40,7 +41,6 @@ if TYPE_CHECKING:  # cryptography is imported only when a key is used
 
     from trainer.certificate.signing import Statement
 
-EXIT_OK, EXIT_FAILED = 0, 1
 PRIVATE_KEY_FILE = "trainer-signing-key.pem"
 PUBLIC_KEY_FILE = "trainer-signing-key.pub.pem"
 MAX_KEY_FILE = 64 * 1024
@@ -53,7 +53,7 @@ class _Failed(Exception):
 
 def _say_error(message: str) -> int:
     print(f"trainer: {message}", file=sys.stderr)
-    return EXIT_FAILED
+    return EXIT_INVALID
 
 
 def _read(path: Path, limit: int) -> bytes:
@@ -83,14 +83,16 @@ def _key_message(reason: str, path: Path) -> str:
     name = inert(str(path))
     return {
         KeyProblem.ENCRYPTED: _(
-            "{path} is protected by a passphrase, which trainer does not read: keep the key unencrypted in a file only you can read"
+            "{path} is protected by a passphrase, which trainer does not read: keep the key "
+            "unencrypted in a file only you can read"
         ),
         KeyProblem.NOT_ED25519: _(
             "{path} is not an Ed25519 key: make one with `trainer certificate keygen`"
         ),
         KeyProblem.PUBLIC_NOT_PRIVATE: _("{path} is a public key: signing needs the private key"),
         KeyProblem.PRIVATE_NOT_PUBLIC: _(
-            "{path} is a private key: checking needs only the public key; keep the private key where certificates are issued"
+            "{path} is a private key: checking needs only the public key; keep the private key "
+            "where certificates are issued"
         ),
     }.get(reason, _("{path} is not a key in PEM form")).format(path=name)
 
@@ -168,7 +170,8 @@ def issue_command(
     if os.name == "posix" and key_path.stat().st_mode & 0o077:
         print(
             _(
-                "trainer: warning: other users of this machine can read the private key {path}: `chmod 600` it"
+                "trainer: warning: other users of this machine can read the private key {path}: "
+                "`chmod 600` it"
             ).format(path=inert(str(key_path))),
             file=sys.stderr,
         )
@@ -204,7 +207,7 @@ def issue_command(
             _("no learner named {name} in these progress files").format(name=inert(learner))
         )
     if not seen:
-        return EXIT_FAILED  # every file failed, and each said why
+        return EXIT_INVALID  # every file failed, and each said why
     print(
         _("{written}; {unfinished}").format(
             written=ngettext(
@@ -217,7 +220,7 @@ def issue_command(
             ).format(count=unfinished),
         )
     )
-    return EXIT_OK if written and not failed else EXIT_FAILED
+    return EXIT_OK if written and not failed else EXIT_INVALID
 
 
 def _completed(
@@ -310,7 +313,8 @@ def verify_signed_command(code_or_file: str, public_key_file: str) -> int:
         elif normalise_code(code_or_file) and not Path(code_or_file).exists():
             raise _Failed(
                 _(
-                    "{code} is the code of a local attestation: check it without --public-key, against the progress file"
+                    "{code} is the code of a local attestation: check it without --public-key, "
+                    "against the progress file"
                 ).format(code=normalise_code(code_or_file))
             )
         else:
@@ -323,13 +327,15 @@ def verify_signed_command(code_or_file: str, public_key_file: str) -> int:
     except NotSigned:
         return _say_error(
             _(
-                "{what} holds no signed certificate trainer can read: give the signed PDF, its .txt file or the verification string"
+                "{what} holds no signed certificate trainer can read: give the signed PDF, its "
+                ".txt file or the verification string"
             ).format(what=inert(code_or_file[:80]))
         )
     except SignedByAnotherKey as other:
         return _say_error(
             _(
-                "NOT VALID: this certificate was not signed by the key in {path} (key {expected}); it names the key {signer}"
+                "NOT VALID: this certificate was not signed by the key in {path} (key {expected}); "
+                "it names the key {signer}"
             ).format(
                 path=inert(str(key_path)), expected=key_id(key), signer=inert(other.signer[:40])
             )
@@ -337,7 +343,8 @@ def verify_signed_command(code_or_file: str, public_key_file: str) -> int:
     except Tampered:
         return _say_error(
             _(
-                "NOT VALID: the signature does not match: the certificate was changed after it was signed"
+                "NOT VALID: the signature does not match: the certificate was changed after it was "
+                "signed"
             )
         )
     print(render_statement(statement))
@@ -395,11 +402,12 @@ def certificate_command(
         print(
             f"trainer: {inert_line(str(error))}", file=sys.stderr
         )  # one line, whatever the name holds
-        return EXIT_FAILED
+        return EXIT_INVALID
     if not find_typeface().unicode:
         print(
             _(
-                "trainer: no Unicode font found (fonts-dejavu-core); letters outside Latin-1 were spelt without their marks"
+                "trainer: no Unicode font found (fonts-dejavu-core); letters outside Latin-1 were "
+                "spelt without their marks"
             ),
             file=sys.stderr,
         )
@@ -422,11 +430,12 @@ def verify_command(course: Course, store: Store, code: str) -> int:
     if wanted is None:
         print(
             _(
-                "trainer: {code} is not a verification code: one has 12 letters and digits, like ABCD-EFGH-JK23"
+                "trainer: {code} is not a verification code: one has 12 letters and digits, like "
+                "ABCD-EFGH-JK23"
             ).format(code=code),
             file=sys.stderr,
         )
-        return EXIT_FAILED
+        return EXIT_INVALID
     found = verify(course, store, wanted)
     if found is None:
         print(
@@ -434,11 +443,12 @@ def verify_command(course: Course, store: Store, code: str) -> int:
                 "{code}: unknown; no certificate of this course in this progress file has this code"
             ).format(code=wanted)
         )
-        return EXIT_FAILED
+        return EXIT_INVALID
     award = found.award
     print(
         _(
-            "{code}: valid local attestation. Issued to {name} for “{course}” (version {version}), completed on {date}."
+            "{code}: valid local attestation. Issued to {name} for “{course}” (version {version}), "
+            "completed on {date}."
         ).format(
             code=wanted,
             name=award.learner,
@@ -451,7 +461,9 @@ def verify_command(course: Course, store: Store, code: str) -> int:
         print(_("The learner has improved a score since: a newer certificate has another code."))
     print(
         _(
-            "A local attestation says what this progress file records, and whoever holds the file can change it: it is not proof. A certificate signed by an organisation is checked with `trainer certificate verify FILE --public-key KEY`."
+            "A local attestation says what this progress file records, and whoever holds the file "
+            "can change it: it is not proof. A certificate signed by an organisation is checked "
+            "with `trainer certificate verify FILE --public-key KEY`."
         )
     )
     return EXIT_OK

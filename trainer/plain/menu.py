@@ -11,6 +11,7 @@ from typing import TextIO, TypeVar
 
 from trainer.course.loader import Pack
 from trainer.course.model import Course, Lesson
+from trainer.exits import EXIT_INTERRUPTED, EXIT_INVALID, EXIT_OK
 from trainer.i18n import N_, _, ngettext, set_language
 from trainer.inert import inert
 from trainer.plain.conversation import Conversation, InputEnded
@@ -28,7 +29,6 @@ from trainer.session import Clock, NoAttemptsLeft, Session, saved_language, utc_
 
 __all__ = ["run_plain"]
 
-EXIT_OK, EXIT_STORE, EXIT_INTERRUPTED = 0, 1, 130
 
 STATUS_WORDS = {Status.NEW: N_("not started"), Status.READ: N_("read"), Status.DONE: N_("complete")}
 """A lesson's status in words, where the app shows a mark."""
@@ -67,7 +67,7 @@ def run_plain(
         talk.say(_("End of input: everything you answered is saved."))
     except StoreError as error:
         talk.say(str(error))
-        return EXIT_STORE
+        return EXIT_INVALID
     except KeyboardInterrupt:
         talk.blank()
         talk.say(_("Interrupted: everything you answered is saved."))
@@ -277,7 +277,7 @@ class Menu:
                     )
                 )
 
-    # a lesson and its quiz -------------------------------------------------------------------------
+    # a lesson and its quiz ------------------------------------------------------------------------
 
     def open(self, lesson: Lesson) -> bool:
         """Read a lesson, then take its quiz if the learner wishes; False when they quit. A quiz
@@ -319,8 +319,10 @@ class Menu:
                 answered = sum(1 for q in quiz.questions if q.id in under_way.answers)
                 self.talk.say(
                     ngettext(
-                        "Your quiz on this lesson is under way: {answered} of {n} question answered.",
-                        "Your quiz on this lesson is under way: {answered} of {n} questions answered.",
+                        "Your quiz on this lesson is under way: {answered} of {n} question "
+                        "answered.",
+                        "Your quiz on this lesson is under way: {answered} of {n} questions "
+                        "answered.",
                         count,
                     ).format(answered=answered, n=count)
                 )

@@ -81,12 +81,14 @@ def render_text(report: dict[str, object]) -> str:
     learner = report["learner"] or _("no learner yet")
     lines.append(f"{learner} — {report['course']}")
     lines.append(
-        f"{bar(report['done'], report['total'])} {report['done']}/{report['total']} {_('lessons complete')}"
+        f"{bar(report['done'], report['total'])} {report['done']}/{report['total']} "
+        f"{_('lessons complete')}"
     )
     for module in report["modules"]:
         lines.append("")
         lines.append(
-            f"{module['title']}  {bar(module['done'], module['total'], 10)} {module['done']}/{module['total']}"
+            f"{module['title']}  {bar(module['done'], module['total'], 10)} "
+            f"{module['done']}/{module['total']}"
         )
         for lesson in module["lessons"]:
             score = lesson["best_score"]

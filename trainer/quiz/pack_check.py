@@ -37,7 +37,8 @@ def self_test(pack: Pack, report: Report) -> None:
                         quiz.path,
                         Mark(question.line, 1),
                         "answer-key",
-                        f"question `{question.id}`: its own answer key scores {score:g}, not 1{reason}",
+                        f"question `{question.id}`: its own answer key scores {score:g}, "
+                        f"not 1{reason}",
                     )
 
 
@@ -49,7 +50,8 @@ def _accepted_answers(quiz: Quiz, question: TextAnswer, report: Report) -> None:
                 quiz.path,
                 Mark(question.line, 1),
                 "answer-key",
-                f"question `{question.id}`: the accepted answer {inert(repr(answer))} is only spaces or "
+                f"question `{question.id}`: the accepted answer {inert(repr(answer))} "
+                "is only spaces or "
                 "punctuation: it can never match",
             )
 

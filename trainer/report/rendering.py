@@ -80,7 +80,8 @@ def render_table(course: Course, report: Report, width: int = WIDTH) -> str:
     )
     for quiz in report.quizzes:
         lines.append(
-            f"  {cell(quiz.title, title_width)} {quiz.attempted:>6} {quiz.passed:>6}  {bar(quiz.pass_rate)}  {percent(quiz.pass_rate):>5}".rstrip()
+            f"  {cell(quiz.title, title_width)} {quiz.attempted:>6} {quiz.passed:>6}  "
+            f"{bar(quiz.pass_rate)}  {percent(quiz.pass_rate):>5}".rstrip()
         )
 
     lines += ["", _("Questions, hardest first")]
@@ -90,12 +91,14 @@ def render_table(course: Course, report: Report, width: int = WIDTH) -> str:
     else:
         name_width = width - 2 - 1 - 8 - 2 - BAR - 1 - 5 - 1 - 6
         lines.append(
-            f"  {cell(_('question'), name_width)} {_('learners'):>8}  {_('right'):<{BAR + 6}} {'D':>6}"
+            f"  {cell(_('question'), name_width)} {_('learners'):>8}  {_('right'):<{BAR + 6}} "
+            f"{'D':>6}"
         )
         for question in ordered:
             lines.append(
                 f"  {cell(question_name(question), name_width)} {question.answered:>8}  "
-                f"{bar(question.difficulty)} {percent(question.difficulty):>5} {index(question.discrimination):>6}"
+                f"{bar(question.difficulty)} {percent(question.difficulty):>5} "
+                f"{index(question.discrimination):>6}"
             )
         lines.append(
             "  " + _("right: share of first answers fully right; D: discrimination, from −1 to 1")

@@ -8,7 +8,8 @@ even with the same name: a learner's key is the file and their id in it, and nam
 
 From an LRS, every statement is read back (GET <endpoint>/statements, page after page through
 `more`) with `trainer.xapi.lrs`'s client, and the `answered`, `passed`, `failed` and
-`experienced` ones of the course are mapped back to the same rows: the quiz, question and lesson ids from the activity id
+`experienced` ones of the course are mapped back to the same rows: the quiz, question and lesson
+ids from the activity id
 (`…/courses/<course>/quizzes/<quiz>/questions/<question>`, whatever its base), the score from
 `result.score.scaled`, the response from `result.response`, the learner from
 `actor.account` (home page and name). Review answers (the `review` extension) are left out.
@@ -139,7 +140,8 @@ def _check_version(store: Store, name: str) -> None:
     if version > SCHEMA_VERSION:
         raise SourceError(
             _(
-                "{path} was written by a newer trainer (schema {version}); update trainer to read it"
+                "{path} was written by a newer trainer (schema {version}); update trainer to read "
+                "it"
             ).format(path=name, version=version)
         )
     missing = missing_from_shape(store.connection, ("learners", "events"))
@@ -341,7 +343,8 @@ def statement_row(
 
 
 def from_xapi(question: Question, response: object) -> object:
-    """An xAPI `result.response` as trainer records it (see `trainer.xapi.statements.response_text`);
+    """An xAPI `result.response` as trainer records it (see
+    `trainer.xapi.statements.response_text`);
     a response that does not read as such is kept as the text it is."""
     if not isinstance(response, str):
         return None
