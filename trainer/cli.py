@@ -43,6 +43,25 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{_argparse_message(message)} ({_('see')} '{self.prog} --help')")
 
 
+SHARED_OPTIONS = ("lang", "course", "data_dir", "learner")
+"""The options `SharedOptions` defines, as they are named in a parsed namespace."""
+
+
+class _CommandLine(_Parser):
+    """The top-level parser: every namespace it returns has the shared options, None when they
+    were not given. (Not `set_defaults`: it would change the default of the options' actions,
+    which the commands' parsers share, and a command would then reset a value given before it.)"""
+
+    def parse_known_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> tuple[argparse.Namespace, list[str]]:
+        parsed, rest = super().parse_known_args(args, namespace)
+        for name in SHARED_OPTIONS:
+            if not hasattr(parsed, name):
+                setattr(parsed, name, None)
+        return parsed, rest
+
+
 ARGPARSE_MESSAGES = (
     (re.compile(r"unrecognized arguments: (?P<args>.*)"), N_("unrecognized arguments: {args}")),
     (
@@ -110,8 +129,8 @@ class SharedOptions:
 
     They are accepted before the command and after it (`trainer --lang fr quiz …` and `trainer
     quiz --lang fr …`). Their default is SUPPRESS so that a command's parser leaves a value given
-    before it alone; `build_parser` sets their one default, None, on the top-level parser, so that
-    every parsed namespace has them."""
+    before it alone; the top-level parser (`_CommandLine`) then gives the missing ones their one
+    default, None, so that every parsed namespace has them."""
 
     language: argparse.ArgumentParser
     common: argparse.ArgumentParser
@@ -151,7 +170,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The parser, with help in the interface's language: the top-level options, then each group
     of commands."""
     shared = shared_options()
-    parser = _Parser(
+    parser = _CommandLine(
         prog="trainer",
         description=_("A terminal course on social networks for the agents of local authorities."),
         parents=[shared.common, shared.data],
@@ -175,7 +194,6 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(
         dest="command", metavar=_("COMMAND"), title=_("commands"), parser_class=_Parser
     )
-    parser.set_defaults(lang=None, course=None, data_dir=None, learner=None)
     add_learning_parsers(commands, shared)
     add_authoring_parsers(commands, shared)
     add_organisation_parsers(commands, shared)

@@ -75,9 +75,13 @@ def open_store(args: argparse.Namespace, *, set_aside_damaged: bool = False) -> 
 def existing_store(args: argparse.Namespace) -> Store | None:
     """The progress file as `open_store` opens it, or None when there is none yet: a command that
     only reads never creates one."""
-    from trainer.progress.store import Store
+    from trainer.progress.store import Store, StoreError
 
-    return open_store(args) if Store.exists(_store_path(args)) else None
+    try:
+        exists = Store.exists(_store_path(args))  # a folder that cannot be looked into raises
+    except StoreError as error:
+        raise CommandError(str(error)) from None
+    return open_store(args) if exists else None
 
 
 def _store_path(args: argparse.Namespace) -> Path:

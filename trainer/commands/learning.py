@@ -129,7 +129,7 @@ def quiz_command(args: argparse.Namespace) -> int:
     """`trainer quiz QUIZ --answers FILE`: grade a file of answers, headless; nothing is
     recorded."""
     from trainer.course.model import TextAnswer
-    from trainer.course.yamlmarks import YamlError, parse
+    from trainer.course.yamlmarks import MarkedMap, YamlError, parse
     from trainer.quiz.grading import ResponseError
     from trainer.quiz.scoring import score_quiz
 
@@ -166,8 +166,10 @@ def quiz_command(args: argparse.Namespace) -> int:
             )
         )
     texts = {q.id for q in quiz.questions if isinstance(q, TextAnswer)}
+    # A text answer is graded as written (`010` stays `010`), not as YAML reads it.
+    written = responses.raw if isinstance(responses, MarkedMap) else {}
     responses = {
-        str(key): responses.raw.get(key, value)
+        str(key): written.get(key, value)
         if key in texts and not isinstance(value, (str, bool))
         else value
         for key, value in responses.items()

@@ -206,14 +206,14 @@ def analyse(course: Course, records: Records, sources: Sequence[str] = ()) -> Re
     overall = overall_scores(firsts)
     learners = records.learners
     opened: dict[str, set[str]] = defaultdict(set)
-    for row in records.lessons:
-        opened[row.learner].add(row.lesson_id)
+    for lesson_row in records.lessons:
+        opened[lesson_row.learner].add(lesson_row.lesson_id)
     passed: dict[str, set[str]] = defaultdict(set)
     attempted: dict[str, set[str]] = defaultdict(set)
-    for row in records.attempts:
-        attempted[row.quiz_id].add(row.learner)
-        if row.passed:
-            passed[row.learner].add(row.quiz_id)
+    for attempt_row in records.attempts:
+        attempted[attempt_row.quiz_id].add(attempt_row.learner)
+        if attempt_row.passed:
+            passed[attempt_row.learner].add(attempt_row.quiz_id)
     completed = sum(
         1 for learner in learners if standing(course, opened[learner], passed[learner]).complete
     )
@@ -227,8 +227,8 @@ def analyse(course: Course, records: Records, sources: Sequence[str] = ()) -> Re
         for quiz in quizzes
     )
     by_question: dict[tuple[str, str], dict[str, AnswerRow]] = defaultdict(dict)
-    for (learner, key), row in firsts.items():
-        by_question[key][learner] = row
+    for (learner, key), first in firsts.items():
+        by_question[key][learner] = first
     question_figures = []
     for (quiz_id, question_id), question in questions.items():
         answers = by_question[(quiz_id, question_id)]
@@ -254,7 +254,7 @@ def analyse(course: Course, records: Records, sources: Sequence[str] = ()) -> Re
 
 def course_quizzes(course: Course) -> list[Quiz]:
     """The course's quizzes in course order: lesson after lesson, then any quiz no lesson takes."""
-    ordered = {}
+    ordered: dict[str, Quiz] = {}
     for lesson in course.lessons:
         quiz = course.quiz_of(lesson)
         if quiz is not None:

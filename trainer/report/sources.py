@@ -175,7 +175,7 @@ def _rows(store: Store, name: str, course: Course) -> Records:
                     str(event["question_id"]),
                     _score(payload, event, name),
                     payload.get("response"),
-                    event["attempt_id"],
+                    _text_or_none(event["attempt_id"]),
                     at,
                 )
             )
@@ -311,7 +311,8 @@ def statement_row(
     if learner is None or match is None or match["course"] != course.id:
         return None
     at = str(statement.get("timestamp") or statement.get("stored") or "")
-    result = statement.get("result") if isinstance(statement.get("result"), dict) else {}
+    given = statement.get("result")
+    result: dict[str, Any] = given if isinstance(given, dict) else {}
     scaled = _get(result, "score", "scaled")
     score = (
         float(scaled)
@@ -364,6 +365,10 @@ def from_xapi(question: Question, response: object) -> object:
     except (KeyError, ValueError, IndexError):
         return response
     return response
+
+
+def _text_or_none(value: object) -> str | None:
+    return None if value is None else str(value)
 
 
 def _question(course: Course, quiz_id: str, question_id: str) -> Question | None:
