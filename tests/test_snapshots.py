@@ -204,7 +204,9 @@ def test_resume_button(snap_compare) -> None:
 def test_certificate_dialog(snap_compare, monkeypatch) -> None:
     """A completed course: the name to print, where the PDF goes, the verification code."""
     # The code hashes attempt ids, which are random: a fixed one keeps the picture the same.
-    monkeypatch.setattr("trainer.certificate.award.verification_code", lambda *facts: "ABCD-EFGH-JK23")
+    monkeypatch.setattr(
+        "trainer.certificate.award.verification_code", lambda *facts: "ABCD-EFGH-JK23"
+    )
     app = app_for()
     store, clock = app.store, app.clock
     anne = store.learner("Anne")
