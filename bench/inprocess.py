@@ -180,7 +180,7 @@ def parse_with_csafeloader(files: list[Path]) -> int:
 def pack_load(work: Path, repeat: int, lessons: int = 1000) -> list[Figure]:
     """Loading and validating (check_pack: loader, validator, answer-key self-test) the generated
     1,000-lesson, 5,000-question pack, against parsing the same files with CSafeLoader alone."""
-    from trainer.quiz.selftest import check_pack
+    from trainer.quiz.pack_check import check_pack
 
     root = (
         write_large_pack(work / "large-pack")
@@ -224,7 +224,8 @@ def answer_recording(work: Path, repeat: int, block: int = 40) -> list[Figure]:
     """Store.record_answer against a bare sqlite3 INSERT + commit on the same schema with the same
     PRAGMAs (WAL, synchronous=FULL, busy timeout, foreign keys), each in its own temporary file."""
     from trainer.progress.schema import MIGRATIONS
-    from trainer.progress.store import BUSY_TIMEOUT_MS, Store
+    from trainer.progress.opening import BUSY_TIMEOUT_MS
+    from trainer.progress.store import Store
 
     store = Store.open(work / "answers-store" / "progress.sqlite3")
     learner = store.add_learner("bench", AT)

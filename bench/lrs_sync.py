@@ -17,7 +17,7 @@ from tests.conftest import BILINGUAL, FixedClock
 from tests.integration.conftest import RalphServer, _ralph_bin
 from tests.learner_paths import take_course
 from trainer.progress.store import Store
-from trainer.quiz.selftest import check_pack
+from trainer.quiz.pack_check import check_pack
 from trainer.xapi.config import XapiConfig
 from trainer.xapi.sync import client_for, courses_of, sync
 

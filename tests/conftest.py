@@ -42,7 +42,7 @@ def clock() -> FixedClock:
 
 @pytest.fixture
 def pack():
-    from trainer.quiz.selftest import check_pack
+    from trainer.quiz.pack_check import check_pack
 
     loaded, diagnostics = check_pack(BILINGUAL)
     assert loaded is not None and not diagnostics, diagnostics

@@ -114,7 +114,7 @@ def write_text_after_text(root: Path) -> Path:
 
 
 def load_pack(root: Path):
-    from trainer.quiz.selftest import check_pack
+    from trainer.quiz.pack_check import check_pack
 
     pack, diagnostics = check_pack(root)
     assert pack is not None and not diagnostics, diagnostics

@@ -16,7 +16,7 @@ from bench.packs import (
     write_tiny_pack,
 )
 from bench.report import render_markdown, render_table
-from trainer.quiz.selftest import check_pack
+from trainer.quiz.pack_check import check_pack
 
 
 def test_generated_packs_are_clean_and_the_baseline_parses_them(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ import pytest
 
 from trainer.course.model import ChoiceQuestion, QuestionType
 from trainer.locations import bundled_course
-from trainer.quiz.selftest import check_pack
+from trainer.quiz.pack_check import check_pack
 
 MIN_MODULES, MIN_LESSONS, MIN_QUESTIONS, MIN_SCENARIOS = 6, 24, 150, 12
 

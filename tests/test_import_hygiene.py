@@ -15,15 +15,15 @@ CORE_MODULES = [
     "trainer.quiz.scoring",
     "trainer.quiz.attempts",
     "trainer.quiz.completion",
-    "trainer.quiz.selftest",
+    "trainer.quiz.pack_check",
     "trainer.progress.store",
     "trainer.session",
     "trainer.cli",
     "trainer.plain",
-    "trainer.reports",
+    "trainer.progress.summary",
     "trainer.xapi.statements",
     "trainer.xapi.sync",
-    "trainer.analytics",
+    "trainer.report.figures",
 ]
 
 

@@ -13,7 +13,7 @@ from textual.widgets import Input
 from tests.conftest import BILINGUAL, FixedClock, seeds_from
 from trainer.i18n import set_language
 from trainer.progress.store import Store
-from trainer.quiz.selftest import check_pack
+from trainer.quiz.pack_check import check_pack
 from trainer.tui.app import TrainerApp
 
 SIZE = (80, 24)
@@ -128,7 +128,7 @@ def test_course_map_wide(snap_compare) -> None:
 
 
 def test_preview_pack_errors(snap_compare, tmp_path) -> None:
-    from trainer.scaffold import new_course
+    from trainer.authoring.scaffold import new_course
     from trainer.tui.preview import PreviewApp
 
     set_language("en")
@@ -206,7 +206,9 @@ def test_resume_button(snap_compare) -> None:
 def test_certificate_dialog(snap_compare, monkeypatch) -> None:
     """A completed course: the name to print, where the PDF goes, the verification code."""
     # The code hashes attempt ids, which are random: a fixed one keeps the picture the same.
-    monkeypatch.setattr("trainer.certificate.verification_code", lambda *facts: "ABCD-EFGH-JK23")
+    monkeypatch.setattr(
+        "trainer.certificate.award.verification_code", lambda *facts: "ABCD-EFGH-JK23"
+    )
     app = app_for()
     store, clock = app.store, app.clock
     anne = store.learner("Anne")

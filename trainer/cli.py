@@ -7,24 +7,22 @@ so Textual) only when it is about to run, and `validate` and `quiz` never import
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import re
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from trainer import __version__
 
-# The exit codes and the two errors live with the commands that raise them; main catches them.
-from trainer.commands.common import (
-    EXIT_INVALID,
-    EXIT_OK,
-    EXIT_USAGE,
-    PackInvalid,
-    UsageError,
-    course_languages,
-)
+# The exit codes and the error live with the commands that raise it; main catches it.
+from trainer.commands.common import CommandError, UsageError, course_languages
+from trainer.exits import EXIT_INTERRUPTED, EXIT_OK
 from trainer.i18n import N_, UI_LANGUAGES, _, choose_language, set_language
 from trainer.inert import inert_line, inert_terminal
+
+Subparsers = argparse._SubParsersAction  # argparse's type for `add_subparsers()`, for annotations
 
 
 class _Formatter(argparse.HelpFormatter):
@@ -43,6 +41,25 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:  # type: ignore[override]
         raise UsageError(f"{_argparse_message(message)} ({_('see')} '{self.prog} --help')")
+
+
+SHARED_OPTIONS = ("lang", "course", "data_dir", "learner")
+"""The options `SharedOptions` defines, as they are named in a parsed namespace."""
+
+
+class _CommandLine(_Parser):
+    """The top-level parser: every namespace it returns has the shared options, None when they
+    were not given. (Not `set_defaults`: it would change the default of the options' actions,
+    which the commands' parsers share, and a command would then reset a value given before it.)"""
+
+    def parse_known_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> tuple[argparse.Namespace, list[str]]:
+        parsed, rest = super().parse_known_args(args, namespace)
+        for name in SHARED_OPTIONS:
+            if not hasattr(parsed, name):
+                setattr(parsed, name, None)
+        return parsed, rest
 
 
 ARGPARSE_MESSAGES = (
@@ -105,8 +122,23 @@ def _pre_scan(argv: Sequence[str], option: str) -> str | None:
     return None
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The parser, with help in the interface's language."""
+@dataclass(frozen=True)
+class SharedOptions:
+    """The options several commands take, as argparse parents: `language` (--lang), `common`
+    (--lang, --course) and `data` (--data-dir, --learner).
+
+    They are accepted before the command and after it (`trainer --lang fr quiz …` and `trainer
+    quiz --lang fr …`). Their default is SUPPRESS so that a command's parser leaves a value given
+    before it alone; the top-level parser (`_CommandLine`) then gives the missing ones their one
+    default, None, so that every parsed namespace has them."""
+
+    language: argparse.ArgumentParser
+    common: argparse.ArgumentParser
+    data: argparse.ArgumentParser
+
+
+def shared_options() -> SharedOptions:
+    """The shared options' parsers, with help in the interface's language."""
     language = _Parser(add_help=False)
     language.add_argument(
         "--lang",
@@ -131,11 +163,17 @@ def build_parser() -> argparse.ArgumentParser:
     data.add_argument(
         "--learner", metavar=_("NAME"), default=argparse.SUPPRESS, help=_("the learner to use")
     )
+    return SharedOptions(language, common, data)
 
-    parser = _Parser(
+
+def build_parser() -> argparse.ArgumentParser:
+    """The parser, with help in the interface's language: the top-level options, then each group
+    of commands."""
+    shared = shared_options()
+    parser = _CommandLine(
         prog="trainer",
         description=_("A terminal course on social networks for the agents of local authorities."),
-        parents=[common, data],
+        parents=[shared.common, shared.data],
         add_help=False,
     )
     _help_and_titles(parser)
@@ -143,7 +181,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--plain",
         action="store_true",
         help=_(
-            "plain mode for screen readers and scripts: one line after another, answers typed then enter"
+            "plain mode for screen readers and scripts: one line after another, answers typed then "
+            "enter"
         ),
     )
     parser.add_argument(
@@ -155,37 +194,25 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(
         dest="command", metavar=_("COMMAND"), title=_("commands"), parser_class=_Parser
     )
+    add_learning_parsers(commands, shared)
+    add_authoring_parsers(commands, shared)
+    add_organisation_parsers(commands, shared)
+    return parser
 
-    validate = commands.add_parser(
-        "validate",
-        add_help=False,
-        parents=[language],
-        help=_("check a course pack"),
-        description=_(
-            "Check a course pack: one diagnostic a line, path:line:col: severity: message. Exit 1 on errors."
-        ),
-    )
-    _help_and_titles(validate)
-    validate.add_argument(
-        "directory",
-        nargs="?",
-        metavar=_("DIR"),
-        help=_(
-            "the pack (default: this folder if it holds a course.yaml, else the bundled course)"
-        ),
-    )
-    validate.add_argument(
-        "--format",
-        choices=("text", "json"),
-        default="text",
-        help=_("text (one diagnostic a line) or json (a list of objects)"),
-    )
-    validate.add_argument("--strict", action="store_true", help=_("fail on warnings too"))
 
+def add_learning_parsers(commands: Subparsers, shared: SharedOptions) -> None:
+    """The learner's commands: `quiz`, `progress` and `certificate` (the app is `trainer` alone)."""
+    _add_quiz_parser(commands, shared)
+    _add_progress_parser(commands, shared)
+    _add_certificate_parser(commands, shared)
+
+
+def _add_quiz_parser(commands: Subparsers, shared: SharedOptions) -> None:
+    """`trainer quiz QUIZ --answers FILE`."""
     quiz = commands.add_parser(
         "quiz",
         add_help=False,
-        parents=[common],
+        parents=[shared.common],
         help=_("grade a quiz from a file of answers, headless"),
         description=_(
             "Grade a quiz from a YAML map of question id to response. Nothing is recorded."
@@ -198,127 +225,50 @@ def build_parser() -> argparse.ArgumentParser:
     )
     quiz.add_argument("--json", action="store_true", help=_("print the result as JSON"))
 
-    new = commands.add_parser(
-        "new",
-        add_help=False,
-        parents=[language],
-        help=_("start a pack, a lesson or a quiz"),
-        description=_(
-            "Write files to start from, in every language of the pack; each validates clean."
-        ),
-    )
-    _help_and_titles(new)
-    kinds = new.add_subparsers(
-        dest="kind", metavar=_("KIND"), title=_("what to make"), parser_class=_Parser, required=True
-    )
-    new_course = kinds.add_parser(
-        "course",
-        add_help=False,
-        parents=[language],
-        help=_("a new pack with one module, one lesson and its quiz"),
-    )
-    _help_and_titles(new_course)
-    new_course.add_argument("directory", metavar=_("DIR"), help=_("a new or empty folder"))
-    new_course.add_argument(
-        "--languages",
-        default="fr,en",
-        metavar="fr,en",
-        help=_("the pack's languages, the first being the default (default: fr,en)"),
-    )
-    new_course.add_argument("--title", help=_("the course's title"))
-    new_lesson = kinds.add_parser(
-        "lesson",
-        add_help=False,
-        parents=[language],
-        help=_("a lesson in every language, listed in a module"),
-    )
-    _help_and_titles(new_lesson)
-    new_lesson.add_argument("id", metavar="ID", help=_("the lesson id"))
-    new_lesson.add_argument(
-        "--module", metavar="MODULE", help=_("the module to list it in (default: the last)")
-    )
-    new_lesson.add_argument("--course", metavar=_("DIR"), help=_("the pack (default: this folder)"))
-    new_quiz = kinds.add_parser(
-        "quiz", add_help=False, parents=[language], help=_("a quiz in every language")
-    )
-    _help_and_titles(new_quiz)
-    new_quiz.add_argument(
-        "id", metavar="ID", help=_("the quiz id (the lesson with this id uses it)")
-    )
-    new_quiz.add_argument(
-        "--lesson", metavar="LESSON", help=_("the lesson that uses it, when its id differs")
-    )
-    new_quiz.add_argument("--course", metavar=_("DIR"), help=_("the pack (default: this folder)"))
 
-    preview = commands.add_parser(
-        "preview",
+def _add_progress_parser(commands: Subparsers, shared: SharedOptions) -> None:
+    """`trainer progress [--json|--csv] [--excel]`."""
+    progress = commands.add_parser(
+        "progress",
         add_help=False,
-        parents=[language],
-        help=_("see a pack being written, reloaded on every change"),
-        description=_(
-            "Open the app on a pack being written: it reloads when a file changes and shows the pack's errors until they are fixed. Progress stays in memory."
-        ),
+        parents=[shared.common, shared.data],
+        help=_("show the learner's progress"),
+        description=_("Show a learner's progress in the course."),
     )
-    _help_and_titles(preview)
-    preview.add_argument(
-        "directory",
-        nargs="?",
-        metavar=_("DIR"),
+    _help_and_titles(progress)
+    progress_format = progress.add_mutually_exclusive_group()
+    progress_format.add_argument(
+        "--json", action="store_true", help=_("print the progress as JSON")
+    )
+    progress_format.add_argument(
+        "--csv",
+        action="store_true",
+        help=_("print the learner's whole record as CSV, one event a line"),
+    )
+    progress.add_argument(
+        "--excel",
+        action="store_true",
         help=_(
-            "the pack (default: this folder if it holds a course.yaml, else the bundled course)"
+            "the record as CSV for a spreadsheet (alone or with --csv): semicolons, UTF-8 with a "
+            "byte order mark, columns in the interface's language"
         ),
     )
 
-    gift = commands.add_parser(
-        "gift",
-        add_help=False,
-        parents=[language],
-        help=_("move quizzes to and from Moodle (GIFT)"),
-        description=_(
-            "Export quizzes to Moodle's GIFT format, or import a GIFT file as a quiz. What one side cannot hold is a warning that names the question."
-        ),
-    )
-    _help_and_titles(gift)
-    directions = gift.add_subparsers(
-        dest="direction",
-        metavar=_("DIRECTION"),
-        title=_("directions"),
-        parser_class=_Parser,
-        required=True,
-    )
-    gift_export = directions.add_parser(
-        "export", add_help=False, parents=[common], help=_("a quiz, or all of them, as GIFT")
-    )
-    _help_and_titles(gift_export)
-    gift_export.add_argument("quiz", nargs="?", metavar=_("QUIZ"), help=_("the quiz id"))
-    gift_export.add_argument(
-        "--all", action="store_true", dest="all_quizzes", help=_("every quiz of the course")
-    )
-    gift_export.add_argument(
-        "-o",
-        "--output",
-        metavar=_("FILE"),
-        help=_("the file to write (default: the standard output)"),
-    )
-    gift_import = directions.add_parser(
-        "import", add_help=False, parents=[language], help=_("a GIFT file as a quiz of a pack")
-    )
-    _help_and_titles(gift_import)
-    gift_import.add_argument("file", metavar=_("FILE"), help=_("the GIFT file"))
-    gift_import.add_argument(
-        "--into", required=True, metavar=_("DIR"), help=_("the pack to write the quiz into")
-    )
-    gift_import.add_argument(
-        "--id", metavar="QUIZ", help=_("the quiz id (default: from the file name)")
-    )
 
+def _add_certificate_parser(commands: Subparsers, shared: SharedOptions) -> None:
+    """`trainer certificate [-o FILE]` and its actions `verify`, `issue` and `keygen`."""
     certificate = commands.add_parser(
         "certificate",
         add_help=False,
-        parents=[common, data],
+        parents=[shared.common, shared.data],
         help=_("a PDF certificate of the completed course, or check one"),
         description=_(
-            "Write the learner's PDF certificate once the course is complete, or check a certificate. A certificate written here is a local attestation: the learner's own computer issued it from a record the learner holds and can change, so it is not proof. A certificate an organisation can vouch for is issued from progress files it collected (`certificate issue`) and signed with its key; anyone with the public key checks it (`certificate verify FILE --public-key KEY`)."
+            "Write the learner's PDF certificate once the course is complete, or check a "
+            "certificate. A certificate written here is a local attestation: the learner's own "
+            "computer issued it from a record the learner holds and can change, so it is not "
+            "proof. A certificate an organisation can vouch for is issued from progress files it "
+            "collected (`certificate issue`) and signed with its key; anyone with the public key "
+            "checks it (`certificate verify FILE --public-key KEY`)."
         ),
     )
     _help_and_titles(certificate)
@@ -334,12 +284,20 @@ def build_parser() -> argparse.ArgumentParser:
         title=_("actions"),
         parser_class=_Parser,
     )
-    verify = certificate_actions.add_parser(
+    _add_certificate_verify_parser(certificate_actions, shared)
+    _add_certificate_issue_parser(certificate_actions, shared)
+    _add_certificate_keygen_parser(certificate_actions, shared)
+
+
+def _add_certificate_verify_parser(actions: Subparsers, shared: SharedOptions) -> None:
+    """`trainer certificate verify CODE_OR_FILE [--public-key KEY]`."""
+    verify = actions.add_parser(
         "verify",
         add_help=False,
-        parents=[common, data],
+        parents=[shared.common, shared.data],
         help=_(
-            "check a certificate: a local code against the progress file, or a signed certificate with the public key"
+            "check a certificate: a local code against the progress file, or a signed certificate "
+            "with the public key"
         ),
     )
     _help_and_titles(verify)
@@ -347,23 +305,31 @@ def build_parser() -> argparse.ArgumentParser:
         "code",
         metavar=_("CODE_OR_FILE"),
         help=_(
-            "the code printed on a local certificate; with --public-key, a signed certificate: its PDF, its .txt file or its verification string"
+            "the code printed on a local certificate; with --public-key, a signed certificate: its "
+            "PDF, its .txt file or its verification string"
         ),
     )
     verify.add_argument(
         "--public-key",
         metavar="PUBLIC.pem",
         help=_(
-            "the organisation's public key: check a signed certificate with it (no progress file needed)"
+            "the organisation's public key: check a signed certificate with it (no progress file "
+            "needed)"
         ),
     )
-    issue = certificate_actions.add_parser(
+
+
+def _add_certificate_issue_parser(actions: Subparsers, shared: SharedOptions) -> None:
+    """`trainer certificate issue --store FILE… --key KEY`."""
+    issue = actions.add_parser(
         "issue",
         add_help=False,
-        parents=[common],
+        parents=[shared.common],
         help=_("sign the certificates of the learners of collected progress files"),
         description=_(
-            "For each learner who completed the course in the collected progress files (never changed), write a PDF certificate signed with the organisation's private key, and its verification string (.txt)."
+            "For each learner who completed the course in the collected progress files (never "
+            "changed), write a PDF certificate signed with the organisation's private key, and its "
+            "verification string (.txt)."
         ),
     )
     _help_and_titles(issue)
@@ -386,13 +352,19 @@ def build_parser() -> argparse.ArgumentParser:
         help=_("the folder to write the certificates in (default: this folder)"),
     )
     issue.add_argument("--learner", metavar=_("NAME"), help=_("only this learner"))
-    keygen = certificate_actions.add_parser(
+
+
+def _add_certificate_keygen_parser(actions: Subparsers, shared: SharedOptions) -> None:
+    """`trainer certificate keygen --out DIR`."""
+    keygen = actions.add_parser(
         "keygen",
         add_help=False,
-        parents=[language],
+        parents=[shared.language],
         help=_("make the organisation's signing key pair"),
         description=_(
-            "Make an Ed25519 key pair for signing certificates: the private key (readable by you only: keep it where certificates are issued) and the public key (for whoever checks them)."
+            "Make an Ed25519 key pair for signing certificates: the private key (readable by you "
+            "only: keep it where certificates are issued) and the public key (for whoever checks "
+            "them)."
         ),
     )
     _help_and_titles(keygen)
@@ -403,13 +375,208 @@ def build_parser() -> argparse.ArgumentParser:
         help=_("the folder to write the two keys in (made if missing)"),
     )
 
+
+def add_authoring_parsers(commands: Subparsers, shared: SharedOptions) -> None:
+    """The commands of whoever writes a pack: `validate`, `new`, `preview`, `schema` and `gift`."""
+    _add_validate_parser(commands, shared)
+    _add_new_parser(commands, shared)
+    _add_preview_parser(commands, shared)
+    _add_schema_parser(commands, shared)
+    _add_gift_parser(commands, shared)
+
+
+def _add_validate_parser(commands: Subparsers, shared: SharedOptions) -> None:
+    """`trainer validate [DIR]`."""
+    validate = commands.add_parser(
+        "validate",
+        add_help=False,
+        parents=[shared.language],
+        help=_("check a course pack"),
+        description=_(
+            "Check a course pack: one diagnostic a line, path:line:col: severity: message. Exit 1 "
+            "on errors."
+        ),
+    )
+    _help_and_titles(validate)
+    validate.add_argument(
+        "directory",
+        nargs="?",
+        metavar=_("DIR"),
+        help=_(
+            "the pack (default: this folder if it holds a course.yaml, else the bundled course)"
+        ),
+    )
+    validate.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help=_("text (one diagnostic a line) or json (a list of objects)"),
+    )
+    validate.add_argument("--strict", action="store_true", help=_("fail on warnings too"))
+
+
+def _add_new_parser(commands: Subparsers, shared: SharedOptions) -> None:
+    """`trainer new course|lesson|quiz`."""
+    new = commands.add_parser(
+        "new",
+        add_help=False,
+        parents=[shared.language],
+        help=_("start a pack, a lesson or a quiz"),
+        description=_(
+            "Write files to start from, in every language of the pack; each validates clean."
+        ),
+    )
+    _help_and_titles(new)
+    kinds = new.add_subparsers(
+        dest="kind", metavar=_("KIND"), title=_("what to make"), parser_class=_Parser, required=True
+    )
+    new_course = kinds.add_parser(
+        "course",
+        add_help=False,
+        parents=[shared.language],
+        help=_("a new pack with one module, one lesson and its quiz"),
+    )
+    _help_and_titles(new_course)
+    new_course.add_argument("directory", metavar=_("DIR"), help=_("a new or empty folder"))
+    new_course.add_argument(
+        "--languages",
+        default="fr,en",
+        metavar="fr,en",
+        help=_("the pack's languages, the first being the default (default: fr,en)"),
+    )
+    new_course.add_argument("--title", help=_("the course's title"))
+    new_lesson = kinds.add_parser(
+        "lesson",
+        add_help=False,
+        parents=[shared.language],
+        help=_("a lesson in every language, listed in a module"),
+    )
+    _help_and_titles(new_lesson)
+    new_lesson.add_argument("id", metavar="ID", help=_("the lesson id"))
+    new_lesson.add_argument(
+        "--module", metavar="MODULE", help=_("the module to list it in (default: the last)")
+    )
+    new_lesson.add_argument("--course", metavar=_("DIR"), help=_("the pack (default: this folder)"))
+    new_quiz = kinds.add_parser(
+        "quiz", add_help=False, parents=[shared.language], help=_("a quiz in every language")
+    )
+    _help_and_titles(new_quiz)
+    new_quiz.add_argument(
+        "id", metavar="ID", help=_("the quiz id (the lesson with this id uses it)")
+    )
+    new_quiz.add_argument(
+        "--lesson", metavar="LESSON", help=_("the lesson that uses it, when its id differs")
+    )
+    new_quiz.add_argument("--course", metavar=_("DIR"), help=_("the pack (default: this folder)"))
+
+
+def _add_preview_parser(commands: Subparsers, shared: SharedOptions) -> None:
+    """`trainer preview [DIR]`."""
+    preview = commands.add_parser(
+        "preview",
+        add_help=False,
+        parents=[shared.language],
+        help=_("see a pack being written, reloaded on every change"),
+        description=_(
+            "Open the app on a pack being written: it reloads when a file changes and shows the "
+            "pack's errors until they are fixed. Progress stays in memory."
+        ),
+    )
+    _help_and_titles(preview)
+    preview.add_argument(
+        "directory",
+        nargs="?",
+        metavar=_("DIR"),
+        help=_(
+            "the pack (default: this folder if it holds a course.yaml, else the bundled course)"
+        ),
+    )
+
+
+def _add_schema_parser(commands: Subparsers, shared: SharedOptions) -> None:
+    """`trainer schema course|lesson|quiz`."""
+    schema = commands.add_parser(
+        "schema",
+        add_help=False,
+        parents=[shared.language],
+        help=_("print the JSON Schema of a pack file"),
+        description=_(
+            "Print the JSON Schema (draft 2020-12) of course.yaml, of a lesson's front matter or "
+            "of a quiz, for an editor's YAML support."
+        ),
+    )
+    _help_and_titles(schema)
+    schema.add_argument("kind", choices=("course", "lesson", "quiz"), help=_("which file"))
+
+
+def _add_gift_parser(commands: Subparsers, shared: SharedOptions) -> None:
+    """`trainer gift export|import`."""
+    gift = commands.add_parser(
+        "gift",
+        add_help=False,
+        parents=[shared.language],
+        help=_("move quizzes to and from Moodle (GIFT)"),
+        description=_(
+            "Export quizzes to Moodle's GIFT format, or import a GIFT file as a quiz. What one "
+            "side cannot hold is a warning that names the question."
+        ),
+    )
+    _help_and_titles(gift)
+    directions = gift.add_subparsers(
+        dest="direction",
+        metavar=_("DIRECTION"),
+        title=_("directions"),
+        parser_class=_Parser,
+        required=True,
+    )
+    gift_export = directions.add_parser(
+        "export", add_help=False, parents=[shared.common], help=_("a quiz, or all of them, as GIFT")
+    )
+    _help_and_titles(gift_export)
+    gift_export.add_argument("quiz", nargs="?", metavar=_("QUIZ"), help=_("the quiz id"))
+    gift_export.add_argument(
+        "--all", action="store_true", dest="all_quizzes", help=_("every quiz of the course")
+    )
+    gift_export.add_argument(
+        "-o",
+        "--output",
+        metavar=_("FILE"),
+        help=_("the file to write (default: the standard output)"),
+    )
+    gift_import = directions.add_parser(
+        "import",
+        add_help=False,
+        parents=[shared.language],
+        help=_("a GIFT file as a quiz of a pack"),
+    )
+    _help_and_titles(gift_import)
+    gift_import.add_argument("file", metavar=_("FILE"), help=_("the GIFT file"))
+    gift_import.add_argument(
+        "--into", required=True, metavar=_("DIR"), help=_("the pack to write the quiz into")
+    )
+    gift_import.add_argument(
+        "--id", metavar="QUIZ", help=_("the quiz id (default: from the file name)")
+    )
+
+
+def add_organisation_parsers(commands: Subparsers, shared: SharedOptions) -> None:
+    """The commands of the trainer and the authority: `report`, `sync` and `serve`."""
+    _add_report_parser(commands, shared)
+    _add_sync_parser(commands, shared)
+    _add_serve_parser(commands, shared)
+
+
+def _add_report_parser(commands: Subparsers, shared: SharedOptions) -> None:
+    """`trainer report --store FILE…|--lrs URL`."""
     report = commands.add_parser(
         "report",
         add_help=False,
-        parents=[common],
+        parents=[shared.common],
         help=_("the trainer's report: completion, pass rates, question difficulty"),
         description=_(
-            "Report on many learners, from collected progress files or from an xAPI LRS: completion, pass rate per quiz, per question the share answered right and how well it separates strong from weak learners, the most missed questions."
+            "Report on many learners, from collected progress files or from an xAPI LRS: "
+            "completion, pass rate per quiz, per question the share answered right and how well it "
+            "separates strong from weak learners, the most missed questions."
         ),
     )
     _help_and_titles(report)
@@ -441,13 +608,18 @@ def build_parser() -> argparse.ArgumentParser:
         help=_("the file to write (default: the standard output)"),
     )
 
+
+def _add_sync_parser(commands: Subparsers, shared: SharedOptions) -> None:
+    """`trainer sync [--status]`."""
     sync = commands.add_parser(
         "sync",
         add_help=False,
-        parents=[common, data],
+        parents=[shared.common, shared.data],
         help=_("send the learning record to an xAPI LRS"),
         description=_(
-            "Send the pending xAPI statements to the Learning Record Store named in xapi.toml (in the data folder) or in the flags. Statements are marked sent only once the LRS accepted them."
+            "Send the pending xAPI statements to the Learning Record Store named in xapi.toml (in "
+            "the data folder) or in the flags. Statements are marked sent only once the LRS "
+            "accepted them."
         ),
     )
     _help_and_titles(sync)
@@ -472,13 +644,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--home-page", metavar="URL", help=_("the home page of the learners' accounts")
     )
 
+
+def _add_serve_parser(commands: Subparsers, shared: SharedOptions) -> None:
+    """`trainer serve`."""
     serve = commands.add_parser(
         "serve",
         add_help=False,
-        parents=[common, data],
+        parents=[shared.common, shared.data],
         help=_("the app in a web browser"),
         description=_(
-            "Serve the app to web browsers through textual-serve: each browser tab runs its own session on this machine's progress file. Ctrl+C stops it."
+            "Serve the app to web browsers through textual-serve: each browser tab runs its own "
+            "session on this machine's progress file. Ctrl+C stops it."
         ),
     )
     _help_and_titles(serve)
@@ -487,7 +663,8 @@ def build_parser() -> argparse.ArgumentParser:
         default="127.0.0.1",
         metavar=_("ADDRESS"),
         help=_(
-            "the address to listen on (default: 127.0.0.1, this machine only); any other address lets whoever can reach it open the app and read the learners' progress"
+            "the address to listen on (default: 127.0.0.1, this machine only); any other address "
+            "lets whoever can reach it open the app and read the learners' progress"
         ),
     )
     serve.add_argument(
@@ -496,7 +673,8 @@ def build_parser() -> argparse.ArgumentParser:
         default=8000,
         metavar=_("PORT"),
         help=_(
-            "the port to listen on (default: 8000; 0: any free port, printed when the server starts)"
+            "the port to listen on (default: 8000; 0: any free port, printed when the server "
+            "starts)"
         ),
     )
     serve.add_argument(
@@ -505,47 +683,10 @@ def build_parser() -> argparse.ArgumentParser:
         default=4,
         metavar=_("COUNT"),
         help=_(
-            "browser sessions at once, each a process of about 45 MB (default: 4); past that the page says the server is full"
+            "browser sessions at once, each a process of about 45 MB (default: 4); past that the "
+            "page says the server is full"
         ),
     )
-
-    schema = commands.add_parser(
-        "schema",
-        add_help=False,
-        parents=[language],
-        help=_("print the JSON Schema of a pack file"),
-        description=_(
-            "Print the JSON Schema (draft 2020-12) of course.yaml, of a lesson's front matter or of a quiz, for an editor's YAML support."
-        ),
-    )
-    _help_and_titles(schema)
-    schema.add_argument("kind", choices=("course", "lesson", "quiz"), help=_("which file"))
-
-    progress = commands.add_parser(
-        "progress",
-        add_help=False,
-        parents=[common, data],
-        help=_("show the learner's progress"),
-        description=_("Show a learner's progress in the course."),
-    )
-    _help_and_titles(progress)
-    progress_format = progress.add_mutually_exclusive_group()
-    progress_format.add_argument(
-        "--json", action="store_true", help=_("print the progress as JSON")
-    )
-    progress_format.add_argument(
-        "--csv",
-        action="store_true",
-        help=_("print the learner's whole record as CSV, one event a line"),
-    )
-    progress.add_argument(
-        "--excel",
-        action="store_true",
-        help=_(
-            "the record as CSV for a spreadsheet (alone or with --csv): semicolons, UTF-8 with a byte order mark, columns in the interface's language"
-        ),
-    )
-    return parser
 
 
 def _help_and_titles(parser: argparse.ArgumentParser) -> None:
@@ -554,55 +695,29 @@ def _help_and_titles(parser: argparse.ArgumentParser) -> None:
     parser._optionals.title = _("options")
 
 
+COMMANDS = {
+    None: ("learning", "app_command"),
+    "quiz": ("learning", "quiz_command"),
+    "progress": ("learning", "progress_command"),
+    "certificate": ("learning", "certificate_command"),
+    "validate": ("authoring", "validate_command"),
+    "new": ("authoring", "new_command"),
+    "preview": ("authoring", "preview_command"),
+    "schema": ("authoring", "schema_command"),
+    "gift": ("authoring", "gift_command"),
+    "sync": ("organisation", "sync_command"),
+    "report": ("organisation", "report_command"),
+    "serve": ("organisation", "serve_command"),
+}
+"""Each command (None: `trainer` alone, the app) and the module of `trainer.commands` and the
+function that run it: only that module is imported, so start-up stays light."""
+
+
 def run_command(args: argparse.Namespace) -> int:
     """Run the parsed command, importing only the module of `trainer.commands` it lives in."""
-    if args.command == "quiz":
-        from trainer.commands.learning import quiz_command
-
-        return quiz_command(args)
-    if args.command == "progress":
-        from trainer.commands.learning import progress_command
-
-        return progress_command(args)
-    if args.command == "certificate":
-        from trainer.commands.learning import certificate_command
-
-        return certificate_command(args)
-    if args.command == "validate":
-        from trainer.commands.authoring import validate_command
-
-        return validate_command(args)
-    if args.command == "new":
-        from trainer.commands.authoring import new_command
-
-        return new_command(args)
-    if args.command == "preview":
-        from trainer.commands.authoring import preview_command
-
-        return preview_command(args)
-    if args.command == "schema":
-        from trainer.commands.authoring import schema_command
-
-        return schema_command(args)
-    if args.command == "gift":
-        from trainer.commands.authoring import gift_command
-
-        return gift_command(args)
-    if args.command == "sync":
-        from trainer.commands.organisation import sync_command
-
-        return sync_command(args)
-    if args.command == "report":
-        from trainer.commands.organisation import report_command
-
-        return report_command(args)
-    if args.command == "serve":
-        from trainer.commands.organisation import serve_command
-
-        return serve_command(args)
-    from trainer.commands.learning import app_command
-
-    return app_command(args)
+    module, function = COMMANDS[args.command]
+    command = getattr(importlib.import_module(f"trainer.commands.{module}"), function)
+    return int(command(args))
 
 
 TEXT_ARGUMENTS = {"learner": "--learner", "code": "CODE"}
@@ -643,14 +758,13 @@ def _main(argv: list[str]) -> int:
         args = build_parser().parse_args(argv)
         _refuse_undecodable(args)
         return run_command(args)
-    except UsageError as error:
-        # One line, whatever the argument it quotes holds.
-        print(f"trainer: {inert_line(str(error))}", file=sys.stderr)
-        return EXIT_USAGE
-    except PackInvalid:
-        return EXIT_INVALID
+    except CommandError as error:
+        if error.message is not None:
+            # One line, whatever the argument it quotes holds.
+            print(f"trainer: {inert_line(error.message)}", file=sys.stderr)
+        return error.code
     except KeyboardInterrupt:
-        return 130
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         # The reader went away (`trainer … | head`): stop quietly, as other commands do.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

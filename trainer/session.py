@@ -7,7 +7,7 @@ sees always matches a record that survives a crash.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -39,6 +39,18 @@ REVIEW_SIZES = (10, 20, 30, 50, 100)
 def utc_now() -> datetime:
     """The current time, in UTC."""
     return datetime.now(UTC)
+
+
+def saved_language(
+    settings: Mapping[str, str], languages: Sequence[str], course: Course, follow: bool = True
+) -> str | None:
+    """The language a learner saved in their `settings`, when the session should start in it
+    rather than in `course`'s: one of the pack's `languages`, and `follow` (False when --lang chose
+    the language for this run). The app and plain mode start the same way."""
+    language = settings.get("language") if follow else None
+    if language in languages and language != course.language:
+        return language
+    return None
 
 
 class NoAttemptsLeft(Exception):

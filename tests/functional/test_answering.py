@@ -8,7 +8,7 @@ from textual.widgets import Input
 
 from tests.conftest import FixedClock, seeds_from
 from trainer.progress.store import Store
-from trainer.quiz.selftest import check_pack
+from trainer.quiz.pack_check import check_pack
 from trainer.tui.app import TrainerApp
 from trainer.tui.screens.quiz import QuizScreen
 from trainer.tui.widgets.choice_list import ChoiceList

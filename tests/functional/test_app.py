@@ -301,7 +301,7 @@ async def test_several_learners_are_asked_which_one(pack, tmp_path: Path, clock)
 
 async def test_pack_text_is_content_never_markup(tmp_path: Path) -> None:
     from tests.unit_helpers import write_pack
-    from trainer.quiz.selftest import check_pack
+    from trainer.quiz.pack_check import check_pack
 
     root = write_pack(
         tmp_path / "pack",

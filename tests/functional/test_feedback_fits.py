@@ -20,7 +20,7 @@ from trainer.locations import bundled_course
 from trainer.progress.store import Store
 from trainer.quiz.attempts import present
 from trainer.quiz.grading import grade
-from trainer.quiz.selftest import check_pack
+from trainer.quiz.pack_check import check_pack
 from trainer.session import Session
 from trainer.tui.screens.quiz import QuizScreen
 from trainer.tui.widgets.choice_list import ChoiceList

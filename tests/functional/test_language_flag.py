@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from tests.conftest import BILINGUAL, FixedClock, seeds_from
-from trainer.plain import run_plain
+from trainer.plain.menu import run_plain
 from trainer.progress.store import Store
 from trainer.tui.app import TrainerApp
 

@@ -191,7 +191,7 @@ async def test_a_completed_course_offers_its_certificate(pack, tmp_path: Path, m
         assert isinstance(app.screen, CourseMapScreen)
     assert expected.read_bytes().startswith(b"%PDF")
     assert list((tmp_path / "elsewhere").glob("*.pdf")) == []  # not where trainer was started from
-    from trainer.certificate import verify
+    from trainer.certificate.award import verify
 
     assert verify(pack.course("en"), store, dialog.award.code).award.learner == "Anne Martin"
 
@@ -217,7 +217,7 @@ async def test_certificate_before_the_course_is_complete_says_what_is_left(
 
 async def test_turning_shuffle_off_keeps_the_authored_order(tmp_path: Path) -> None:
     from tests.unit_helpers import write_pack
-    from trainer.quiz.selftest import check_pack
+    from trainer.quiz.pack_check import check_pack
 
     quiz = "title: Q\nshuffle: true\nquestions:\n" + "".join(
         f"  - {{id: q{n}, type: true_false, prompt: 'Statement {n}', answer: true,"

@@ -14,12 +14,12 @@ import pytest
 from tests.conftest import BILINGUAL, FixedClock, seeds_from
 from trainer.course.model import Question
 from trainer.locations import bundled_course
-from trainer.plain import run_plain
+from trainer.plain.menu import run_plain
 from trainer.plain.markdown import WIDTH, markdown_lines
 from trainer.plain.responses import Unreadable, read_response
 from trainer.progress.store import Store
 from trainer.quiz.attempts import present
-from trainer.quiz.selftest import check_pack
+from trainer.quiz.pack_check import check_pack
 from trainer.session import Session
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -559,9 +559,9 @@ def test_plain_mode_follows_the_learners_saved_language(tmp_path) -> None:
     import io
 
     from tests.conftest import BILINGUAL, FixedClock
-    from trainer.plain import run_plain
+    from trainer.plain.menu import run_plain
     from trainer.progress.store import Store
-    from trainer.quiz.selftest import check_pack
+    from trainer.quiz.pack_check import check_pack
 
     pack, _ = check_pack(BILINGUAL)
     store = Store.open(tmp_path / "p.sqlite3")

@@ -16,7 +16,7 @@ import pytest
 
 from tests.conftest import BILINGUAL, FixedClock, seeds_from
 from tests.learner_paths import take_course
-from trainer.plain import run_plain
+from trainer.plain.menu import run_plain
 from trainer.progress.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]

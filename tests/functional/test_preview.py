@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from trainer.scaffold import new_course
+from trainer.authoring.scaffold import new_course
 from trainer.tui.preview import PreviewApp, fingerprint
 from trainer.tui.screens.course_map import CourseMapScreen
 from trainer.tui.screens.lesson import LessonScreen

@@ -17,11 +17,12 @@ from textual.app import App
 from textual_plotext import PlotextPlot
 
 import trainer.tui.app as trainer_app
-from trainer.analytics import analyse
+from trainer.commands.report import report_command
 from trainer.progress.store import Store
 from trainer.quiz.scoring import score_quiz
-from trainer.report_cli import WIDTH, gather, render_csv, render_table, report_command
-from trainer.report_sources import read_lrs, read_stores
+from trainer.report.figures import analyse
+from trainer.report.rendering import WIDTH, render_csv, render_table
+from trainer.report.sources import gather, read_lrs, read_stores
 from trainer.tui.screens.report import ReportScreen
 from trainer.xapi.lrs import LrsClient
 from trainer.xapi.statements import StatementOptions, learner_statements

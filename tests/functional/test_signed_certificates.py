@@ -26,7 +26,7 @@ KEYS = "trainer-signing-key.pem", "trainer-signing-key.pub.pem"
 @pytest.fixture(scope="module")
 def bundled():
     from trainer.locations import bundled_course
-    from trainer.quiz.selftest import check_pack
+    from trainer.quiz.pack_check import check_pack
 
     pack, _ = check_pack(bundled_course())
     return pack.course("fr")

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from trainer.serve import EXIT_OK, EXIT_USAGE, app_command, public_url, serve_command
+from trainer.web.serve import EXIT_OK, EXIT_USAGE, app_command, public_url, serve_command
 
 ROOT = Path(__file__).resolve().parents[2]
 PACK = ROOT / "tests" / "packs" / "bilingual"

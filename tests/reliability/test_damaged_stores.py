@@ -25,7 +25,7 @@ from trainer.cli import main
 from trainer.progress import opening
 from trainer.progress.opening import bound_queries, interrupted
 from trainer.progress.store import STORE_FILE, Store, StoreError
-from trainer.report_sources import SourceError, read_store
+from trainer.report.sources import SourceError, read_store
 
 COURSE_ID = "demo"
 """The id of the bilingual test pack, whose events the stores below hold."""
@@ -163,7 +163,7 @@ def test_a_report_query_past_its_deadline_names_the_file(
 
 
 def _course():
-    from trainer.quiz.selftest import check_pack
+    from trainer.quiz.pack_check import check_pack
 
     pack, _ = check_pack(BILINGUAL)
     return pack.course("fr")
@@ -341,7 +341,7 @@ def test_a_learner_name_that_is_not_utf8_is_one_line(tmp_path: Path, capsys) -> 
 
 
 async def test_the_app_shows_the_damaged_file_notice_on_screen(tmp_path: Path, clock) -> None:
-    from trainer.quiz.selftest import check_pack
+    from trainer.quiz.pack_check import check_pack
     from trainer.tui.app import TrainerApp
 
     folder = tmp_path / "data"

@@ -108,7 +108,7 @@ def write_hostile_store(path: Path, pack_root: Path) -> None:
     from datetime import UTC, datetime, timedelta
 
     from trainer.progress.store import Store
-    from trainer.quiz.selftest import check_pack
+    from trainer.quiz.pack_check import check_pack
     from trainer.session import Session
 
     pack, _ = check_pack(pack_root)

@@ -17,7 +17,7 @@ from tests.security.hostile import HOSTILE, RAW_CONTROLS, write_hostile_pack
 from tests.unit_helpers import write_pack
 from trainer.course import yamlmarks
 from trainer.course.loader import MAX_FILE_BYTES
-from trainer.quiz.selftest import check_pack
+from trainer.quiz.pack_check import check_pack
 
 QUIZ_HEAD = "title: Quiz\nquestions:\n"
 ONE_QUESTION = "  - {id: q, type: true_false, prompt: P, answer: true, explanation: E}\n"

@@ -11,7 +11,7 @@ from pathlib import Path
 from tests.conftest import FixedClock, seeds_from
 from tests.security.hostile import RAW_CONTROLS, write_hostile_pack
 from trainer.progress.store import Store
-from trainer.quiz.selftest import check_pack
+from trainer.quiz.pack_check import check_pack
 from trainer.tui.app import TrainerApp
 
 
@@ -73,7 +73,7 @@ async def test_report_app_header_and_screen_are_inert(tmp_path: Path) -> None:
     """`trainer report --app`: the course title in the header, quiz titles, prompts and the typed
     answers of a collected progress file reach the terminal inert."""
     from tests.security.hostile import write_hostile_store
-    from trainer.report_cli import gather
+    from trainer.report.sources import gather
     from trainer.tui.report_app import ReportApp
 
     root = write_hostile_pack(tmp_path / "pack")

@@ -122,7 +122,7 @@ async def test_a_name_is_text_on_every_screen_that_shows_it(
 async def test_a_pack_title_is_text_in_the_command_palette(tmp_path: Path) -> None:
     """The palette reads commands as markup: a lesson titled like a tag keeps its brackets."""
     from tests.security.hostile import write_hostile_pack
-    from trainer.quiz.selftest import check_pack
+    from trainer.quiz.pack_check import check_pack
 
     pack, _ = check_pack(write_hostile_pack(tmp_path / "pack"))
     app = TrainerApp(

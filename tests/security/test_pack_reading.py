@@ -22,13 +22,13 @@ from pathlib import Path
 import pytest
 
 from tests.unit_helpers import write_pack
+from trainer.authoring.gift import first_language as _first_language
+from trainer.authoring.scaffold import ScaffoldError, new_lesson
 from trainer.commands.common import course_languages
 from trainer.course import validate, yamlmarks
 from trainer.course.diagnostics import Report
 from trainer.course.loader import MAX_FILE_BYTES, load_pack
 from trainer.course.yamlmarks import YamlError, parse
-from trainer.gift_cli import _first_language
-from trainer.scaffold import ScaffoldError, new_lesson
 
 COURSE = (
     "id: demo\ntitle: Demo\nlanguages: [{languages}]\nmodules:\n  - id: m\n    title: M\n"

@@ -22,7 +22,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from trainer.serve import bind_warning, origin_key, served_origins
+from trainer.web.serve import bind_warning, origin_key, served_origins
 
 ROOT = Path(__file__).resolve().parents[2]
 PACK = ROOT / "tests" / "packs" / "bilingual"

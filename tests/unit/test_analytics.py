@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.unit.conftest import make_course, make_lesson, make_quiz
-from trainer.analytics import (
+from trainer.report.figures import (
     AnswerRow,
     AttemptRow,
     LessonRow,

@@ -11,7 +11,7 @@ from dataclasses import replace
 import pytest
 
 from tests.conftest import FixedClock
-from trainer.certificate import (
+from trainer.certificate.award import (
     BestAttempt,
     awards,
     current_award,
@@ -19,15 +19,14 @@ from trainer.certificate import (
     verification_code,
     verify,
 )
-from trainer.certificate_cli import (
+from trainer.certificate.files import (
     CertificateError,
-    certificate_command,
     default_file_name,
     export_certificate,
     file_slug,
-    verify_command,
 )
-from trainer.certificate_pdf import Typeface, find_typeface, render, to_latin_1
+from trainer.certificate.pdf import Typeface, find_typeface, render, to_latin_1
+from trainer.commands.certificate import certificate_command, verify_command
 from trainer.course.model import Course
 from trainer.i18n import set_language
 from trainer.progress.store import Learner, Store
@@ -39,7 +38,7 @@ AGNES = "Agnès Lœvenbruck"
 @pytest.fixture(scope="module")
 def bundled() -> Course:
     from trainer.locations import bundled_course
-    from trainer.quiz.selftest import check_pack
+    from trainer.quiz.pack_check import check_pack
 
     pack, _ = check_pack(bundled_course())
     assert pack is not None

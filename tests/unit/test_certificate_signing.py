@@ -9,9 +9,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from trainer.certificate import Award, ModuleScore
-from trainer.certificate_pdf import Signature, render
-from trainer.certificate_signing import (
+from trainer.certificate.award import Award, ModuleScore
+from trainer.certificate.pdf import Signature, render
+from trainer.certificate.signing import (
     KeyProblem,
     NotSigned,
     SignedByAnotherKey,

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from tests.conftest import BILINGUAL
 from trainer.locations import bundled_course
-from trainer.quiz.selftest import check_pack
+from trainer.quiz.pack_check import check_pack
 
 VALUES = [
     "[1, 2]",

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.unit_helpers import write_pack
+from trainer.commands.gift import export_command, import_command
 from trainer.course.diagnostics import Severity
 from trainer.course.gift import (
     escape,
@@ -31,9 +32,8 @@ from trainer.course.model import (
     TextAnswer,
     TrueFalse,
 )
-from trainer.gift_cli import export_command, import_command
 from trainer.quiz.grading import answer_key, grade
-from trainer.quiz.selftest import check_pack
+from trainer.quiz.pack_check import check_pack
 
 BUNDLED = Path(__file__).resolve().parents[2]
 MOODLE_WEIGHT = re.compile(r"^%\-*([0-9]{1,2})\.?([0-9]*)%")

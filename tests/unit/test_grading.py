@@ -1,4 +1,4 @@
-"""Grading one question: every rule of DESIGN's "Responses and grading" table, exactly."""
+"""Grading one question: every rule of the table in `trainer.quiz.grading`, exactly."""
 
 from __future__ import annotations
 

@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from trainer.inert import InertStream, inert, inert_line, inert_terminal, json_text
-from trainer.spreadsheet import csv_writer, text_cell
+from trainer.report.spreadsheet import csv_writer, text_cell
 
 HOSTILE = "a\x1b]52;c;SGk=\x07b \x9b2J \u202ec \x1b]0;T\x07\td\ne\rf"
 

@@ -10,7 +10,7 @@ import pytest
 from tests.unit_helpers import write_pack
 from trainer.cli import main
 from trainer.quiz.grading import grade
-from trainer.quiz.selftest import check_pack
+from trainer.quiz.pack_check import check_pack
 
 QUIZ = (
     "title: Quiz\nmax_attempts: {max_attempts}\nquestions:\n"

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from trainer.authoring.scaffold import ScaffoldError, new_course, new_lesson, new_quiz, slug
 from trainer.cli import main
-from trainer.quiz.selftest import check_pack
-from trainer.scaffold import ScaffoldError, new_course, new_lesson, new_quiz, slug
+from trainer.quiz.pack_check import check_pack
 
 
 def clean(root: Path) -> None:

@@ -16,7 +16,7 @@ from trainer.cli import main
 from trainer.course.loader import LESSONS_DIR, QUIZZES_DIR
 from trainer.course.schema import SCHEMAS
 from trainer.locations import bundled_course
-from trainer.quiz.selftest import check_pack
+from trainer.quiz.pack_check import check_pack
 
 VALIDATORS = {kind: Draft202012Validator(build()) for kind, build in SCHEMAS.items()}
 GOOD_PACKS = [bundled_course(), PACKS / "bilingual"] + (

@@ -14,7 +14,7 @@ import pytest
 
 from trainer.course import yamlmarks
 from trainer.course.diagnostics import Diagnostic, Severity
-from trainer.quiz.selftest import check_pack
+from trainer.quiz.pack_check import check_pack
 
 PACKS = Path(__file__).parent.parent / "packs"
 

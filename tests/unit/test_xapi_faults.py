@@ -15,6 +15,7 @@ import pytest
 
 from tests.fake_lrs import FakeLrs
 from tests.learner_paths import take_course
+from trainer.commands.sync import sync_command
 from trainer.progress.outbox import learner_key, sent_count
 from trainer.progress.store import Store
 from trainer.xapi.config import XapiConfig
@@ -24,7 +25,6 @@ from trainer.xapi.sync import (
     courses_of,
     pending_statements,
     start_sync_after_quiz,
-    sync_command,
 )
 
 PASSWORD = "s3cret-pass"
@@ -171,7 +171,7 @@ def test_a_204_for_statements_the_lrs_does_not_hold_is_a_failure(lrs) -> None:
 
 
 def test_report_lrs_never_follows_a_redirect(pack, lrs, elsewhere, monkeypatch) -> None:
-    from trainer.report_cli import report_command
+    from trainer.commands.report import report_command
 
     monkeypatch.setenv("LRS_PASSWORD", PASSWORD)
     lrs.fault, lrs.location = "redirect", elsewhere.base
@@ -203,7 +203,7 @@ def test_report_lrs_never_follows_a_redirect(pack, lrs, elsewhere, monkeypatch) 
     ],
 )
 def test_report_lrs_checks_the_statement_result(pack, lrs, listing, message: str) -> None:
-    from trainer.report_cli import report_command
+    from trainer.commands.report import report_command
 
     lrs.listing = listing
     err = io.StringIO()
@@ -214,7 +214,7 @@ def test_report_lrs_checks_the_statement_result(pack, lrs, listing, message: str
 
 @pytest.mark.parametrize("fault", ["html", "drop", "garbage"])
 def test_report_lrs_faults_are_one_line(pack, lrs, fault: str) -> None:
-    from trainer.report_cli import report_command
+    from trainer.commands.report import report_command
 
     lrs.fault = fault
     err = io.StringIO()

@@ -10,6 +10,7 @@ import pytest
 
 from tests.fake_lrs import FakeLrs
 from tests.learner_paths import take_course
+from trainer.commands.sync import sync_command
 from trainer.progress.outbox import learner_key, mark_sent, pending_count, pending_uuids, sent_count
 from trainer.progress.store import Store
 from trainer.xapi.config import ConfigError, XapiConfig, find_config, parse_config, resolve_config
@@ -21,7 +22,6 @@ from trainer.xapi.sync import (
     pending_statements,
     sync,
     sync_after_quiz,
-    sync_command,
 )
 
 

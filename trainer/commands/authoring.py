@@ -33,8 +33,9 @@ def _pack_folder(directory: str | None) -> Path:
 
 
 def validate_command(args: argparse.Namespace) -> int:
-    """`trainer validate`: one diagnostic a line (or JSON), a summary on stderr, exit 1 on errors."""
-    from trainer.quiz.selftest import check_pack
+    """`trainer validate`: one diagnostic a line (or JSON), a summary on stderr; exit 1 on
+    errors."""
+    from trainer.quiz.pack_check import check_pack
 
     directory = _pack_folder(args.directory)
     pack, diagnostics = check_pack(directory)
@@ -69,7 +70,7 @@ def validate_command(args: argparse.Namespace) -> int:
 
 def new_command(args: argparse.Namespace) -> int:
     """`trainer new course|lesson|quiz`: write the files to start from and print their paths."""
-    from trainer import scaffold
+    from trainer.authoring import scaffold
 
     try:
         if args.kind == "course":
@@ -93,12 +94,10 @@ def new_command(args: argparse.Namespace) -> int:
 def preview_command(args: argparse.Namespace) -> int:
     """`trainer preview`: the app on a pack being written, reloaded on every change."""
     root = _pack_folder(args.directory)
-    set_language(
-        choose_language(getattr(args, "lang", None), course_languages(str(root)) or ["en"])
-    )
+    set_language(choose_language(args.lang, course_languages(str(root)) or ["en"]))
     from trainer.tui.preview import PreviewApp
 
-    PreviewApp(root, getattr(args, "lang", None)).run()
+    PreviewApp(root, args.lang).run()
     return EXIT_OK
 
 
@@ -112,13 +111,13 @@ def schema_command(args: argparse.Namespace) -> int:
 
 def gift_command(args: argparse.Namespace) -> int:
     """`trainer gift export|import`: quizzes to and from Moodle's GIFT format."""
-    from trainer import gift_cli
+    from trainer.commands import gift
 
     if args.direction == "import":
-        return gift_cli.import_command(args.file, args.into, args.id, getattr(args, "lang", None))
+        return gift.import_command(args.file, args.into, args.id, args.lang)
     if not args.quiz and not args.all_quizzes:
         raise UsageError(_("name a quiz, or use --all"))
-    if not getattr(args, "course", None):
+    if not args.course:
         args.course = str(_pack_folder(None))  # a trainer exports the pack they stand in
     pack, course = load(args)
-    return gift_cli.export_command(pack, course, args.quiz, args.all_quizzes, args.output)
+    return gift.export_command(pack, course, args.quiz, args.all_quizzes, args.output)

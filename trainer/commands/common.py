@@ -1,25 +1,94 @@
-"""What the commands share: their exit codes, their two errors, and loading the chosen pack."""
+"""What the commands share: their exit codes, their error, opening the store and loading the pack.
+
+The convention: only `trainer.commands` reads arguments, prints and returns exit codes. A command
+that cannot go on raises `CommandError` (or `UsageError`) with one line for the user, already in
+their language; `trainer.cli.main` prints it inert and returns its code. Domain code returns values
+or raises its own errors, which the commands turn into a `CommandError`.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from trainer.exits import EXIT_CRASH, EXIT_INTERRUPTED, EXIT_INVALID, EXIT_OK, EXIT_USAGE
 from trainer.i18n import _, choose_language, set_language
 from trainer.inert import inert
 
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
-EXIT_CRASH = 70
-"""The app stopped on an unexpected error (EX_SOFTWARE); its traceback is in the data folder's logs/."""
+if TYPE_CHECKING:
+    from trainer.progress.store import Store
+
+__all__ = [
+    "EXIT_CRASH",
+    "EXIT_INTERRUPTED",
+    "EXIT_INVALID",
+    "EXIT_OK",
+    "EXIT_USAGE",
+    "CommandError",
+    "PackInvalid",
+    "UsageError",
+    "existing_store",
+    "load",
+    "open_store",
+]
 
 
-class UsageError(Exception):
+class CommandError(Exception):
+    """A command cannot go on: `message` is one line for the user (None when what went wrong was
+    printed already), `code` the exit code."""
+
+    def __init__(self, message: str | None, code: int = EXIT_INVALID) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+class UsageError(CommandError):
     """A bad flag, a missing folder, an unknown id: one line on stderr and exit 2."""
 
+    def __init__(self, message: str) -> None:
+        super().__init__(message, EXIT_USAGE)
 
-class PackInvalid(Exception):
+
+class PackInvalid(CommandError):
     """The course pack has errors: they were printed; exit 1."""
+
+    def __init__(self, directory: Path) -> None:
+        super().__init__(None, EXIT_INVALID)
+        self.directory = directory
+
+
+def open_store(args: argparse.Namespace, *, set_aside_damaged: bool = False) -> Store:
+    """The progress file of the data folder `--data-dir` names (or the default one), made if
+    missing. A store that cannot be opened is a `CommandError`; with `set_aside_damaged`, a damaged
+    one is moved aside and a new one started (see `Store.open`)."""
+    from trainer.progress.store import Store, StoreError
+
+    try:
+        return Store.open(_store_path(args), set_aside_damaged=set_aside_damaged)
+    except StoreError as error:
+        raise CommandError(str(error)) from None
+
+
+def existing_store(args: argparse.Namespace) -> Store | None:
+    """The progress file as `open_store` opens it, or None when there is none yet: a command that
+    only reads never creates one."""
+    from trainer.progress.store import Store, StoreError
+
+    try:
+        exists = Store.exists(_store_path(args))  # a folder that cannot be looked into raises
+    except StoreError as error:
+        raise CommandError(str(error)) from None
+    return open_store(args) if exists else None
+
+
+def _store_path(args: argparse.Namespace) -> Path:
+    from trainer.locations import data_dir
+    from trainer.progress.store import STORE_FILE
+
+    return data_dir(args.data_dir) / STORE_FILE
 
 
 def course_languages(course_dir: str | None) -> list[str]:
@@ -34,7 +103,7 @@ def course_languages(course_dir: str | None) -> list[str]:
 def _pack_dir(args: argparse.Namespace) -> Path:
     from trainer.locations import bundled_course
 
-    directory = Path(getattr(args, "course", None) or bundled_course())
+    directory = Path(args.course or bundled_course())
     if not directory.is_dir():
         raise UsageError(_("no such folder: {path}").format(path=directory))
     return directory
@@ -42,7 +111,7 @@ def _pack_dir(args: argparse.Namespace) -> Path:
 
 def load(args: argparse.Namespace):
     """The pack's course in the chosen language; pack errors go to stderr and raise PackInvalid."""
-    from trainer.quiz.selftest import check_pack
+    from trainer.quiz.pack_check import check_pack
 
     directory = _pack_dir(args)
     pack, diagnostics = check_pack(directory)
@@ -57,7 +126,7 @@ def load(args: argparse.Namespace):
             file=sys.stderr,
         )
         raise PackInvalid(directory)
-    flag = getattr(args, "lang", None)
+    flag = args.lang
     if flag and flag not in pack.languages:
         raise UsageError(
             _("this course is in {languages}, not {language}").format(

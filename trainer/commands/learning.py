@@ -9,7 +9,15 @@ import argparse
 import sys
 from pathlib import Path
 
-from trainer.commands.common import EXIT_CRASH, EXIT_INVALID, EXIT_OK, UsageError, load
+from trainer.commands.common import (
+    EXIT_CRASH,
+    EXIT_INVALID,
+    EXIT_OK,
+    UsageError,
+    existing_store,
+    load,
+    open_store,
+)
 from trainer.i18n import _
 from trainer.inert import inert, inert_line, json_text
 
@@ -41,24 +49,19 @@ def learner_list(store) -> str:
 def app_command(args: argparse.Namespace) -> int:
     """`trainer` alone: the terminal app, or plain mode with --plain, on the learner's progress."""
     from trainer.locations import data_dir
-    from trainer.progress.store import STORE_FILE, Store, StoreError
 
     pack, course = load(args)
     # --lang on the command line wins over the learner's saved language, for this run only.
-    language_given = bool(getattr(args, "lang", None))
-    folder = data_dir(getattr(args, "data_dir", None))
-    try:
-        # A damaged progress file is moved aside (never deleted) and a new one started: the
-        # learner can go on, and the notice says where the old file went.
-        store = Store.open(folder / STORE_FILE, set_aside_damaged=True)
-    except StoreError as error:
-        print(f"trainer: {error}", file=sys.stderr)
-        return EXIT_INVALID
+    language_given = bool(args.lang)
+    folder = data_dir(args.data_dir)
+    # A damaged progress file is moved aside (never deleted) and a new one started: the learner
+    # can go on, and the notice says where the old file went.
+    store = open_store(args, set_aside_damaged=True)
     for line in (store.notice, store.warning):  # the app shows them on screen too
         if line:
             print(f"trainer: {inert(line)}", file=sys.stderr)
     try:
-        name = " ".join(getattr(args, "learner", "").split()) or None
+        name = " ".join((args.learner or "").split()) or None
         if name is not None:
             found = named_learner(store, name)
             name = found.name if found else name
@@ -67,16 +70,19 @@ def app_command(args: argparse.Namespace) -> int:
             if store.learners():
                 raise UsageError(
                     _(
-                        "plain mode is reading its answers from a pipe: say which learner with --learner NAME (learners: {names})"
+                        "plain mode is reading its answers from a pipe: say which learner with "
+                        "--learner NAME (learners: {names})"
                     ).format(names=learner_list(store))
                 )
             raise UsageError(
                 _(
-                    'plain mode is reading its answers from a pipe and there is no learner yet: name one with --learner NAME, for example trainer --plain --learner "Marie Dupré"'
+                    "plain mode is reading its answers from a pipe and there is no learner yet: "
+                    "name one with --learner NAME, for example "
+                    'trainer --plain --learner "Marie Dupré"'
                 )
             )
         if args.plain:
-            from trainer.plain import run_plain
+            from trainer.plain.menu import run_plain
             from trainer.quiz.attempts import new_seed
             from trainer.session import utc_now
 
@@ -105,7 +111,7 @@ def app_command(args: argparse.Namespace) -> int:
     finally:
         store.close()
     if app.return_code:
-        from trainer.crashlog import crash_sentence
+        from trainer.tui.crashlog import crash_sentence
 
         print(crash_sentence(app.crash_log, folder, app.crash_failure), file=sys.stderr)
         return EXIT_CRASH
@@ -120,13 +126,14 @@ def _interactive(stream) -> bool:
 
 
 def quiz_command(args: argparse.Namespace) -> int:
-    """`trainer quiz QUIZ --answers FILE`: grade a file of answers, headless; nothing is recorded."""
+    """`trainer quiz QUIZ --answers FILE`: grade a file of answers, headless; nothing is
+    recorded."""
     from trainer.course.model import TextAnswer
-    from trainer.course.yamlmarks import YamlError, parse
+    from trainer.course.yamlmarks import MarkedMap, YamlError, parse
     from trainer.quiz.grading import ResponseError
     from trainer.quiz.scoring import score_quiz
 
-    pack, course = load(args)
+    _pack, course = load(args)
     quiz = course.quizzes.get(args.quiz)
     if quiz is None:
         known = ", ".join(sorted(course.quizzes)) or "-"
@@ -159,8 +166,10 @@ def quiz_command(args: argparse.Namespace) -> int:
             )
         )
     texts = {q.id for q in quiz.questions if isinstance(q, TextAnswer)}
+    # A text answer is graded as written (`010` stays `010`), not as YAML reads it.
+    written = responses.raw if isinstance(responses, MarkedMap) else {}
     responses = {
-        str(key): responses.raw.get(key, value)
+        str(key): written.get(key, value)
         if key in texts and not isinstance(value, (str, bool))
         else value
         for key, value in responses.items()
@@ -204,9 +213,7 @@ def quiz_command(args: argparse.Namespace) -> int:
 
 def progress_command(args: argparse.Namespace) -> int:
     """`trainer progress`: the learner's progress as text or JSON, or their whole record as CSV."""
-    from trainer.locations import data_dir
-    from trainer.progress.store import STORE_FILE, Store, StoreError
-    from trainer.reports import progress_report, record_csv, render_text
+    from trainer.progress.summary import progress_report, record_csv, render_text
 
     if args.json and args.excel:
         raise UsageError(
@@ -214,18 +221,12 @@ def progress_command(args: argparse.Namespace) -> int:
                 arg="--excel", other="--json"
             )
         )
-    pack, course = load(args)
-    path = data_dir(getattr(args, "data_dir", None)) / STORE_FILE
+    _pack, course = load(args)
     learner = None
-    store = None
-    try:
-        store = Store.open(path) if Store.exists(path) else None
-    except StoreError as error:
-        print(f"trainer: {inert_line(str(error))}", file=sys.stderr)
-        return EXIT_INVALID
+    store = existing_store(args)
     try:
         if store is not None:
-            learner = _progress_learner(store, getattr(args, "learner", None))
+            learner = _progress_learner(store, args.learner)
         if args.excel:
             # Past the inert stream, which would show the CRLF line ends: the cells are made inert
             # by `record_csv` itself. The byte order mark tells a spreadsheet the file is UTF-8
@@ -262,7 +263,8 @@ def _progress_learner(store, name: str | None):
         # Several learners and none named: say whose progress this is, and who else there is.
         print(
             _(
-                "trainer: the progress of {name}, who studied last; other learners: {others} (choose with --learner NAME)"
+                "trainer: the progress of {name}, who studied last; other learners: {others} "
+                "(choose with --learner NAME)"
             ).format(
                 name=inert_line(learner.name),
                 others=", ".join(inert_line(other) for other in others),
@@ -272,30 +274,16 @@ def _progress_learner(store, name: str | None):
     return learner
 
 
-def _open_store(args: argparse.Namespace):
-    """The learner's store when it exists (never created just to read it), else None."""
-    from trainer.locations import data_dir
-    from trainer.progress.store import STORE_FILE, Store
-
-    path = data_dir(getattr(args, "data_dir", None)) / STORE_FILE
-    return Store.open(path) if Store.exists(path) else None
-
-
 def certificate_command(args: argparse.Namespace) -> int:
     """`trainer certificate [verify CODE]`: write the learner's PDF certificate, or check a code."""
-    from trainer import certificate_cli
-    from trainer.progress.store import StoreError
+    from trainer.commands import certificate
     from trainer.session import utc_now
 
     action = args.certificate_action
     if action in ("keygen", "issue") or (action == "verify" and args.public_key):
         return signed_certificate_command(args)
-    pack, course = load(args)
-    try:
-        store = _open_store(args)
-    except StoreError as error:
-        print(f"trainer: {error}", file=sys.stderr)
-        return EXIT_INVALID
+    _pack, course = load(args)
+    store = existing_store(args)
     if store is None:
         print(
             _("trainer: no progress recorded yet: take the course with `trainer` first"),
@@ -304,25 +292,26 @@ def certificate_command(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     try:
         if action == "verify":
-            return certificate_cli.verify_command(course, store, args.code)
-        name = getattr(args, "learner", None)
+            return certificate.verify_command(course, store, args.code)
+        name = args.learner
         # A near name (accents, case, a slip) says whom it meant rather than "no learner".
         learner = (named_learner(store, name) or name) if name else None
-        return certificate_cli.certificate_command(course, store, learner, args.output, utc_now())
+        return certificate.certificate_command(course, store, learner, args.output, utc_now())
     finally:
         store.close()
 
 
 def signed_certificate_command(args: argparse.Namespace) -> int:
-    """`trainer certificate keygen | issue | verify --public-key`: the organisation's certificates."""
-    from trainer import signed_certificate_cli
+    """`trainer certificate keygen | issue | verify --public-key`: the organisation's
+    certificates."""
+    from trainer.commands import certificate
     from trainer.session import utc_now
 
     if args.certificate_action == "keygen":
-        return signed_certificate_cli.keygen_command(args.out)
+        return certificate.keygen_command(args.out)
     if args.certificate_action == "verify":
-        return signed_certificate_cli.verify_signed_command(args.code, args.public_key)
-    pack, course = load(args)
-    return signed_certificate_cli.issue_command(
-        course, args.store, args.key, args.out, getattr(args, "learner", None), utc_now()
+        return certificate.verify_signed_command(args.code, args.public_key)
+    _pack, course = load(args)
+    return certificate.issue_command(
+        course, args.store, args.key, args.out, args.learner, utc_now()
     )

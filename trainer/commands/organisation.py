@@ -5,19 +5,25 @@ from __future__ import annotations
 import argparse
 import sys
 
-from trainer.commands.common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, load
+from trainer.commands.common import (
+    EXIT_INVALID,
+    EXIT_OK,
+    EXIT_USAGE,
+    CommandError,
+    load,
+    open_store,
+)
 from trainer.i18n import _
 
 
 def sync_command(args: argparse.Namespace) -> int:
     """`trainer sync`: send the pending xAPI statements to the LRS, or say what is pending."""
+    from trainer.commands.sync import sync_command as send_pending
     from trainer.locations import data_dir
-    from trainer.progress.store import STORE_FILE, Store, StoreError
     from trainer.xapi.config import ConfigError, resolve_config
-    from trainer.xapi.sync import sync_command as send_pending
 
-    pack, course = load(args)
-    folder = data_dir(getattr(args, "data_dir", None))
+    pack, _course = load(args)
+    folder = data_dir(args.data_dir)
     try:
         config = resolve_config(
             folder,
@@ -28,8 +34,7 @@ def sync_command(args: argparse.Namespace) -> int:
             home_page=args.home_page,
         )
     except ConfigError as error:
-        print(f"trainer: {error}", file=sys.stderr)
-        return EXIT_USAGE
+        raise CommandError(str(error), EXIT_USAGE) from None
     except OSError as error:  # the data folder cannot be looked into (chmod 000)
         print(
             _("trainer: cannot read {path}: {error}").format(
@@ -38,11 +43,7 @@ def sync_command(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_INVALID
-    try:
-        store = Store.open(folder / STORE_FILE)
-    except StoreError as error:
-        print(f"trainer: {error}", file=sys.stderr)
-        return EXIT_INVALID
+    store = open_store(args)
     try:
         return send_pending(config, store, pack, status_only=args.status)
     finally:
@@ -51,9 +52,10 @@ def sync_command(args: argparse.Namespace) -> int:
 
 def report_command(args: argparse.Namespace) -> int:
     """`trainer report`: the report on many learners, as a table, as CSV or in the app."""
-    from trainer import report_cli
+    from trainer.commands import report as report_commands
+    from trainer.report.sources import ReportError, gather
 
-    pack, course = load(args)
+    _pack, course = load(args)
     sources = {
         "stores": args.store or (),
         "lrs": args.lrs,
@@ -61,14 +63,13 @@ def report_command(args: argparse.Namespace) -> int:
         "password_env": args.password_env,
     }
     if not args.app:
-        return report_cli.report_command(
+        return report_commands.report_command(
             course, output_format="csv" if args.csv else "table", output=args.output, **sources
         )
     try:
-        report = report_cli.gather(course, **sources)
-    except report_cli.ReportError as error:
-        print(f"trainer: {error}", file=sys.stderr)
-        return error.code
+        report = gather(course, **sources)
+    except ReportError as error:
+        raise CommandError(str(error), EXIT_USAGE if error.usage else EXIT_INVALID) from None
     from trainer.tui.report_app import ReportApp
 
     ReportApp(course, report).run()
@@ -78,14 +79,14 @@ def report_command(args: argparse.Namespace) -> int:
 def serve_command(args: argparse.Namespace) -> int:
     """`trainer serve`: the app in web browsers, until Ctrl+C."""
     load(args)  # a broken pack or an unknown --lang is reported once here, not in every browser tab
-    from trainer import serve
+    from trainer.web import serve
 
     return serve.serve_command(
         args.host,
         args.port,
-        getattr(args, "course", None),
-        getattr(args, "lang", None),
-        getattr(args, "data_dir", None),
-        getattr(args, "learner", None),
+        args.course,
+        args.lang,
+        args.data_dir,
+        args.learner,
         args.max_sessions,
     )

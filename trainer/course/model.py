@@ -165,11 +165,6 @@ class Quiz:
                 return question
         raise KeyError(question_id)
 
-    @property
-    def total_points(self) -> float:
-        """The sum of the questions' weights."""
-        return sum(q.points for q in self.questions)
-
 
 @dataclass(frozen=True)
 class Lesson:

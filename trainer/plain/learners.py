@@ -55,7 +55,7 @@ def choose_learner(talk: Conversation, store: Store, name: str | None, clock: Cl
             )
             continue
         if typed:
-            return store.learner(typed) or store.add_learner(typed, clock())
+            return store.learner_or_new(typed, clock())
         talk.say(_("Please type a name."))
 
 
@@ -86,5 +86,5 @@ def _new_learner(talk: Conversation, store: Store, clock: Clock) -> Learner:
     while True:
         typed = " ".join(talk.ask(_("Your name:")).split())
         if typed:
-            return store.learner(typed) or store.add_learner(typed, clock())
+            return store.learner_or_new(typed, clock())
         talk.say(_("Please type a name."))

@@ -24,6 +24,15 @@ from trainer.i18n import _, ngettext
 from trainer.inert import inert
 from trainer.plain.markdown import item, wrap
 from trainer.quiz.grading import Grade, Response
+from trainer.quiz.wording import (
+    Ordered,
+    Paired,
+    Picked,
+    Said,
+    response_words,
+    right_answer_words,
+    true_false_label,
+)
 
 TRUE_WORDS = ("true", "vrai")
 FALSE_WORDS = ("false", "faux")
@@ -32,11 +41,6 @@ FALSE_WORDS = ("false", "faux")
 
 class Unreadable(ValueError):
     """A typed line that does not answer the question: the message says why, to the learner."""
-
-
-def true_false_label(value: bool) -> str:
-    """« True » or « False » in the interface's language."""
-    return _("True") if value else _("False")
 
 
 def options(question: Question, order: tuple[int, ...]) -> list[str]:
@@ -176,61 +180,42 @@ def with_feedback(text: str, feedback: str | None) -> str:
 
 def right_answer(question: Question) -> list[str]:
     """The right answer as lines, after a line that introduces it."""
-    if isinstance(question, ChoiceQuestion):
-        right = [inert(c.text) for c in question.choices if c.correct]
+    words = right_answer_words(question)
+    if isinstance(words, Picked):
+        right = [inert(choice.text) for choice in words.choices]
         if len(right) == 1:
             return wrap(_("The right answer: {answer}").format(answer=right[0]))
         return [_("The right answers:"), *listed(right)]
-    if isinstance(question, TrueFalse):
-        return wrap(
-            _("The right answer: {answer}").format(answer=true_false_label(question.answer))
-        )
-    if isinstance(question, TextAnswer):
-        return wrap(_("The right answer: {answer}").format(answer=inert(question.accept[0])))
-    if isinstance(question, Ordering):
-        return [
-            _("The right order:"),
-            *listed([inert(text) for text in question.items], numbered=True),
-        ]
-    if isinstance(question, Matching):
-        return [
-            _("The right pairs:"),
-            *listed([pair(inert(left), inert(right)) for left, right in question.pairs]),
-        ]
-    return []
+    if isinstance(words, Said):
+        return wrap(_("The right answer: {answer}").format(answer=inert(words.text)))
+    if isinstance(words, Ordered):
+        return [_("The right order:"), *listed([inert(i) for i in words.items], numbered=True)]
+    return [_("The right pairs:"), *listed(_pairs(words))]
 
 
 def given_answer(question: Question, grade: Grade) -> list[str]:
     """The learner's response in words, as lines."""
-    response = grade.response
-    if response is None:
+    if grade.response is None:
         return [_("No answer: skipped.")]
-    if isinstance(question, ChoiceQuestion):
+    words = response_words(question, grade.response)
+    if isinstance(words, Picked):
         # Each choice picked is said once, with the author's feedback on it when there is one.
-        picked = [response] if isinstance(response, int) else list(response)
-        texts = [
-            with_feedback(question.choices[p - 1].text, question.choices[p - 1].feedback)
-            for p in picked
-        ]
+        texts = [with_feedback(choice.text, choice.feedback) for choice in words.choices]
         if len(texts) == 1:
             return wrap(_("You answered: {answer}").format(answer=texts[0]))
         return [_("You picked:"), *listed(texts)]
-    if isinstance(question, TrueFalse):
-        return wrap(_("You answered: {answer}").format(answer=true_false_label(bool(response))))
-    if isinstance(question, TextAnswer):
-        return wrap(_("You answered: {answer}").format(answer=inert(str(response))))
-    if isinstance(question, Ordering):
-        return [
-            _("Your order:"),
-            *listed([inert(question.items[p - 1]) for p in response], numbered=True),
-        ]
-    if isinstance(question, Matching):
-        pairs = [
-            pair(inert(left), inert(question.rights[r - 1]) if r else _("(no answer)"))
-            for left, r in zip(question.lefts, response)
-        ]
-        return [_("Your pairs:"), *listed(pairs)]
-    return []
+    if isinstance(words, Said):
+        return wrap(_("You answered: {answer}").format(answer=inert(words.text)))
+    if isinstance(words, Ordered):
+        return [_("Your order:"), *listed([inert(i) for i in words.items], numbered=True)]
+    return [_("Your pairs:"), *listed(_pairs(words))]
+
+
+def _pairs(words: Paired) -> list[str]:
+    return [
+        pair(inert(left), inert(right) if right is not None else _("(no answer)"))
+        for left, right in words.pairs
+    ]
 
 
 def verdict(grade: Grade) -> str:

@@ -82,8 +82,8 @@ def show_standing(talk: Conversation, session: Session, number_of) -> None:
 def give_certificate(talk: Conversation, session: Session) -> None:
     """Write the certificate when the course is complete, and say the name on it, where it was
     written and its verification code; before that, say what is left."""
-    from trainer.certificate import current_award
-    from trainer.certificate_cli import (
+    from trainer.certificate.award import current_award
+    from trainer.certificate.files import (
         CertificateError,
         default_file_name,
         what_is_left,

@@ -10,7 +10,7 @@ refused unchanged. Every failure is a `StoreError` with a one-line message.
 Damage is whatever would make a later query fail: torn pages, a header that is not SQLite, and a
 table or column of the schema missing (a view in place of a table counts as missing). Every query
 of every connection opened here is bounded in time (`bound_queries`), so a file made to hang a
-reader is stopped and reported too. The report (`trainer.report_sources`) uses the same checks on
+reader is stopped and reported too. The report (`trainer.report.sources`) uses the same checks on
 the files it collects.
 """
 

@@ -39,10 +39,6 @@ from typing import Any
 
 from trainer.i18n import _
 from trainer.progress.opening import (
-    BUSY_TIMEOUT_MS,
-    COMPANIONS,
-    DAMAGED,
-    SQLITE_HEADER,
     StoreError,
     open_connection,
     prepare,
@@ -71,9 +67,6 @@ __all__ = [
     "Store",
     "StoreError",
 ]
-__all__ += ["BUSY_TIMEOUT_MS", "COMPANIONS", "DAMAGED", "SQLITE_HEADER"]
-"""Opening, checking, setting aside and migrating live in `opening`; the names callers have always
-imported from here stay importable from here."""
 
 STORE_FILE = "progress.sqlite3"
 
@@ -169,6 +162,10 @@ class Store:
             "SELECT id, name, created_at FROM learners WHERE name = ?", (name,)
         ).fetchone()
         return Learner(*row) if row else None
+
+    def learner_or_new(self, name: str, at: datetime) -> Learner:
+        """The learner with this name, added at `at` when there is none yet."""
+        return self.learner(name) or self.add_learner(name, at)
 
     def add_learner(self, name: str, at: datetime) -> Learner:
         """Create a learner; the name must be new and not blank."""

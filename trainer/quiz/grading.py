@@ -1,4 +1,4 @@
-"""Grading one question: DESIGN's table, exactly.
+"""Grading one question: the rule of each question type, as the table below says, exactly.
 
 A response names things by their 1-based position as authored, whatever order the learner saw:
 

@@ -2,61 +2,49 @@
 
 from __future__ import annotations
 
-from trainer.course.model import (
-    ChoiceQuestion,
-    Matching,
-    Ordering,
-    Question,
-    TextAnswer,
-    TrueFalse,
-)
+from trainer.course.model import Question
 from trainer.i18n import _
 from trainer.inert import inert
 from trainer.quiz.grading import Grade
+from trainer.quiz.wording import (
+    Ordered,
+    Picked,
+    Said,
+    Words,
+    response_words,
+    right_answer_words,
+    true_false_label,
+)
+
+__all__ = ["given_answer", "right_answer", "true_false_label", "verdict"]
 
 
-def true_false_label(value: bool) -> str:
-    """« True » or « False » in the interface's language."""
-    return _("True") if value else _("False")
+def _lines(words: Words) -> str:
+    """Words as lines for the screen: a bullet a choice or a pair, a number an item."""
+    if isinstance(words, Picked):
+        return "\n".join(f"• {inert(choice.text)}" for choice in words.choices) or _(
+            "(nothing picked)"
+        )
+    if isinstance(words, Said):
+        return inert(words.text)
+    if isinstance(words, Ordered):
+        return "\n".join(f"{n}. {inert(item)}" for n, item in enumerate(words.items, 1))
+    return "\n".join(
+        f"• {inert(left)} → {inert(right) if right is not None else '?'}"
+        for left, right in words.pairs
+    )
 
 
 def right_answer(question: Question) -> str:
     """The right answer, in words."""
-    if isinstance(question, ChoiceQuestion):
-        return "\n".join(f"• {inert(c.text)}" for c in question.choices if c.correct)
-    if isinstance(question, TrueFalse):
-        return true_false_label(question.answer)
-    if isinstance(question, TextAnswer):
-        return inert(question.accept[0])
-    if isinstance(question, Ordering):
-        return "\n".join(f"{n}. {inert(item)}" for n, item in enumerate(question.items, 1))
-    if isinstance(question, Matching):
-        return "\n".join(f"• {inert(left)} → {inert(right)}" for left, right in question.pairs)
-    return ""
+    return _lines(right_answer_words(question))
 
 
 def given_answer(question: Question, grade: Grade) -> str:
     """The learner's response, in words."""
-    response = grade.response
-    if response is None:
+    if grade.response is None:
         return _("(no answer)")
-    if isinstance(question, ChoiceQuestion):
-        picked = [response] if isinstance(response, int) else response
-        return "\n".join(f"• {inert(question.choices[p - 1].text)}" for p in picked) or _(
-            "(nothing picked)"
-        )
-    if isinstance(question, TrueFalse):
-        return true_false_label(response)
-    if isinstance(question, TextAnswer):
-        return inert(str(response))
-    if isinstance(question, Ordering):
-        return "\n".join(f"{n}. {inert(question.items[p - 1])}" for n, p in enumerate(response, 1))
-    if isinstance(question, Matching):
-        return "\n".join(
-            f"• {inert(left)} → {inert(question.pairs[r - 1][1]) if r else '?'}"
-            for (left, _right), r in zip(question.pairs, response)
-        )
-    return ""
+    return _lines(response_words(question, grade.response))
 
 
 def verdict(grade: Grade) -> tuple[str, str]:

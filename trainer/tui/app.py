@@ -23,7 +23,7 @@ from trainer.i18n import N_, _
 from trainer.inert import inert
 from trainer.progress.store import Learner, Store
 from trainer.quiz.attempts import new_seed
-from trainer.session import Clock, Session, utc_now
+from trainer.session import Clock, Session, saved_language, utc_now
 from trainer.tui import wrapping  # noqa: F401  (no line break at a no-break space)
 from trainer.tui.bindings import translate_bindings
 from trainer.tui.compat import steady_header_titles
@@ -164,7 +164,7 @@ class TrainerApp(App[None]):
         from trainer.tui.screens.learners import LearnerScreen
 
         if name is not None:
-            self.begin(self.store.learner(name) or self.store.add_learner(name, self.clock()))
+            self.begin(self.store.learner_or_new(name, self.clock()))
         else:
             self.push_screen(
                 LearnerScreen(
@@ -177,7 +177,7 @@ class TrainerApp(App[None]):
         if name is None:
             self.exit()
             return
-        learner = self.store.learner(name) or self.store.add_learner(name, self.clock())
+        learner = self.store.learner_or_new(name, self.clock())
         self.begin(learner)
 
     def _choose_learner(self, choice: Learner | None) -> None:
@@ -197,12 +197,9 @@ class TrainerApp(App[None]):
         settings = self.store.settings(learner)
         if settings.get("theme") in self.available_themes:
             self.theme = settings["theme"]
-        language = settings.get("language") if self.follow_saved_language else None
-        if (
-            self.pack is not None
-            and language in self.pack.languages
-            and language != self.course.language
-        ):
+        languages = self.pack.languages if self.pack is not None else ()
+        language = saved_language(settings, languages, self.course, self.follow_saved_language)
+        if language is not None:
             self.switch_language(language)
             return
         self.push_screen(CourseMapScreen(self.session))
@@ -343,7 +340,7 @@ class TrainerApp(App[None]):
         # code 1. The learner gets the traceback in a log file (and one sentence from the command
         # that ran the app), not on screen.
         if self.crash_folder is not None and self.crash_log is None and self.crash_failure is None:
-            from trainer.crashlog import write_crash_log
+            from trainer.tui.crashlog import write_crash_log
 
             try:
                 self.crash_log = write_crash_log(self.crash_folder, error, self.clock())
@@ -407,8 +404,8 @@ class TrainerApp(App[None]):
 
     def action_certificate(self) -> None:
         """The certificate dialog once the course is complete; before, what is left to do."""
-        from trainer.certificate import current_award
-        from trainer.certificate_cli import what_is_left
+        from trainer.certificate.award import current_award
+        from trainer.certificate.files import what_is_left
         from trainer.tui.screens.certificate import CertificateScreen
 
         if self.session is None:

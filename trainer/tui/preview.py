@@ -13,7 +13,7 @@ from trainer.course.loader import COURSE_FILE, LESSONS_DIR, QUIZZES_DIR, Pack
 from trainer.i18n import _, choose_language
 from trainer.inert import inert
 from trainer.progress.store import Store
-from trainer.quiz.selftest import check_pack
+from trainer.quiz.pack_check import check_pack
 from trainer.tui.app import TrainerApp
 
 POLL_SECONDS = 0.5
@@ -96,9 +96,7 @@ class PreviewApp(TrainerApp):
             self.title = inert(course.title)
             while len(self.screen_stack) > 1:
                 self.pop_screen()
-            learner = self.store.learner(PREVIEW_LEARNER) or self.store.add_learner(
-                PREVIEW_LEARNER, self.clock()
-            )
+            learner = self.store.learner_or_new(PREVIEW_LEARNER, self.clock())
             self.begin(learner)
         else:
             self.rebuild(course)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import App
 
-from trainer.analytics import Report
+from trainer.report.figures import Report
 from trainer.course.model import Course
 from trainer.inert import inert
 from trainer.tui import wrapping  # noqa: F401  (no line break at a no-break space)

@@ -16,8 +16,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import sys
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -25,12 +23,12 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
+from trainer.atomic import write_whole
 from trainer.course.model import Course
-from trainer.i18n import _, ngettext
+from trainer.i18n import _
 from trainer.progress.outbox import (
-    last_sent_at,
     learner_key,
     mark_sent,
     pending_count,
@@ -59,7 +57,7 @@ log = logging.getLogger("trainer.xapi")
 Clock = Callable[[], datetime]
 
 
-def _utc_now() -> datetime:
+def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
@@ -179,7 +177,7 @@ def sync(
     courses: Mapping[str, Course],
     config: XapiConfig,
     client: LrsClient,
-    clock: Clock = _utc_now,
+    clock: Clock = utc_now,
     on_batch: Callable[[int, int], None] | None = None,
 ) -> SyncReport:
     """Send every pending statement of the course in batches; stops at the first LRS failure."""
@@ -234,14 +232,9 @@ def save_state(store: Store, report: SyncReport) -> None:
     if path is None:
         return
     try:
-        descriptor, temporary = tempfile.mkstemp(prefix=f".{STATE_FILE}.", dir=path.parent)  # 0600
-        try:
-            with os.fdopen(descriptor, "w", encoding="utf-8") as file:
-                file.write(json.dumps(asdict(report), ensure_ascii=False))
-            os.replace(temporary, path)
-        except BaseException:
-            os.unlink(temporary)
-            raise
+        write_whole(
+            path, json.dumps(asdict(report), ensure_ascii=False)
+        )  # 0600, as mkstemp makes it
     except OSError as error:
         log.warning("cannot write %s: %s", path, error)
 
@@ -253,111 +246,6 @@ def load_state(store: Store) -> SyncReport | None:
         return SyncReport(**json.loads(path.read_text(encoding="utf-8"))) if path else None
     except (OSError, ValueError, TypeError):
         return None
-
-
-# commands ------------------------------------------------------------------------------------
-
-
-def sync_command(
-    config: XapiConfig | None,
-    store: Store,
-    course: Any,
-    status_only: bool = False,
-    clock: Clock = _utc_now,
-    out: TextIO | None = None,
-    err: TextIO | None = None,
-    lock_wait: float = LOCK_WAIT,
-) -> int:
-    """`trainer sync [--status]`: 0 when nothing is left pending, 1 when the LRS failed (what it did
-    not take stays pending) or another sync is running, 2 when the settings are missing or wrong."""
-    out = out or sys.stdout
-    err = err or sys.stderr
-    courses = courses_of(course)
-    course_id = next(iter(courses.values())).id
-    if status_only:
-        return _status(store, course_id, config, out)
-    if config is None:
-        print(
-            _(
-                "trainer: sync is not set up: write xapi.toml in the data folder, or pass "
-                "--endpoint"
-            ),
-            file=err,
-        )
-        return 2
-    try:
-        client = client_for(config)
-    except ConfigError as error:
-        print(f"trainer: {error}", file=err)
-        return 2
-
-    def progress(done: int, total: int) -> None:
-        print(
-            _("sent {done} of {total} statements").format(done=done, total=total),
-            file=out,
-            flush=True,
-        )
-
-    try:
-        with one_sync_at_a_time(store, lock_wait):
-            report = sync(store, courses, config, client, clock, on_batch=progress)
-            save_state(store, report)
-    except SyncBusy:
-        print(
-            _(
-                "trainer: a sync of this progress file is already running; nothing was sent, try "
-                "again when it is done"
-            ),
-            file=err,
-        )
-        return 1
-    except (ConfigError, StoreError) as error:
-        print(f"trainer: {error}", file=err)
-        return 2
-    print(
-        ngettext("{count} statement sent", "{count} statements sent", report.statements).format(
-            count=report.statements
-        )
-        + "; "
-        + ngettext("{count} event pending", "{count} events pending", report.pending).format(
-            count=report.pending
-        ),
-        file=out,
-    )
-    if report.error:
-        print(
-            _("trainer: the sync stopped, nothing is lost: {error}").format(error=report.error),
-            file=err,
-        )
-        return 1
-    return 0
-
-
-def _status(store: Store, course_id: str, config: XapiConfig | None, out: TextIO) -> int:
-    counts = pending_count(store, course_id)
-    total = sum(counts.values())
-    print(
-        ngettext("{count} event pending", "{count} events pending", total).format(count=total),
-        file=out,
-    )
-    for name, count in counts.items():
-        print(f"  {name}: {count}", file=out)
-    last = last_sent_at(store)
-    print(_("last accepted by the LRS: {when}").format(when=last or _("never")), file=out)
-    state = load_state(store)
-    if state is not None and state.error:
-        print(
-            _("last sync, {when}, stopped: {error}").format(when=state.at, error=state.error),
-            file=out,
-        )
-    if config is None or not config.endpoint:
-        print(
-            _("sync is not set up: write xapi.toml in the data folder, or pass --endpoint"),
-            file=out,
-        )
-    else:
-        print(_("LRS: {endpoint}").format(endpoint=config.endpoint), file=out)
-    return 0
 
 
 def sync_after_quiz(
@@ -394,7 +282,7 @@ def sync_after_quiz(
         return None
     except Exception as error:
         log.warning("sync after quiz failed: %s", error)
-        report = SyncReport(at=_utc_now().isoformat(timespec="seconds"), error=str(error))
+        report = SyncReport(at=utc_now().isoformat(timespec="seconds"), error=str(error))
         save_state(store, report)
         return report
     finally:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from trainer.course.diagnostics import Diagnostic, Severity
-from trainer.course.gift.text import FORMATS, _diagnostic, escape, format_weight
+from trainer.course.gift.text import FORMATS, diagnostic, escape, format_weight
 from trainer.course.model import (
     ChoiceQuestion,
     Matching,
@@ -114,7 +114,7 @@ def export_quiz(quiz: Quiz, course_id: str) -> GiftExport:
     warnings: list[Diagnostic] = []
 
     def warn(line: int, code: str, message: str) -> None:
-        warnings.append(_diagnostic(quiz.path, line, Severity.WARNING, code, message))
+        warnings.append(diagnostic(quiz.path, line, Severity.WARNING, code, message))
 
     for name, value, default in (
         ("pass_mark", quiz.pass_mark, None),

@@ -10,7 +10,7 @@ from trainer.course.diagnostics import Diagnostic, Severity
 from trainer.course.gift.text import (
     FORMATS,
     RESERVED,
-    _diagnostic,
+    diagnostic,
     format_weight,
     slugify,
 )
@@ -329,7 +329,7 @@ def import_gift(text: str, path: str = "<gift>") -> GiftImport:
             title, closed, rest = block[2:].partition("::")
             if not closed:
                 diagnostics.append(
-                    _diagnostic(
+                    diagnostic(
                         path,
                         line,
                         Severity.ERROR,
@@ -350,7 +350,7 @@ def import_gift(text: str, path: str = "<gift>") -> GiftImport:
 
         def warn(code: str, message: str, line: int = line, question_id: str = question_id) -> None:
             diagnostics.append(
-                _diagnostic(
+                diagnostic(
                     path, line, Severity.WARNING, code, f"question `{question_id}`: {message}"
                 )
             )
@@ -359,7 +359,7 @@ def import_gift(text: str, path: str = "<gift>") -> GiftImport:
             question = _QuestionReader(block, question_id, warn).read()
         except GiftError as error:
             diagnostics.append(
-                _diagnostic(
+                diagnostic(
                     path, line, Severity.ERROR, "gift-syntax", f"question `{question_id}`: {error}"
                 )
             )
@@ -368,7 +368,7 @@ def import_gift(text: str, path: str = "<gift>") -> GiftImport:
             questions.append(replace(question, line=line))
     if not questions and not any(d.is_error for d in diagnostics):
         diagnostics.append(
-            _diagnostic(
+            diagnostic(
                 path,
                 1 if text.strip() else 0,
                 Severity.ERROR,

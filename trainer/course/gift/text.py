@@ -13,7 +13,8 @@ RESERVED = "\\~=#{}:"
 FORMATS = ("moodle", "html", "plain", "markdown")
 
 
-def _diagnostic(path: str, line: int, severity: Severity, code: str, message: str) -> Diagnostic:
+def diagnostic(path: str, line: int, severity: Severity, code: str, message: str) -> Diagnostic:
+    """A diagnostic of the GIFT side, at a line (GIFT has no columns)."""
     return Diagnostic(path, line, 0, severity, code, message)
 
 

@@ -15,9 +15,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, ProgressBar, Static
 from textual.worker import get_current_worker
 
-from trainer.certificate import Award, current_award
-from trainer.certificate_cli import CertificateError, default_file_name, save_award
-from trainer.certificate_pdf import long_date, percent
+from trainer.certificate.award import Award, current_award
+from trainer.certificate.files import CertificateError, default_file_name, save_award
+from trainer.certificate.pdf import long_date, percent
 from trainer.i18n import N_, _
 from trainer.inert import inert
 from trainer.session import Session

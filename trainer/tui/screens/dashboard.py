@@ -68,14 +68,10 @@ class DashboardScreen(Screen[None]):
                 _("{done}/{total} lessons complete").format(done=current.done, total=current.total),
                 ngettext("{n} minute of study", "{n} minutes of study", minutes).format(n=minutes),
             ]
-            due = getattr(session, "due_reviews", None)
-            if due is not None:
-                count = len(due())
-                facts.append(
-                    ngettext("{n} question to review", "{n} questions to review", count).format(
-                        n=count
-                    )
-                )
+            count = len(session.due_reviews())
+            facts.append(
+                ngettext("{n} question to review", "{n} questions to review", count).format(n=count)
+            )
             yield Static(Content(" · ".join(facts)), id="dashboard-facts")
             with Horizontal(id="dashboard-body"):
                 with Vertical(id="dashboard-modules"):

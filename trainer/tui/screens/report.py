@@ -11,11 +11,11 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 from textual_plotext import PlotextPlot
 
-from trainer.analytics import Report
 from trainer.course.model import Course
 from trainer.i18n import N_, _, ngettext
 from trainer.inert import inert
-from trainer.report_cli import index, percent, question_name
+from trainer.report.figures import Report
+from trainer.report.rendering import index, percent, question_name
 from trainer.tui.bindings import translate_bindings
 
 LABEL_WIDTH = 24

@@ -1,6 +1,6 @@
 """The trainer's report: figures over the answers of many learners. Pure: no store, no network.
 
-The rows come from collected progress files or from an LRS (see `trainer.report_sources`); the
+The rows come from collected progress files or from an LRS (see `trainer.report.sources`); the
 figures are those of the course as it is now: answers to a quiz or a question the course no longer
 has are left out, and spaced-review answers are not rows (only answers given in quiz attempts).
 
@@ -29,14 +29,12 @@ from datetime import UTC, datetime
 from trainer.course.model import (
     ChoiceQuestion,
     Course,
-    Matching,
-    Ordering,
     Question,
     Quiz,
     TextAnswer,
-    TrueFalse,
 )
 from trainer.i18n import _
+from trainer.quiz import wording
 from trainer.quiz.completion import standing
 from trainer.quiz.grading import normalise
 
@@ -63,7 +61,7 @@ class AnswerRow:
     question_id: str
     score: float
     response: object
-    """As the store records it: positions as authored (see DESIGN, Responses and grading)."""
+    """As the store records it: positions as authored (see `trainer.quiz.grading`)."""
     attempt_id: str | None
     at: str
     """ISO 8601 time; a time without an offset is taken as UTC."""
@@ -208,14 +206,14 @@ def analyse(course: Course, records: Records, sources: Sequence[str] = ()) -> Re
     overall = overall_scores(firsts)
     learners = records.learners
     opened: dict[str, set[str]] = defaultdict(set)
-    for row in records.lessons:
-        opened[row.learner].add(row.lesson_id)
+    for lesson_row in records.lessons:
+        opened[lesson_row.learner].add(lesson_row.lesson_id)
     passed: dict[str, set[str]] = defaultdict(set)
     attempted: dict[str, set[str]] = defaultdict(set)
-    for row in records.attempts:
-        attempted[row.quiz_id].add(row.learner)
-        if row.passed:
-            passed[row.learner].add(row.quiz_id)
+    for attempt_row in records.attempts:
+        attempted[attempt_row.quiz_id].add(attempt_row.learner)
+        if attempt_row.passed:
+            passed[attempt_row.learner].add(attempt_row.quiz_id)
     completed = sum(
         1 for learner in learners if standing(course, opened[learner], passed[learner]).complete
     )
@@ -229,8 +227,8 @@ def analyse(course: Course, records: Records, sources: Sequence[str] = ()) -> Re
         for quiz in quizzes
     )
     by_question: dict[tuple[str, str], dict[str, AnswerRow]] = defaultdict(dict)
-    for (learner, key), row in firsts.items():
-        by_question[key][learner] = row
+    for (learner, key), first in firsts.items():
+        by_question[key][learner] = first
     question_figures = []
     for (quiz_id, question_id), question in questions.items():
         answers = by_question[(quiz_id, question_id)]
@@ -256,7 +254,7 @@ def analyse(course: Course, records: Records, sources: Sequence[str] = ()) -> Re
 
 def course_quizzes(course: Course) -> list[Quiz]:
     """The course's quizzes in course order: lesson after lesson, then any quiz no lesson takes."""
-    ordered = {}
+    ordered: dict[str, Quiz] = {}
     for lesson in course.lessons:
         quiz = course.quiz_of(lesson)
         if quiz is not None:
@@ -322,45 +320,24 @@ def most_chosen_wrong(question: Question, responses: Sequence[object]) -> WrongA
 
 
 def response_words(question: Question, response: object) -> str:
-    """A recorded response in words: the texts of the choices picked, true or false, the typed
-    text, the items in the order given, the pairs made. A response that no longer fits the
-    question (the pack changed since) is shown as recorded."""
+    """A recorded response in words on one line: the texts of the choices picked, true or false,
+    the typed text, the items in the order given, the pairs made. A response that no longer fits
+    the question (the pack changed since) is shown as recorded."""
     if response is None:
         return _("No answer")
     try:
-        if isinstance(question, ChoiceQuestion):
-            picked = (
-                [response]
-                if isinstance(response, int) and not isinstance(response, bool)
-                else list(response)
-            )
-            return " + ".join(_choice(question.choices, p).text for p in picked) or _(
-                "(nothing picked)"
-            )
-        if isinstance(question, TrueFalse) and isinstance(response, bool):
-            return _("True") if response else _("False")
-        if isinstance(question, TextAnswer):
-            return str(response)
-        if isinstance(question, Ordering):
-            return " → ".join(_choice(question.items, p) for p in response)
-        if isinstance(question, Matching):
-            return "; ".join(
-                f"{left} → {_choice(question.rights, r) if r else '?'}"
-                for left, r in zip(question.lefts, response)
-            )
-    except (TypeError, IndexError, ValueError):
-        pass
-    return json.dumps(response, ensure_ascii=False)
-
-
-def _choice(items: Sequence, position: object):
-    if (
-        not isinstance(position, int)
-        or isinstance(position, bool)
-        or not 1 <= position <= len(items)
-    ):
-        raise IndexError(position)
-    return items[position - 1]
+        words = wording.response_words(question, response)
+    except wording.DoesNotFit:
+        return json.dumps(response, ensure_ascii=False)
+    if isinstance(words, wording.Picked):
+        return " + ".join(choice.text for choice in words.choices) or _("(nothing picked)")
+    if isinstance(words, wording.Said):
+        return words.text
+    if isinstance(words, wording.Ordered):
+        return " → ".join(words.items)
+    return "; ".join(
+        f"{left} → {right if right is not None else '?'}" for left, right in words.pairs
+    )
 
 
 def _response_key(question: Question, response: object) -> str:

@@ -1,4 +1,4 @@
-"""`trainer report`: the trainer's report as a table for the terminal or as CSV.
+"""The trainer's report as a table for the terminal or as CSV (`trainer report`, the report app).
 
 The table fits 80 columns, in four sections: overview, quizzes, questions hardest first with their
 discrimination, and the most missed questions with the wrong answer chosen most often.
@@ -9,128 +9,23 @@ course, learners, completed, quiz, quiz_title, quiz_attempted, quiz_passed, quiz
 question, prompt, answered, right, difficulty, discrimination, missed, most_chosen_wrong,
 most_chosen_wrong_count. Rates are numbers from 0 to 1 (4 decimals); a figure that cannot be
 computed is an empty cell. Text that a spreadsheet would take for a formula is quoted with `'`.
-
-Exit codes: 0 done, 1 a source cannot be read or the output cannot be written, 2 usage.
 """
 
 from __future__ import annotations
 
 import io
-import os
-import sys
-import tempfile
 import textwrap
-from collections.abc import Sequence
-from pathlib import Path
-from typing import TextIO
 
-from trainer.analytics import MIN_LEARNERS, QuestionFigures, Report, analyse
 from trainer.course.model import Course
 from trainer.i18n import _, ngettext
 from trainer.inert import inert
-from trainer.spreadsheet import csv_writer, text_cell
+from trainer.report.figures import MIN_LEARNERS, QuestionFigures, Report
+from trainer.report.spreadsheet import csv_writer, text_cell
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 WIDTH = 80
 NONE = "–"
 """A figure that cannot be computed: nobody answered, or too few learners for discrimination."""
 BAR = 10
-
-
-class ReportError(Exception):
-    """The report cannot be made: the message says why; `code` is the exit code."""
-
-    def __init__(self, message: str, code: int = EXIT_FAILED) -> None:
-        super().__init__(message)
-        self.code = code
-
-
-def gather(
-    course: Course,
-    stores: Sequence[str] = (),
-    lrs: str | None = None,
-    user: str | None = None,
-    password_env: str | None = None,
-) -> Report:
-    """Read the sources and make the report; `ReportError` when a source cannot be read."""
-    from trainer.report_sources import SourceError, read_lrs, read_stores
-
-    if bool(stores) == bool(lrs):
-        raise ReportError(
-            _("name the progress files (--store FILE…) or an LRS (--lrs URL), one or the other"),
-            EXIT_USAGE,
-        )
-    try:
-        if stores:
-            return analyse(course, read_stores(stores, course), tuple(str(s) for s in stores))
-        from trainer.xapi.lrs import LrsClient, LrsError
-
-        password = None
-        if password_env:
-            password = os.environ.get(password_env)
-            if password is None:
-                raise ReportError(
-                    _("the LRS password is to be read from ${name}, which is not set").format(
-                        name=password_env
-                    ),
-                    EXIT_USAGE,
-                )
-        try:
-            client = LrsClient(str(lrs), user, password)
-            return analyse(course, read_lrs(client, course), (str(lrs),))
-        except LrsError as error:
-            raise ReportError(str(error)) from None
-    except SourceError as error:
-        raise ReportError(str(error)) from None
-
-
-def report_command(
-    course: Course,
-    stores: Sequence[str] = (),
-    lrs: str | None = None,
-    user: str | None = None,
-    password_env: str | None = None,
-    output_format: str = "table",
-    output: str | None = None,
-    *,
-    out: TextIO | None = None,
-    err: TextIO | None = None,
-) -> int:
-    """`trainer report`: read the sources, print or write the report; the exit code."""
-    out = out or sys.stdout
-    err = err or sys.stderr
-    try:
-        report = gather(course, stores, lrs, user, password_env)
-    except ReportError as error:
-        print(f"trainer: {error}", file=err)
-        return error.code
-    text = render_csv(report) if output_format == "csv" else render_table(course, report)
-    if output is None:
-        out.write(text)
-        return EXIT_OK
-    try:
-        write_whole(Path(output), text)
-    except OSError as error:
-        print(
-            _("trainer: cannot write {path}: {error}").format(
-                path=output, error=error.strerror or error
-            ),
-            file=err,
-        )
-        return EXIT_FAILED
-    return EXIT_OK
-
-
-def write_whole(path: Path, text: str) -> None:
-    """Write `text` to `path`, replacing it whole: a reader never sees half a report."""
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or Path("."))
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as file:
-            file.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 # figures as text ---------------------------------------------------------------------------------
@@ -185,7 +80,8 @@ def render_table(course: Course, report: Report, width: int = WIDTH) -> str:
     )
     for quiz in report.quizzes:
         lines.append(
-            f"  {cell(quiz.title, title_width)} {quiz.attempted:>6} {quiz.passed:>6}  {bar(quiz.pass_rate)}  {percent(quiz.pass_rate):>5}".rstrip()
+            f"  {cell(quiz.title, title_width)} {quiz.attempted:>6} {quiz.passed:>6}  "
+            f"{bar(quiz.pass_rate)}  {percent(quiz.pass_rate):>5}".rstrip()
         )
 
     lines += ["", _("Questions, hardest first")]
@@ -195,12 +91,14 @@ def render_table(course: Course, report: Report, width: int = WIDTH) -> str:
     else:
         name_width = width - 2 - 1 - 8 - 2 - BAR - 1 - 5 - 1 - 6
         lines.append(
-            f"  {cell(_('question'), name_width)} {_('learners'):>8}  {_('right'):<{BAR + 6}} {'D':>6}"
+            f"  {cell(_('question'), name_width)} {_('learners'):>8}  {_('right'):<{BAR + 6}} "
+            f"{'D':>6}"
         )
         for question in ordered:
             lines.append(
                 f"  {cell(question_name(question), name_width)} {question.answered:>8}  "
-                f"{bar(question.difficulty)} {percent(question.difficulty):>5} {index(question.discrimination):>6}"
+                f"{bar(question.difficulty)} {percent(question.difficulty):>5} "
+                f"{index(question.discrimination):>6}"
             )
         lines.append(
             "  " + _("right: share of first answers fully right; D: discrimination, from −1 to 1")

@@ -58,7 +58,8 @@ TEXTS = {
         "body": (
             "## Situation\n\nStart with a concrete situation: an officer, a department, a problem "
             "to solve.\n\n## The essentials\n\nExplain in a few short paragraphs. Lists and narrow "
-            "tables read well in a terminal.\n\n## Key points\n\n- A first point\n- A second point\n"
+            "tables read well in a terminal.\n\n## Key points\n\n- A first point\n- A second "
+            "point\n"
         ),
         "source": "Title of the source",
         "quiz": "Quiz",
@@ -92,8 +93,10 @@ def lesson_text(language: str) -> str:
     """A lesson file to fill in."""
     t = _texts(language)
     return (
-        f"---\ntitle: {_quote(t['lesson'])}\nminutes: 5\nobjectives:\n  - {_quote(t['objective'])}\n"
-        f"sources:\n  - title: {_quote(t['source'])}\n    url: https://example.org/\n---\n{t['body']}"
+        f"---\ntitle: {_quote(t['lesson'])}\nminutes: 5\nobjectives:\n  - "
+        f"{_quote(t['objective'])}\n"
+        f"sources:\n  - title: {_quote(t['source'])}\n    url: "
+        f"https://example.org/\n---\n{t['body']}"
     )
 
 
@@ -103,10 +106,12 @@ def quiz_text(language: str) -> str:
     return (
         f"title: {_quote(t['quiz'])}\nquestions:\n"
         f"  - id: question-1\n    type: single\n    prompt: {_quote(t['single'])}\n    choices:\n"
-        f"      - text: {_quote(t['right'])}\n        correct: true\n        feedback: {_quote(t['right_feedback'])}\n"
+        f"      - text: {_quote(t['right'])}\n        correct: true\n        feedback: "
+        f"{_quote(t['right_feedback'])}\n"
         f"      - text: {_quote(t['wrong'])}\n        feedback: {_quote(t['wrong_feedback'])}\n"
         f"    explanation: {_quote(t['explanation'])}\n"
-        f"  - id: question-2\n    type: true_false\n    prompt: {_quote(t['statement'])}\n    answer: true\n"
+        f"  - id: question-2\n    type: true_false\n    prompt: {_quote(t['statement'])}\n    "
+        f"answer: true\n"
         f"    explanation: {_quote(t['explanation'])}\n"
     )
 
@@ -173,7 +178,8 @@ def read_pack(root: Path) -> PackFacts:
     if not all(isinstance(lang, str) and LANGUAGE_PATTERN.fullmatch(lang) for lang in languages):
         # Languages become file names: nothing but a language code may reach a path.
         raise ScaffoldError(
-            f"{path}: `languages` holds something that is not a language code; run `trainer validate {root}`"
+            f"{path}: `languages` holds something that is not a language code; run `trainer "
+            f"validate {root}`"
         )
     lessons = list((root / LESSONS_DIR).glob("*.md")) if (root / LESSONS_DIR).is_dir() else []
     suffixed = len(languages) > 1 or any(p.name.count(".") == 2 for p in lessons)
@@ -181,7 +187,8 @@ def read_pack(root: Path) -> PackFacts:
 
 
 def _read(root: Path, path: Path) -> str:
-    """The text of a pack file, read under the loader's limits; `ScaffoldError` when it cannot be."""
+    """The text of a pack file, read under the loader's limits; `ScaffoldError` when it cannot
+    be."""
     report = Report()
     text = read_pack_file(root, path, report)
     if text is None:
@@ -200,7 +207,7 @@ def _write_lesson(
         root / LESSONS_DIR / _file_name(lesson_id, lang, ".md", suffixed) for lang in languages
     ]
     _refuse_existing(paths)
-    for path, language in zip(paths, languages):
+    for path, language in zip(paths, languages, strict=True):
         path.write_text(lesson_text(language), encoding="utf-8")
     return paths
 
@@ -212,7 +219,7 @@ def _write_quiz(
         root / QUIZZES_DIR / _file_name(quiz_id, lang, ".yaml", suffixed) for lang in languages
     ]
     _refuse_existing(paths)
-    for path, language in zip(paths, languages):
+    for path, language in zip(paths, languages, strict=True):
         path.write_text(quiz_text(language), encoding="utf-8")
     return paths
 
@@ -260,7 +267,8 @@ def new_quiz(root: Path, quiz_id: str, lesson_id: str | None = None) -> list[Pat
         hint = (
             ""
             if lesson_id
-            else f"; name the lesson it belongs to with --lesson, or add the lesson first with `trainer new lesson {quiz_id}`"
+            else "; name the lesson it belongs to with --lesson, or add the lesson first with "
+            f"`trainer new lesson {quiz_id}`"
         )
         raise ScaffoldError(
             f"no lesson `{target}` ({missing[0].relative_to(root)} is missing){hint}"

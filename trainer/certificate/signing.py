@@ -39,7 +39,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from trainer.certificate import Award
+from trainer.certificate.award import Award
 
 PREFIX = "TRC1"
 """Marks a verification string, and its version: a later format gets another prefix."""
@@ -47,9 +47,11 @@ FORMAT = "trainer-certificate/1"
 MAX_STRING = 64 * 1024
 """The longest verification string read (a course of 100 modules makes about 8 kB)."""
 MAX_STATEMENT = 256 * 1024
-"""The most a statement may decompress to: a signed one never comes near, a crafted one stops here."""
+"""The most a statement may decompress to: a signed one never comes near, a crafted one stops
+here."""
 STRING = re.compile(rb"TRC1\.[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{86}(?![A-Za-z0-9_-])")
-"""A verification string where it stands in a text or a PDF (an Ed25519 signature: 86 characters)."""
+"""A verification string where it stands in a text or a PDF (an Ed25519 signature: 86
+characters)."""
 XMP_NAMESPACE = "https://trainer.invalid/ns/certificate/1.0/"
 
 
@@ -351,6 +353,7 @@ def xmp_metadata(text: str) -> str:
     """The PDF's XMP packet carrying the verification string, where `find_string` finds it."""
     return (
         '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
-        f'<rdf:Description rdf:about="" xmlns:trainer="{XMP_NAMESPACE}" trainer:verification="{text}"/>'
+        f'<rdf:Description rdf:about="" xmlns:trainer="{XMP_NAMESPACE}" '
+        f'trainer:verification="{text}"/>'
         "</rdf:RDF></x:xmpmeta>"
     )

@@ -45,9 +45,11 @@ def crash_sentence(log: Path | None, data_folder: Path, failure: str | None = No
     """The one sentence the learner reads after a crash, in the interface's language."""
     if log is not None:
         return _(
-            "trainer stopped on an unexpected error; your answers are saved, and the details are in {path}."
+            "trainer stopped on an unexpected error; your answers are saved, and the details are "
+            "in {path}."
         ).format(path=log)
     return _(
-        "trainer stopped on an unexpected error; your answers are saved, but the details could not be written "
+        "trainer stopped on an unexpected error; your answers are saved, but the details could not "
+        "be written "
         "to {folder} ({reason})."
     ).format(folder=data_folder / LOGS, reason=failure or "?")

@@ -22,7 +22,8 @@ _FORMULA_LINE = re.compile(r"^(?=[=+\-@\t])", re.MULTILINE)
 
 
 def text_cell(value: str) -> str:
-    """`value` as a CSV cell a spreadsheet shows as text: breaks as `\\n`, formulas quoted with `'`."""
+    """`value` as a CSV cell a spreadsheet shows as text: breaks as `\\n`, formulas quoted with
+    `'`."""
     return _FORMULA_LINE.sub("'", _BREAKS.sub("\n", value))
 
 

@@ -33,7 +33,7 @@ LOOK_ALIKES = str.maketrans({"0": "O", "1": "I", "8": "B"})
 
 @dataclass(frozen=True)
 class BestAttempt:
-    """The finished attempt that counts for a quiz: its best score, the first time it was reached."""
+    """The finished attempt that counts for a quiz: its best score, when first reached."""
 
     quiz_id: str
     attempt_id: str

@@ -8,7 +8,8 @@ even with the same name: a learner's key is the file and their id in it, and nam
 
 From an LRS, every statement is read back (GET <endpoint>/statements, page after page through
 `more`) with `trainer.xapi.lrs`'s client, and the `answered`, `passed`, `failed` and
-`experienced` ones of the course are mapped back to the same rows: the quiz, question and lesson ids from the activity id
+`experienced` ones of the course are mapped back to the same rows: the quiz, question and lesson
+ids from the activity id
 (`…/courses/<course>/quizzes/<quiz>/questions/<question>`, whatever its base), the score from
 `result.score.scaled`, the response from `result.response`, the learner from
 `actor.account` (home page and name). Review answers (the `review` extension) are left out.
@@ -17,6 +18,7 @@ From an LRS, every statement is read back (GET <endpoint>/statements, page after
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import sqlite3
@@ -27,7 +29,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from trainer.analytics import AnswerRow, AttemptRow, LessonRow, Records
 from trainer.course.model import (
     Course,
     Matching,
@@ -44,6 +45,7 @@ from trainer.progress.opening import bound_queries, interrupted, missing_from_sh
 from trainer.progress.records import Kind
 from trainer.progress.schema import SCHEMA_VERSION
 from trainer.progress.store import Store
+from trainer.report.figures import AnswerRow, AttemptRow, LessonRow, Records, Report, analyse
 from trainer.xapi.lrs import LrsClient, LrsError, origin_of
 from trainer.xapi.statements import ITEM, PAIR, VERBS
 
@@ -138,7 +140,8 @@ def _check_version(store: Store, name: str) -> None:
     if version > SCHEMA_VERSION:
         raise SourceError(
             _(
-                "{path} was written by a newer trainer (schema {version}); update trainer to read it"
+                "{path} was written by a newer trainer (schema {version}); update trainer to read "
+                "it"
             ).format(path=name, version=version)
         )
     missing = missing_from_shape(store.connection, ("learners", "events"))
@@ -172,7 +175,7 @@ def _rows(store: Store, name: str, course: Course) -> Records:
                     str(event["question_id"]),
                     _score(payload, event, name),
                     payload.get("response"),
-                    event["attempt_id"],
+                    _text_or_none(event["attempt_id"]),
                     at,
                 )
             )
@@ -308,7 +311,8 @@ def statement_row(
     if learner is None or match is None or match["course"] != course.id:
         return None
     at = str(statement.get("timestamp") or statement.get("stored") or "")
-    result = statement.get("result") if isinstance(statement.get("result"), dict) else {}
+    given = statement.get("result")
+    result: dict[str, Any] = given if isinstance(given, dict) else {}
     scaled = _get(result, "score", "scaled")
     score = (
         float(scaled)
@@ -340,7 +344,8 @@ def statement_row(
 
 
 def from_xapi(question: Question, response: object) -> object:
-    """An xAPI `result.response` as trainer records it (see `trainer.xapi.statements.response_text`);
+    """An xAPI `result.response` as trainer records it (see
+    `trainer.xapi.statements.response_text`);
     a response that does not read as such is kept as the text it is."""
     if not isinstance(response, str):
         return None
@@ -360,6 +365,10 @@ def from_xapi(question: Question, response: object) -> object:
     except (KeyError, ValueError, IndexError):
         return response
     return response
+
+
+def _text_or_none(value: object) -> str | None:
+    return None if value is None else str(value)
 
 
 def _question(course: Course, quiz_id: str, question_id: str) -> Question | None:
@@ -389,3 +398,50 @@ def _get(data: object, *keys: str) -> Any:
             return None
         data = data.get(key)
     return data
+
+
+# the report from its sources ---------------------------------------------------------------------
+
+
+class ReportError(Exception):
+    """The report cannot be made: the message says why; `usage` when the sources were named
+    wrongly rather than unreadable."""
+
+    def __init__(self, message: str, *, usage: bool = False) -> None:
+        super().__init__(message)
+        self.usage = usage
+
+
+def gather(
+    course: Course,
+    stores: Sequence[str] = (),
+    lrs: str | None = None,
+    user: str | None = None,
+    password_env: str | None = None,
+) -> Report:
+    """Read the sources and make the report; `ReportError` when a source cannot be read."""
+    if bool(stores) == bool(lrs):
+        raise ReportError(
+            _("name the progress files (--store FILE…) or an LRS (--lrs URL), one or the other"),
+            usage=True,
+        )
+    try:
+        if stores:
+            return analyse(course, read_stores(stores, course), tuple(str(s) for s in stores))
+        password = None
+        if password_env:
+            password = os.environ.get(password_env)
+            if password is None:
+                raise ReportError(
+                    _("the LRS password is to be read from ${name}, which is not set").format(
+                        name=password_env
+                    ),
+                    usage=True,
+                )
+        try:
+            client = LrsClient(str(lrs), user, password)
+            return analyse(course, read_lrs(client, course), (str(lrs),))
+        except LrsError as error:
+            raise ReportError(str(error)) from None
+    except SourceError as error:
+        raise ReportError(str(error)) from None

@@ -13,7 +13,7 @@ from trainer.inert import inert
 from trainer.progress.records import Kind, payload_of
 from trainer.progress.store import Learner, Store
 from trainer.quiz.completion import Status, standing
-from trainer.spreadsheet import csv_writer, text_cell
+from trainer.report.spreadsheet import csv_writer, text_cell
 
 BAR_WIDTH = 20
 MARKS = {Status.NEW: "○", Status.READ: "◐", Status.DONE: "●"}
@@ -81,12 +81,14 @@ def render_text(report: dict[str, object]) -> str:
     learner = report["learner"] or _("no learner yet")
     lines.append(f"{learner} — {report['course']}")
     lines.append(
-        f"{bar(report['done'], report['total'])} {report['done']}/{report['total']} {_('lessons complete')}"
+        f"{bar(report['done'], report['total'])} {report['done']}/{report['total']} "
+        f"{_('lessons complete')}"
     )
     for module in report["modules"]:
         lines.append("")
         lines.append(
-            f"{module['title']}  {bar(module['done'], module['total'], 10)} {module['done']}/{module['total']}"
+            f"{module['title']}  {bar(module['done'], module['total'], 10)} "
+            f"{module['done']}/{module['total']}"
         )
         for lesson in module["lessons"]:
             score = lesson["best_score"]

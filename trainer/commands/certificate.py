@@ -1,4 +1,8 @@
-"""`trainer certificate keygen`, `issue` and `verify --public-key`: certificates an organisation signs.
+"""`trainer certificate`: the learner's own certificate (`[-o FILE]`, `verify CODE`), and those an
+organisation signs (`keygen`, `issue`, `verify --public-key`).
+
+The learner's certificate is a local attestation written from their own progress file; `verify
+CODE` says whom and when a code was issued for, from that file.
 
 `keygen` makes the organisation's Ed25519 key pair. `issue` reads progress files the organisation
 collected (read from copies, never changed, as `report --store` does), and for every learner who
@@ -13,23 +17,30 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from trainer.certificate import Award, awards, normalise_code
-from trainer.certificate_cli import file_slug
+from trainer.atomic import write_whole
+from trainer.certificate.award import Award, awards, normalise_code, verify
+from trainer.certificate.files import (
+    CertificateError,
+    default_file_name,
+    file_slug,
+    find_learner,
+    write_certificate,
+)
 from trainer.course.model import Course
+from trainer.exits import EXIT_INVALID, EXIT_OK
 from trainer.i18n import _, ngettext
-from trainer.inert import inert
+from trainer.inert import inert, inert_line
+from trainer.progress.store import Learner, Store
 
 if TYPE_CHECKING:  # cryptography is imported only when a key is used
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-    from trainer.certificate_signing import Statement
+    from trainer.certificate.signing import Statement
 
-EXIT_OK, EXIT_FAILED = 0, 1
 PRIVATE_KEY_FILE = "trainer-signing-key.pem"
 PUBLIC_KEY_FILE = "trainer-signing-key.pub.pem"
 MAX_KEY_FILE = 64 * 1024
@@ -42,7 +53,7 @@ class _Failed(Exception):
 
 def _say_error(message: str) -> int:
     print(f"trainer: {message}", file=sys.stderr)
-    return EXIT_FAILED
+    return EXIT_INVALID
 
 
 def _read(path: Path, limit: int) -> bytes:
@@ -67,19 +78,21 @@ def _read(path: Path, limit: int) -> bytes:
 
 
 def _key_message(reason: str, path: Path) -> str:
-    from trainer.certificate_signing import KeyProblem
+    from trainer.certificate.signing import KeyProblem
 
     name = inert(str(path))
     return {
         KeyProblem.ENCRYPTED: _(
-            "{path} is protected by a passphrase, which trainer does not read: keep the key unencrypted in a file only you can read"
+            "{path} is protected by a passphrase, which trainer does not read: keep the key "
+            "unencrypted in a file only you can read"
         ),
         KeyProblem.NOT_ED25519: _(
             "{path} is not an Ed25519 key: make one with `trainer certificate keygen`"
         ),
         KeyProblem.PUBLIC_NOT_PRIVATE: _("{path} is a public key: signing needs the private key"),
         KeyProblem.PRIVATE_NOT_PUBLIC: _(
-            "{path} is a private key: checking needs only the public key; keep the private key where certificates are issued"
+            "{path} is a private key: checking needs only the public key; keep the private key "
+            "where certificates are issued"
         ),
     }.get(reason, _("{path} is not a key in PEM form")).format(path=name)
 
@@ -89,7 +102,7 @@ def _key_message(reason: str, path: Path) -> str:
 
 def keygen_command(folder: str) -> int:
     """Write a new key pair in `folder` (made if missing): the private key 0600, the public key."""
-    from trainer.certificate_signing import key_id, new_key, private_pem, public_pem
+    from trainer.certificate.signing import key_id, new_key, private_pem, public_pem
 
     target = Path(folder).expanduser()
     private, public = target / PRIVATE_KEY_FILE, target / PUBLIC_KEY_FILE
@@ -142,7 +155,7 @@ def issue_command(
 ) -> int:
     """Sign the certificate of every learner of `stores` who completed `course` (only `learner`,
     when given), into `folder` (default: this folder)."""
-    from trainer.certificate_signing import KeyProblem, load_private_key
+    from trainer.certificate.signing import KeyProblem, load_private_key
 
     key_path = Path(key_file).expanduser()
     target = Path(folder).expanduser() if folder else Path.cwd()
@@ -157,7 +170,8 @@ def issue_command(
     if os.name == "posix" and key_path.stat().st_mode & 0o077:
         print(
             _(
-                "trainer: warning: other users of this machine can read the private key {path}: `chmod 600` it"
+                "trainer: warning: other users of this machine can read the private key {path}: "
+                "`chmod 600` it"
             ).format(path=inert(str(key_path))),
             file=sys.stderr,
         )
@@ -193,7 +207,7 @@ def issue_command(
             _("no learner named {name} in these progress files").format(name=inert(learner))
         )
     if not seen:
-        return EXIT_FAILED  # every file failed, and each said why
+        return EXIT_INVALID  # every file failed, and each said why
     print(
         _("{written}; {unfinished}").format(
             written=ngettext(
@@ -206,7 +220,7 @@ def issue_command(
             ).format(count=unfinished),
         )
     )
-    return EXIT_OK if written and not failed else EXIT_FAILED
+    return EXIT_OK if written and not failed else EXIT_INVALID
 
 
 def _completed(
@@ -216,7 +230,7 @@ def _completed(
     import json
     import sqlite3
 
-    from trainer.report_sources import SourceError, collected_store
+    from trainer.report.sources import SourceError, collected_store
 
     found: list[tuple[str, Award | None]] = []
     try:
@@ -246,8 +260,8 @@ def _write_signed(
     used: set[str],
 ) -> tuple[Path, Path]:
     """Sign one award; write its PDF and its `.txt`, each whole or not at all, 0600."""
-    from trainer.certificate_pdf import Signature, render
-    from trainer.certificate_signing import key_id, sign, statement_of
+    from trainer.certificate.pdf import Signature, render
+    from trainer.certificate.signing import key_id, sign, statement_of
 
     signer = key_id(key)
     text = sign(statement_of(award, now, signer), key)
@@ -264,10 +278,7 @@ def _write_signed(
 
 def _write_whole(path: Path, data: bytes) -> None:
     try:
-        descriptor, temporary = tempfile.mkstemp(prefix=".certificate-", dir=path.parent)
-        with os.fdopen(descriptor, "wb") as file:
-            file.write(data)
-        os.replace(temporary, path)
+        write_whole(path, data)
     except OSError as error:
         raise _Failed(
             _("cannot write {path}: {reason}").format(
@@ -282,7 +293,7 @@ def _write_whole(path: Path, data: bytes) -> None:
 def verify_signed_command(code_or_file: str, public_key_file: str) -> int:
     """Check a signed certificate (its PDF, its `.txt`, or the string) with the organisation's
     public key, and print what it vouches for."""
-    from trainer.certificate_signing import (
+    from trainer.certificate.signing import (
         PREFIX,
         KeyProblem,
         NotSigned,
@@ -302,7 +313,8 @@ def verify_signed_command(code_or_file: str, public_key_file: str) -> int:
         elif normalise_code(code_or_file) and not Path(code_or_file).exists():
             raise _Failed(
                 _(
-                    "{code} is the code of a local attestation: check it without --public-key, against the progress file"
+                    "{code} is the code of a local attestation: check it without --public-key, "
+                    "against the progress file"
                 ).format(code=normalise_code(code_or_file))
             )
         else:
@@ -315,13 +327,15 @@ def verify_signed_command(code_or_file: str, public_key_file: str) -> int:
     except NotSigned:
         return _say_error(
             _(
-                "{what} holds no signed certificate trainer can read: give the signed PDF, its .txt file or the verification string"
+                "{what} holds no signed certificate trainer can read: give the signed PDF, its "
+                ".txt file or the verification string"
             ).format(what=inert(code_or_file[:80]))
         )
     except SignedByAnotherKey as other:
         return _say_error(
             _(
-                "NOT VALID: this certificate was not signed by the key in {path} (key {expected}); it names the key {signer}"
+                "NOT VALID: this certificate was not signed by the key in {path} (key {expected}); "
+                "it names the key {signer}"
             ).format(
                 path=inert(str(key_path)), expected=key_id(key), signer=inert(other.signer[:40])
             )
@@ -329,7 +343,8 @@ def verify_signed_command(code_or_file: str, public_key_file: str) -> int:
     except Tampered:
         return _say_error(
             _(
-                "NOT VALID: the signature does not match: the certificate was changed after it was signed"
+                "NOT VALID: the signature does not match: the certificate was changed after it was "
+                "signed"
             )
         )
     print(render_statement(statement))
@@ -338,7 +353,7 @@ def verify_signed_command(code_or_file: str, public_key_file: str) -> int:
 
 def render_statement(statement: Statement) -> str:
     """What a good signature vouches for, one fact a line."""
-    from trainer.certificate_pdf import long_date, percent
+    from trainer.certificate.pdf import long_date, percent
 
     width = max([len(_("Overall"))] + [len(m.title) for m in statement.modules]) + 2
     lines = [
@@ -360,3 +375,95 @@ def render_statement(statement: Statement) -> str:
         lines.append(f"    {_('Overall').ljust(width)}{percent(statement.overall)}")
     lines.append("  " + _("Issued on: {date}").format(date=long_date(statement.issued_on)))
     return "\n".join(lines)
+
+
+# the learner's own certificate -------------------------------------------------------------------
+
+
+def certificate_command(
+    course: Course, store: Store, learner: Learner | str | None, output: str | None, now: datetime
+) -> int:
+    """`trainer certificate [-o FILE]`: write the PDF and print its path.
+
+    `learner` is the learner, their name, or None for the one who studied last; `output` a file or
+    a folder (default: the current folder, `certificat-<course>-<learner>.pdf`).
+    """
+    from trainer.certificate.pdf import find_typeface
+
+    try:
+        who = find_learner(store, learner)
+        path = Path(output).expanduser() if output else Path.cwd()
+        if path.is_dir():
+            path = path / default_file_name(course, who)
+        if not path.parent.is_dir():
+            raise CertificateError(_("no such folder: {path}").format(path=path.parent))
+        award = write_certificate(course, store, who, path, now)
+    except CertificateError as error:
+        print(
+            f"trainer: {inert_line(str(error))}", file=sys.stderr
+        )  # one line, whatever the name holds
+        return EXIT_INVALID
+    if not find_typeface().unicode:
+        print(
+            _(
+                "trainer: no Unicode font found (fonts-dejavu-core); letters outside Latin-1 were "
+                "spelt without their marks"
+            ),
+            file=sys.stderr,
+        )
+    print(
+        _("Certificate written to {path} (verification code {code})").format(
+            path=path, code=award.code
+        )
+    )
+    return EXIT_OK
+
+
+def verify_command(course: Course, store: Store, code: str) -> int:
+    """`trainer certificate verify CODE`: say whom and when a code was issued for; exit 1 when no
+    learner of the store has a certificate of this course with this code. A local check: it says
+    what the store records, and the store is the learner's (signed certificates:
+    above)."""
+    from trainer.certificate.pdf import long_date
+
+    wanted = normalise_code(code)
+    if wanted is None:
+        print(
+            _(
+                "trainer: {code} is not a verification code: one has 12 letters and digits, like "
+                "ABCD-EFGH-JK23"
+            ).format(code=code),
+            file=sys.stderr,
+        )
+        return EXIT_INVALID
+    found = verify(course, store, wanted)
+    if found is None:
+        print(
+            _(
+                "{code}: unknown; no certificate of this course in this progress file has this code"
+            ).format(code=wanted)
+        )
+        return EXIT_INVALID
+    award = found.award
+    print(
+        _(
+            "{code}: valid local attestation. Issued to {name} for “{course}” (version {version}), "
+            "completed on {date}."
+        ).format(
+            code=wanted,
+            name=award.learner,
+            course=award.course_title,
+            version=award.version or "-",
+            date=long_date(award.completed_on),
+        )
+    )
+    if not found.current:
+        print(_("The learner has improved a score since: a newer certificate has another code."))
+    print(
+        _(
+            "A local attestation says what this progress file records, and whoever holds the file "
+            "can change it: it is not proof. A certificate signed by an organisation is checked "
+            "with `trainer certificate verify FILE --public-key KEY`."
+        )
+    )
+    return EXIT_OK

@@ -19,7 +19,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from trainer import __version__
-from trainer.certificate import Award
+from trainer.certificate.award import Award
 from trainer.i18n import _
 from trainer.inert import inert
 
@@ -234,7 +234,7 @@ class _Page:
         for role, path in typeface.files.items():
             self.pdf.add_font(role, "", str(path))
         if signature is not None:
-            from trainer.certificate_signing import xmp_metadata
+            from trainer.certificate.signing import xmp_metadata
 
             self.pdf.set_xmp_metadata(xmp_metadata(signature.verification))
 
@@ -517,13 +517,15 @@ class _Page:
                 f"trainer certificate verify {award.code}",
             )
             what = _(
-                "A local attestation: the learner's own computer issued it from a record the learner holds. It is not proof."
+                "A local attestation: the learner's own computer issued it from a record the "
+                "learner holds. It is not proof."
             )
         else:
             heading, code = _("Signed by the organisation's key"), self.signature.key_id
             command = _("trainer certificate verify THIS-PDF --public-key KEY.pem")
             what = _(
-                "Signed with the organisation's Ed25519 key: the signature covers the name, the course, the date and the scores."
+                "Signed with the organisation's Ed25519 key: the signature covers the name, the "
+                "course, the date and the scores."
             )
         self.line(
             y, 5, heading.upper(), "sans-bold", 7.5, GREY, width=90, x=right, align="R", spacing=0.8

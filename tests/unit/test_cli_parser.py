@@ -1,0 +1,36 @@
+"""The parser of `trainer.cli`: shared options before or after the command, a table of commands."""
+
+from __future__ import annotations
+
+import importlib
+
+import pytest
+
+from trainer.cli import COMMANDS, SHARED_OPTIONS, build_parser
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--lang", "en", "--course", "pack", "--data-dir", "data", "--learner", "Anne", "progress"],
+        ["progress", "--lang", "en", "--course", "pack", "--data-dir", "data", "--learner", "Anne"],
+        ["--lang", "en", "--data-dir", "data", "progress", "--course", "pack", "--learner", "Anne"],
+    ],
+)
+def test_the_shared_options_count_before_and_after_the_command(argv: list[str]) -> None:
+    args = build_parser().parse_args(argv)
+    assert (args.lang, args.course, args.data_dir, args.learner) == ("en", "pack", "data", "Anne")
+
+
+@pytest.mark.parametrize("argv", [[], ["validate"], ["quiz", "q", "--answers", "a.yaml"]])
+def test_a_shared_option_not_given_is_none(argv: list[str]) -> None:
+    args = build_parser().parse_args(argv)
+    assert all(getattr(args, name) is None for name in SHARED_OPTIONS)
+
+
+def test_every_command_of_the_parser_has_a_function_to_run_it() -> None:
+    parser = build_parser()
+    commands = next(a for a in parser._actions if a.dest == "command").choices
+    assert set(commands) | {None} == set(COMMANDS)
+    for module, function in COMMANDS.values():
+        assert callable(getattr(importlib.import_module(f"trainer.commands.{module}"), function))

@@ -1,0 +1,1 @@
+"""The app in web browsers (`trainer serve`), through textual-serve."""
