@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import BILINGUAL, FixedClock, seeds_from
+from tests.helpers.clock import FixedClock, seeds_from
+from tests.helpers.packs import BILINGUAL
 from trainer.course.model import Question
 from trainer.locations import bundled_course
 from trainer.plain import run_plain
@@ -557,7 +558,8 @@ def test_answers_piped_into_trainer_plain(tmp_path: Path) -> None:
 def test_plain_mode_follows_the_learners_saved_language(tmp_path) -> None:
     import io
 
-    from tests.conftest import BILINGUAL, FixedClock
+    from tests.helpers.clock import FixedClock
+    from tests.helpers.packs import BILINGUAL
     from trainer.plain import run_plain
     from trainer.progress.store import Store
     from trainer.quiz.selftest import check_pack

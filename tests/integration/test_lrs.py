@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.learner_paths import take_course
+from tests.helpers.paths import take_course
 from trainer.progress.outbox import pending_uuids, sent_count
 from trainer.progress.store import Store
 from trainer.xapi import sync as sync_module

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.unit_helpers import write_pack
+from tests.helpers.packs import write_pack
 from trainer.commands.common import course_languages
 from trainer.course import validate, yamlmarks
 from trainer.course.diagnostics import Report

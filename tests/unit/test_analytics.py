@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.unit.conftest import make_course, make_lesson, make_quiz
+from tests.helpers.builders import make_course, make_lesson, make_quiz
 from trainer.analytics import (
     AnswerRow,
     AttemptRow,

@@ -1,8 +1,12 @@
-"""Writing small packs in a temporary folder, for tests that need one unusual file."""
+"""The fixture packs in tests/packs/, and small packs written in a temporary folder for tests that
+need one unusual file."""
 
 from __future__ import annotations
 
 from pathlib import Path
+
+PACKS = Path(__file__).resolve().parent.parent / "packs"
+BILINGUAL = PACKS / "bilingual"
 
 
 def write_pack(
@@ -12,7 +16,8 @@ def write_pack(
     (root / "lessons").mkdir(parents=True)
     (root / "quizzes").mkdir()
     (root / "course.yaml").write_text(
-        "id: tiny\ntitle: Tiny\nlanguages: [en]\nmodules:\n  - id: m\n    title: Module\n    lessons: [one]\n",
+        "id: tiny\ntitle: Tiny\nlanguages: [en]\n"
+        "modules:\n  - id: m\n    title: Module\n    lessons: [one]\n",
         encoding="utf-8",
     )
     title = lesson_title.replace('"', '\\"').replace("\x1b", "\\e")
