@@ -17,6 +17,8 @@ from trainer.xapi import sync as sync_module
 from trainer.xapi.config import XapiConfig
 from trainer.xapi.sync import client_for, courses_of, pending_statements, sync, sync_command
 
+pytestmark = pytest.mark.lrs
+
 PASSWORD_VARIABLE = "TRAINER_TEST_LRS_PASSWORD"
 
 
