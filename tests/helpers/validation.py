@@ -9,7 +9,7 @@ from pathlib import Path
 from trainer.course.diagnostics import Diagnostic
 from trainer.quiz.selftest import check_pack
 
-# The minimal valid packs ---------------------------------------------------------------------------
+# The minimal valid packs --------------------------------------------------------------------------
 
 COURSE = """\
 id: tiny

@@ -27,7 +27,7 @@ from trainer.course import yamlmarks
 from trainer.course.diagnostics import Diagnostic, Severity
 from trainer.quiz.selftest import check_pack
 
-# A valid pack gives nothing ------------------------------------------------------------------------
+# A valid pack gives nothing -----------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("name", ["bilingual", "single-language"])
@@ -70,7 +70,7 @@ def test_diagnostic_reads_path_line_column_severity_message() -> None:
     }
 
 
-# Files that cannot be read as a pack file ----------------------------------------------------------
+# Files that cannot be read as a pack file ---------------------------------------------------------
 
 
 def test_invalid_yaml_in_a_quiz_points_at_the_line() -> None:
@@ -266,11 +266,11 @@ def test_a_file_that_is_not_a_mapping(tmp_path: Path, changes: dict, expected: t
     expect(check(tmp_path, changes), expected)
 
 
-# YAML that would hang or crash a naive loader --------------------------------------------------------
+# YAML that would hang or crash a naive loader -----------------------------------------------------
 
 ALIAS_BOMB = "".join(
     f"{name}: &{name} [{', '.join([f'*{prev}'] * 10) if prev else ', '.join(['x'] * 10)}]\n"
-    for prev, name in zip([None, *"abcdefgh"], "abcdefghi")
+    for prev, name in zip([None, *"abcdefgh"], "abcdefghi", strict=True)
 )
 """Nine levels of ten aliases each: a billion values once expanded."""
 

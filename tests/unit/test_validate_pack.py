@@ -161,7 +161,7 @@ def test_duplicate_keys(tmp_path: Path, changes: dict, expected: tuple) -> None:
     expect(check(tmp_path, changes), expected)
 
 
-# Types and values -------------------------------------------------------------------------------------
+# Types and values ---------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -250,7 +250,8 @@ def test_duplicate_keys(tmp_path: Path, changes: dict, expected: tuple) -> None:
                 9,
                 E,
                 "wrong-type",
-                "a choice is a mapping with `text:` (and `correct: true` when right), not a string ('A')",
+                "a choice is a mapping with `text:` (and `correct: true` when right), "
+                "not a string ('A')",
             ),
             [],
             id="choice as a string",
@@ -296,7 +297,8 @@ def test_wrong_types(tmp_path: Path, changes: dict, expected: tuple, also: list)
                 5,
                 E,
                 "bad-id",
-                "`id` must match [a-z0-9][a-z0-9-]* (lower-case letters, digits and hyphens), not a string ('Tiny Course')",
+                "`id` must match [a-z0-9][a-z0-9-]* (lower-case letters, digits and hyphens), "
+                "not a string ('Tiny Course')",
             ),
             id="course",
         ),
@@ -340,7 +342,7 @@ def test_bad_ids(tmp_path: Path, changes: dict, expected: tuple) -> None:
     expect(errors, expected)
 
 
-# Modules, lessons and quizzes across files -------------------------------------------------------------
+# Modules, lessons and quizzes across files --------------------------------------------------------
 
 
 def test_module_lists_a_missing_lesson(tmp_path: Path) -> None:
@@ -433,7 +435,7 @@ def test_lesson_may_name_a_quiz_with_another_id(tmp_path: Path) -> None:
     assert check(tmp_path, changes) == []
 
 
-# File names ---------------------------------------------------------------------------------------------
+# File names ---------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -464,7 +466,8 @@ def test_lesson_may_name_a_quiz_with_another_id(tmp_path: Path) -> None:
             "lessons/two.eng.md",
             (
                 "bad-file-name",
-                "`eng` in the file name is not one of the course's languages (en) (did you mean `en`?)",
+                "`eng` in the file name is not one of the course's languages (en) "
+                "(did you mean `en`?)",
             ),
             id="near language",
         ),
@@ -481,7 +484,8 @@ def test_bad_file_names(tmp_path: Path, name: str, expected: tuple) -> None:
 
 
 def test_duplicate_lesson_file_for_the_same_id_and_language(tmp_path: Path) -> None:
-    # `one.md` is in the first language, so `one.en.md` is the same lesson; files are read in name order
+    # `one.md` is in the first language, so `one.en.md` is the same lesson; files are read in
+    # name order
     expect(
         check(tmp_path, {"lessons/one.en.md": LESSON}),
         (

@@ -21,7 +21,7 @@ from tests.helpers.validation import (
 )
 from trainer.quiz.selftest import check_pack
 
-# The rules of each question type ----------------------------------------------------------------------
+# The rules of each question type ------------------------------------------------------------------
 
 
 def choice_question(kind: str, *choices: str) -> dict[str, str]:
@@ -288,7 +288,10 @@ def test_match_with_ten_pairs_is_a_warning(tmp_path: Path) -> None:
 
 
 def test_duplicate_question_ids_point_at_the_second(tmp_path: Path) -> None:
-    question = "  - id: {id}\n    type: true_false\n    prompt: P\n    answer: true\n    explanation: Because.\n"
+    question = (
+        "  - id: {id}\n    type: true_false\n    prompt: P\n    answer: true\n"
+        "    explanation: Because.\n"
+    )
     quiz = "title: Quiz\nquestions:\n" + question.format(id="same") + question.format(id="same")
     expect(
         check(tmp_path, {"quizzes/one.yaml": quiz}),

@@ -23,7 +23,7 @@ from tests.helpers.validation import (
 )
 from trainer.quiz.selftest import check_pack
 
-# Keys: unknown, misplaced, written twice, missing ---------------------------------------------------
+# Keys: unknown, misplaced, written twice, missing -------------------------------------------------
 
 
 def test_unknown_key_suggests_the_nearest_known_one() -> None:
@@ -79,7 +79,8 @@ def test_unknown_key_suggests_the_nearest_known_one() -> None:
                 5,
                 E,
                 "misplaced-key",
-                "`choices` does not belong in a true_false question: it is for single and multiple questions",
+                "`choices` does not belong in a true_false question: "
+                "it is for single and multiple questions",
             ),
             id="choices on true_false",
         ),
@@ -232,7 +233,7 @@ def test_unknown_question_type(tmp_path: Path, kind: str, suggestion: str) -> No
     )
 
 
-# Ranges -------------------------------------------------------------------------------------------------
+# Ranges -------------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(

@@ -24,7 +24,7 @@ from tests.helpers.validation import (
 )
 from trainer.quiz.selftest import check_pack
 
-# Translations ---------------------------------------------------------------------------------------------
+# Translations -------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -240,7 +240,10 @@ def test_each_translation_drift(expected: tuple) -> None:
 
 _PICK, _TF = BILINGUAL_QUIZ.split("  - id: tf")
 _TF = "  - id: tf" + _TF
-_EXTRA = "  - id: extra\n    type: true_false\n    prompt: P\n    answer: true\n    explanation: Because.\n"
+_EXTRA = (
+    "  - id: extra\n    type: true_false\n    prompt: P\n    answer: true\n"
+    "    explanation: Because.\n"
+)
 
 
 @pytest.mark.parametrize(
