@@ -13,9 +13,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from tests.conftest import BILINGUAL, FixedClock
-from tests.integration.conftest import RalphServer, _ralph_bin
-from tests.learner_paths import take_course
+from tests.helpers.clock import FixedClock
+from tests.helpers.packs import BILINGUAL
+from tests.helpers.paths import take_course
+from tests.helpers.ralph import RalphServer, ralph_binary
 from trainer.progress.store import Store
 from trainer.quiz.pack_check import check_pack
 from trainer.xapi.config import XapiConfig
@@ -24,7 +25,7 @@ from trainer.xapi.sync import client_for, courses_of, sync
 
 def main(learners: int = 50, batch_size: int = 50) -> None:
     """Fill a store, start Ralph, time one full sync."""
-    binary = _ralph_bin()
+    binary = ralph_binary()
     auth = os.environ.get("TRAINER_RALPH_AUTH_FILE")
     if binary is None or not auth:
         sys.exit('run `eval "$(bash .ci/ralph.sh)"` first')

@@ -2,26 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from tests.helpers.clock import FixedClock
+from tests.helpers.packs import BILINGUAL
 from trainer.i18n import set_language
-
-PACKS = Path(__file__).parent / "packs"
-BILINGUAL = PACKS / "bilingual"
-
-
-class FixedClock:
-    """A clock that starts at a fixed time and moves one second a call."""
-
-    def __init__(self, start: datetime = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)) -> None:
-        self.now = start
-
-    def __call__(self) -> datetime:
-        self.now += timedelta(seconds=1)
-        return self.now
 
 
 @pytest.fixture(autouse=True)
@@ -47,9 +34,3 @@ def pack():
     loaded, diagnostics = check_pack(BILINGUAL)
     assert loaded is not None and not diagnostics, diagnostics
     return loaded
-
-
-def seeds_from(start: int = 7):
-    """Seeds 7, 8, 9…: attempts shuffle the same way in every run."""
-    counter = iter(range(start, start + 10_000))
-    return lambda: next(counter)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from textual.widgets import Input, OptionList
 
-from tests.conftest import FixedClock, seeds_from
+from tests.helpers.clock import FixedClock, seeds_from
 from trainer.progress.store import Store
 from trainer.tui.app import TrainerApp
 from trainer.tui.screens.course_map import CourseMapScreen
@@ -300,7 +300,7 @@ async def test_several_learners_are_asked_which_one(pack, tmp_path: Path, clock)
 
 
 async def test_pack_text_is_content_never_markup(tmp_path: Path) -> None:
-    from tests.unit_helpers import write_pack
+    from tests.helpers.packs import write_pack
     from trainer.quiz.pack_check import check_pack
 
     root = write_pack(

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from textual.widgets import Input
 
-from tests.conftest import FixedClock, seeds_from
-from tests.keys import burst, invariant_breaches, load_pack, write_text_after_text
+from tests.helpers.clock import FixedClock, seeds_from
+from tests.helpers.keys import burst, invariant_breaches, load_pack, write_text_after_text
 from trainer.progress.store import Store
 from trainer.tui.app import TrainerApp
 from trainer.tui.screens.course_map import CourseMapScreen

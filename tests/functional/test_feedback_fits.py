@@ -9,7 +9,7 @@ from textual.app import App
 from textual.geometry import Region
 from textual.widget import Widget
 
-from tests.conftest import FixedClock
+from tests.helpers.clock import FixedClock
 from trainer.course.model import (
     ChoiceQuestion,
     MultipleChoice,

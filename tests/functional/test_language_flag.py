@@ -8,7 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import BILINGUAL, FixedClock, seeds_from
+from tests.helpers.clock import FixedClock, seeds_from
+from tests.helpers.packs import BILINGUAL
 from trainer.plain.menu import run_plain
 from trainer.progress.store import Store
 from trainer.tui.app import TrainerApp

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.conftest import FixedClock, seeds_from
+from tests.helpers.clock import FixedClock, seeds_from
 from trainer.progress.store import Store
 from trainer.tui.app import TrainerApp
 from trainer.tui.screens.course_map import CourseMapScreen

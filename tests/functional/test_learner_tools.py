@@ -6,8 +6,8 @@ from pathlib import Path
 
 from textual.widgets import Input, OptionList, RadioSet, Select, Switch
 
-from tests.conftest import FixedClock, seeds_from
 from tests.functional.test_app import widget_text
+from tests.helpers.clock import FixedClock, seeds_from
 from trainer.progress.store import Store
 from trainer.tui.app import TrainerApp
 from trainer.tui.screens.certificate import CertificateScreen
@@ -150,7 +150,7 @@ async def test_the_pass_mark_can_be_hidden_from_the_results(pack, tmp_path: Path
 
 
 async def test_a_completed_course_offers_its_certificate(pack, tmp_path: Path, monkeypatch) -> None:
-    from tests.conftest import FixedClock as Clock
+    from tests.helpers.clock import FixedClock as Clock
 
     clock = Clock()
     store = Store.open(tmp_path / "p.sqlite3")
@@ -216,7 +216,7 @@ async def test_certificate_before_the_course_is_complete_says_what_is_left(
 
 
 async def test_turning_shuffle_off_keeps_the_authored_order(tmp_path: Path) -> None:
-    from tests.unit_helpers import write_pack
+    from tests.helpers.packs import write_pack
     from trainer.quiz.pack_check import check_pack
 
     quiz = "title: Q\nshuffle: true\nquestions:\n" + "".join(

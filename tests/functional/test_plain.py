@@ -11,11 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import BILINGUAL, FixedClock, seeds_from
+from tests.helpers.clock import FixedClock, seeds_from
+from tests.helpers.packs import BILINGUAL
 from trainer.course.model import Question
 from trainer.locations import bundled_course
-from trainer.plain.menu import run_plain
 from trainer.plain.markdown import WIDTH, markdown_lines
+from trainer.plain.menu import run_plain
 from trainer.plain.responses import Unreadable, read_response
 from trainer.progress.store import Store
 from trainer.quiz.attempts import present
@@ -558,7 +559,8 @@ def test_answers_piped_into_trainer_plain(tmp_path: Path) -> None:
 def test_plain_mode_follows_the_learners_saved_language(tmp_path) -> None:
     import io
 
-    from tests.conftest import BILINGUAL, FixedClock
+    from tests.helpers.clock import FixedClock
+    from tests.helpers.packs import BILINGUAL
     from trainer.plain.menu import run_plain
     from trainer.progress.store import Store
     from trainer.quiz.pack_check import check_pack

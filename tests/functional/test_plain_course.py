@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import BILINGUAL, FixedClock, seeds_from
-from tests.learner_paths import take_course
+from tests.helpers.clock import FixedClock, seeds_from
+from tests.helpers.packs import BILINGUAL
+from tests.helpers.paths import take_course
 from trainer.plain.menu import run_plain
 from trainer.progress.store import Store
 

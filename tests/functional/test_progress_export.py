@@ -9,8 +9,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import BILINGUAL, FixedClock
-from tests.learner_paths import take_course
+from tests.helpers.clock import FixedClock
+from tests.helpers.packs import BILINGUAL
+from tests.helpers.paths import take_course
 from trainer.progress.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]

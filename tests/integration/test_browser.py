@@ -221,6 +221,7 @@ def _wait_for_text(driver, *needles: str) -> str:
     return seen["text"]
 
 
+@pytest.mark.browser
 def test_the_browser_shows_the_course_map_and_opens_a_lesson(browser, served) -> None:
     from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.keys import Keys
@@ -325,6 +326,7 @@ socket.onclose = () => {{ if (document.title !== "opened") document.title = "ref
 """Another site's page, as an attacker would write it: it opens the trainer's websocket."""
 
 
+@pytest.mark.browser
 def test_another_sites_page_in_the_browser_cannot_open_the_app(browser, served) -> None:
     """Chromium sends the foreign page's origin; the server refuses it and starts no app."""
     import threading

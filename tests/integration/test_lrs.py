@@ -10,13 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.learner_paths import take_course
+from tests.helpers.paths import take_course
 from trainer.commands.sync import sync_command
 from trainer.progress.outbox import pending_uuids, sent_count
 from trainer.progress.store import Store
 from trainer.xapi import sync as sync_module
 from trainer.xapi.config import XapiConfig
 from trainer.xapi.sync import client_for, courses_of, pending_statements, sync
+
+pytestmark = pytest.mark.lrs
 
 PASSWORD_VARIABLE = "TRAINER_TEST_LRS_PASSWORD"
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import BILINGUAL
+from tests.helpers.packs import BILINGUAL
 from trainer.progress.store import STORE_FILE, Store
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import BILINGUAL, FixedClock, seeds_from
+from tests.helpers.clock import FixedClock, seeds_from
+from tests.helpers.packs import BILINGUAL
 from trainer.cli import main
 from trainer.progress.records import Kind, payload_of
 from trainer.progress.store import STORE_FILE, Store

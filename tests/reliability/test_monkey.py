@@ -23,8 +23,8 @@ from pathlib import Path
 import pytest
 from textual import events
 
-from tests.conftest import FixedClock, seeds_from
-from tests.keys import burst, invariant_breaches, load_pack, write_text_after_text
+from tests.helpers.clock import FixedClock, seeds_from
+from tests.helpers.keys import burst, invariant_breaches, load_pack, write_text_after_text
 from trainer.progress.store import Store
 from trainer.quiz.grading import answer_key
 from trainer.session import Session

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers.packs import write_pack
 from tests.security.hostile import HOSTILE, RAW_CONTROLS, write_hostile_pack
-from tests.unit_helpers import write_pack
 from trainer.course import yamlmarks
 from trainer.course.loader import MAX_FILE_BYTES
 from trainer.quiz.pack_check import check_pack

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.conftest import FixedClock, seeds_from
+from tests.helpers.clock import FixedClock, seeds_from
 from tests.security.hostile import RAW_CONTROLS, write_hostile_pack
 from trainer.progress.store import Store
 from trainer.quiz.pack_check import check_pack

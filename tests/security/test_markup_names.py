@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from textual.command import CommandList
 
-from tests.conftest import FixedClock, seeds_from
+from tests.helpers.clock import FixedClock, seeds_from
 from tests.security.hostile import RAW_CONTROLS
 from trainer.inert import inert
 from trainer.progress.store import Store

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.unit_helpers import write_pack
+from tests.helpers.packs import write_pack
 from trainer.authoring.gift import first_language as _first_language
 from trainer.authoring.scaffold import ScaffoldError, new_lesson
 from trainer.commands.common import course_languages

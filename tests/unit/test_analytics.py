@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from tests.unit.conftest import make_course, make_lesson, make_quiz
+from tests.helpers.builders import make_course, make_lesson, make_quiz
+from trainer.course.model import (
+    Choice,
+    Matching,
+    MultipleChoice,
+    Ordering,
+    SingleChoice,
+    TextAnswer,
+    TrueFalse,
+)
 from trainer.report.figures import (
     AnswerRow,
     AttemptRow,
@@ -15,15 +24,6 @@ from trainer.report.figures import (
     first_answers,
     most_chosen_wrong,
     response_words,
-)
-from trainer.course.model import (
-    Choice,
-    Matching,
-    MultipleChoice,
-    Ordering,
-    SingleChoice,
-    TextAnswer,
-    TrueFalse,
 )
 
 CAPITAL = SingleChoice(

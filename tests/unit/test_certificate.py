@@ -10,7 +10,7 @@ from dataclasses import replace
 
 import pytest
 
-from tests.conftest import FixedClock
+from tests.helpers.clock import FixedClock
 from trainer.certificate.award import (
     BestAttempt,
     awards,

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import BILINGUAL, FixedClock
+from tests.helpers.clock import FixedClock
+from tests.helpers.packs import BILINGUAL
 from trainer.cli import main
 from trainer.progress.store import Store
 

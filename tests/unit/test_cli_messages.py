@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import BILINGUAL
+from tests.helpers.packs import BILINGUAL
 from trainer.cli import main
 
 

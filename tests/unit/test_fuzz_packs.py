@@ -17,7 +17,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import BILINGUAL
+from tests.helpers.packs import BILINGUAL
 from trainer.locations import bundled_course
 from trainer.quiz.pack_check import check_pack
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.unit_helpers import write_pack
+from tests.helpers.packs import write_pack
 from trainer.commands.gift import export_command, import_command
 from trainer.course.diagnostics import Severity
 from trainer.course.gift import (

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.unit_helpers import write_pack
+from tests.helpers.packs import write_pack
 from trainer.cli import main
 from trainer.quiz.grading import grade
 from trainer.quiz.pack_check import check_pack

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from tests.conftest import FixedClock
+from tests.helpers.clock import FixedClock
 from trainer.progress.store import Store
 from trainer.session import Session
 

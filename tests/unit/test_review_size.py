@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from tests.conftest import FixedClock
+from tests.helpers.clock import FixedClock
 from tests.unit.test_review_session import DAY, session_with_wrong_answers
 from trainer.i18n import long_date, set_language
 from trainer.review_words import review_outcome

@@ -10,8 +10,7 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator
 
-from tests.conftest import PACKS
-from tests.unit_helpers import write_pack
+from tests.helpers.packs import PACKS, write_pack
 from trainer.cli import main
 from trainer.course.loader import LESSONS_DIR, QUIZZES_DIR
 from trainer.course.schema import SCHEMAS

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.fake_lrs import FakeLrs
-from tests.learner_paths import take_course
+from tests.helpers.lrs import FakeLrs
+from tests.helpers.paths import take_course
 from trainer.commands.sync import sync_command
 from trainer.progress.outbox import learner_key, sent_count
 from trainer.progress.store import Store
@@ -287,7 +287,7 @@ def test_the_sync_after_a_quiz_runs_in_a_thread_quitting_does_not_wait_for(
     tmp_path: Path, pack, clock, lrs
 ) -> None:
     """The app exits (asyncio.run returns) while its sync is still waiting for the LRS's answer."""
-    from tests.conftest import FixedClock, seeds_from
+    from tests.helpers.clock import FixedClock, seeds_from
     from trainer.tui.app import TrainerApp
 
     path = tmp_path / "data" / "progress.sqlite3"

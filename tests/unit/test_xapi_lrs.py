@@ -7,7 +7,7 @@ import socket
 
 import pytest
 
-from tests.fake_lrs import FakeLrs
+from tests.helpers.lrs import FakeLrs
 from trainer.xapi.lrs import LrsClient, LrsConflict, LrsError, LrsRefused, LrsUnavailable
 
 STATEMENT = {

@@ -8,8 +8,8 @@ from collections import Counter
 
 import pytest
 
-from tests.learner_paths import take_course
-from tests.unit.conftest import make_course, make_lesson, make_quiz
+from tests.helpers.builders import make_course, make_lesson, make_quiz
+from tests.helpers.paths import take_course
 from trainer.course.model import (
     Choice,
     Matching,

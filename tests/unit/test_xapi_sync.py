@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.fake_lrs import FakeLrs
-from tests.learner_paths import take_course
+from tests.helpers.lrs import FakeLrs
+from tests.helpers.paths import take_course
 from trainer.commands.sync import sync_command
 from trainer.progress.outbox import learner_key, mark_sent, pending_count, pending_uuids, sent_count
 from trainer.progress.store import Store

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from textual.app import App
 
-from trainer.report.figures import Report
 from trainer.course.model import Course
 from trainer.inert import inert
+from trainer.report.figures import Report
 from trainer.tui import wrapping  # noqa: F401  (no line break at a no-break space)
 from trainer.tui.screens.report import ReportScreen
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tests.helpers.clock import seeds_from
 from trainer.progress.store import Learner, Store
 from trainer.quiz.grading import answer_key
 from trainer.session import Session
@@ -12,8 +13,6 @@ def take_course(
 ) -> Learner:
     """`name` opens every lesson and takes its quiz, answering right (the course completes) or
     leaving every answer blank (every quiz failed); the seeds are fixed."""
-    from tests.conftest import seeds_from
-
     course = pack.course(language)
     learner = store.learner(name) or store.add_learner(name, clock())
     session = Session(course, store, learner, clock, seeds_from())

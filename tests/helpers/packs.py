@@ -1,8 +1,12 @@
-"""Writing small packs in a temporary folder, for tests that need one unusual file."""
+"""The fixture packs in tests/packs/, and small packs written in a temporary folder for tests that
+need one unusual file."""
 
 from __future__ import annotations
 
 from pathlib import Path
+
+PACKS = Path(__file__).resolve().parent.parent / "packs"
+BILINGUAL = PACKS / "bilingual"
 
 
 def write_pack(

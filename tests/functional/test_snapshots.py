@@ -10,7 +10,8 @@ from datetime import UTC
 
 from textual.widgets import Input
 
-from tests.conftest import BILINGUAL, FixedClock, seeds_from
+from tests.helpers.clock import FixedClock, seeds_from
+from tests.helpers.packs import BILINGUAL
 from trainer.i18n import set_language
 from trainer.progress.store import Store
 from trainer.quiz.pack_check import check_pack
@@ -174,7 +175,7 @@ def test_delete_confirmation(snap_compare) -> None:
 def test_review(snap_compare) -> None:
     from datetime import datetime
 
-    from tests.conftest import FixedClock
+    from tests.helpers.clock import FixedClock
     from trainer.session import Session
 
     set_language("fr")
