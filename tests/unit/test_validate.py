@@ -14,6 +14,7 @@ import pytest
 
 from trainer.course import yamlmarks
 from trainer.course.diagnostics import Diagnostic, Severity
+from trainer.course.validate import ADVICE_CODES
 from trainer.quiz.selftest import check_pack
 
 PACKS = Path(__file__).parent.parent / "packs"
@@ -109,12 +110,26 @@ def write_pack(
     return root
 
 
+def check_structure(root: Path):
+    """The pack at `root` and its diagnostics, without the advice on teaching (see `check`)."""
+    pack, diagnostics = check_pack(root)
+    return pack, [d for d in diagnostics if d.code not in ADVICE_CODES]
+
+
 def check(
-    root: Path, changes: dict[str, str | bytes | None] | None = None, base: dict = MINIMAL
+    root: Path,
+    changes: dict[str, str | bytes | None] | None = None,
+    base: dict = MINIMAL,
+    advice: bool = False,
 ) -> list[Diagnostic]:
-    """The diagnostics of `base` changed by `changes`, written in `root`."""
+    """The diagnostics of `base` changed by `changes`, written in `root`.
+
+    The advice on teaching (a lesson without « Key points », item-writing flaws) is left out
+    unless `advice` asks for it: the minimal packs are about structure, and test_itemwriting
+    checks the advice.
+    """
     _, diagnostics = check_pack(write_pack(root, changes, base))
-    return diagnostics
+    return [d for d in diagnostics if advice or d.code not in ADVICE_CODES]
 
 
 def with_question(block: str) -> dict[str, str]:
@@ -150,7 +165,7 @@ def expect(diagnostics: list[Diagnostic], *expected: tuple[str, int, int, str, s
 
 @pytest.mark.parametrize("name", ["bilingual", "single-language"])
 def test_committed_valid_packs_give_no_diagnostics(name: str) -> None:
-    pack, diagnostics = check_pack(PACKS / name)
+    pack, diagnostics = check_structure(PACKS / name)
     assert pack is not None
     assert diagnostics == []
 
@@ -161,7 +176,7 @@ def test_minimal_packs_give_no_diagnostics(tmp_path: Path, base: dict) -> None:
 
 
 def test_single_language_pack_files_without_suffix_are_in_the_first_language() -> None:
-    pack, _ = check_pack(PACKS / "single-language")
+    pack, _ = check_structure(PACKS / "single-language")
     assert pack.languages == ("fr",)
     assert sorted(pack.lessons["fr"]) == ["intro", "lecture"]
     assert list(pack.quizzes["fr"]) == ["intro"]
@@ -192,7 +207,7 @@ def test_diagnostic_reads_path_line_column_severity_message() -> None:
 
 
 def test_invalid_yaml_in_a_quiz_points_at_the_line() -> None:
-    _, diagnostics = check_pack(PACKS / "broken-yaml")
+    _, diagnostics = check_structure(PACKS / "broken-yaml")
     expect(
         diagnostics,
         (
@@ -280,7 +295,7 @@ def test_invalid_yaml_gives_yaml_syntax_at_its_place(
 
 
 def test_not_utf8_points_at_the_first_bad_byte() -> None:
-    _, diagnostics = check_pack(PACKS / "not-utf8")
+    _, diagnostics = check_structure(PACKS / "not-utf8")
     expect(
         diagnostics,
         (
@@ -481,7 +496,7 @@ def test_20000_levels_are_one_diagnostic_whichever_libyaml_reads_them(tmp_path: 
 
 
 def test_unknown_key_suggests_the_nearest_known_one() -> None:
-    _, diagnostics = check_pack(PACKS / "unknown-key")
+    _, diagnostics = check_structure(PACKS / "unknown-key")
     expect(
         diagnostics,
         # reported once: not again as a single question with no correct choice
@@ -1953,7 +1968,7 @@ TRANSLATION_DRIFT = [
 
 
 def test_translation_drift_pack_gives_exactly_its_drifts() -> None:
-    _, diagnostics = check_pack(PACKS / "translation-drift")
+    _, diagnostics = check_structure(PACKS / "translation-drift")
     expect(diagnostics, *TRANSLATION_DRIFT)
 
 
@@ -1972,7 +1987,7 @@ def test_translation_drift_pack_gives_exactly_its_drifts() -> None:
     ],
 )
 def test_each_translation_drift(expected: tuple) -> None:
-    _, diagnostics = check_pack(PACKS / "translation-drift")
+    _, diagnostics = check_structure(PACKS / "translation-drift")
     assert any(
         (d.path, d.line, d.column, d.severity.value, d.code) == expected[:5]
         and expected[5] in d.message
