@@ -59,8 +59,13 @@ def given_answer(question: Question, grade: Grade) -> str:
     return ""
 
 
-def verdict(grade: Grade) -> tuple[str, str]:
-    """A short verdict and its style: right, partly right, wrong or unanswered."""
+def verdict(grade: Grade, question: Question | None = None) -> tuple[str, str]:
+    """A short verdict and its style: right, partly right, wrong or unanswered.
+
+    A wrong answer reads « Incorrect answer », never « Wrong » (« Faux » in French, which reads as
+    the answer « faux » beside a true/false question); given the true/false `question`, it also
+    names the right answer.
+    """
     if not grade.answered:
         return "○ " + _("No answer"), "$text-warning"
     if grade.correct:
@@ -69,4 +74,8 @@ def verdict(grade: Grade) -> tuple[str, str]:
         return "◐ " + _("Partly right ({percent} %)").format(
             percent=round(grade.score * 100)
         ), "$text-warning"
-    return "✗ " + _("Wrong"), "$text-error"
+    if isinstance(question, TrueFalse):
+        return "✗ " + _("Incorrect answer — the right answer was: {answer}").format(
+            answer=true_false_label(question.answer).lower()
+        ), "$text-error"
+    return "✗ " + _("Incorrect answer"), "$text-error"
