@@ -545,6 +545,9 @@ def build_parser() -> argparse.ArgumentParser:
             "the record as CSV for a spreadsheet (alone or with --csv): semicolons, UTF-8 with a byte order mark, columns in the interface's language"
         ),
     )
+    from trainer.commands.handouts import add_fiches_parser
+
+    _help_and_titles(add_fiches_parser(commands, [common]))
     return parser
 
 
@@ -596,6 +599,10 @@ def run_command(args: argparse.Namespace) -> int:
         from trainer.commands.organisation import report_command
 
         return report_command(args)
+    if args.command == "fiches":
+        from trainer.commands.handouts import fiches_command
+
+        return fiches_command(args)
     if args.command == "serve":
         from trainer.commands.organisation import serve_command
 
