@@ -27,8 +27,8 @@ def _spot(expression: str) -> re.Pattern[str]:
 
 SERVICES = (
     ServiceSpec(
-        "17",
-        "17 / 112",
+        "17 · 112",
+        "",
         N_("police emergency: someone is in immediate danger"),
         _spot(r"\b(?:appele[rz]|compose[rz]|call|dial)\s+(?:le\s+|the\s+)?17\b|\b112\b"),
     ),

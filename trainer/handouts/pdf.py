@@ -158,19 +158,55 @@ class _Sheet:
         colour=INK,
         indent: float = 0.0,
         smallest: float = SMALLEST,
+        width: float | None = None,
     ) -> None:
-        """Text wrapped to the page's width (less `indent`), from the current line down."""
+        """Text wrapped to `width` (default: the page's, less `indent`), from the current line
+        down, starting `indent` from the left margin."""
         size = self.size(points, smallest)
         self.font(role, size, colour)
         self.pdf.set_x(MARGIN + indent)
         self.pdf.multi_cell(
-            self.width - indent,
+            width if width is not None else self.width - indent,
             size * 0.45,
             self.document.text(value),
             align="L",
             new_x="LMARGIN",
             new_y="NEXT",
         )
+
+    def service(self, name: str, details: str) -> None:
+        """A service on one line when it fits: its name in bold, then its contact and use."""
+        size = self.size(9.5)
+        self.font("sans-bold", size, INK)
+        label = self.document.text(name) + "  "
+        indent = min(self.pdf.get_string_width(label), self.width / 3)
+        y = self.pdf.get_y()
+        self.pdf.set_xy(MARGIN, y)
+        self.pdf.cell(indent, size * 0.45, label)
+        self.pdf.set_y(y)
+        self.paragraph(details, "sans", 9.5, GREY, indent=indent)
+
+    def columns(self, entries: list[str], points: float, smallest: float) -> None:
+        """`entries` in two columns, the first half on the left, from the current line down."""
+        half = (len(entries) + 1) // 2
+        gutter = 4.0
+        column = (self.width - gutter) / 2
+        top = self.pdf.get_y()
+        bottoms = []
+        for index, part in enumerate((entries[:half], entries[half:])):
+            self.pdf.set_y(top)
+            for entry in part:
+                self.paragraph(
+                    entry,
+                    "sans",
+                    points,
+                    GREY,
+                    indent=index * (column + gutter),
+                    smallest=smallest,
+                    width=column,
+                )
+            bottoms.append(self.pdf.get_y())
+        self.pdf.set_y(max(bottoms))
 
     def bullet(self, value: str, points: float) -> None:
         size = self.size(points)
@@ -225,16 +261,16 @@ class _Sheet:
         if handout.services:
             self.heading(_("Numbers and services"))
             for service in handout.services:
-                name = service.name + (f" — {service.contact}" if service.contact else "")
-                self.gap(1.5)
-                self.paragraph(name, "sans-bold", 10, INK)
-                self.paragraph(service.what, "sans", 9.5, GREY, indent=5)
+                self.gap(1)
+                contact = f"{service.contact} — " if service.contact else ""
+                self.service(service.name, contact + service.what)
         shown = handout.sources[: len(handout.sources) - self.fit.sources_left_out]
         if handout.sources:
             self.heading(_("Sources"))
-            for source in shown:
-                entry = source.title + (f" — {source.url}" if source.url else "")
-                self.paragraph("– " + entry, "sans", 8, GREY, smallest=SMALLEST_SOURCE)
+            entries = [
+                "– " + source.title + (f" — {source.url}" if source.url else "") for source in shown
+            ]
+            self.columns(entries, 7.5, SMALLEST_SOURCE)
             if self.fit.sources_left_out:
                 self.gap(1)
                 self.paragraph(
