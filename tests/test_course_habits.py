@@ -29,7 +29,7 @@ def test_habits_do_not_pass_the_quizzes(pack, language: str) -> None:
     assert figures.single_choice and figures.true_false
     assert share(figures.longest_right, figures.single_choice) <= 0.35
     assert 0.35 <= share(figures.true_answers, figures.true_false) <= 0.65
-    assert share(figures.first_right, figures.choice_questions) <= 0.35
+    assert share(figures.first_right, figures.single_choice) <= 0.35
 
 
 def test_the_bundled_course_passes_validate_strict(capsys) -> None:

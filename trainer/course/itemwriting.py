@@ -258,7 +258,6 @@ class HabitFigures:
     true_false: int
     true_answers: int
     """True/false questions whose answer is « true »."""
-    choice_questions: int
     first_right: int
     """Single-choice questions whose right answer is the first choice as written."""
 
@@ -275,8 +274,7 @@ class HabitFigures:
             f"true/false answered « true »: {self.true_answers} of {self.true_false} "
             f"({self.share(self.true_answers, self.true_false):.0%})",
             f"right answer is the first choice as written (single-choice): {self.first_right} "
-            f"of {self.choice_questions} "
-            f"({self.share(self.first_right, self.choice_questions):.0%})",
+            f"of {self.single_choice} ({self.share(self.first_right, self.single_choice):.0%})",
         ]
 
 
@@ -294,4 +292,4 @@ def habit_figures(quizzes: Iterable[Quiz]) -> HabitFigures:
                 right = next(i for i, c in enumerate(question.choices) if c.correct)
                 longest += all(lengths[right] > n for i, n in enumerate(lengths) if i != right)
                 first += right == 0
-    return HabitFigures(single, longest, tf, true, single, first)
+    return HabitFigures(single, longest, tf, true, first)
