@@ -105,6 +105,11 @@ def lesson_body(sections: int) -> str:
                 "| service | rôle |\n|---|---|\n| Pharos | signalement |\n"
                 "| 17Cyber | assistance |\n"
             )
+    # Every lesson ends with its « À retenir » (the validator warns otherwise).
+    parts.append(
+        "## À retenir\n\n- Garder une trace datée\n- Vérifier par un canal sûr\n"
+        "- Prévenir sa hiérarchie\n"
+    )
     return "\n".join(parts)
 
 

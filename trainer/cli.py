@@ -383,6 +383,7 @@ def add_authoring_parsers(commands: Subparsers, shared: SharedOptions) -> None:
     _add_preview_parser(commands, shared)
     _add_schema_parser(commands, shared)
     _add_gift_parser(commands, shared)
+    _add_fiches_parser(commands, shared)
 
 
 def _add_validate_parser(commands: Subparsers, shared: SharedOptions) -> None:
@@ -559,6 +560,33 @@ def _add_gift_parser(commands: Subparsers, shared: SharedOptions) -> None:
     )
 
 
+def _add_fiches_parser(commands: Subparsers, shared: SharedOptions) -> None:
+    """`trainer fiches [--module ID] [-o FILE]`."""
+    fiches = commands.add_parser(
+        "fiches",
+        add_help=False,
+        parents=[shared.common],
+        help=_("print the reflex sheets: one A4 page per module, as a PDF"),
+        description=_(
+            "Write a PDF with one A4 page per module (« fiche réflexe »): the module's key points, "
+            "the emergency numbers and services its lessons name, and its sources, for a trainer "
+            "to hand out or pin up."
+        ),
+    )
+    _help_and_titles(fiches)
+    fiches.add_argument(
+        "--module", metavar="ID", help=_("only this module (default: every module)")
+    )
+    fiches.add_argument(
+        "-o",
+        "--output",
+        metavar=_("FILE"),
+        help=_("the PDF to write (default: {name} in this folder)").format(
+            name="fiches-reflexes.pdf"
+        ),
+    )
+
+
 def add_organisation_parsers(commands: Subparsers, shared: SharedOptions) -> None:
     """The commands of the trainer and the authority: `report`, `sync` and `serve`."""
     _add_report_parser(commands, shared)
@@ -708,6 +736,7 @@ COMMANDS = {
     "sync": ("organisation", "sync_command"),
     "report": ("organisation", "report_command"),
     "serve": ("organisation", "serve_command"),
+    "fiches": ("handouts", "fiches_command"),
 }
 """Each command (None: `trainer` alone, the app) and the module of `trainer.commands` and the
 function that run it: only that module is imported, so start-up stays light."""

@@ -7,6 +7,7 @@ from pathlib import Path
 from textual.widgets import Input
 
 from tests.helpers.clock import FixedClock, seeds_from
+from tests.helpers.packs import BODY
 from trainer.progress.store import Store
 from trainer.quiz.pack_check import check_pack
 from trainer.tui.app import TrainerApp
@@ -99,7 +100,7 @@ async def test_the_hint_of_a_text_question_by_keyboard(tmp_path: Path) -> None:
     (root / "course.yaml").write_text(
         "id: c\ntitle: C\nlanguages: [en]\nmodules: [{id: m, title: M, lessons: [one]}]\n"
     )
-    (root / "lessons" / "one.md").write_text("---\ntitle: One\n---\nText.\n")
+    (root / "lessons" / "one.md").write_text(f"---\ntitle: One\n---\n{BODY}\n")
     (root / "quizzes" / "one.yaml").write_text(
         "title: Q\nquestions:\n"
         "  - {id: t, type: text, prompt: How many?, accept: ['90'], hint: About nine in ten., "

@@ -127,7 +127,8 @@ def test_a_whole_journey_from_the_name_to_the_score(course, store: Store) -> Non
     assert "Question 3 of 3" in out
     # the wrong answer: verdict, feedback of the choice picked, the right answer, the explanation
     assert (
-        "Wrong.\nYou answered: Qwant — No, its share is small.\nThe right answer: Google\n" in out
+        "Incorrect answer.\nYou answered: Qwant — No, its share is small.\nThe right answer: Google\n"
+        in out
     )
     assert "Qwant: No" not in out  # each answer said once
     assert "Explanation: Google handles about 90% of searches in France." in out
@@ -202,7 +203,7 @@ def test_wrong_order_and_partial_match_are_explained(course, store: Store) -> No
         ["Ada", "2", "", "226 4 1", typed(quiz, FIRST_SEED, "etapes", 2, 1, 3), swapped, "q"],
     )
     assert code == 0
-    assert "Wrong.\nYou answered: 226 4 1\nThe right answer: 226-4-1" in out
+    assert "Incorrect answer.\nYou answered: 226 4 1\nThe right answer: 226-4-1" in out
     assert "The right order:\n1. First\n2. Second\n3. Third" in out
     assert (
         "Your pairs:\n- Pharos: assistance\n- 17Cyber: reporting\nThe right pairs:\n"
@@ -390,7 +391,7 @@ def test_french_content_and_words_for_true_and_false(pack, store: Store) -> None
     assert code == 0
     assert "Quel moteur de recherche domine en France ?" in out
     assert "Un fil d'actualité garde tout en ordre chronologique." in out
-    assert "Wrong.\nYou answered: True\nThe right answer: False" in out
+    assert "Incorrect answer.\nYou answered: True\nThe right answer: False" in out
 
 
 # the bundled course -------------------------------------------------------------------------------

@@ -129,7 +129,7 @@ async def test_a_wrong_review_is_shown_with_the_right_answer_and_stays_scheduled
         await pilot.press("v", "3", "enter")  # wrong again
         review = app.screen
         feedback = text_of(review, "#feedback")
-        assert "Wrong" in feedback and "Flow and participation." in feedback
+        assert "Incorrect answer" in feedback and "Flow and participation." in feedback
         choices = " ".join(str(text.render()) for text in review.query("ChoiceRow .text"))
         assert "No." in choices  # the chosen choice's own feedback
         assert (

@@ -12,6 +12,7 @@ from textual.widgets import Input
 
 from tests.helpers.clock import FixedClock, seeds_from
 from tests.helpers.packs import BILINGUAL
+from trainer.course.validate import ADVICE_CODES
 from trainer.i18n import set_language
 from trainer.progress.store import Store
 from trainer.quiz.pack_check import check_pack
@@ -69,6 +70,13 @@ def test_quiz_question(snap_compare) -> None:
 
 def test_quiz_feedback(snap_compare) -> None:
     assert snap_compare(app_for(), terminal_size=SIZE, press=["enter", "enter", "2", "enter"])
+
+
+def test_true_false_wrong_answer_feedback(snap_compare) -> None:
+    """« Vrai » to a false statement: the verdict says « Réponse incorrecte » and names the right
+    answer, never a bare « Faux » that reads as the answer itself."""
+    keys = ["enter", "enter", "2", "enter", "enter", "1", "2", "enter", "enter", "1", "enter"]
+    assert snap_compare(app_for(), terminal_size=SIZE, press=keys)
 
 
 def test_quiz_order_question(snap_compare) -> None:
@@ -289,6 +297,8 @@ def feedback_app(tmp_path):
     (root / "quizzes" / "un.yaml").write_text(FEEDBACK_QUIZ, encoding="utf-8")
     set_language("fr")
     pack, diagnostics = check_pack(root)
+    # A pack for the feedback's layout: the advice on teaching (item writing, « À retenir ») aside.
+    diagnostics = [d for d in diagnostics if d.code not in ADVICE_CODES]
     assert pack is not None and not diagnostics, diagnostics
     course = pack.course("fr")
     store = Store.in_memory()

@@ -9,7 +9,7 @@ from pathlib import Path
 from textual import on
 from textual.app import App, ComposeResult
 
-from tests.conftest import FixedClock, seeds_from
+from tests.helpers.clock import FixedClock, seeds_from
 from trainer.progress.store import Store
 from trainer.tui.app import TrainerApp
 from trainer.tui.messages import LearnerSwitchRequested, LessonRequested, ResponseChanged

@@ -12,6 +12,9 @@ from pathlib import Path
 
 from textual import events
 
+KEY_POINTS = "\n## Key points\n\n- Read\n- Answer\n- Review\n"
+"""The « Key points » every lesson ends with."""
+
 TEXT_AFTER_TEXT = {
     "course.yaml": """\
 id: texts
@@ -25,12 +28,13 @@ modules:
     title: More of it
     lessons: [choices, reading]
 """,
-    "lessons/words.md": "---\ntitle: Words\n---\nA lesson of words.\n",
-    "lessons/numbers.md": "---\ntitle: Numbers\n---\nA lesson of numbers.\n",
+    "lessons/words.md": "---\ntitle: Words\n---\nA lesson of words.\n" + KEY_POINTS,
+    "lessons/numbers.md": "---\ntitle: Numbers\n---\nA lesson of numbers.\n" + KEY_POINTS,
     "lessons/choices.md": "---\ntitle: Choices\n---\nA lesson of choices.\n\n"
     + "A long line of text to scroll. " * 200
-    + "\n",
-    "lessons/reading.md": "---\ntitle: Reading\n---\nA reading without a quiz.\n",
+    + "\n"
+    + KEY_POINTS,
+    "lessons/reading.md": "---\ntitle: Reading\n---\nA reading without a quiz.\n" + KEY_POINTS,
     "quizzes/choices.yaml": """\
 title: Quiz of choices
 questions:

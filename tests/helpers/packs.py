@@ -8,9 +8,12 @@ from pathlib import Path
 PACKS = Path(__file__).resolve().parent.parent / "packs"
 BILINGUAL = PACKS / "bilingual"
 
+BODY = "Text.\n\n## Key points\n\n- One\n- Two\n- Three"
+"""A lesson body that ends with the « Key points » every lesson needs."""
+
 
 def write_pack(
-    root: Path, lesson_title: str = "Lesson", body: str = "Text.", quiz: str | None = None
+    root: Path, lesson_title: str = "Lesson", body: str = BODY, quiz: str | None = None
 ) -> Path:
     """A one-language pack with one lesson (and its quiz when `quiz` is YAML text)."""
     (root / "lessons").mkdir(parents=True)

@@ -7,6 +7,7 @@ import textwrap
 from pathlib import Path
 
 from trainer.course.diagnostics import Diagnostic
+from trainer.course.validate import ADVICE_CODES
 from trainer.quiz.pack_check import check_pack
 
 # The minimal valid packs --------------------------------------------------------------------------
@@ -101,11 +102,25 @@ def write_pack(
 
 
 def check(
-    root: Path, changes: dict[str, str | bytes | None] | None = None, base: dict = MINIMAL
+    root: Path,
+    changes: dict[str, str | bytes | None] | None = None,
+    base: dict = MINIMAL,
+    advice: bool = False,
 ) -> list[Diagnostic]:
-    """The diagnostics of `base` changed by `changes`, written in `root`."""
+    """The diagnostics of `base` changed by `changes`, written in `root`.
+
+    The advice on teaching (a lesson without « Key points », item-writing flaws) is left out
+    unless `advice` asks for it: the minimal packs are about structure, and test_itemwriting
+    checks the advice.
+    """
     _, diagnostics = check_pack(write_pack(root, changes, base))
-    return diagnostics
+    return [d for d in diagnostics if advice or d.code not in ADVICE_CODES]
+
+
+def check_structure(root: Path):
+    """The pack at `root` and its diagnostics, without the advice on teaching (see `check`)."""
+    pack, diagnostics = check_pack(root)
+    return pack, [d for d in diagnostics if d.code not in ADVICE_CODES]
 
 
 def with_question(block: str) -> dict[str, str]:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers.packs import BODY
 from trainer.cli import main
 
 PACKS = Path(__file__).parent.parent / "packs"
@@ -75,7 +76,9 @@ def test_translation_drift_lists_every_drift_in_file_order(capsys) -> None:
 def test_warnings_alone_exit_0(capsys, tmp_path: Path) -> None:
     pack = tmp_path / "pack"
     shutil.copytree(PACKS / "single-language", pack)
-    (pack / "lessons" / "extra.md").write_text("---\ntitle: Extra\n---\nText.\n", encoding="utf-8")
+    (pack / "lessons" / "extra.md").write_text(
+        f"---\ntitle: Extra\n---\n{BODY}\n", encoding="utf-8"
+    )
     code, out, _ = run(capsys, str(pack))
     assert code == 0
     assert out == [

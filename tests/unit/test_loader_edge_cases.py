@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers.packs import write_pack
+from tests.helpers.packs import BODY, write_pack
 from trainer.cli import main
 from trainer.quiz.grading import grade
 from trainer.quiz.pack_check import check_pack
@@ -120,7 +120,7 @@ def test_translation_drift_speaks_yaml(tmp_path: Path) -> None:
         "id: c\ntitle: C\nlanguages: [fr, en]\nmodules: [{id: m, title: M, lessons: [one]}]\n"
     )
     for language in ("fr", "en"):
-        (root / "lessons" / f"one.{language}.md").write_text("---\ntitle: T\n---\nText.\n")
+        (root / "lessons" / f"one.{language}.md").write_text(f"---\ntitle: T\n---\n{BODY}\n")
     base = (
         "title: Q\n{extra}questions:\n"
         "  - {{id: t, type: true_false, prompt: P, answer: true, explanation: E}}\n"
@@ -142,7 +142,7 @@ def test_a_question_pins_its_choices_in_every_language(tmp_path: Path) -> None:
         "id: c\ntitle: C\nlanguages: [fr, en]\nmodules: [{id: m, title: M, lessons: [one]}]\n"
     )
     for language in ("fr", "en"):
-        (root / "lessons" / f"one.{language}.md").write_text("---\ntitle: T\n---\nText.\n")
+        (root / "lessons" / f"one.{language}.md").write_text(f"---\ntitle: T\n---\n{BODY}\n")
     base = (
         "title: Q\nquestions:\n"
         "  - {{id: s, type: single, {extra}prompt: P, explanation: E, choices: [{{text: A, "

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers.packs import BODY
 from trainer.authoring.scaffold import ScaffoldError, new_course, new_lesson, new_quiz, slug
 from trainer.cli import main
 from trainer.quiz.pack_check import check_pack
@@ -71,7 +72,7 @@ def test_block_lists_and_comments_in_course_yaml_survive(tmp_path: Path) -> None
     )
     for lesson in ("one", "two"):
         (root / "lessons" / f"{lesson}.md").write_text(
-            f"---\ntitle: {lesson}\n---\nText.\n", encoding="utf-8"
+            f"---\ntitle: {lesson}\n---\n{BODY}\n", encoding="utf-8"
         )
     new_lesson(root, "three", "first")
     new_lesson(root, "four")

@@ -20,6 +20,7 @@ from tests.helpers.validation import (
     QUIZ,
     E,
     check,
+    check_structure,
     expect,
     write_pack,
 )
@@ -32,7 +33,7 @@ from trainer.quiz.pack_check import check_pack
 
 @pytest.mark.parametrize("name", ["bilingual", "single-language"])
 def test_committed_valid_packs_give_no_diagnostics(name: str) -> None:
-    pack, diagnostics = check_pack(PACKS / name)
+    pack, diagnostics = check_structure(PACKS / name)
     assert pack is not None
     assert diagnostics == []
 
@@ -43,7 +44,7 @@ def test_minimal_packs_give_no_diagnostics(tmp_path: Path, base: dict) -> None:
 
 
 def test_single_language_pack_files_without_suffix_are_in_the_first_language() -> None:
-    pack, _ = check_pack(PACKS / "single-language")
+    pack, _ = check_structure(PACKS / "single-language")
     assert pack.languages == ("fr",)
     assert sorted(pack.lessons["fr"]) == ["intro", "lecture"]
     assert list(pack.quizzes["fr"]) == ["intro"]
@@ -74,7 +75,7 @@ def test_diagnostic_reads_path_line_column_severity_message() -> None:
 
 
 def test_invalid_yaml_in_a_quiz_points_at_the_line() -> None:
-    _, diagnostics = check_pack(PACKS / "broken-yaml")
+    _, diagnostics = check_structure(PACKS / "broken-yaml")
     expect(
         diagnostics,
         (
@@ -162,7 +163,7 @@ def test_invalid_yaml_gives_yaml_syntax_at_its_place(
 
 
 def test_not_utf8_points_at_the_first_bad_byte() -> None:
-    _, diagnostics = check_pack(PACKS / "not-utf8")
+    _, diagnostics = check_structure(PACKS / "not-utf8")
     expect(
         diagnostics,
         (

@@ -18,16 +18,16 @@ from tests.helpers.validation import (
     QUIZ,
     E,
     check,
+    check_structure,
     expect,
     with_question,
 )
-from trainer.quiz.pack_check import check_pack
 
 # Keys: unknown, misplaced, written twice, missing -------------------------------------------------
 
 
 def test_unknown_key_suggests_the_nearest_known_one() -> None:
-    _, diagnostics = check_pack(PACKS / "unknown-key")
+    _, diagnostics = check_structure(PACKS / "unknown-key")
     expect(
         diagnostics,
         # reported once: not again as a single question with no correct choice

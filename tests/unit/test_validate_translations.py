@@ -20,9 +20,9 @@ from tests.helpers.validation import (
     E,
     W,
     check,
+    check_structure,
     expect,
 )
-from trainer.quiz.pack_check import check_pack
 
 # Translations -------------------------------------------------------------------------------------
 
@@ -211,7 +211,7 @@ TRANSLATION_DRIFT = [
 
 
 def test_translation_drift_pack_gives_exactly_its_drifts() -> None:
-    _, diagnostics = check_pack(PACKS / "translation-drift")
+    _, diagnostics = check_structure(PACKS / "translation-drift")
     expect(diagnostics, *TRANSLATION_DRIFT)
 
 
@@ -230,7 +230,7 @@ def test_translation_drift_pack_gives_exactly_its_drifts() -> None:
     ],
 )
 def test_each_translation_drift(expected: tuple) -> None:
-    _, diagnostics = check_pack(PACKS / "translation-drift")
+    _, diagnostics = check_structure(PACKS / "translation-drift")
     assert any(
         (d.path, d.line, d.column, d.severity.value, d.code) == expected[:5]
         and expected[5] in d.message

@@ -38,7 +38,7 @@ TEXTS = {
             "## Situation\n\nCommencez par une situation concrète : un agent, un service, un "
             "problème à résoudre.\n\n## L'essentiel\n\nExpliquez en quelques paragraphes courts. "
             "Les listes et les tableaux étroits se lisent bien dans un terminal.\n\n"
-            "## À retenir\n\n- Un premier point\n- Un deuxième point\n"
+            "## À retenir\n\n- Une première action\n- Une deuxième action\n- Une troisième action\n"
         ),
         "source": "Titre de la source",
         "quiz": "Quiz",
@@ -58,8 +58,8 @@ TEXTS = {
         "body": (
             "## Situation\n\nStart with a concrete situation: an officer, a department, a problem "
             "to solve.\n\n## The essentials\n\nExplain in a few short paragraphs. Lists and narrow "
-            "tables read well in a terminal.\n\n## Key points\n\n- A first point\n- A second "
-            "point\n"
+            "tables read well in a terminal.\n\n## Key points\n\n- A first action\n"
+            "- A second action\n- A third action\n"
         ),
         "source": "Title of the source",
         "quiz": "Quiz",

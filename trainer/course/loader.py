@@ -317,6 +317,7 @@ def load_lesson(
         sources=tuple(sources),
         quiz=quiz,
         path=relative,
+        body_line=body_line,
     )
 
 

@@ -180,6 +180,8 @@ class Lesson:
     quiz: str | None = None
     """The quiz named in the front matter, if any (see `Course.quiz_of` for the default)."""
     path: str = ""
+    body_line: int = 1
+    """The file's line where the body starts, after the front matter."""
 
 
 @dataclass(frozen=True)

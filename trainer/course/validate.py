@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from trainer.course import itemwriting, keypoints
 from trainer.course.diagnostics import Mark, Report
 from trainer.course.fields import yaml_spelling
 from trainer.course.loader import COURSE_FILE, Pack
@@ -25,12 +26,27 @@ from trainer.course.yamlmarks import MarkedMap
 
 FILE_TOP = Mark(1, 1)
 
+ADVICE_CODES = itemwriting.CODES | keypoints.CODES
+"""The warnings that are advice on teaching (how quizzes and lessons are written), not on the
+pack's structure: `--strict` makes them errors like any warning."""
+
 
 def validate_pack(pack: Pack, report: Report) -> None:
     """Add the pack-level diagnostics of `pack` to `report`."""
     _modules(pack, report)
     _lesson_quizzes(pack, report)
     _translations(pack, report)
+    _item_writing(pack, report)
+
+
+def _item_writing(pack: Pack, report: Report) -> None:
+    """The warnings an author can act on to make lessons and quizzes teach: item-writing flaws in
+    quizzes, a missing « À retenir » in lessons."""
+    for by_id in pack.quizzes.values():
+        itemwriting.check_quizzes(by_id.values(), report)
+    for by_id in pack.lessons.values():
+        for lesson in by_id.values():
+            keypoints.check_key_points(lesson, report)
 
 
 def _modules(pack: Pack, report: Report) -> None:

@@ -219,11 +219,15 @@ def _pairs(words: Paired) -> list[str]:
 
 
 def verdict(grade: Grade) -> str:
-    """Right, partly right, wrong or skipped, in words."""
+    """Right, partly right, wrong or skipped, in words.
+
+    A wrong answer reads « Incorrect answer », never « Wrong » (« Faux » in French, which reads as
+    the answer « faux » to a true/false question).
+    """
     if not grade.answered:
         return _("Skipped: this question counts 0.")
     if grade.correct:
         return _("Right.")
     if grade.score > 0:
         return _("Partly right: {percent} %.").format(percent=round(grade.score * 100))
-    return _("Wrong.")
+    return _("Incorrect answer.")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from trainer.course.model import Question
+from trainer.course.model import Question, TrueFalse
 from trainer.i18n import _
 from trainer.inert import inert
 from trainer.quiz.grading import Grade
@@ -47,8 +47,13 @@ def given_answer(question: Question, grade: Grade) -> str:
     return _lines(response_words(question, grade.response))
 
 
-def verdict(grade: Grade) -> tuple[str, str]:
-    """A short verdict and its style: right, partly right, wrong or unanswered."""
+def verdict(grade: Grade, question: Question | None = None) -> tuple[str, str]:
+    """A short verdict and its style: right, partly right, wrong or unanswered.
+
+    A wrong answer reads « Incorrect answer », never « Wrong » (« Faux » in French, which reads as
+    the answer « faux » beside a true/false question); given the true/false `question`, it also
+    names the right answer.
+    """
     if not grade.answered:
         return "○ " + _("No answer"), "$text-warning"
     if grade.correct:
@@ -57,4 +62,8 @@ def verdict(grade: Grade) -> tuple[str, str]:
         return "◐ " + _("Partly right ({percent} %)").format(
             percent=round(grade.score * 100)
         ), "$text-warning"
-    return "✗ " + _("Wrong"), "$text-error"
+    if isinstance(question, TrueFalse):
+        return "✗ " + _("Incorrect answer — the right answer was: {answer}").format(
+            answer=true_false_label(question.answer).lower()
+        ), "$text-error"
+    return "✗ " + _("Incorrect answer"), "$text-error"

@@ -316,7 +316,7 @@ class QuestionPanel(VerticalScroll, can_focus=False):
             view.disabled = True
         for name in ("#instructions", "#nudge", "#hint"):
             self.query_one(name).display = False  # the answer and its verdict matter now
-        text, style = verdict(grade)
+        text, style = verdict(grade, question)
         parts: list = [(text, f"bold {style}")]
         right = (
             [(_("The right answer:"), "bold"), "\n", right_answer(question)]
