@@ -487,7 +487,7 @@ def build_parser() -> argparse.ArgumentParser:
         default="127.0.0.1",
         metavar=_("ADDRESS"),
         help=_(
-            "the address to listen on (default: 127.0.0.1, this machine only); any other address lets whoever can reach it open the app and read the learners' progress"
+            "the address to listen on (default: 127.0.0.1, this machine only); another address needs sign-on (--trusted-header)"
         ),
     )
     serve.add_argument(
@@ -507,6 +507,45 @@ def build_parser() -> argparse.ArgumentParser:
         help=_(
             "browser sessions at once, each a process of about 45 MB (default: 4); past that the page says the server is full"
         ),
+    )
+    serve.add_argument(
+        "--idle-timeout",
+        type=float,
+        default=30.0,
+        metavar=_("MINUTES"),
+        help=_(
+            "close a session after this many minutes without a key pressed (default: 30; 0: never); its answers are already saved"
+        ),
+    )
+    serve.add_argument(
+        "--plain",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help=_("serve plain mode, line by line, for screen readers"),
+    )
+    sign_on = serve.add_argument_group(
+        _("sign-on"),
+        _(
+            "Behind the organisation's single sign-on proxy, which signs the agents in and forwards the account in a header: each account gets its own data folder and sees only its own record. See docs/deployment.md."
+        ),
+    )
+    sign_on.add_argument(
+        "--trusted-header",
+        metavar=_("HEADER"),
+        help=_("the header the proxy writes the account in, e.g. X-Forwarded-User"),
+    )
+    sign_on.add_argument(
+        "--trusted-proxy",
+        action="append",
+        metavar=_("ADDRESS"),
+        help=_(
+            "an address or range (CIDR) the proxy connects from; repeat or separate with commas (default: 127.0.0.1 and ::1)"
+        ),
+    )
+    sign_on.add_argument(
+        "--data-root",
+        metavar=_("DIR"),
+        help=_("the folder that holds one data folder per account"),
     )
 
     schema = commands.add_parser(

@@ -6,12 +6,16 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 from trainer.commands.common import EXIT_CRASH, EXIT_INVALID, EXIT_OK, UsageError, load
 from trainer.i18n import _
 from trainer.inert import inert, inert_line, json_text
+
+ACCOUNT_VARIABLE = "TRAINER_ACCOUNT"
+"""The environment variable through which `trainer serve` names the account a session is for."""
 
 
 def named_learner(store, name: str):
@@ -57,9 +61,15 @@ def app_command(args: argparse.Namespace) -> int:
     for line in (store.notice, store.warning):  # the app shows them on screen too
         if line:
             print(f"trainer: {inert(line)}", file=sys.stderr)
+    # Set by `trainer serve --trusted-header` for the session it starts: the account the
+    # organisation's sign-on vouched for, whose own folder --data-dir is.
+    account = os.environ.get(ACCOUNT_VARIABLE) or None
     try:
         name = " ".join(getattr(args, "learner", "").split()) or None
-        if name is not None:
+        if account is not None:
+            mine = store.last_learner() or next(iter(store.learners()), None)
+            name = mine.name if mine is not None else None
+        elif name is not None:
             found = named_learner(store, name)
             name = found.name if found else name
         elif args.plain and not _interactive(sys.stdin) and len(store.learners()) != 1:
@@ -90,6 +100,7 @@ def app_command(args: argparse.Namespace) -> int:
                 new_seed,
                 pack,
                 follow_saved_language=not language_given,
+                served=account is not None,
             )
         from trainer.tui.app import TrainerApp
 
@@ -100,6 +111,7 @@ def app_command(args: argparse.Namespace) -> int:
             pack=pack,
             follow_saved_language=not language_given,
             crash_folder=folder,
+            account=account,
         )
         app.run()
     finally:

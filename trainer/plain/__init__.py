@@ -50,6 +50,7 @@ def run_plain(
     seeds: Callable[[], int] = new_seed,
     pack: Pack | None = None,
     follow_saved_language: bool = True,
+    served: bool = False,
 ) -> int:
     """Take `course` in plain mode, reading answers from `input_stream` and writing every line to
     `output_stream`; the exit code: 0 when the learner quits or the input ends. With the whole
@@ -57,7 +58,7 @@ def run_plain(
     unless `follow_saved_language` is False (--lang chose the language for this run)."""
     talk = Conversation(input_stream, output_stream)
     try:
-        learner = choose_learner(talk, store, learner_name, clock)
+        learner = choose_learner(talk, store, learner_name, clock, served)
         language = store.settings(learner).get("language") if follow_saved_language else None
         if pack is not None and language in pack.languages and language != course.language:
             set_language(language)
