@@ -35,7 +35,7 @@ SAFE_NAME = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
         "/",
         "C:\\Windows",
         "名前",
-        "‮evil",  # noqa: RUF001 — a bidi override is refused at the header, named safely here
+        "\u202eevil",  # a bidi override: refused at the header, and named safely here
         "a" * ACCOUNT_MAX,
         "-rf",
         "CON",
