@@ -256,7 +256,14 @@ def test_beyond_loopback_without_sign_on_is_refused_saying_how_to_configure_it(
         (["--trusted-header", "X-Forwarded-User"], "--trusted-header needs --data-root DIR"),
         (["--trusted-header", "X User", "--data-root", "x"], "needs a header name"),
         (
-            ["--trusted-header", "X-Forwarded-User", "--data-root", "x", "--trusted-proxy", "proxy"],
+            [
+                "--trusted-header",
+                "X-Forwarded-User",
+                "--data-root",
+                "x",
+                "--trusted-proxy",
+                "proxy",
+            ],
             "--trusted-proxy takes IP addresses or ranges such as 10.0.0.5 or 10.0.0.0/24, not proxy",
         ),
         (
@@ -318,3 +325,44 @@ def test_the_served_origins_are_the_printed_address_and_the_loopback_names() -> 
 def test_the_addresses_beyond_loopback_are_the_ones_others_can_reach() -> None:
     assert beyond_loopback(["127.0.0.1", "::1", "127.0.0.2"]) == []
     assert beyond_loopback(["::1", "2001:db8::1", "0.0.0.0"]) == ["2001:db8::1", "0.0.0.0"]
+
+
+# idle sessions and plain mode ---------------------------------------------------------------------
+
+
+async def test_an_idle_session_is_closed_its_app_quits_and_the_page_says_why(serve) -> None:
+    served = serve("--idle-timeout", "0.02")  # 1.2 s without a key
+    async with aiohttp.ClientSession() as session:
+        async with session.get(f"{served.url}/") as page:
+            assert "closed after 1 minute without activity" in await page.text()
+        async with session.ws_connect(
+            f"{served.url}/ws", headers={"Origin": served.origin}
+        ) as websocket:
+            assert len(served.children()) == 1
+            async with asyncio.timeout(START_SECONDS):
+                async for _message in websocket:
+                    pass  # the screen (no key sent), until the server closes the session
+            assert websocket.close_code == 4000
+    deadline = time.monotonic() + START_SECONDS
+    while served.children():  # the app was told to quit, and did
+        assert time.monotonic() < deadline, "the idle session's app is still running"
+        await asyncio.sleep(0.1)
+    assert "Traceback" not in served.err.read_text()
+
+
+async def test_plain_mode_is_served_line_by_line(serve, tmp_path: Path) -> None:
+    served = serve("--plain")
+    async with aiohttp.ClientSession() as session:
+        async with session.ws_connect(
+            f"{served.url}/ws?width=80&height=24", headers={"Origin": served.origin}
+        ) as websocket:
+            await _read_until(websocket, b"Your choice:")
+            await websocket.send_json(["stdin", "1\r"])  # open the first lesson, as typed
+            await _read_until(websocket, b"The town hall posts a notice.")
+            await websocket.send_json(["stdin", "\x04"])  # Ctrl+D: the input ends
+            await _read_until(websocket, b"everything you answered is saved")
+    deadline = time.monotonic() + START_SECONDS
+    while served.children():
+        assert time.monotonic() < deadline, "plain mode's process is still running"
+        await asyncio.sleep(0.1)
+    assert "Traceback" not in served.err.read_text()
