@@ -478,7 +478,7 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common, data],
         help=_("the app in a web browser"),
         description=_(
-            "Serve the app to web browsers through textual-serve: each browser tab runs its own session on this machine's progress file. Ctrl+C stops it."
+            "Serve the app to web browsers through textual-serve: each browser tab runs its own session. Without sign-on, for one person on this machine, on its progress file; behind the organisation's sign-on (--trusted-header), each account on its own folder. Ctrl+C stops it."
         ),
     )
     _help_and_titles(serve)
