@@ -356,7 +356,7 @@ class _TrainerServer(Server):
                 else _("no account from the sign-on proxy ({address})")
             )
             print(
-                _("trainer: refused a request with {why}").format(
+                _("trainer: refused a request: {why}").format(
                     why=why.format(address=inert(request.remote or "?"))
                 ),
                 file=sys.stderr,

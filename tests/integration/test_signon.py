@@ -277,7 +277,7 @@ def test_a_forged_header_from_an_untrusted_address_is_refused(chromium, signed_o
     children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
     if children.exists():
         assert children.read_text().split() == []
-    assert "refused a request with an account header from an address" in err.read_text()
+    assert "refused a request: an account header from an address" in err.read_text()
 
 
 def test_the_page_reads_as_text_and_fetches_nothing_from_outside(chromium, signed_on) -> None:
@@ -307,3 +307,30 @@ def test_the_page_reads_as_text_and_fetches_nothing_from_outside(chromium, signe
     assert any(".ttf" in u for u in web_requests)  # the font, served from here
     outside = [u for u in web_requests if not re.match(r"(http|ws)://127\.0\.0\.1:\d+/", u)]
     assert outside == []
+
+
+def test_another_sites_page_cannot_drive_a_signed_in_session(signed_on) -> None:
+    """Through the proxy, with the agent's account: the browser's origin must be the proxy's own
+    address (Host), or the websocket is refused (403) and nothing starts."""
+    url, root, process, _err = signed_on
+    with proxies(url, ELODIE) as (elodie,):
+
+        async def handshake(origin: str) -> int:
+            async with aiohttp.ClientSession() as session:
+                try:
+                    async with session.ws_connect(
+                        elodie.url + "/ws", headers={"Origin": origin}
+                    ) as websocket:
+                        await websocket.close()
+                        return 101
+                except aiohttp.WSServerHandshakeError as refused:
+                    return refused.status
+
+        assert asyncio.run(handshake("http://evil.example")) == 403
+        assert (
+            asyncio.run(handshake(elodie.url.replace("127.0.0.1", "127.0.0.1.evil.example"))) == 403
+        )
+        children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+        if children.exists():
+            assert children.read_text().split() == []
+        assert asyncio.run(handshake(elodie.url)) == 101  # the proxy's own page
