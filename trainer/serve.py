@@ -302,7 +302,7 @@ class _TrainerServer(Server):
         self.debug = debug
         self.initialize_logging()
         try:
-            self._script = page.screen_reader_script()
+            self._script = page.screen_reader_script(self.plain)
         except (page.PageError, OSError) as error:
             print(f"trainer: {error}", file=sys.stderr, flush=True)
         loop = asyncio.new_event_loop()

@@ -32,9 +32,15 @@ class PageError(Exception):
     """textual-serve's script is not the one this module knows how to change."""
 
 
+PLAIN_SCROLLBACK = 5000
+"""Lines a plain-mode page keeps above the screen, to scroll back to (the app needs none: it
+redraws its whole screen)."""
+
+
 @cache
-def screen_reader_script() -> bytes:
-    """textual.js, creating its terminal with `screenReaderMode` on.
+def screen_reader_script(plain: bool = False) -> bytes:
+    """textual.js, creating its terminal with `screenReaderMode` on (and, for plain mode, lines
+    to scroll back to).
 
     textual-serve keeps the terminal in a closure and sets no such option; its bundled script is
     the one place to ask for it. PageError when the script has changed shape (another
@@ -47,8 +53,9 @@ def screen_reader_script() -> bytes:
                 "textual-serve's page has changed: the browser's screen-reader mode is off (use serve --plain)"
             )
         )
+    scrollback = PLAIN_SCROLLBACK if plain else 0
     return script.replace(
-        _TERMINAL_OPTIONS, "scrollback:0,screenReaderMode:!0,fontFamily:", 1
+        _TERMINAL_OPTIONS, f"scrollback:{scrollback},screenReaderMode:!0,fontFamily:", 1
     ).encode("utf-8")
 
 
