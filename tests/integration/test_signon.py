@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-import signal
 import subprocess
 import sys
 import threading
@@ -312,7 +311,7 @@ def test_the_page_reads_as_text_and_fetches_nothing_from_outside(chromium, signe
 def test_another_sites_page_cannot_drive_a_signed_in_session(signed_on) -> None:
     """Through the proxy, with the agent's account: the browser's origin must be the proxy's own
     address (Host), or the websocket is refused (403) and nothing starts."""
-    url, root, process, _err = signed_on
+    url, _root, process, _err = signed_on
     with proxies(url, ELODIE) as (elodie,):
 
         async def handshake(origin: str) -> int:
