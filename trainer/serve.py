@@ -346,13 +346,13 @@ class _TrainerServer(Server):
         """Behind sign-on, 401 for a request without an account from a trusted proxy."""
         if self.sign_on is None:
             return await handler(request)
-        header = request.headers.get(self.sign_on.header)
+        values = request.headers.getall(self.sign_on.header, [])
         trusted = is_trusted(request.remote, self.sign_on.trusted)
-        account = account_from_header(header) if trusted else None
+        account = account_from_header(values) if trusted else None
         if account is None:
             why = (
                 _("an account header from an address that is not a trusted proxy ({address})")
-                if header is not None and not trusted
+                if values and not trusted
                 else _("no account from the sign-on proxy ({address})")
             )
             print(

@@ -272,7 +272,22 @@ def test_a_forged_header_from_an_untrusted_address_is_refused(chromium, signed_o
                 return status, refused.status
 
     assert asyncio.run(forge()) == (401, 401)
-    assert not root.exists() or list(root.iterdir()) == []  # no folder made, nothing started
+
+    async def from_the_proxy_address(*accounts: str) -> int:
+        """A request from the trusted address, with the header as many times as accounts."""
+        headers = [("X-Forwarded-User", account) for account in accounts]
+        connector = aiohttp.TCPConnector(local_addr=(PROXY_ADDRESS, 0))
+        async with (
+            aiohttp.ClientSession(connector=connector) as session,
+            session.get(url + "/static/css/xterm.css", headers=headers) as answer,
+        ):
+            return answer.status
+
+    # A proxy that adds its header after the browser's: neither is believed.
+    assert asyncio.run(from_the_proxy_address("victim", INES)) == 401
+    assert asyncio.run(from_the_proxy_address(INES)) == 200
+    assert not root.exists() or list(root.iterdir()) == []  # no folder made, nothing started (a
+    # folder is made when a session starts, not for a page or a file)
     children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
     if children.exists():
         assert children.read_text().split() == []

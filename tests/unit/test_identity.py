@@ -92,6 +92,7 @@ def test_a_folder_is_made_private_and_keeps_its_account(tmp_path: Path) -> None:
     assert folder.stat().st_mode & 0o777 == 0o700
     assert (folder / "account").read_text() == "edupont\n"
     assert account_folder(tmp_path, "edupont") == folder  # the same account, again
+    assert sorted(path.name for path in folder.iterdir()) == ["account"]  # no draft left
 
 
 def test_a_folder_that_belongs_to_another_account_is_refused(tmp_path: Path) -> None:
@@ -120,12 +121,17 @@ def test_a_folder_that_belongs_to_another_account_is_refused(tmp_path: Path) -> 
     ],
 )
 def test_the_account_a_header_names(header: str | None, account: str | None) -> None:
-    assert account_from_header(header) == account
+    assert account_from_header([] if header is None else [header]) == account
+
+
+def test_a_header_sent_twice_names_no_account() -> None:
+    # The browser's own, then the proxy's added after it: neither is believed.
+    assert account_from_header(["victim", "edupont"]) is None
 
 
 def test_every_character_an_account_keeps_is_printable() -> None:
     assert all(
-        unicodedata.category(c)[0] != "C" for c in account_from_header("Zoë O'Brien-名前") or "-"
+        unicodedata.category(c)[0] != "C" for c in account_from_header(["Zoë O'Brien-名前"]) or "-"
     )
 
 
@@ -177,3 +183,12 @@ def test_a_trusted_proxy_that_is_not_an_address_is_refused_by_name(spec: str) ->
 )
 def test_a_trusted_header_is_a_header_name(name: str, valid: bool) -> None:
     assert is_header_name(name) is valid
+
+
+def test_first_sessions_of_one_account_at_once_share_its_folder(tmp_path: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(16) as pool:
+        folders = list(pool.map(lambda _: account_folder(tmp_path, "edupont"), range(64)))
+    assert len(set(folders)) == 1
+    assert sorted(path.name for path in folders[0].iterdir()) == ["account"]

@@ -20,8 +20,9 @@ import hashlib
 import ipaddress
 import os
 import re
+import secrets
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from trainer.i18n import _
@@ -52,12 +53,14 @@ def is_header_name(name: str) -> bool:
     return _HEADER_NAME.fullmatch(name) is not None
 
 
-def account_from_header(value: str | None) -> str | None:
-    """The account a trusted proxy sent, or None when the header is missing or is not an account
-    (empty, too long, control characters, bytes that are not UTF-8)."""
-    if value is None:
+def account_from_header(values: Sequence[str]) -> str | None:
+    """The account a trusted proxy sent (the header's `values`, as many as the request has), or
+    None when the header is missing or is not an account (empty, too long, control characters,
+    bytes that are not UTF-8), or comes twice: a proxy that adds its header rather than replacing
+    the browser's would send the browser's first."""
+    if len(values) != 1:
         return None
-    account = value.strip()
+    account = values[0].strip()
     if not account or len(account) > ACCOUNT_MAX:
         return None
     for character in account:
@@ -92,15 +95,20 @@ def account_folder(root: Path, account: str) -> Path:
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     marker = folder / ACCOUNT_FILE
     key = account_key(account)
+    # Written whole beside it, then linked into place: two first sessions of one account at once
+    # never see a half-written file, and only one of them makes it.
+    draft = folder / f".{ACCOUNT_FILE}.{secrets.token_hex(8)}"
+    draft.write_text(key + "\n", encoding="utf-8")
     try:
-        with open(marker, "x", encoding="utf-8") as out:
-            out.write(key + "\n")
+        os.link(draft, marker)
     except FileExistsError:
         owner = marker.read_text(encoding="utf-8").rstrip("\n")
         if owner != key:
             raise IdentityError(
                 _("the data folder {folder} belongs to another account").format(folder=folder)
             ) from None
+    finally:
+        draft.unlink()
     return folder
 
 
