@@ -547,6 +547,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar=_("DIR"),
         help=_("the folder that holds one data folder per account"),
     )
+    sign_on.add_argument(
+        "--sessions-per-account",
+        type=int,
+        default=2,
+        metavar=_("COUNT"),
+        help=_("browser sessions at once for one account (default: 2)"),
+    )
 
     schema = commands.add_parser(
         "schema",

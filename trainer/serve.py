@@ -49,6 +49,7 @@ import signal
 import socket
 import sys
 import urllib.parse
+from collections import Counter
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,6 +76,8 @@ DEFAULT_PORT = 8000
 DEFAULT_MAX_SESSIONS = 4
 """Browser sessions at once, by default: one agent with a tab or two, and room to spare (each
 session is a process of about 45 MB)."""
+DEFAULT_SESSIONS_PER_ACCOUNT = 2
+"""Sessions at once for one account, behind sign-on: a tab or two, never every place."""
 DEFAULT_IDLE_MINUTES = 30.0
 """A session without a key pressed for this long is closed, giving its place back."""
 ACCOUNT_VARIABLE = "TRAINER_ACCOUNT"
@@ -275,6 +278,7 @@ class _TrainerServer(Server):
         sign_on: SignOn | None = None,
         idle_minutes: float | None = DEFAULT_IDLE_MINUTES,
         plain: bool = False,
+        sessions_per_account: int = DEFAULT_SESSIONS_PER_ACCOUNT,
     ) -> None:
         super().__init__(" ".join(command), title=title, public_url=url)
         self.session_argv = command
@@ -290,6 +294,9 @@ class _TrainerServer(Server):
         self.open_sessions = 0
         """Sessions counted from the handshake to their app's end, so that the limit holds for
         sessions whose app is still starting."""
+        self.sessions_per_account = sessions_per_account
+        self._by_account: Counter[str | None] = Counter()
+        """Sessions open for each account, so that one agent's tabs cannot take every place."""
         self._sessions: dict[web.WebSocketResponse, TrainerSession | PlainSession] = {}
         self._last_key: dict[web.WebSocketResponse, float] = {}
         """When each session's browser last sent a key (the event loop's clock)."""
@@ -417,10 +424,27 @@ class _TrainerServer(Server):
             status=403, text=_("This address serves the trainer only to its own page.") + "\n"
         )
 
-    async def handle_index(self, request: web.Request) -> web.StreamResponse:
+    def _no_place_for(self, account: str | None) -> str | None:
+        """Why a new session cannot start now (the server is full, or the account has its share
+        open), or None."""
         if self.open_sessions >= self.max_sessions:
+            return self.full_message()
+        if account is not None and self._by_account[account] >= self.sessions_per_account:
+            return ngettext(
+                "You already have {count} session of the course open, the most one account may. Close another tab of the course, then reload this page.",
+                "You already have {count} sessions of the course open, the most one account may. Close another tab of the course, then reload this page.",
+                self.sessions_per_account,
+            ).format(count=self.sessions_per_account)
+        return None
+
+    async def handle_index(self, request: web.Request) -> web.StreamResponse:
+        full = self._no_place_for(request.get("account"))
+        if full is not None:
             return web.Response(
-                status=503, text=self.full_page(), content_type="text/html", charset="utf-8"
+                status=503,
+                text=page.message_page(_("The trainer is full"), full),
+                content_type="text/html",
+                charset="utf-8",
             )
         font_size = to_int(request.query.get("fontsize", "16"), 16)
         return web.Response(
@@ -454,12 +478,15 @@ class _TrainerServer(Server):
 
     async def handle_websocket(self, request: web.Request) -> web.StreamResponse:
         # No await between the check and the count: two handshakes cannot both take the last place.
-        if self.open_sessions >= self.max_sessions:
-            return web.Response(status=503, text=self.full_message() + "\n")
+        account = request.get("account")
+        full = self._no_place_for(account)
+        if full is not None:
+            return web.Response(status=503, text=full + "\n")
         self.open_sessions += 1
+        self._by_account[account] += 1
         try:
             try:
-                argv, environment = self.session_for(request.get("account"))
+                argv, environment = self.session_for(account)
             except (IdentityError, OSError) as error:
                 print(f"trainer: {inert(str(error))}", file=sys.stderr, flush=True)
                 return web.Response(
@@ -468,6 +495,9 @@ class _TrainerServer(Server):
             return await self._run_session(request, argv, environment)
         finally:
             self.open_sessions -= 1
+            self._by_account[account] -= 1
+            if not self._by_account[account]:
+                del self._by_account[account]
 
     async def _run_session(
         self, request: web.Request, argv: list[str], environment: dict[str, str]
@@ -611,14 +641,19 @@ def serve_command(
     sign_on: SignOn | None = None,
     idle_minutes: float | None = DEFAULT_IDLE_MINUTES,
     plain: bool = False,
+    sessions_per_account: int = DEFAULT_SESSIONS_PER_ACCOUNT,
 ) -> int:
     """Serve the app on http://`host`:`port` until Ctrl+C; the exit code (2: cannot serve)."""
-    if max_sessions < 1:
-        print(
-            _("trainer: --max-sessions must be at least 1, not {count}").format(count=max_sessions),
-            file=sys.stderr,
-        )
-        return EXIT_USAGE
+    for flag, count in (
+        ("--max-sessions", max_sessions),
+        ("--sessions-per-account", sessions_per_account),
+    ):
+        if count < 1:
+            print(
+                _("trainer: {flag} must be at least 1, not {count}").format(flag=flag, count=count),
+                file=sys.stderr,
+            )
+            return EXIT_USAGE
     try:
         listeners = listen(host, port)
     except ServeError as error:
@@ -643,6 +678,7 @@ def serve_command(
         sign_on=sign_on,
         idle_minutes=idle_minutes,
         plain=plain,
+        sessions_per_account=sessions_per_account,
     )
     if host in WILDCARD_HOSTS:  # the printed address is this machine's name: say where it listens
         server.listening = ", ".join(_address(a, bound_port) for a in addresses)

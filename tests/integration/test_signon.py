@@ -348,3 +348,30 @@ def test_another_sites_page_cannot_drive_a_signed_in_session(signed_on) -> None:
         if children.exists():
             assert children.read_text().split() == []
         assert asyncio.run(handshake(elodie.url)) == 101  # the proxy's own page
+
+
+def test_one_account_cannot_take_every_place(signed_on) -> None:
+    """Two sessions at once for one account (the default); a third is refused with 503 and a page
+    that says so, while another account still gets in."""
+    url, _root, process, _err = signed_on
+
+    async def run() -> None:
+        connector = aiohttp.TCPConnector(local_addr=(PROXY_ADDRESS, 0))
+        async with aiohttp.ClientSession(connector=connector) as session:
+
+            def as_(account: str) -> dict[str, str]:
+                return {"X-Forwarded-User": account, "Origin": url}
+
+            first = await session.ws_connect(url + "/ws", headers=as_(ELODIE))
+            second = await session.ws_connect(url + "/ws", headers=as_(ELODIE))
+            with pytest.raises(aiohttp.WSServerHandshakeError) as third:
+                await session.ws_connect(url + "/ws", headers=as_(ELODIE))
+            assert third.value.status == 503
+            async with session.get(url + "/", headers=as_(ELODIE)) as page:
+                assert page.status == 503
+                assert "You already have 2 sessions of the course open" in await page.text()
+            other = await session.ws_connect(url + "/ws", headers=as_(INES))
+            for websocket in (first, second, other):
+                await websocket.close()
+
+    asyncio.run(run())

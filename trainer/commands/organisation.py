@@ -145,4 +145,5 @@ def serve_command(args: argparse.Namespace) -> int:
         sign_on=sign_on,
         idle_minutes=args.idle_timeout or None,
         plain=getattr(args, "plain", False),
+        sessions_per_account=args.sessions_per_account,
     )
