@@ -353,7 +353,7 @@ def test_another_sites_page_cannot_drive_a_signed_in_session(signed_on) -> None:
 def test_one_account_cannot_take_every_place(signed_on) -> None:
     """Two sessions at once for one account (the default); a third is refused with 503 and a page
     that says so, while another account still gets in."""
-    url, _root, process, _err = signed_on
+    url, _root, _process, _err = signed_on
 
     async def run() -> None:
         connector = aiohttp.TCPConnector(local_addr=(PROXY_ADDRESS, 0))
