@@ -24,7 +24,8 @@ from pathlib import Path
 
 import pytest
 
-from trainer.serve import EXIT_OK, EXIT_USAGE, public_url, serve_command, session_command
+from trainer.serve import EXIT_OK, EXIT_USAGE, serve_command, session_command
+from trainer.web.addresses import public_url
 
 ROOT = Path(__file__).resolve().parents[2]
 PACK = ROOT / "tests" / "packs" / "bilingual"

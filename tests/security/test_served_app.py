@@ -22,7 +22,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from trainer.serve import beyond_loopback, origin_key, served_origins
+from trainer.web.addresses import beyond_loopback, origin_key, served_origins
 
 ROOT = Path(__file__).resolve().parents[2]
 PACK = ROOT / "tests" / "packs" / "bilingual"

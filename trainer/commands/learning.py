@@ -14,9 +14,6 @@ from trainer.commands.common import EXIT_CRASH, EXIT_INVALID, EXIT_OK, UsageErro
 from trainer.i18n import _
 from trainer.inert import inert, inert_line, json_text
 
-ACCOUNT_VARIABLE = "TRAINER_ACCOUNT"
-"""The environment variable through which `trainer serve` names the account a session is for."""
-
 
 def named_learner(store, name: str):
     """The learner `--learner NAME` names, or None for a name new to this store; a `UsageError`
@@ -61,6 +58,8 @@ def app_command(args: argparse.Namespace) -> int:
     for line in (store.notice, store.warning):  # the app shows them on screen too
         if line:
             print(f"trainer: {inert(line)}", file=sys.stderr)
+    from trainer.web.identity import ACCOUNT_VARIABLE
+
     # Set by `trainer serve --trusted-header` for the session it starts: the account the
     # organisation's sign-on vouched for, whose own folder --data-dir is.
     account = os.environ.get(ACCOUNT_VARIABLE) or None

@@ -1,1 +1,1 @@
-"""The trainer in a web browser: `trainer serve`, who is learning, and the page it serves."""
+"""The app in web browsers (`trainer serve`), through textual-serve."""

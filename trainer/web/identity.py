@@ -35,6 +35,8 @@ SLUG_MAX = 40
 HASH_CHARS = 16
 """64 bits of SHA-256: a collision among the accounts of any organisation is out of reach, and the
 `account` file turns even that into a refusal."""
+ACCOUNT_VARIABLE = "TRAINER_ACCOUNT"
+"""How a session's process learns the account it is for: the server sets it, the app reads it."""
 ACCOUNT_FILE = "account"
 """The file in an account's folder that names the account it belongs to."""
 
