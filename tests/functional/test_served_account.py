@@ -64,3 +64,36 @@ async def test_a_folder_with_two_learners_opens_the_latest_without_a_list(
         await pilot.pause()
         assert isinstance(app.screen, CourseMapScreen)
         assert app.session.learner.name == "Élodie Bernard"
+
+
+async def test_the_certificate_has_no_server_path_to_type_and_goes_to_the_browser(
+    pack, tmp_path: Path, monkeypatch
+) -> None:
+    from tests.functional.test_learner_tools import widget_text
+    from trainer.tui.screens.certificate import CertificateScreen
+
+    clock = FixedClock()
+    store = Store.open(tmp_path / "p.sqlite3")
+    anne = store.add_learner("Anne", clock())
+    for lesson in pack.course("en").lessons:
+        store.record_lesson_opened(anne, pack.id, lesson.id, "en", clock())
+    for quiz_id in ("premiere", "deuxieme"):
+        attempt = store.start_attempt(anne, pack.id, quiz_id, quiz_id, 1, "en", clock())
+        store.finish_attempt(anne, pack.id, attempt, 1.0, True, "en", clock())
+    app = served_app(pack, store)
+    delivered: list[tuple[Path, dict]] = []
+    monkeypatch.setattr(app, "deliver_binary", lambda path, **how: delivered.append((path, how)))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("c")
+        dialog = app.screen
+        assert isinstance(dialog, CertificateScreen)
+        assert not dialog.query("#certificate-path")  # nowhere on the server to choose
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "your browser downloads it" in widget_text(dialog.query_one("#certificate-outcome"))
+    written = tmp_path / "certificates" / "certificat-demo-anne.pdf"
+    assert [(path.resolve(), how["open_method"]) for path, how in delivered] == [
+        (written.resolve(), "download")
+    ]
+    assert written.read_bytes().startswith(b"%PDF")
