@@ -375,3 +375,44 @@ def test_one_account_cannot_take_every_place(signed_on) -> None:
                 await websocket.close()
 
     asyncio.run(run())
+
+
+def test_the_certificate_reaches_the_agents_browser_only(chromium, signed_on, tmp_path) -> None:
+    """A completed course's certificate is written in the account's folder and downloaded by that
+    agent's browser, through the proxy (textual-serve's download, checked against the account)."""
+    from selenium.webdriver.common.keys import Keys
+
+    url, root, _process, _err = signed_on
+    from datetime import UTC, datetime
+
+    from trainer.web.identity import account_folder
+
+    at = datetime(2026, 12, 1, 9, tzinfo=UTC)
+    store = Store.open(account_folder(root, INES) / STORE_FILE)
+    try:
+        ines = store.add_learner("Inès Moreau", at)
+        for lesson in ("premiere", "deuxieme", "lecture"):
+            store.record_lesson_opened(ines, "demo", lesson, "en", at)
+        for quiz in ("premiere", "deuxieme"):
+            attempt = store.start_attempt(ines, "demo", quiz, quiz, 1, "en", at)
+            store.finish_attempt(ines, "demo", attempt, 1.0, True, "en", at)
+    finally:
+        store.close()
+    downloads = tmp_path / "downloads"
+    downloads.mkdir()
+    chromium.execute_cdp_cmd(
+        "Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)}
+    )
+    with proxies(url, INES) as (proxy,):
+        chromium.get(proxy.url)
+        _wait_for_text(chromium, "Inès Moreau")
+        _type(chromium, "c")
+        _wait_for_text(chromium, "Verification code")
+        _type(chromium, Keys.ENTER)
+        _wait_for_text(chromium, "your browser downloads it")
+        deadline = time.monotonic() + START_SECONDS
+        while not list(downloads.glob("*.pdf")):
+            assert time.monotonic() < deadline, "no PDF downloaded"
+            time.sleep(0.2)
+    (pdf,) = downloads.glob("*.pdf")
+    assert pdf.read_bytes().startswith(b"%PDF")
