@@ -211,7 +211,7 @@ def test_two_accounts_each_see_only_their_own_record(chromium, signed_on) -> Non
     url, root, _process, err = signed_on
     SHOTS.mkdir(exist_ok=True)
     with proxies(url, ELODIE, INES) as (elodie, ines):
-        # Élodie's first visit: the welcome asks for the certificate's name, prefilled with no one's.
+        # Élodie's first visit: the welcome asks the certificate's name, prefilled with no one's.
         chromium.get(elodie.url)
         welcome = _wait_for_text(chromium, "Welcome", "under your account")
         assert "root" not in welcome and "on this computer" not in welcome
