@@ -51,6 +51,11 @@ async def test_the_learners_screen_is_not_there_to_open(pack, tmp_path: Path, cl
         await pilot.press("l")
         await pilot.pause()
         assert isinstance(app.screen, CourseMapScreen)  # no list, no rename, no delete
+        palette = [command.title for command in app.get_system_commands(app.screen)]
+        assert "Learners" not in palette and "Dashboard" in palette  # nor from the palette
+        app.switch_learner()  # whatever calls it
+        await pilot.pause()
+        assert isinstance(app.screen, CourseMapScreen)
 
 
 async def test_a_folder_with_two_learners_opens_the_latest_without_a_list(

@@ -262,7 +262,10 @@ class TrainerApp(App[None]):
                 self.push_screen(QuizScreen(session.resume_or_start(quiz, lesson.id), lesson))
 
     def switch_learner(self) -> None:
-        """Choose, add, rename or delete learners; the course map follows the one chosen."""
+        """Choose, add, rename or delete learners; the course map follows the one chosen. Never
+        when served to an account, whose folder holds its one record."""
+        if self.account is not None:
+            return
         from trainer.tui.screens.learners import LearnerScreen
 
         def chosen(learner: Learner | None) -> None:
@@ -473,9 +476,10 @@ class TrainerApp(App[None]):
             yield SystemCommand(
                 _("Settings"), _("Language, theme, shuffle, pass mark"), self.action_settings
             )
-            yield SystemCommand(
-                _("Learners"), _("Choose, add, rename or delete a learner"), self.switch_learner
-            )
+            if self.account is None:  # served to an account: its one record, no other
+                yield SystemCommand(
+                    _("Learners"), _("Choose, add, rename or delete a learner"), self.switch_learner
+                )
             yield SystemCommand(
                 _("Certificate"),
                 _("Write the certificate of the completed course, or see what is left"),
