@@ -682,7 +682,9 @@ def _add_serve_parser(commands: Subparsers, shared: SharedOptions) -> None:
         help=_("the app in a web browser"),
         description=_(
             "Serve the app to web browsers through textual-serve: each browser tab runs its own "
-            "session on this machine's progress file. Ctrl+C stops it."
+            "session. Without sign-on, for one person on this machine, on its progress file; "
+            "behind the organisation's sign-on (--trusted-header), each account on its own "
+            "folder. Ctrl+C stops it."
         ),
     )
     _help_and_titles(serve)
@@ -691,8 +693,8 @@ def _add_serve_parser(commands: Subparsers, shared: SharedOptions) -> None:
         default="127.0.0.1",
         metavar=_("ADDRESS"),
         help=_(
-            "the address to listen on (default: 127.0.0.1, this machine only); any other address "
-            "lets whoever can reach it open the app and read the learners' progress"
+            "the address to listen on (default: 127.0.0.1, this machine only); another address "
+            "needs sign-on (--trusted-header)"
         ),
     )
     serve.add_argument(
@@ -714,6 +716,52 @@ def _add_serve_parser(commands: Subparsers, shared: SharedOptions) -> None:
             "browser sessions at once, each a process of about 45 MB (default: 4); past that the "
             "page says the server is full"
         ),
+    )
+    serve.add_argument(
+        "--idle-timeout",
+        type=float,
+        default=30.0,
+        metavar=_("MINUTES"),
+        help=_(
+            "close a session after this many minutes without a key pressed (default: 30; 0: never); its answers are already saved"
+        ),
+    )
+    serve.add_argument(
+        "--plain",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help=_("serve plain mode, line by line, for screen readers"),
+    )
+    sign_on = serve.add_argument_group(
+        _("sign-on"),
+        _(
+            "Behind the organisation's single sign-on proxy, which signs the agents in and forwards the account in a header: each account gets its own data folder and sees only its own record. See docs/deployment.md."
+        ),
+    )
+    sign_on.add_argument(
+        "--trusted-header",
+        metavar=_("HEADER"),
+        help=_("the header the proxy writes the account in, e.g. X-Forwarded-User"),
+    )
+    sign_on.add_argument(
+        "--trusted-proxy",
+        action="append",
+        metavar=_("ADDRESS"),
+        help=_(
+            "an address or range (CIDR) the proxy connects from; repeat or separate with commas (default: 127.0.0.1 and ::1)"
+        ),
+    )
+    sign_on.add_argument(
+        "--data-root",
+        metavar=_("DIR"),
+        help=_("the folder that holds one data folder per account"),
+    )
+    sign_on.add_argument(
+        "--sessions-per-account",
+        type=int,
+        default=2,
+        metavar=_("COUNT"),
+        help=_("browser sessions at once for one account (default: 2)"),
     )
 
 

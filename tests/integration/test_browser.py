@@ -25,7 +25,8 @@ from pathlib import Path
 
 import pytest
 
-from trainer.web.serve import EXIT_OK, EXIT_USAGE, app_command, public_url, serve_command
+from trainer.web.addresses import public_url
+from trainer.web.serve import EXIT_OK, EXIT_USAGE, serve_command, session_command
 
 ROOT = Path(__file__).resolve().parents[2]
 PACK = ROOT / "tests" / "packs" / "bilingual"
@@ -44,7 +45,7 @@ CHROMIUM_FLAGS = (
     "--disable-component-update",
     "--disable-sync",
     "--no-proxy-server",
-    # Loopback only: the page asks fonts.googleapis.com for a font; no name resolves.
+    # Loopback only: no name resolves (the page must fetch nothing from outside).
     "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
     "--window-size=1280,800",
 )
@@ -285,8 +286,9 @@ def test_a_bad_address_is_one_line_and_exit_2(host: str, port: int, message: str
 
 
 def test_each_browser_session_runs_this_trainer_with_the_same_options(tmp_path: Path) -> None:
-    command = app_command("pack dir", "fr", str(tmp_path / "my data"), "Camille Dupont")
-    expected = [
+    command = session_command("pack dir", "fr", str(tmp_path / "my data"), "Camille; rm -rf ~")
+    # A list of arguments, run without a shell: a name is one argument, whatever it holds.
+    assert command == [
         sys.executable,
         "-m",
         "trainer",
@@ -297,12 +299,10 @@ def test_each_browser_session_runs_this_trainer_with_the_same_options(tmp_path: 
         "--data-dir",
         str(tmp_path / "my data"),
         "--learner",
-        "Camille Dupont",
+        "Camille; rm -rf ~",
     ]
-    import shlex
-
-    assert shlex.split(command) == ["exec", *expected]
-    assert shlex.split(app_command(None, None, None)) == ["exec", sys.executable, "-m", "trainer"]
+    assert session_command(None, None, None) == [sys.executable, "-m", "trainer"]
+    assert session_command(None, None, None, plain=True)[-1] == "--plain"
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,5 @@
-"""`trainer serve` against other web pages: the Origin check, the session limit, the bind warning.
+"""`trainer serve` against other web pages: the Origin check, the session limit, loopback only
+without sign-on, idle sessions closed, plain mode served.
 
 A real `trainer serve` runs on 127.0.0.1, on the port the system gives for `--port 0` (read back
 from what it prints), and a small aiohttp client makes the websocket handshakes a browser would,
@@ -22,7 +23,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from trainer.web.serve import bind_warning, origin_key, served_origins
+from trainer.web.addresses import beyond_loopback, origin_key, served_origins
 
 ROOT = Path(__file__).resolve().parents[2]
 PACK = ROOT / "tests" / "packs" / "bilingual"
@@ -180,7 +181,11 @@ async def test_the_page_opened_from_the_address_bar_has_no_origin_and_is_served(
     served = serve()
     async with aiohttp.ClientSession() as session, session.get(f"{served.url}/") as page:
         assert page.status == 200
-        assert f"ws://127.0.0.1:{served.url.rsplit(':', 1)[1]}/ws" in await page.text()
+        text = await page.text()
+        # Its files and websocket beside it, wherever the browser found it (a proxy's address).
+        assert 'new URL("ws", window.location.href)' in text
+        assert 'href="static/css/xterm.css"' in text
+        assert not re.search(r"(href|src)=\"(https?:)?//|url\((\"|')?(https?:)?//|@import", text)
         # Another site may not frame it either (and lead the agent's clicks into it).
         assert page.headers["X-Frame-Options"] == "DENY"
         assert page.headers["Content-Security-Policy"] == "frame-ancestors 'none'"
@@ -218,32 +223,81 @@ async def test_past_the_session_limit_the_page_says_full_and_nothing_starts(serv
 
 
 @pytest.mark.parametrize(
-    ("language", "warning"),
+    ("language", "message"),
     [
-        (
-            "en",
-            "trainer: warning: serving on 0.0.0.0:{port}, not only on this machine: anyone who "
-            "can reach this address can use the app and read and change the learners' records",
-        ),
-        (
-            "fr",
-            "trainer\u00a0: attention\u00a0: service sur 0.0.0.0:{port}, pas seulement sur cette "
-            "machine\u00a0: quiconque peut joindre cette adresse peut utiliser l'application, "
-            "lire et modifier les dossiers des apprenants",
-        ),
+        ("en", "trainer: without sign-on, serve is for one person on this machine"),
+        ("fr", "trainer: sans authentification, serve est pour une seule personne"),
     ],
 )
-def test_a_bind_beyond_loopback_warns_in_one_line_and_says_where_it_listens(
-    serve, language: str, warning: str
+@pytest.mark.parametrize("host", ["0.0.0.0", "::"])
+def test_beyond_loopback_without_sign_on_is_refused_saying_how_to_configure_it(
+    tmp_path: Path, language: str, message: str, host: str
 ) -> None:
-    served = serve("--host", "0.0.0.0", "--lang", language)
-    port = served.url.rsplit(":", 1)[1]
-    deadline = time.monotonic() + START_SECONDS
-    while "0.0.0.0" not in served.out.read_text():
-        assert time.monotonic() < deadline
-        time.sleep(0.05)
-    assert served.err.read_text().splitlines() == [warning.format(port=port)]
-    assert f"0.0.0.0:{port}" in served.out.read_text().splitlines()[1]
+    result = subprocess.run(
+        [
+            *(sys.executable, "-m", "trainer", "serve", "--host", host, "--port", "0"),
+            *("--course", str(PACK), "--lang", language, "--data-dir", str(tmp_path)),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=START_SECONDS,
+    )
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith(message)
+    assert "--trusted-header X-Forwarded-User --data-root" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (["--data-root", "x"], "--trusted-proxy and --data-root go with --trusted-header"),
+        (["--trusted-header", "X-Forwarded-User"], "--trusted-header needs --data-root DIR"),
+        (["--trusted-header", "X User", "--data-root", "x"], "needs a header name"),
+        (
+            [
+                "--trusted-header",
+                "X-Forwarded-User",
+                "--data-root",
+                "x",
+                "--trusted-proxy",
+                "proxy",
+            ],
+            "--trusted-proxy takes IP addresses or ranges such as 10.0.0.5 or 10.0.0.0/24, not proxy",
+        ),
+        (
+            ["--trusted-header", "X-Forwarded-User", "--data-root", "x", "--learner", "Camille"],
+            "each account has its own data folder under --data-root",
+        ),
+        (["--idle-timeout", "-1"], "--idle-timeout takes minutes, 0 for never, not -1.0"),
+    ],
+)
+def test_sign_on_options_that_do_not_fit_are_one_line_and_exit_2(
+    tmp_path: Path, options: list[str], message: str
+) -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "trainer",
+            "serve",
+            "--port",
+            "0",
+            "--course",
+            str(PACK),
+            "--lang",
+            "en",
+            *options,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=START_SECONDS,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert len(result.stderr.splitlines()) == 1
 
 
 def test_loopback_gives_no_warning(serve) -> None:
@@ -279,6 +333,48 @@ def test_the_served_origins_are_the_printed_address_and_the_loopback_names() -> 
     assert outside == {("http", "192.0.2.10", 8000)}
 
 
-def test_the_warning_names_only_the_addresses_beyond_loopback() -> None:
-    assert bind_warning(["127.0.0.1", "::1"], 8000) is None
-    assert "[2001:db8::1]:8000" in bind_warning(["::1", "2001:db8::1"], 8000)
+def test_the_addresses_beyond_loopback_are_the_ones_others_can_reach() -> None:
+    assert beyond_loopback(["127.0.0.1", "::1", "127.0.0.2"]) == []
+    assert beyond_loopback(["::1", "2001:db8::1", "0.0.0.0"]) == ["2001:db8::1", "0.0.0.0"]
+
+
+# idle sessions and plain mode ---------------------------------------------------------------------
+
+
+async def test_an_idle_session_is_closed_its_app_quits_and_the_page_says_why(serve) -> None:
+    served = serve("--idle-timeout", "0.02")  # 1.2 s without a key
+    async with aiohttp.ClientSession() as session:
+        async with session.get(f"{served.url}/") as page:
+            assert "closed after 1 minute without activity" in await page.text()
+        async with session.ws_connect(
+            f"{served.url}/ws", headers={"Origin": served.origin}
+        ) as websocket:
+            async with asyncio.timeout(START_SECONDS):
+                async for _message in websocket:
+                    pass  # the screen (no key sent), until the server closes the session
+            assert websocket.close_code == 4000
+    deadline = time.monotonic() + START_SECONDS
+    while served.children():  # the app was told to quit, and did
+        assert time.monotonic() < deadline, "the idle session's app is still running"
+        await asyncio.sleep(0.1)
+    assert "Traceback" not in served.err.read_text()
+
+
+async def test_plain_mode_is_served_line_by_line(serve) -> None:
+    served = serve("--plain")
+    async with (
+        aiohttp.ClientSession() as session,
+        session.ws_connect(
+            f"{served.url}/ws?width=80&height=24", headers={"Origin": served.origin}
+        ) as websocket,
+    ):
+        await _read_until(websocket, b"Your choice:")
+        await websocket.send_json(["stdin", "1\r"])  # open the first lesson, as typed
+        await _read_until(websocket, b"The town hall posts a notice.")
+        await websocket.send_json(["stdin", "\x04"])  # Ctrl+D: the input ends
+        await _read_until(websocket, b"everything you answered is saved")
+    deadline = time.monotonic() + START_SECONDS
+    while served.children():
+        assert time.monotonic() < deadline, "plain mode's process is still running"
+        await asyncio.sleep(0.1)
+    assert "Traceback" not in served.err.read_text()

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -60,9 +61,17 @@ def app_command(args: argparse.Namespace) -> int:
     for line in (store.notice, store.warning):  # the app shows them on screen too
         if line:
             print(f"trainer: {inert(line)}", file=sys.stderr)
+    from trainer.web.identity import ACCOUNT_VARIABLE
+
+    # Set by `trainer serve --trusted-header` for the session it starts: the account the
+    # organisation's sign-on vouched for, whose own folder --data-dir is.
+    account = os.environ.get(ACCOUNT_VARIABLE) or None
     try:
         name = " ".join((args.learner or "").split()) or None
-        if name is not None:
+        if account is not None:
+            mine = store.last_learner() or next(iter(store.learners()), None)
+            name = mine.name if mine is not None else None
+        elif name is not None:
             found = named_learner(store, name)
             name = found.name if found else name
         elif args.plain and not _interactive(sys.stdin) and len(store.learners()) != 1:
@@ -96,6 +105,7 @@ def app_command(args: argparse.Namespace) -> int:
                 new_seed,
                 pack,
                 follow_saved_language=not language_given,
+                served=account is not None,
             )
         from trainer.tui.app import TrainerApp
 
@@ -106,6 +116,7 @@ def app_command(args: argparse.Namespace) -> int:
             pack=pack,
             follow_saved_language=not language_given,
             crash_folder=folder,
+            account=account,
         )
         app.run()
     finally:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from trainer.commands.common import (
     EXIT_INVALID,
     EXIT_OK,
     EXIT_USAGE,
     CommandError,
+    UsageError,
     load,
     open_store,
 )
@@ -79,8 +81,61 @@ def report_command(args: argparse.Namespace) -> int:
 def serve_command(args: argparse.Namespace) -> int:
     """`trainer serve`: the app in web browsers, until Ctrl+C."""
     load(args)  # a broken pack or an unknown --lang is reported once here, not in every browser tab
+    from trainer.inert import inert
     from trainer.web import serve
+    from trainer.web.identity import (
+        DEFAULT_TRUSTED,
+        IdentityError,
+        is_header_name,
+        private_root,
+        trusted_networks,
+    )
 
+    _pack, course = load(args)  # a broken pack or unknown --lang: said once here, not per tab
+    sign_on = None
+    header = args.trusted_header
+    if header is None:
+        if args.trusted_proxy or args.data_root:
+            raise UsageError(
+                _(
+                    "--trusted-proxy and --data-root go with --trusted-header, the header the sign-on proxy writes the account in"
+                )
+            )
+    else:
+        if not is_header_name(header):
+            raise UsageError(_("--trusted-header needs a header name, such as X-Forwarded-User"))
+        if getattr(args, "learner", None) or getattr(args, "data_dir", None):
+            raise UsageError(
+                _(
+                    "with --trusted-header each account has its own data folder under --data-root: --data-dir and --learner do not apply"
+                )
+            )
+        if not args.data_root:
+            raise UsageError(
+                _(
+                    "--trusted-header needs --data-root DIR, the folder that holds one folder per account"
+                )
+            )
+        try:
+            sign_on = serve.SignOn(
+                header,
+                trusted_networks(args.trusted_proxy or DEFAULT_TRUSTED),
+                private_root(Path(args.data_root)),
+            )
+        except IdentityError as error:
+            raise UsageError(str(error)) from None
+        except OSError as error:
+            raise UsageError(
+                _("cannot make the data root {root}: {error}").format(
+                    root=args.data_root, error=error.strerror or error
+                )
+            ) from None
+    if args.idle_timeout < 0:
+        raise UsageError(
+            _("--idle-timeout takes minutes, 0 for never, not {value}").format(
+                value=args.idle_timeout
+            )
+        )
     return serve.serve_command(
         args.host,
         args.port,
@@ -89,4 +144,9 @@ def serve_command(args: argparse.Namespace) -> int:
         args.data_dir,
         args.learner,
         args.max_sessions,
+        title=inert(course.title),
+        sign_on=sign_on,
+        idle_minutes=args.idle_timeout or None,
+        plain=getattr(args, "plain", False),
+        sessions_per_account=args.sessions_per_account,
     )

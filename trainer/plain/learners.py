@@ -13,9 +13,12 @@ from trainer.progress.store import Learner, Store
 from trainer.session import Clock
 
 
-def choose_learner(talk: Conversation, store: Store, name: str | None, clock: Clock) -> Learner:
+def choose_learner(
+    talk: Conversation, store: Store, name: str | None, clock: Clock, served: bool = False
+) -> Learner:
     """The learner named, else the only one, else the one chosen or added now. A name new to a
-    store that has learners is added only once confirmed: a slip must not start a new record."""
+    store that has learners is added only once confirmed: a slip must not start a new record.
+    `served`: in a browser, to the agent's account, whose progress the server keeps."""
     learners = store.learners()
     if name and name.strip():
         name = " ".join(name.split())
@@ -30,14 +33,16 @@ def choose_learner(talk: Conversation, store: Store, name: str | None, clock: Cl
     if len(learners) == 1:
         return learners[0]
     if not learners:
-        talk.say(
-            *wrap(
-                _(
-                    "Welcome. Short lessons, quizzes with explanations, your progress kept on "
-                    "this computer."
-                )
+        welcome = (
+            _(
+                "Welcome. Short lessons, quizzes with explanations, your progress kept by the server under your account."
+            )
+            if served
+            else _(
+                "Welcome. Short lessons, quizzes with explanations, your progress kept on this computer."
             )
         )
+        talk.say(*wrap(welcome))
         return _new_learner(talk, store, clock)
     talk.say(
         _("Who is learning?"), *listed([inert(learner.name) for learner in learners], numbered=True)

@@ -46,6 +46,7 @@ def run_plain(
     seeds: Callable[[], int] = new_seed,
     pack: Pack | None = None,
     follow_saved_language: bool = True,
+    served: bool = False,
 ) -> int:
     """Take `course` in plain mode, reading answers from `input_stream` and writing every line to
     `output_stream`; the exit code: 0 when the learner quits or the input ends. With the whole
@@ -53,7 +54,7 @@ def run_plain(
     unless `follow_saved_language` is False (--lang chose the language for this run)."""
     talk = Conversation(input_stream, output_stream)
     try:
-        learner = choose_learner(talk, store, learner_name, clock)
+        learner = choose_learner(talk, store, learner_name, clock, served)
         languages = pack.languages if pack is not None else ()
         language = saved_language(store.settings(learner), languages, course, follow_saved_language)
         if pack is not None and language is not None:

@@ -75,6 +75,7 @@ class TrainerApp(App[None]):
         pack: Pack | None = None,
         follow_saved_language: bool = True,
         crash_folder: Path | None = None,
+        account: str | None = None,
     ) -> None:
         super().__init__()
         translate_bindings(self)
@@ -95,6 +96,10 @@ class TrainerApp(App[None]):
         self.session: Session | None = None
         self.title = inert(course.title) if course else "trainer"
         self.sub_title = ""
+        self.account = account
+        """The account the organisation's sign-on vouched for, when served to it (`trainer serve
+        --trusted-header`): the data folder is that account's, the app keeps its one learner, and
+        there is no choosing, renaming or deleting among learners."""
         self.crash_folder = crash_folder
         """The data folder whose logs/ takes the traceback of an unexpected error, instead of the
         screen; None leaves Textual's own report (tests, previews)."""
@@ -127,7 +132,17 @@ class TrainerApp(App[None]):
 
         learners = self.store.learners()
         known = self.store.learner(self.learner_name) if self.learner_name else None
-        if known is not None:
+        if self.account is not None:
+            # The account's own folder: its learner, or its first visit. The most recent one, should
+            # the folder ever hold more (made by hand): never a list to choose from.
+            mine = self.store.last_learner() or (learners[0] if learners else None)
+            if mine is None:
+                self.push_screen(
+                    FirstRunScreen(self.default_name, served=True), self._create_learner
+                )
+            else:
+                self.begin(mine)
+        elif known is not None:
             self.begin(known)
         elif self.learner_name and learners:
             # A name new to a store that has learners is added only once confirmed: a slip on the
@@ -268,7 +283,10 @@ class TrainerApp(App[None]):
                 self.push_screen(QuizScreen(session.resume_or_start(quiz, lesson.id), lesson))
 
     def switch_learner(self) -> None:
-        """Choose, add, rename or delete learners; the course map follows the one chosen."""
+        """Choose, add, rename or delete learners; the course map follows the one chosen. Never
+        when served to an account, whose folder holds its one record."""
+        if self.account is not None:
+            return
         from trainer.tui.screens.learners import LearnerScreen
 
         def chosen(learner: Learner | None) -> None:
@@ -533,9 +551,10 @@ class TrainerApp(App[None]):
             yield SystemCommand(
                 _("Settings"), _("Language, theme, shuffle, pass mark"), self.action_settings
             )
-            yield SystemCommand(
-                _("Learners"), _("Choose, add, rename or delete a learner"), self.switch_learner
-            )
+            if self.account is None:  # served to an account: its one record, no other
+                yield SystemCommand(
+                    _("Learners"), _("Choose, add, rename or delete a learner"), self.switch_learner
+                )
             yield SystemCommand(
                 _("Certificate"),
                 _("Write the certificate of the completed course, or see what is left"),

@@ -1,81 +1,117 @@
 """`trainer serve`: the app in a web browser, through textual-serve, for agents without a terminal.
 
-Every browser tab that opens the page starts its own `python -m trainer` process, with the course,
-language, data folder and learner given here; the page draws that process's screen with xterm.js.
-All the tabs share one progress file, the one this machine keeps.
+Every browser tab that opens the page starts its own `python -m trainer` process (run without a
+shell), with the course, language and data folder given here; the page draws that process's
+screen with xterm.js, with its screen-reader mode on (or plain mode, `--plain`, on a
+pseudo-terminal). The page fetches nothing from outside: it works on an intranet.
 
-The server listens on 127.0.0.1 unless told otherwise: anyone who can reach the address can open
-the app, pick a learner and read their progress, so binding to another address is a choice the
-trainer makes knowingly (`--host`), and the server says so on stderr when it starts.
+Who is learning:
+- Without sign-on, `serve` is a one-person tool: every tab is the same person's, on one data
+  folder, and the server listens on this machine only (loopback). Any other `--host` is refused,
+  with what to configure instead: whoever can reach the address could read and change every
+  learner's record.
+- Behind the organisation's single sign-on (`--trusted-header X-Forwarded-User --data-root DIR`):
+  the proxy signs the agent in and forwards the account in that header, believed only from the
+  proxy's addresses (`--trusted-proxy`, loopback by default). Each account has its own data folder
+  under the root (`trainer.web.identity`), and its sessions see that folder only: its one
+  learner, no list of the others, nothing to rename or delete but its own. A request without the
+  header, or from another address, gets 401 and starts nothing; the websocket that starts a
+  session is checked the same way as the page, and the session's process is given its account's
+  folder.
 
 Another web page open in the same browser could otherwise drive the app: a page may open a
 websocket to any address, 127.0.0.1 included, and read what comes back. Browsers always send the
 page's origin (`Origin`) with a websocket handshake and with cross-origin requests, so:
 - a request whose `Origin` is not one of the served addresses (scheme, host and port, as the
-  browser sees them: the printed address, and the loopback names when the server is on loopback) is
-  refused with 403, and nothing is started;
+  browser sees them: the printed address, and the loopback names when the server is on loopback;
+  behind the sign-on proxy, the host the proxy says the browser asked for) is refused with 403, and
+  nothing is started;
 - a websocket handshake *without* `Origin` is refused too: the only client of `/ws` is the served
   page, and every browser sends it. A program that is not a browser can write any `Origin` it likes,
   so this check protects browsers' users from other pages, not the server from local programs: the
-  loopback bind does that, and identity (a later issue) will;
+  loopback bind and the sign-on do that;
 - the page itself is loaded by navigation, which carries no `Origin`, and is served without one;
   its answers forbid framing by another site (`X-Frame-Options`, `frame-ancestors`), so a page
   cannot show it in a frame and lead the agent's clicks and keys into it.
 
-Behind a proxy that serves another address (https://…), browsers send that origin, which is not
-one of these: serving through a proxy is the work of identity (the organisations issue).
-
 Each session is a process of about 45 MB: at most `--max-sessions` run at once; past that the page
-says the server is full, and a websocket is refused with 503 before anything is started.
+says the server is full, and a websocket is refused with 503 before anything is started. A session
+without a key pressed for `--idle-timeout` minutes is closed (every answer was stored as it was
+given), and the page says so.
 """
 
 from __future__ import annotations
 
 import asyncio
-import errno
-import html
-import ipaddress
-import shlex
 import signal
 import socket
 import sys
 import urllib.parse
-from collections.abc import Awaitable, Callable, Iterable
+from collections import Counter
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from pathlib import Path
 
-from aiohttp import WSCloseCode, web
+from aiohttp import WSCloseCode, WSMsgType, web
 from aiohttp.web_runner import GracefulExit
-from textual_serve.app_service import AppService
-from textual_serve.server import Server
+from textual_serve.server import Server, to_int
 
-from trainer.i18n import _, current_language, ngettext
+from trainer.exits import EXIT_OK, EXIT_USAGE
+from trainer.i18n import _, ngettext
 from trainer.inert import inert
+from trainer.web import page
+from trainer.web.addresses import (
+    WILDCARD_HOSTS,
+    ServeError,
+    address_and_port,
+    beyond_loopback,
+    listen,
+    loopback_only_message,
+    origin_key,
+    public_url,
+    served_origins,
+)
+from trainer.web.identity import (
+    ACCOUNT_VARIABLE,
+    IdentityError,
+    Network,
+    account_folder,
+    account_from_header,
+    is_trusted,
+)
+from trainer.web.session import APP_STOP_SECONDS, PlainSession, TrainerSession
 
-EXIT_OK, EXIT_USAGE = 0, 2
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 DEFAULT_MAX_SESSIONS = 4
 """Browser sessions at once, by default: one agent with a tab or two, and room to spare (each
 session is a process of about 45 MB)."""
-LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
-"""The names a browser on this machine may use for a server on loopback."""
-WILDCARD_HOSTS = ("", "0.0.0.0", "::")
-APP_STOP_SECONDS = 10
-"""How long a browser session's app has to quit when the server stops, before it is killed."""
+DEFAULT_SESSIONS_PER_ACCOUNT = 2
+"""Sessions at once for one account, behind sign-on: a tab or two, never every place."""
+DEFAULT_IDLE_MINUTES = 30.0
+"""A session without a key pressed for this long is closed, giving its place back."""
 
 
-class ServeError(Exception):
-    """The server cannot start (port taken, unknown host…): one line for the trainer."""
+@dataclass(frozen=True)
+class SignOn:
+    """The organisation's single sign-on, as the server sees it: the header its proxy writes the
+    account in, the addresses that proxy sends from, and the folder the accounts' folders are in."""
+
+    header: str
+    trusted: tuple[Network, ...]
+    root: Path
 
 
-def app_command(
-    course_dir: str | None, language: str | None, data_dir: str | None, learner: str | None = None
-) -> str:
-    """The shell command textual-serve runs for each browser session: this trainer, same options.
-
-    Paths are made absolute so that the command means the same thing whatever folder the server's
-    children start in; every part is shell-quoted because textual-serve runs it through a shell.
-    """
+def session_command(
+    course_dir: str | None,
+    language: str | None,
+    data_dir: str | None,
+    learner: str | None = None,
+    plain: bool = False,
+) -> list[str]:
+    """The command each browser session runs, as arguments (never through a shell): this trainer,
+    with the same options. Paths are made absolute so that they mean the same thing whatever folder
+    the server's children start in."""
     command = [sys.executable, "-m", "trainer"]
     if course_dir:
         command += ["--course", str(Path(course_dir).expanduser().resolve())]
@@ -85,179 +121,69 @@ def app_command(
         command += ["--data-dir", str(Path(data_dir).expanduser().resolve())]
     if learner:
         command += ["--learner", learner]
-    # `exec`: the app replaces the shell, so that stopping the process stops the app itself.
-    return "exec " + shlex.join(command)
-
-
-def public_url(host: str, port: int) -> str:
-    """The address a browser opens, which the page also uses for its websocket and static files.
-
-    textual-serve would write `http://0.0.0.0:8000` for a wildcard host, which no browser elsewhere
-    can reach, and forgets the brackets of an IPv6 address: this machine's name stands in for the
-    wildcard, and IPv6 addresses get their brackets.
-    """
-    if host in WILDCARD_HOSTS:
-        host = socket.getfqdn()
-    try:
-        if ipaddress.ip_address(host).version == 6:
-            host = f"[{host}]"
-    except ValueError:
-        pass  # a host name, used as it is
-    return f"http://{host}:{port}"
-
-
-def listen(host: str, port: int) -> list[socket.socket]:
-    """Bind `host`:`port` (every address the host name has) and return the sockets the server will
-    serve on, so that a port already in use or a host that is not this machine's is a clear message
-    rather than aiohttp's traceback, and port 0 gives one free port, the same for every address."""
-    if not 0 <= port <= 65535:
-        raise ServeError(
-            _("the port must be between 1 and 65535 (or 0 for any free port), not {port}").format(
-                port=port
-            )
-        )
-    try:
-        addresses = socket.getaddrinfo(
-            host or None, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
-        )
-    except (socket.gaierror, UnicodeError):
-        raise ServeError(_("cannot serve on {host}: unknown host").format(host=host)) from None
-    bound: list[socket.socket] = []
-    address: tuple = (host, port)
-    try:
-        for family, kind, protocol, _name, address in addresses:
-            if bound and port == 0:  # the port the system chose for the first address, for all
-                address = (address[0], bound[0].getsockname()[1], *address[2:])
-            listener = socket.socket(family, kind, protocol)
-            bound.append(listener)
-            # As aiohttp would: a port left in TIME_WAIT is free to use again.
-            listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            if family == socket.AF_INET6:
-                listener.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
-            listener.bind(address)
-            # Listening now, not when aiohttp starts its sites (after the address is printed):
-            # a browser that opens the printed address at once waits in the queue, not refused.
-            listener.listen(128)
-            listener.setblocking(False)
-    except OSError as error:
-        for listener in bound:
-            listener.close()
-        raise ServeError(_bind_message(error, host, address[1])) from None
-    return bound
-
-
-def is_loopback(address: str) -> bool:
-    """True for an address only this machine can reach (127.0.0.0/8, ::1)."""
-    try:
-        return ipaddress.ip_address(address.split("%")[0]).is_loopback
-    except ValueError:
-        return False
-
-
-def served_origins(
-    url: str, host: str, listening: Iterable[str]
-) -> frozenset[tuple[str, str, int]]:
-    """The origins (scheme, host, port) a browser may show for a page of this server.
-
-    The printed `url`, the host asked for, each address listened on, and the loopback names when
-    the server is on loopback (or on every address, loopback included). On every address, also
-    this machine's names. Nothing else: not the `Host` a request claims, which a page whose name
-    was pointed at 127.0.0.1 (DNS rebinding) would choose.
-    """
-    printed = urllib.parse.urlsplit(url)
-    port = printed.port or 80
-    names = {printed.hostname or ""}
-    if host not in WILDCARD_HOSTS:
-        names.add(host)
-    for address in listening:
-        if ipaddress.ip_address(address.split("%")[0]).is_unspecified:
-            names.update((socket.gethostname(), socket.getfqdn(), *LOOPBACK_NAMES))
-        else:
-            names.add(address)
-        if is_loopback(address):
-            names.update(LOOPBACK_NAMES)
-    return frozenset(("http", name.lower(), port) for name in names if name)
-
-
-def origin_key(origin: str) -> tuple[str, str, int] | None:
-    """An `Origin` header as (scheme, host, port), or None when it is not one (`null`, garbage)."""
-    try:
-        parts = urllib.parse.urlsplit(origin.strip())
-        port = parts.port
-    except ValueError:
-        return None
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        return None
-    return parts.scheme, parts.hostname.lower(), port or (443 if parts.scheme == "https" else 80)
-
-
-def _address(address: str, port: int) -> str:
-    return f"[{address}]:{port}" if ":" in address else f"{address}:{port}"
-
-
-def bind_warning(addresses: Iterable[str], port: int) -> str | None:
-    """The line to print when the server can be reached from other machines; None on loopback."""
-    outside = [address for address in addresses if not is_loopback(address)]
-    if not outside:
-        return None
-    where = ", ".join(_address(a, port) for a in outside)
-    return _(
-        "trainer: warning: serving on {address}, not only on this machine: anyone who can reach this "
-        "address can use the app and read and change the learners' records"
-    ).format(address=where)
-
-
-def _bind_message(error: OSError, host: str, port: int) -> str:
-    if error.errno == errno.EADDRINUSE:
-        return _("port {port} is already in use on {host}: choose another with --port").format(
-            port=port, host=host
-        )
-    if error.errno == errno.EADDRNOTAVAIL:
-        return _("cannot serve on {host}: it is not an address of this machine").format(host=host)
-    if error.errno == errno.EACCES:
-        return _("not allowed to use port {port}: choose one above 1023 with --port").format(
-            port=port
-        )
-    return _("cannot serve on {host}:{port}: {error}").format(
-        host=host, port=port, error=error.strerror or error
-    )
+    if plain:
+        command.append("--plain")
+    return command
 
 
 class _TrainerServer(Server):
     """textual-serve's server, serving on sockets already bound, refusing requests from other
-    pages' origins, keeping to a number of sessions, announcing itself in the trainer's words
-    instead of its banner, and closing the browsers' sessions when it stops."""
+    pages' origins (and, behind sign-on, without an account from the proxy), starting each
+    session's process for its account, keeping to a number of sessions, closing idle ones,
+    announcing itself in the trainer's words instead of its banner, and closing the browsers'
+    sessions when it stops."""
 
     def __init__(
         self,
-        command: str,
+        command: list[str],
         listeners: list[socket.socket],
         url: str,
         origins: frozenset[tuple[str, str, int]],
         max_sessions: int,
+        title: str = "trainer",
+        sign_on: SignOn | None = None,
+        idle_minutes: float | None = DEFAULT_IDLE_MINUTES,
+        plain: bool = False,
+        sessions_per_account: int = DEFAULT_SESSIONS_PER_ACCOUNT,
     ) -> None:
-        super().__init__(command, title="trainer", public_url=url)
+        super().__init__(" ".join(command), title=title, public_url=url)
+        self.session_argv = command
+        """The command of every session, but the account's data folder."""
         self.listeners = listeners
         self.origins = origins
         self.max_sessions = max_sessions
+        self.sign_on = sign_on
+        self.idle_minutes = idle_minutes
+        self.plain = plain
         self.listening: str | None = None
         """Where the server listens, when the printed address does not say it (every address)."""
         self.open_sessions = 0
         """Sessions counted from the handshake to their app's end, so that the limit holds for
         sessions whose app is still starting."""
-        self._sessions: dict[web.WebSocketResponse, AppService] = {}
+        self.sessions_per_account = sessions_per_account
+        self._by_account: Counter[str | None] = Counter()
+        """Sessions open for each account, so that one agent's tabs cannot take every place."""
+        self._sessions: dict[web.WebSocketResponse, TrainerSession | PlainSession] = {}
+        self._last_key: dict[web.WebSocketResponse, float] = {}
+        """When each session's browser last sent a key (the event loop's clock)."""
+        self._script: bytes | None = None
+        """textual.js with the screen-reader mode on, or None to serve it as it is."""
 
     def serve(self, debug: bool = False) -> None:
         """textual-serve's `serve`, on the sockets bound beforehand (so the port is known before
         the page is made, and `--port 0` works)."""
         self.debug = debug
         self.initialize_logging()
+        try:
+            self._script = page.screen_reader_script(self.plain)
+        except (page.PageError, OSError) as error:
+            print(f"trainer: {error}", file=sys.stderr, flush=True)
         loop = asyncio.new_event_loop()
         asyncio.set_event_loop(loop)
         loop.add_signal_handler(signal.SIGINT, self.request_exit)
         loop.add_signal_handler(signal.SIGTERM, self.request_exit)
         try:
-            # No access log: its lines carry what any client writes (path, User-Agent) to the terminal.
+            # No access log: its lines carry what any client writes (path, User-Agent).
             web.run_app(
                 self._make_app(),
                 sock=self.listeners,
@@ -270,9 +196,71 @@ class _TrainerServer(Server):
             pass
 
     async def _make_app(self) -> web.Application:
-        app = await super()._make_app()
-        app.middlewares.append(self._same_origin_only)
+        # The checks run in this order: no account, 401; another page's origin, 403.
+        app = web.Application(middlewares=[self._signed_on_only, self._same_origin_only])
+        app.add_routes(
+            [
+                web.get("/", self.handle_index, name="index"),
+                web.get("/ws", self.handle_websocket, name="websocket"),
+                web.get("/download/{key}", self.handle_download, name="download"),
+                # Before the static files, which hold the unchanged script.
+                web.get("/static/js/textual.js", self.handle_script),
+                web.static("/static", page.STATIC, name="static"),
+            ]
+        )
+        app.on_startup.append(self.on_startup)
+        app.on_shutdown.append(self.on_shutdown)
         return app
+
+    @web.middleware
+    async def _signed_on_only(
+        self, request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+    ) -> web.StreamResponse:
+        """Behind sign-on, 401 for a request without an account from a trusted proxy."""
+        if self.sign_on is None:
+            return await handler(request)
+        values = request.headers.getall(self.sign_on.header, [])
+        trusted = is_trusted(request.remote, self.sign_on.trusted)
+        account = account_from_header(values) if trusted else None
+        if account is None:
+            why = (
+                _("an account header from an address that is not a trusted proxy ({address})")
+                if values and not trusted
+                else _("no account from the sign-on proxy ({address})")
+            )
+            print(
+                _("trainer: refused a request: {why}").format(
+                    why=why.format(address=inert(request.remote or "?"))
+                ),
+                file=sys.stderr,
+                flush=True,
+            )
+            return web.Response(
+                status=401, text=page.no_account_page(), content_type="text/html", charset="utf-8"
+            )
+        request["account"] = account
+        return await handler(request)
+
+    def _allowed_origin(self, request: web.Request, origin: str) -> bool:
+        key = origin_key(origin)
+        if key in self.origins:
+            return True
+        if self.sign_on is None or key is None:
+            return False
+        # Behind the proxy, the browser's origin is the proxy's address, which the proxy says in
+        # Host (or X-Forwarded-Host). Only a request the proxy vouched for reaches this point.
+        scheme, host, port = key
+        for claimed in (request.headers.get("X-Forwarded-Host"), request.headers.get("Host")):
+            for one in (claimed or "").split(","):
+                try:
+                    parts = urllib.parse.urlsplit(f"//{one.strip()}")
+                    claimed_port = parts.port
+                except ValueError:
+                    continue
+                default = 443 if scheme == "https" else 80
+                if parts.hostname == host and (claimed_port or default) == port:
+                    return True
+        return False
 
     @web.middleware
     async def _same_origin_only(
@@ -282,7 +270,7 @@ class _TrainerServer(Server):
         framing of the page by another site."""
         origin = request.headers.get("Origin")
         if (origin is None and request.path != "/ws") or (
-            origin is not None and origin_key(origin) in self.origins
+            origin is not None and self._allowed_origin(request, origin)
         ):
             # The page (opened from the address bar, with no Origin) or a request of its own.
             response = await handler(request)
@@ -302,20 +290,163 @@ class _TrainerServer(Server):
             status=403, text=_("This address serves the trainer only to its own page.") + "\n"
         )
 
-    async def handle_index(self, request: web.Request) -> web.StreamResponse:
+    def _no_place_for(self, account: str | None) -> str | None:
+        """Why a new session cannot start now (the server is full, or the account has its share
+        open), or None."""
         if self.open_sessions >= self.max_sessions:
-            return web.Response(status=503, text=self.full_page(), content_type="text/html")
-        return await super().handle_index(request)
+            return self.full_message()
+        if account is not None and self._by_account[account] >= self.sessions_per_account:
+            return ngettext(
+                "You already have {count} session of the course open, the most one account may. Close another tab of the course, then reload this page.",
+                "You already have {count} sessions of the course open, the most one account may. Close another tab of the course, then reload this page.",
+                self.sessions_per_account,
+            ).format(count=self.sessions_per_account)
+        return None
+
+    async def handle_index(self, request: web.Request) -> web.StreamResponse:
+        full = self._no_place_for(request.get("account"))
+        if full is not None:
+            return web.Response(
+                status=503,
+                text=page.message_page(_("The trainer is full"), full),
+                content_type="text/html",
+                charset="utf-8",
+            )
+        font_size = to_int(request.query.get("fontsize", "16"), 16)
+        return web.Response(
+            text=page.app_page(self.title, font_size, self.idle_minutes),
+            content_type="text/html",
+            charset="utf-8",
+        )
+
+    async def handle_script(self, request: web.Request) -> web.StreamResponse:
+        """textual.js, with xterm.js's screen-reader mode on."""
+        if self._script is None:
+            return web.FileResponse(page.STATIC / "js" / "textual.js")
+        return web.Response(body=self._script, content_type="application/javascript")
+
+    async def handle_download(self, request: web.Request) -> web.StreamResponse:
+        """A file a session hands to its browser: only to the account whose session it is."""
+        try:
+            download = await self.download_manager.get_download_metadata(request.match_info["key"])
+        except KeyError:
+            raise web.HTTPNotFound() from None
+        if getattr(download.app_service, "account", None) != request.get("account"):
+            raise web.HTTPNotFound()
+        return await super().handle_download(request)
+
+    def session_for(self, account: str | None) -> tuple[list[str], dict[str, str]]:
+        """The command and environment of a session for `account` (None: no sign-on)."""
+        if self.sign_on is None or account is None:
+            return self.session_argv, {}
+        folder = account_folder(self.sign_on.root, account)
+        return [*self.session_argv, "--data-dir", str(folder)], {ACCOUNT_VARIABLE: account}
 
     async def handle_websocket(self, request: web.Request) -> web.StreamResponse:
         # No await between the check and the count: two handshakes cannot both take the last place.
-        if self.open_sessions >= self.max_sessions:
-            return web.Response(status=503, text=self.full_message() + "\n")
+        account = request.get("account")
+        full = self._no_place_for(account)
+        if full is not None:
+            return web.Response(status=503, text=full + "\n")
         self.open_sessions += 1
+        self._by_account[account] += 1
         try:
-            return await super().handle_websocket(request)
+            try:
+                argv, environment = self.session_for(account)
+            except (IdentityError, OSError) as error:
+                print(f"trainer: {inert(str(error))}", file=sys.stderr, flush=True)
+                return web.Response(
+                    status=500, text=_("This account's record cannot be opened.") + "\n"
+                )
+            return await self._run_session(request, argv, environment)
         finally:
             self.open_sessions -= 1
+            self._by_account[account] -= 1
+            if not self._by_account[account]:
+                del self._by_account[account]
+
+    async def _run_session(
+        self, request: web.Request, argv: list[str], environment: dict[str, str]
+    ) -> web.WebSocketResponse:
+        """textual-serve's session, with the server's own command for it, and closed when idle."""
+        websocket = web.WebSocketResponse(heartbeat=15)
+        width = to_int(request.query.get("width", "80"), 80)
+        height = to_int(request.query.get("height", "24"), 24)
+        kind = PlainSession if self.plain else TrainerSession
+        session: TrainerSession | PlainSession | None = None
+        watch: asyncio.Task[None] | None = None
+        try:
+            await websocket.prepare(request)
+            session = kind(
+                argv,
+                environment,
+                request.get("account"),
+                write_bytes=websocket.send_bytes,
+                write_str=websocket.send_str,
+                close=websocket.close,
+                download_manager=self.download_manager,
+                debug=self.debug,
+            )
+            await session.start(width, height)
+            self._last_key[websocket] = asyncio.get_running_loop().time()
+            if self.idle_minutes:
+                watch = asyncio.create_task(self._close_when_idle(websocket))
+            await self._process_messages(websocket, session)
+        except asyncio.CancelledError:
+            await websocket.close()
+        except Exception as error:  # as textual-serve: one session's failure is not the server's
+            print(f"trainer: {inert(str(error))}", file=sys.stderr, flush=True)
+        finally:
+            if watch is not None:
+                watch.cancel()
+            self._last_key.pop(websocket, None)
+            if session is not None:
+                await session.stop()
+        return websocket
+
+    async def _close_when_idle(self, websocket: web.WebSocketResponse) -> None:
+        """Close the session once no key has come for `idle_minutes`: the app is told to quit
+        (its answers are already stored) and the page says why."""
+        assert self.idle_minutes
+        limit = self.idle_minutes * 60
+        loop = asyncio.get_running_loop()
+        while True:
+            waited = loop.time() - self._last_key.get(websocket, loop.time())
+            if waited >= limit:
+                await websocket.close(code=page.IDLE_CLOSE_CODE, message=b"idle")
+                return
+            await asyncio.sleep(limit - waited)
+
+    async def _process_messages(
+        self, websocket: web.WebSocketResponse, app_service: TrainerSession | PlainSession
+    ) -> None:
+        """textual-serve's loop over the browser's messages, noting when a key came."""
+        self._sessions[websocket] = app_service
+        loop = asyncio.get_running_loop()
+        try:
+            async for message in websocket:
+                if message.type != WSMsgType.TEXT:
+                    continue
+                try:
+                    envelope = message.json()
+                    kind, data = envelope[0], envelope[1] if len(envelope) > 1 else None
+                except (ValueError, TypeError, KeyError, IndexError):
+                    continue  # not the page's: ignored, as the page never sends it
+                if kind == "stdin" and isinstance(data, str):
+                    self._last_key[websocket] = loop.time()
+                    await app_service.send_bytes(data.encode("utf-8"))
+                elif kind == "resize" and isinstance(data, dict):
+                    await app_service.set_terminal_size(
+                        to_int(str(data.get("width")), 80), to_int(str(data.get("height")), 24)
+                    )
+                elif kind == "ping":
+                    await websocket.send_json(["pong", data])
+                elif kind == "blur":
+                    await app_service.blur()
+                elif kind == "focus":
+                    await app_service.focus()
+        finally:
+            self._sessions.pop(websocket, None)
 
     def full_message(self) -> str:
         return ngettext(
@@ -326,12 +457,7 @@ class _TrainerServer(Server):
 
     def full_page(self) -> str:
         """The page a browser gets when every session is taken."""
-        title, message = html.escape(_("The trainer is full")), html.escape(self.full_message())
-        return (
-            f'<!DOCTYPE html>\n<html lang="{current_language()}"><head><meta charset="utf-8"><title>{title}</title></head>'
-            f'<body style="font-family: sans-serif; max-width: 40em; margin: 4em auto">'
-            f"<h1>{title}</h1><p>{message}</p></body></html>\n"
-        )
+        return page.message_page(_("The trainer is full"), self.full_message())
 
     async def on_startup(self, app: web.Application) -> None:
         print(
@@ -341,19 +467,9 @@ class _TrainerServer(Server):
         if self.listening:
             print(_("listening on {addresses}").format(addresses=self.listening), flush=True)
 
-    async def _process_messages(
-        self, websocket: web.WebSocketResponse, app_service: AppService
-    ) -> None:
-        # textual-serve keeps no list of its websockets; this is the one place that sees each.
-        self._sessions[websocket] = app_service
-        try:
-            await super()._process_messages(websocket, app_service)
-        finally:
-            self._sessions.pop(websocket, None)
-
     async def on_shutdown(self, app: web.Application) -> None:
         # An open websocket would hold aiohttp's shutdown for its whole 60 s timeout. Closing it
-        # ends the session the ordinary way: textual-serve tells that browser's app to quit and
+        # ends the session the ordinary way: the server tells that browser's app to quit and
         # waits for it, and every answer was committed as it was given.
         sessions = list(self._sessions.items())
         for websocket, _app_service in sessions:
@@ -362,7 +478,7 @@ class _TrainerServer(Server):
             await _wait_for_app(app_service)
 
 
-async def _wait_for_app(app_service: AppService) -> None:
+async def _wait_for_app(app_service: TrainerSession | PlainSession) -> None:
     """Wait for a session's app to exit, killing it after a while.
 
     textual-serve never waits for its apps' processes: one still running when the event loop
@@ -386,14 +502,24 @@ def serve_command(
     data_dir: str | None,
     learner: str | None = None,
     max_sessions: int = DEFAULT_MAX_SESSIONS,
+    *,
+    title: str = "trainer",
+    sign_on: SignOn | None = None,
+    idle_minutes: float | None = DEFAULT_IDLE_MINUTES,
+    plain: bool = False,
+    sessions_per_account: int = DEFAULT_SESSIONS_PER_ACCOUNT,
 ) -> int:
-    """Serve the app on http://`host`:`port` until Ctrl+C; return the exit code (2: cannot serve)."""
-    if max_sessions < 1:
-        print(
-            _("trainer: --max-sessions must be at least 1, not {count}").format(count=max_sessions),
-            file=sys.stderr,
-        )
-        return EXIT_USAGE
+    """Serve the app on http://`host`:`port` until Ctrl+C; the exit code (2: cannot serve)."""
+    for flag, count in (
+        ("--max-sessions", max_sessions),
+        ("--sessions-per-account", sessions_per_account),
+    ):
+        if count < 1:
+            print(
+                _("trainer: {flag} must be at least 1, not {count}").format(flag=flag, count=count),
+                file=sys.stderr,
+            )
+            return EXIT_USAGE
     try:
         listeners = listen(host, port)
     except ServeError as error:
@@ -401,19 +527,27 @@ def serve_command(
         return EXIT_USAGE
     addresses = [listener.getsockname()[0] for listener in listeners]
     bound_port = listeners[0].getsockname()[1]
+    outside = beyond_loopback(addresses)
+    if outside and sign_on is None:
+        for listener in listeners:
+            listener.close()
+        print(f"trainer: {loopback_only_message(outside, bound_port)}", file=sys.stderr)
+        return EXIT_USAGE
     url = public_url(host, bound_port)
-    warning = bind_warning(addresses, bound_port)
-    if warning:
-        print(warning, file=sys.stderr, flush=True)
     server = _TrainerServer(
-        app_command(course_dir, language, data_dir, learner),
+        session_command(course_dir, language, data_dir, learner, plain),
         listeners,
         url,
         served_origins(url, host, addresses),
         max_sessions,
+        title=title,
+        sign_on=sign_on,
+        idle_minutes=idle_minutes,
+        plain=plain,
+        sessions_per_account=sessions_per_account,
     )
     if host in WILDCARD_HOSTS:  # the printed address is this machine's name: say where it listens
-        server.listening = ", ".join(_address(a, bound_port) for a in addresses)
+        server.listening = ", ".join(address_and_port(a, bound_port) for a in addresses)
     try:
         server.serve()  # Ctrl+C and SIGTERM end it gracefully: each browser's app is told to quit
     except KeyboardInterrupt:  # Ctrl+C before the server took over the signal

@@ -52,6 +52,13 @@ class CertificateScreen(ModalScreen[None]):
         self.writing = False
         """A PDF is being written: keys that would start another wait."""
 
+    @property
+    def served(self) -> bool:
+        """Served to an account in a browser: the PDF is written in the account's own folder and
+        handed to the browser. A path typed here would be one on the server, anywhere its user may
+        write (another account's folder), so there is none to type."""
+        return getattr(self.app, "account", None) is not None
+
     def compose(self) -> ComposeResult:
         award = self.award
         facts = [_("completed on {date}").format(date=long_date(award.completed_on))]
@@ -68,8 +75,9 @@ class CertificateScreen(ModalScreen[None]):
                 )
                 yield Label(_("Name printed on the certificate"), classes="field-label")
                 yield Input(award.learner, id="certificate-name")
-                yield Label(_("PDF file"), classes="field-label")
-                yield Input(str(path), id="certificate-path")
+                if not self.served:
+                    yield Label(_("PDF file"), classes="field-label")
+                    yield Input(str(path), id="certificate-path")
                 yield Static("", id="certificate-code")
                 yield ProgressBar(
                     total=None, show_eta=False, show_percentage=False, id="certificate-progress"
@@ -120,7 +128,12 @@ class CertificateScreen(ModalScreen[None]):
 
     def _target(self) -> Path | None:
         """The PDF's path as typed: a folder gets the default file name; None (with a message)
-        when the folder does not exist, except the default one, which is created."""
+        when the folder does not exist, except the default one, which is created. Served to an
+        account, always the default one."""
+        if self.served:
+            folder = default_folder(self.session)
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            return folder / default_file_name(self.session.course, self.session.learner)
         typed = self.query_one("#certificate-path", Input).value.strip()
         if not typed:
             self._outcome(_("Type where to write the PDF."), "$text-error")
@@ -193,7 +206,16 @@ class CertificateScreen(ModalScreen[None]):
         self.writing = False
         self.query_one("#certificate-progress").display = False
         self.query_one("#write", Button).disabled = False
-        if ok:
+        if ok and self.served:
+            # The browser downloads it (textual-serve's download, for this session only).
+            self.app.deliver_binary(
+                Path(message), open_method="download", mime_type="application/pdf"
+            )
+            self._outcome(
+                "✓ " + _("Certificate written: your browser downloads it."), "$text-success"
+            )
+            self.query_one("#close", Button).focus()
+        elif ok:
             self._outcome(
                 "✓ " + _("Certificate written to {path}").format(path=message), "$text-success"
             )

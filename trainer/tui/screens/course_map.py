@@ -233,6 +233,9 @@ class CourseMapScreen(Screen[None]):
             return self.due > 0
         if action == "nothing_due":
             return self.due == 0
+        if action == "learners":
+            # Served to an account: its one record, and no other to list, rename or delete.
+            return getattr(self.app, "account", None) is None
         return True
 
     def action_review(self) -> None:

@@ -18,23 +18,31 @@ class FirstRunScreen(Screen[str | None]):
 
     BINDINGS = [Binding("escape", "cancel", N_("Quit"))]
 
-    def __init__(self, default_name: str) -> None:
+    def __init__(self, default_name: str, served: bool = False) -> None:
         super().__init__()
         translate_bindings(self)
         self.default_name = default_name
+        self.served = served
+        """In a browser, served to the agent's account: the progress is not on this computer."""
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Center(), Vertical(id="welcome"):
             yield Static(_("Welcome"), classes="title")
-            yield Static(
+            intro = (
                 _(
+                    "Short lessons, quizzes with explanations, your progress kept by the server "
+                    "under your account. What name should be printed on your certificate at the "
+                    "end of the course?"
+                )
+                if self.served
+                else _(
                     "Short lessons, quizzes with explanations, your progress kept on this "
                     "computer. What name should your progress be kept under? It is the name "
                     "printed on your certificate at the end of the course."
-                ),
-                classes="intro",
+                )
             )
+            yield Static(intro, classes="intro")
             yield Input(self.default_name, placeholder=_("Your first and last name"), id="name")
             yield Static("", id="name-error", classes="error")
             yield Button(compact=True, label=_("Start"), variant="primary", id="start")
