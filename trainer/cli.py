@@ -723,7 +723,8 @@ def _add_serve_parser(commands: Subparsers, shared: SharedOptions) -> None:
         default=30.0,
         metavar=_("MINUTES"),
         help=_(
-            "close a session after this many minutes without a key pressed (default: 30; 0: never); its answers are already saved"
+            "close a session after this many minutes without a key pressed (default: 30; 0: "
+            "never); its answers are already saved"
         ),
     )
     serve.add_argument(
@@ -735,7 +736,9 @@ def _add_serve_parser(commands: Subparsers, shared: SharedOptions) -> None:
     sign_on = serve.add_argument_group(
         _("sign-on"),
         _(
-            "Behind the organisation's single sign-on proxy, which signs the agents in and forwards the account in a header: each account gets its own data folder and sees only its own record. See docs/deployment.md."
+            "Behind the organisation's single sign-on proxy, which signs the agents in and "
+            "forwards the account in a header: each account gets its own data folder and sees "
+            "only its own record. See docs/deployment.md."
         ),
     )
     sign_on.add_argument(
@@ -748,7 +751,8 @@ def _add_serve_parser(commands: Subparsers, shared: SharedOptions) -> None:
         action="append",
         metavar=_("ADDRESS"),
         help=_(
-            "an address or range (CIDR) the proxy connects from; repeat or separate with commas (default: 127.0.0.1 and ::1)"
+            "an address or range (CIDR) the proxy connects from; repeat or separate with commas "
+            "(default: 127.0.0.1 and ::1)"
         ),
     )
     sign_on.add_argument(

@@ -49,7 +49,7 @@ def N_(message: str) -> str:
 
 
 def locale_language() -> str | None:
-    """The language of the user's locale ($LANGUAGE, $LC_ALL, $LC_MESSAGES, $LANG), if one is set."""
+    """The language of the user's locale ($LANGUAGE, $LC_ALL, $LC_MESSAGES, $LANG), if set."""
     for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(variable, "")
         for entry in value.split(":"):

@@ -17,7 +17,7 @@ def days_until(when: datetime, now: datetime) -> int:
 
 
 def due_date(when: datetime, now: datetime) -> str:
-    """The day `when` falls on, in words, local time: « 8 décembre » (the year only when it differs)."""
+    """The day `when` falls on, in words, local time: « 8 décembre » (the year when it differs)."""
     return long_date(when.astimezone().date(), now.astimezone().date())
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import cast
 
 from fsrs import Card
 
@@ -23,7 +24,7 @@ from trainer.quiz.attempts import (
     present,
 )
 from trainer.quiz.completion import Standing, standing
-from trainer.quiz.grading import Grade, grade
+from trainer.quiz.grading import Grade, Response, grade
 from trainer.quiz.review import CardKey, cards, due, interleave, next_due
 from trainer.quiz.scoring import QuizResult, passes, weighted_score
 
@@ -156,7 +157,7 @@ class ReviewItem:
 
 @dataclass
 class ReviewRun:
-    """A spaced-review session: the questions due when it began, mixed across lessons, one at a time."""
+    """A spaced-review session: the questions due when it began, across lessons, one at a time."""
 
     session: Session
     items: tuple[ReviewItem, ...]
@@ -267,7 +268,9 @@ class Session:
         known = {q.id: q for q in quiz.questions}
         for question_id, answer in attempt.answers.items():
             if question_id in known:
-                run.grades[question_id] = Grade(question_id, answer.score, answer.response)
+                # The store keeps the response grading gave it (payload_of drops any other).
+                response = cast(Response, answer.response)
+                run.grades[question_id] = Grade(question_id, answer.score, response)
                 if answer.hinted:
                     run.hinted.add(question_id)
         return run
@@ -310,7 +313,8 @@ class Session:
     # spaced review -----------------------------------------------------------------------------
 
     def review_cards(self) -> dict[CardKey, Card]:
-        """A card for every question of the course the learner has answered, replayed from the store."""
+        """A card for every question of the course the learner has answered, replayed from the
+        store."""
         known = {
             (quiz.id, question.id)
             for quiz in self.course.quizzes.values()

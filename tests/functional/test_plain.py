@@ -127,8 +127,8 @@ def test_a_whole_journey_from_the_name_to_the_score(course, store: Store) -> Non
     assert "Question 3 of 3" in out
     # the wrong answer: verdict, feedback of the choice picked, the right answer, the explanation
     assert (
-        "Incorrect answer.\nYou answered: Qwant — No, its share is small.\nThe right answer: Google\n"
-        in out
+        "Incorrect answer.\nYou answered: Qwant — No, its share is small.\nThe right answer: "
+        "Google\n" in out
     )
     assert "Qwant: No" not in out  # each answer said once
     assert "Explanation: Google handles about 90% of searches in France." in out

@@ -3,7 +3,8 @@ websocket) to `trainer serve`, adding the account in `X-Forwarded-User`, as oaut
 with `auth_request` do once the agent has signed in. One proxy per account: the account is fixed.
 
 Run alone for a walk through:
-    python tests/integration/signon_proxy.py --port 18301 --upstream http://127.0.0.1:18300 --user alice
+    python tests/integration/signon_proxy.py --port 18301 \
+        --upstream http://127.0.0.1:18300 --user alice
 """
 
 from __future__ import annotations

@@ -264,7 +264,8 @@ def test_beyond_loopback_without_sign_on_is_refused_saying_how_to_configure_it(
                 "--trusted-proxy",
                 "proxy",
             ],
-            "--trusted-proxy takes IP addresses or ranges such as 10.0.0.5 or 10.0.0.0/24, not proxy",
+            "--trusted-proxy takes IP addresses or ranges such as 10.0.0.5 or 10.0.0.0/24, not "
+            "proxy",
         ),
         (
             ["--trusted-header", "X-Forwarded-User", "--data-root", "x", "--learner", "Camille"],

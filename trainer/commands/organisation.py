@@ -98,7 +98,8 @@ def serve_command(args: argparse.Namespace) -> int:
         if args.trusted_proxy or args.data_root:
             raise UsageError(
                 _(
-                    "--trusted-proxy and --data-root go with --trusted-header, the header the sign-on proxy writes the account in"
+                    "--trusted-proxy and --data-root go with --trusted-header, the header the "
+                    "sign-on proxy writes the account in"
                 )
             )
     else:
@@ -107,13 +108,15 @@ def serve_command(args: argparse.Namespace) -> int:
         if getattr(args, "learner", None) or getattr(args, "data_dir", None):
             raise UsageError(
                 _(
-                    "with --trusted-header each account has its own data folder under --data-root: --data-dir and --learner do not apply"
+                    "with --trusted-header each account has its own data folder under "
+                    "--data-root: --data-dir and --learner do not apply"
                 )
             )
         if not args.data_root:
             raise UsageError(
                 _(
-                    "--trusted-header needs --data-root DIR, the folder that holds one folder per account"
+                    "--trusted-header needs --data-root DIR, the folder that holds one folder per "
+                    "account"
                 )
             )
         try:

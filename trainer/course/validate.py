@@ -42,10 +42,10 @@ def validate_pack(pack: Pack, report: Report) -> None:
 def _item_writing(pack: Pack, report: Report) -> None:
     """The warnings an author can act on to make lessons and quizzes teach: item-writing flaws in
     quizzes, a missing « À retenir » in lessons."""
-    for by_id in pack.quizzes.values():
-        itemwriting.check_quizzes(by_id.values(), report)
-    for by_id in pack.lessons.values():
-        for lesson in by_id.values():
+    for quizzes in pack.quizzes.values():
+        itemwriting.check_quizzes(quizzes.values(), report)
+    for lessons in pack.lessons.values():
+        for lesson in lessons.values():
             keypoints.check_key_points(lesson, report)
 
 

@@ -35,11 +35,13 @@ def choose_learner(
     if not learners:
         welcome = (
             _(
-                "Welcome. Short lessons, quizzes with explanations, your progress kept by the server under your account."
+                "Welcome. Short lessons, quizzes with explanations, your progress kept by the "
+                "server under your account."
             )
             if served
             else _(
-                "Welcome. Short lessons, quizzes with explanations, your progress kept on this computer."
+                "Welcome. Short lessons, quizzes with explanations, your progress kept on this "
+                "computer."
             )
         )
         talk.say(*wrap(welcome))

@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping
 from typing import TextIO, TypeVar
 
 from trainer.course.loader import Pack
-from trainer.course.model import Course, Lesson
+from trainer.course.model import Course, Lesson, Quiz
 from trainer.exits import EXIT_INTERRUPTED, EXIT_INVALID, EXIT_OK
 from trainer.i18n import N_, _, ngettext, set_language
 from trainer.inert import inert
@@ -134,6 +134,8 @@ class Menu:
         """Speak `language` from now on, interface and course alike."""
         set_language(language)
         session = self.session
+        if self.pack is None:
+            return  # one language only: settings offered no other
         self.session = Session(
             self.pack.course(language), session.store, session.learner, session.clock, session.seeds
         )
@@ -287,9 +289,11 @@ class Menu:
         under_way = quiz and self.session.store.open_attempt(
             self.session.learner, self.session.course.id, quiz.id
         )
-        announced = bool(under_way and len(under_way.answers) < len(quiz.questions))
-        if announced:
+        announced = False
+        if quiz is not None and under_way and len(under_way.answers) < len(quiz.questions):
+            announced = True
             run = self.session.resume_or_start(quiz, lesson.id)
+            current = run.current
             self.talk.blank()
             self.talk.say(
                 *wrap(
@@ -298,7 +302,8 @@ class Menu:
                     )
                     + " — "
                     + _("Resuming at question {n} of {total}.").format(
-                        n=run.number_of(run.current), total=len(quiz.questions)
+                        n=run.number_of(current) if current else len(quiz.questions),
+                        total=len(quiz.questions),
                     )
                 )
             )
@@ -349,11 +354,10 @@ class Menu:
                 continue
             if action != "quiz":
                 return action == "menu"
-            return self.quiz(lesson)
+            return self.quiz(lesson, quiz)
 
-    def quiz(self, lesson: Lesson) -> bool:
+    def quiz(self, lesson: Lesson, quiz: Quiz) -> bool:
         """Take the lesson's quiz, then offer another attempt; False when the learner quits."""
-        quiz = self.session.course.quiz_of(lesson)
         while True:
             try:
                 run = self.session.resume_or_start(quiz, lesson.id)

@@ -67,7 +67,8 @@ def instruction(question: Question) -> str:
         return _("Type the number of your answer, then enter.")
     if isinstance(question, MultipleChoice):
         return _(
-            "Several answers may be right: type their numbers separated by spaces or commas, then enter."
+            "Several answers may be right: type their numbers separated by spaces or commas, then "
+            "enter."
         )
     if isinstance(question, TrueFalse):
         return _("Type 1 for true or 2 for false, then enter.")
@@ -75,11 +76,13 @@ def instruction(question: Question) -> str:
         return _("Type your answer, then enter.")
     if isinstance(question, Ordering):
         return _(
-            "Type the numbers of all the items in the right order, first item first, for example {example}, then enter."
+            "Type the numbers of all the items in the right order, first item first, for example "
+            "{example}, then enter."
         ).format(example=example(len(question.items)))
     if isinstance(question, Matching):
         return _(
-            "For each left side, in order, type the number of its right side, for example {example}, then enter."
+            "For each left side, in order, type the number of its right side, for example "
+            "{example}, then enter."
         ).format(example=example(len(question.pairs)))
     return ""
 

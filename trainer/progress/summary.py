@@ -6,6 +6,7 @@ import csv
 import io
 import json
 from datetime import datetime
+from typing import TypedDict
 
 from trainer.course.model import Course
 from trainer.i18n import N_, _, current_language
@@ -19,9 +20,41 @@ BAR_WIDTH = 20
 MARKS = {Status.NEW: "○", Status.READ: "◐", Status.DONE: "●"}
 
 
-def progress_report(
-    course: Course, store: Store | None, learner: Learner | None
-) -> dict[str, object]:
+class LessonProgress(TypedDict):
+    """A lesson in `trainer progress --json`."""
+
+    id: str
+    title: str
+    status: str
+    quiz: str | None
+    best_score: float | None
+    passed: bool | None
+
+
+class ModuleProgress(TypedDict):
+    """A module in `trainer progress --json`: its lessons complete of all."""
+
+    id: str
+    title: str
+    done: int
+    total: int
+    lessons: list[LessonProgress]
+
+
+class ProgressReport(TypedDict):
+    """`trainer progress --json`: the learner's standing in the course."""
+
+    learner: str | None
+    course: str
+    language: str
+    done: int
+    total: int
+    complete: bool
+    next_lesson: str | None
+    modules: list[ModuleProgress]
+
+
+def progress_report(course: Course, store: Store | None, learner: Learner | None) -> ProgressReport:
     """The learner's standing in `course`, as a JSON-ready mapping."""
     record = (
         store.course_record(learner, course.id)
@@ -32,10 +65,10 @@ def progress_report(
     passed = record.passed if record else frozenset()
     best = record.best_scores if record else {}
     current = standing(course, opened, passed)
-    modules = []
+    modules: list[ModuleProgress] = []
     for module in course.modules:
         done, total = current.modules[module.id]
-        lessons = []
+        lessons: list[LessonProgress] = []
         for lesson in module.lessons:
             quiz = course.quiz_of(lesson)
             lessons.append(
@@ -75,7 +108,7 @@ def bar(done: int, total: int, width: int = BAR_WIDTH) -> str:
     return "█" * filled + "░" * (width - filled)
 
 
-def render_text(report: dict[str, object]) -> str:
+def render_text(report: ProgressReport) -> str:
     """The report as lines of text."""
     lines = []
     learner = report["learner"] or _("no learner yet")

@@ -141,7 +141,12 @@ def loopback_only_message(addresses: Iterable[str], port: int) -> str:
     """Why serving beyond this machine without sign-on is refused, and what to configure."""
     where = ", ".join(address_and_port(a, port) for a in addresses)
     return _(
-        "without sign-on, serve is for one person on this machine: it listens on 127.0.0.1 only, not on {address}, where anyone who could reach it would read and change every learner's record. To serve the agents of an organisation, put it behind the organisation's sign-on proxy and give the header the proxy writes the account in, and where each account's folder goes: --trusted-header X-Forwarded-User --data-root DIR (--trusted-proxy ADDRESS if the proxy is on another machine; see docs/deployment.md)"
+        "without sign-on, serve is for one person on this machine: it listens on 127.0.0.1 only, "
+        "not on {address}, where anyone who could reach it would read and change every learner's "
+        "record. To serve the agents of an organisation, put it behind the organisation's sign-on "
+        "proxy and give the header the proxy writes the account in, and where each account's "
+        "folder goes: --trusted-header X-Forwarded-User --data-root DIR (--trusted-proxy ADDRESS "
+        "if the proxy is on another machine; see docs/deployment.md)"
     ).format(address=where)
 
 

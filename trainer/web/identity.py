@@ -128,7 +128,8 @@ def trusted_networks(specs: Iterable[str]) -> tuple[Network, ...]:
             except ValueError:
                 raise IdentityError(
                     _(
-                        "--trusted-proxy takes IP addresses or ranges such as 10.0.0.5 or 10.0.0.0/24, not {value}"
+                        "--trusted-proxy takes IP addresses or ranges such as 10.0.0.5 or "
+                        "10.0.0.0/24, not {value}"
                     ).format(value=part)
                 ) from None
     return tuple(networks)

@@ -50,7 +50,8 @@ def screen_reader_script(plain: bool = False) -> bytes:
     if script.count(_TERMINAL_OPTIONS) != 1:
         raise PageError(
             _(
-                "textual-serve's page has changed: the browser's screen-reader mode is off (use serve --plain)"
+                "textual-serve's page has changed: the browser's screen-reader mode is off (use "
+                "serve --plain)"
             )
         )
     scrollback = PLAIN_SCROLLBACK if plain else 0
@@ -95,8 +96,10 @@ def idle_message(minutes: float | None) -> str:
         return ""
     shown = max(1, round(minutes))
     return ngettext(
-        "The session was closed after {minutes} minute without activity. Your answers are saved: open the course again to go on.",
-        "The session was closed after {minutes} minutes without activity. Your answers are saved: open the course again to go on.",
+        "The session was closed after {minutes} minute without activity. Your answers are saved: "
+        "open the course again to go on.",
+        "The session was closed after {minutes} minutes without activity. Your answers are "
+        "saved: open the course again to go on.",
         shown,
     ).format(minutes=shown)
 
@@ -105,7 +108,8 @@ def message_page(title: str, message: str) -> str:
     """A short page that says why the app is not served (full, no account)."""
     title, message = html.escape(title), html.escape(message)
     return (
-        f'<!DOCTYPE html>\n<html lang="{current_language()}"><head><meta charset="utf-8"><title>{title}</title></head>'
+        f'<!DOCTYPE html>\n<html lang="{current_language()}"><head><meta '
+        f'charset="utf-8"><title>{title}</title></head>'
         f'<body style="font-family: sans-serif; max-width: 40em; margin: 4em auto">'
         f"<h1>{title}</h1><p>{message}</p></body></html>\n"
     )
@@ -116,6 +120,7 @@ def no_account_page() -> str:
     return message_page(
         _("Sign-in needed"),
         _(
-            "This course is open to the organisation's agents once signed in. Open it from the address your organisation gave you, which signs you in first."
+            "This course is open to the organisation's agents once signed in. Open it from the "
+            "address your organisation gave you, which signs you in first."
         ),
     )

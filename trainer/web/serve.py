@@ -43,6 +43,7 @@ given), and the page says so.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import signal
 import socket
 import sys
@@ -54,6 +55,7 @@ from pathlib import Path
 
 from aiohttp import WSCloseCode, WSMsgType, web
 from aiohttp.web_runner import GracefulExit
+from textual_serve.app_service import AppService
 from textual_serve.server import Server, to_int
 
 from trainer.exits import EXIT_OK, EXIT_USAGE
@@ -163,7 +165,7 @@ class _TrainerServer(Server):
         self.sessions_per_account = sessions_per_account
         self._by_account: Counter[str | None] = Counter()
         """Sessions open for each account, so that one agent's tabs cannot take every place."""
-        self._sessions: dict[web.WebSocketResponse, TrainerSession | PlainSession] = {}
+        self._sessions: dict[web.WebSocketResponse, AppService | PlainSession] = {}
         self._last_key: dict[web.WebSocketResponse, float] = {}
         """When each session's browser last sent a key (the event loop's clock)."""
         self._script: bytes | None = None
@@ -182,8 +184,8 @@ class _TrainerServer(Server):
         asyncio.set_event_loop(loop)
         loop.add_signal_handler(signal.SIGINT, self.request_exit)
         loop.add_signal_handler(signal.SIGTERM, self.request_exit)
-        try:
-            # No access log: its lines carry what any client writes (path, User-Agent).
+        # No access log: its lines carry what any client writes (path, User-Agent).
+        with contextlib.suppress(GracefulExit):
             web.run_app(
                 self._make_app(),
                 sock=self.listeners,
@@ -192,8 +194,6 @@ class _TrainerServer(Server):
                 access_log=None,
                 print=lambda *args: None,
             )
-        except GracefulExit:
-            pass
 
     async def _make_app(self) -> web.Application:
         # The checks run in this order: no account, 401; another page's origin, 403.
@@ -297,8 +297,10 @@ class _TrainerServer(Server):
             return self.full_message()
         if account is not None and self._by_account[account] >= self.sessions_per_account:
             return ngettext(
-                "You already have {count} session of the course open, the most one account may. Close another tab of the course, then reload this page.",
-                "You already have {count} sessions of the course open, the most one account may. Close another tab of the course, then reload this page.",
+                "You already have {count} session of the course open, the most one account may. "
+                "Close another tab of the course, then reload this page.",
+                "You already have {count} sessions of the course open, the most one account may. "
+                "Close another tab of the course, then reload this page.",
                 self.sessions_per_account,
             ).format(count=self.sessions_per_account)
         return None
@@ -342,7 +344,10 @@ class _TrainerServer(Server):
         folder = account_folder(self.sign_on.root, account)
         return [*self.session_argv, "--data-dir", str(folder)], {ACCOUNT_VARIABLE: account}
 
-    async def handle_websocket(self, request: web.Request) -> web.StreamResponse:
+    # A full server answers 503 rather than a socket: aiohttp takes any response.
+    async def handle_websocket(  # type: ignore[override]
+        self, request: web.Request
+    ) -> web.StreamResponse:
         # No await between the check and the count: two handshakes cannot both take the last place.
         account = request.get("account")
         full = self._no_place_for(account)
@@ -418,7 +423,7 @@ class _TrainerServer(Server):
             await asyncio.sleep(limit - waited)
 
     async def _process_messages(
-        self, websocket: web.WebSocketResponse, app_service: TrainerSession | PlainSession
+        self, websocket: web.WebSocketResponse, app_service: AppService | PlainSession
     ) -> None:
         """textual-serve's loop over the browser's messages, noting when a key came."""
         self._sessions[websocket] = app_service
@@ -450,8 +455,10 @@ class _TrainerServer(Server):
 
     def full_message(self) -> str:
         return ngettext(
-            "The trainer is full: {count} session is open, the most it runs at once. Close another tab of the course, then reload this page.",
-            "The trainer is full: {count} sessions are open, the most it runs at once. Close another tab of the course, then reload this page.",
+            "The trainer is full: {count} session is open, the most it runs at once. Close "
+            "another tab of the course, then reload this page.",
+            "The trainer is full: {count} sessions are open, the most it runs at once. Close "
+            "another tab of the course, then reload this page.",
             self.max_sessions,
         ).format(count=self.max_sessions)
 
@@ -478,7 +485,7 @@ class _TrainerServer(Server):
             await _wait_for_app(app_service)
 
 
-async def _wait_for_app(app_service: TrainerSession | PlainSession) -> None:
+async def _wait_for_app(app_service: AppService | PlainSession) -> None:
     """Wait for a session's app to exit, killing it after a while.
 
     textual-serve never waits for its apps' processes: one still running when the event loop
