@@ -7,7 +7,7 @@ from pathlib import Path
 
 from textual.widgets import Input, Static
 
-from tests.conftest import FixedClock, seeds_from
+from tests.helpers.clock import FixedClock, seeds_from
 from trainer.progress.store import Store
 from trainer.tui.app import TrainerApp
 from trainer.tui.screens.course_map import CourseMapScreen
