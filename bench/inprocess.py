@@ -1,4 +1,4 @@
-"""Figures measured inside this process: opening a lesson, loading a large pack, recording answers."""
+"""Figures measured in this process: opening a lesson, loading a large pack, recording answers."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 AT = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
-# opening a lesson ----------------------------------------------------------------------------------
+# opening a lesson ---------------------------------------------------------------------------------
 
 
 def _screens(ready: asyncio.Event):
@@ -61,7 +61,7 @@ def _screens(ready: asyncio.Event):
 
 
 async def _lesson_times(course, store, lessons: list, repeat: int) -> list[tuple[float, float]]:
-    """For each lesson, the median seconds to first frame of the trainer's screen and the baseline's."""
+    """For each lesson, the median seconds to first frame of the trainer's screen and baseline's."""
     from trainer.tui.app import TrainerApp
 
     ready = asyncio.Event()
@@ -89,8 +89,8 @@ async def _lesson_times(course, store, lessons: list, repeat: int) -> list[tuple
             samples: dict[str, list[float]] = {"trainer": [], "baseline": []}
             for round_number in range(repeat + 1):  # round 0 warms up
                 for side, make in (
-                    ("trainer", lambda: trainer_screen(app.session, lesson)),
-                    ("baseline", lambda: baseline_screen(lesson.body)),
+                    ("trainer", lambda lesson=lesson: trainer_screen(app.session, lesson)),
+                    ("baseline", lambda lesson=lesson: baseline_screen(lesson.body)),
                 ):
                     elapsed = await open_once(make)
                     if round_number:
@@ -108,9 +108,9 @@ def _median(values: list[float]) -> float:
 def lesson_open(
     work: Path, repeat: int, long_repeat: int | None = None, sections: int = 400
 ) -> list[Figure]:
-    """Opening the longest bundled lesson and a generated `sections`-section lesson, against the same
-    Markdown rendered by rich.markdown in a Static; both screens pushed on the same running app,
-    `repeat` times each (`long_repeat` for the long lesson, which takes seconds)."""
+    """Opening the longest bundled lesson and a generated `sections`-section lesson, against the
+    same Markdown rendered by rich.markdown in a Static; both screens pushed on the same running
+    app, `repeat` times each (`long_repeat` for the long lesson, which takes seconds)."""
     from trainer.course.loader import load_pack
     from trainer.locations import bundled_course
     from trainer.progress.store import Store
@@ -129,7 +129,8 @@ def lesson_open(
             repeat,
         ),
         (
-            f"opening a generated {sections}-section lesson ({len(long_course.lessons[0].body):,} characters)",
+            f"opening a generated {sections}-section lesson "
+            f"({len(long_course.lessons[0].body):,} characters)",
             long_course,
             long_course.lessons[0],
             long_repeat or repeat,
@@ -205,7 +206,8 @@ def pack_load(work: Path, repeat: int, lessons: int = 1000) -> list[Figure]:
     trainer_time, baseline_time = interleaved([trainer, baseline], repeat)
     return [
         Figure(
-            f"loading and validating a generated {lessons:,}-lesson, {lessons * 5:,}-question pack ({len(files):,} files, one language)",
+            f"loading and validating a generated {lessons:,}-lesson, {lessons * 5:,}-question "
+            f"pack ({len(files):,} files, one language)",
             "yaml.load(CSafeLoader) of the same files, front matter split",
             trainer_time * 1000,
             baseline_time * 1000,
@@ -244,9 +246,10 @@ def answer_recording(work: Path, repeat: int, block: int = 40) -> list[Figure]:
     bare.commit()
     counter = iter(range(10**9))
     insert = (
-        "INSERT INTO events (uuid, learner_id, course_id, kind, at, payload, quiz_id, question_id, attempt_id, language) "
-        "VALUES (?, 1, 'bench', 'answered', '2026-03-02T09:00:00.000+00:00', "
-        "'{\"response\": [1, 2], \"score\": 1.0, \"hinted\": false}', 'lecon-0001', 'q1', 'attempt', 'fr')"
+        "INSERT INTO events (uuid, learner_id, course_id, kind, at, payload, quiz_id, "
+        "question_id, attempt_id, language) VALUES (?, 1, 'bench', 'answered', "
+        '\'2026-03-02T09:00:00.000+00:00\', \'{"response": [1, 2], "score": 1.0, "hinted": '
+        "false}', 'lecon-0001', 'q1', 'attempt', 'fr')"
     )
 
     def trainer() -> float:

@@ -58,8 +58,9 @@ def main(learners: int = 50, batch_size: int = 50) -> None:
         finally:
             server.stop()
         print(
-            f"{report.statements} statements in {elapsed:.2f} s: {report.statements / elapsed:.0f} statements/s "
-            f"(batches of {batch_size}; LRS holds {held}; error: {report.error})"
+            f"{report.statements} statements in {elapsed:.2f} s: "
+            f"{report.statements / elapsed:.0f} statements/s (batches of {batch_size}; LRS holds "
+            f"{held}; error: {report.error})"
         )
 
 

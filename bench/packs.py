@@ -32,7 +32,8 @@ def _question(number: int, kind: str) -> dict:
         "id": f"q{number}",
         "type": kind,
         "prompt": f"Question {number} : que doit faire l'agent face à la **situation {number}** ?",
-        "explanation": f"La règle {number} s'applique : on vérifie, on garde une trace, on signale.",
+        "explanation": f"La règle {number} s'applique : on vérifie, on garde une trace, on "
+        "signale.",
     }
     if kind == "single":
         question["choices"] = [
@@ -86,21 +87,23 @@ def _lesson_text(lesson_id: str, number: int, sections: int) -> str:
 
 
 def lesson_body(sections: int) -> str:
-    """Markdown of `sections` sections, each a heading, a paragraph, a list and, every fifth, a table."""
+    """Markdown of `sections` sections, each a heading, a paragraph, a list, every fifth a table."""
     parts = []
     for number in range(1, sections + 1):
         parts.append(f"## Section {number}\n")
         parts.append(
-            f"Une semaine à la mairie : la chargée de communication vit la **situation {number}**. "
-            "Pour chacune, les faits, le raisonnement et la règle ; on garde une trace, on vérifie par "
-            "un canal sûr et on signale aux bons interlocuteurs, *sans polémiquer en public*.\n"
+            "Une semaine à la mairie : la chargée de communication vit la **situation "
+            f"{number}**. Pour chacune, les faits, le raisonnement et la règle ; on garde une "
+            "trace, on vérifie par un canal sûr et on signale aux bons interlocuteurs, *sans "
+            "polémiquer en public*.\n"
         )
         parts.append(
             "- garder une trace datée\n- vérifier par un canal sûr\n- prévenir sa hiérarchie\n"
         )
         if number % 5 == 0:
             parts.append(
-                "| service | rôle |\n|---|---|\n| Pharos | signalement |\n| 17Cyber | assistance |\n"
+                "| service | rôle |\n|---|---|\n| Pharos | signalement |\n"
+                "| 17Cyber | assistance |\n"
             )
     return "\n".join(parts)
 

@@ -40,7 +40,7 @@ def when_ready(screen, has_content: Callable[[], bool], then: Callable[[], None]
 
 
 def trainer(argv: list[str]) -> None:
-    """`trainer ARGV` through its real command line, headless, quitting at the course map's first frame."""
+    """`trainer ARGV` through its real command line, headless, quitting at the map's first frame."""
     from textual.app import App
 
     from trainer.tui.app import TrainerApp

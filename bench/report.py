@@ -56,9 +56,9 @@ def render_markdown(
     lines = [
         "# Benchmarks: results",
         "",
-        f"Written by `{command}` (run from the checkout with the project's venv), in {elapsed:.0f} s. "
-        "Every figure is the median of interleaved repeats, after a warm-up round, divided by the "
-        "median of its baseline measured in the same run.",
+        f"Written by `{command}` (run from the checkout with the project's venv), in "
+        f"{elapsed:.0f} s. Every figure is the median of interleaved repeats, after a warm-up "
+        "round, divided by the median of its baseline measured in the same run.",
         "",
         "## Machine",
         "",

@@ -111,7 +111,11 @@ def cli_startup(work: Path, repeat: int) -> list[Figure]:
     }
     names = list(commands)
     medians = dict(
-        zip(names, interleaved([lambda c=c: run_process(c)[0] for c in commands.values()], repeat))
+        zip(
+            names,
+            interleaved([lambda c=c: run_process(c)[0] for c in commands.values()], repeat),
+            strict=True,
+        )
     )
     base = medians["yaml"] * 1000
     yaml_name = '`python -c "import yaml"`'

@@ -107,7 +107,8 @@ def run_process(command: Sequence[str], expect_ready: bool = False) -> tuple[flo
             process.kill()
             _, error = process.communicate()
             raise RuntimeError(
-                f"{' '.join(command)} did not reach its first frame:\n{error.decode(errors='replace')}"
+                f"{' '.join(command)} did not reach its first frame:\n"
+                f"{error.decode(errors='replace')}"
             )
         peak = int(line.split()[1])
         process.communicate()
@@ -116,7 +117,8 @@ def run_process(command: Sequence[str], expect_ready: bool = False) -> tuple[flo
         elapsed = time.perf_counter() - started
         if process.returncode != 0:
             raise RuntimeError(
-                f"{' '.join(command)} failed ({process.returncode}):\n{error.decode(errors='replace')}"
+                f"{' '.join(command)} failed ({process.returncode}):\n"
+                f"{error.decode(errors='replace')}"
             )
     return elapsed, peak
 

@@ -46,14 +46,14 @@ class FakeLrs:
     location: str = ""
     drip_pause: float = 0.2
     drip_bytes: int = 100
-    """At most this many bytes are dripped: the test ends even against a client that never gives up."""
+    """At most this many bytes are dripped: the test ends even if the client never gives up."""
     dripped: int = 0
     gate: threading.Event | None = None
     """When set up, the first POST waits (at most 30 s) until the test opens the gate."""
     gate_reached: threading.Event = field(default_factory=threading.Event)
     gate_passed: threading.Event = field(default_factory=threading.Event)
     like_ralph: bool = False
-    """Answer a POST as Ralph does: the ids of the statements newly stored, 204 when it held them all."""
+    """Answer a POST as Ralph does: the ids of the statements newly stored, 204 when it had all."""
     tls: tuple[str, str] | None = None
     """(certificate, key) files: serve HTTPS with them."""
     listing: dict | None = None
@@ -119,16 +119,17 @@ class FakeLrs:
                 elif fault == "html":
                     page = b"<html><body>Welcome to the hotel Wi-Fi. Please log in.</body></html>"
                     self._raw(
-                        b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: %d\r\n\r\n%s"
-                        % (len(page), page)
+                        b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: %d\r\n"
+                        b"\r\n%s" % (len(page), page)
                     )
                 elif fault == "badjson":
                     self._raw(
-                        b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 9\r\n\r\n{not json"
+                        b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                        b"Content-Length: 9\r\n\r\n{not json"
                     )
                 elif fault == "wrong-ids":
                     self._answer(
-                        200, ["00000000-0000-4000-8000-%012d" % n for n, _ in enumerate(ids)]
+                        200, [f"00000000-0000-4000-8000-{n:012d}" for n, _ in enumerate(ids)]
                     )
                 elif fault == "drip":
                     self._drip()
@@ -136,7 +137,8 @@ class FakeLrs:
                     self._raw(b"HTTP/1.1 200 OK\r\n")
                 elif fault == "cut":
                     self._raw(
-                        b'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n["7f0c'
+                        b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                        b'Content-Length: 500\r\n\r\n["7f0c'
                     )
                 elif fault == "garbage":
                     self._raw(b"HELLO I AM NOT HTTP\r\n\r\n")
@@ -153,7 +155,8 @@ class FakeLrs:
             def _drip(self) -> None:
                 try:
                     self.wfile.write(
-                        b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n"
+                        b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                        b"Content-Length: 100000\r\n\r\n"
                     )
                     self.wfile.flush()
                     for _ in range(lrs.drip_bytes):

@@ -154,16 +154,21 @@ def invariant_breaches(path: Path | str) -> list[str]:
                 GROUP BY attempt_id, question_id HAVING COUNT(*) > 1""",
             "an answer outside an attempt": """
                 SELECT a.id FROM events a WHERE a.kind = 'answered' AND NOT EXISTS (
-                    SELECT 1 FROM events s WHERE s.uuid = a.attempt_id AND s.kind = 'attempt_started' AND s.id < a.id)""",
+                    SELECT 1 FROM events s
+                    WHERE s.uuid = a.attempt_id AND s.kind = 'attempt_started' AND s.id < a.id)""",
             "an answer after its attempt finished": """
                 SELECT a.id FROM events a JOIN events f ON f.attempt_id = a.attempt_id
                 WHERE a.kind = 'answered' AND f.kind = 'attempt_finished' AND f.id < a.id""",
             "a finish of an attempt never started": """
                 SELECT f.id FROM events f WHERE f.kind = 'attempt_finished' AND NOT EXISTS (
-                    SELECT 1 FROM events s WHERE s.uuid = f.attempt_id AND s.kind = 'attempt_started' AND s.id < f.id)""",
+                    SELECT 1 FROM events s
+                    WHERE s.uuid = f.attempt_id AND s.kind = 'attempt_started' AND s.id < f.id)""",
             "an attempt started before its lesson was opened": """
-                SELECT s.id FROM events s WHERE s.kind = 'attempt_started' AND s.lesson_id IS NOT NULL
-                AND NOT EXISTS (SELECT 1 FROM events o WHERE o.kind = 'lesson_opened' AND o.learner_id = s.learner_id
+                SELECT s.id FROM events s
+                WHERE s.kind = 'attempt_started' AND s.lesson_id IS NOT NULL
+                AND NOT EXISTS (
+                    SELECT 1 FROM events o
+                    WHERE o.kind = 'lesson_opened' AND o.learner_id = s.learner_id
                     AND o.course_id = s.course_id AND o.lesson_id = s.lesson_id AND o.id < s.id)""",
         }
         for breach, query in checks.items():

@@ -1,4 +1,4 @@
-"""A learner's way through a pack, recorded in a store: the events the xAPI tests turn into statements."""
+"""A learner's way through a pack, recorded in a store: events the xAPI tests make statements of."""
 
 from __future__ import annotations
 

@@ -40,8 +40,8 @@ def test_core_module_does_not_import_textual(module: str) -> None:
 def test_core_package_does_not_import_sqlite_or_textual(module: str) -> None:
     code = (
         f"import sys, importlib, pkgutil, {module} as m\n"
-        "for info in pkgutil.iter_modules(m.__path__): importlib.import_module(m.__name__ + '.' + info.name)\n"
-        "print('textual' in sys.modules, 'sqlite3' in sys.modules)"
+        "for info in pkgutil.iter_modules(m.__path__): importlib.import_module(m.__name__ + '.' "
+        "+ info.name)\nprint('textual' in sys.modules, 'sqlite3' in sys.modules)"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True

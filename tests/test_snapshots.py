@@ -115,7 +115,7 @@ def test_results(snap_compare) -> None:
 
 
 def test_help(snap_compare) -> None:
-    """The help over a question: trainer's keys, then how to answer each type, closing line visible."""
+    """The help over a question: trainer's keys, how to answer each type, the closing line shown."""
     assert snap_compare(app_for(), terminal_size=SIZE, press=["enter", "enter", "question_mark"])
 
 
@@ -184,7 +184,9 @@ def test_review(snap_compare) -> None:
     earlier = FixedClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
     session = Session(course, store, store.add_learner("Anne", earlier()), earlier, seeds_from())
     run = session.start(course.quizzes["premiere"], "premiere")
-    for question, response in zip(course.quizzes["premiere"].questions, (2, [1, 3], False)):
+    for question, response in zip(
+        course.quizzes["premiere"].questions, (2, [1, 3], False), strict=True
+    ):
         run.answer(question, response)
     run.finish()
     later = FixedClock(datetime(2026, 3, 10, 9, 0, tzinfo=UTC))
@@ -229,7 +231,8 @@ questions:
   - id: long
     type: single
     shuffle: false
-    prompt: Une habitante signale sous une publication que les horaires de la piscine sont faux. Que faites-vous d'abord ?
+    prompt: Une habitante signale sous une publication que les horaires de la piscine sont faux.
+      Que faites-vous d'abord ?
     choices:
       - text: Je supprime son commentaire pour garder la page propre
         feedback: Non, le commentaire dit vrai et d'autres habitants le liront.
@@ -275,7 +278,8 @@ def feedback_app(tmp_path):
     (root / "lessons").mkdir(parents=True)
     (root / "quizzes").mkdir()
     (root / "course.yaml").write_text(
-        "id: retours\ntitle: Retours\nlanguages: [fr]\nmodules: [{id: m, title: Module, lessons: [un]}]\n",
+        "id: retours\ntitle: Retours\nlanguages: [fr]\n"
+        "modules: [{id: m, title: Module, lessons: [un]}]\n",
         encoding="utf-8",
     )
     (root / "lessons" / "un.md").write_text(

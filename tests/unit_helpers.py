@@ -12,7 +12,8 @@ def write_pack(
     (root / "lessons").mkdir(parents=True)
     (root / "quizzes").mkdir()
     (root / "course.yaml").write_text(
-        "id: tiny\ntitle: Tiny\nlanguages: [en]\nmodules:\n  - id: m\n    title: Module\n    lessons: [one]\n",
+        "id: tiny\ntitle: Tiny\nlanguages: [en]\nmodules:\n  - id: m\n    title: Module\n"
+        "    lessons: [one]\n",
         encoding="utf-8",
     )
     title = lesson_title.replace('"', '\\"').replace("\x1b", "\\e")

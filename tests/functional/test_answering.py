@@ -102,7 +102,8 @@ async def test_the_hint_of_a_text_question_by_keyboard(tmp_path: Path) -> None:
     (root / "lessons" / "one.md").write_text("---\ntitle: One\n---\nText.\n")
     (root / "quizzes" / "one.yaml").write_text(
         "title: Q\nquestions:\n"
-        "  - {id: t, type: text, prompt: How many?, accept: ['90'], hint: About nine in ten., explanation: E}\n"
+        "  - {id: t, type: text, prompt: How many?, accept: ['90'], hint: About nine in ten., "
+        "explanation: E}\n"
     )
     pack, diagnostics = check_pack(root)
     assert pack is not None and not diagnostics, diagnostics

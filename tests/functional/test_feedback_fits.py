@@ -1,5 +1,6 @@
-"""Every bundled question, answered wrongly, shows its feedback at 80x24 without scrolling: the prompt stays on top, each picked choice shows its verdict, and the
-verdict and the first lines of the explanation are on screen."""
+"""Every bundled question, answered wrongly, shows its feedback at 80x24 without scrolling: the
+prompt stays on top, each picked choice shows its verdict, and the verdict and the first lines of
+the explanation are on screen."""
 
 from __future__ import annotations
 
@@ -116,7 +117,8 @@ async def test_every_bundled_feedback_fits_at_80x24(language: str) -> None:
                 where = f"{quiz.path} `{question.id}` ({question.type.value})"
                 feedback = panel.query_one("#feedback")
                 # The scroll that shows the verdicts follows the layout, a few refreshes later: on a
-                # loaded machine that can take seconds, so wait for it (up to 10 s), never fail on it.
+                # loaded machine that can take seconds, so wait for it (up to 10 s), never fail
+                # on it.
                 for _ in range(200):
                     hidden = verdicts_hidden(panel, feedback)
                     if not hidden:
@@ -134,7 +136,8 @@ async def test_every_bundled_feedback_fits_at_80x24(language: str) -> None:
                 )
                 if needed > panel.content_region.bottom:
                     misfits.append(
-                        f"{where}: {needed - panel.content_region.bottom} line(s) of the feedback below the screen"
+                        f"{where}: {needed - panel.content_region.bottom} line(s) of the "
+                        "feedback below the screen"
                     )
     assert checked > 150
     assert not misfits, f"{len(misfits)} of {checked}:\n" + "\n".join(misfits)

@@ -220,7 +220,8 @@ async def test_turning_shuffle_off_keeps_the_authored_order(tmp_path: Path) -> N
     from trainer.quiz.pack_check import check_pack
 
     quiz = "title: Q\nshuffle: true\nquestions:\n" + "".join(
-        f"  - {{id: q{n}, type: true_false, prompt: 'Statement {n}', answer: true, explanation: E}}\n"
+        f"  - {{id: q{n}, type: true_false, prompt: 'Statement {n}', answer: true,"
+        " explanation: E}\n"
         for n in range(1, 9)
     )
     pack, _ = check_pack(write_pack(tmp_path / "pack", quiz=quiz))

@@ -174,18 +174,18 @@ def test_every_question_type_answered_right(course, store: Store) -> None:
     assert "Left sides:\n1. Pharos\n2. 17Cyber\nRight sides:\n" in out
     said = " ".join(out.split())  # instructions are wrapped over two lines
     assert (
-        "Type the numbers of all the items in the right order, first item first, for example 2 1 3, then enter."
-        in said
+        "Type the numbers of all the items in the right order, first item first, for example 2 1 "
+        "3, then enter." in said
     )
     assert (
-        "For each left side, in order, type the number of its right side, for example 2 1, then enter."
-        in said
+        "For each left side, in order, type the number of its right side, for example 2 1, then "
+        "enter." in said
     )
     assert "This lesson has no quiz: it is complete once read." in out
     assert "The course is complete: well done." in out
     assert (
-        "1. First lesson: complete, best score 100 %.\n2. Second lesson: complete, best score 100 %."
-        in out
+        "1. First lesson: complete, best score 100 %.\n"
+        "2. Second lesson: complete, best score 100 %." in out
     )
     assert "3. A reading without a quiz: complete." in out
     record = store.course_record(store.learner("Ada"), course.id)
@@ -204,8 +204,8 @@ def test_wrong_order_and_partial_match_are_explained(course, store: Store) -> No
     assert "Wrong.\nYou answered: 226 4 1\nThe right answer: 226-4-1" in out
     assert "The right order:\n1. First\n2. Second\n3. Third" in out
     assert (
-        "Your pairs:\n- Pharos: assistance\n- 17Cyber: reporting\nThe right pairs:\n- Pharos: reporting"
-        in out
+        "Your pairs:\n- Pharos: assistance\n- 17Cyber: reporting\nThe right pairs:\n"
+        "- Pharos: reporting" in out
     )
     assert "Score: 0 %. Pass mark: 50 %." in out
 
@@ -226,7 +226,7 @@ def test_hint_and_skip(course, store: Store) -> None:
     assert attempt.answers["traits"].response is None and attempt.answers["traits"].score == 0
 
 
-# the end of the input ------------------------------------------------------------------------------
+# the end of the input -----------------------------------------------------------------------------
 
 
 def test_end_of_input_mid_quiz_keeps_the_answers_and_the_next_run_resumes(
@@ -329,8 +329,8 @@ def test_unreadable_answers_of_each_kind_are_asked_again(course, store: Store) -
     assert "Put all 3 items in order: you typed 2 numbers." in out
     assert "Number 1 is given twice." in out
     assert (
-        "Commands in a quiz:\nh: the hint, when the question has one.\ns: skip the question; it counts 0."
-        in out
+        "Commands in a quiz:\nh: the hint, when the question has one.\n"
+        "s: skip the question; it counts 0." in out
     )
     assert "Type one number for each of the 2 left sides: you typed 1." in out
     assert "There is no number 3: type numbers from 1 to 2." in out
@@ -344,7 +344,7 @@ def test_a_blank_name_is_asked_again(course, store: Store) -> None:
     assert [learner.name for learner in store.learners()] == ["Ada"]
 
 
-# learners and the app's progress --------------------------------------------------------------------
+# learners and the app's progress ------------------------------------------------------------------
 
 
 def test_the_learner_named_is_used_or_created(course, store: Store) -> None:
@@ -374,7 +374,8 @@ def test_progress_made_in_the_app_shows_in_plain_mode(course, store: Store, cloc
     run.answer(course.quizzes["deuxieme"].question("article"), "226-4-1")
     code, out = play(course, store, ["q"])
     assert code == 0
-    # (starting the quiz recorded its lesson opened first: no quiz under way in a lesson never opened)
+    # (starting the quiz recorded its lesson opened first: no quiz under way in a lesson
+    # never opened)
     assert "1. First lesson: read.\n2. Second lesson: read, quiz in progress.\n" in out
     assert "3. A reading without a quiz: complete." in out
     assert "Learner: Ada. 1 of 3 lessons complete." in out
@@ -391,7 +392,7 @@ def test_french_content_and_words_for_true_and_false(pack, store: Store) -> None
     assert "Wrong.\nYou answered: True\nThe right answer: False" in out
 
 
-# the bundled course -----------------------------------------------------------------------------------
+# the bundled course -------------------------------------------------------------------------------
 
 
 def test_the_bundled_course_reads_tables_as_lines(store: Store) -> None:
@@ -415,7 +416,7 @@ def test_the_bundled_course_reads_tables_as_lines(store: Store) -> None:
     assert not re.search("[\x1b\u2500-\u257f\u2022\u25cb\u25d0\u25cf\u2713\u2717\u25b6\u2192]", out)
 
 
-# pure parts ---------------------------------------------------------------------------------------------
+# pure parts ---------------------------------------------------------------------------------------
 
 
 def test_numbers_typed_are_turned_into_positions_as_authored(course) -> None:
@@ -495,7 +496,7 @@ def test_pack_text_cannot_drive_the_terminal() -> None:
     assert markdown_lines("Hello \x1b[2J world") == ["Hello \\x1b[2J world"]
 
 
-# headless --------------------------------------------------------------------------------------------
+# headless -----------------------------------------------------------------------------------------
 
 
 def test_plain_mode_never_imports_textual_or_rich() -> None:

@@ -171,8 +171,8 @@ def test_a_near_name_says_which_learner_was_meant(tmp_path: Path, clock) -> None
         )
         assert run.returncode == 2, run.stdout
         assert (
-            'no learner is named “marie dupre”: did you mean “Marie Dupré”? Use --learner "Marie Dupré"'
-            in run.stderr
+            'no learner is named “marie dupre”: did you mean “Marie Dupré”? Use --learner "Marie '
+            'Dupré"' in run.stderr
         )
     run = trainer(
         "--plain", "--course", str(BILINGUAL), "--learner", "Marie Dupre", data=tmp_path, lang="fr"
@@ -331,8 +331,8 @@ def test_settings_in_plain_mode_change_the_review_size_shuffling_and_language(
     out = output.getvalue()
     assert code == 0
     assert (
-        "1. Langue de l'interface et du cours\u00a0: Français\n2. Questions à revoir par jour\u00a0: 20\n"
-        in out
+        "1. Langue de l'interface et du cours\u00a0: Français\n"
+        "2. Questions à revoir par jour\u00a0: 20\n" in out
     )
     assert "Tapez un numéro de 1 à 500, ou entrée." in out
     assert store.settings(learner) == {"review_size": "12", "shuffle": "off", "language": "en"}

@@ -1,4 +1,4 @@
-"""`trainer progress --excel`: a CSV a French spreadsheet opens right; `--csv` unchanged for scripts."""
+"""`trainer progress --excel`: a CSV French spreadsheets open right; `--csv` as scripts expect."""
 
 from __future__ import annotations
 

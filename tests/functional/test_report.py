@@ -35,7 +35,8 @@ SECOND = {"article": "226-4-1", "etapes": [1, 2, 3], "paires": [1, 2]}
 #   Bob (m0)   every lesson, premiere: moteur 2, traits [1,3], flux true; fails
 #   Ann (m1)   every lesson, premiere traits [1,3] then all right; deuxieme right   complete
 #   Cid (m1)   every lesson, premiere all right, deuxieme never taken
-#   Dee (m2)   premiere: moteur 2, traits [3], flux true; deuxieme article "226-4", order 2 1 3, pairs 2 1
+#   Dee (m2)   premiere: moteur 2, traits [3], flux true;
+#              deuxieme article "226-4", order 2 1 3, pairs 2 1
 PLAN = {
     "m0": [
         ("Ann", [("premiere", RIGHT), ("deuxieme", SECOND)]),
@@ -215,7 +216,7 @@ def test_an_unwritable_output_is_an_error(course, stores, tmp_path: Path, capsys
     assert "cannot write" in capsys.readouterr().err
 
 
-# an LRS --------------------------------------------------------------------------------------------
+# an LRS -------------------------------------------------------------------------------------------
 
 
 class PagingLrs:
@@ -311,7 +312,7 @@ def test_a_missing_password_variable_is_a_usage_error(course, capsys) -> None:
     assert "$NO_SUCH_VARIABLE" in capsys.readouterr().err
 
 
-# the screen ----------------------------------------------------------------------------------------
+# the screen ---------------------------------------------------------------------------------------
 
 
 class ReportApp(App[None]):

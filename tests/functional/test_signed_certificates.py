@@ -1,5 +1,6 @@
-"""`trainer certificate keygen | issue | verify --public-key` end to end, through `trainer.cli.main`,
-on progress files made with the Store API; and the forged store of the security review."""
+"""`trainer certificate keygen | issue | verify --public-key` end to end, through
+`trainer.cli.main`, on progress files made with the Store API; and the security review's forged
+store."""
 
 from __future__ import annotations
 
@@ -73,7 +74,8 @@ def forge(path: Path, name: str, course) -> None:
         ).lastrowid
         for lesson in course.lessons:
             connection.execute(
-                "INSERT INTO events (uuid, learner_id, course_id, kind, lesson_id, language, at) VALUES (?, ?, ?, ?, ?, 'fr', ?)",
+                "INSERT INTO events (uuid, learner_id, course_id, kind, lesson_id, language, "
+                "at) VALUES (?, ?, ?, ?, ?, 'fr', ?)",
                 (
                     str(uuid.uuid4()),
                     learner,
@@ -86,8 +88,8 @@ def forge(path: Path, name: str, course) -> None:
             quiz = course.quiz_of(lesson)
             if quiz is not None:
                 connection.execute(
-                    "INSERT INTO events (uuid, learner_id, course_id, kind, quiz_id, attempt_id, language, payload, at) "
-                    "VALUES (?, ?, ?, ?, ?, ?, 'fr', ?, ?)",
+                    "INSERT INTO events (uuid, learner_id, course_id, kind, quiz_id, attempt_id, "
+                    "language, payload, at) VALUES (?, ?, ?, ?, ?, ?, 'fr', ?, ?)",
                     (
                         str(uuid.uuid4()),
                         learner,
@@ -190,7 +192,8 @@ def test_issue_for_one_learner_and_for_an_unknown_one(tmp_path, bundled, keys, c
     private.chmod(0o644)  # a key others can read still signs, with a warning
     assert main([*args, "--learner", "Bruno"]) == 0
     assert capsys.readouterr().err == (
-        f"trainer: warning: other users of this machine can read the private key {private}: `chmod 600` it\n"
+        f"trainer: warning: other users of this machine can read the private key {private}: "
+        "`chmod 600` it\n"
     )
 
 
@@ -241,7 +244,8 @@ def test_a_tampered_or_foreign_certificate_is_not_valid(tmp_path, bundled, keys,
     assert captured.out == ""
     assert (
         captured.err
-        == "trainer: NOT VALID: the signature does not match: the certificate was changed after it was signed\n"
+        == "trainer: NOT VALID: the signature does not match: the certificate was changed after "
+        "it was signed\n"
     )
 
     assert main(["certificate", "keygen", "--out", str(tmp_path / "other")]) == 0

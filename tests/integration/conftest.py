@@ -162,8 +162,8 @@ def ralph_bin() -> Path:
     binary = _ralph_bin()
     if binary is None:
         reason = (
-            'Ralph (a real xAPI LRS) is not installed: run `eval "$(bash .ci/ralph.sh)"` to install '
-            "it and set TRAINER_RALPH_BIN"
+            'Ralph (a real xAPI LRS) is not installed: run `eval "$(bash .ci/ralph.sh)"` '
+            "to install it and set TRAINER_RALPH_BIN"
         )
         if os.environ.get("TRAINER_REQUIRE_LRS") == "1":
             pytest.fail(reason + " (TRAINER_REQUIRE_LRS=1)")

@@ -12,6 +12,7 @@ page ever use xterm.js's DOM renderer, its `.xterm-rows` text is read instead.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -53,7 +54,9 @@ Object.defineProperty(Object.prototype, '_core', {
   configurable: true,
   get() { return undefined; },
   set(value) {
-    Object.defineProperty(this, '_core', {value, writable: true, configurable: true, enumerable: true});
+    Object.defineProperty(
+      this, '_core', {value, writable: true, configurable: true, enumerable: true}
+    );
     if (typeof this.loadAddon === 'function' && typeof this.open === 'function') {
       (window.__trainerTerminals = window.__trainerTerminals || []).push(this);
     }
@@ -96,7 +99,8 @@ def _wait_for_port(port: int, process: subprocess.Popen, log: Path) -> None:
         except OSError:
             time.sleep(0.1)
     pytest.fail(
-        f"`trainer serve` did not listen on port {port} within {START_SECONDS} s:\n{log.read_text()}"
+        f"`trainer serve` did not listen on port {port} within {START_SECONDS} s:\n"
+        f"{log.read_text()}"
     )
 
 
@@ -105,14 +109,10 @@ def _stop(process: subprocess.Popen) -> None:
     SIGKILL to whatever is left of the process group (the apps run in it)."""
     if process.poll() is None:
         process.send_signal(signal.SIGTERM)
-        try:
+        with contextlib.suppress(subprocess.TimeoutExpired):
             process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            pass
-    try:
+    with contextlib.suppress(ProcessLookupError, PermissionError):  # the group is gone already
         os.killpg(process.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
     process.wait(timeout=10)
 
 
@@ -202,7 +202,7 @@ def _screen_text(driver) -> str:
 
 
 def _wait_for_text(driver, *needles: str) -> str:
-    """The screen's text once every needle is on it; fail with the screen as it was after the bound."""
+    """The screen's text once every needle is on it; past the bound, fail showing the screen."""
     from selenium.common.exceptions import TimeoutException
     from selenium.webdriver.support.ui import WebDriverWait
 

@@ -41,7 +41,7 @@ def _mode(path: Path) -> int:
     return stat.S_IMODE(os.stat(path).st_mode)
 
 
-# folders -------------------------------------------------------------------------------------------
+# folders ------------------------------------------------------------------------------------------
 
 
 def test_a_missing_data_folder_is_created_private(tmp_path: Path) -> None:
@@ -99,7 +99,7 @@ def test_a_read_only_data_folder_for_real(tmp_path: Path) -> None:
         folder.chmod(0o700)
 
 
-# writing fails ---------------------------------------------------------------------------------------
+# writing fails ------------------------------------------------------------------------------------
 
 
 def test_a_full_disk_is_a_message_and_keeps_what_was_recorded(tmp_path: Path, clock) -> None:
@@ -151,7 +151,7 @@ def test_a_transaction_that_fails_is_rolled_back_whole(tmp_path: Path, clock) ->
     store.close()
 
 
-# damaged files -------------------------------------------------------------------------------------
+# damaged files ------------------------------------------------------------------------------------
 
 
 def _damage(path: Path, kind: str) -> bytes:
@@ -262,7 +262,7 @@ def test_a_newer_store_is_refused_unchanged_even_when_damage_may_be_set_aside(
     assert path.read_bytes() == before and not list(tmp_path.glob("*.corrupt-*"))
 
 
-# permissions -----------------------------------------------------------------------------------------
+# permissions --------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("umask", [0o000, 0o022, 0o077])

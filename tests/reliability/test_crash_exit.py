@@ -81,11 +81,13 @@ def run_in_a_terminal(arguments: list[str], timeout: float = 120) -> tuple[int, 
     [
         (
             "fr",
-            "trainer s'est arrêté sur une erreur inattendue ; vos réponses sont enregistrées, et le détail est dans ",
+            "trainer s'est arrêté sur une erreur inattendue ; vos réponses sont enregistrées, "
+            "et le détail est dans ",
         ),
         (
             "en",
-            "trainer stopped on an unexpected error; your answers are saved, and the details are in ",
+            "trainer stopped on an unexpected error; your answers are saved, and the details "
+            "are in ",
         ),
     ],
 )

@@ -58,7 +58,7 @@ def _one_line(text: str) -> str:
     return lines[0]
 
 
-# §11: bad payloads in report --store ----------------------------------------------------------------
+# §11: bad payloads in report --store --------------------------------------------------------------
 
 FINISHED = "UPDATE events SET payload = {payload} WHERE kind = 'attempt_finished'"
 
@@ -110,9 +110,9 @@ def test_a_recursive_view_in_place_of_the_events_is_refused_without_a_hang(
         "DROP TABLE sent",
         "ALTER TABLE events RENAME TO old_events",
         "CREATE VIEW events AS WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) "
-        "SELECT i AS id, 'x' AS uuid, 1 AS learner_id, 'demo' AS course_id, 'lesson_opened' AS kind, "
-        "'l' AS lesson_id, NULL AS quiz_id, NULL AS question_id, NULL AS attempt_id, 'fr' AS language, "
-        "'{}' AS payload, 'now' AS at FROM n",
+        "SELECT i AS id, 'x' AS uuid, 1 AS learner_id, 'demo' AS course_id, 'lesson_opened' AS "
+        "kind, 'l' AS lesson_id, NULL AS quiz_id, NULL AS question_id, NULL AS attempt_id, 'fr' "
+        "AS language, '{}' AS payload, 'now' AS at FROM n",
     )
     environment = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
     done = subprocess.run(
@@ -169,7 +169,7 @@ def _course():
     return pack.course("fr")
 
 
-# §11: a learner's store missing a table -------------------------------------------------------------
+# §11: a learner's store missing a table -----------------------------------------------------------
 
 
 @pytest.fixture(
@@ -195,7 +195,8 @@ def test_a_store_missing_a_table_is_one_line_and_left_as_it_is(
     )
     line = _one_line(capsys.readouterr().err)
     assert line.startswith(
-        f"trainer: {damaged / STORE_FILE} is not a trainer progress file, or it is damaged (the table"
+        f"trainer: {damaged / STORE_FILE} is not a trainer progress file, "
+        "or it is damaged (the table"
     )
     assert line.endswith("it was left as it is")
     assert (damaged / STORE_FILE).read_bytes() == before
@@ -232,7 +233,7 @@ def test_plain_mode_moves_a_store_missing_a_table_aside_and_says_so(
     store.close()
 
 
-# §11: a data folder nobody may enter, and a name that is not text ----------------------------------
+# §11: a data folder nobody may enter, and a name that is not text ---------------------------------
 
 
 def test_a_data_folder_that_cannot_be_looked_into_is_one_line(
@@ -247,7 +248,7 @@ def test_a_data_folder_that_cannot_be_looked_into_is_one_line(
 
     (tmp_path / "data").mkdir()
     monkeypatch.setattr(os, "lstat", refuse)
-    with pytest.raises(StoreError, match="cannot read the progress file .*: Permission denied"):
+    with pytest.raises(StoreError, match=r"cannot read the progress file .*: Permission denied"):
         Store.exists(tmp_path / "data" / STORE_FILE)
     for command in (["progress"], ["certificate", "verify", "ABCD"]):
         assert (
@@ -336,7 +337,7 @@ def test_a_learner_name_that_is_not_utf8_is_one_line(tmp_path: Path, capsys) -> 
     assert not (tmp_path / "data").exists()  # refused before anything was opened
 
 
-# §12: the app says on screen what opening found -------------------------------------------------------
+# §12: the app says on screen what opening found ---------------------------------------------------
 
 
 async def test_the_app_shows_the_damaged_file_notice_on_screen(tmp_path: Path, clock) -> None:
@@ -358,7 +359,7 @@ async def test_the_app_shows_the_damaged_file_notice_on_screen(tmp_path: Path, c
     store.close()
 
 
-# §12: the data folder and the store's path -----------------------------------------------------------
+# §12: the data folder and the store's path --------------------------------------------------------
 
 
 def test_under_umask_000_only_the_data_folder_is_private_and_its_parents_are_not_open(
@@ -385,8 +386,8 @@ def test_an_existing_data_folder_others_may_write_is_warned_about(
     folder.chmod(0o777)
     store = Store.open(folder / STORE_FILE)
     assert store.warning == (
-        f"the data folder {folder} can be written by other users (mode 777): they could replace the progress "
-        f"file; run `chmod 700 {folder}`"
+        f"the data folder {folder} can be written by other users (mode 777): they could replace "
+        f"the progress file; run `chmod 700 {folder}`"
     )
     store.close()
     monkeypatch.setattr(sys, "stdin", io.StringIO("q\n"))
@@ -419,8 +420,8 @@ def test_a_dangling_symbolic_link_at_the_store_path_is_refused(tmp_path: Path) -
         with pytest.raises(StoreError) as raised:
             Store.open(folder / STORE_FILE, set_aside_damaged=set_aside)
         assert str(raised.value) == (
-            f"{folder / STORE_FILE} is a symbolic link to nothing ({target}); remove it, or make it lead to the "
-            "progress file"
+            f"{folder / STORE_FILE} is a symbolic link to nothing ({target}); remove it, or make "
+            "it lead to the progress file"
         )
     assert not target.parent.exists()
 

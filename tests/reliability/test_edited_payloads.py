@@ -44,8 +44,9 @@ def _edited_store(folder: Path) -> Path:
     connection = sqlite3.connect(path, isolation_level=None)
     for number, (kind, payload) in enumerate(BAD_PAYLOADS):
         connection.execute(
-            "INSERT INTO events (uuid, learner_id, course_id, kind, lesson_id, quiz_id, question_id, attempt_id, "
-            "language, payload, at) VALUES (?, 1, ?, ?, 'deuxieme', 'deuxieme', 'q1', ?, 'fr', ?, ?)",
+            "INSERT INTO events (uuid, learner_id, course_id, kind, lesson_id, quiz_id, "
+            "question_id, attempt_id, language, payload, at) VALUES (?, 1, ?, ?, 'deuxieme', "
+            "'deuxieme', 'q1', ?, 'fr', ?, ?)",
             (
                 f"forged-{number}",
                 COURSE_ID,

@@ -6,8 +6,9 @@ then sends a few chunks of keys as a terminal delivers them: a held key (20 to 4
 paste, or a handful of random keys at once. After each sequence: no exception, the store's file
 whole (`PRAGMA integrity_check`), and the record's invariants on the events table.
 
-The default run is a few hundred short sequences. `pytest -m monkey_long tests/reliability/test_monkey.py`
-runs thousands (TRAINER_MONKEY_SEQUENCES sets how many; TRAINER_MONKEY_SEED the first seed).
+The default run is a few hundred short sequences.
+`pytest -m monkey_long tests/reliability/test_monkey.py` runs thousands (TRAINER_MONKEY_SEQUENCES
+sets how many; TRAINER_MONKEY_SEED the first seed).
 A failure names the seed and the keys, to replay them.
 """
 
@@ -218,7 +219,7 @@ async def send(pilot, chunk: list[str] | str) -> None:
 
 
 def run_monkey(world, tmp_path: Path, size: tuple[int, int], seeds: range) -> None:
-    """Run one sequence a seed, in apps of `SEQUENCES_PER_APP` sequences on fresh copies of the store."""
+    """Run one sequence a seed, in apps of `SEQUENCES_PER_APP` sequences on fresh store copies."""
     import asyncio
 
     pack, template = world

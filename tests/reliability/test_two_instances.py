@@ -58,7 +58,7 @@ def test_two_instances_answer_at_once_without_locking_errors(tmp_path: Path) -> 
     ]
     go.touch()
     results = [child.communicate(timeout=120) for child in children]
-    for child, (out, err) in zip(children, results):
+    for child, (out, err) in zip(children, results, strict=True):
         assert child.returncode == 0, err
         assert out.strip() == "done" and err == ""
     with sqlite3.connect(path) as connection:
@@ -139,7 +139,8 @@ def test_two_instances_answering_the_same_attempt_record_each_answer_once(tmp_pa
             "SELECT COUNT(DISTINCT question_id) FROM events WHERE kind = 'answered'"
         ).fetchone()[0]
         last_answer, finish = connection.execute(
-            "SELECT MAX(CASE WHEN kind = 'answered' THEN id END), MAX(CASE WHEN kind = 'attempt_finished' THEN id END) FROM events"
+            "SELECT MAX(CASE WHEN kind = 'answered' THEN id END), MAX(CASE WHEN kind = "
+            "'attempt_finished' THEN id END) FROM events"
         ).fetchone()
     connection.close()
     assert kinds == {"attempt_started": 1, "answered": ANSWERS, "attempt_finished": 1}

@@ -89,7 +89,10 @@ ANSWERS = "single: 1\nmultiple: [1]\ntruth: true\ntyped: typed\nsteps: [1, 2]\np
 """Right answers to the hostile quiz, for `trainer quiz`."""
 
 
-HOSTILE_NAME = "Eve \x1b]52;c;SGFja2Vk\x07 \x1b]0;PWNED-TITLE\x07 \x1b[2J \x9b31m \u202eRTL [@click=app.quit]x[/] Dupont [RH]"
+HOSTILE_NAME = (
+    "Eve \x1b]52;c;SGFja2Vk\x07 \x1b]0;PWNED-TITLE\x07 \x1b[2J \x9b31m \u202eRTL "
+    "[@click=app.quit]x[/] Dupont [RH]"
+)
 """A learner's name that writes the clipboard (OSC 52), retitles the window, clears the screen,
 uses a C1 CSI and a bidi override, and holds Textual markup."""
 
@@ -151,8 +154,8 @@ def write_hostile_store(path: Path, pack_root: Path) -> None:
         )
         learner_id = connection.execute("SELECT max(id) FROM learners").fetchone()[0]
         connection.execute(
-            "INSERT INTO events (uuid, learner_id, course_id, kind, lesson_id, language, payload, at)"
-            " VALUES (?, ?, ?, 'lesson_opened', ?, 'en', '{}', ?)",
+            "INSERT INTO events (uuid, learner_id, course_id, kind, lesson_id, language, "
+            "payload, at) VALUES (?, ?, ?, 'lesson_opened', ?, 'en', '{}', ?)",
             ("hostile-event-1", learner_id, course.id, hostile_id, "2026-03-02T10:00:01+00:00"),
         )
     connection.close()

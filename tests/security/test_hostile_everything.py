@@ -36,7 +36,7 @@ FORBIDDEN = re.compile("[\x1b\x07\x80-\x9f\u202a-\u202e\u2066-\u2069]")
 HOSTILE_ARGUMENT = "\x1b]52;c;SGFja2Vk\x07\x1b]0;ARG-TITLE\x07\x9b2J"
 TIMEOUT = 30
 REPORTS_EACH_LOSS = {"gift-export", "gift-export-file"}
-"""GIFT export names, one warning a line, each thing GIFT cannot hold (as `validate` does on stdout)."""
+"""GIFT export names each thing GIFT cannot hold, a warning a line (on stdout, as `validate`)."""
 DIAGNOSTIC = re.compile(r"^\S+: warning: question `[^`]*`: ")
 
 
@@ -169,7 +169,7 @@ def commands(world: World) -> dict[str, tuple[list[str], str]]:
 
 
 def damaged(world: World) -> dict[str, tuple[list[str], str]]:
-    """The hostile store damaged as issue 11 §11 describes: an invalid JSON payload, a missing table."""
+    """The hostile store damaged as issue 11 §11 says: an invalid JSON payload, a missing table."""
     pack = str(world.pack)
     bad_payload = str(world.data / "bad-payload" / "progress.sqlite3")
     no_events = ["--course", pack, "--data-dir", str(world.data / "no-events")]
@@ -189,9 +189,10 @@ def write_damaged_stores(world: World) -> None:
     for name, damage in (
         (
             "bad-payload",
-            "INSERT INTO events (uuid, learner_id, course_id, kind, quiz_id, question_id, attempt_id, language, payload, at)"
-            " SELECT 'bad-payload', learner_id, course_id, kind, quiz_id, question_id, attempt_id, language, '{not json', at"
-            " FROM events WHERE kind = 'answered' LIMIT 1",
+            "INSERT INTO events (uuid, learner_id, course_id, kind, quiz_id, question_id, "
+            "attempt_id, language, payload, at) SELECT 'bad-payload', learner_id, course_id, "
+            "kind, quiz_id, question_id, attempt_id, language, '{not json', at FROM events WHERE "
+            "kind = 'answered' LIMIT 1",
         ),
         ("no-events", "DROP TABLE events"),
     ):
@@ -243,11 +244,15 @@ def world(
     before = snapshot(world)
     with ThreadPoolExecutor(max_workers=3) as pool:
         alone = {**commands(world), **damaged(world)}
-        first = dict(zip(alone, pool.map(lambda item: run(world, *item), alone.values())))
+        first = dict(
+            zip(alone, pool.map(lambda item: run(world, *item), alone.values()), strict=True)
+        )
         second = after(world, first)
         runs = {
             **first,
-            **dict(zip(second, pool.map(lambda item: run(world, *item), second.values()))),
+            **dict(
+                zip(second, pool.map(lambda item: run(world, *item), second.values()), strict=True)
+            ),
         }
     yield world, runs, before, snapshot(world)
 
@@ -261,7 +266,10 @@ DAMAGED = list(damaged(NOWHERE))
 def test_every_command_stays_inert_on_hostile_input(world, command: str) -> None:
     _, runs, _, _ = world
     result = runs[command]
-    shown = f"trainer {result.argv!r} → {result.code}\nstdout: {result.out[-2000:]!r}\nstderr: {result.err!r}"
+    shown = (
+        f"trainer {result.argv!r} → {result.code}\nstdout: {result.out[-2000:]!r}\n"
+        f"stderr: {result.err!r}"
+    )
     assert result.code in DOCUMENTED, shown
     assert "Traceback" not in result.out + result.err, shown
     lines = result.err.splitlines()
@@ -314,8 +322,8 @@ def test_json_keeps_the_text_exact(world) -> None:
 
 
 def test_no_csv_cell_is_a_formula(world) -> None:
-    """Neither the learner's record nor the report starts a cell, or a line in a cell, like a formula:
-    the answer `Pariser\\r=cmd|…` stays in its cell, quoted, its second line neutralised."""
+    """Neither the learner's record nor the report starts a cell, or a line in a cell, like a
+    formula: the answer `Pariser\\r=cmd|…` stays in its cell, quoted, its second line made inert."""
     world_, runs, _, _ = world
     texts = [
         runs["progress-csv"].out,

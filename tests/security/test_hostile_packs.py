@@ -33,12 +33,12 @@ def _clean(diagnostics) -> None:
         assert not any(control in text for control in RAW_CONTROLS), text
 
 
-# YAML bombs and giants -----------------------------------------------------------------------------
+# YAML bombs and giants ----------------------------------------------------------------------------
 
 
 def test_an_alias_bomb_is_refused_without_being_expanded(tmp_path: Path) -> None:
     levels = ['a: &a ["' + "x" * 10 + '"' + ', "x"' * 9 + "]"]
-    for previous, name in zip("abcdefgh", "bcdefghi"):
+    for previous, name in zip("abcdefgh", "bcdefghi", strict=True):
         levels.append(f"{name}: &{name} [" + ", ".join([f"*{previous}"] * 10) + "]")
     root = write_pack(tmp_path / "pack", quiz="\n".join(levels) + "\n")
     pack, diagnostics = check_pack(root)
@@ -137,7 +137,7 @@ def test_nul_characters_in_valid_utf8_are_diagnostics(tmp_path: Path) -> None:
     _clean(diagnostics)
 
 
-# the file system -----------------------------------------------------------------------------------
+# the file system ----------------------------------------------------------------------------------
 
 
 @pytest.fixture
@@ -214,7 +214,7 @@ def test_a_fifo_in_place_of_a_file_does_not_hang(tmp_path: Path) -> None:
     assert pack is not None
 
 
-# ids that look like paths --------------------------------------------------------------------------
+# ids that look like paths -------------------------------------------------------------------------
 
 
 def test_ids_that_look_like_paths_are_refused_and_never_opened(
@@ -261,7 +261,7 @@ def test_ids_that_look_like_paths_are_refused_and_never_opened(
     assert "SECRET" not in "".join(map(str, diagnostics))
 
 
-# control characters --------------------------------------------------------------------------------
+# control characters -------------------------------------------------------------------------------
 
 
 def test_control_characters_in_every_text_field_are_warnings_shown_inert(tmp_path: Path) -> None:
@@ -291,7 +291,8 @@ def test_a_file_name_with_escape_sequences_is_shown_inert(tmp_path: Path) -> Non
 def test_keys_and_values_quoted_in_messages_are_inert(tmp_path: Path) -> None:
     root = write_pack(
         tmp_path / "pack",
-        quiz='title: Q\n"\\e[2Jkey\\u202e": 1\nquestions:\n  - {id: "\\e]8;;x\\a", type: true_false, prompt: P, answer: true}\n'
+        quiz='title: Q\n"\\e[2Jkey\\u202e": 1\nquestions:\n'
+        '  - {id: "\\e]8;;x\\a", type: true_false, prompt: P, answer: true}\n'
         '  - {id: b, type: "\\x9bsingle", prompt: P}\n',
     )
     _, diagnostics = check_pack(root)

@@ -30,7 +30,10 @@ from trainer.course.diagnostics import Report
 from trainer.course.loader import MAX_FILE_BYTES, load_pack
 from trainer.course.yamlmarks import YamlError, parse
 
-COURSE = "id: demo\ntitle: Demo\nlanguages: [{languages}]\nmodules:\n  - id: m\n    title: M\n    lessons: [one]\n"
+COURSE = (
+    "id: demo\ntitle: Demo\nlanguages: [{languages}]\nmodules:\n  - id: m\n    title: M\n"
+    "    lessons: [one]\n"
+)
 
 
 def _course(root: Path, languages: str = "de") -> Path:
@@ -121,7 +124,7 @@ def test_scaffolding_reads_course_yaml_under_the_limits(tmp_path: Path) -> None:
     assert outside.read_text(encoding="utf-8") == COURSE.format(languages="de")  # never rewritten
 
 
-# §9: aliases are built and checked once, and their expanded text is bounded -------------------------
+# §9: aliases are built and checked once, and their expanded text is bounded -----------------------
 
 
 class _CountingSearch:
@@ -208,7 +211,8 @@ class _CountedId(str):
 def _bilingual_quiz(root: Path, count: int) -> Path:
     write_pack(root)
     (root / "course.yaml").write_text(
-        "id: demo\ntitle: Demo\nlanguages: [fr, en]\nmodules:\n  - id: m\n    title: M\n    lessons: [one]\n",
+        "id: demo\ntitle: Demo\nlanguages: [fr, en]\nmodules:\n  - id: m\n    title: M\n"
+        "    lessons: [one]\n",
         encoding="utf-8",
     )
     for language in ("fr", "en"):
@@ -242,5 +246,6 @@ def test_the_translation_check_compares_each_question_a_bounded_number_of_times(
     checked = Report()
     validate._same_quiz(pack, checked, original, translation)
     assert not checked.diagnostics
-    # Linear: a few comparisons a question. The list lookups it replaces made count² / 2 (2 million).
+    # Linear: a few comparisons a question. The list lookups it replaces made count² / 2
+    # (2 million).
     assert _CountedId.comparisons <= 10 * count

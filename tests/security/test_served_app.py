@@ -1,14 +1,15 @@
 """`trainer serve` against other web pages: the Origin check, the session limit, the bind warning.
 
-A real `trainer serve` runs on 127.0.0.1, on the port the system gives for `--port 0` (read back from
-what it prints), and a small aiohttp client makes the websocket handshakes a browser would, with
-the page's own origin or with another page's. A refused handshake must start nothing: the
+A real `trainer serve` runs on 127.0.0.1, on the port the system gives for `--port 0` (read back
+from what it prints), and a small aiohttp client makes the websocket handshakes a browser would,
+with the page's own origin or with another page's. A refused handshake must start nothing: the
 server's child processes are read from /proc.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import re
 import signal
@@ -61,24 +62,18 @@ class Served:
         """The processes the server started (one per session)."""
         found: set[int] = set()
         for task in Path(f"/proc/{self.process.pid}/task").iterdir():
-            try:
+            with contextlib.suppress(OSError):  # a thread that ended meanwhile
                 found.update(int(pid) for pid in (task / "children").read_text().split())
-            except OSError:
-                pass  # a thread that ended meanwhile
         return found
 
 
 def _stop(process: subprocess.Popen) -> None:
     if process.poll() is None:
         process.send_signal(signal.SIGTERM)
-        try:
+        with contextlib.suppress(subprocess.TimeoutExpired):
             process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            pass
-    try:
+    with contextlib.suppress(ProcessLookupError, PermissionError):  # the group is gone already
         os.killpg(process.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
     process.wait(timeout=10)
 
 
@@ -171,9 +166,12 @@ async def test_another_origin_is_refused_and_starts_nothing(serve, forged: str |
     origin = None if forged is None else forged.format(port=port)
     assert await _handshake(served.url, origin) == 403
     assert served.children() == set()
-    async with aiohttp.ClientSession() as session:  # nor its files to another page's scripts
-        async with session.get(f"{served.url}/", headers={"Origin": origin or "null"}) as page:
-            assert page.status == 403
+    # nor its files to another page's scripts
+    async with (
+        aiohttp.ClientSession() as session,
+        session.get(f"{served.url}/", headers={"Origin": origin or "null"}) as page,
+    ):
+        assert page.status == 403
     assert "refused a request from another web page" in served.err.read_text()
     assert "Traceback" not in served.err.read_text()
 
@@ -224,14 +222,14 @@ async def test_past_the_session_limit_the_page_says_full_and_nothing_starts(serv
     [
         (
             "en",
-            "trainer: warning: serving on 0.0.0.0:{port}, not only on this machine: anyone who can reach "
-            "this address can use the app and read and change the learners' records",
+            "trainer: warning: serving on 0.0.0.0:{port}, not only on this machine: anyone who "
+            "can reach this address can use the app and read and change the learners' records",
         ),
         (
             "fr",
-            "trainer\u00a0: attention\u00a0: service sur 0.0.0.0:{port}, pas seulement sur cette machine\u00a0: "
-            "quiconque peut joindre cette adresse peut utiliser l'application, lire et modifier les dossiers des "
-            "apprenants",
+            "trainer\u00a0: attention\u00a0: service sur 0.0.0.0:{port}, pas seulement sur cette "
+            "machine\u00a0: quiconque peut joindre cette adresse peut utiliser l'application, "
+            "lire et modifier les dossiers des apprenants",
         ),
     ],
 )

@@ -88,7 +88,9 @@ def records() -> Records:
     answers = [
         answer(learner, question, score, response, minute)
         for learner, firsts in FIRSTS.items()
-        for minute, (question, (score, response)) in enumerate(zip(("q1", "q2", "q3"), firsts), 10)
+        for minute, (question, (score, response)) in enumerate(
+            zip(("q1", "q2", "q3"), firsts, strict=True), 10
+        )
     ]
     # Later answers never count: L5 gets q1 right at a second attempt; L4's second attempt comes
     # first in the rows, but later in time.

@@ -1,4 +1,4 @@
-"""Attempts: the presentation drawn from a seed, the next question, attempts left, the best score."""
+"""Attempts: the presentation drawn from a seed, the next question, attempts left, best score."""
 
 from __future__ import annotations
 

@@ -388,6 +388,7 @@ def test_first_page_renders_as_a_landscape_picture(store, bundled, clock, tmp_pa
         colours = {colour for _, colour in image.convert("RGB").getcolors(maxcolors=1 << 20)}
     assert (26, 48, 84) in colours  # the navy border and title
     assert (253, 251, 246) in colours  # the paper
-    # To look at it: CERTIFICATE_PNG=/tmp/certificate.png pytest tests/unit/test_certificate.py -k renders
+    # To look at it:
+    # CERTIFICATE_PNG=/tmp/certificate.png pytest tests/unit/test_certificate.py -k renders
     if os.environ.get("CERTIFICATE_PNG"):
         shutil.copyfile(png, os.environ["CERTIFICATE_PNG"])

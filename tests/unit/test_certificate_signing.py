@@ -117,7 +117,7 @@ def test_another_key_says_so_and_names_both(key) -> None:
 
 
 def test_a_statement_relabelled_with_the_right_key_id_is_still_refused(key) -> None:
-    """A forger who signs with their own key and writes the organisation's key id in the statement."""
+    """A forger who signs with their own key and writes the organisation's key id in the text."""
     forger = new_key()
     prefix, facts, signature = _parts(signed(forger))
     facts["key"] = key_id(key)

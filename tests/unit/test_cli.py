@@ -58,7 +58,7 @@ def test_quiz_json_gives_design_scores(
 
 def test_quiz_weights_points_and_uses_the_quiz_pass_mark(capsys, tmp_path: Path) -> None:
     text = "article: '  Article 226-4-1. '\netapes: [1, 3, 2]\npaires: [1, null]\n"
-    code, out, _ = run(
+    _, out, _ = run(
         capsys,
         "quiz",
         "deuxieme",
@@ -199,12 +199,14 @@ def test_progress_reports_statuses_and_best_scores(capsys, tmp_path: Path) -> No
     store.finish_attempt(anne, "demo", attempt, 0.9, True, "fr", clock())
     store.record_lesson_opened(anne, "demo", "deuxieme", "en", clock())
     store.close()
-    code, out, _ = run(
+    _, out, _ = run(
         capsys, "progress", "--json", "--course", str(BILINGUAL), "--data-dir", str(tmp_path)
     )
     report = json.loads(out)
     statuses = {
-        l["id"]: (l["status"], l["best_score"]) for m in report["modules"] for l in m["lessons"]
+        lesson["id"]: (lesson["status"], lesson["best_score"])
+        for module in report["modules"]
+        for lesson in module["lessons"]
     }
     assert statuses == {
         "premiere": ("done", 0.9),
@@ -212,7 +214,7 @@ def test_progress_reports_statuses_and_best_scores(capsys, tmp_path: Path) -> No
         "lecture": ("new", None),
     }
     assert report["learner"] == "Anne" and report["next_lesson"] == "deuxieme"
-    code, out, _ = run(
+    _, out, _ = run(
         capsys, "progress", "--course", str(BILINGUAL), "--data-dir", str(tmp_path), "--lang", "en"
     )
     assert "1/3 lessons complete" in out and "● First lesson  90 %" in out

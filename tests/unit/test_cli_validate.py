@@ -1,4 +1,4 @@
-"""`trainer validate DIR` through `trainer.cli.main`: diagnostics on stdout, an exit code, no traceback."""
+"""`trainer validate DIR` through `trainer.cli.main`: diagnostics, an exit code, no traceback."""
 
 from __future__ import annotations
 
@@ -35,19 +35,22 @@ def test_valid_pack_exits_0_with_nothing_on_stdout(capsys, name: str) -> None:
         (
             "broken-yaml",
             [
-                "quizzes/intro.yaml:6:12: error: invalid YAML: mapping values are not allowed in this context"
+                "quizzes/intro.yaml:6:12: error: invalid YAML: mapping values are not allowed in "
+                "this context"
             ],
         ),
         (
             "not-utf8",
             [
-                "quizzes/intro.yaml:5:17: error: the file is not UTF-8 text (byte 0xe9); save it as UTF-8"
+                "quizzes/intro.yaml:5:17: error: the file is not UTF-8 text (byte 0xe9); save it "
+                "as UTF-8"
             ],
         ),
         (
             "unknown-key",
             [
-                "quizzes/intro.yaml:8:9: error: unknown key `corect` in a choice (did you mean `correct`?)"
+                "quizzes/intro.yaml:8:9: error: unknown key `corect` in a choice (did you mean "
+                "`correct`?)"
             ],
         ),
     ],
@@ -93,7 +96,7 @@ def test_missing_course_yaml_exits_1(capsys, tmp_path: Path) -> None:
         pytest.param(
             "".join(
                 f"{n}: &{n} [" + ", ".join([f"*{p}" if p else "x"] * 10) + "]\n"
-                for p, n in zip(["", *"abcdefgh"], "abcdefghi")
+                for p, n in zip(["", *"abcdefgh"], "abcdefghi", strict=True)
             ),
             id="alias bomb",
         ),

@@ -1,4 +1,4 @@
-"""Completion: a lesson is complete when opened and its quiz, if any, passed; then modules, the course."""
+"""Completion: a lesson is complete once opened and its quiz, if any, passed; modules, course."""
 
 from __future__ import annotations
 

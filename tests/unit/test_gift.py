@@ -282,7 +282,7 @@ def test_import_reads_moodle_questions(gift: str, expected: Question) -> None:
 
 @pytest.mark.parametrize("correct", range(1, 10))
 def test_multiple_weights_reproduce_trainer_scoring(correct: int) -> None:
-    choices = tuple(Choice(f"R{i}", True) for i in range(correct)) + (Choice("W1"), Choice("W2"))
+    choices = (*(Choice(f"R{i}", True) for i in range(correct)), Choice("W1"), Choice("W2"))
     text = body(MultipleChoice(id="q", prompt="P", choices=choices))
     weights = [float(w) for w in re.findall(r"~%(-?[\d.]+)%", text)]
     share = 100 / correct
@@ -341,7 +341,10 @@ def test_titles_become_unique_ids(titles: list[str | None], ids: list[str]) -> N
 
 
 def test_category_lines_are_kept_as_information_and_comments_ignored() -> None:
-    text = "// exported from Moodle\n$CATEGORY: $course$/top/Quiz one\n\n// question: 1\n::a::Q {=x =y}\n\n$CATEGORY: other\n\n::b:: R {T}\n// trailing comment"
+    text = (
+        "// exported from Moodle\n$CATEGORY: $course$/top/Quiz one\n\n// question: 1\n"
+        "::a::Q {=x =y}\n\n$CATEGORY: other\n\n::b:: R {T}\n// trailing comment"
+    )
     imported = import_gift(text)
     assert imported.categories == ("$course$/top/Quiz one", "other")
     assert [q.id for q in imported.questions] == ["a", "b"]
@@ -365,7 +368,8 @@ def test_format_prefixes_are_dropped(prefix: str) -> None:
     html = [w for w in warnings_of(f"::t::{prefix}Q {{=R ~W}}") if "[html]" in w]
     assert html == (
         [
-            "question `t`: [html] text is kept as it is written, tags included (trainer shows Markdown)"
+            "question `t`: [html] text is kept as it is written, tags included (trainer shows "
+            "Markdown)"
         ]
         if prefix == "[html]"
         else []
@@ -382,7 +386,7 @@ def test_export_starts_with_the_category_and_marks_markdown() -> None:
     assert "\n\n::q::[markdown]Which? {" in text
 
 
-# unsupported and lossy imports: warnings that name the question ------------------------------------
+# unsupported and lossy imports: warnings that name the question -----------------------------------
 
 
 @pytest.mark.parametrize(
@@ -556,9 +560,10 @@ def test_a_quiz_of_order_questions_only_exports_its_category() -> None:
     assert "::" not in exported.text and len(exported.warnings) == 2
 
 
-# quiz YAML -----------------------------------------------------------------------------------------
+# quiz YAML ----------------------------------------------------------------------------------------
 
-SAMPLE = """$CATEGORY: top/Sample quiz
+SAMPLE = (
+    """$CATEGORY: top/Sample quiz
 
 ::pick::Which one? {=Right#Yes ~Wrong#No ####Because.}
 
@@ -570,14 +575,18 @@ SAMPLE = """$CATEGORY: top/Sample quiz
 
 ::pairs::Match. {=left one -> right one =left two -> right two ####Pairs.}
 
-::long::A long prompt that goes on and on, long enough to need a block scalar in the YAML file, \\: and more.\\nSecond line. {T####A long explanation that goes on and on, well past the width of one line in the quiz file.}
 """
+    "::long::A long prompt that goes on and on, long enough to need a block scalar in the YAML "
+    "file, \\: and more.\\nSecond line. {T####A long explanation that goes on and on, well past "
+    "the width of one line in the quiz file.}\n"
+)
 
 
 def test_quiz_yaml_keeps_the_order_of_the_design(tmp_path: Path) -> None:
     text = quiz_yaml("Sample", import_gift(SAMPLE).questions)
     assert text.startswith(
-        "title: Sample\nquestions:\n  - id: pick\n    type: single\n    prompt: Which one?\n    choices:\n"
+        "title: Sample\nquestions:\n  - id: pick\n    type: single\n    prompt: Which one?\n"
+        "    choices:\n"
     )
     assert "      - text: Right\n        correct: true\n        feedback: Yes\n" in text.replace(
         "'Yes'", "Yes"
@@ -634,7 +643,8 @@ def test_every_bundled_quiz_comes_back_from_gift(quiz: Quiz, tmp_path: Path) -> 
         if q.hint
     }
     expected |= {
-        f"question `{q.id}`: GIFT cannot pin the choices' order: `shuffle: false` is dropped, untick « Shuffle the choices » in Moodle"
+        f"question `{q.id}`: GIFT cannot pin the choices' order: `shuffle: false` is dropped, "
+        "untick « Shuffle the choices » in Moodle"
         for q in quiz.questions
         if isinstance(q, ChoiceQuestion) and not q.shuffle
     }
@@ -652,7 +662,7 @@ def test_the_round_trip_covers_every_shared_type_and_its_losses() -> None:
     assert {quiz.language for quiz in BUNDLED_QUIZZES} == {"fr", "en"}
 
 
-# the commands --------------------------------------------------------------------------------------
+# the commands -------------------------------------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
@@ -751,8 +761,8 @@ def test_import_command_prints_errors_with_their_line(tmp_path: Path, capsys) ->
     assert import_command(str(gift), str(root), None, None) == 1
     err = capsys.readouterr().err.splitlines()
     assert (
-        f"{gift}:4: error: question `u`: the answer block's `{{` is never closed (write `\\{{` for the character)"
-        in err
+        f"{gift}:4: error: question `u`: the answer block's `{{` is never closed (write `\\{{` "
+        "for the character)" in err
     )
     assert any(line.startswith(f"{gift}:6: warning: question `mw`: ") for line in err)
     assert not (root / "quizzes").exists()

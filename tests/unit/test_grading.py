@@ -335,7 +335,7 @@ def test_match_scores_the_share_of_pairs_right(
 # --- no response ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("question", EVERY_TYPE + [FALSE, MULTIPLE_ONE], ids=lambda q: q.id)
+@pytest.mark.parametrize("question", [*EVERY_TYPE, FALSE, MULTIPLE_ONE], ids=lambda q: q.id)
 def test_no_response_scores_0(question: Question) -> None:
     result = grade(question, None)
     assert result == Grade(question.id, 0.0, None)
@@ -467,7 +467,8 @@ def test_check_raises_the_same_error_as_grade(question: Question, response: obje
 # --- answer keys ------------------------------------------------------------------------------
 
 
-ANSWER_KEY_QUESTIONS = EVERY_TYPE + [
+ANSWER_KEY_QUESTIONS = [
+    *EVERY_TYPE,
     FALSE,
     MULTIPLE_ONE,
     MULTIPLE_ALL,

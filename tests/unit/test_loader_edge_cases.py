@@ -48,7 +48,10 @@ def test_points_must_be_finite(tmp_path: Path, points: str) -> None:
 
 
 def test_an_accepted_answer_of_punctuation_fails_the_self_test(tmp_path: Path) -> None:
-    quiz = "title: Q\nquestions:\n  - id: t\n    type: text\n    prompt: P\n    explanation: E\n    accept: ['...']\n"
+    quiz = (
+        "title: Q\nquestions:\n  - id: t\n    type: text\n    prompt: P\n    explanation: E\n"
+        "    accept: ['...']\n"
+    )
     root = write_pack(tmp_path / "p", quiz=quiz)
     (found,) = diagnostics(root)
     assert found[:4] == ("quizzes/one.yaml", 3, 1, "answer-key")
@@ -57,7 +60,10 @@ def test_an_accepted_answer_of_punctuation_fails_the_self_test(tmp_path: Path) -
 
 
 def test_numbers_in_text_fields_are_taken_as_written(tmp_path: Path) -> None:
-    quiz = "title: Q\nquestions:\n  - id: t\n    type: text\n    prompt: P\n    explanation: E\n    accept: [010, 1:30, 1.50]\n"
+    quiz = (
+        "title: Q\nquestions:\n  - id: t\n    type: text\n    prompt: P\n    explanation: E\n"
+        "    accept: [010, 1:30, 1.50]\n"
+    )
     root = write_pack(tmp_path / "p", quiz=quiz)
     pack, found = check_pack(root)
     assert found == []
@@ -65,7 +71,10 @@ def test_numbers_in_text_fields_are_taken_as_written(tmp_path: Path) -> None:
 
 
 def test_an_empty_explanation_is_warned_like_a_missing_one(tmp_path: Path) -> None:
-    quiz = "title: Q\nquestions:\n  - id: t\n    type: true_false\n    prompt: P\n    answer: true\n    explanation:\n"
+    quiz = (
+        "title: Q\nquestions:\n  - id: t\n    type: true_false\n    prompt: P\n"
+        "    answer: true\n    explanation:\n"
+    )
     root = write_pack(tmp_path / "p", quiz=quiz)
     assert [d[3] for d in diagnostics(root)] == ["no-explanation"]
 
@@ -84,7 +93,10 @@ def test_an_order_question_reads_an_order(tmp_path: Path) -> None:
 
 
 def test_a_duplicate_quiz_file_is_named_a_quiz(tmp_path: Path) -> None:
-    quiz = "title: Q\nquestions:\n  - {id: t, type: true_false, prompt: P, answer: true, explanation: E}\n"
+    quiz = (
+        "title: Q\nquestions:\n"
+        "  - {id: t, type: true_false, prompt: P, answer: true, explanation: E}\n"
+    )
     root = write_pack(tmp_path / "p", quiz=quiz)
     (root / "quizzes" / "one.yml").write_text(quiz, encoding="utf-8")
     assert any("the same quiz and language" in d[4] for d in diagnostics(root))
@@ -93,7 +105,8 @@ def test_a_duplicate_quiz_file_is_named_a_quiz(tmp_path: Path) -> None:
 def test_a_lesson_that_fails_to_load_is_reported_once(tmp_path: Path) -> None:
     root = write_pack(
         tmp_path / "p",
-        quiz="title: Q\nquestions:\n  - {id: t, type: true_false, prompt: P, answer: true, explanation: E}\n",
+        quiz="title: Q\nquestions:\n"
+        "  - {id: t, type: true_false, prompt: P, answer: true, explanation: E}\n",
     )
     (root / "lessons" / "one.md").write_text("no front matter\n", encoding="utf-8")
     assert [d[3] for d in diagnostics(root)] == ["no-front-matter"]
@@ -108,7 +121,10 @@ def test_translation_drift_speaks_yaml(tmp_path: Path) -> None:
     )
     for language in ("fr", "en"):
         (root / "lessons" / f"one.{language}.md").write_text("---\ntitle: T\n---\nText.\n")
-    base = "title: Q\n{extra}questions:\n  - {{id: t, type: true_false, prompt: P, answer: true, explanation: E}}\n"
+    base = (
+        "title: Q\n{extra}questions:\n"
+        "  - {{id: t, type: true_false, prompt: P, answer: true, explanation: E}}\n"
+    )
     (root / "quizzes" / "one.fr.yaml").write_text(base.format(extra=""))
     (root / "quizzes" / "one.en.yaml").write_text(
         base.format(extra="shuffle: true\npass_mark: 0.8\n")
@@ -127,7 +143,11 @@ def test_a_question_pins_its_choices_in_every_language(tmp_path: Path) -> None:
     )
     for language in ("fr", "en"):
         (root / "lessons" / f"one.{language}.md").write_text("---\ntitle: T\n---\nText.\n")
-    base = "title: Q\nquestions:\n  - {{id: s, type: single, {extra}prompt: P, explanation: E, choices: [{{text: A, correct: true}}, {{text: B}}]}}\n"
+    base = (
+        "title: Q\nquestions:\n"
+        "  - {{id: s, type: single, {extra}prompt: P, explanation: E, choices: [{{text: A, "
+        "correct: true}}, {{text: B}}]}}\n"
+    )
     (root / "quizzes" / "one.fr.yaml").write_text(base.format(extra="shuffle: false, "))
     (root / "quizzes" / "one.en.yaml").write_text(base.format(extra=""))
     assert [d[4] for d in diagnostics(root)] == [

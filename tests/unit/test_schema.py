@@ -130,11 +130,15 @@ def test_a_broken_front_matter_is_rejected_by_both(tmp_path: Path, front: str) -
 
 BROKEN_COURSES = {
     "no modules": "id: c\ntitle: C\nlanguages: [en]\nmodules: []\n",
-    "no languages": "id: c\ntitle: C\nlanguages: []\nmodules: [{id: m, title: M, lessons: [one]}]\n",
-    "unknown key": "id: c\ntitle: C\nlanguage: [en]\nlanguages: [en]\nmodules: [{id: m, title: M, lessons: [one]}]\n",
-    "bad course id": "id: C C\ntitle: C\nlanguages: [en]\nmodules: [{id: m, title: M, lessons: [one]}]\n",
+    "no languages": "id: c\ntitle: C\nlanguages: []\n"
+    "modules: [{id: m, title: M, lessons: [one]}]\n",
+    "unknown key": "id: c\ntitle: C\nlanguage: [en]\nlanguages: [en]\n"
+    "modules: [{id: m, title: M, lessons: [one]}]\n",
+    "bad course id": "id: C C\ntitle: C\nlanguages: [en]\n"
+    "modules: [{id: m, title: M, lessons: [one]}]\n",
     "module without lessons": "id: c\ntitle: C\nlanguages: [en]\nmodules: [{id: m, title: M}]\n",
-    "pass mark zero": "id: c\ntitle: C\nlanguages: [en]\npass_mark: 0\nmodules: [{id: m, title: M, lessons: [one]}]\n",
+    "pass mark zero": "id: c\ntitle: C\nlanguages: [en]\npass_mark: 0\n"
+    "modules: [{id: m, title: M, lessons: [one]}]\n",
 }
 
 

@@ -69,7 +69,7 @@ def test_the_score_is_the_points_weighted_mean(responses: dict, expected: float)
 def test_weights(points: tuple[float, ...], right: tuple[bool, ...], expected: float) -> None:
     questions = [tf(f"q{i}", p) for i, p in enumerate(points)]
     responses = {
-        q.id: ok for q, ok in zip(questions, right)
+        q.id: ok for q, ok in zip(questions, right, strict=True)
     }  # every answer is True: right when it is
     assert score_quiz(quiz(*questions), responses, 0.8).score == pytest.approx(expected)
 

@@ -33,7 +33,7 @@ def test_new_store_is_private_and_at_the_current_schema(tmp_path: Path) -> None:
 def test_learners_are_unique_and_sorted(store: Store, clock) -> None:
     store.add_learner("zoé", clock())
     store.add_learner("  Anne   Martin ", clock())
-    assert [l.name for l in store.learners()] == ["Anne Martin", "zoé"]
+    assert [learner.name for learner in store.learners()] == ["Anne Martin", "zoé"]
     with pytest.raises(ValueError):
         store.add_learner("Anne Martin", clock())
     with pytest.raises(ValueError):

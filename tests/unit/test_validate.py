@@ -18,7 +18,7 @@ from trainer.quiz.pack_check import check_pack
 
 PACKS = Path(__file__).parent.parent / "packs"
 
-# The minimal valid packs ---------------------------------------------------------------------------
+# The minimal valid packs --------------------------------------------------------------------------
 
 COURSE = """\
 id: tiny
@@ -145,7 +145,7 @@ def expect(diagnostics: list[Diagnostic], *expected: tuple[str, int, int, str, s
         assert any(gist in message for message in messages), f"{gist!r} not in {messages}"
 
 
-# A valid pack gives nothing ------------------------------------------------------------------------
+# A valid pack gives nothing -----------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("name", ["bilingual", "single-language"])
@@ -188,7 +188,7 @@ def test_diagnostic_reads_path_line_column_severity_message() -> None:
     }
 
 
-# Files that cannot be read as a pack file ----------------------------------------------------------
+# Files that cannot be read as a pack file ---------------------------------------------------------
 
 
 def test_invalid_yaml_in_a_quiz_points_at_the_line() -> None:
@@ -420,11 +420,11 @@ def test_empty_front_matter_is_not_a_mapping(tmp_path: Path) -> None:
     )
 
 
-# YAML that would hang or crash a naive loader --------------------------------------------------------
+# YAML that would hang or crash a naive loader -----------------------------------------------------
 
 ALIAS_BOMB = "".join(
     f"{name}: &{name} [{', '.join([f'*{prev}'] * 10) if prev else ', '.join(['x'] * 10)}]\n"
-    for prev, name in zip([None, *"abcdefgh"], "abcdefghi")
+    for prev, name in zip([None, *"abcdefgh"], "abcdefghi", strict=True)
 )
 """Nine levels of ten aliases each: a billion values once expanded."""
 
@@ -477,7 +477,7 @@ def test_20000_levels_are_one_diagnostic_whichever_libyaml_reads_them(tmp_path: 
     assert diagnostic.message == "the document nests deeper than 64 levels"
 
 
-# Keys: unknown, misplaced, written twice, missing ---------------------------------------------------
+# Keys: unknown, misplaced, written twice, missing -------------------------------------------------
 
 
 def test_unknown_key_suggests_the_nearest_known_one() -> None:
@@ -636,7 +636,8 @@ def test_unknown_keys(tmp_path: Path, changes: dict, expected: tuple) -> None:
                 5,
                 E,
                 "misplaced-key",
-                "`choices` does not belong in a true_false question: it is for single and multiple questions",
+                "`choices` does not belong in a true_false question: it is for single and "
+                "multiple questions",
             ),
             id="choices on true_false",
         ),
@@ -868,7 +869,7 @@ def test_each_type_needs_its_answer_key(tmp_path: Path, kind: str, key: str) -> 
     )
 
 
-# Types and values -------------------------------------------------------------------------------------
+# Types and values ---------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -957,7 +958,8 @@ def test_each_type_needs_its_answer_key(tmp_path: Path, kind: str, key: str) -> 
                 9,
                 E,
                 "wrong-type",
-                "a choice is a mapping with `text:` (and `correct: true` when right), not a string ('A')",
+                "a choice is a mapping with `text:` (and `correct: true` when right), not a "
+                "string ('A')",
             ),
             [],
             id="choice as a string",
@@ -1034,7 +1036,8 @@ def test_wrong_types_in_a_question(tmp_path: Path) -> None:
                 5,
                 E,
                 "bad-id",
-                "`id` must match [a-z0-9][a-z0-9-]* (lower-case letters, digits and hyphens), not a string ('Tiny Course')",
+                "`id` must match [a-z0-9][a-z0-9-]* (lower-case letters, digits and hyphens), "
+                "not a string ('Tiny Course')",
             ),
             id="course",
         ),
@@ -1126,7 +1129,7 @@ def test_unknown_question_type(tmp_path: Path, kind: str, suggestion: str) -> No
     )
 
 
-# The rules of each question type ----------------------------------------------------------------------
+# The rules of each question type ------------------------------------------------------------------
 
 
 def choice_question(kind: str, *choices: str) -> dict[str, str]:
@@ -1393,7 +1396,10 @@ def test_match_with_ten_pairs_is_a_warning(tmp_path: Path) -> None:
 
 
 def test_duplicate_question_ids_point_at_the_second(tmp_path: Path) -> None:
-    question = "  - id: {id}\n    type: true_false\n    prompt: P\n    answer: true\n    explanation: Because.\n"
+    question = (
+        "  - id: {id}\n    type: true_false\n    prompt: P\n    answer: true\n"
+        "    explanation: Because.\n"
+    )
     quiz = "title: Quiz\nquestions:\n" + question.format(id="same") + question.format(id="same")
     expect(
         check(tmp_path, {"quizzes/one.yaml": quiz}),
@@ -1430,7 +1436,7 @@ def test_warnings_alone_leave_the_pack_usable(tmp_path: Path) -> None:
     assert [q.id for q in pack.quizzes["en"]["one"].questions] == ["q"]
 
 
-# Ranges -------------------------------------------------------------------------------------------------
+# Ranges -------------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -1587,7 +1593,7 @@ def test_lesson_with_no_text_is_a_warning(tmp_path: Path) -> None:
     )
 
 
-# Modules, lessons and quizzes across files -------------------------------------------------------------
+# Modules, lessons and quizzes across files --------------------------------------------------------
 
 
 def test_module_lists_a_missing_lesson(tmp_path: Path) -> None:
@@ -1680,7 +1686,7 @@ def test_lesson_may_name_a_quiz_with_another_id(tmp_path: Path) -> None:
     assert check(tmp_path, changes) == []
 
 
-# File names ---------------------------------------------------------------------------------------------
+# File names ---------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -1711,7 +1717,8 @@ def test_lesson_may_name_a_quiz_with_another_id(tmp_path: Path) -> None:
             "lessons/two.eng.md",
             (
                 "bad-file-name",
-                "`eng` in the file name is not one of the course's languages (en) (did you mean `en`?)",
+                "`eng` in the file name is not one of the course's languages (en) (did you mean "
+                "`en`?)",
             ),
             id="near language",
         ),
@@ -1728,7 +1735,8 @@ def test_bad_file_names(tmp_path: Path, name: str, expected: tuple) -> None:
 
 
 def test_duplicate_lesson_file_for_the_same_id_and_language(tmp_path: Path) -> None:
-    # `one.md` is in the first language, so `one.en.md` is the same lesson; files are read in name order
+    # `one.md` is in the first language, so `one.en.md` is the same lesson; files are read in
+    # name order
     expect(
         check(tmp_path, {"lessons/one.en.md": LESSON}),
         (
@@ -1766,7 +1774,7 @@ def test_other_files_in_pack_folders_are_ignored_with_a_warning(tmp_path: Path) 
     )
 
 
-# Translations ---------------------------------------------------------------------------------------------
+# Translations -------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -1982,7 +1990,10 @@ def test_each_translation_drift(expected: tuple) -> None:
 
 _PICK, _TF = BILINGUAL_QUIZ.split("  - id: tf")
 _TF = "  - id: tf" + _TF
-_EXTRA = "  - id: extra\n    type: true_false\n    prompt: P\n    answer: true\n    explanation: Because.\n"
+_EXTRA = (
+    "  - id: extra\n    type: true_false\n    prompt: P\n    answer: true\n"
+    "    explanation: Because.\n"
+)
 
 
 @pytest.mark.parametrize(

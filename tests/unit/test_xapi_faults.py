@@ -129,7 +129,7 @@ def test_a_200_that_is_not_xapi_marks_nothing_sent(
 def test_ids_left_out_of_the_answer_count_only_when_the_lrs_holds_them(
     store, pack, clock, lrs, monkeypatch
 ) -> None:
-    """Ralph answers the ids it newly stored (204 when it held them all): the others are asked for."""
+    """Ralph answers the ids it newly stored (204 when it had them all); the rest are asked for."""
     take_course(store, pack, "Ada", clock)
     config = config_for(lrs, monkeypatch)
     statements = pending_statements(store, courses_of(pack), config)
@@ -242,7 +242,7 @@ def test_the_client_raises_on_a_redirect_for_a_get(lrs, elsewhere) -> None:
 def test_a_server_dripping_bytes_cannot_hold_a_request_past_its_deadline(lrs) -> None:
     """One byte every 0.05 s: the socket timeout (1 s) never fires; the request's deadline does."""
     lrs.fault, lrs.drip_pause, lrs.drip_bytes = "drip", 0.05, 400
-    with pytest.raises(LrsUnavailable, match="no complete answer within 0.5 s"):
+    with pytest.raises(LrsUnavailable, match=r"no complete answer within 0\.5 s"):
         LrsClient(lrs.endpoint, timeout=0.5, tries=1).post(
             [{"id": "7f0c2d1e-1111-4222-8333-444455556666"}]
         )
@@ -344,7 +344,7 @@ def test_two_syncs_at_once_send_each_statement_once(store, pack, clock, lrs, mon
 
 
 def test_a_learner_gets_one_xapi_id_when_two_trainers_make_it_at_once(store, clock) -> None:
-    """Trainer A reads "no id yet"; trainer B makes one meanwhile; A must take B's, not write its own."""
+    """Trainer A reads "no id yet"; trainer B makes one meanwhile; A must take B's, not its own."""
     learner = store.add_learner("Ada", clock())
     other = Store.open(store.path)
     made_by_other: list[str] = []

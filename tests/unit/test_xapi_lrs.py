@@ -89,7 +89,7 @@ def test_conflict_is_its_own_error(lrs) -> None:
 def test_a_slow_lrs_times_out_and_counts_as_down(lrs) -> None:
     lrs.delay = 1.0
     waits: list[float] = []
-    with pytest.raises(LrsUnavailable, match="within 0.1 s"):
+    with pytest.raises(LrsUnavailable, match=r"within 0\.1 s"):
         client(lrs, waits, timeout=0.1, tries=2).post([STATEMENT])
     assert len(waits) == 1
 

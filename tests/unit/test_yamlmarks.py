@@ -85,7 +85,8 @@ def test_byte_order_mark_is_ignored() -> None:
             "a:\n\tb: 1\n",
             0,
             Mark(2, 1),
-            "invalid YAML: while scanning for the next token: found character that cannot start any token",
+            "invalid YAML: while scanning for the next token: found character that cannot start "
+            "any token",
             id="tab",
         ),
         pytest.param(
@@ -137,7 +138,8 @@ def test_byte_order_mark_is_ignored() -> None:
             "a: !!python/name:os.system\n",
             0,
             Mark(1, 4),
-            "could not determine a constructor for the tag 'tag:yaml.org,2002:python/name:os.system'",
+            "could not determine a constructor for the tag "
+            "'tag:yaml.org,2002:python/name:os.system'",
             id="python tag",
         ),
     ],
@@ -172,7 +174,7 @@ def test_node_limit_counts_every_expanded_value(monkeypatch: pytest.MonkeyPatch)
 
 def test_alias_bomb_is_refused() -> None:
     levels = ["a: &a [" + ", ".join(["x"] * 10) + "]"]
-    for previous, name in zip("abcdefgh", "bcdefghi"):
+    for previous, name in zip("abcdefgh", "bcdefghi", strict=True):
         levels.append(f"{name}: &{name} [" + ", ".join([f"*{previous}"] * 10) + "]")
     with pytest.raises(YamlError) as raised:
         parse("\n".join(levels) + "\n")

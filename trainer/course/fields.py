@@ -245,7 +245,8 @@ class FieldReader:
             self.error(
                 mapping.value_mark("pass_mark"),
                 "out-of-range",
-                f"`pass_mark` must be more than 0 and at most 1 (0.8 means 80 %), not {mapping['pass_mark']}",
+                "`pass_mark` must be more than 0 and at most 1 (0.8 means 80 %), not "
+                f"{mapping['pass_mark']}",
             )
             return None
         return value

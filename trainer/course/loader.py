@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import gc
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from trainer.course.diagnostics import Mark, Report
 from trainer.course.fields import FieldReader, control_message, describe
@@ -44,7 +46,7 @@ from trainer.course.packfiles import (  # noqa: F401  (importable from here, as 
     split_name,
 )
 from trainer.course.questions import read_question
-from trainer.course.yamlmarks import MarkedMap, Parsed, YamlError, parse
+from trainer.course.yamlmarks import MarkedList, MarkedMap, Parsed, YamlError, parse
 from trainer.inert import CONTROLS
 
 COURSE_KEYS = ("id", "title", "languages", "version", "description", "pass_mark", "modules")
@@ -182,8 +184,7 @@ def _modules(
         lesson_list = reader.sequence(module, "lessons")
         lesson_ids: list[str] = []
         lesson_marks: list[Mark] = []
-        for position, lesson_id in enumerate(lesson_list or ()):
-            mark = lesson_list.item_mark(position)
+        for lesson_id, mark in _marked(lesson_list):
             if not is_valid_id(lesson_id):
                 reader.error(
                     mark,
@@ -265,7 +266,7 @@ def load_course_file(root: Path, report: Report) -> Pack | None:
     )
 
 
-# lessons ---------------------------------------------------------------------------------------------
+# lessons ------------------------------------------------------------------------------------------
 
 
 def load_lesson(
@@ -333,11 +334,19 @@ def _body_controls(reader: FieldReader, body: str, first_line: int) -> None:
             )
 
 
+def _marked(items: MarkedList | None) -> Iterator[tuple[Any, Mark]]:
+    """Each item of a sequence with where it stands; nothing when the sequence is absent."""
+    if items is None:
+        return
+    for index, item in enumerate(items):
+        yield item, items.item_mark(index)
+
+
 def _sources(reader: FieldReader, front: MarkedMap) -> list[Source]:
     items = reader.sequence(front, "sources")
     sources: list[Source] = []
-    for index, item in enumerate(items or ()):
-        source = reader.mapping(item, items.item_mark(index), "a source")
+    for item, mark in _marked(items):
+        source = reader.mapping(item, mark, "a source")
         if source is None:
             continue
         reader.keys(source, "a source", SOURCE_KEYS, required=("title",))
@@ -355,7 +364,7 @@ def _sources(reader: FieldReader, front: MarkedMap) -> list[Source]:
     return sources
 
 
-# quizzes ---------------------------------------------------------------------------------------------
+# quizzes ------------------------------------------------------------------------------------------
 
 
 def load_quiz(
@@ -382,8 +391,8 @@ def load_quiz(
     """Question id → the question's mapping, whose mark is made only for a duplicate."""
     if items is not None and not items:
         reader.error(items.mark, "missing-key", "a quiz needs at least one question")
-    for index, item in enumerate(items or ()):
-        question = read_question(reader, item, items.item_mark(index))
+    for item, mark in _marked(items):
+        question = read_question(reader, item, mark)
         if question is None:
             continue
         if question.id in seen:
@@ -410,7 +419,7 @@ def load_quiz(
     )
 
 
-# the whole pack ----------------------------------------------------------------------------------------
+# the whole pack -----------------------------------------------------------------------------------
 
 
 def load_pack(root: Path | str) -> tuple[Pack | None, Report]:

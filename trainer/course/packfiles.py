@@ -93,7 +93,8 @@ def read_text(path: Path, relative: str, report: Report) -> str | None:
             relative,
             Mark(0, 0),
             "too-large",
-            f"the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB, the most a pack file may be; split it",
+            f"the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB, the most a pack file "
+            "may be; split it",
         )
         return None
     try:
@@ -131,7 +132,7 @@ def refuse_outside(report: Report, relative: str) -> None:
     )
 
 
-# file names ----------------------------------------------------------------------------------------
+# file names ---------------------------------------------------------------------------------------
 
 
 def split_name(name: str, suffix: str, languages: tuple[str, ...]) -> tuple[str, str] | str:

@@ -47,7 +47,8 @@ SHUFFLE_KEY = "shuffle"
 for _kind in TYPE_KEYS:
     if _kind not in CHOICE_TYPES:
         _ELSEWHERE[_kind][SHUFFLE_KEY] = (
-            "it is for single and multiple questions (order items and match right sides are always shuffled)"
+            "it is for single and multiple questions (order items and match right sides are "
+            "always shuffled)"
         )
 _KEYS = {
     kind: (*BASE_KEYS, TYPE_KEYS[kind], *((SHUFFLE_KEY,) if kind in CHOICE_TYPES else ()))
@@ -73,7 +74,8 @@ def read_question(reader: FieldReader, item: Any, mark: Mark) -> Question | None
             reader.error(
                 question.value_mark("type"),
                 "unknown-type",
-                f"unknown question type `{inert(str(raw_type))}`{suggestion(str(raw_type), names)}; "
+                "unknown question type "
+                f"`{inert(str(raw_type))}`{suggestion(str(raw_type), names)}; "
                 f"the types are {', '.join(names)}",
             )
     if kind is None:
@@ -103,7 +105,8 @@ def read_question(reader: FieldReader, item: Any, mark: Mark) -> Question | None
         reader.warning(
             question.mark,
             "no-explanation",
-            f"question `{question_id or '?'}` has no `explanation`: learners see one after answering",
+            f"question `{question_id or '?'}` has no `explanation`: learners see one after "
+            "answering",
         )
     fields = _READERS[kind](reader, question)
     if question_id is None or prompt is None or fields is None:
@@ -160,7 +163,8 @@ def _choices(reader: FieldReader, question: MarkedMap) -> dict[str, Any] | None:
         reader.warning(
             items.item_mark(DIGIT_KEYS),
             "many-choices",
-            f"only the first {DIGIT_KEYS} choices can be picked with a digit key; the rest need the mouse",
+            f"only the first {DIGIT_KEYS} choices can be picked with a digit key; the rest need "
+            "the mouse",
         )
     shuffle = reader.boolean(question, SHUFFLE_KEY)
     return {"choices": tuple(choices), "shuffle": shuffle is not False}
@@ -172,7 +176,8 @@ def _choice(reader: FieldReader, item: Any, mark: Mark) -> tuple[Choice | None, 
         reader.error(
             mark,
             "wrong-type",
-            f"a choice is a mapping with `text:` (and `correct: true` when right), not {describe(item)}",
+            "a choice is a mapping with `text:` (and `correct: true` when right), not "
+            f"{describe(item)}",
         )
         return None, False
     choice = reader.mapping(item, mark, "a choice")
@@ -247,12 +252,12 @@ def _match(reader: FieldReader, question: MarkedMap) -> dict[str, Any] | None:
                 f"each pair is a list of two strings, `[left, right]`, not {describe(item)}",
             )
             continue
-        pairs.append(
-            tuple(
-                side if isinstance(side, str) else item.raw.get(i, str(side))
-                for i, side in enumerate(item)
-            )
+        # A number is kept as written (`1.10` stays 1.10, not 1.1).
+        left_text, right_text = (
+            side if isinstance(side, str) else item.raw.get(i, str(side))
+            for i, side in enumerate(item)
         )
+        pairs.append((left_text, right_text))
     if len(pairs) < len(items):
         return None
     if len(pairs) < 2:
@@ -264,7 +269,8 @@ def _match(reader: FieldReader, question: MarkedMap) -> dict[str, Any] | None:
             reader.error(
                 items.item_mark(index),
                 "match-distinct",
-                f"right side {right!r} is also the right side of pair {seen[right] + 1}: right sides must differ",
+                f"right side {right!r} is also the right side of pair {seen[right] + 1}: right "
+                "sides must differ",
             )
             return None
         seen[right] = index

@@ -8,6 +8,8 @@ the question.
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from trainer.course.diagnostics import Mark, Report
 from trainer.course.fields import yaml_spelling
 from trainer.course.loader import COURSE_FILE, Pack
@@ -37,7 +39,7 @@ def _modules(pack: Pack, report: Report) -> None:
     present = pack.files.get("lessons", {})
     listed: dict[str, str] = {}
     for module in pack.modules:
-        for lesson_id, mark in zip(module.lessons, module.lesson_marks):
+        for lesson_id, mark in zip(module.lessons, module.lesson_marks, strict=True):
             if lesson_id in listed:
                 report.error(
                     COURSE_FILE,
@@ -92,14 +94,15 @@ def _lesson_quizzes(pack: Pack, report: Report) -> None:
                     f"`quiz: {lesson.quiz}` names a quiz that does not exist "
                     f"(expected quizzes/{lesson.quiz}.{language}.yaml)",
                 )
-    for by_id in pack.quizzes.values():
-        for quiz in by_id.values():
+    for quizzes_by_id in pack.quizzes.values():
+        for quiz in quizzes_by_id.values():
             if quiz.id not in used:
                 report.warning(
                     quiz.path,
                     FILE_TOP,
                     "unused-quiz",
-                    f"no lesson uses quiz `{quiz.id}`: name it in a lesson's `quiz:`, or give it a lesson's id",
+                    f"no lesson uses quiz `{quiz.id}`: name it in a lesson's `quiz:`, or give it "
+                    "a lesson's id",
                 )
 
 
@@ -118,14 +121,15 @@ def _translations(pack: Pack, report: Report) -> None:
                     lesson.path,
                     mark,
                     "translation-drift",
-                    f"`quiz:` is {lesson.quiz or 'unset'} here but {original.quiz or 'unset'} in {original.path}",
+                    f"`quiz:` is {lesson.quiz or 'unset'} here but {original.quiz or 'unset'} in "
+                    f"{original.path}",
                 )
         for quiz_id, quiz in pack.quizzes[language].items():
-            original = pack.quizzes[default].get(quiz_id)
+            original_quiz = pack.quizzes[default].get(quiz_id)
             # A file with errors of its own is compared once they are fixed: a typo that drops a
             # question must not also read as a translation drift.
-            if original is not None and not broken & {original.path, quiz.path}:
-                _same_quiz(pack, report, original, quiz)
+            if original_quiz is not None and not broken & {original_quiz.path, quiz.path}:
+                _same_quiz(pack, report, original_quiz, quiz)
 
 
 def _same_files(pack: Pack, report: Report, kind: str, language: str) -> None:
@@ -142,7 +146,8 @@ def _same_files(pack: Pack, report: Report, kind: str, language: str) -> None:
                 path,
                 FILE_TOP,
                 "missing-translation",
-                f"{kind} `{item_id}` has no `{language}` translation (expected {folder}/{item_id}.{language}.{suffix})",
+                f"{kind} `{item_id}` has no `{language}` translation (expected "
+                f"{folder}/{item_id}.{language}.{suffix})",
             )
     for item_id, path in translations.items():
         if item_id not in originals:
@@ -150,7 +155,8 @@ def _same_files(pack: Pack, report: Report, kind: str, language: str) -> None:
                 path,
                 FILE_TOP,
                 "missing-translation",
-                f"{kind} `{item_id}` exists in `{language}` but not in the first language, `{default}`",
+                f"{kind} `{item_id}` exists in `{language}` but not in the first language, "
+                f"`{default}`",
             )
 
 
@@ -175,6 +181,12 @@ def _question_mark(
             return item.value_mark(key) if key in item else item.mark
         return document.key_mark("questions")
     return FILE_TOP
+
+
+class Drift(Protocol):
+    """Reports a translation drift at a question (at the whole quiz for "") and one of its keys."""
+
+    def __call__(self, question_id: str, message: str, key: str = ..., /) -> None: ...
 
 
 def _same_quiz(pack: Pack, report: Report, original: Quiz, translation: Quiz) -> None:
@@ -210,7 +222,8 @@ def _same_quiz(pack: Pack, report: Report, original: Quiz, translation: Quiz) ->
         if other_position != position:
             drift(
                 question.id,
-                f"question `{question.id}` is number {other_position} here but {position} in {where}",
+                f"question `{question.id}` is number {other_position} here but {position} in "
+                f"{where}",
             )
         _same_key(question, other, where, drift)
     for name in ("pass_mark", "shuffle", "max_attempts"):
@@ -236,7 +249,7 @@ def _setting(pack: Pack, quiz: Quiz, name: str) -> object:
     return value
 
 
-def _same_key(question: Question, other: Question, where: str, drift) -> None:
+def _same_key(question: Question, other: Question, where: str, drift: Drift) -> None:
     """Report where `other` (a translation) has not the same answer key as `question`."""
     qid = question.id
     if type(other) is not type(question):
@@ -249,14 +262,17 @@ def _same_key(question: Question, other: Question, where: str, drift) -> None:
     if other.points != question.points:
         drift(
             qid,
-            f"question `{qid}` is worth {other.points:g} points here but {question.points:g} in {where}",
+            f"question `{qid}` is worth {other.points:g} points here but {question.points:g} in "
+            f"{where}",
             "points",
         )
-    if isinstance(question, ChoiceQuestion):
+    # Both of the same type from here on (the isinstance of `other` only says so to the checker).
+    if isinstance(question, ChoiceQuestion) and isinstance(other, ChoiceQuestion):
         if len(other.choices) != len(question.choices):
             drift(
                 qid,
-                f"question `{qid}` has {len(other.choices)} choices here but {len(question.choices)} in {where}",
+                f"question `{qid}` has {len(other.choices)} choices here but "
+                f"{len(question.choices)} in {where}",
                 "choices",
             )
         elif other.correct_positions != question.correct_positions:
@@ -274,24 +290,30 @@ def _same_key(question: Question, other: Question, where: str, drift) -> None:
                 f"`shuffle: {yaml_spelling(question.shuffle)}` in {where}",
                 "shuffle" if not other.shuffle else "id",
             )
-    elif isinstance(question, TrueFalse):
+    elif isinstance(question, TrueFalse) and isinstance(other, TrueFalse):
         if other.answer != question.answer:
             drift(
                 qid,
-                f"question `{qid}`: the answer is {yaml_spelling(other.answer)} here but {yaml_spelling(question.answer)} in {where}",
+                f"question `{qid}`: the answer is {yaml_spelling(other.answer)} here but "
+                f"{yaml_spelling(question.answer)} in {where}",
                 "answer",
             )
-    elif isinstance(question, Ordering):
+    elif isinstance(question, Ordering) and isinstance(other, Ordering):
         if len(other.items) != len(question.items):
             drift(
                 qid,
-                f"question `{qid}` has {len(other.items)} items here but {len(question.items)} in {where}",
+                f"question `{qid}` has {len(other.items)} items here but {len(question.items)} "
+                f"in {where}",
                 "items",
             )
-    elif isinstance(question, Matching):
-        if len(other.pairs) != len(question.pairs):
-            drift(
-                qid,
-                f"question `{qid}` has {len(other.pairs)} pairs here but {len(question.pairs)} in {where}",
-                "pairs",
-            )
+    elif (
+        isinstance(question, Matching)
+        and isinstance(other, Matching)
+        and len(other.pairs) != len(question.pairs)
+    ):
+        drift(
+            qid,
+            f"question `{qid}` has {len(other.pairs)} pairs here but {len(question.pairs)} "
+            f"in {where}",
+            "pairs",
+        )

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 from yaml.constructor import SafeConstructor
-from yaml.nodes import MappingNode, ScalarNode
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from trainer.course.diagnostics import Mark
 from trainer.inert import CONTROLS
@@ -166,6 +166,14 @@ def _mark(node: yaml.Node, line_offset: int) -> Mark:
     return Mark(node.start_mark.line + 1 + line_offset, node.start_mark.column + 1)
 
 
+def _event_mark(event: yaml.Event, line_offset: int) -> Mark:
+    # The parser marks every event it makes; only an event built by hand has no mark.
+    start = event.start_mark
+    if start is None:
+        return Mark(1 + line_offset, 1)
+    return Mark(start.line + 1 + line_offset, start.column + 1)
+
+
 def _new_map(place: int) -> MarkedMap:
     """An empty MarkedMap starting at a packed place (no `Mark` made)."""
     result = dict.__new__(MarkedMap)
@@ -218,8 +226,9 @@ class _Builder:
     def build(self, node: yaml.Node, depth: int = 0) -> Any:
         """The value of `node`, built and checked once however many aliases refer to it; what it
         expands to (nodes, text, depth) is counted at every reference, against the limits."""
-        scalar = isinstance(node, ScalarNode)
-        if scalar and len(node.value) < LONG_TEXT:  # most nodes: no need to remember them
+        if (
+            isinstance(node, ScalarNode) and len(node.value) < LONG_TEXT
+        ):  # most nodes: no need to remember them
             self.count += 1
             if self.count > MAX_NODES or self.text > MAX_TEXT or depth > MAX_DEPTH:
                 self._check(node, depth)
@@ -236,7 +245,7 @@ class _Builder:
         self.count += 1
         if self.count > MAX_NODES or self.text > MAX_TEXT or depth > MAX_DEPTH:
             self._check(node, depth)
-        if scalar:
+        if isinstance(node, ScalarNode):
             value = self.scalar(node)
             self.built[id(node)] = (value, 1, len(node.value), 0)
             return value
@@ -244,8 +253,10 @@ class _Builder:
         self.deepest = depth
         if isinstance(node, MappingNode):
             value = self.mapping(node, depth + 1)
-        else:
+        elif isinstance(node, SequenceNode):
             value = self.sequence(node, depth + 1)
+        else:  # PyYAML composes no other kind of node
+            raise TypeError(f"unknown YAML node: {type(node).__name__}")
         self.built[id(node)] = (value, self.count - count, self.text - text, self.deepest - depth)
         if outer > self.deepest:
             self.deepest = outer
@@ -260,7 +271,8 @@ class _Builder:
             )
         if self.text > MAX_TEXT:
             raise YamlError(
-                f"the document expands to more than {MAX_TEXT // (1024 * 1024)} MB of text (an alias bomb?)",
+                f"the document expands to more than {MAX_TEXT // (1024 * 1024)} MB of text (an "
+                "alias bomb?)",
                 _mark(node, self.line_offset),
             )
         if depth > MAX_DEPTH:
@@ -429,14 +441,14 @@ def _prescan(text: str, line_offset: int) -> None:
                 if count > MAX_NODES:
                     raise YamlError(
                         f"the document holds more than {MAX_NODES:,} values; split it",
-                        Mark(event.start_mark.line + 1 + line_offset, event.start_mark.column + 1),
+                        _event_mark(event, line_offset),
                     )
             if isinstance(event, yaml.CollectionStartEvent):
                 open_collections += 1
                 if open_collections > MAX_DEPTH + 1:  # the top collection is at depth 0
                     raise YamlError(
                         f"the document nests deeper than {MAX_DEPTH} levels",
-                        Mark(event.start_mark.line + 1 + line_offset, event.start_mark.column + 1),
+                        _event_mark(event, line_offset),
                     )
             elif isinstance(event, yaml.CollectionEndEvent):
                 open_collections -= 1

@@ -33,7 +33,8 @@ def choose_learner(talk: Conversation, store: Store, name: str | None, clock: Cl
         talk.say(
             *wrap(
                 _(
-                    "Welcome. Short lessons, quizzes with explanations, your progress kept on this computer."
+                    "Welcome. Short lessons, quizzes with explanations, your progress kept on "
+                    "this computer."
                 )
             )
         )
@@ -59,7 +60,7 @@ def choose_learner(talk: Conversation, store: Store, name: str | None, clock: Cl
 
 
 def confirm_new_learner(talk: Conversation, name: str, learners: list[Learner]) -> bool:
-    """Ask whether `name`, unknown here, is a new learner to add; False to choose among the others."""
+    """Ask whether `name`, unknown here, is a new learner to add; False to choose among others."""
     talk.say(
         *wrap(
             _("No learner is named “{name}” yet; the learners here: {names}.").format(

@@ -102,7 +102,8 @@ def ask_question(
     pause_note: str | None,
 ) -> Grade | Left:
     """Ask until the line typed answers the question (or skips it, or leaves); the grade, once
-    `answer` recorded it. `hinted` notes that the hint was shown; `pause_note` is said on leaving."""
+    `answer` recorded it. `hinted` notes that the hint was shown; `pause_note` is said
+    on leaving."""
     while True:
         line = talk.ask(_("Your answer:"))
         command = line.strip().casefold()

@@ -4,6 +4,7 @@ mean something without a screen (the language, the daily review size, shuffling)
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from trainer.i18n import LANGUAGE_NAMES, _
 from trainer.inert import inert
@@ -20,12 +21,11 @@ def change_settings(talk: Conversation, session: Session, languages: Sequence[st
     learner chose another one (the menu then speaks it)."""
     store, learner = session.store, session.learner
     while True:
-        saved = store.settings(learner)
-        shuffle = saved.get("shuffle", "on") == "on"
+        settings = store.learner_settings(learner)
         entries = {
             "size": _("Questions to review a day: {n}").format(n=session.review_size()),
             "shuffle": _("Shuffle questions and choices in quizzes that allow it: {state}").format(
-                state=_("on") if shuffle else _("off")
+                state=_("on") if settings.shuffle else _("off")
             ),
         }
         if len(languages) > 1:
@@ -48,13 +48,13 @@ def change_settings(talk: Conversation, session: Session, languages: Sequence[st
             continue
         key = keys[int(typed) - 1]
         if key == "shuffle":
-            store.save_setting(learner, "shuffle", "off" if shuffle else "on")
+            store.save_learner_settings(learner, replace(settings, shuffle=not settings.shuffle))
         elif key == "size":
             ask_review_size(talk, session)
         else:
             chosen = ask_language(talk, languages)
             if chosen and chosen != session.course.language:
-                store.save_setting(learner, "language", chosen)
+                store.save_learner_settings(learner, replace(settings, language=chosen))
                 return chosen
 
 
@@ -67,7 +67,9 @@ def ask_review_size(talk: Conversation, session: Session) -> None:
         if not typed:
             return
         if typed.isdigit() and 1 <= int(typed) <= MAX_REVIEW_SIZE:
-            session.store.save_setting(session.learner, "review_size", str(int(typed)))
+            store, learner = session.store, session.learner
+            settings = replace(store.learner_settings(learner), review_size=int(typed))
+            store.save_learner_settings(learner, settings)
             return
         talk.say(
             _("Please type a number from 1 to {count}, or enter.").format(count=MAX_REVIEW_SIZE)

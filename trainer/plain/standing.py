@@ -39,7 +39,7 @@ def show_standing(talk: Conversation, session: Session, number_of) -> None:
             )
         )
     to_work_on = [
-        lesson
+        (lesson, quiz)
         for lesson in course.lessons
         if (quiz := course.quiz_of(lesson)) is not None
         and quiz.id in record.best_scores
@@ -47,8 +47,7 @@ def show_standing(talk: Conversation, session: Session, number_of) -> None:
     ]
     if to_work_on:
         talk.say(_("Quizzes to work on:"))
-        for lesson in to_work_on:
-            quiz = course.quiz_of(lesson)
+        for lesson, quiz in to_work_on:
             percent = shown_percent(record.best_scores[quiz.id], course.pass_mark_of(quiz))
             talk.say(
                 *item(

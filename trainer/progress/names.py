@@ -24,7 +24,7 @@ def one_edit_apart(first: str, second: str) -> bool:
     if first == second or abs(len(first) - len(second)) > 1:
         return False
     if len(first) == len(second):
-        differ = [i for i, (a, b) in enumerate(zip(first, second)) if a != b]
+        differ = [i for i, (a, b) in enumerate(zip(first, second, strict=True)) if a != b]
         if len(differ) == 1:
             return True
         return (
@@ -34,10 +34,7 @@ def one_edit_apart(first: str, second: str) -> bool:
             and first[differ[1]] == second[differ[0]]
         )
     shorter, longer = sorted((first, second), key=len)
-    for index in range(len(longer)):
-        if longer[:index] + longer[index + 1 :] == shorter:
-            return True
-    return False
+    return any(longer[:index] + longer[index + 1 :] == shorter for index in range(len(longer)))
 
 
 def near_names(name: str, names: Iterable[str]) -> list[str]:

@@ -16,6 +16,7 @@ the files it collects.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import sqlite3
@@ -169,10 +170,9 @@ def _make_folder(folder: Path) -> str | None:
     try:
         missing = [folder, *(p for p in folder.parents if not p.exists())]
         for parent in reversed(missing[1:]):
-            try:
+            # FileExistsError: made meanwhile by another trainer, the same folder.
+            with contextlib.suppress(FileExistsError):
                 parent.mkdir(mode=PARENT_MODE)  # less the umask, as always
-            except FileExistsError:
-                pass  # made meanwhile by another trainer: the same folder
         created = not folder.exists()
         folder.mkdir(mode=FOLDER_MODE, exist_ok=True)
         mode = folder.stat().st_mode
@@ -192,14 +192,14 @@ def _make_folder(folder: Path) -> str | None:
         )
     if not created and mode & (stat.S_IWGRP | stat.S_IWOTH):
         return _(
-            "the data folder {folder} can be written by other users (mode {mode:o}): they could replace "
-            "the progress file; run `chmod 700 {folder}`"
+            "the data folder {folder} can be written by other users (mode {mode:o}): they could "
+            "replace the progress file; run `chmod 700 {folder}`"
         ).format(folder=folder, mode=stat.S_IMODE(mode))
     return None
 
 
 def _set_aside(path: Path, at: datetime) -> Path:
-    """Move a damaged store (and its -wal and -shm) to `<name>.corrupt-<timestamp>`; never delete."""
+    """Move a damaged store and its -wal, -shm to `<name>.corrupt-<timestamp>`; never delete."""
     stamp = at.strftime("%Y%m%dT%H%M%S")
     target = path.with_name(f"{path.name}.corrupt-{stamp}")
     number = 1
@@ -241,7 +241,8 @@ def open_connection(
         if not set_aside_damaged:
             raise StoreError(
                 _(
-                    "{path} is not a trainer progress file, or it is damaged ({reason}); it was left as it is"
+                    "{path} is not a trainer progress file, or it is damaged ({reason}); it was "
+                    "left as it is"
                 ).format(path=path, reason=damaged.reason)
             ) from None
     at = (clock or (lambda: datetime.now().astimezone()))()
@@ -295,7 +296,8 @@ def _open_file(path: Path) -> sqlite3.Connection:
     if path.is_symlink() and not path.exists():
         raise StoreError(
             _(
-                "{path} is a symbolic link to nothing ({target}); remove it, or make it lead to the progress file"
+                "{path} is a symbolic link to nothing ({target}); remove it, or make it lead to "
+                "the progress file"
             ).format(path=path, target=os.readlink(path))
         )
     try:
@@ -419,10 +421,8 @@ def transaction(connection: sqlite3.Connection, path: Path | None) -> Iterator[N
         connection.execute("COMMIT")
     except BaseException as error:
         if connection.in_transaction:  # SQLite may have rolled back already (disk full)
-            try:
+            with contextlib.suppress(sqlite3.Error):  # the original error says more
                 connection.execute("ROLLBACK")
-            except sqlite3.Error:
-                pass  # the original error says more
         if isinstance(error, sqlite3.Error) and not isinstance(error, sqlite3.IntegrityError):
             raise _write_error(error, path) from None
         raise

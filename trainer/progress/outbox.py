@@ -45,7 +45,10 @@ def pending_uuids(
     store: Store, learner: Learner | None = None, course_id: str | None = None
 ) -> set[str]:
     """The uuids of the events not sent yet (of one learner, of one course, or all)."""
-    query = "SELECT e.uuid FROM events e LEFT JOIN sent s ON s.event_uuid = e.uuid WHERE s.event_uuid IS NULL"
+    query = (
+        "SELECT e.uuid FROM events e LEFT JOIN sent s ON s.event_uuid = e.uuid WHERE "
+        "s.event_uuid IS NULL"
+    )
     params: list[object] = []
     if learner is not None:
         query += " AND e.learner_id = ?"

@@ -1,9 +1,11 @@
-"""What the store holds, as plain records: learners, attempts, answers, a learner's course record."""
+"""What the store holds, as plain records: learners, attempts, answers, events, course records."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 
 class Kind:
@@ -17,6 +19,30 @@ class Kind:
     """A question answered again in a spaced-review session."""
 
 
+class Event(TypedDict):
+    """One stored event as `Store.events` gives it: the columns of its row, and the learner's name.
+
+    Events are facts appended once and never rewritten; what a kind carries beyond its ids is in
+    `payload`, JSON text that `payload_of` reads. SQLite does not hold a column to its type: in a
+    file edited by hand a text column may hold bytes, which is why readers check what they use.
+    """
+
+    id: int
+    uuid: str
+    learner_id: int
+    course_id: str
+    kind: str
+    lesson_id: str | None
+    quiz_id: str | None
+    question_id: str | None
+    attempt_id: str | None
+    language: str | None
+    payload: str
+    at: str
+    learner: str
+    """The learner's name."""
+
+
 @dataclass(frozen=True)
 class Learner:
     """A person taking courses on this machine."""
@@ -24,6 +50,51 @@ class Learner:
     id: int
     name: str
     created_at: str
+
+
+@dataclass(frozen=True)
+class LearnerSettings:
+    """What a learner chose on the Settings screen (or in plain mode's settings).
+
+    The store keeps each setting as text under its name: switches as "on" or "off", the review size
+    in digits; a setting never saved is absent and takes its default here.
+    """
+
+    language: str | None = None
+    """The course language chosen; None: the one the trainer starts in."""
+    theme: str | None = None
+    shuffle: bool = True
+    """Choices (and questions, where the quiz allows it) in a new order for each attempt."""
+    show_pass_mark: bool = True
+    review_size: int | None = None
+    """Questions to review a day; None: the trainer's default."""
+
+    @classmethod
+    def from_saved(cls, saved: Mapping[str, str]) -> LearnerSettings:
+        """The settings from the texts the store keeps; a value that makes no sense is the
+        default (only "off" turns a switch off)."""
+        size = saved.get("review_size", "")
+        return cls(
+            language=saved.get("language") or None,
+            theme=saved.get("theme") or None,
+            shuffle=saved.get("shuffle") != "off",
+            show_pass_mark=saved.get("show_pass_mark") != "off",
+            review_size=int(size) if size.isdigit() and int(size) > 0 else None,
+        )
+
+    def to_saved(self) -> dict[str, str]:
+        """The texts the store keeps for these settings (those left to their default: none)."""
+        saved = {
+            "shuffle": "on" if self.shuffle else "off",
+            "show_pass_mark": "on" if self.show_pass_mark else "off",
+        }
+        if self.language is not None:
+            saved["language"] = self.language
+        if self.theme is not None:
+            saved["theme"] = self.theme
+        if self.review_size is not None:
+            saved["review_size"] = str(self.review_size)
+        return saved
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from trainer.i18n import _
 from trainer.progress.opening import (
@@ -44,7 +45,16 @@ from trainer.progress.opening import (
     store_exists,
     transaction,
 )
-from trainer.progress.records import Answer, AttemptRecord, CourseRecord, Kind, Learner, payload_of
+from trainer.progress.records import (
+    Answer,
+    AttemptRecord,
+    CourseRecord,
+    Event,
+    Kind,
+    Learner,
+    LearnerSettings,
+    payload_of,
+)
 
 __all__ = [
     "STORE_FILE",
@@ -113,8 +123,8 @@ class Store:
         if self.set_aside is None:
             return None
         return _(
-            "the progress file was damaged: it was moved to {moved} (nothing was deleted) and a new one "
-            "was started in {path}"
+            "the progress file was damaged: it was moved to {moved} (nothing was deleted) and a "
+            "new one was started in {path}"
         ).format(moved=self.set_aside, path=self.path)
 
     @classmethod
@@ -169,7 +179,9 @@ class Store:
                 )
             except sqlite3.IntegrityError:
                 raise ValueError(f"there is already a learner named {name!r}") from None
-        return Learner(cursor.lastrowid, name, _now(at))
+        learner_id = cursor.lastrowid
+        assert learner_id is not None  # a row was inserted: it has an id
+        return Learner(learner_id, name, _now(at))
 
     def last_learner(self) -> Learner | None:
         """The learner with the most recent event (else the most recently created)."""
@@ -224,11 +236,27 @@ class Store:
     def save_setting(self, learner: Learner, key: str, value: str) -> None:
         """Save one setting of a learner."""
         with self._transaction():
-            self.connection.execute(
-                "INSERT INTO settings (learner_id, key, value) VALUES (?, ?, ?) "
-                "ON CONFLICT (learner_id, key) DO UPDATE SET value = excluded.value",
-                (learner.id, key, value),
-            )
+            self._upsert_setting(learner, key, value)
+
+    def learner_settings(self, learner: Learner) -> LearnerSettings:
+        """A learner's settings, those never saved at their default."""
+        return LearnerSettings.from_saved(self.settings(learner))
+
+    def save_learner_settings(self, learner: Learner, settings: LearnerSettings) -> None:
+        """Save what changed in a learner's settings, in one transaction: a setting as it was is
+        not written, so one never chosen stays unsaved (and follows the default)."""
+        with self._transaction():
+            before = self.learner_settings(learner).to_saved()
+            for key, value in settings.to_saved().items():
+                if before.get(key) != value:
+                    self._upsert_setting(learner, key, value)
+
+    def _upsert_setting(self, learner: Learner, key: str, value: str) -> None:
+        self.connection.execute(
+            "INSERT INTO settings (learner_id, key, value) VALUES (?, ?, ?) "
+            "ON CONFLICT (learner_id, key) DO UPDATE SET value = excluded.value",
+            (learner.id, key, value),
+        )
 
     # events ------------------------------------------------------------------------------------
 
@@ -309,7 +337,8 @@ class Store:
             if (
                 lesson_id is not None
                 and not self.connection.execute(
-                    "SELECT 1 FROM events WHERE learner_id = ? AND course_id = ? AND kind = ? AND lesson_id = ? LIMIT 1",
+                    "SELECT 1 FROM events WHERE learner_id = ? AND course_id = ? AND kind = ? "
+                    "AND lesson_id = ? LIMIT 1",
                     (learner.id, course_id, Kind.LESSON_OPENED, lesson_id),
                 ).fetchone()
             ):
@@ -358,7 +387,8 @@ class Store:
             if self._has(Kind.ATTEMPT_FINISHED, attempt.id):
                 raise AttemptClosed(
                     _(
-                        "this quiz attempt is already finished (perhaps in another window); open the quiz again"
+                        "this quiz attempt is already finished (perhaps in another window); open "
+                        "the quiz again"
                     )
                 )
             if self._has(Kind.ANSWERED, attempt.id, question_id):
@@ -525,14 +555,16 @@ class Store:
         opened = {
             row[0]
             for row in connection.execute(
-                "SELECT DISTINCT lesson_id FROM events WHERE learner_id = ? AND course_id = ? AND kind = ?",
+                "SELECT DISTINCT lesson_id FROM events WHERE learner_id = ? AND course_id = ? "
+                "AND kind = ?",
                 (learner.id, course_id, Kind.LESSON_OPENED),
             )
         }
         best: dict[str, float] = {}
         passed: set[str] = set()
         for quiz_id, payload in connection.execute(
-            "SELECT quiz_id, payload FROM events WHERE learner_id = ? AND course_id = ? AND kind = ?",
+            "SELECT quiz_id, payload FROM events WHERE learner_id = ? AND course_id = ? AND "
+            "kind = ?",
             (learner.id, course_id, Kind.ATTEMPT_FINISHED),
         ):
             data = payload_of(Kind.ATTEMPT_FINISHED, payload)
@@ -554,7 +586,9 @@ class Store:
         }
         last = connection.execute(
             """
-            SELECT COALESCE(lesson_id, (SELECT s.lesson_id FROM events s WHERE s.uuid = e.attempt_id))
+            SELECT COALESCE(
+                lesson_id, (SELECT s.lesson_id FROM events s WHERE s.uuid = e.attempt_id)
+            )
             FROM events e WHERE learner_id = ? AND course_id = ? ORDER BY id DESC LIMIT 1
             """,
             (learner.id, course_id),
@@ -567,13 +601,49 @@ class Store:
             last[0] if last else None,
         )
 
-    def events(self, learner: Learner | None = None) -> list[dict[str, object]]:
-        """Every event (of one learner, or all), oldest first, as plain mappings."""
-        query = "SELECT e.*, l.name AS learner FROM events e JOIN learners l ON l.id = e.learner_id"
-        params: tuple = ()
+    def events(self, learner: Learner | None = None) -> list[Event]:
+        """Every event (of one learner, or all), oldest first."""
+        query = (
+            "SELECT e.id, e.uuid, e.learner_id, e.course_id, e.kind, e.lesson_id, e.quiz_id,"
+            " e.question_id, e.attempt_id, e.language, e.payload, e.at, l.name"
+            " FROM events e JOIN learners l ON l.id = e.learner_id"
+        )
+        params: tuple[int, ...] = ()
         if learner is not None:
             query += " WHERE e.learner_id = ?"
             params = (learner.id,)
-        cursor = self.connection.execute(query + " ORDER BY e.id", params)
-        names = [d[0] for d in cursor.description]
-        return [dict(zip(names, row)) for row in cursor]
+        return [_event(row) for row in self.connection.execute(query + " ORDER BY e.id", params)]
+
+
+def _event(row: tuple[Any, ...]) -> Event:
+    """An event from its row, the columns in `Event`'s order."""
+    (
+        event_id,
+        event_uuid,
+        learner_id,
+        course_id,
+        kind,
+        lesson_id,
+        quiz_id,
+        question_id,
+        attempt_id,
+        language,
+        payload,
+        at,
+        learner,
+    ) = row
+    return Event(
+        id=event_id,
+        uuid=event_uuid,
+        learner_id=learner_id,
+        course_id=course_id,
+        kind=kind,
+        lesson_id=lesson_id,
+        quiz_id=quiz_id,
+        question_id=question_id,
+        attempt_id=attempt_id,
+        language=language,
+        payload=payload,
+        at=at,
+        learner=learner,
+    )

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from typing import TypeGuard
 
 from trainer.course.model import (
     ChoiceQuestion,
@@ -80,7 +81,8 @@ def _is_trim(char: str) -> bool:
     return char.isspace() or unicodedata.category(char).startswith("P")
 
 
-def _is_position(value: object) -> bool:
+def _is_position(value: object) -> TypeGuard[int]:
+    # bool is an int to Python, never a position to a learner.
     return isinstance(value, int) and not isinstance(value, bool)
 
 
@@ -107,75 +109,70 @@ def _positions(question: Question, value: object, count: int, what: str) -> list
 
 def check(question: Question, response: object) -> Response:
     """The response in its canonical form, or a `ResponseError` saying what is wrong with it."""
+    return grade(question, response).response
+
+
+def grade(question: Question, response: object) -> Grade:
+    """Score a response to a question, from 0 to 1; raise `ResponseError` for a malformed one.
+
+    Each branch first puts the response in its canonical form for that question type (or says
+    what is wrong with it), then scores that form: the grade records the canonical response.
+    """
     if response is None:
-        return None
+        return Grade(question.id, 0.0, None)
     if isinstance(question, SingleChoice):
-        return _position(question, response, len(question.choices), "choice")
+        position = _position(question, response, len(question.choices), "choice")
+        return _all_or_nothing(question, position, position in question.correct_positions)
     if isinstance(question, MultipleChoice):
-        return sorted(_positions(question, response, len(question.choices), "choice"))
+        picked = sorted(_positions(question, response, len(question.choices), "choice"))
+        correct = question.correct_positions
+        right = sum(1 for p in picked if p in correct)
+        wrong = len(picked) - right
+        return Grade(question.id, max(0.0, (right - wrong) / len(correct)), picked)
     if isinstance(question, TrueFalse):
         if not isinstance(response, bool):
             raise ResponseError(question.id, f"expected true or false, got {response!r}")
-        return response
+        return _all_or_nothing(question, response, response is question.answer)
     if isinstance(question, TextAnswer):
-        if _is_position(response) or isinstance(response, float):
-            return str(response)
-        if not isinstance(response, str):
-            raise ResponseError(question.id, f"expected a text answer, got {response!r}")
-        return response
+        text = _text(question, response)
+        given = normalise(text)
+        # An answer made only of spaces and punctuation is no answer, whatever the key says.
+        right = bool(given) and any(given == normalise(key) for key in question.accept)
+        return _all_or_nothing(question, text, right)
     if isinstance(question, Ordering):
         count = len(question.items)
         order = _positions(question, response, count, "item")
         if len(order) != count:
             raise ResponseError(question.id, f"an order lists all {count} items, got {len(order)}")
-        return order
+        return _all_or_nothing(question, order, order == list(range(1, count + 1)))
     if isinstance(question, Matching):
         count = len(question.pairs)
         if not isinstance(response, list) or len(response) != count:
             raise ResponseError(
                 question.id,
-                f"expected a list of {count} right-side numbers, one for each left side, got {response!r}",
+                f"expected a list of {count} right-side numbers, one for each left side, "
+                f"got {response!r}",
             )
-        return [
+        rights: list[int | None] = [
             None if item is None else _position(question, item, count, "right side")
             for item in response
         ]
+        matched = sum(1 for left, right in enumerate(rights, 1) if right == left)
+        return Grade(question.id, matched / count, rights)
     raise TypeError(f"unknown question type: {type(question).__name__}")
 
 
-def grade(question: Question, response: object) -> Grade:
-    """Score a response to a question, from 0 to 1; raise `ResponseError` for a malformed one."""
-    response = check(question, response)
-    return Grade(question.id, _score(question, response), response)
+def _text(question: TextAnswer, response: object) -> str:
+    # A YAML or JSON number typed as the answer (« 2022 ») is the text of that number.
+    if _is_position(response) or isinstance(response, float):
+        return str(response)
+    if not isinstance(response, str):
+        raise ResponseError(question.id, f"expected a text answer, got {response!r}")
+    return response
 
 
-def _score(question: Question, response: Response) -> float:
-    if response is None:
-        return 0.0
-    if isinstance(question, SingleChoice):
-        return 1.0 if response in question.correct_positions else 0.0
-    if isinstance(question, MultipleChoice):
-        correct = question.correct_positions
-        right = sum(1 for p in response if p in correct)
-        wrong = len(response) - right
-        return max(0.0, (right - wrong) / len(correct))
-    if isinstance(question, TrueFalse):
-        return 1.0 if response is question.answer else 0.0
-    if isinstance(question, TextAnswer):
-        given = normalise(response)
-        # An answer made only of spaces and punctuation is no answer, whatever the key says.
-        return (
-            1.0
-            if given and any(given == normalise(accepted) for accepted in question.accept)
-            else 0.0
-        )
-    if isinstance(question, Ordering):
-        return 1.0 if response == list(range(1, len(question.items) + 1)) else 0.0
-    if isinstance(question, Matching):
-        return sum(1 for left, right in enumerate(response, 1) if right == left) / len(
-            question.pairs
-        )
-    raise TypeError(f"unknown question type: {type(question).__name__}")
+def _all_or_nothing(question: Question, response: Response, right: bool) -> Grade:
+    return Grade(question.id, 1.0 if right else 0.0, response)
 
 
 def answer_key(question: Question) -> Response:

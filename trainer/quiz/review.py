@@ -118,7 +118,8 @@ def next_due(deck: dict[CardKey, Card], now: datetime) -> datetime | None:
 
 def interleave(keys: Iterable[CardKey]) -> list[CardKey]:
     """The keys mixed across quizzes, so that a review does not ask one lesson's questions in a
-    row: round after round, one question of each quiz, quizzes and questions in their first order."""
+    row: round after round, one question of each quiz, quizzes and questions in the
+    order first given."""
     by_quiz: dict[str, list[CardKey]] = {}
     for key in keys:
         by_quiz.setdefault(key[0], []).append(key)

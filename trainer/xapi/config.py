@@ -104,7 +104,8 @@ def _checked(config: XapiConfig, where: str) -> XapiConfig:
         or config.backoff < 0
     ):
         raise ConfigError(
-            f"{where}: batch_size and tries must be at least 1, timeout and run_timeout more than 0, backoff 0 or more"
+            f"{where}: batch_size and tries must be at least 1, timeout and run_timeout more "
+            "than 0, backoff 0 or more"
         )
     for name in ("home_page", "activity_base", "endpoint"):
         value = getattr(config, name)
@@ -114,7 +115,7 @@ def _checked(config: XapiConfig, where: str) -> XapiConfig:
 
 
 def parse_config(data: Mapping[str, Any], where: str) -> XapiConfig:
-    """Settings from a parsed file; unknown keys and wrong types are errors (a typo must not pass)."""
+    """Settings from a parsed file; unknown keys and wrong types are errors (no typo may pass)."""
     if not isinstance(data, Mapping):
         raise ConfigError(f"{where}: expected a table of settings")
     known = {f.name for f in fields(XapiConfig)} - {"source"}

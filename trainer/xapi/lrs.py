@@ -24,6 +24,7 @@ The client never decides what counts as sent: it says what the LRS accepted, the
 from __future__ import annotations
 
 import base64
+import contextlib
 import http.client
 import json
 import logging
@@ -57,7 +58,7 @@ class LrsUnavailable(LrsError):
 
 
 class LrsRefused(LrsError):
-    """The LRS answered with an error that trying again will not fix (bad statement, credentials)."""
+    """The LRS answered an error that trying again will not fix (a bad statement, credentials)."""
 
     def __init__(self, status: int, message: str) -> None:
         super().__init__(message)
@@ -124,14 +125,12 @@ class LrsClient:
             )
         if self.tries < 1:
             raise LrsError(_("the number of tries must be at least 1"))
-        try:
-            parts.port
-        except ValueError:
+        if not origin_of(self.endpoint):  # a port that is not a number
             raise LrsError(
                 _("the LRS endpoint must be an http or https URL, not {endpoint}").format(
                     endpoint=inert(repr(self.endpoint))
                 )
-            ) from None
+            )
         self.endpoint = self.endpoint.rstrip("/")
         self._started: float | None = None
 
@@ -181,10 +180,8 @@ class LrsClient:
             cut.set()
             sock = connection.sock
             if sock is not None:
-                try:
+                with contextlib.suppress(OSError):  # closed meanwhile: nothing left to wake
                     socket.socket.shutdown(sock, socket.SHUT_RDWR)
-                except OSError:
-                    pass
 
         watchdog = threading.Timer(budget, cut_off)
         watchdog.daemon = True
@@ -279,8 +276,9 @@ class LrsClient:
         return LrsRedirected(
             reply.status,
             _(
-                "the LRS at {endpoint} redirected to {location} (HTTP {status}); trainer does not follow "
-                "redirects with the LRS password: set the endpoint to the new address if it is trusted"
+                "the LRS at {endpoint} redirected to {location} (HTTP {status}); trainer does "
+                "not follow redirects with the LRS password: set the endpoint to the new address "
+                "if it is trusted"
             ).format(endpoint=self.endpoint, location=location, status=reply.status),
             location,
         )
@@ -314,7 +312,8 @@ class LrsClient:
         if missing:
             raise LrsBadAnswer(
                 _(
-                    "the LRS at {endpoint} said it stored the statements but does not hold {count} of them (first: {id})"
+                    "the LRS at {endpoint} said it stored the statements but does not hold "
+                    "{count} of them (first: {id})"
                 ).format(endpoint=self.endpoint, count=len(missing), id=missing[0])
             )
 
@@ -389,20 +388,21 @@ def _connection(url: str, budget: float) -> tuple[http.client.HTTPConnection, st
     """The connection for `url` (through the proxy that $https_proxy or $http_proxy names, unless
     $no_proxy spares the host, as urllib did), the request target, and the proxy's headers."""
     parts = urllib.parse.urlsplit(url)
+    host = _host(parts)
     target = parts.path + (f"?{parts.query}" if parts.query else "")
     proxy = urllib.request.getproxies().get(parts.scheme)
-    if proxy and urllib.request.proxy_bypass(parts.hostname or ""):
+    if proxy and urllib.request.proxy_bypass(host):
         proxy = None
     if not proxy:
         if parts.scheme == "https":
             return (
                 http.client.HTTPSConnection(
-                    parts.hostname, parts.port, timeout=budget, context=ssl.create_default_context()
+                    host, parts.port, timeout=budget, context=ssl.create_default_context()
                 ),
                 target,
                 {},
             )
-        return http.client.HTTPConnection(parts.hostname, parts.port, timeout=budget), target, {}
+        return http.client.HTTPConnection(host, parts.port, timeout=budget), target, {}
     via = urllib.parse.urlsplit(proxy if "://" in proxy else f"http://{proxy}")
     headers: dict[str, str] = {}
     if via.username is not None:
@@ -412,11 +412,18 @@ def _connection(url: str, budget: float) -> tuple[http.client.HTTPConnection, st
         )
     if parts.scheme == "https":  # a tunnel (CONNECT): the proxy never sees the request
         connection = http.client.HTTPSConnection(
-            via.hostname, via.port or 80, timeout=budget, context=ssl.create_default_context()
+            _host(via), via.port or 80, timeout=budget, context=ssl.create_default_context()
         )
-        connection.set_tunnel(parts.hostname, parts.port, headers=headers)
+        connection.set_tunnel(host, parts.port, headers=headers)
         return connection, target, {}
-    return http.client.HTTPConnection(via.hostname, via.port or 80, timeout=budget), url, headers
+    return http.client.HTTPConnection(_host(via), via.port or 80, timeout=budget), url, headers
+
+
+def _host(parts: urllib.parse.SplitResult) -> str:
+    """The host a URL names (the endpoint was checked to name one; a proxy setting may not)."""
+    if not parts.hostname:
+        raise ValueError(f"no host in {parts.geturl()!r}")
+    return parts.hostname
 
 
 def origin_of(url: str) -> str:

@@ -7,7 +7,7 @@
 | answered         | `answered` the question, a `cmi.interaction` with its response        |
 | reviewed         | `answered` the question, marked as a review                           |
 | attempt_finished | `passed` or `failed` the quiz, with the scaled score                  |
-| the event that completes the course (a quiz passed, a lesson opened) | also `completed` the course |
+| completing event | also `completed` the course (a quiz passed, a lesson opened)          |
 
 A statement's id is its event's uuid, fixed when the event was stored; the `completed` statement,
 which no event of its own carries, takes a name-based UUID of that event's uuid. The same events
@@ -18,6 +18,7 @@ page; the learner's real name goes out only when the organisation turns `actor_n
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -135,7 +136,8 @@ def interaction(question: Question, language: str) -> dict[str, Any]:
             ),
         }
     if isinstance(question, TextAnswer):
-        # Trainer compares answers without case or accents: case_matters is false, the spec's default.
+        # Trainer compares answers without case or accents: case_matters is false, as the spec
+        # has it by default.
         return {
             "interactionType": "fill-in",
             "correctResponsesPattern": [_text(a) for a in question.accept],
@@ -301,10 +303,9 @@ class StatementBuilder:
         lesson_id = event["lesson_id"]
         definition: dict[str, Any] = {"type": LESSON_TYPE}
         course = self.course_in(event.get("language"))
-        try:
+        # KeyError: a lesson since removed from the pack; its id still says which it was.
+        with contextlib.suppress(KeyError):
             definition["name"] = {course.language: course.lesson(lesson_id).title}
-        except KeyError:
-            pass  # a lesson since removed from the pack: its id still says which it was
         activity = {"id": self.activities.lesson(lesson_id), "definition": definition}
         return self._statement(
             event, "experienced", activity, context=self._context(event, self.activities.course)

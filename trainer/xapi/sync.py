@@ -136,7 +136,7 @@ def batches(statements: Sequence[Statement], size: int) -> Iterator[list[Stateme
 def pending_statements(
     store: Store, courses: Mapping[str, Course], config: XapiConfig
 ) -> list[Statement]:
-    """The statements of every event of the course that no LRS has accepted yet, learner by learner."""
+    """The statements of every event of the course no LRS has accepted yet, learner by learner."""
     course_id = next(iter(courses.values())).id
     statements: list[Statement] = []
     for learner in store.learners():
@@ -201,9 +201,8 @@ def client_for(config: XapiConfig, sleep: Callable[[float], None] | None = None)
     """The LRS client the settings describe; `ConfigError` when they name no endpoint."""
     if not config.endpoint:
         raise ConfigError("no LRS endpoint: set `endpoint` in xapi.toml or pass --endpoint")
-    extra = {"sleep": sleep} if sleep is not None else {}
     try:
-        return LrsClient(
+        client = LrsClient(
             config.endpoint,
             config.user,
             config.password(),
@@ -211,10 +210,12 @@ def client_for(config: XapiConfig, sleep: Callable[[float], None] | None = None)
             tries=config.tries,
             backoff=config.backoff,
             run_timeout=config.run_timeout,
-            **extra,
         )
     except LrsError as error:
         raise ConfigError(str(error)) from None
+    if sleep is not None:  # a test's recorder instead of time.sleep
+        client.sleep = sleep
+    return client
 
 
 # the state file ------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Moodle GIFT: a quiz out as GIFT text, GIFT text in as questions, and those questions as quiz YAML.
+"""Moodle GIFT: a quiz out as GIFT text, GIFT text in as questions, and those as quiz YAML.
 
 Pure: strings in, strings and model objects out. The syntax is that of Moodle's own reader
 (question/format/gift/format.php): questions are separated by blank lines, every line is trimmed,

@@ -60,12 +60,14 @@ def _losses(question: Question) -> Iterator[tuple[str, str]]:
     if isinstance(question, ChoiceQuestion) and not question.shuffle:
         yield (
             "gift-shuffle",
-            "GIFT cannot pin the choices' order: `shuffle: false` is dropped, untick « Shuffle the choices » in Moodle",
+            "GIFT cannot pin the choices' order: `shuffle: false` is dropped, untick « Shuffle "
+            "the choices » in Moodle",
         )
     if question.points != 1:
         yield (
             "gift-points",
-            f"GIFT has no question weight in its text: `points: {question.points:g}` is dropped, set the mark in Moodle",
+            f"GIFT has no question weight in its text: `points: {question.points:g}` is dropped, "
+            "set the mark in Moodle",
         )
     if isinstance(question, Matching) and any("->" in left for left in question.lefts):
         yield "gift-arrow", "a left side holds `->`, which GIFT reads as the end of the left side"
@@ -74,7 +76,8 @@ def _losses(question: Question) -> Iterator[tuple[str, str]]:
     if any(MISREAD_START.match(text) for text in _answer_texts(question)):
         yield (
             "gift-misread",
-            "an answer starts with `%…%` or `[format]`, which GIFT reads as a weight or a text format",
+            "an answer starts with `%…%` or `[format]`, which GIFT reads as a weight or a text "
+            "format",
         )
 
 
@@ -122,7 +125,8 @@ def export_quiz(quiz: Quiz, course_id: str) -> GiftExport:
             warn(
                 0,
                 "gift-quiz-option",
-                f"quiz `{quiz.id}`: GIFT holds questions only: `{name}` is dropped, set it on the Moodle quiz",
+                f"quiz `{quiz.id}`: GIFT holds questions only: `{name}` is dropped, set it on "
+                "the Moodle quiz",
             )
     parts = [f"$CATEGORY: {course_id}/{quiz.id}", f"// {escape(quiz.title)}"]
     for question in quiz.questions:

@@ -38,7 +38,7 @@ _ESCAPE = re.compile(r"\\([\\~=#{}:n])")
 
 @dataclass(frozen=True)
 class GiftImport:
-    """What a GIFT file holds for trainer: its questions, its categories, and what was said of it."""
+    """What a GIFT file holds for trainer: its questions, its categories, and warnings about it."""
 
     questions: tuple[Question, ...]
     categories: tuple[str, ...]
@@ -107,7 +107,8 @@ class _QuestionReader:
         after = text[end + 1 :]
         if "{" in after or "}" in after:
             raise GiftError(
-                "more than one answer block `{…}`: a question holds one (write `\\{` for the character)"
+                "more than one answer block `{…}`: a question holds one (write `\\{` for the "
+                "character)"
             )
         block = text[start + 1 : end].strip()
         general = ""
@@ -118,7 +119,8 @@ class _QuestionReader:
         if after.strip():
             self.warn(
                 "gift-missing-word",
-                f"the answers were in the middle of the text (missing word): the prompt shows `{BLANK}` where they were",
+                "the answers were in the middle of the text (missing word): the prompt shows "
+                f"`{BLANK}` where they were",
             )
         fields = {
             "id": self.id,
@@ -154,7 +156,8 @@ class _QuestionReader:
         pieces = block.split(mark)
         if pieces[0].strip():
             raise GiftError(
-                f"`{pieces[0].strip().translate(_SHOWN)[:30]}` is not an answer: each answer starts with `=` or `~`"
+                f"`{pieces[0].strip().translate(_SHOWN)[:30]}` is not an answer: each answer "
+                "starts with `=` or `~`"
             )
         return [piece.strip() for piece in pieces[1:]]
 
@@ -165,7 +168,8 @@ class _QuestionReader:
         match = WEIGHT.match(piece)
         if match is None or not -100 <= float(match[1]) <= 100:
             raise GiftError(
-                f"a malformed weight in `{piece[:20]}`: write `%50%` or `%-25%`, between -100 and 100"
+                f"a malformed weight in `{piece[:20]}`: write `%50%` or `%-25%`, between -100 "
+                "and 100"
             )
         return float(match[1]), piece[match.end() :]
 
@@ -190,34 +194,40 @@ class _QuestionReader:
                 )
         else:
             right = [weight > 0 for weight, _, _ in weighted]
-        choices = tuple(Choice(c.text, ok, c.feedback) for (_, _, c), ok in zip(weighted, right))
+        choices = tuple(
+            Choice(c.text, ok, c.feedback) for (_, _, c), ok in zip(weighted, right, strict=True)
+        )
         count = sum(right)
         if count == 0:
             raise GiftError(
-                "no right answer: mark one with `=`, or give right answers a positive weight `~%50%`"
+                "no right answer: mark one with `=`, or give right answers a positive weight "
+                "`~%50%`"
             )
         if count == 1 and any(is_equal for _, is_equal, _ in weighted):
             return SingleChoice(**fields, choices=choices)
         if any(is_equal for _, is_equal, _ in weighted):
             self.warn(
                 "gift-several-right",
-                "several `=` answers: imported as a multiple question, where learners pick them all",
+                "several `=` answers: imported as a multiple question, where learners pick them "
+                "all",
             )
         self._check_weights([w for w, _, _ in weighted], right)
         return MultipleChoice(**fields, choices=choices)
 
     def _check_weights(self, weights: list[float], right: list[bool]) -> None:
-        positive = {w for w, ok in zip(weights, right) if ok}
+        positive = {w for w, ok in zip(weights, right, strict=True) if ok}
         if len(positive) > 1:
             self.warn(
                 "gift-weights",
-                "the right answers have unequal weights: trainer weighs every correct choice the same",
+                "the right answers have unequal weights: trainer weighs every correct choice "
+                "the same",
             )
         penalty = -100 / sum(right)
-        if any(abs(w - penalty) > 0.01 for w, ok in zip(weights, right) if not ok):
+        if any(abs(w - penalty) > 0.01 for w, ok in zip(weights, right, strict=True) if not ok):
             self.warn(
                 "gift-weights",
-                f"trainer takes {format_weight(-penalty)} % off for each wrong answer picked, whatever its weight",
+                f"trainer takes {format_weight(-penalty)} % off for each wrong answer picked, "
+                "whatever its weight",
             )
 
     def _match(self, block: str, fields: dict) -> Question:
@@ -226,7 +236,8 @@ class _QuestionReader:
             left, arrow, right = piece.partition("->")
             if not arrow:
                 raise GiftError(
-                    f"`={piece[:30].translate(_SHOWN)}` has no `->`: a match answer is `=left -> right`"
+                    f"`={piece[:30].translate(_SHOWN)}` has no `->`: a match answer is `=left -> "
+                    "right`"
                 )
             pair = (self.clean(left), self.clean(right))
             if not all(pair):
@@ -254,7 +265,8 @@ class _QuestionReader:
         if folded:
             self.warn(
                 "gift-tf-feedback",
-                "trainer true_false has no feedback per answer: the two feedbacks are added to the explanation",
+                "trainer true_false has no feedback per answer: the two feedbacks are added to "
+                "the explanation",
             )
             fields["explanation"] = "\n\n".join(filter(None, [fields["explanation"], *folded]))
         return TrueFalse(**fields, answer=answer)
@@ -270,18 +282,21 @@ class _QuestionReader:
             if hash_ and feedback.strip():
                 self.warn(
                     "gift-feedback",
-                    f"trainer text questions have no feedback per answer: the feedback of `{text}` is dropped",
+                    "trainer text questions have no feedback per answer: the feedback of "
+                    f"`{text}` is dropped",
                 )
             if weight is not None and weight <= 0:
                 self.warn(
                     "gift-partial",
-                    f"`{text}` has weight {format_weight(weight)} %: trainer does not accept it, it is dropped",
+                    f"`{text}` has weight {format_weight(weight)} %: trainer does not accept it, "
+                    "it is dropped",
                 )
                 continue
             if weight is not None and weight < 100:
                 self.warn(
                     "gift-partial",
-                    f"`{text}` has weight {format_weight(weight)} %: trainer accepts it for full marks",
+                    f"`{text}` has weight {format_weight(weight)} %: trainer accepts it for full "
+                    "marks",
                 )
             if "*" in text:
                 self.warn(
