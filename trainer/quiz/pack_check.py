@@ -37,13 +37,8 @@ def self_test(pack: Pack, report: Report) -> None:
                         quiz.path,
                         Mark(question.line, 1),
                         "answer-key",
-<<<<<<< HEAD:trainer/quiz/pack_check.py
-                        f"question `{question.id}`: its own answer key scores {score:g}, "
-                        f"not 1{reason}",
-=======
                         f"question `{question.id}`: its own answer key scores {score:g}, not "
                         f"1{reason}",
->>>>>>> main:trainer/quiz/selftest.py
                     )
 
 
@@ -55,14 +50,8 @@ def _accepted_answers(quiz: Quiz, question: TextAnswer, report: Report) -> None:
                 quiz.path,
                 Mark(question.line, 1),
                 "answer-key",
-<<<<<<< HEAD:trainer/quiz/pack_check.py
-                f"question `{question.id}`: the accepted answer {inert(repr(answer))} "
-                "is only spaces or "
-                "punctuation: it can never match",
-=======
                 f"question `{question.id}`: the accepted answer {inert(repr(answer))} is only "
                 "spaces or punctuation: it can never match",
->>>>>>> main:trainer/quiz/selftest.py
             )
 
 
