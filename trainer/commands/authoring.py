@@ -16,7 +16,14 @@ from trainer.commands.common import (
     course_languages,
     load,
 )
-from trainer.i18n import _, choose_language, ngettext, set_language
+from trainer.i18n import (
+    UI_LANGUAGES,
+    _,
+    choose_language,
+    locale_language,
+    ngettext,
+    set_language,
+)
 from trainer.inert import inert, json_text
 
 
@@ -32,18 +39,31 @@ def _pack_folder(directory: str | None) -> Path:
     return Path.cwd() if (Path.cwd() / "course.yaml").is_file() else bundled_course()
 
 
+def _diagnostics_language(flag: str | None, directory: Path) -> str:
+    """`--lang`, else the locale's language, else the pack's first language the interface speaks,
+    else English: the diagnostics are for the writer, whatever languages the pack is in."""
+    from_locale = locale_language()
+    if flag:
+        return flag
+    if from_locale in UI_LANGUAGES:
+        return from_locale
+    spoken = [language for language in course_languages(str(directory)) if language in UI_LANGUAGES]
+    return spoken[0] if spoken else "en"
+
+
 def validate_command(args: argparse.Namespace) -> int:
     """`trainer validate`: one diagnostic a line (or JSON), a summary on stderr; exit 1 on
     errors."""
     from trainer.quiz.pack_check import check_pack
 
     directory = _pack_folder(args.directory)
+    set_language(_diagnostics_language(args.lang, directory))
     pack, diagnostics = check_pack(directory)
     if args.format == "json":
-        print(json_text([d.as_dict() for d in diagnostics], indent=2))
+        print(json_text([d.as_dict(_) for d in diagnostics], indent=2))
     else:
         for diagnostic in diagnostics:
-            print(inert(str(diagnostic)))
+            print(inert(diagnostic.line_text(_)))  # `error:`/`warning:` stay for editors
     errors = sum(d.is_error for d in diagnostics)
     warnings = len(diagnostics) - errors
     if pack is not None:

@@ -118,7 +118,7 @@ def load(args: argparse.Namespace):
     errors = [d for d in diagnostics if d.is_error]
     if pack is None or errors:
         for diagnostic in errors:
-            print(inert(str(diagnostic)), file=sys.stderr)
+            print(inert(diagnostic.line_text(_)), file=sys.stderr)
         print(
             _(
                 "trainer: the course pack in {path} has errors; run `trainer validate {path}`"
