@@ -141,3 +141,35 @@ def test_a_new_course_is_in_the_interface_s_language_alone_unless_asked(
     course = yaml.safe_load((target / "course.yaml").read_text(encoding="utf-8"))
     assert course["languages"] == languages
     assert run(capsys, "validate", str(target))[0] == 0
+
+
+def test_a_missing_translation_warns_where_the_pack_is_used_and_fails_validate(
+    tmp_path: Path, capsys
+) -> None:
+    root = tmp_path / "bi"
+    assert run(capsys, "new", "course", str(root), "--languages", "fr,en")[0] == 0
+    (root / "quizzes" / "introduction.en.yaml").unlink()
+    answers = tmp_path / "answers.yaml"
+    answers.write_text("question-1: 1\nquestion-2: true\n", encoding="utf-8")
+    code, out, err = run(
+        capsys,
+        "quiz",
+        "introduction",
+        "--answers",
+        str(answers),
+        "--course",
+        str(root),
+        "--lang",
+        "en",
+    )
+    assert code == 0, err
+    assert "warning: quiz `introduction` has no `en` translation" in err
+    code, out, err = run(
+        capsys, "gift", "export", "introduction", "--course", str(root), "--lang", "en"
+    )
+    assert code == 0, err
+    assert out.startswith("$CATEGORY")
+    assert "has no `en` translation" in err
+    code, out, _ = run(capsys, "validate", str(root), "--lang", "en")
+    assert code == 1
+    assert "error: quiz `introduction` has no `en` translation" in out

@@ -9,10 +9,12 @@ or raises its own errors, which the commands turn into a `CommandError`.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from trainer.course.diagnostics import Severity
 from trainer.exits import EXIT_CRASH, EXIT_INTERRUPTED, EXIT_INVALID, EXIT_OK, EXIT_USAGE
 from trainer.i18n import _, choose_language, set_language
 from trainer.inert import inert
@@ -151,7 +153,14 @@ def load(args: argparse.Namespace):
 
     directory = _pack_dir(args)
     pack, diagnostics = check_pack(directory)
-    errors = [d for d in diagnostics if d.is_error]
+    errors = [d for d in diagnostics if d.blocks_use]
+    for diagnostic in diagnostics:
+        if diagnostic.is_error and not diagnostic.blocks_use:
+            # A translation still to write: the pack works in the languages that exist.
+            print(
+                inert(dataclasses.replace(diagnostic, severity=Severity.WARNING).line_text(_)),
+                file=sys.stderr,
+            )
     if pack is None or errors:
         for diagnostic in errors:
             print(inert(diagnostic.line_text(_)), file=sys.stderr)

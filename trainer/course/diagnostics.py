@@ -44,6 +44,9 @@ def phrase(template: str, **params: object) -> Text:
     return Text(template, tuple(params.items()))
 
 
+DRAFT_CODES = frozenset({"missing-translation"})
+"""The errors of a pack still being translated: `validate` fails on them, other commands warn."""
+
 SEVERITY_WORDS = {"error": N_("error"), "warning": N_("warning")}
 
 
@@ -90,6 +93,13 @@ class Diagnostic:
     def is_error(self) -> bool:
         """True when this diagnostic makes the pack invalid."""
         return self.severity is Severity.ERROR
+
+    @property
+    def blocks_use(self) -> bool:
+        """True when the pack cannot be used with it: every error but a missing translation,
+        which keeps a pack from being published (`validate`) but not from being previewed,
+        taken or exported in the languages that exist (French first, translated later)."""
+        return self.is_error and self.code not in DRAFT_CODES
 
     def as_dict(self, translate: Translate = _untranslated) -> dict[str, object]:
         """The diagnostic as a plain mapping, for JSON output: `code` and `severity` stay English,
