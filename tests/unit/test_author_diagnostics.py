@@ -169,6 +169,15 @@ def test_one_mistake_one_message_on_its_line_with_its_fix(
     assert "invalid YAML" not in diagnostic.message
 
 
+def test_a_bad_order_item_is_not_also_too_few_items(tmp_path: Path) -> None:
+    order = (
+        '  - id: q3\n    type: order\n    prompt: "Dans l\'ordre"\n    items:\n'
+        '      - "Lire"\n      - [Répondre, vite]\n    explanation: "Oui."\n'
+    )
+    diagnostic = only(write_pack(tmp_path, quiz=QUIZ + order))
+    assert (diagnostic.code, diagnostic.line) == ("wrong-type", 23)
+
+
 def test_front_matter_not_closed(tmp_path: Path) -> None:
     lesson = LESSON.replace("quiz: quiz-final\n---\n", "quiz: quiz-final\n")
     diagnostic = only(write_pack(tmp_path, lesson=lesson))
