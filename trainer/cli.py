@@ -151,7 +151,10 @@ def shared_options() -> SharedOptions:
         "--course",
         metavar=_("DIR"),
         default=argparse.SUPPRESS,
-        help=_("the course pack to use (default: the bundled course)"),
+        help=_(
+            "the course pack to use (default: the nearest course.yaml from this folder up, else "
+            "the bundled course)"
+        ),
     )
     data = _Parser(add_help=False)
     data.add_argument(
@@ -404,9 +407,11 @@ def _add_validate_parser(commands: Subparsers, shared: SharedOptions) -> None:
         nargs="?",
         metavar=_("DIR"),
         help=_(
-            "the pack (default: this folder if it holds a course.yaml, else the bundled course)"
+            "the pack, or one lesson or quiz file of it (default: the nearest course.yaml from "
+            "this folder up, else the bundled course)"
         ),
     )
+    validate.add_argument("--course", metavar=_("DIR"), help=_("the pack, as DIR"))
     validate.add_argument(
         "--format",
         choices=("text", "json"),
@@ -441,9 +446,11 @@ def _add_new_parser(commands: Subparsers, shared: SharedOptions) -> None:
     new_course.add_argument("directory", metavar=_("DIR"), help=_("a new or empty folder"))
     new_course.add_argument(
         "--languages",
-        default="fr,en",
         metavar="fr,en",
-        help=_("the pack's languages, the first being the default (default: fr,en)"),
+        help=_(
+            "the pack's languages, the first being the default (default: the interface's "
+            "language alone; fr,en makes the pack bilingual)"
+        ),
     )
     new_course.add_argument("--title", help=_("the course's title"))
     new_lesson = kinds.add_parser(
@@ -489,9 +496,11 @@ def _add_preview_parser(commands: Subparsers, shared: SharedOptions) -> None:
         nargs="?",
         metavar=_("DIR"),
         help=_(
-            "the pack (default: this folder if it holds a course.yaml, else the bundled course)"
+            "the pack (default: the nearest course.yaml from this folder up, else the bundled "
+            "course)"
         ),
     )
+    preview.add_argument("--course", metavar=_("DIR"), help=_("the pack, as DIR"))
 
 
 def _add_schema_parser(commands: Subparsers, shared: SharedOptions) -> None:

@@ -16,7 +16,7 @@ LINE = re.compile(r"^[^:\s][^:]*:\d+:\d+: (error|warning): \S.*$")
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, list[str], list[str]]:
-    code = main(["validate", *argv])
+    code = main(["validate", "--lang", "en", *argv])
     out, err = capsys.readouterr()
     assert "Traceback" not in out and "Traceback" not in err
     return code, out.splitlines(), err.splitlines()
@@ -82,14 +82,18 @@ def test_warnings_alone_exit_0(capsys, tmp_path: Path) -> None:
     code, out, _ = run(capsys, str(pack))
     assert code == 0
     assert out == [
-        "lessons/extra.md:1:1: warning: no module lists lesson `extra`: learners will not see it"
+        "lessons/extra.md:1:1: warning: no module lists lesson `extra`: learners will not see "
+        "it; add it to a module's `lessons` in course.yaml"
     ]
 
 
 def test_missing_course_yaml_exits_1(capsys, tmp_path: Path) -> None:
     code, out, err = run(capsys, str(tmp_path))
     assert code == 1
-    assert out == ["course.yaml:0:0: error: no course.yaml in this folder: is it a course pack?"]
+    assert out == [
+        "course.yaml:0:0: error: no course.yaml in this folder: is it a course pack? "
+        "(`trainer new course DIR` makes one)"
+    ]
     assert err == []
 
 

@@ -728,7 +728,6 @@ def test_import_command_writes_the_quiz_in_the_first_language(tmp_path: Path, ca
 @pytest.mark.parametrize(
     ("languages", "quiz_id", "language", "name"),
     [
-        (None, None, None, "sample.yaml"),
         ("[en]", "chosen", None, "chosen.en.yaml"),
         ("[fr, en]", None, "en", "sample.en.yaml"),
     ],
@@ -741,6 +740,21 @@ def test_import_command_names_the_file(
     root = _course_dir(tmp_path, languages)
     assert import_command(str(gift), str(root), quiz_id, language) == 0
     assert (root / "quizzes" / name).is_file()
+
+
+@pytest.mark.parametrize(
+    ("languages", "language", "words"),
+    [(None, None, "has no course.yaml"), ("[fr, en]", "de", "this pack is in fr, en, not de")],
+)
+def test_import_command_refuses_a_folder_or_language_that_is_not_the_pack_s(
+    tmp_path: Path, capsys, languages, language, words
+) -> None:
+    gift = tmp_path / "sample.txt"
+    gift.write_text(SAMPLE, encoding="utf-8")
+    root = _course_dir(tmp_path, languages)
+    assert import_command(str(gift), str(root), None, language) == 2
+    assert words in capsys.readouterr().err
+    assert not (root / "quizzes").exists() or not any((root / "quizzes").iterdir())
 
 
 def test_import_command_refuses_to_overwrite(tmp_path: Path, capsys) -> None:

@@ -131,7 +131,7 @@ def test_translation_drift_speaks_yaml(tmp_path: Path) -> None:
     )
     messages = [d[4] for d in diagnostics(root)]
     # pass_mark 0.8 is the course's own: no drift; shuffle differs
-    assert messages == ["`shuffle` is true here but false in quizzes/one.fr.yaml"]
+    assert messages == ["`shuffle` is true here but false in quizzes/one.fr.yaml: write the same"]
 
 
 def test_a_question_pins_its_choices_in_every_language(tmp_path: Path) -> None:

@@ -115,5 +115,5 @@ def test_cli_new_then_validate(tmp_path: Path, capsys, monkeypatch) -> None:
     assert main(["new", "quiz", "suite"]) == 0
     assert main(["validate"]) == 0
     capsys.readouterr()
-    assert main(["new", "lesson", "suite"]) == 2
+    assert main(["new", "lesson", "suite", "--lang", "en"]) == 2
     assert "already listed" in capsys.readouterr().err

@@ -115,7 +115,7 @@ def test_invalid_yaml_in_a_quiz_points_at_the_line() -> None:
                     11,
                     E,
                     "yaml-syntax",
-                    "invalid YAML: mapping values are not allowed",
+                    "the text holds « : »",
                 ),
             ],
             id="front matter, line counted from the top of the file",

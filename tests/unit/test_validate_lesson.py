@@ -23,7 +23,6 @@ from tests.helpers.validation import (
     "lesson",
     [
         pytest.param("# One\n\nText.\n", id="no dashes"),
-        pytest.param("---\ntitle: One\nText.\n", id="never closed"),
         pytest.param("\ntitle: One\n---\nText.\n", id="blank first line"),
     ],
 )

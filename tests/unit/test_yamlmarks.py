@@ -85,8 +85,7 @@ def test_byte_order_mark_is_ignored() -> None:
             "a:\n\tb: 1\n",
             0,
             Mark(2, 1),
-            "invalid YAML: while scanning for the next token: found character that cannot start "
-            "any token",
+            "a tab in the indentation: YAML indents with spaces only; replace the tab with spaces",
             id="tab",
         ),
         pytest.param(

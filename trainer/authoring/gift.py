@@ -10,7 +10,7 @@ from pathlib import Path
 
 from trainer.course.diagnostics import Diagnostic
 from trainer.course.gift import GiftExport, export_quiz, import_gift, quiz_yaml, slugify
-from trainer.course.loader import QUIZZES_DIR, Pack
+from trainer.course.loader import COURSE_FILE, QUIZZES_DIR, Pack
 from trainer.course.model import Course, is_valid_id
 from trainer.i18n import _
 
@@ -82,6 +82,24 @@ def import_file(file: str, into: str, quiz_id: str | None, language: str | None)
         )
     if not pack_dir.is_dir():
         raise GiftFileError(_("no such folder: {path}").format(path=pack_dir))
+    if not (pack_dir / COURSE_FILE).is_file():
+        raise GiftFileError(
+            _(
+                "{path} has no course.yaml: import into a course pack (`trainer new course DIR` "
+                "makes one)"
+            ).format(path=pack_dir)
+        )
+    from trainer.course.loader import declared_languages
+
+    languages = declared_languages(pack_dir)
+    if language and languages and language not in languages:
+        # A file in a language the pack does not list would make the whole pack invalid.
+        raise GiftFileError(
+            _(
+                "this pack is in {languages}, not {language}: choose one of them with --lang, or "
+                "add {language} to `languages` in course.yaml first"
+            ).format(languages=", ".join(languages), language=language)
+        )
     language = language or first_language(pack_dir)
     name = f"{quiz_id}.{language}.yaml" if language else f"{quiz_id}.yaml"
     target = pack_dir / QUIZZES_DIR / name

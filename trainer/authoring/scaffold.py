@@ -16,6 +16,7 @@ from trainer.course.loader import COURSE_FILE, LANGUAGE_PATTERN, LESSONS_DIR, QU
 from trainer.course.model import is_valid_id
 from trainer.course.packfiles import read_pack_file
 from trainer.course.yamlmarks import MarkedList, MarkedMap, YamlError, parse
+from trainer.i18n import _
 
 
 class ScaffoldError(Exception):
@@ -119,10 +120,12 @@ def quiz_text(language: str) -> str:
 def new_course(directory: Path, languages: list[str], title: str | None = None) -> list[Path]:
     """A valid one-module pack in a new (or empty) folder; the files written."""
     if directory.exists() and any(directory.iterdir()):
-        raise ScaffoldError(f"{directory} is not empty: choose a new folder")
+        raise ScaffoldError(_("{path} is not empty: choose a new folder").format(path=directory))
     for language in languages:
         if not LANGUAGE_PATTERN.fullmatch(language):
-            raise ScaffoldError(f"`{language}` is not a language code such as fr or en")
+            raise ScaffoldError(
+                _("`{language}` is not a language code such as fr or en").format(language=language)
+            )
     course_id = slug(title or directory.resolve().name)
     titles = {lang: title or _texts(lang)["course"] for lang in languages}
     modules = {lang: _texts(lang)["module"] for lang in languages}
@@ -163,23 +166,31 @@ def read_pack(root: Path) -> PackFacts:
     path = root / COURSE_FILE
     if not path.is_file():
         raise ScaffoldError(
-            f"no {COURSE_FILE} in {root}: make a pack with `trainer new course DIR`"
+            _("no {file} in {root}: make a pack with `trainer new course DIR`").format(
+                file=COURSE_FILE, root=root
+            )
         )
     text = _read(root, path)
     try:
         course = parse(text).value
     except YamlError as error:
         raise ScaffoldError(
-            f"{path}:{error.mark.line}:{error.mark.column}: {error.message}"
+            f"{path}:{error.mark.line}:{error.mark.column}: {error.text.render(_)}"
         ) from None
     languages = course.get("languages") if isinstance(course, MarkedMap) else None
     if not isinstance(languages, list) or not languages:
-        raise ScaffoldError(f"{path}: `languages` is missing; run `trainer validate {root}`")
+        raise ScaffoldError(
+            _("{path}: `languages` is missing; run `trainer validate {root}`").format(
+                path=path, root=root
+            )
+        )
     if not all(isinstance(lang, str) and LANGUAGE_PATTERN.fullmatch(lang) for lang in languages):
         # Languages become file names: nothing but a language code may reach a path.
         raise ScaffoldError(
-            f"{path}: `languages` holds something that is not a language code; run `trainer "
-            f"validate {root}`"
+            _(
+                "{path}: `languages` holds something that is not a language code; run `trainer "
+                "validate {root}`"
+            ).format(path=path, root=root)
         )
     lessons = list((root / LESSONS_DIR).glob("*.md")) if (root / LESSONS_DIR).is_dir() else []
     suffixed = len(languages) > 1 or any(p.name.count(".") == 2 for p in lessons)
@@ -192,7 +203,7 @@ def _read(root: Path, path: Path) -> str:
     report = Report()
     text = read_pack_file(root, path, report)
     if text is None:
-        raise ScaffoldError(str(report.diagnostics[0]))
+        raise ScaffoldError(report.diagnostics[0].line_text(_))
     return text
 
 
@@ -227,7 +238,7 @@ def _write_quiz(
 def _refuse_existing(paths: list[Path]) -> None:
     for path in paths:
         if path.exists():
-            raise ScaffoldError(f"{path} exists already: nothing was written")
+            raise ScaffoldError(_("{path} exists already: nothing was written").format(path=path))
         path.parent.mkdir(parents=True, exist_ok=True)
 
 
@@ -235,15 +246,21 @@ def new_lesson(root: Path, lesson_id: str, module_id: str | None = None) -> list
     """A lesson in every language, listed at the end of `module_id` (default: the last module)."""
     if not is_valid_id(lesson_id):
         raise ScaffoldError(
-            f"`{lesson_id}` is not a valid id: use lower-case letters, digits and hyphens"
+            _("`{id}` is not a valid id: use lower-case letters, digits and hyphens").format(
+                id=lesson_id
+            )
         )
     facts = read_pack(root)
     modules = facts.course.get("modules")
     if not isinstance(modules, MarkedList) or not modules:
-        raise ScaffoldError(f"{root / COURSE_FILE} has no module to list the lesson in")
+        raise ScaffoldError(
+            _("{path} has no module to list the lesson in").format(path=root / COURSE_FILE)
+        )
     module = _module(modules, module_id)
     if any(lesson_id in (m.get("lessons") or []) for m in modules if isinstance(m, MarkedMap)):
-        raise ScaffoldError(f"lesson `{lesson_id}` is already listed in course.yaml")
+        raise ScaffoldError(
+            _("lesson `{id}` is already listed in course.yaml").format(id=lesson_id)
+        )
     written = _write_lesson(root, lesson_id, facts.languages, facts.suffixed)
     (root / COURSE_FILE).write_text(_list_lesson(facts.text, module, lesson_id), encoding="utf-8")
     return [*written, root / COURSE_FILE]
@@ -254,7 +271,9 @@ def new_quiz(root: Path, quiz_id: str, lesson_id: str | None = None) -> list[Pat
     front matter then names it)."""
     if not is_valid_id(quiz_id):
         raise ScaffoldError(
-            f"`{quiz_id}` is not a valid id: use lower-case letters, digits and hyphens"
+            _("`{id}` is not a valid id: use lower-case letters, digits and hyphens").format(
+                id=quiz_id
+            )
         )
     facts = read_pack(root)
     target = lesson_id or quiz_id
@@ -264,15 +283,14 @@ def new_quiz(root: Path, quiz_id: str, lesson_id: str | None = None) -> list[Pat
     ]
     missing = [p for p in lesson_paths if not p.is_file()]
     if missing:
-        hint = (
-            ""
-            if lesson_id
-            else "; name the lesson it belongs to with --lesson, or add the lesson first with "
-            f"`trainer new lesson {quiz_id}`"
-        )
-        raise ScaffoldError(
-            f"no lesson `{target}` ({missing[0].relative_to(root)} is missing){hint}"
-        )
+        if lesson_id:
+            message = _("no lesson `{id}` ({path} is missing)")
+        else:
+            message = _(
+                "no lesson `{id}` ({path} is missing); name the lesson it belongs to with "
+                "--lesson, or add the lesson first with `trainer new lesson {id}`"
+            )
+        raise ScaffoldError(message.format(id=target, path=missing[0].relative_to(root)))
     written = _write_quiz(root, quiz_id, facts.languages, facts.suffixed)
     if lesson_id and lesson_id != quiz_id:
         for path in lesson_paths:
@@ -289,7 +307,11 @@ def _module(modules: MarkedList, module_id: str | None) -> MarkedMap:
         if module.get("id") == module_id:
             return module
     known = ", ".join(str(m.get("id")) for m in candidates)
-    raise ScaffoldError(f"no module `{module_id}` in course.yaml (modules: {known})")
+    raise ScaffoldError(
+        _("no module `{module}` in course.yaml (modules: {known})").format(
+            module=module_id, known=known
+        )
+    )
 
 
 def _list_lesson(text: str, module: MarkedMap, lesson_id: str) -> str:
@@ -316,7 +338,7 @@ def _list_lesson(text: str, module: MarkedMap, lesson_id: str) -> str:
                     lines[row] = lines[row][:index] + glue + lesson_id + lines[row][index:]
                     return "\n".join(lines)
             row, column = row + 1, 0
-        raise ScaffoldError("cannot find the end of the module's lesson list in course.yaml")
+        raise ScaffoldError(_("cannot find the end of the module's lesson list in course.yaml"))
     last = lessons.item_marks[-1]
     indent = " " * (last.column - 3) + "- "
     lines.insert(last.line, f"{indent}{lesson_id}")
@@ -333,4 +355,4 @@ def _set_front_matter_quiz(text: str, quiz_id: str) -> str:
         if lines[index].rstrip() in ("---", "..."):
             lines.insert(index, f"quiz: {quiz_id}")
             return "\n".join(lines)
-    raise ScaffoldError("the lesson has no front matter to name its quiz in")
+    raise ScaffoldError(_("the lesson has no front matter to name its quiz in"))

@@ -15,21 +15,36 @@ from trainer.commands.common import (
     UsageError,
     course_languages,
     load,
+    pack_above,
+    pack_folder,
 )
-from trainer.i18n import _, choose_language, ngettext, set_language
+from trainer.i18n import (
+    UI_LANGUAGES,
+    _,
+    choose_language,
+    current_language,
+    locale_language,
+    ngettext,
+    set_language,
+)
 from trainer.inert import inert, json_text
 
 
 def _pack_folder(directory: str | None) -> Path:
-    """The folder named, else this folder if it holds a course.yaml, else the bundled course."""
-    from trainer.locations import bundled_course
+    """The folder named, else the nearest pack from this folder up, else the bundled course."""
+    return pack_folder(directory)
 
-    if directory:
-        path = Path(directory)
-        if not path.is_dir():
-            raise UsageError(_("no such folder: {path}").format(path=path))
-        return path
-    return Path.cwd() if (Path.cwd() / "course.yaml").is_file() else bundled_course()
+
+def _diagnostics_language(flag: str | None, directory: Path) -> str:
+    """`--lang`, else the locale's language, else the pack's first language the interface speaks,
+    else English: the diagnostics are for the writer, whatever languages the pack is in."""
+    from_locale = locale_language()
+    if flag:
+        return flag
+    if from_locale in UI_LANGUAGES:
+        return from_locale
+    spoken = [language for language in course_languages(str(directory)) if language in UI_LANGUAGES]
+    return spoken[0] if spoken else "en"
 
 
 def validate_command(args: argparse.Namespace) -> int:
@@ -37,13 +52,29 @@ def validate_command(args: argparse.Namespace) -> int:
     errors."""
     from trainer.quiz.pack_check import check_pack
 
-    directory = _pack_folder(args.directory)
+    named = args.directory or args.course
+    only = None
+    if named and Path(named).is_file():
+        # `trainer validate lessons/accueil.md`: that file's diagnostics, checked in its pack.
+        directory = pack_above(Path(named).parent)
+        if directory is None:
+            raise UsageError(
+                _(
+                    "{path} is not inside a course pack: no course.yaml in its folder or above"
+                ).format(path=named)
+            )
+        only = Path(named).resolve().relative_to(directory).as_posix()
+    else:
+        directory = _pack_folder(named)
+    set_language(_diagnostics_language(args.lang, directory))
     pack, diagnostics = check_pack(directory)
+    if only is not None:
+        diagnostics = [d for d in diagnostics if d.path == only]
     if args.format == "json":
-        print(json_text([d.as_dict() for d in diagnostics], indent=2))
+        print(json_text([d.as_dict(_) for d in diagnostics], indent=2))
     else:
         for diagnostic in diagnostics:
-            print(inert(str(diagnostic)))
+            print(inert(diagnostic.line_text(_)))  # `error:`/`warning:` stay for editors
     errors = sum(d.is_error for d in diagnostics)
     warnings = len(diagnostics) - errors
     if pack is not None:
@@ -68,24 +99,61 @@ def validate_command(args: argparse.Namespace) -> int:
     return EXIT_INVALID if errors or (args.strict and warnings) else EXIT_OK
 
 
+def _new_languages(written: str | None) -> list[str]:
+    """`--languages fr,en` as a list; the interface's language alone when it is not given."""
+    if written is None:
+        return [current_language()]
+    languages = [language.strip() for language in written.split(",")]
+    if not any(languages):
+        raise UsageError(_("--languages needs at least one language, such as fr or fr,en"))
+    for index, language in enumerate(languages):
+        if not language:
+            raise UsageError(_("--languages has an empty language: write them as fr,en"))
+        if language in languages[:index]:
+            raise UsageError(
+                _("--languages lists {language} twice: write each language once").format(
+                    language=language
+                )
+            )
+    return languages
+
+
 def new_command(args: argparse.Namespace) -> int:
     """`trainer new course|lesson|quiz`: write the files to start from and print their paths."""
     from trainer.authoring import scaffold
 
     try:
         if args.kind == "course":
-            languages = [lang.strip() for lang in args.languages.split(",") if lang.strip()]
-            written = scaffold.new_course(Path(args.directory), languages, args.title)
+            directory = Path(args.directory)
+            if directory.exists() and not directory.is_dir():
+                raise UsageError(
+                    _("{path} is a file, not a folder: choose a new folder").format(path=directory)
+                )
+            written = scaffold.new_course(directory, _new_languages(args.languages), args.title)
         else:
-            root = Path(args.course) if args.course else Path.cwd()
+            root = Path(args.course) if args.course else (pack_above(Path.cwd()) or Path.cwd())
             if not root.is_dir():
                 raise UsageError(_("no such folder: {path}").format(path=root))
+            folder = root / ("lessons" if args.kind == "lesson" else "quizzes")
+            if folder.exists() and not folder.is_dir():
+                raise UsageError(
+                    _("{path} is a file: a pack keeps them in a folder of that name").format(
+                        path=folder
+                    )
+                )
             if args.kind == "lesson":
                 written = scaffold.new_lesson(root, args.id, args.module)
             else:
                 written = scaffold.new_quiz(root, args.id, args.lesson)
     except scaffold.ScaffoldError as error:
         raise UsageError(str(error)) from None
+    except OSError as error:
+        # A folder under a file, a folder that cannot be written: one line, never a traceback.
+        raise UsageError(
+            _("cannot write {path}: {error}").format(
+                path=error.filename or args.directory, error=error.strerror
+            )
+        ) from None
     for path in written:
         print(path)
     return EXIT_OK
@@ -93,7 +161,7 @@ def new_command(args: argparse.Namespace) -> int:
 
 def preview_command(args: argparse.Namespace) -> int:
     """`trainer preview`: the app on a pack being written, reloaded on every change."""
-    root = _pack_folder(args.directory)
+    root = _pack_folder(args.directory or args.course)
     set_language(choose_language(args.lang, course_languages(str(root)) or ["en"]))
     from trainer.tui.preview import PreviewApp
 

@@ -9,10 +9,12 @@ or raises its own errors, which the commands turn into a `CommandError`.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from trainer.course.diagnostics import Severity
 from trainer.exits import EXIT_CRASH, EXIT_INTERRUPTED, EXIT_INVALID, EXIT_OK, EXIT_USAGE
 from trainer.i18n import _, choose_language, set_language
 from trainer.inert import inert
@@ -95,18 +97,54 @@ def course_languages(course_dir: str | None) -> list[str]:
     """The languages of a pack's course.yaml, read under the loader's limits; empty when it cannot
     be read (the problem is reported properly once the pack is loaded)."""
     from trainer.course.loader import declared_languages
+
+    return declared_languages(Path(course_dir) if course_dir else nearest_pack()[0])
+
+
+def pack_above(start: Path) -> Path | None:
+    """The nearest folder holding a course.yaml, from `start` up to the root; None if none does."""
+    try:
+        start = start.resolve()
+    except OSError:
+        return None
+    for folder in (start, *start.parents):
+        if (folder / "course.yaml").is_file():
+            return folder
+    return None
+
+
+def nearest_pack() -> tuple[Path, bool]:
+    """The pack the current folder is in (this folder or one above it holds a course.yaml), else
+    the bundled course; and whether it is a pack of the writer's rather than the bundled one."""
     from trainer.locations import bundled_course
 
-    return declared_languages(Path(course_dir) if course_dir else bundled_course())
+    bundled = bundled_course()
+    try:
+        found = pack_above(Path.cwd())
+    except OSError:  # the current folder was removed
+        found = None
+    if found is None or found == bundled.resolve():
+        return bundled, False
+    return found, True
+
+
+def pack_folder(named: str | None) -> Path:
+    """One way to find the pack, for every command that takes one: the folder named (`--course
+    DIR`), else the nearest course.yaml from the current folder up, else the bundled course. A pack
+    found by looking up is named on stderr, so that nobody checks one pack believing it another."""
+    if named:
+        directory = Path(named)
+        if not directory.is_dir():
+            raise UsageError(_("no such folder: {path}").format(path=directory))
+        return directory
+    directory, found = nearest_pack()
+    if found:
+        print(_("trainer: the course pack in {path}").format(path=directory), file=sys.stderr)
+    return directory
 
 
 def _pack_dir(args: argparse.Namespace) -> Path:
-    from trainer.locations import bundled_course
-
-    directory = Path(args.course or bundled_course())
-    if not directory.is_dir():
-        raise UsageError(_("no such folder: {path}").format(path=directory))
-    return directory
+    return pack_folder(args.course)
 
 
 def load(args: argparse.Namespace):
@@ -115,10 +153,17 @@ def load(args: argparse.Namespace):
 
     directory = _pack_dir(args)
     pack, diagnostics = check_pack(directory)
-    errors = [d for d in diagnostics if d.is_error]
+    errors = [d for d in diagnostics if d.blocks_use]
+    for diagnostic in diagnostics:
+        if diagnostic.is_error and not diagnostic.blocks_use:
+            # A translation still to write: the pack works in the languages that exist.
+            print(
+                inert(dataclasses.replace(diagnostic, severity=Severity.WARNING).line_text(_)),
+                file=sys.stderr,
+            )
     if pack is None or errors:
         for diagnostic in errors:
-            print(inert(str(diagnostic)), file=sys.stderr)
+            print(inert(diagnostic.line_text(_)), file=sys.stderr)
         print(
             _(
                 "trainer: the course pack in {path} has errors; run `trainer validate {path}`"

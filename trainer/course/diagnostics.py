@@ -2,8 +2,52 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from enum import StrEnum
+
+from trainer.i18n import N_
+
+Translate = Callable[[str], str]
+
+
+def _untranslated(template: str) -> str:
+    return template
+
+
+@dataclass(frozen=True)
+class Text:
+    """A message kept as an English template and its parameters, translated when it is shown.
+
+    The core stays free of the interface's language: it says *what* is wrong, in a template marked
+    with `N_()`; whoever prints it passes the interface's `_` to `render`. A parameter may itself be
+    a `Text` (the kind of a value, a did-you-mean), translated with it.
+    """
+
+    template: str
+    params: tuple[tuple[str, object], ...] = ()
+
+    def render(self, translate: Translate = _untranslated) -> str:
+        """The message in the language of `translate` (English by default)."""
+        values = {
+            name: value.render(translate) if isinstance(value, Text) else value
+            for name, value in self.params
+        }
+        return translate(self.template).format(**values)
+
+    def __str__(self) -> str:
+        return self.render()
+
+
+def phrase(template: str, **params: object) -> Text:
+    """A `Text` of `template` (marked with `N_()` by the caller) and its parameters."""
+    return Text(template, tuple(params.items()))
+
+
+DRAFT_CODES = frozenset({"missing-translation"})
+"""The errors of a pack still being translated: `validate` fails on them, other commands warn."""
+
+SEVERITY_WORDS = {"error": N_("error"), "warning": N_("warning")}
 
 
 class Severity(StrEnum):
@@ -27,25 +71,54 @@ class Diagnostic:
     severity: Severity
     code: str
     message: str
+    text: Text | None = field(default=None, compare=False)
+    """The message as a template and parameters, when it was written so (`message` is then its
+    English rendering): `shown` translates it."""
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.column}: {self.severity.value}: {self.message}"
+
+    def shown(self, translate: Translate = _untranslated) -> str:
+        """The message in the language of `translate`."""
+        return self.text.render(translate) if self.text is not None else self.message
+
+    def line_text(self, translate: Translate = _untranslated) -> str:
+        """`path:line:col: severity: message`, the message in the language of `translate`; the
+        severity stays `error` or `warning`, which editors and CI read (like `code`)."""
+        return (
+            f"{self.path}:{self.line}:{self.column}: {self.severity.value}: {self.shown(translate)}"
+        )
 
     @property
     def is_error(self) -> bool:
         """True when this diagnostic makes the pack invalid."""
         return self.severity is Severity.ERROR
 
-    def as_dict(self) -> dict[str, object]:
-        """The diagnostic as a plain mapping, for JSON output."""
+    @property
+    def blocks_use(self) -> bool:
+        """True when the pack cannot be used with it: every error but a missing translation,
+        which keeps a pack from being published (`validate`) but not from being previewed,
+        taken or exported in the languages that exist (French first, translated later)."""
+        return self.is_error and self.code not in DRAFT_CODES
+
+    def as_dict(self, translate: Translate = _untranslated) -> dict[str, object]:
+        """The diagnostic as a plain mapping, for JSON output: `code` and `severity` stay English,
+        the message is in the language of `translate`."""
         return {
             "path": self.path,
             "line": self.line,
             "column": self.column,
             "severity": self.severity.value,
             "code": self.code,
-            "message": self.message,
+            "message": self.shown(translate),
         }
+
+
+def make(path: str, mark: Mark, severity: Severity, code: str, message: str | Text) -> Diagnostic:
+    """A diagnostic whose message is plain English or a `Text` translated when shown."""
+    if isinstance(message, Text):
+        return Diagnostic(path, mark.line, mark.column, severity, code, message.render(), message)
+    return Diagnostic(path, mark.line, mark.column, severity, code, message)
 
 
 @dataclass(frozen=True)
@@ -62,17 +135,13 @@ class Report:
     def __init__(self) -> None:
         self.diagnostics: list[Diagnostic] = []
 
-    def error(self, path: str, mark: Mark, code: str, message: str) -> None:
+    def error(self, path: str, mark: Mark, code: str, message: str | Text) -> None:
         """Record an error at `mark` in `path`."""
-        self.diagnostics.append(
-            Diagnostic(path, mark.line, mark.column, Severity.ERROR, code, message)
-        )
+        self.diagnostics.append(make(path, mark, Severity.ERROR, code, message))
 
-    def warning(self, path: str, mark: Mark, code: str, message: str) -> None:
+    def warning(self, path: str, mark: Mark, code: str, message: str | Text) -> None:
         """Record a warning at `mark` in `path`."""
-        self.diagnostics.append(
-            Diagnostic(path, mark.line, mark.column, Severity.WARNING, code, message)
-        )
+        self.diagnostics.append(make(path, mark, Severity.WARNING, code, message))
 
     @property
     def has_errors(self) -> bool:

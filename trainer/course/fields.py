@@ -9,44 +9,94 @@ from __future__ import annotations
 
 import difflib
 import math
+import re
 from collections.abc import Iterable
 from typing import Any
 
-from trainer.course.diagnostics import Mark, Report
+from trainer.course.diagnostics import Mark, Report, Text, phrase
 from trainer.course.model import ID_PATTERN, is_valid_id
 from trainer.course.yamlmarks import MarkedList, MarkedMap, Parsed
+from trainer.i18n import N_
 from trainer.inert import inert, visible
 
 _TYPE_NAMES = {
-    bool: "true or false",
-    int: "a whole number",
-    float: "a number",
-    str: "a string",
-    list: "a list",
-    dict: "a mapping",
-    type(None): "nothing",
+    bool: N_("true or false"),
+    int: N_("a whole number"),
+    float: N_("a number"),
+    str: N_("a string"),
+    list: N_("a list"),
+    dict: N_("a mapping"),
+    type(None): N_("nothing"),
 }
 
+FRENCH_GUESSES = {
+    # keys
+    "retour": "feedback",
+    "commentaire": "feedback",
+    "explication": "explanation",
+    "indice": "hint",
+    "aide": "hint",
+    "enonce": "prompt",
+    "énoncé": "prompt",
+    "question": "prompt",
+    "titre": "title",
+    "choix": "choices",
+    "reponse": "answer",
+    "réponse": "answer",
+    "reponses": "accept",
+    "réponses": "accept",
+    "correcte": "correct",
+    "bonne": "correct",
+    "texte": "text",
+    "paires": "pairs",
+    "elements": "items",
+    "éléments": "items",
+    "points_": "points",
+    "langues": "languages",
+    "leçons": "lessons",
+    "lecons": "lessons",
+    "seuil": "pass_mark",
+    "melanger": "shuffle",
+    "mélanger": "shuffle",
+    # question types
+    "choix_unique": "single",
+    "unique": "single",
+    "choix_multiple": "multiple",
+    "vrai_faux": "true_false",
+    "vraifaux": "true_false",
+    "vrai-faux": "true_false",
+    "ordre": "order",
+    "association": "match",
+    "appariement": "match",
+    "libre": "text",
+}
+"""What a French writer may type for a key or a question type, and the name trainer knows."""
 
-def describe(value: Any) -> str:
+
+def describe(value: Any) -> Text:
     """How a value reads in a message: its YAML kind, and the value itself when short."""
     kind = _TYPE_NAMES.get(type(value), type(value).__name__)
     if isinstance(value, (MarkedMap, dict)):
-        kind = "a mapping"
+        kind = _TYPE_NAMES[dict]
     elif isinstance(value, (MarkedList, list)):
-        kind = "a list"
+        kind = _TYPE_NAMES[list]
     if isinstance(value, bool):
-        return f"{kind} ({yaml_spelling(value)})"
+        return phrase(N_("{kind} ({value})"), kind=phrase(kind), value=yaml_spelling(value))
     if isinstance(value, (int, float, str)) and len(repr(value)) <= 40:
-        return f"{kind} ({inert(repr(value))})"  # repr escapes most controls; inert the rest
-    return kind
+        # repr escapes most controls; inert the rest
+        return phrase(N_("{kind} ({value})"), kind=phrase(kind), value=inert(repr(value)))
+    return phrase(kind)
 
 
-def control_message(character: str) -> str:
+def control_message(character: str) -> Text:
     """The warning for text holding a control character: what it is, and that it is shown inert."""
-    return (
-        f"the text holds the control character U+{ord(character):04X}; it is shown as "
-        f"`{visible(character)}`, never sent to the terminal: remove it"
+    return phrase(
+        N_(
+            "the text holds the control character U+{code}; it is shown as `{shown}`, never "
+            "sent to the terminal: remove it"
+        ),
+        code=f"{ord(character):04X}",
+        shown=visible(character),
     )
 
 
@@ -64,10 +114,60 @@ def article(word: str) -> str:
     return ("an " if word[:1] in "aeiou" else "a ") + word
 
 
-def suggestion(key: str, known: Iterable[str]) -> str:
-    """' (did you mean `x`?)' for the nearest known key, or nothing when none is near."""
-    close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
-    return f" (did you mean `{close[0]}`?)" if close else ""
+def nearest(name: str, known: Iterable[str]) -> str | None:
+    """The known name `name` was probably meant to be (a typo, a French word), or None."""
+    known = list(known)
+    guess = FRENCH_GUESSES.get(name.strip().lower())
+    if guess in known:
+        return guess
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def suggestion(key: str, known: Iterable[str]) -> Text | str:
+    """' (did you mean `x`?)' for the nearest known name, or nothing when none is near."""
+    close = nearest(key, known)
+    return phrase(N_(" (did you mean `{name}`?)"), name=close) if close else ""
+
+
+FRENCH_BOOLEANS = {"vrai": "true", "faux": "false", "oui": "true", "non": "false"}
+"""French words written where YAML wants true or false."""
+DECIMAL_COMMA = re.compile(r"^\s*-?\d+,\d+\s*$")
+"""`0,7`: a French decimal comma, which YAML reads as text."""
+
+
+def _inert_params(message: Text) -> Text:
+    """`message` with its text parameters made inert (they may quote the pack's text)."""
+    return Text(
+        message.template,
+        tuple(
+            (name, inert(value) if isinstance(value, str) else value)
+            for name, value in message.params
+        ),
+    )
+
+
+def what_text(what: str | Text) -> Text:
+    """A `what` (the thing a message is about) as a Text: a plain file name stays as it is."""
+    return what if isinstance(what, Text) else phrase("{name}", name=what)
+
+
+def _unknown_key(key: str, what: str | Text, allowed: tuple[str, ...]) -> Text:
+    """An unknown key: the key it probably is, else the keys that may be written there."""
+    close = suggestion(key, allowed)
+    if close:
+        return phrase(
+            N_("unknown key `{key}` in {what}{suggestion}"),
+            key=key,
+            what=what_text(what),
+            suggestion=close,
+        )
+    return phrase(
+        N_("unknown key `{key}` in {what}; the keys there are {keys}"),
+        key=key,
+        what=what_text(what),
+        keys=", ".join(allowed),
+    )
 
 
 class FieldReader:
@@ -77,13 +177,15 @@ class FieldReader:
         self.report = report
         self.path = path
 
-    def error(self, mark: Mark, code: str, message: str) -> None:
+    def error(self, mark: Mark, code: str, message: str | Text) -> None:
         """Report an error in this file (pack text quoted in `message` is made inert)."""
-        self.report.error(self.path, mark, code, inert(message))
+        shown = _inert_params(message) if isinstance(message, Text) else inert(message)
+        self.report.error(self.path, mark, code, shown)
 
-    def warning(self, mark: Mark, code: str, message: str) -> None:
+    def warning(self, mark: Mark, code: str, message: str | Text) -> None:
         """Report a warning in this file (pack text quoted in `message` is made inert)."""
-        self.report.warning(self.path, mark, code, inert(message))
+        shown = _inert_params(message) if isinstance(message, Text) else inert(message)
+        self.report.warning(self.path, mark, code, shown)
 
     def controls(self, parsed: Parsed) -> None:
         """Warn about each value that holds a terminal or bidi control character."""
@@ -96,26 +198,37 @@ class FieldReader:
             self.error(
                 duplicate.mark,
                 "duplicate-key",
-                f"`{duplicate.key}` is written twice in the same mapping; YAML would keep only "
-                "the last one",
+                phrase(
+                    N_(
+                        "`{key}` is written twice in the same mapping; YAML would keep only the "
+                        "last one: remove one of them"
+                    ),
+                    key=str(duplicate.key),
+                ),
             )
 
-    def mapping(self, value: Any, mark: Mark, what: str) -> MarkedMap | None:
+    def mapping(self, value: Any, mark: Mark, what: str | Text) -> MarkedMap | None:
         """`value` when it is a mapping, else None after an error."""
         if isinstance(value, MarkedMap):
             return value
         self.error(
-            mark, "wrong-type", f"{what} must be a mapping of keys to values, not {describe(value)}"
+            mark,
+            "wrong-type",
+            phrase(
+                N_("{what} must be a mapping of keys to values, not {value}"),
+                what=what_text(what),
+                value=describe(value),
+            ),
         )
         return None
 
     def keys(
         self,
         mapping: MarkedMap,
-        what: str,
+        what: str | Text,
         allowed: Iterable[str],
         required: Iterable[str] = (),
-        elsewhere: dict[str, str] | None = None,
+        elsewhere: dict[str, Text] | None = None,
     ) -> bool:
         """Report unknown keys (with the nearest known one) and missing required keys; True when
         there were none.
@@ -134,17 +247,30 @@ class FieldReader:
                 self.error(
                     mapping.key_mark(key),
                     "misplaced-key",
-                    f"`{key}` does not belong in {what}: {elsewhere[key]}",
+                    phrase(
+                        N_("`{key}` does not belong in {what}: {where}"),
+                        key=str(key),
+                        what=what_text(what),
+                        where=elsewhere[key],
+                    ),
                 )
             else:
                 self.error(
                     mapping.key_mark(key),
                     "unknown-key",
-                    f"unknown key `{key}` in {what}{suggestion(str(key), allowed)}",
+                    _unknown_key(str(key), what, allowed),
                 )
         for key in required:
             if mapping.get(key) is None:
-                self.error(mapping.mark, "missing-key", f"{what} needs `{key}`")
+                self.error(
+                    mapping.mark,
+                    "missing-key",
+                    phrase(
+                        N_("{what} needs `{key}`: add a `{key}:` line"),
+                        what=what_text(what),
+                        key=key,
+                    ),
+                )
                 clean = False
         return clean
 
@@ -157,12 +283,16 @@ class FieldReader:
             self.error(
                 mapping.value_mark(key),
                 "wrong-type",
-                f"`{key}` must be a string, not {describe(value)}",
+                phrase(N_("`{key}` must be a string, not {value}"), key=key, value=describe(value)),
             )
             return None
         text = value if isinstance(value, str) else mapping.raw.get(key, str(value))
         if not text.strip() and not blank_ok:
-            self.error(mapping.value_mark(key), "empty-value", f"`{key}` is empty")
+            self.error(
+                mapping.value_mark(key),
+                "empty-value",
+                phrase(N_("`{key}` is empty: write its text after `{key}:`"), key=key),
+            )
             return None
         return text
 
@@ -175,8 +305,15 @@ class FieldReader:
             self.error(
                 mapping.value_mark(key),
                 "bad-id",
-                f"`{key}` must match {ID_PATTERN.pattern} (lower-case letters, digits and "
-                f"hyphens), not {describe(value)}",
+                phrase(
+                    N_(
+                        "`{key}` must match {pattern} (lower-case letters, digits and hyphens), "
+                        "not {value}"
+                    ),
+                    key=key,
+                    pattern=ID_PATTERN.pattern,
+                    value=describe(value),
+                ),
             )
             return None
         return value
@@ -187,11 +324,21 @@ class FieldReader:
         if value is None:  # absent or written empty: the same to every reader
             return None
         if not isinstance(value, bool):
-            self.error(
-                mapping.value_mark(key),
-                "wrong-type",
-                f"`{key}` must be true or false, not {describe(value)}",
-            )
+            word = FRENCH_BOOLEANS.get(value.strip().lower()) if isinstance(value, str) else None
+            if word is not None:
+                message = phrase(
+                    N_("`{key}` must be true or false: write `{key}: {word}`, not `{value}`"),
+                    key=key,
+                    word=word,
+                    value=value,
+                )
+            else:
+                message = phrase(
+                    N_("`{key}` must be true or false, not {value}"),
+                    key=key,
+                    value=describe(value),
+                )
+            self.error(mapping.value_mark(key), "wrong-type", message)
             return None
         return value
 
@@ -204,16 +351,27 @@ class FieldReader:
             self.error(
                 mapping.value_mark(key),
                 "wrong-type",
-                f"`{key}` must be a whole number, not {describe(value)}",
+                phrase(
+                    N_("`{key}` must be a whole number, not {value}"),
+                    key=key,
+                    value=describe(value),
+                ),
             )
             return None
         if value < low or (high is not None and value > high):
-            upper = f" and at most {high}" if high is not None else ""
-            self.error(
-                mapping.value_mark(key),
-                "out-of-range",
-                f"`{key}` must be at least {low}{upper}, not {value}",
-            )
+            if high is not None:
+                message = phrase(
+                    N_("`{key}` must be at least {low} and at most {high}, not {value}"),
+                    key=key,
+                    low=low,
+                    high=high,
+                    value=value,
+                )
+            else:
+                message = phrase(
+                    N_("`{key}` must be at least {low}, not {value}"), key=key, low=low, value=value
+                )
+            self.error(mapping.value_mark(key), "out-of-range", message)
             return None
         return value
 
@@ -222,18 +380,34 @@ class FieldReader:
         value = mapping.get(key)
         if value is None:  # absent or written empty: the same to every reader
             return None
+        if isinstance(value, str) and DECIMAL_COMMA.match(value):
+            self.error(
+                mapping.value_mark(key),
+                "decimal-comma",
+                phrase(
+                    N_("`{key}` is a number: write it with a point, `{point}`, not `{comma}`"),
+                    key=key,
+                    point=value.strip().replace(",", "."),
+                    comma=value.strip(),
+                ),
+            )
+            return None
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             self.error(
                 mapping.value_mark(key),
                 "wrong-type",
-                f"`{key}` must be a number, not {describe(value)}",
+                phrase(N_("`{key}` must be a number, not {value}"), key=key, value=describe(value)),
             )
             return None
         if not math.isfinite(value):
             self.error(
                 mapping.value_mark(key),
                 "wrong-type",
-                f"`{key}` must be a finite number, not {mapping.raw.get(key, value)}",
+                phrase(
+                    N_("`{key}` must be a finite number, not {value}"),
+                    key=key,
+                    value=str(mapping.raw.get(key, value)),
+                ),
             )
             return None
         return float(value)
@@ -245,8 +419,13 @@ class FieldReader:
             self.error(
                 mapping.value_mark("pass_mark"),
                 "out-of-range",
-                "`pass_mark` must be more than 0 and at most 1 (0.8 means 80 %), not "
-                f"{mapping['pass_mark']}",
+                phrase(
+                    N_(
+                        "`pass_mark` must be more than 0 and at most 1 (0.8 means 80 %), "
+                        "not {value}"
+                    ),
+                    value=mapping["pass_mark"],
+                ),
             )
             return None
         return value
@@ -260,7 +439,11 @@ class FieldReader:
             self.error(
                 mapping.value_mark(key),
                 "wrong-type",
-                f"`{key}` must be a list, not {describe(value)}",
+                phrase(
+                    N_("`{key}` must be a list, not {value}"),
+                    key=key,
+                    value=describe(value),
+                ),
             )
             return None
         return value
@@ -280,7 +463,11 @@ class FieldReader:
                 self.error(
                     items.item_mark(index),
                     "wrong-type",
-                    f"each item of `{key}` must be a non-empty string, not {describe(item)}",
+                    phrase(
+                        N_("each item of `{key}` must be a non-empty string, not {value}"),
+                        key=key,
+                        value=describe(item),
+                    ),
                 )
                 continue
             result.append(item if isinstance(item, str) else items.raw.get(index, str(item)))
@@ -301,8 +488,15 @@ class FieldReader:
                     self.error(
                         value.key_mark(language),
                         "unknown-language",
-                        f"`{language}` in `{key}` is not one of the course's languages "
-                        f"({', '.join(languages)})",
+                        phrase(
+                            N_(
+                                "`{language}` in `{key}` is not one of the course's languages "
+                                "({languages}): add it to `languages` in course.yaml or remove it"
+                            ),
+                            language=str(language),
+                            key=key,
+                            languages=", ".join(languages),
+                        ),
                     )
                     continue
                 text = self.string(value, language)
@@ -310,7 +504,15 @@ class FieldReader:
                     result[language] = text
             for language in languages:
                 if language not in value:
-                    self.error(mark, "missing-translation", f"`{key}` has no `{language}` text")
+                    self.error(
+                        mark,
+                        "missing-translation",
+                        phrase(
+                            N_("`{key}` has no `{language}` text: add a `{language}:` line"),
+                            key=key,
+                            language=language,
+                        ),
+                    )
             return result
         text = self.string(mapping, key)
         return {language: text for language in languages} if text is not None else None

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from trainer.course.diagnostics import Mark, Report
+from trainer.course.diagnostics import Mark, Report, phrase
 from trainer.course.fields import FieldReader, control_message, describe
 from trainer.course.model import (
     DEFAULT_PASS_MARK,
@@ -47,6 +47,7 @@ from trainer.course.packfiles import (  # noqa: F401  (importable from here, as 
 )
 from trainer.course.questions import read_question
 from trainer.course.yamlmarks import MarkedList, MarkedMap, Parsed, YamlError, parse
+from trainer.i18n import N_
 from trainer.inert import CONTROLS
 
 COURSE_KEYS = ("id", "title", "languages", "version", "description", "pass_mark", "modules")
@@ -128,7 +129,7 @@ def _parse(text: str, reader: FieldReader, line_offset: int = 0) -> Parsed | Non
     try:
         parsed = parse(text, line_offset)
     except YamlError as error:
-        reader.error(error.mark, "yaml-syntax", error.message)
+        reader.error(error.mark, "yaml-syntax", error.text)
         return None
     reader.duplicates(parsed)
     reader.controls(parsed)
@@ -149,14 +150,25 @@ def _languages(reader: FieldReader, course: MarkedMap) -> tuple[str, ...]:
             reader.error(
                 mark,
                 "bad-language",
-                f"a language is a code such as `fr` or `en`, not {describe(item)}",
+                phrase(
+                    N_("a language is a code such as `fr` or `en`, not {value}"),
+                    value=describe(item),
+                ),
             )
         elif item in languages:
-            reader.error(mark, "duplicate-id", f"language `{item}` is listed twice")
+            reader.error(
+                mark,
+                "duplicate-id",
+                phrase(N_("language `{language}` is listed twice: remove one"), language=item),
+            )
         else:
             languages.append(item)
     if not languages and not reader.report.has_errors:
-        reader.error(items.mark, "missing-key", "`languages` needs at least one language")
+        reader.error(
+            items.mark,
+            "missing-key",
+            phrase(N_("`languages` needs at least one language, such as `[fr]`")),
+        )
     return tuple(languages)
 
 
@@ -167,19 +179,24 @@ def _modules(
     if items is None:
         return ()
     if not items:
-        reader.error(items.mark, "missing-key", "`modules` needs at least one module")
+        reader.error(items.mark, "missing-key", phrase(N_("`modules` needs at least one module")))
     modules: list[ModuleSpec] = []
     seen: set[str] = set()
     for index, item in enumerate(items):
-        module = reader.mapping(item, items.item_mark(index), "a module")
+        module = reader.mapping(item, items.item_mark(index), phrase(N_("a module")))
         if module is None:
             continue
-        reader.keys(module, "a module", MODULE_KEYS, required=MODULE_KEYS)
+        reader.keys(module, phrase(N_("a module")), MODULE_KEYS, required=MODULE_KEYS)
         module_id = reader.identifier(module, "id")
         titles = reader.localized(module, "title", languages) or {}
         if module_id in seen:
             reader.error(
-                module.value_mark("id"), "duplicate-id", f"module `{module_id}` is declared twice"
+                module.value_mark("id"),
+                "duplicate-id",
+                phrase(
+                    N_("module `{module}` is declared twice: give each module its own id"),
+                    module=module_id,
+                ),
             )
         lesson_list = reader.sequence(module, "lessons")
         lesson_ids: list[str] = []
@@ -189,13 +206,18 @@ def _modules(
                 reader.error(
                     mark,
                     "bad-id",
-                    f"a lesson id must match [a-z0-9][a-z0-9-]*, not {describe(lesson_id)}",
+                    phrase(
+                        N_("a lesson id must match [a-z0-9][a-z0-9-]*, not {value}"),
+                        value=describe(lesson_id),
+                    ),
                 )
                 continue
             lesson_ids.append(lesson_id)
             lesson_marks.append(mark)
         if lesson_list is not None and not lesson_list:
-            reader.error(lesson_list.mark, "missing-key", "a module needs at least one lesson")
+            reader.error(
+                lesson_list.mark, "missing-key", phrase(N_("a module needs at least one lesson"))
+            )
         if module_id:
             seen.add(module_id)
             modules.append(
@@ -231,7 +253,15 @@ def load_course_file(root: Path, report: Report) -> Pack | None:
         return None
     if not path.exists() and not path.is_symlink():
         reader.error(
-            Mark(0, 0), "missing-file", f"no {COURSE_FILE} in this folder: is it a course pack?"
+            Mark(0, 0),
+            "missing-file",
+            phrase(
+                N_(
+                    "no {file} in this folder: is it a course pack? (`trainer new course DIR` "
+                    "makes one)"
+                ),
+                file=COURSE_FILE,
+            ),
         )
         return None
     text = read_pack_file(
@@ -278,12 +308,28 @@ def load_lesson(
     if text is None:
         return None
     split = front_matter(text)
+    if split is None and text.split("\n", 1)[0].rstrip() == "---":
+        reader.error(
+            Mark(1, 1),
+            "front-matter-unclosed",
+            phrase(
+                N_(
+                    "the front matter is not closed: add a `---` line after its last key "
+                    "(`title:`, `quiz:`…), before the lesson's text"
+                )
+            ),
+        )
+        return None
     if split is None:
         reader.error(
             Mark(1, 1),
             "no-front-matter",
-            "a lesson starts with front matter: a `---` line, YAML with at least `title:`, and "
-            "another `---` line",
+            phrase(
+                N_(
+                    "a lesson starts with front matter: a `---` line, YAML with at least "
+                    "`title:`, and another `---` line"
+                )
+            ),
         )
         return None
     yaml_text, body, body_line = split
@@ -291,19 +337,25 @@ def load_lesson(
     if parsed is None:
         return None
     front = reader.mapping(
-        parsed.value, parsed.mark if parsed.value is not None else Mark(1, 1), "the front matter"
+        parsed.value,
+        parsed.mark if parsed.value is not None else Mark(1, 1),
+        phrase(N_("the front matter")),
     )
     if front is None:
         return None
     pack.documents[relative] = front
-    reader.keys(front, "a lesson's front matter", LESSON_KEYS, required=("title",))
+    reader.keys(front, phrase(N_("a lesson's front matter")), LESSON_KEYS, required=("title",))
     title = reader.string(front, "title")
     minutes = reader.whole(front, "minutes", 1, 600)
     objectives = reader.strings(front, "objectives") or []
     quiz = reader.identifier(front, "quiz")
     sources = _sources(reader, front)
     if not body.strip():
-        reader.warning(Mark(1, 1), "empty-lesson", "the lesson has no text after its front matter")
+        reader.warning(
+            Mark(1, 1),
+            "empty-lesson",
+            phrase(N_("the lesson has no text after its front matter: write it below the `---`")),
+        )
     _body_controls(reader, body, body_line)
     if title is None:
         return None
@@ -347,17 +399,17 @@ def _sources(reader: FieldReader, front: MarkedMap) -> list[Source]:
     items = reader.sequence(front, "sources")
     sources: list[Source] = []
     for item, mark in _marked(items):
-        source = reader.mapping(item, mark, "a source")
+        source = reader.mapping(item, mark, phrase(N_("a source")))
         if source is None:
             continue
-        reader.keys(source, "a source", SOURCE_KEYS, required=("title",))
+        reader.keys(source, phrase(N_("a source")), SOURCE_KEYS, required=("title",))
         title = reader.string(source, "title")
         url = reader.string(source, "url")
         if url is not None and not url.startswith(("https://", "http://")):
             reader.error(
                 source.value_mark("url"),
                 "bad-url",
-                f"`url` must start with https:// or http://, not {url!r}",
+                phrase(N_("`url` must start with https:// or http://, not {url}"), url=repr(url)),
             )
             url = None
         if title is not None:
@@ -377,11 +429,11 @@ def load_quiz(
     parsed = _parse(text, reader) if text is not None else None
     if parsed is None:
         return None
-    quiz = reader.mapping(parsed.value, parsed.mark, "a quiz file")
+    quiz = reader.mapping(parsed.value, parsed.mark, phrase(N_("a quiz file")))
     if quiz is None:
         return None
     pack.documents[relative] = quiz
-    reader.keys(quiz, "a quiz", QUIZ_KEYS, required=("title", "questions"))
+    reader.keys(quiz, phrase(N_("a quiz")), QUIZ_KEYS, required=("title", "questions"))
     title = reader.string(quiz, "title")
     pass_mark = reader.pass_mark(quiz)
     shuffle = reader.boolean(quiz, "shuffle")
@@ -391,7 +443,7 @@ def load_quiz(
     seen: dict[str, MarkedMap] = {}
     """Question id → the question's mapping, whose mark is made only for a duplicate."""
     if items is not None and not items:
-        reader.error(items.mark, "missing-key", "a quiz needs at least one question")
+        reader.error(items.mark, "missing-key", phrase(N_("a quiz needs at least one question")))
     for item, mark in _marked(items):
         question = read_question(reader, item, mark)
         if question is None:
@@ -401,7 +453,14 @@ def load_quiz(
             reader.error(
                 item.value_mark("id"),
                 "duplicate-id",
-                f"question id `{question.id}` is already used at line {first.line}",
+                phrase(
+                    N_(
+                        "question id `{id}` is already used at line {line}: give each question "
+                        "its own id"
+                    ),
+                    id=question.id,
+                    line=first.line,
+                ),
             )
             continue
         seen[question.id] = item

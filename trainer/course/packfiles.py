@@ -15,9 +15,10 @@ import stat
 from collections.abc import Iterator
 from pathlib import Path
 
-from trainer.course.diagnostics import Mark, Report
+from trainer.course.diagnostics import Mark, Report, Text, phrase
 from trainer.course.fields import suggestion
 from trainer.course.model import is_valid_id
+from trainer.i18n import N_
 from trainer.inert import inert
 
 COURSE_FILE = "course.yaml"
@@ -81,20 +82,27 @@ def read_text(path: Path, relative: str, report: Report) -> str | None:
                     relative,
                     Mark(0, 0),
                     "not-a-file",
-                    "not a regular file: a pack holds only files and folders",
+                    phrase(N_("not a regular file: a pack holds only files and folders")),
                 )
                 return None
             data = file.read(MAX_FILE_BYTES + 1)
     except OSError as error:
-        report.error(relative, Mark(0, 0), "unreadable", f"cannot read the file: {error.strerror}")
+        report.error(
+            relative,
+            Mark(0, 0),
+            "unreadable",
+            phrase(N_("cannot read the file: {reason}"), reason=str(error.strerror)),
+        )
         return None
     if len(data) > MAX_FILE_BYTES:
         report.error(
             relative,
             Mark(0, 0),
             "too-large",
-            f"the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB, the most a pack file "
-            "may be; split it",
+            phrase(
+                N_("the file is larger than {size} MB, the most a pack file may be; split it"),
+                size=MAX_FILE_BYTES // (1024 * 1024),
+            ),
         )
         return None
     try:
@@ -108,7 +116,10 @@ def read_text(path: Path, relative: str, report: Report) -> str | None:
             relative,
             Mark(line, column),
             "not-utf8",
-            f"the file is not UTF-8 text (byte 0x{data[error.start]:02x}); save it as UTF-8",
+            phrase(
+                N_("the file is not UTF-8 text (byte 0x{byte}); save it as UTF-8"),
+                byte=f"{data[error.start]:02x}",
+            ),
         )
         return None
     return text.replace("\r\n", "\n").replace("\r", "\n")
@@ -128,14 +139,19 @@ def refuse_outside(report: Report, relative: str) -> None:
         relative,
         Mark(0, 0),
         "outside-pack",
-        "a symbolic link leading out of the pack is not followed: a pack holds its own files",
+        phrase(
+            N_(
+                "a symbolic link leading out of the pack is not followed: a pack holds its own "
+                "files"
+            )
+        ),
     )
 
 
 # file names ---------------------------------------------------------------------------------------
 
 
-def split_name(name: str, suffix: str, languages: tuple[str, ...]) -> tuple[str, str] | str:
+def split_name(name: str, suffix: str, languages: tuple[str, ...]) -> tuple[str, str] | Text:
     """(id, language) for `web2.fr.md` or `web2.md`; a message when the name does not fit."""
     stem = name[: -len(suffix)]
     parts = stem.split(".")
@@ -144,14 +160,30 @@ def split_name(name: str, suffix: str, languages: tuple[str, ...]) -> tuple[str,
     elif len(parts) == 2:
         file_id, language = parts
         if language not in languages:
-            return (
-                f"`{language}` in the file name is not one of the course's languages "
-                f"({', '.join(languages)}){suggestion(language, languages)}"
+            return phrase(
+                N_(
+                    "`{language}` in the file name is not one of the course's languages "
+                    "({languages}){suggestion}: rename the file, or add the language to "
+                    "course.yaml"
+                ),
+                language=inert(language),
+                languages=", ".join(languages),
+                suggestion=suggestion(language, languages),
             )
     else:
-        return f"a file name is `<id>.<language>{suffix}` or `<id>{suffix}`, not `{name}`"
+        return phrase(
+            N_("a file name is `<id>.<language>{suffix}` or `<id>{suffix}`, not `{name}`"),
+            suffix=suffix,
+            name=inert(name),
+        )
     if not is_valid_id(file_id):
-        return f"`{file_id}` is not a valid id: use lower-case letters, digits and hyphens"
+        return phrase(
+            N_(
+                "`{id}` is not a valid id: use lower-case letters, digits and hyphens (no "
+                "accents or spaces)"
+            ),
+            id=inert(file_id),
+        )
     return file_id, language
 
 
@@ -197,12 +229,16 @@ def pack_files(
                     relative,
                     Mark(0, 0),
                     "ignored-file",
-                    f"ignored: {folder}/ holds only {' and '.join(suffixes)} files",
+                    phrase(
+                        N_("ignored: {folder}/ holds only {suffixes} files"),
+                        folder=folder,
+                        suffixes=" and ".join(suffixes),
+                    ),
                 )
             continue
         named = split_name(path.name, suffix, languages)
-        if isinstance(named, str):
-            report.error(relative, Mark(0, 0), "bad-file-name", inert(named))
+        if isinstance(named, Text):
+            report.error(relative, Mark(0, 0), "bad-file-name", named)
             continue
         if named in seen:
             kind = "lesson" if folder == LESSONS_DIR else "quiz"
@@ -210,7 +246,11 @@ def pack_files(
                 relative,
                 Mark(0, 0),
                 "duplicate-id",
-                f"the same {kind} and language as {seen[named]}",
+                phrase(
+                    N_("the same {kind} and language as {other}: keep one of the two files"),
+                    kind=kind,
+                    other=seen[named],
+                ),
             )
             continue
         seen[named] = relative

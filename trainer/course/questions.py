@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from trainer.course.diagnostics import Mark
-from trainer.course.fields import FieldReader, article, describe, suggestion
+from trainer.course.diagnostics import Mark, Text, phrase
+from trainer.course.fields import FieldReader, describe, nearest, suggestion
 from trainer.course.model import (
     QUESTION_CLASSES,
     Choice,
@@ -13,6 +13,7 @@ from trainer.course.model import (
     QuestionType,
 )
 from trainer.course.yamlmarks import MarkedList, MarkedMap
+from trainer.i18n import N_
 from trainer.inert import inert
 
 BASE_KEYS = ("id", "type", "points", "prompt", "hint", "explanation")
@@ -29,14 +30,17 @@ DIGIT_KEYS = 9
 """Choices past the ninth cannot be picked with one digit key (the mouse still can)."""
 
 
-def _elsewhere(kind: QuestionType) -> dict[str, str]:
+def _elsewhere(kind: QuestionType) -> dict[str, Text]:
     """For each answer key of the other types, where it belongs."""
     own = TYPE_KEYS[kind]
     users: dict[str, list[str]] = {}
     for other, key in TYPE_KEYS.items():
         if key != own:
             users.setdefault(key, []).append(other.value)
-    return {key: f"it is for {' and '.join(types)} questions" for key, types in users.items()}
+    return {
+        key: phrase(N_("it is for {types} questions"), types=" and ".join(types))
+        for key, types in users.items()
+    }
 
 
 _ELSEWHERE = {kind: _elsewhere(kind) for kind in TYPE_KEYS}
@@ -46,9 +50,11 @@ SHUFFLE_KEY = "shuffle"
 """`shuffle: false` pins the authored order of a single or multiple question's choices."""
 for _kind in TYPE_KEYS:
     if _kind not in CHOICE_TYPES:
-        _ELSEWHERE[_kind][SHUFFLE_KEY] = (
-            "it is for single and multiple questions (order items and match right sides are "
-            "always shuffled)"
+        _ELSEWHERE[_kind][SHUFFLE_KEY] = phrase(
+            N_(
+                "it is for single and multiple questions (order items and match right sides are "
+                "always shuffled): remove it"
+            )
         )
 _KEYS = {
     kind: (*BASE_KEYS, TYPE_KEYS[kind], *((SHUFFLE_KEY,) if kind in CHOICE_TYPES else ()))
@@ -59,9 +65,48 @@ _ANY_KEYS = (*BASE_KEYS, *set(TYPE_KEYS.values()), SHUFFLE_KEY)
 """The keys a question of unknown type may have."""
 
 
+FRENCH_TYPE_GUESSES = {
+    "qcm": ("single", "multiple"),
+    "qcu": ("single",),
+    "quiz": ("single", "multiple"),
+}
+"""French names of question kinds that may mean more than one type."""
+
+
+def a_question(kind: str) -> Text:
+    """ "a single question", "an order question"."""
+    if kind[:1] in "aeiou":
+        return phrase(N_("an {kind} question"), kind=kind)
+    return phrase(N_("a {kind} question"), kind=kind)
+
+
+def _unknown_type(raw: str, names: list[str]) -> Text:
+    """The message for an unknown `type:`, with the type(s) it probably means."""
+    guesses = FRENCH_TYPE_GUESSES.get(raw.strip().lower())
+    if guesses:
+        return phrase(
+            N_(
+                "unknown question type `{type}`: write `type: {first}` for one right answer or "
+                "`type: {second}` for several; the types are {types}"
+            )
+            if len(guesses) == 2
+            else N_("unknown question type `{type}`: write `type: {first}`; the types are {types}"),
+            type=inert(raw),
+            first=guesses[0],
+            second=guesses[-1],
+            types=", ".join(names),
+        )
+    return phrase(
+        N_("unknown question type `{type}`{suggestion}; the types are {types}"),
+        type=inert(raw),
+        suggestion=suggestion(raw, names),
+        types=", ".join(names),
+    )
+
+
 def read_question(reader: FieldReader, item: Any, mark: Mark) -> Question | None:
     """One question from its mapping, after checking its keys and its type's rules."""
-    question = reader.mapping(item, mark, "a question")
+    question = reader.mapping(item, mark, phrase(N_("a question")))
     if question is None:
         return None
     raw_type = question.get("type")
@@ -74,17 +119,17 @@ def read_question(reader: FieldReader, item: Any, mark: Mark) -> Question | None
             reader.error(
                 question.value_mark("type"),
                 "unknown-type",
-                "unknown question type "
-                f"`{inert(str(raw_type))}`{suggestion(str(raw_type), names)}; "
-                f"the types are {', '.join(names)}",
+                _unknown_type(str(raw_type), names),
             )
     if kind is None:
-        reader.keys(question, "a question", _ANY_KEYS, required=("id", "type", "prompt"))
+        reader.keys(
+            question, phrase(N_("a question")), _ANY_KEYS, required=("id", "type", "prompt")
+        )
         return None
     answer_key = TYPE_KEYS[kind]
     reader.keys(
         question,
-        f"{article(kind.value)} question",
+        a_question(kind.value),
         _KEYS[kind],
         required=("id", "type", "prompt", answer_key),
         elsewhere=_ELSEWHERE[kind],
@@ -96,17 +141,27 @@ def read_question(reader: FieldReader, item: Any, mark: Mark) -> Question | None
         reader.error(
             question.value_mark("points"),
             "out-of-range",
-            f"`points` must be more than 0, not {question['points']}",
+            phrase(N_("`points` must be more than 0, not {value}"), value=question["points"]),
         )
         points = None
     hint = reader.string(question, "hint")
     explanation = reader.string(question, "explanation")
-    if question.get("explanation") is None:
+    misspelt = any(
+        key not in _KEYS[kind] and nearest(str(key), _KEYS[kind]) == "explanation"
+        for key in question
+    )
+    if question.get("explanation") is None and not misspelt:
+        # A misspelt `explaination` was reported as such: one mistake, one message.
         reader.warning(
             question.mark,
             "no-explanation",
-            f"question `{question_id or '?'}` has no `explanation`: learners see one after "
-            "answering",
+            phrase(
+                N_(
+                    "question `{id}` has no `explanation`: learners see one after answering; "
+                    "add an `explanation:` line"
+                ),
+                id=question_id or "?",
+            ),
         )
     fields = _READERS[kind](reader, question)
     if question_id is None or prompt is None or fields is None:
@@ -138,7 +193,7 @@ def _choices(reader: FieldReader, question: MarkedMap) -> dict[str, Any] | None:
         reader.error(
             items.mark,
             "too-few-choices",
-            f"{article(kind.value)} question needs at least 2 choices",
+            phrase(N_("{question} needs at least 2 choices"), question=a_question(kind.value)),
         )
         return None
     if len(choices) < len(items) or not clean:
@@ -148,23 +203,46 @@ def _choices(reader: FieldReader, question: MarkedMap) -> dict[str, Any] | None:
         reader.error(
             items.mark,
             "single-correct",
-            f"a single question has exactly one choice with `correct: true`, this one has {correct}"
-            + ("; use `type: multiple` for several" if correct > 1 else ""),
+            phrase(
+                N_(
+                    "a single question has exactly one choice with `correct: true`, this one has "
+                    "{count}; use `type: multiple` for several"
+                ),
+                count=correct,
+            )
+            if correct > 1
+            else phrase(
+                N_(
+                    "a single question has exactly one choice with `correct: true`, this one has "
+                    "{count}: add `correct: true` under the right choice"
+                ),
+                count=correct,
+            ),
         )
         return None
     if kind is QuestionType.MULTIPLE and correct == 0:
         reader.error(
             items.mark,
             "multiple-correct",
-            "a multiple question needs at least one choice with `correct: true`",
+            phrase(
+                N_(
+                    "a multiple question needs at least one choice with `correct: true`: add it "
+                    "under each right choice"
+                )
+            ),
         )
         return None
     if len(choices) > DIGIT_KEYS:
         reader.warning(
             items.item_mark(DIGIT_KEYS),
             "many-choices",
-            f"only the first {DIGIT_KEYS} choices can be picked with a digit key; the rest need "
-            "the mouse",
+            phrase(
+                N_(
+                    "only the first {count} choices can be picked with a digit key; the rest need "
+                    "the mouse"
+                ),
+                count=DIGIT_KEYS,
+            ),
         )
     shuffle = reader.boolean(question, SHUFFLE_KEY)
     return {"choices": tuple(choices), "shuffle": shuffle is not False}
@@ -176,19 +254,26 @@ def _choice(reader: FieldReader, item: Any, mark: Mark) -> tuple[Choice | None, 
         reader.error(
             mark,
             "wrong-type",
-            "a choice is a mapping with `text:` (and `correct: true` when right), not "
-            f"{describe(item)}",
+            phrase(
+                N_(
+                    "a choice is a mapping with `text:` (and `correct: true` when right), not "
+                    "{value}: write `- text: …`"
+                ),
+                value=describe(item),
+            ),
         )
         return None, False
-    choice = reader.mapping(item, mark, "a choice")
+    choice = reader.mapping(item, mark, phrase(N_("a choice")))
     if choice is None:
         return None, False
-    clean = reader.keys(choice, "a choice", CHOICE_KEYS, required=("text",))
+    clean = reader.keys(choice, phrase(N_("a choice")), CHOICE_KEYS, required=("text",))
     text = reader.string(choice, "text")
     correct = reader.boolean(choice, "correct")
     feedback = reader.string(choice, "feedback")
     if text is None:
         return None, False
+    # `correct: vrai` was reported as such: not counted again as a choice that is not right.
+    clean = clean and (correct is not None or choice.get("correct") is None)
     return Choice(text=text, correct=bool(correct), feedback=feedback), clean
 
 
@@ -205,7 +290,7 @@ def _text(reader: FieldReader, question: MarkedMap) -> dict[str, Any] | None:
         reader.error(
             question.value_mark("accept"),
             "text-accept",
-            "a text question needs at least one answer in `accept`",
+            phrase(N_("a text question needs at least one answer in `accept`")),
         )
         return None
     return {"accept": tuple(accept)}
@@ -215,16 +300,23 @@ def _order(reader: FieldReader, question: MarkedMap) -> dict[str, Any] | None:
     items = reader.strings(question, "items")
     if items is None:
         return None
+    written = question.get("items")
+    if isinstance(written, MarkedList) and len(items) < len(written):
+        return None  # each bad item was reported: not again as too few items
     if len(items) < 2:
         reader.error(
-            question.value_mark("items"), "order-items", "an order question needs at least 2 items"
+            question.value_mark("items"),
+            "order-items",
+            phrase(N_("an order question needs at least 2 items")),
         )
         return None
     if len(items) > DIGIT_KEYS:
         reader.warning(
             question.value_mark("items"),
             "many-choices",
-            f"only the first {DIGIT_KEYS} items can be placed with a digit key",
+            phrase(
+                N_("only the first {count} items can be placed with a digit key"), count=DIGIT_KEYS
+            ),
         )
     return {"items": tuple(items)}
 
@@ -249,7 +341,10 @@ def _match(reader: FieldReader, question: MarkedMap) -> dict[str, Any] | None:
             reader.error(
                 mark,
                 "wrong-type",
-                f"each pair is a list of two strings, `[left, right]`, not {describe(item)}",
+                phrase(
+                    N_("each pair is a list of two strings, `[left, right]`, not {value}"),
+                    value=describe(item),
+                ),
             )
             continue
         # A number is kept as written (`1.10` stays 1.10, not 1.1).
@@ -261,7 +356,9 @@ def _match(reader: FieldReader, question: MarkedMap) -> dict[str, Any] | None:
     if len(pairs) < len(items):
         return None
     if len(pairs) < 2:
-        reader.error(items.mark, "match-pairs", "a match question needs at least 2 pairs")
+        reader.error(
+            items.mark, "match-pairs", phrase(N_("a match question needs at least 2 pairs"))
+        )
         return None
     seen: dict[str, int] = {}
     for index, (_, right) in enumerate(pairs):
@@ -269,8 +366,14 @@ def _match(reader: FieldReader, question: MarkedMap) -> dict[str, Any] | None:
             reader.error(
                 items.item_mark(index),
                 "match-distinct",
-                f"right side {right!r} is also the right side of pair {seen[right] + 1}: right "
-                "sides must differ",
+                phrase(
+                    N_(
+                        "right side {right} is also the right side of pair {pair}: right sides "
+                        "must differ"
+                    ),
+                    right=repr(right),
+                    pair=seen[right] + 1,
+                ),
             )
             return None
         seen[right] = index
@@ -278,7 +381,10 @@ def _match(reader: FieldReader, question: MarkedMap) -> dict[str, Any] | None:
         reader.warning(
             items.mark,
             "many-choices",
-            f"only the first {DIGIT_KEYS} right sides can be picked with a digit key",
+            phrase(
+                N_("only the first {count} right sides can be picked with a digit key"),
+                count=DIGIT_KEYS,
+            ),
         )
     return {"pairs": tuple(pairs)}
 

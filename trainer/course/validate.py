@@ -11,8 +11,8 @@ from __future__ import annotations
 from typing import Protocol
 
 from trainer.course import itemwriting, keypoints
-from trainer.course.diagnostics import Mark, Report
-from trainer.course.fields import yaml_spelling
+from trainer.course.diagnostics import Mark, Report, Text, phrase
+from trainer.course.fields import nearest, suggestion, yaml_spelling
 from trainer.course.loader import COURSE_FILE, Pack
 from trainer.course.model import (
     ChoiceQuestion,
@@ -23,6 +23,7 @@ from trainer.course.model import (
     TrueFalse,
 )
 from trainer.course.yamlmarks import MarkedMap
+from trainer.i18n import N_
 
 FILE_TOP = Mark(1, 1)
 
@@ -61,7 +62,13 @@ def _modules(pack: Pack, report: Report) -> None:
                     COURSE_FILE,
                     mark,
                     "duplicate-id",
-                    f"lesson `{lesson_id}` is already listed in module `{listed[lesson_id]}`",
+                    phrase(
+                        N_(
+                            "lesson `{lesson}` is already listed in module `{module}`: list it once"
+                        ),
+                        lesson=lesson_id,
+                        module=listed[lesson_id],
+                    ),
                 )
                 continue
             listed[lesson_id] = module.id
@@ -73,7 +80,19 @@ def _modules(pack: Pack, report: Report) -> None:
                     COURSE_FILE,
                     mark,
                     "missing-lesson",
-                    f"module `{module.id}` lists lesson `{lesson_id}`, but there is no {expected}",
+                    phrase(
+                        N_(
+                            "module `{module}` lists lesson `{lesson}`, but there is no "
+                            "{expected}{suggestion}"
+                        ),
+                        module=module.id,
+                        lesson=lesson_id,
+                        expected=expected,
+                        suggestion=suggestion(
+                            lesson_id,
+                            [i for (lang, i) in present if lang == default and i not in listed],
+                        ),
+                    ),
                 )
     for language, by_id in pack.lessons.items():
         for lesson_id, lesson in by_id.items():
@@ -82,7 +101,13 @@ def _modules(pack: Pack, report: Report) -> None:
                     lesson.path,
                     FILE_TOP,
                     "unlisted-lesson",
-                    f"no module lists lesson `{lesson_id}`: learners will not see it",
+                    phrase(
+                        N_(
+                            "no module lists lesson `{lesson}`: learners will not see it; add it "
+                            "to a module's `lessons` in course.yaml"
+                        ),
+                        lesson=lesson_id,
+                    ),
                 )
 
 
@@ -100,16 +125,38 @@ def _lesson_quizzes(pack: Pack, report: Report) -> None:
                 used.add(lesson.id)
                 continue
             used.add(lesson.quiz)
-            if lesson.quiz not in quizzes:
+            written = {
+                i
+                for (lang, i) in pack.files.get("quizzes", {})
+                if lang in (language, pack.default_language)
+            }
+            if lesson.quiz not in quizzes and lesson.quiz not in written:
+                # A quiz file that exists but failed to load has its own errors: one, not two.
                 front = pack.documents.get(lesson.path)
                 mark = front.value_mark("quiz") if isinstance(front, MarkedMap) else FILE_TOP
+                known = written | set(quizzes)
+                meant = nearest(lesson.quiz, known)
+                if meant is not None:
+                    used.add(meant)  # a typo of its id: not reported again as an unused quiz
                 report.error(
                     lesson.path,
                     mark,
                     "missing-quiz",
-                    f"`quiz: {lesson.quiz}` names a quiz that does not exist "
-                    f"(expected quizzes/{lesson.quiz}.{language}.yaml)",
+                    phrase(
+                        N_(
+                            "`quiz: {quiz}` names a quiz that does not exist (expected "
+                            "{expected}){suggestion}"
+                        ),
+                        quiz=lesson.quiz,
+                        expected=f"quizzes/{lesson.quiz}.{language}.yaml",
+                        suggestion=suggestion(lesson.quiz, sorted(known)),
+                    ),
                 )
+    if any(
+        lesson_id not in pack.lessons.get(language, {})
+        for language, lesson_id in pack.files.get("lessons", {})
+    ):
+        return  # a lesson that failed to load may name any quiz: its errors come first
     for quizzes_by_id in pack.quizzes.values():
         for quiz in quizzes_by_id.values():
             if quiz.id not in used:
@@ -117,8 +164,13 @@ def _lesson_quizzes(pack: Pack, report: Report) -> None:
                     quiz.path,
                     FILE_TOP,
                     "unused-quiz",
-                    f"no lesson uses quiz `{quiz.id}`: name it in a lesson's `quiz:`, or give it "
-                    "a lesson's id",
+                    phrase(
+                        N_(
+                            "no lesson uses quiz `{quiz}`: name it in a lesson's `quiz:`, or give "
+                            "it a lesson's id"
+                        ),
+                        quiz=quiz.id,
+                    ),
                 )
 
 
@@ -137,8 +189,12 @@ def _translations(pack: Pack, report: Report) -> None:
                     lesson.path,
                     mark,
                     "translation-drift",
-                    f"`quiz:` is {lesson.quiz or 'unset'} here but {original.quiz or 'unset'} in "
-                    f"{original.path}",
+                    phrase(
+                        N_("`quiz:` is {mine} here but {theirs} in {where}: write the same"),
+                        mine=lesson.quiz or "unset",
+                        theirs=original.quiz or "unset",
+                        where=original.path,
+                    ),
                 )
         for quiz_id, quiz in pack.quizzes[language].items():
             original_quiz = pack.quizzes[default].get(quiz_id)
@@ -162,8 +218,13 @@ def _same_files(pack: Pack, report: Report, kind: str, language: str) -> None:
                 path,
                 FILE_TOP,
                 "missing-translation",
-                f"{kind} `{item_id}` has no `{language}` translation (expected "
-                f"{folder}/{item_id}.{language}.{suffix})",
+                phrase(
+                    N_("{kind} `{id}` has no `{language}` translation (expected {expected})"),
+                    kind=phrase(N_("lesson")) if kind == "lesson" else phrase(N_("quiz")),
+                    id=item_id,
+                    language=language,
+                    expected=f"{folder}/{item_id}.{language}.{suffix}",
+                ),
             )
     for item_id, path in translations.items():
         if item_id not in originals:
@@ -171,8 +232,16 @@ def _same_files(pack: Pack, report: Report, kind: str, language: str) -> None:
                 path,
                 FILE_TOP,
                 "missing-translation",
-                f"{kind} `{item_id}` exists in `{language}` but not in the first language, "
-                f"`{default}`",
+                phrase(
+                    N_(
+                        "{kind} `{id}` exists in `{language}` but not in the first language, "
+                        "`{default}`: write it there too, or remove this file"
+                    ),
+                    kind=phrase(N_("lesson")) if kind == "lesson" else phrase(N_("quiz")),
+                    id=item_id,
+                    language=language,
+                    default=default,
+                ),
             )
 
 
@@ -202,7 +271,7 @@ def _question_mark(
 class Drift(Protocol):
     """Reports a translation drift at a question (at the whole quiz for "") and one of its keys."""
 
-    def __call__(self, question_id: str, message: str, key: str = ..., /) -> None: ...
+    def __call__(self, question_id: str, message: Text, key: str = ..., /) -> None: ...
 
 
 def _same_quiz(pack: Pack, report: Report, original: Quiz, translation: Quiz) -> None:
@@ -210,7 +279,7 @@ def _same_quiz(pack: Pack, report: Report, original: Quiz, translation: Quiz) ->
     # every launch, so every lookup here goes through a dict made once.
     marks: dict[str, MarkedMap] | None = None
 
-    def drift(question_id: str, message: str, key: str = "id") -> None:
+    def drift(question_id: str, message: Text, key: str = "id") -> None:
         nonlocal marks
         if marks is None:  # made only when there is something to report
             marks = _question_marks(pack, translation)
@@ -228,18 +297,33 @@ def _same_quiz(pack: Pack, report: Report, original: Quiz, translation: Quiz) ->
         translated.setdefault(question.id, (number, question))
     for question in translation.questions:
         if question.id not in original_ids:
-            drift(question.id, f"question `{question.id}` is not in {where}")
+            drift(
+                question.id,
+                phrase(N_("question `{id}` is not in {where}"), id=question.id, where=where),
+            )
     for position, question in enumerate(original.questions, 1):
         found = translated.get(question.id)
         if found is None:
-            drift("", f"question `{question.id}` of {where} is missing here")
+            drift(
+                "",
+                phrase(
+                    N_("question `{id}` of {where} is missing here: translate it"),
+                    id=question.id,
+                    where=where,
+                ),
+            )
             continue
         other_position, other = found
         if other_position != position:
             drift(
                 question.id,
-                f"question `{question.id}` is number {other_position} here but {position} in "
-                f"{where}",
+                phrase(
+                    N_("question `{id}` is number {here} here but {there} in {where}"),
+                    id=question.id,
+                    here=other_position,
+                    there=position,
+                    where=where,
+                ),
             )
         _same_key(question, other, where, drift)
     for name in ("pass_mark", "shuffle", "max_attempts"):
@@ -251,7 +335,13 @@ def _same_quiz(pack: Pack, report: Report, original: Quiz, translation: Quiz) ->
                 translation.path,
                 mark,
                 "translation-drift",
-                f"`{name}` is {yaml_spelling(mine)} here but {yaml_spelling(theirs)} in {where}",
+                phrase(
+                    N_("`{name}` is {mine} here but {theirs} in {where}: write the same"),
+                    name=name,
+                    mine=yaml_spelling(mine),
+                    theirs=yaml_spelling(theirs),
+                    where=where,
+                ),
             )
 
 
@@ -271,15 +361,26 @@ def _same_key(question: Question, other: Question, where: str, drift: Drift) -> 
     if type(other) is not type(question):
         drift(
             qid,
-            f"question `{qid}` is {other.type.value} here but {question.type.value} in {where}",
+            phrase(
+                N_("question `{id}` is {mine} here but {theirs} in {where}"),
+                id=qid,
+                mine=other.type.value,
+                theirs=question.type.value,
+                where=where,
+            ),
             "type",
         )
         return
     if other.points != question.points:
         drift(
             qid,
-            f"question `{qid}` is worth {other.points:g} points here but {question.points:g} in "
-            f"{where}",
+            phrase(
+                N_("question `{id}` is worth {mine} points here but {theirs} in {where}"),
+                id=qid,
+                mine=f"{other.points:g}",
+                theirs=f"{question.points:g}",
+                where=where,
+            ),
             "points",
         )
     # Both of the same type from here on (the isinstance of `other` only says so to the checker).
@@ -287,8 +388,13 @@ def _same_key(question: Question, other: Question, where: str, drift: Drift) -> 
         if len(other.choices) != len(question.choices):
             drift(
                 qid,
-                f"question `{qid}` has {len(other.choices)} choices here but "
-                f"{len(question.choices)} in {where}",
+                phrase(
+                    N_("question `{id}` has {mine} choices here but {theirs} in {where}"),
+                    id=qid,
+                    mine=len(other.choices),
+                    theirs=len(question.choices),
+                    where=where,
+                ),
                 "choices",
             )
         elif other.correct_positions != question.correct_positions:
@@ -296,30 +402,57 @@ def _same_key(question: Question, other: Question, where: str, drift: Drift) -> 
             theirs = ", ".join(map(str, sorted(question.correct_positions)))
             drift(
                 qid,
-                f"question `{qid}`: the correct choices are {mine} here but {theirs} in {where}",
+                phrase(
+                    N_(
+                        "question `{id}`: the correct choices are {mine} here but {theirs} in "
+                        "{where}"
+                    ),
+                    id=qid,
+                    mine=mine,
+                    theirs=theirs,
+                    where=where,
+                ),
                 "choices",
             )
         if other.shuffle != question.shuffle:
             drift(
                 qid,
-                f"question `{qid}` has `shuffle: {yaml_spelling(other.shuffle)}` here but "
-                f"`shuffle: {yaml_spelling(question.shuffle)}` in {where}",
+                phrase(
+                    N_(
+                        "question `{id}` has `shuffle: {mine}` here but `shuffle: {theirs}` in "
+                        "{where}"
+                    ),
+                    id=qid,
+                    mine=yaml_spelling(other.shuffle),
+                    theirs=yaml_spelling(question.shuffle),
+                    where=where,
+                ),
                 "shuffle" if not other.shuffle else "id",
             )
     elif isinstance(question, TrueFalse) and isinstance(other, TrueFalse):
         if other.answer != question.answer:
             drift(
                 qid,
-                f"question `{qid}`: the answer is {yaml_spelling(other.answer)} here but "
-                f"{yaml_spelling(question.answer)} in {where}",
+                phrase(
+                    N_("question `{id}`: the answer is {mine} here but {theirs} in {where}"),
+                    id=qid,
+                    mine=yaml_spelling(other.answer),
+                    theirs=yaml_spelling(question.answer),
+                    where=where,
+                ),
                 "answer",
             )
     elif isinstance(question, Ordering) and isinstance(other, Ordering):
         if len(other.items) != len(question.items):
             drift(
                 qid,
-                f"question `{qid}` has {len(other.items)} items here but {len(question.items)} "
-                f"in {where}",
+                phrase(
+                    N_("question `{id}` has {mine} items here but {theirs} in {where}"),
+                    id=qid,
+                    mine=len(other.items),
+                    theirs=len(question.items),
+                    where=where,
+                ),
                 "items",
             )
     elif (
@@ -329,7 +462,12 @@ def _same_key(question: Question, other: Question, where: str, drift: Drift) -> 
     ):
         drift(
             qid,
-            f"question `{qid}` has {len(other.pairs)} pairs here but {len(question.pairs)} "
-            f"in {where}",
+            phrase(
+                N_("question `{id}` has {mine} pairs here but {theirs} in {where}"),
+                id=qid,
+                mine=len(other.pairs),
+                theirs=len(question.pairs),
+                where=where,
+            ),
             "pairs",
         )

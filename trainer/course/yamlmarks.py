@@ -9,6 +9,7 @@ the exact line of a typo.
 from __future__ import annotations
 
 import gc
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,7 +17,8 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
-from trainer.course.diagnostics import Mark
+from trainer.course.diagnostics import Mark, Text, phrase
+from trainer.i18n import N_
 from trainer.inert import CONTROLS
 
 try:  # LibYAML is much faster when the wheel has it; the pure-Python loader is the same format.
@@ -58,9 +60,11 @@ the values (validation, the screens). It is three times the largest pack file, w
 class YamlError(Exception):
     """A document that is not valid YAML, or too large or deep to be a pack file."""
 
-    def __init__(self, message: str, mark: Mark) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: str | Text, mark: Mark) -> None:
+        self.text = message if isinstance(message, Text) else phrase("{problem}", problem=message)
+        self.message = self.text.render()
+        """The message in English; `text` translates it."""
+        super().__init__(self.message)
         self.mark = mark
 
 
@@ -266,19 +270,22 @@ class _Builder:
         """Refuse the document once it expands past a limit (checked where `node` stands)."""
         if self.count > MAX_NODES:
             raise YamlError(
-                f"the document expands to more than {MAX_NODES:,} values (an alias bomb?)",
+                phrase(
+                    N_("the document expands to more than {count} values (an alias bomb?)"),
+                    count=f"{MAX_NODES:,}",
+                ),
                 _mark(node, self.line_offset),
             )
         if self.text > MAX_TEXT:
             raise YamlError(
-                f"the document expands to more than {MAX_TEXT // (1024 * 1024)} MB of text (an "
-                "alias bomb?)",
+                phrase(
+                    N_("the document expands to more than {size} MB of text (an alias bomb?)"),
+                    size=MAX_TEXT // (1024 * 1024),
+                ),
                 _mark(node, self.line_offset),
             )
         if depth > MAX_DEPTH:
-            raise YamlError(
-                f"the document nests deeper than {MAX_DEPTH} levels", _mark(node, self.line_offset)
-            )
+            raise YamlError(_too_deep(), _mark(node, self.line_offset))
 
     def mapping(self, node: MappingNode, depth: int) -> MarkedMap:
         """A MarkedMap of the node's entries, each built at `depth`."""
@@ -293,7 +300,9 @@ class _Builder:
         plain = not self.controls_possible and depth <= MAX_DEPTH
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
-                raise YamlError("a key must be a plain value", _mark(key_node, self.line_offset))
+                raise YamlError(
+                    phrase(N_("a key must be a plain value")), _mark(key_node, self.line_offset)
+                )
             if (
                 plain
                 and key_node.tag == STRING_TAG
@@ -376,9 +385,82 @@ class _Builder:
             raise YamlError(_problem(error), _mark(node, self.line_offset)) from None
         except Exception:  # PyYAML's constructors raise plain errors on `!!int three` and the like
             raise YamlError(
-                f"cannot read {node.value!r} as {node.tag.rsplit(':', 1)[-1]}",
+                phrase(
+                    N_("cannot read {value} as {tag}"),
+                    value=repr(node.value),
+                    tag=node.tag.rsplit(":", 1)[-1],
+                ),
                 _mark(node, self.line_offset),
             ) from None
+
+
+def _too_deep() -> Text:
+    return phrase(N_("the document nests deeper than {depth} levels"), depth=MAX_DEPTH)
+
+
+_SINGLE_QUOTED = re.compile(r"(?:^|[:\-\[,{]\s*)'[^'\n]*'(?=[^\s'#,\]}])")
+"""A single-quoted text closed too early by an apostrophe: `'il s'agit'`."""
+_KEY_VALUE = re.compile(r"^\s*(?:-\s+)?[^:#'\"]+:\s")
+"""A line's key and its colon: `  - prompt: `."""
+_KEY_WORD = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][\w-]*)")
+
+
+def _writer_mistake(text: str, error: yaml.MarkedYAMLError, line_offset: int) -> YamlError | None:
+    """The usual mistake of a writer behind a parser's error, with its fix, on the line where it
+    was made; None when it is none of them (the parser's own words are given then)."""
+    lines = text.split("\n")
+    problem = error.problem_mark
+    context = error.context_mark or problem
+    if problem is None or context is None:
+        return None
+    first, last = min(context.line, problem.line), problem.line
+    words = str(error.problem)
+    for index in range(first, min(last, len(lines) - 1) + 1):
+        indent = lines[index][: len(lines[index]) - len(lines[index].lstrip(" \t"))]
+        if "\t" in indent:
+            return YamlError(
+                phrase(
+                    N_(
+                        "a tab in the indentation: YAML indents with spaces only; replace the "
+                        "tab with spaces"
+                    )
+                ),
+                Mark(index + 1 + line_offset, indent.index("\t") + 1),
+            )
+    if "could not find expected ':'" in words and context.line < len(lines):
+        line = lines[context.line]
+        found = _KEY_WORD.match(line)
+        key = found.group(2) if found else line.strip().split(" ")[0]
+        column = len(found.group(1)) + 1 if found else context.column + 1
+        return YamlError(
+            phrase(N_("a `:` is missing after `{key}`: write `{key}: …`"), key=key),
+            Mark(context.line + 1 + line_offset, column),
+        )
+    for index in range(first, min(last, len(lines) - 1) + 1):
+        found = _SINGLE_QUOTED.search(lines[index])
+        if found:
+            return YamlError(
+                phrase(
+                    N_(
+                        "an apostrophe ends a text written between single quotes: put the text "
+                        'between double quotes ("…") instead'
+                    )
+                ),
+                Mark(index + 1 + line_offset, found.end()),
+            )
+    key = _KEY_VALUE.match(lines[problem.line]) if problem.line < len(lines) else None
+    if "mapping values are not allowed" in words and key and problem.column >= key.end():
+        # A `: ` after the key's own, inside the value: a sentence with French typography.
+        return YamlError(
+            phrase(
+                N_(
+                    "the text holds « : » (a colon and a space), which YAML takes for a new key: "
+                    'put the whole text between double quotes ("…")'
+                )
+            ),
+            Mark(problem.line + 1 + line_offset, problem.column + 1),
+        )
+    return None
 
 
 def _problem(error: yaml.YAMLError) -> str:
@@ -440,14 +522,17 @@ def _prescan(text: str, line_offset: int) -> None:
                 count += 1
                 if count > MAX_NODES:
                     raise YamlError(
-                        f"the document holds more than {MAX_NODES:,} values; split it",
+                        phrase(
+                            N_("the document holds more than {count} values; split it"),
+                            count=f"{MAX_NODES:,}",
+                        ),
                         _event_mark(event, line_offset),
                     )
             if isinstance(event, yaml.CollectionStartEvent):
                 open_collections += 1
                 if open_collections > MAX_DEPTH + 1:  # the top collection is at depth 0
                     raise YamlError(
-                        f"the document nests deeper than {MAX_DEPTH} levels",
+                        _too_deep(),
                         _event_mark(event, line_offset),
                     )
             elif isinstance(event, yaml.CollectionEndEvent):
@@ -466,8 +551,10 @@ def _parse(text: str, line_offset: int) -> Parsed:
         if "maximum nesting depth" in str(error.problem):
             # LibYAML 0.2.5 (PyYAML 6.0.4 wheels) stops at its own depth, far past ours: the same
             # mistake gets the same message whichever LibYAML reads it.
-            raise YamlError(f"the document nests deeper than {MAX_DEPTH} levels", mark) from None
-        raise YamlError(f"invalid YAML: {_problem(error)}", mark) from None
+            raise YamlError(_too_deep(), mark) from None
+        raise _writer_mistake(text, error, line_offset) or YamlError(
+            phrase(N_("invalid YAML: {problem}"), problem=_problem(error)), mark
+        ) from None
     except yaml.reader.ReaderError as error:
         before = text[: error.position]
         line = before.count("\n") + 1 + line_offset
@@ -478,13 +565,21 @@ def _parse(text: str, line_offset: int) -> Parsed:
             else repr(error.character)
         )
         raise YamlError(
-            f"invalid YAML: character {character} is not allowed ({error.reason})",
+            phrase(
+                N_("invalid YAML: character {character} is not allowed ({reason}): remove it"),
+                character=character,
+                reason=error.reason,
+            ),
             Mark(line, column),
         ) from None
     except yaml.YAMLError as error:
-        raise YamlError(f"invalid YAML: {_problem(error)}", Mark(1 + line_offset, 1)) from None
+        raise YamlError(
+            phrase(N_("invalid YAML: {problem}"), problem=_problem(error)), Mark(1 + line_offset, 1)
+        ) from None
     except RecursionError:
-        raise YamlError("the document nests too deeply", Mark(1 + line_offset, 1)) from None
+        raise YamlError(
+            phrase(N_("the document nests too deeply")), Mark(1 + line_offset, 1)
+        ) from None
     if node is None:
         return Parsed(None, Mark(1 + line_offset, 1), [])
     # A value can hold a control character only if the text does, or writes one as an escape.
@@ -495,7 +590,9 @@ def _parse(text: str, line_offset: int) -> Parsed:
         value = builder.build(node)
         builder._check(node, 0)  # the last strings may have been counted without a check
     except RecursionError:
-        raise YamlError("the document nests too deeply", _mark(node, line_offset)) from None
+        raise YamlError(
+            phrase(N_("the document nests too deeply")), _mark(node, line_offset)
+        ) from None
     # A short string named by several aliases is checked at each: one warning for its one place.
     return Parsed(
         value, _mark(node, line_offset), builder.duplicates, list(dict.fromkeys(builder.controls))

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from trainer.course.diagnostics import Diagnostic, Mark, Report
+from trainer.course.diagnostics import Diagnostic, Mark, Report, phrase
 from trainer.course.loader import Pack, load_pack
 from trainer.course.model import Quiz, TextAnswer
 from trainer.course.validate import validate_pack
+from trainer.i18n import N_
 from trainer.inert import inert
 from trainer.quiz.grading import ResponseError, answer_key, grade, normalise
 
@@ -37,8 +38,12 @@ def self_test(pack: Pack, report: Report) -> None:
                         quiz.path,
                         Mark(question.line, 1),
                         "answer-key",
-                        f"question `{question.id}`: its own answer key scores {score:g}, not "
-                        f"1{reason}",
+                        phrase(
+                            N_("question `{id}`: its own answer key scores {score}, not 1{reason}"),
+                            id=question.id,
+                            score=f"{score:g}",
+                            reason=reason,
+                        ),
                     )
 
 
@@ -50,8 +55,14 @@ def _accepted_answers(quiz: Quiz, question: TextAnswer, report: Report) -> None:
                 quiz.path,
                 Mark(question.line, 1),
                 "answer-key",
-                f"question `{question.id}`: the accepted answer {inert(repr(answer))} is only "
-                "spaces or punctuation: it can never match",
+                phrase(
+                    N_(
+                        "question `{id}`: the accepted answer {answer} is only spaces or "
+                        "punctuation: it can never match; remove it"
+                    ),
+                    id=question.id,
+                    answer=inert(repr(answer)),
+                ),
             )
 
 

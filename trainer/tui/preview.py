@@ -56,7 +56,7 @@ class PreviewApp(TrainerApp):
         self.reloads = 0
 
     def _course(self, pack: Pack | None):
-        if pack is None or any(d.is_error for d in self.diagnostics):
+        if pack is None or any(d.blocks_use for d in self.diagnostics):
             return None
         language = (
             self.language_flag

@@ -9,7 +9,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from trainer.course.diagnostics import Diagnostic
+from trainer.course.diagnostics import SEVERITY_WORDS, Diagnostic
 from trainer.i18n import N_, _, ngettext
 from trainer.inert import inert
 from trainer.tui.bindings import translate_bindings
@@ -53,9 +53,12 @@ class PackErrorsScreen(Screen[None]):
             Content.assemble(
                 (f"{d.path}:{d.line}:{d.column}", "bold"),
                 ": ",
-                (d.severity.value, "$text-error" if d.is_error else "$text-warning"),
+                (
+                    _(SEVERITY_WORDS[d.severity.value]),
+                    "$text-error" if d.is_error else "$text-warning",
+                ),
                 ": ",
-                inert(d.message),
+                inert(d.shown(_)),
             )
             for d in diagnostics
         ]

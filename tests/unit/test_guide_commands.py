@@ -1,0 +1,78 @@
+"""Every `trainer …` command of the French guide runs as written (issue 14 §6): the guide and the
+program cannot drift apart again."""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+GUIDE = ROOT / "docs" / "guide-auteur.md"
+INTERACTIVE = {"preview"}
+"""Commands that open the app: their options are checked with `--help` instead."""
+
+
+def console_commands(text: str) -> list[str]:
+    """The `$ …` lines of the guide's ```console blocks, in order."""
+    blocks = re.findall(r"```console\n(.*?)```", text, flags=re.DOTALL)
+    return [line[2:] for block in blocks for line in block.splitlines() if line.startswith("$ ")]
+
+
+def test_the_guide_has_commands_to_run() -> None:
+    commands = console_commands(GUIDE.read_text(encoding="utf-8"))
+    assert any(c.startswith("trainer new course") for c in commands)
+    assert any(c.startswith("trainer validate") for c in commands)
+
+
+def test_every_command_of_the_guide_runs_in_a_fresh_folder(tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "LANG": "fr_FR.UTF-8",
+        "TRAINER_DATA_DIR": str(tmp_path / "data"),
+    }
+    folder = tmp_path
+    for command in console_commands(GUIDE.read_text(encoding="utf-8")):
+        words = shlex.split(command)
+        if words[0] == "cd":
+            folder = folder / words[1]
+            assert folder.is_dir(), command
+            continue
+        assert words[0] == "trainer", command
+        if len(words) > 1 and words[1] in INTERACTIVE:
+            words = [*words, "--help"]
+        result = subprocess.run(
+            [sys.executable, "-m", "trainer", *words[1:]],
+            cwd=folder,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        shown = f"$ {command}\n{result.stdout}{result.stderr}"
+        assert result.returncode == 0, shown
+        assert "Traceback" not in shown, shown
+        if words[1] == "validate" and "--help" not in words:
+            assert "0 erreur" in result.stderr, shown
+
+
+def test_the_six_types_side_by_side_validate_clean(tmp_path: Path, capsys) -> None:
+    from trainer import cli
+    from trainer.quiz.pack_check import check_pack
+
+    blocks = re.findall(r"```yaml\n(.*?)```", GUIDE.read_text(encoding="utf-8"), re.DOTALL)
+    (quiz,) = [block for block in blocks if "type: match" in block]
+    root = tmp_path / "moncours"
+    assert cli.main(["new", "course", str(root), "--languages", "fr"]) == 0
+    assert cli.main(["new", "lesson", "avis-difficiles", "--course", str(root)]) == 0
+    (root / "quizzes" / "avis-difficiles.fr.yaml").write_text(quiz, encoding="utf-8")
+    capsys.readouterr()
+    pack, diagnostics = check_pack(root)
+    assert diagnostics == []
+    (loaded,) = [q for q in pack.quizzes["fr"].values() if q.id == "avis-difficiles"]
+    kinds = [question.type.value for question in loaded.questions]
+    assert kinds == ["single", "multiple", "true_false", "text", "order", "match"]
