@@ -29,6 +29,12 @@ title: "Accueil"
 quiz: quiz-final
 ---
 Le texte de la leçon.
+
+## À retenir
+
+- Une première action
+- Une deuxième action
+- Une troisième action
 """
 QUIZ = """\
 title: "Quiz final"
