@@ -202,6 +202,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 def add_learning_parsers(commands: Subparsers, shared: SharedOptions) -> None:
     """The learner's commands: `quiz`, `progress` and `certificate` (the app is `trainer` alone)."""
+    _add_quiz_parser(commands, shared)
+    _add_progress_parser(commands, shared)
+    _add_certificate_parser(commands, shared)
+
+
+def _add_quiz_parser(commands: Subparsers, shared: SharedOptions) -> None:
+    """`trainer quiz QUIZ --answers FILE`."""
     quiz = commands.add_parser(
         "quiz",
         add_help=False,
@@ -218,6 +225,9 @@ def add_learning_parsers(commands: Subparsers, shared: SharedOptions) -> None:
     )
     quiz.add_argument("--json", action="store_true", help=_("print the result as JSON"))
 
+
+def _add_progress_parser(commands: Subparsers, shared: SharedOptions) -> None:
+    """`trainer progress [--json|--csv] [--excel]`."""
     progress = commands.add_parser(
         "progress",
         add_help=False,
@@ -244,6 +254,9 @@ def add_learning_parsers(commands: Subparsers, shared: SharedOptions) -> None:
         ),
     )
 
+
+def _add_certificate_parser(commands: Subparsers, shared: SharedOptions) -> None:
+    """`trainer certificate [-o FILE]` and its actions `verify`, `issue` and `keygen`."""
     certificate = commands.add_parser(
         "certificate",
         add_help=False,
@@ -271,7 +284,14 @@ def add_learning_parsers(commands: Subparsers, shared: SharedOptions) -> None:
         title=_("actions"),
         parser_class=_Parser,
     )
-    verify = certificate_actions.add_parser(
+    _add_certificate_verify_parser(certificate_actions, shared)
+    _add_certificate_issue_parser(certificate_actions, shared)
+    _add_certificate_keygen_parser(certificate_actions, shared)
+
+
+def _add_certificate_verify_parser(actions: Subparsers, shared: SharedOptions) -> None:
+    """`trainer certificate verify CODE_OR_FILE [--public-key KEY]`."""
+    verify = actions.add_parser(
         "verify",
         add_help=False,
         parents=[shared.common, shared.data],
@@ -297,7 +317,11 @@ def add_learning_parsers(commands: Subparsers, shared: SharedOptions) -> None:
             "needed)"
         ),
     )
-    issue = certificate_actions.add_parser(
+
+
+def _add_certificate_issue_parser(actions: Subparsers, shared: SharedOptions) -> None:
+    """`trainer certificate issue --store FILE… --key KEY`."""
+    issue = actions.add_parser(
         "issue",
         add_help=False,
         parents=[shared.common],
@@ -328,7 +352,11 @@ def add_learning_parsers(commands: Subparsers, shared: SharedOptions) -> None:
         help=_("the folder to write the certificates in (default: this folder)"),
     )
     issue.add_argument("--learner", metavar=_("NAME"), help=_("only this learner"))
-    keygen = certificate_actions.add_parser(
+
+
+def _add_certificate_keygen_parser(actions: Subparsers, shared: SharedOptions) -> None:
+    """`trainer certificate keygen --out DIR`."""
+    keygen = actions.add_parser(
         "keygen",
         add_help=False,
         parents=[shared.language],
@@ -350,6 +378,15 @@ def add_learning_parsers(commands: Subparsers, shared: SharedOptions) -> None:
 
 def add_authoring_parsers(commands: Subparsers, shared: SharedOptions) -> None:
     """The commands of whoever writes a pack: `validate`, `new`, `preview`, `schema` and `gift`."""
+    _add_validate_parser(commands, shared)
+    _add_new_parser(commands, shared)
+    _add_preview_parser(commands, shared)
+    _add_schema_parser(commands, shared)
+    _add_gift_parser(commands, shared)
+
+
+def _add_validate_parser(commands: Subparsers, shared: SharedOptions) -> None:
+    """`trainer validate [DIR]`."""
     validate = commands.add_parser(
         "validate",
         add_help=False,
@@ -377,6 +414,9 @@ def add_authoring_parsers(commands: Subparsers, shared: SharedOptions) -> None:
     )
     validate.add_argument("--strict", action="store_true", help=_("fail on warnings too"))
 
+
+def _add_new_parser(commands: Subparsers, shared: SharedOptions) -> None:
+    """`trainer new course|lesson|quiz`."""
     new = commands.add_parser(
         "new",
         add_help=False,
@@ -429,6 +469,9 @@ def add_authoring_parsers(commands: Subparsers, shared: SharedOptions) -> None:
     )
     new_quiz.add_argument("--course", metavar=_("DIR"), help=_("the pack (default: this folder)"))
 
+
+def _add_preview_parser(commands: Subparsers, shared: SharedOptions) -> None:
+    """`trainer preview [DIR]`."""
     preview = commands.add_parser(
         "preview",
         add_help=False,
@@ -449,6 +492,9 @@ def add_authoring_parsers(commands: Subparsers, shared: SharedOptions) -> None:
         ),
     )
 
+
+def _add_schema_parser(commands: Subparsers, shared: SharedOptions) -> None:
+    """`trainer schema course|lesson|quiz`."""
     schema = commands.add_parser(
         "schema",
         add_help=False,
@@ -462,6 +508,9 @@ def add_authoring_parsers(commands: Subparsers, shared: SharedOptions) -> None:
     _help_and_titles(schema)
     schema.add_argument("kind", choices=("course", "lesson", "quiz"), help=_("which file"))
 
+
+def _add_gift_parser(commands: Subparsers, shared: SharedOptions) -> None:
+    """`trainer gift export|import`."""
     gift = commands.add_parser(
         "gift",
         add_help=False,
@@ -512,6 +561,13 @@ def add_authoring_parsers(commands: Subparsers, shared: SharedOptions) -> None:
 
 def add_organisation_parsers(commands: Subparsers, shared: SharedOptions) -> None:
     """The commands of the trainer and the authority: `report`, `sync` and `serve`."""
+    _add_report_parser(commands, shared)
+    _add_sync_parser(commands, shared)
+    _add_serve_parser(commands, shared)
+
+
+def _add_report_parser(commands: Subparsers, shared: SharedOptions) -> None:
+    """`trainer report --store FILE…|--lrs URL`."""
     report = commands.add_parser(
         "report",
         add_help=False,
@@ -552,6 +608,9 @@ def add_organisation_parsers(commands: Subparsers, shared: SharedOptions) -> Non
         help=_("the file to write (default: the standard output)"),
     )
 
+
+def _add_sync_parser(commands: Subparsers, shared: SharedOptions) -> None:
+    """`trainer sync [--status]`."""
     sync = commands.add_parser(
         "sync",
         add_help=False,
@@ -585,6 +644,9 @@ def add_organisation_parsers(commands: Subparsers, shared: SharedOptions) -> Non
         "--home-page", metavar="URL", help=_("the home page of the learners' accounts")
     )
 
+
+def _add_serve_parser(commands: Subparsers, shared: SharedOptions) -> None:
+    """`trainer serve`."""
     serve = commands.add_parser(
         "serve",
         add_help=False,
