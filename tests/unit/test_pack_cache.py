@@ -45,7 +45,7 @@ def quiz(capsys, tmp_path: Path, course: Path) -> tuple[int, str]:
 
 
 def records(tmp_path: Path) -> list[Path]:
-    return sorted((tmp_path / "data" / pack_cache.CACHE_DIR).glob("*.json"))
+    return sorted((tmp_path / "data" / pack_cache.CACHE_DIR).glob("*.txt"))
 
 
 def test_an_unchanged_pack_is_checked_once(capsys, tmp_path, course, checks) -> None:

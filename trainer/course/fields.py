@@ -7,7 +7,6 @@ validate` shows every problem of a file, not only the first.
 
 from __future__ import annotations
 
-import difflib
 import math
 from collections.abc import Iterable
 from typing import Any
@@ -66,6 +65,8 @@ def article(word: str) -> str:
 
 def suggestion(key: str, known: Iterable[str]) -> str:
     """' (did you mean `x`?)' for the nearest known key, or nothing when none is near."""
+    import difflib  # only for a key that is misspelt
+
     close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
     return f" (did you mean `{close[0]}`?)" if close else ""
 

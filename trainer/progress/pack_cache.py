@@ -17,7 +17,6 @@ The record is a hint, never a source of errors: a missing, unreadable or damaged
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from pathlib import Path
 
@@ -87,7 +86,7 @@ def _rules() -> list[list]:
 
 def _record_path(data: Path, root: Path) -> Path:
     key = hashlib.blake2b(str(root).encode("utf-8", "surrogateescape"), digest_size=12)
-    return data / CACHE_DIR / f"{key.hexdigest()}.json"
+    return data / CACHE_DIR / f"{key.hexdigest()}.txt"
 
 
 class Fingerprint:
@@ -110,6 +109,12 @@ class Fingerprint:
         return self.entries == other.entries and self.rules == other.rules
 
 
+def _header(fingerprint: Fingerprint) -> str:
+    """The record's first line: everything but the content hash, written so that comparing texts
+    is enough (no parsing: a damaged record simply differs)."""
+    return repr((FORMAT, str(fingerprint.root), fingerprint.entries, fingerprint.rules))
+
+
 def checked_clean(data: Path, root: Path | str) -> bool:
     """True when the pack at `root` is exactly as it was at its last clean check recorded in the
     data folder `data`: same files, sizes, mtimes, content and checking code."""
@@ -117,18 +122,13 @@ def checked_clean(data: Path, root: Path | str) -> bool:
     if now is None:
         return False
     try:
-        record = json.loads(_record_path(data, now.root).read_text(encoding="utf-8"))
-        if (
-            not isinstance(record, dict)
-            or record.get("format") != FORMAT
-            or record.get("pack") != str(now.root)
-            or record.get("files") != now.entries
-            or record.get("rules") != now.rules
-        ):
+        record = _record_path(data, now.root).read_bytes()
+        header, _newline, content = record.decode("utf-8", "surrogateescape").partition("\n")
+        if header != _header(now):
             return False
-        return record.get("content") == _content_hash(now.root, now.entries)
-    except (OSError, ValueError, TypeError, UnicodeError):
-        return False  # no record, or a damaged one: check again
+        return content == _content_hash(now.root, now.entries)
+    except (OSError, ValueError):
+        return False  # no record, or one that cannot be read: check again
 
 
 def remember_clean(data: Path, before: Fingerprint | None) -> None:
@@ -140,17 +140,11 @@ def remember_clean(data: Path, before: Fingerprint | None) -> None:
     if after is None or not after.same_files(before):
         return
     try:
-        record = {
-            "format": FORMAT,
-            "pack": str(before.root),
-            "files": before.entries,
-            "rules": before.rules,
-            "content": _content_hash(before.root, before.entries),
-        }
+        record = f"{_header(before)}\n{_content_hash(before.root, before.entries)}"
         path = _record_path(data, before.root)
         # Never the data folder itself: a command that only reads creates nothing (the app's
         # first start makes it, with the store, and the next start finds the record).
         path.parent.mkdir(exist_ok=True)
-        write_whole(path, json.dumps(record, ensure_ascii=False), suffix=".tmp")
-    except (OSError, ValueError, UnicodeError):
+        write_whole(path, record.encode("utf-8", "surrogateescape"), suffix=".tmp")
+    except (OSError, ValueError):
         pass  # a read-only data folder: the pack is checked again next time
