@@ -212,7 +212,7 @@ def pack_load(work: Path, repeat: int, lessons: int = 1000) -> list[Figure]:
             trainer_time * 1000,
             baseline_time * 1000,
             "ms",
-            2.0,
+            1.5,
         ),
     ]
 
@@ -223,8 +223,8 @@ def pack_load(work: Path, repeat: int, lessons: int = 1000) -> list[Figure]:
 def answer_recording(work: Path, repeat: int, block: int = 40) -> list[Figure]:
     """Store.record_answer against a bare sqlite3 INSERT + commit on the same schema with the same
     PRAGMAs (WAL, synchronous=FULL, busy timeout, foreign keys), each in its own temporary file."""
-    from trainer.progress.schema import MIGRATIONS
     from trainer.progress.opening import BUSY_TIMEOUT_MS
+    from trainer.progress.schema import MIGRATIONS
     from trainer.progress.store import Store
 
     store = Store.open(work / "answers-store" / "progress.sqlite3")

@@ -80,15 +80,18 @@ def write_stores(work: Path, count: int) -> list[Path]:
     return paths
 
 
-def report_stores(work: Path, repeat: int = 2) -> list[Figure]:
-    """3,000 stores against 1,000, interleaved; and the peak RSS at 3,000."""
-    paths = write_stores(work, LARGE)
+def report_stores(
+    work: Path, repeat: int = 2, small: int = SMALL, large: int = LARGE
+) -> list[Figure]:
+    """3,000 stores against 1,000 (or `large` against `small`), interleaved, no warm-up round (the
+    files were just written, so they are in the page cache); and the peak RSS at 3,000."""
+    paths = write_stores(work, large)
     lists = {}
-    for count in (SMALL, LARGE):
+    for count in (small, large):
         listing = work / f"stores-{count}.txt"
         listing.write_text("\n".join(str(p) for p in paths[:count]), encoding="utf-8")
         lists[count] = [python(), "-m", "bench.many_stores", str(listing), str(work / "data")]
-    peaks: dict[int, list[int]] = {SMALL: [], LARGE: []}
+    peaks: dict[int, list[int]] = {small: [], large: []}
 
     def timed(count: int):
         def measure() -> float:
@@ -98,19 +101,19 @@ def report_stores(work: Path, repeat: int = 2) -> list[Figure]:
 
         return measure
 
-    small, large = interleaved([timed(SMALL), timed(LARGE)], repeat, warmup=0)
-    peak = max(peaks[LARGE]) / 1024
+    small_time, large_time = interleaved([timed(small), timed(large)], repeat, warmup=0)
+    peak = max(peaks[large]) / 1024
     return [
         Figure(
-            "`trainer report` on 3,000 collected progress files",
-            "the same on 1,000",
-            large * 1000,
-            small * 1000,
+            f"`trainer report` on {large:,} collected progress files",
+            f"the same on {small:,}",
+            large_time * 1000,
+            small_time * 1000,
             "ms",
             3.3,
         ),
         Figure(
-            "peak memory (max RSS) of `trainer report` on 3,000 files",
+            f"peak memory (max RSS) of `trainer report` on {large:,} files",
             "the target's ceiling",
             peak,
             MEMORY_CEILING_MIB,
