@@ -8,25 +8,38 @@ figures mean nothing and it writes no RESULTS.md unless `--output` says where.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from bench import inprocess, startup
+from bench import inprocess, many_stores, startup
 from bench.machine import describe
 from bench.report import render_markdown, render_table
 from bench.timing import use_bytecode_cache
 
 HERE = Path(__file__).resolve().parent
 
-FULL = {"first_frame": 9, "cli": 11, "lesson": 7, "long_lesson": 3, "pack": 5, "answers": 9}
-QUICK = {"first_frame": 1, "cli": 1, "lesson": 1, "long_lesson": 1, "pack": 1, "answers": 1}
+FULL = {
+    "first_frame": 9,
+    "cli": 11,
+    "lesson": 7,
+    "long_lesson": 3,
+    "pack": 5,
+    "answers": 9,
+    "report": 2,
+}
+QUICK = {k: 1 for k in FULL}
 
 
 def run(work: Path, repeats: dict[str, int], say=print) -> list:
     """Every figure, measured with the given numbers of repeats; `say` hears the progress."""
     use_bytecode_cache(work / "bytecode")
+    # The children's data folder: never the user's own, and one that exists, as a learner's does
+    # (where the last clean check of a pack is kept).
+    (work / "data").mkdir(exist_ok=True)
+    os.environ["TRAINER_DATA_DIR"] = str(work / "data")
     steps = (
         ("first frame and peak memory", lambda: startup.first_frame(work, repeats["first_frame"])),
         ("command start-up", lambda: startup.cli_startup(work, repeats["cli"])),
@@ -36,6 +49,15 @@ def run(work: Path, repeats: dict[str, int], say=print) -> list:
         ),
         ("loading a 1,000-lesson pack", lambda: inprocess.pack_load(work, repeats["pack"])),
         ("recording answers", lambda: inprocess.answer_recording(work, repeats["answers"])),
+        (
+            "`trainer report` on many files",
+            lambda: many_stores.report_stores(
+                work / "stores",
+                repeats["report"],
+                # --quick checks the code only: a few dozen files, not thousands.
+                *((many_stores.SMALL, many_stores.LARGE) if repeats is FULL else (10, 30)),
+            ),
+        ),
     )
     figures = []
     for name, step in steps:

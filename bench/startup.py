@@ -61,7 +61,7 @@ def first_frame(work: Path, repeat: int) -> list[Figure]:
             trainer_time * 1000,
             baseline_time * 1000,
             "ms",
-            1.25,
+            1.15,
         ),
         Figure(
             "peak memory (max RSS) at that first frame, bundled course",

@@ -10,8 +10,11 @@ from __future__ import annotations
 import gettext
 import os
 from collections.abc import Iterable
-from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from datetime import date
 
 DOMAIN = "trainer"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"

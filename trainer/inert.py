@@ -14,7 +14,6 @@ markup needs no escaping here: the app hands text to widgets as plain content, n
 from __future__ import annotations
 
 import io
-import json
 import re
 import sys
 from collections.abc import Iterator
@@ -53,6 +52,8 @@ def inert_line(text: str) -> str:
 def json_text(data: object, indent: int | None = None) -> str:
     """`data` as JSON with no raw control: C0 controls are escaped by `json.dumps`, and C1 and
     bidi controls (which it leaves raw) as `\\u009b`, `\\u202e` — the same string once parsed."""
+    import json  # only the commands that print JSON need it
+
     text = json.dumps(data, ensure_ascii=False, indent=indent)
     return CONTROLS.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 

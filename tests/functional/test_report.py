@@ -351,3 +351,68 @@ async def test_the_report_screen(course, stores) -> None:
 def test_render_table_with_no_learner(course) -> None:
     table = render_table(course, analyse(course, read_stores([], course)))
     assert "No answer yet." in table and "No question missed yet." in table
+
+
+def rows_from_events(path: Path, course) -> tuple[list, list, list]:
+    """The rows as the report read them before its one query: from `Store.events`, filtered."""
+    from trainer.progress.records import Kind
+
+    store = Store.open(path)
+    answers, attempts, lessons = [], [], []
+    try:
+        for event in store.events():
+            payload = json.loads(event["payload"] or "{}")
+            learner = f"{path}#{event['learner_id']}"
+            if event["course_id"] != course.id:
+                continue
+            if event["kind"] == Kind.LESSON_OPENED:
+                lessons.append((learner, event["lesson_id"], event["at"]))
+            elif event["kind"] == Kind.ANSWERED:
+                answers.append(
+                    (learner, event["quiz_id"], event["question_id"], payload.get("score", 0.0),
+                     payload.get("response"), event["attempt_id"], event["at"])
+                )  # fmt: skip
+            elif event["kind"] == Kind.ATTEMPT_FINISHED:
+                attempts.append(
+                    (learner, event["quiz_id"], payload["score"], payload["passed"], event["at"])
+                )
+    finally:
+        store.close()
+    return answers, attempts, lessons
+
+
+def test_one_query_a_file_reads_the_rows_store_events_gives(course, stores, clock) -> None:
+    other = Store.open(stores[0])  # another course's events and an unfinished attempt: left out
+    learner = other.add_learner("Autre", clock())
+    other.record_lesson_opened(learner, "un-autre-cours", "premiere", "en", clock())
+    other.start_attempt(learner, course.id, "premiere", "premiere", 3, "en", clock())
+    other.close()
+    records = read_stores(stores, course)
+    expected: tuple[list, list, list] = ([], [], [])
+    for path in stores:
+        for rows, more in zip(expected, rows_from_events(path, course), strict=True):
+            rows.extend(more)
+    assert [astuple(r) for r in records.answers] == expected[0]
+    assert [astuple(r) for r in records.attempts] == expected[1]
+    assert [astuple(r) for r in records.lessons] == expected[2]
+    assert records.answers and records.attempts and records.lessons
+
+
+def test_reading_restores_the_garbage_collector(course, stores, tmp_path: Path) -> None:
+    import gc
+
+    from trainer.report.sources import SourceError
+
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    read_stores(stores, course)
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    (tmp_path / "junk.sqlite3").write_bytes(b"not a database at all")
+    with pytest.raises(SourceError):
+        read_stores([*stores, tmp_path / "junk.sqlite3"], course)
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+
+
+def astuple(row) -> tuple:
+    from dataclasses import astuple as fields
+
+    return fields(row)

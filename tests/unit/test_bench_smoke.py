@@ -35,10 +35,19 @@ def test_one_tiny_measurement_of_each_in_process_kind_renders_as_a_table(tmp_pat
     figures = answer_recording(tmp_path, repeat=1, block=2) + pack_load(
         tmp_path, repeat=1, lessons=2
     )
-    assert [figure.target for figure in figures] == [1.5, 2.0]
+    assert [figure.target for figure in figures] == [1.5, 1.5]
     assert all(figure.value > 0 and figure.baseline > 0 for figure in figures)
     table = render_table(figures)
     assert table.count("\n") == 1 + len(figures)
     assert "## Machine" in render_markdown(
         figures, [("CPU", "test")], "python -m bench", 1.0, {"answers": 1}, ""
     )
+
+
+def test_the_report_on_many_files_measures_both_counts_and_memory(tmp_path: Path) -> None:
+    from bench.many_stores import report_stores
+
+    figures = report_stores(tmp_path / "stores", repeat=1, small=2, large=6)
+    assert [figure.target for figure in figures] == [3.3, 1.0]
+    assert all(figure.value > 0 and figure.baseline > 0 for figure in figures)
+    assert "6 collected progress files" in figures[0].name

@@ -6,7 +6,7 @@ import importlib
 
 import pytest
 
-from trainer.cli import COMMANDS, SHARED_OPTIONS, build_parser
+from trainer.cli import COMMANDS, SHARED_OPTIONS, build_parser, named_command
 
 
 @pytest.mark.parametrize(
@@ -34,3 +34,27 @@ def test_every_command_of_the_parser_has_a_function_to_run_it() -> None:
     assert set(commands) | {None} == set(COMMANDS)
     for module, function in COMMANDS.values():
         assert callable(getattr(importlib.import_module(f"trainer.commands.{module}"), function))
+
+
+@pytest.mark.parametrize(
+    ("argv", "command"),
+    [
+        (["quiz", "q", "--answers", "a.yaml", "--json"], "quiz"),
+        (["--lang", "fr", "--course=pack", "validate", "pack"], "validate"),
+        (["--data-dir", "d", "--learner", "quiz", "progress", "--csv"], "progress"),
+        (["--plain", "certificate", "--output", "c.pdf"], "certificate"),
+        (["report", "--store", "a.sqlite", "b.sqlite"], "report"),
+        (["gift", "export", "pack", "--output", "out.gift"], "gift"),
+    ],
+)
+def test_a_named_command_parses_as_with_the_whole_parser(argv: list[str], command: str) -> None:
+    assert named_command(argv) == command
+    alone = build_parser(command).parse_args(argv)
+    assert vars(alone) == vars(build_parser().parse_args(argv))
+
+
+@pytest.mark.parametrize(
+    "argv", [[], ["--help"], ["-h", "quiz"], ["--version"], ["bogus"], ["--la", "fr", "quiz"]]
+)
+def test_a_command_line_naming_no_command_plainly_gets_the_whole_parser(argv: list[str]) -> None:
+    assert named_command(argv) is None

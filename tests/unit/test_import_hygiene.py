@@ -61,3 +61,42 @@ def test_headless_commands_never_import_textual(command: list[str]) -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stderr.strip().endswith("CLEAN")
+
+
+QUIZ = """title: Q
+questions:
+  - id: q
+    type: true_false
+    prompt: Yes?
+    answer: true
+"""
+UNWANTED = [
+    *("textual", "rich", "difflib", "json"),
+    *("trainer.commands.organisation", "trainer.tui", "trainer.report", "trainer.certificate"),
+]
+
+
+@pytest.mark.parametrize("command", ["validate", "quiz", "progress"])
+def test_a_headless_command_imports_only_what_it_needs(tmp_path, command: str) -> None:
+    """Run for real on a one-lesson pack: no Textual or Rich, no other command's module, and none
+    of the modules kept for the rare case (a misspelt key, JSON output)."""
+    from tests.unit_helpers import write_pack
+
+    pack = write_pack(tmp_path / "pack", quiz=QUIZ)
+    answers = tmp_path / "answers.yaml"
+    answers.write_text("{}\n", encoding="utf-8")
+    argv = {
+        "validate": ["validate", str(pack)],
+        "quiz": ["quiz", "one", "--answers", str(answers), "--course", str(pack)],
+        "progress": ["progress", "--course", str(pack), "--data-dir", str(tmp_path / "data")],
+    }[command]
+    code = (
+        "import sys\nfrom trainer.cli import main\nmain(sys.argv[1:])\n"
+        # progress reads the store's events, which are JSON.
+        f"unwanted = {[m for m in UNWANTED if (command, m) != ('progress', 'json')]!r}\n"
+        "print(' '.join(m for m in unwanted if m in sys.modules) or 'CLEAN', file=sys.stderr)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, *argv], capture_output=True, text=True, cwd=tmp_path
+    )
+    assert result.stderr.strip().splitlines()[-1] == "CLEAN", result.stderr

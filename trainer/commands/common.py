@@ -147,12 +147,29 @@ def _pack_dir(args: argparse.Namespace) -> Path:
     return pack_folder(args.course)
 
 
-def load(args: argparse.Namespace):
-    """The pack's course in the chosen language; pack errors go to stderr and raise PackInvalid."""
+def _checked_pack(args: argparse.Namespace, directory: Path):
+    """The pack and its diagnostics: only loaded when its last clean check, kept in the data
+    folder, still holds (see `trainer.progress.pack_cache`), else fully checked."""
+    from trainer.course.loader import load_pack
+    from trainer.locations import data_dir
+    from trainer.progress.pack_cache import Fingerprint, checked_clean, remember_clean
     from trainer.quiz.pack_check import check_pack
 
-    directory = _pack_dir(args)
+    data = data_dir(getattr(args, "data_dir", None))
+    if checked_clean(data, directory):
+        pack, report = load_pack(directory)
+        return pack, report.sorted()
+    before = Fingerprint.take(directory)
     pack, diagnostics = check_pack(directory)
+    if pack is not None and not any(d.is_error for d in diagnostics):
+        remember_clean(data, before)
+    return pack, diagnostics
+
+
+def load(args: argparse.Namespace):
+    """The pack's course in the chosen language; pack errors go to stderr and raise PackInvalid."""
+    directory = _pack_dir(args)
+    pack, diagnostics = _checked_pack(args, directory)
     errors = [d for d in diagnostics if d.blocks_use]
     for diagnostic in diagnostics:
         if diagnostic.is_error and not diagnostic.blocks_use:

@@ -7,7 +7,6 @@ validate` shows every problem of a file, not only the first.
 
 from __future__ import annotations
 
-import difflib
 import math
 import re
 from collections.abc import Iterable
@@ -120,6 +119,8 @@ def nearest(name: str, known: Iterable[str]) -> str | None:
     guess = FRENCH_GUESSES.get(name.strip().lower())
     if guess in known:
         return guess
+    import difflib  # only for a name that is misspelt
+
     close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
     return close[0] if close else None
 

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from datetime import datetime
 from typing import TypedDict
 
@@ -14,7 +11,6 @@ from trainer.inert import inert
 from trainer.progress.records import Kind, payload_of
 from trainer.progress.store import Learner, Store
 from trainer.quiz.completion import Status, standing
-from trainer.report.spreadsheet import csv_writer, text_cell
 
 BAR_WIDTH = 20
 MARKS = {Status.NEW: "○", Status.READ: "◐", Status.DONE: "●"}
@@ -179,6 +175,13 @@ def record_csv(
     columns, events and yes/no in that language, local times Excel reads as dates, and decimal
     commas where the language has them (the caller adds the UTF-8 byte order mark).
     """
+    # Only `trainer progress --csv` writes CSV: `trainer progress` alone starts without these.
+    import csv
+    import io
+    import json
+
+    from trainer.report.spreadsheet import csv_writer, text_cell
+
     output = io.StringIO()
     if excel:
         writer = csv.writer(output, delimiter=";", lineterminator="\r\n")

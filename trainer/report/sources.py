@@ -17,6 +17,7 @@ ids from the activity id
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import re
@@ -64,15 +65,30 @@ class SourceError(Exception):
 
 def read_stores(paths: Sequence[str | Path], course: Course) -> Records:
     """The rows of `course` in every file (a file named twice is read once)."""
-    records = Records()
+    rows = _Rows()
     seen: set[Path] = set()
-    for path in paths:
-        resolved = Path(path).resolve()
-        if resolved in seen:
-            continue
-        seen.add(resolved)
-        records = records + read_store(path, course)
-    return records
+    # Reading makes hundreds of thousands of rows that live as long as the report, and no cycles:
+    # the cyclic collector would only scan them, and everything else alive, again and again as
+    # they pile up. Frozen first, so that what was alive before is not scanned either.
+    collecting = gc.isenabled()
+    freezing = gc.get_freeze_count() == 0  # never thaw what someone else froze
+    gc.disable()
+    if freezing:
+        gc.freeze()
+    try:
+        for path in paths:
+            resolved = Path(path).resolve()
+            if resolved in seen:
+                continue
+            seen.add(resolved)
+            with collected_store(path) as store:
+                _read_rows(store, str(path), course, rows)
+    finally:
+        if freezing:
+            gc.unfreeze()
+        if collecting:
+            gc.enable()
+    return rows.records()
 
 
 def read_store(path: str | Path, course: Course) -> Records:
@@ -83,8 +99,10 @@ def read_store(path: str | Path, course: Course) -> Records:
     report with one line naming the file and the event: a report that silently left out a learner
     would give wrong pass rates, and the trainer can set the file aside and run it again.
     """
+    rows = _Rows()
     with collected_store(path) as store:
-        return _rows(store, str(path), course)
+        _read_rows(store, str(path), course, rows)
+    return rows.records()
 
 
 @contextmanager
@@ -153,43 +171,75 @@ def _check_version(store: Store, name: str) -> None:
         )
 
 
-def _rows(store: Store, name: str, course: Course) -> Records:
-    answers: list[AnswerRow] = []
-    attempts: list[AttemptRow] = []
-    lessons: list[LessonRow] = []
-    for event in store.events():
-        if event["course_id"] != course.id:
-            continue
-        learner = f"{name}#{event['learner_id']}"
-        kind, at = event["kind"], str(event["at"])
-        if kind not in (Kind.LESSON_OPENED, Kind.ANSWERED, Kind.ATTEMPT_FINISHED):
-            continue
-        payload = _payload(event, name)
+class _Rows:
+    """The rows read so far, in lists that grow (never tuples copied at each file), and the ids
+    and scores they repeat kept once: every row of a quiz shares its quiz's id string."""
+
+    def __init__(self) -> None:
+        self.answers: list[AnswerRow] = []
+        self.attempts: list[AttemptRow] = []
+        self.lessons: list[LessonRow] = []
+        self._texts: dict[str, str] = {}
+        self._scores: dict[float, float] = {}
+
+    def text(self, value: object) -> str:
+        """`value` as text, the one copy of it."""
+        text = str(value)
+        return self._texts.setdefault(text, text)
+
+    def score(self, value: float) -> float:
+        """`value`, the one copy of it (most scores are 0 or 1)."""
+        return self._scores.setdefault(value, value)
+
+    def records(self) -> Records:
+        return Records(tuple(self.answers), tuple(self.attempts), tuple(self.lessons))
+
+
+_ROWS_QUERY = (
+    "SELECT e.id, e.learner_id, e.kind, e.lesson_id, e.quiz_id, e.question_id, e.attempt_id,"
+    " e.payload, e.at FROM events e JOIN learners l ON l.id = e.learner_id"
+    " WHERE e.course_id = ? AND e.kind IN (?, ?, ?) ORDER BY e.id"
+)
+"""The events a report reads, in one query a file: the same rows, in the same order, as
+`Store.events` gives them, less the other courses' and kinds'."""
+
+
+def _read_rows(store: Store, name: str, course: Course, rows: _Rows) -> None:
+    """Add the rows of `course` in one collected file to `rows`."""
+    text = rows.text
+    learners: dict[object, str] = {}
+    kinds = (Kind.LESSON_OPENED, Kind.ANSWERED, Kind.ATTEMPT_FINISHED)
+    cursor = store.connection.execute(_ROWS_QUERY, (course.id, *kinds))
+    for event_id, learner_id, kind, lesson_id, quiz_id, question_id, attempt, payload, at in cursor:
+        learner = learners.get(learner_id)
+        if learner is None:
+            learner = learners[learner_id] = f"{name}#{learner_id}"
+        event = {"id": event_id, "payload": payload}
+        data = _payload(event, name)
         if kind == Kind.LESSON_OPENED:
-            lessons.append(LessonRow(learner, str(event["lesson_id"]), at))
+            rows.lessons.append(LessonRow(learner, text(lesson_id), str(at)))
         elif kind == Kind.ANSWERED:
-            answers.append(
+            rows.answers.append(
                 AnswerRow(
                     learner,
-                    str(event["quiz_id"]),
-                    str(event["question_id"]),
-                    _score(payload, event, name),
-                    payload.get("response"),
-                    _text_or_none(event["attempt_id"]),
-                    at,
+                    text(quiz_id),
+                    text(question_id),
+                    rows.score(_score(data, event, name)),
+                    data.get("response"),
+                    None if attempt is None else text(attempt),
+                    str(at),
                 )
             )
         else:
-            attempts.append(
+            rows.attempts.append(
                 AttemptRow(
                     learner,
-                    str(event["quiz_id"]),
-                    _score(payload, event, name),
-                    bool(payload.get("passed")),
-                    at,
+                    text(quiz_id),
+                    rows.score(_score(data, event, name)),
+                    bool(data.get("passed")),
+                    str(at),
                 )
             )
-    return Records(tuple(answers), tuple(attempts), tuple(lessons))
 
 
 def _payload(event: Mapping[str, Any], name: str) -> dict[str, Any]:
@@ -365,10 +415,6 @@ def from_xapi(question: Question, response: object) -> object:
     except (KeyError, ValueError, IndexError):
         return response
     return response
-
-
-def _text_or_none(value: object) -> str | None:
-    return None if value is None else str(value)
 
 
 def _question(course: Course, quiz_id: str, question_id: str) -> Question | None:

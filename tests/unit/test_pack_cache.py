@@ -1,0 +1,142 @@
+"""The last clean check of a pack, kept in the data folder: an unchanged pack is only loaded at
+start-up, anything changed is checked again, and a broken pack is never remembered as clean."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import PACKS
+from trainer.cli import main
+from trainer.progress import pack_cache
+from trainer.quiz import pack_check
+
+SINGLE = PACKS / "single-language"
+
+
+@pytest.fixture
+def course(tmp_path: Path) -> Path:
+    (tmp_path / "data").mkdir()  # the data folder of a learner who has started once
+    return Path(shutil.copytree(SINGLE, tmp_path / "pack"))
+
+
+@pytest.fixture
+def checks(monkeypatch) -> list[Path]:
+    """Each full check of a pack (validator and self-test) the commands run."""
+    done: list[Path] = []
+    real = pack_check.check_pack
+
+    def counted(root):
+        done.append(Path(root))
+        return real(root)
+
+    monkeypatch.setattr(pack_check, "check_pack", counted)
+    return done
+
+
+def quiz(capsys, tmp_path: Path, course: Path) -> tuple[int, str]:
+    answers = tmp_path / "answers.yaml"
+    answers.write_text("", encoding="utf-8")
+    code = main(["quiz", "intro", "--answers", str(answers), "--course", str(course)])
+    return code, capsys.readouterr().err
+
+
+def records(tmp_path: Path) -> list[Path]:
+    return sorted((tmp_path / "data" / pack_cache.CACHE_DIR).glob("*.txt"))
+
+
+def test_an_unchanged_pack_is_checked_once(capsys, tmp_path, course, checks) -> None:
+    assert quiz(capsys, tmp_path, course) == (0, "")
+    assert len(records(tmp_path)) == 1
+    assert quiz(capsys, tmp_path, course) == (0, "")
+    assert quiz(capsys, tmp_path, course) == (0, "")
+    assert len(checks) == 1
+
+
+def test_an_edited_file_is_checked_again_even_with_its_size_and_mtime(
+    capsys, tmp_path, course, checks
+) -> None:
+    assert quiz(capsys, tmp_path, course)[0] == 0
+    path = course / "quizzes" / "intro.yaml"
+    before = path.stat()
+    text = path.read_text(encoding="utf-8")
+    # The same number of bytes, the same mtime: only the content hash can tell.
+    broken = text.replace('"226-4-1", "article', '"!!!!!!!", "article')
+    assert len(broken.encode()) == len(text.encode()) and broken != text
+    path.write_text(broken, encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    code, err = quiz(capsys, tmp_path, course)
+    assert len(checks) == 2
+    assert code == 1 and "only spaces or punctuation" in err
+
+
+def test_a_broken_pack_is_never_remembered_and_says_the_same_each_time(
+    capsys, tmp_path, course, checks
+) -> None:
+    path = course / "quizzes" / "intro.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace('"226-4-1", ', '"...", '), encoding="utf-8"
+    )
+    first = quiz(capsys, tmp_path, course)
+    assert first[0] == 1 and "only spaces or punctuation" in first[1]
+    assert records(tmp_path) == []
+    assert quiz(capsys, tmp_path, course) == first  # byte for byte
+    assert len(checks) == 2
+
+
+@pytest.mark.parametrize("change", ["added", "removed", "touched"])
+def test_an_added_removed_or_touched_file_is_checked_again(
+    capsys, tmp_path, course, checks, change
+) -> None:
+    assert quiz(capsys, tmp_path, course)[0] == 0
+    lecture = course / "lessons" / "lecture.md"
+    if change == "added":
+        (course / "lessons" / "notes.txt").write_text("x", encoding="utf-8")
+    elif change == "removed":
+        lecture.unlink()
+    else:
+        os.utime(lecture, ns=(0, lecture.stat().st_mtime_ns + 1_000_000_000))
+    quiz(capsys, tmp_path, course)
+    assert len(checks) == 2
+
+
+@pytest.mark.parametrize("damage", [b"", b"{not json", b"[1, 2]", b'{"format": 1}', b"\xff\xfe"])
+def test_a_damaged_record_is_ignored(capsys, tmp_path, course, checks, damage) -> None:
+    assert quiz(capsys, tmp_path, course)[0] == 0
+    (record,) = records(tmp_path)
+    record.write_bytes(damage)
+    assert quiz(capsys, tmp_path, course) == (0, "")
+    assert len(checks) == 2
+    assert quiz(capsys, tmp_path, course) == (0, "")  # written again, whole
+    assert len(checks) == 2
+
+
+def test_a_data_folder_that_cannot_be_written_is_no_error(capsys, tmp_path, course, checks) -> None:
+    (tmp_path / "data" / pack_cache.CACHE_DIR).write_text("a file where the folder goes")
+    assert quiz(capsys, tmp_path, course) == (0, "")
+    assert quiz(capsys, tmp_path, course) == (0, "")
+    assert len(checks) == 2
+
+
+def test_validate_always_checks(capsys, tmp_path, course, checks) -> None:
+    assert quiz(capsys, tmp_path, course)[0] == 0
+    assert main(["validate", str(course)]) == 0
+    assert main(["validate", str(course)]) == 0
+    assert len(checks) == 3
+
+
+def test_the_record_is_written_whole(tmp_path, course) -> None:
+    data = tmp_path / "data"
+    pack_cache.remember_clean(data, pack_cache.Fingerprint.take(course))
+    assert pack_cache.checked_clean(data, course)
+    folder = data / pack_cache.CACHE_DIR
+    assert [p.name for p in folder.iterdir() if p.name.startswith(".")] == []
+
+
+def test_no_data_folder_is_made_for_the_record(capsys, tmp_path, course) -> None:
+    data = tmp_path / "elsewhere"
+    pack_cache.remember_clean(data, pack_cache.Fingerprint.take(course))
+    assert not data.exists()

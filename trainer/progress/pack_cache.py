@@ -1,0 +1,150 @@
+"""The last clean check of each pack, kept in the data folder so that an unchanged pack is not
+checked again at every start.
+
+Validating a pack (the validator's rules and every answer key's self-test) is most of what the
+app and `trainer quiz` do before their first screen, and it gives the same answer as long as
+neither the pack's files nor the trainer's rules change. After a check with no error, the
+pack's *fingerprint* is written here: the list of its files with their sizes and modification
+times, a hash of their content, and the same for the trainer's own checking code. At the next
+start, a pack whose fingerprint matches is only loaded (the loader's own errors still show);
+any changed, added or removed file, or a new trainer, checks it again. A pack with errors is
+never remembered. `trainer validate` never asks: it is the command that checks.
+
+The record is a hint, never a source of errors: a missing, unreadable or damaged file means
+"check again", and a data folder that cannot be written to means it is not kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+from trainer.atomic import write_whole
+
+CACHE_DIR = "pack-checks"
+"""The folder of the data folder holding one record per pack checked clean."""
+
+PACK_PARTS = ("course.yaml", "lessons", "quizzes")
+"""What of a pack's folder the loader reads (the bundled course's folder holds much else)."""
+
+FORMAT = 1
+
+
+def _entries(root: Path) -> list[list]:
+    """Each file of the pack's parts as [relative path, size, mtime in ns, link target or ""],
+    sorted; raises OSError when one cannot be looked at."""
+    entries: list[list] = []
+
+    def add(path: Path) -> None:
+        info = os.stat(path)  # a link's target: the loader reads through it
+        target = os.readlink(path) if os.path.islink(path) else ""
+        entries.append([path.relative_to(root).as_posix(), info.st_size, info.st_mtime_ns, target])
+
+    for part in PACK_PARTS:
+        top = root / part
+        if top.is_file():
+            add(top)
+        elif top.is_dir():
+            for folder, folders, files in os.walk(top, followlinks=False):
+                folders.sort()
+                # A link to a folder is listed as a name too: where it leads is part of the pack.
+                for name in sorted(files) + [
+                    d for d in folders if os.path.islink(Path(folder) / d)
+                ]:
+                    add(Path(folder) / name)
+    entries.sort()
+    return entries
+
+
+def _content_hash(root: Path, entries: list[list]) -> str:
+    digest = hashlib.blake2b(digest_size=20)
+    for relative, *_rest in entries:
+        path = root / relative
+        if path.is_dir():
+            continue
+        digest.update(relative.encode("utf-8", "surrogateescape") + b"\0")
+        digest.update(path.read_bytes())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def _rules() -> list[list]:
+    """The trainer's checking code (course/ and quiz/), by size and mtime, and its version: new
+    rules check every pack again."""
+    import trainer
+    from trainer import course, quiz
+
+    files = []
+    for package in (course, quiz):
+        folder = Path(package.__path__[0])
+        for path in sorted(folder.glob("*.py")):
+            info = path.stat()
+            files.append([path.name, info.st_size, info.st_mtime_ns])
+    return [[trainer.__version__], *files]
+
+
+def _record_path(data: Path, root: Path) -> Path:
+    key = hashlib.blake2b(str(root).encode("utf-8", "surrogateescape"), digest_size=12)
+    return data / CACHE_DIR / f"{key.hexdigest()}.txt"
+
+
+class Fingerprint:
+    """A pack's files as they are now; `None` from `take` when they cannot all be looked at."""
+
+    def __init__(self, root: Path, entries: list[list], rules: list[list]) -> None:
+        self.root = root
+        self.entries = entries
+        self.rules = rules
+
+    @classmethod
+    def take(cls, root: Path | str) -> Fingerprint | None:
+        root = Path(os.path.abspath(root))
+        try:
+            return cls(root, _entries(root), _rules())
+        except (OSError, ValueError):
+            return None
+
+    def same_files(self, other: Fingerprint) -> bool:
+        return self.entries == other.entries and self.rules == other.rules
+
+
+def _header(fingerprint: Fingerprint) -> str:
+    """The record's first line: everything but the content hash, written so that comparing texts
+    is enough (no parsing: a damaged record simply differs)."""
+    return repr((FORMAT, str(fingerprint.root), fingerprint.entries, fingerprint.rules))
+
+
+def checked_clean(data: Path, root: Path | str) -> bool:
+    """True when the pack at `root` is exactly as it was at its last clean check recorded in the
+    data folder `data`: same files, sizes, mtimes, content and checking code."""
+    now = Fingerprint.take(root)
+    if now is None:
+        return False
+    try:
+        record = _record_path(data, now.root).read_bytes()
+        header, _newline, content = record.decode("utf-8", "surrogateescape").partition("\n")
+        if header != _header(now):
+            return False
+        return content == _content_hash(now.root, now.entries)
+    except (OSError, ValueError):
+        return False  # no record, or one that cannot be read: check again
+
+
+def remember_clean(data: Path, before: Fingerprint | None) -> None:
+    """Record that the pack fingerprinted as `before` (taken before its check) was checked with
+    no error, unless it changed during the check. Never raises: the record is only a hint."""
+    if before is None:
+        return
+    after = Fingerprint.take(before.root)
+    if after is None or not after.same_files(before):
+        return
+    try:
+        record = f"{_header(before)}\n{_content_hash(before.root, before.entries)}"
+        path = _record_path(data, before.root)
+        # Never the data folder itself: a command that only reads creates nothing (the app's
+        # first start makes it, with the store, and the next start finds the record).
+        path.parent.mkdir(exist_ok=True)
+        write_whole(path, record.encode("utf-8", "surrogateescape"), suffix=".tmp")
+    except (OSError, ValueError):
+        pass  # a read-only data folder: the pack is checked again next time
