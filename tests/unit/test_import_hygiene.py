@@ -80,7 +80,7 @@ UNWANTED = [
 def test_a_headless_command_imports_only_what_it_needs(tmp_path, command: str) -> None:
     """Run for real on a one-lesson pack: no Textual or Rich, no other command's module, and none
     of the modules kept for the rare case (a misspelt key, JSON output)."""
-    from tests.unit_helpers import write_pack
+    from tests.helpers.packs import write_pack
 
     pack = write_pack(tmp_path / "pack", quiz=QUIZ)
     answers = tmp_path / "answers.yaml"

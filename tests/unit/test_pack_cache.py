@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import PACKS
+from tests.helpers.packs import PACKS
 from trainer.cli import main
 from trainer.progress import pack_cache
 from trainer.quiz import pack_check
@@ -70,7 +70,7 @@ def test_an_edited_file_is_checked_again_even_with_its_size_and_mtime(
     os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
     code, err = quiz(capsys, tmp_path, course)
     assert len(checks) == 2
-    assert code == 1 and "only spaces or punctuation" in err
+    assert code == 1 and "n'est faite que d'espaces" in err
 
 
 def test_a_broken_pack_is_never_remembered_and_says_the_same_each_time(
@@ -81,7 +81,7 @@ def test_a_broken_pack_is_never_remembered_and_says_the_same_each_time(
         path.read_text(encoding="utf-8").replace('"226-4-1", ', '"...", '), encoding="utf-8"
     )
     first = quiz(capsys, tmp_path, course)
-    assert first[0] == 1 and "only spaces or punctuation" in first[1]
+    assert first[0] == 1 and "n'est faite que d'espaces" in first[1]
     assert records(tmp_path) == []
     assert quiz(capsys, tmp_path, course) == first  # byte for byte
     assert len(checks) == 2
