@@ -369,7 +369,7 @@ def statement_row(
         if isinstance(scaled, (int, float)) and not isinstance(scaled, bool)
         else (1.0 if result.get("success") else 0.0)
     )
-    if verb == VERBS["answered"] and match["question"]:
+    if verb in (VERBS["answered"], VERBS["skipped"]) and match["question"]:
         extensions = _get(statement, "context", "extensions") or {}
         if any(
             str(key).endswith("/xapi/extensions/review") and value
@@ -382,15 +382,26 @@ def statement_row(
             if question is not None
             else result.get("response")
         )
-        registration = _get(statement, "context", "registration")
         return AnswerRow(
-            learner, match["quiz"], match["question"], score, response, registration, at
+            learner, match["quiz"], match["question"], score, response, _attempt(statement), at
         )
     if verb in (VERBS["passed"], VERBS["failed"]) and match["quiz"] and not match["question"]:
         return AttemptRow(learner, match["quiz"], score, verb == VERBS["passed"], at)
     if verb == VERBS["experienced"] and match["lesson"]:
         return LessonRow(learner, match["lesson"], at)
     return None
+
+
+def _attempt(statement: Mapping[str, Any]) -> str | None:
+    """The quiz attempt of an answer: its grouping activity (`…/attempts/<uuid>`), or, in the
+    statements trainer sent before it had one, the registration, then the attempt's uuid."""
+    grouping = _get(statement, "context", "contextActivities", "grouping")
+    for activity in grouping if isinstance(grouping, list) else []:
+        identifier = _get(activity, "id")
+        if isinstance(identifier, str) and "/attempts/" in identifier:
+            return identifier.rsplit("/attempts/", 1)[1]
+    registration = _get(statement, "context", "registration")
+    return registration if isinstance(registration, str) else None
 
 
 def from_xapi(question: Question, response: object) -> object:
