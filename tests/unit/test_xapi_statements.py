@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -19,12 +20,19 @@ from trainer.course.model import (
     TextAnswer,
     TrueFalse,
 )
+from trainer.locations import bundled_course
 from trainer.progress.store import Store
+from trainer.report.figures import AnswerRow
+from trainer.report.sources import statement_row
 from trainer.xapi.statements import (
+    StatementBuilder,
     StatementOptions,
+    _between,
+    _short,
     completion_id,
     interaction,
     learner_statements,
+    registration_of,
     response_text,
 )
 
@@ -332,3 +340,202 @@ def test_a_question_removed_from_the_pack_still_makes_its_statement(store, clock
         "type": "http://adlnet.gov/expapi/activities/cmi.interaction"
     }
     assert answered["result"]["response"] == "1[,]2" and answered["result"]["success"] is False
+
+
+# what an LMS or LRS reports on ---------------------------------------------------------------
+
+DURATION = re.compile(r"PT(?:\d+H)?(?:\d+M)?(?:\d+(?:\.\d{1,2})?S)?")
+T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+MINUTE = timedelta(minutes=1)
+HOUR = timedelta(hours=1)
+
+
+def test_every_statement_reports_as_xapi_1_0_3_asks(store, pack, clock) -> None:
+    take_course(store, pack, "Ada", clock)
+    take_course(store, pack, "Ada", clock, right=False)
+    for statement in statements_of(store, pack, "Ada"):
+        body = statement.body
+        result = body.get("result", {})
+        if "score" in result:
+            score = result["score"]
+            assert score["min"] <= score["raw"] <= score["max"] and score["min"] < score["max"]
+            assert score["raw"] == round(score["scaled"] * score["max"], 4)
+        if "duration" in result:
+            assert DURATION.fullmatch(result["duration"]) and result["duration"] != "PT"
+        if body["verb"]["display"]["en-US"] in ("answered", "skipped", "passed", "failed"):
+            assert "duration" in result
+        for activity in [
+            body["object"],
+            *body["context"].get("contextActivities", {}).get("grouping", []),
+        ]:
+            assert activity["definition"]["type"].startswith("http://adlnet.gov/expapi/activities/")
+
+
+def test_one_registration_per_enrolment_stable_across_runs(store, pack, clock) -> None:
+    take_course(store, pack, "Ada", clock)
+    registrations = {s.body["context"]["registration"] for s in statements_of(store, pack, "Ada")}
+    assert registrations == {registration_of("key-1", "demo")}
+    assert UUID.fullmatch(registration_of("key-1", "demo"))
+    assert registration_of("key-1", "demo") == registration_of("key-1", "demo")
+    assert registration_of("key-2", "demo") != registration_of("key-1", "demo")
+    assert registration_of("key-1", "other") != registration_of("key-1", "demo")
+
+
+def test_the_quiz_attempt_is_a_grouping_activity(store, pack, clock) -> None:
+    take_course(store, pack, "Ada", clock)
+    learner = store.learner("Ada")
+    attempts = [e["uuid"] for e in store.events(learner) if e["kind"] == "attempt_started"]
+    statements = statements_of(store, pack, "Ada")
+    grouped: dict[str, set[str]] = {}
+    for statement in statements:
+        for activity in statement.body["context"].get("contextActivities", {}).get("grouping", []):
+            if "/attempts/" in activity["id"]:
+                assert activity["definition"] == {
+                    "type": "http://adlnet.gov/expapi/activities/attempt"
+                }
+                grouped.setdefault(activity["id"], set()).add(
+                    statement.body["verb"]["display"]["en-US"]
+                )
+    assert sorted(grouped) == sorted(
+        f"https://trainer.invalid/courses/demo/quizzes/{quiz}/attempts/{uuid}"
+        for quiz, uuid in zip(["premiere", "deuxieme"], attempts, strict=True)
+    )
+    assert all(verbs == {"attempted", "answered", "passed"} for verbs in grouped.values())
+    for statement in by_verb(statements, "experienced") + by_verb(statements, "completed"):
+        groups = statement["context"].get("contextActivities", {}).get("grouping", [])
+        assert not any("/attempts/" in g["id"] for g in groups)
+
+
+def test_durations_are_the_time_between_events(store, pack) -> None:
+    learner = store.add_learner("Ada", T0)
+    store.record_lesson_opened(learner, "demo", "premiere", "en", T0)
+    attempt = store.start_attempt(learner, "demo", "premiere", "premiere", 1, "en", T0 + MINUTE)
+    store.record_answer(learner, "demo", attempt, "moteur", 1, 1.0, "en", T0 + 2 * MINUTE)
+    store.record_answer(
+        learner, "demo", attempt, "traits", None, 0.0, "en", T0 + timedelta(seconds=130.25)
+    )
+    store.finish_attempt(learner, "demo", attempt, 0.5, False, "en", T0 + 3 * MINUTE)
+    statements = statements_of(store, pack, "Ada")
+    durations = {
+        s.body["verb"]["display"]["en-US"]: s.body.get("result", {}).get("duration")
+        for s in statements
+    }
+    assert durations == {
+        "experienced": None,
+        "attempted": None,
+        "answered": "PT1M",  # since the attempt began
+        "skipped": "PT10.25S",  # since the previous answer
+        "failed": "PT2M",  # since the attempt began
+    }
+
+
+def test_the_course_completion_takes_the_time_since_the_first_event(store) -> None:
+    quiz = make_quiz("q", [TrueFalse("t", "?", answer=True)])
+    course = make_course({"m": [make_lesson("only", quiz="q")]}, [quiz])
+    learner = store.add_learner("Ada", T0)
+    store.record_lesson_opened(learner, "course", "only", "en", T0)
+    attempt = store.start_attempt(learner, "course", "only", "q", 1, "en", T0 + 2 * HOUR)
+    store.record_answer(learner, "course", attempt, "t", True, 1.0, "en", T0 + 2 * HOUR + MINUTE)
+    store.finish_attempt(learner, "course", attempt, 1.0, True, "en", T0 + 2 * HOUR + MINUTE)
+    completed = learner_statements(store.events(learner), {"en": course}, "k", OPTIONS)[-1].body
+    assert completed["verb"]["display"]["en-US"] == "completed"
+    assert completed["result"]["duration"] == "PT2H1M"
+
+
+@pytest.mark.parametrize(
+    ("seconds", "text"),
+    [(0, "PT0S"), (0.5, "PT0.5S"), (59.999, "PT1M"), (3725.25, "PT1H2M5.25S"), (7200, "PT2H")],
+)
+def test_durations_in_iso_8601(seconds, text) -> None:
+    assert _between(T0, T0 + timedelta(seconds=seconds)) == text
+    assert _between(None, T0) is None
+
+
+def test_a_skipped_question_is_skipped_not_answered(store, pack, clock) -> None:
+    take_course(store, pack, "Grace", clock, right=False)  # every question left blank
+    statements = statements_of(store, pack, "Grace")
+    assert not by_verb(statements, "answered")
+    skipped = by_verb(statements, "skipped")
+    assert len(skipped) == 6
+    for statement in skipped:
+        assert statement["verb"] == {
+            "id": "http://id.tincanapi.com/verb/skipped",
+            "display": {"en-US": "skipped"},
+        }
+        result = statement["result"]
+        assert "response" not in result
+        assert result["success"] is False and result["completion"] is False
+        assert result["score"]["scaled"] == 0.0 and result["score"]["raw"] == 0.0
+        assert statement["object"]["definition"]["interactionType"] in set(TYPES.values())
+
+
+def test_a_skipped_question_reads_back_as_a_blank_answer(store, pack, clock) -> None:
+    take_course(store, pack, "Grace", clock, right=False)
+    course = pack.course("en")
+    rows = [statement_row(s.body, course) for s in statements_of(store, pack, "Grace")]
+    answers = [row for row in rows if isinstance(row, AnswerRow)]
+    assert len(answers) == 6
+    assert all(row.score == 0.0 and row.response is None for row in answers)
+    attempts = {
+        e["uuid"]
+        for e in store.events(store.learner("Grace"))
+        if e["attempt_id"] is None and e["kind"] == "attempt_started"
+    }
+    assert {row.attempt_id for row in answers} == attempts
+
+
+def test_names_are_titles_and_prompts_never_slugs(store, pack, clock) -> None:
+    take_course(store, pack, "Ada", clock)
+    course = pack.course("en")
+    for statement in by_verb(statements_of(store, pack, "Ada"), "answered"):
+        definition = statement["object"]["definition"]
+        quiz_id, question_id = statement["object"]["id"].split("/quizzes/")[1].split("/questions/")
+        assert definition["name"]["en"] == " ".join(
+            course.quizzes[quiz_id].question(question_id).prompt.split()
+        )
+        assert question_id not in definition["name"].values()
+        assert set(definition["name"]) == set(definition["description"]) == {"fr", "en"}
+
+
+def test_a_long_prompt_is_named_by_its_beginning() -> None:
+    prompt = "Un agent " + "publie " * 40 + "fin ?"
+    name = _short(prompt)
+    assert len(name) <= 120 and name.endswith("…") and prompt.startswith(name[:-1])
+
+
+def test_one_definition_per_activity_whatever_the_language(store, pack, clock) -> None:
+    take_course(store, pack, "Ada", clock, language="en")
+    take_course(store, pack, "Bob", clock, language="fr")
+    definitions: dict[str, set[str]] = {}
+    for name in ("Ada", "Bob"):
+        for statement in statements_of(store, pack, name):
+            body = statement.body
+            activities = [
+                body["object"],
+                *body["context"].get("contextActivities", {}).get("grouping", []),
+            ]
+            for activity in activities:
+                definitions.setdefault(activity["id"], set()).add(
+                    json.dumps(activity.get("definition"), sort_keys=True)
+                )
+    assert len(definitions) > 10
+    assert {key: len(found) for key, found in definitions.items()} == dict.fromkeys(definitions, 1)
+
+
+def test_the_bundled_courses_text_questions_have_one_pattern_list_tagged_by_language() -> None:
+    from trainer.quiz.pack_check import check_pack
+
+    loaded, _diagnostics = check_pack(bundled_course())
+    assert loaded is not None
+    courses = {language: loaded.course(language) for language in loaded.languages}
+    builder = StatementBuilder(courses, "k", "", OPTIONS)
+    texts = 0
+    for quiz in builder.default.quizzes.values():
+        for question in quiz.questions:
+            definition = builder._question_activity(quiz.id, question.id)["definition"]
+            if isinstance(question, TextAnswer):
+                texts += 1
+                patterns = definition["correctResponsesPattern"]
+                tagged = {p.split("}", 1)[0] + "}" for p in patterns}
+                assert tagged == {f"{{lang={language}}}" for language in courses}, question.id
+    assert texts >= 19
