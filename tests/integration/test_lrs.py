@@ -64,6 +64,30 @@ def test_a_learners_quiz_arrives_and_reads_back(ralph, store, pack, clock, monke
     assert "Ada" not in json.dumps(list(held.values()))
 
 
+def test_statements_an_lms_reports_on_are_accepted_and_kept(
+    ralph, store, pack, clock, monkeypatch
+) -> None:
+    """Skipped questions, durations, raw scores, the enrolment's registration and the attempt's
+    grouping activity, in two languages: Ralph validates and keeps every part as sent."""
+    take_course(store, pack, "Ada", clock, language="en")
+    take_course(store, pack, "Bob", clock, language="fr", right=False)  # every question skipped
+    config = config_for(ralph, monkeypatch)
+    expected = {s.id: s.body for s in pending_statements(store, courses_of(pack), config)}
+
+    assert sync_command(config, store, pack, out=io.StringIO(), err=io.StringIO()) == 0
+
+    held = {s["id"]: s for s in ralph.statements()}
+    assert set(held) == set(expected)
+    verbs = Counter(s["verb"]["id"].rsplit("/", 1)[-1] for s in held.values())
+    assert verbs["skipped"] == 6 and verbs["answered"] == 6 and verbs["failed"] == 2
+    for statement_id, body in expected.items():
+        stored = held[statement_id]
+        for part in ("verb", "object", "context", "result"):
+            assert stored.get(part) == body.get(part)
+    registrations = {s["context"]["registration"] for s in held.values()}
+    assert len(registrations) == 2  # one per learner's enrolment in the course
+
+
 def test_sync_interrupted_by_the_server_stopping_resumes_without_loss_or_duplicates(
     ralph, store, pack, clock, monkeypatch
 ) -> None:
