@@ -295,6 +295,8 @@ class StatementBuilder:
         self.first_at: datetime | None = None
         """When the learner's first event in this course happened."""
         self.completed = False
+        self.defined: dict[str, dict[str, Any]] = {}
+        """Activity id → its activity, made once: statements name the same ones again and again."""
 
     def course_in(self, language: str | None) -> Course:
         """The course in an event's language, else in its first language."""
@@ -397,11 +399,13 @@ class StatementBuilder:
     # the activities, defined the same whatever the event's language ----------------------------
 
     def _course_activity(self) -> dict[str, Any]:
-        return {
-            "objectType": "Activity",
-            "id": self.activities.course,
-            "definition": {"type": COURSE_TYPE, "name": self._names(lambda c: c.title)},
-        }
+        if self.activities.course not in self.defined:
+            self.defined[self.activities.course] = {
+                "objectType": "Activity",
+                "id": self.activities.course,
+                "definition": {"type": COURSE_TYPE, "name": self._names(lambda c: c.title)},
+            }
+        return self.defined[self.activities.course]
 
     def _lesson_activity(self, lesson_id: str) -> dict[str, Any]:
         definition: dict[str, Any] = {"type": LESSON_TYPE}
@@ -419,6 +423,9 @@ class StatementBuilder:
         return {"id": self.activities.quiz(quiz_id), "definition": definition}
 
     def _question_activity(self, quiz_id: str, question_id: str) -> dict[str, Any]:
+        identifier = self.activities.question(quiz_id, question_id)
+        if identifier in self.defined:
+            return self.defined[identifier]
         versions: dict[str, Question] = {}
         for course in self.courses.values():
             with contextlib.suppress(KeyError):
@@ -428,7 +435,9 @@ class StatementBuilder:
             definition["name"] = {lang: _short(q.prompt) for lang, q in versions.items()}
             definition["description"] = {lang: q.prompt for lang, q in versions.items()}
             definition.update(interaction_in(versions))
-        return {"id": self.activities.question(quiz_id, question_id), "definition": definition}
+        activity = {"id": identifier, "definition": definition}
+        self.defined[identifier] = activity
+        return activity
 
     # one builder per kind --------------------------------------------------------------------
 
