@@ -346,6 +346,7 @@ def test_a_question_removed_from_the_pack_still_makes_its_statement(store, clock
 
 DURATION = re.compile(r"PT(?:\d+H)?(?:\d+M)?(?:\d+(?:\.\d{1,2})?S)?")
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
 MINUTE = timedelta(minutes=1)
 HOUR = timedelta(hours=1)
 
@@ -364,6 +365,11 @@ def test_every_statement_reports_as_xapi_1_0_3_asks(store, pack, clock) -> None:
             assert DURATION.fullmatch(result["duration"]) and result["duration"] != "PT"
         if body["verb"]["display"]["en-US"] in ("answered", "skipped", "passed", "failed"):
             assert "duration" in result
+        assert UUID.fullmatch(body["context"]["registration"])
+        definition = body["object"]["definition"]
+        for part in ("name", "description"):  # language maps: RFC 5646 tags to non-empty text
+            for language, text in definition.get(part, {}).items():
+                assert LANGUAGE_TAG.fullmatch(language) and text.strip()
         for activity in [
             body["object"],
             *body["context"].get("contextActivities", {}).get("grouping", []),
@@ -379,6 +385,14 @@ def test_one_registration_per_enrolment_stable_across_runs(store, pack, clock) -
     assert registration_of("key-1", "demo") == registration_of("key-1", "demo")
     assert registration_of("key-2", "demo") != registration_of("key-1", "demo")
     assert registration_of("key-1", "other") != registration_of("key-1", "demo")
+
+
+def test_a_registration_the_lms_gave_is_kept(store, pack, clock) -> None:
+    take_course(store, pack, "Ada", clock)
+    given = "9d5c6a4e-2b1f-4f0a-8c3d-7e6f5a4b3c2d"
+    options = StatementOptions(OPTIONS.home_page, OPTIONS.activity_base, registration=given)
+    statements = statements_of(store, pack, "Ada", options)
+    assert {s.body["context"]["registration"] for s in statements} == {given}
 
 
 def test_the_quiz_attempt_is_a_grouping_activity(store, pack, clock) -> None:

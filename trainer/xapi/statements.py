@@ -87,6 +87,9 @@ class StatementOptions:
     activity_base: str = "https://trainer.invalid"
     actor_name: bool = False
     """Send the learner's real name in the actor (off unless the organisation decides so)."""
+    registration: str | None = None
+    """The enrolment's registration when the LMS gave one (a cmi5 launch); None: derived from
+    the learner and the course (`registration_of`)."""
 
 
 @dataclass(frozen=True)
@@ -278,7 +281,7 @@ class StatementBuilder:
         self.default = next(iter(courses.values()))
         self.options = options
         self.activities = Activities(options.activity_base, self.default.id)
-        self.registration = registration_of(learner_key, self.default.id)
+        self.registration = options.registration or registration_of(learner_key, self.default.id)
         self.actor: dict[str, Any] = {
             "objectType": "Agent",
             "account": {"homePage": options.home_page, "name": learner_key},
