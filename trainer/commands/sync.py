@@ -83,13 +83,13 @@ def sync_command(
     except (ConfigError, StoreError) as error:
         print(f"trainer: {error}", file=err)
         return EXIT_USAGE
+    sent = ngettext("{count} statement sent", "{count} statements sent", report.statements)
+    pending = ngettext("{count} event pending", "{count} events pending", report.pending)
     print(
-        ngettext("{count} statement sent", "{count} statements sent", report.statements).format(
-            count=report.statements
-        )
-        + "; "
-        + ngettext("{count} event pending", "{count} events pending", report.pending).format(
-            count=report.pending
+        # The separator is the language's own (French sets a no-break space before « ; »).
+        _("{sent}; {pending}").format(
+            sent=sent.format(count=report.statements),
+            pending=pending.format(count=report.pending),
         ),
         file=out,
     )
