@@ -382,7 +382,7 @@ def test_an_unknown_bracket_prefix_is_text() -> None:
 
 def test_export_starts_with_the_category_and_marks_markdown() -> None:
     text = export_quiz(quiz_of(single()), "course").text
-    assert text.startswith("$CATEGORY: course/demo\n")
+    assert text.startswith("$CATEGORY: course/Demo\n// demo\n")
     assert "\n\n::q::[markdown]Which? {" in text
 
 
@@ -473,7 +473,7 @@ GOOD = "// a good question first\n::ok::Fine {=a ~b}\n\n"  # the bad one starts 
         ("::c::Closing } first {=a ~b}", "closes no `{`"),
         ("::m::Two blocks {=a ~b} and {=c ~d}", "more than one answer block"),
         ("::p::Pairs {=a -> =b -> c}", "missing its right side"),
-        ("::p::Pairs {= -> x =b -> c}", "missing its left side"),
+        ("::p::Pairs {= -> x =b -> c}", "at least 2 pairs"),
         ("::p::Pairs {=a -> x =b}", "has no `->`"),
         ("::p::One pair {=a -> x}", "at least 2 pairs"),
         ("::p::Same right {=a -> x =b -> x}", "distinct"),
@@ -492,13 +492,23 @@ GOOD = "// a good question first\n::ok::Fine {=a ~b}\n\n"  # the bad one starts 
         ("title: not gift\nquestions: []", "no answer block"),
     ],
 )
-def test_malformed_questions_are_errors_at_their_first_line(bad: str, message: str) -> None:
+def test_malformed_questions_are_skipped_with_one_warning_at_their_first_line(
+    bad: str, message: str
+) -> None:
     imported = import_gift(GOOD + bad, "quiz.gift")
-    errors = [d for d in imported.diagnostics if d.is_error]
-    assert len(errors) == 1, imported.diagnostics
-    error = errors[0]
-    assert (error.path, error.line, error.column) == ("quiz.gift", 4, 0)
-    assert message in error.message
+    assert not imported.has_errors
+    assert imported.questions[0].id == "ok"
+    skipped = [d for d in imported.diagnostics if d.code == "gift-skipped"]
+    assert len(skipped) == 1, imported.diagnostics
+    warning = skipped[0]
+    assert (warning.path, warning.line, warning.column) == ("quiz.gift", 4, 0)
+    assert warning.severity is Severity.WARNING
+    assert message in warning.message and " skipped: " in warning.message
+
+
+def test_a_skipped_question_names_its_kind() -> None:
+    [warning] = import_gift(GOOD + "::p::One pair {=a -> x}").diagnostics
+    assert warning.message == "question `p` (match) skipped: a match question needs at least 2 pairs"
 
 
 def test_an_empty_file_is_an_error() -> None:
@@ -521,8 +531,12 @@ def test_crlf_and_bom_are_read() -> None:
     ("question", "needle"),
     [
         (
-            Ordering(id="steps", prompt="Order.", items=("a", "b"), line=7),
-            "order questions have no GIFT type: skipped",
+            Ordering(id="steps", prompt="Order.", items=("a {b}", "c"), line=7),
+            "Moodle's ordering reader cannot take as written: skipped",
+        ),
+        (
+            Ordering(id="steps", prompt="Order.", items=("two\nlines", "c"), line=7),
+            "line break",
         ),
         (single(id="hinted", hint="Think.", line=7), "the hint is dropped"),
         (single(id="heavy", points=2, line=7), "`points: 2` is dropped"),
@@ -555,9 +569,59 @@ def test_export_warns_for_quiz_options(option: str, value: object) -> None:
     assert warning.message.startswith("quiz `demo`: ") and f"`{option}`" in warning.message
 
 
-def test_a_quiz_of_order_questions_only_exports_its_category() -> None:
-    exported = export_quiz(quiz_of(Ordering(id="o", prompt="O", items=("a", "b"))), "course")
+def test_a_quiz_of_questions_gift_cannot_hold_exports_its_category_only() -> None:
+    exported = export_quiz(quiz_of(Ordering(id="o", prompt="O", items=("{a}", "b"))), "course")
     assert "::" not in exported.text and len(exported.warnings) == 2
+
+
+def test_order_questions_go_out_as_moodle_ordering_questions() -> None:
+    question = Ordering(
+        id="steps", prompt="Order.", items=("Étape 1 : noter", "=b", "~c #d"), explanation="Why."
+    )
+    text = body(question)
+    assert text == (
+        "::steps::[markdown]Order. {\n\t>3 ALL VERTICAL ALL_OR_NOTHING SHOW\n"
+        "\tÉtape 1 : noter\n\t=b\n\t~c #d\n\t####Why.\n}\n"
+    )
+    assert replace(read(text), line=0) == question
+
+
+@pytest.mark.parametrize(
+    ("head", "needle"),
+    [
+        (">2 RANDOM VERTICAL ALL_OR_NOTHING SHOW", "Moodle shows 2 of the 3 items"),
+        (">3 ALL VERTICAL ABSOLUTE_POSITION SHOW", "`ABSOLUTE_POSITION`"),
+        (">3", "`RELATIVE_NEXT_EXCLUDE_LAST`"),
+    ],
+)
+def test_moodle_ordering_options_trainer_lacks_are_warned(head: str, needle: str) -> None:
+    imported = import_gift(f"::o::Order. {{{head}\nHuissier\nVote\nAffichage\n}}")
+    [question] = imported.questions
+    assert isinstance(question, Ordering)
+    assert question.items == ("Huissier", "Vote", "Affichage")
+    assert any(needle in d.message for d in imported.diagnostics), imported.diagnostics
+
+
+def test_a_match_distractor_is_dropped_with_a_warning() -> None:
+    imported = import_gift("::d::Match. {=a -> 1 =b -> 2 = -> impôts}")
+    [question] = imported.questions
+    assert isinstance(question, Matching) and question.pairs == (("a", "1"), ("b", "2"))
+    [warning] = imported.diagnostics
+    assert warning.code == "gift-distractor" and "`impôts`" in warning.message
+
+
+def test_categories_become_sections_titled_by_their_last_name() -> None:
+    text = (
+        "::first::Before any category {T}\n\n$CATEGORY: $course$/top/Module A\n\n"
+        "::a::Q {T}\n\n$CATEGORY: $course$/top/Empty\n\n$CATEGORY: top/Module B//C\n\n"
+        "::b::Q {F}\n\n::c::Q {F}"
+    )
+    sections = import_gift(text).sections
+    assert [(s.title, [q.id for q in s.questions]) for s in sections] == [
+        (None, ["first"]),
+        ("Module A", ["a"]),
+        ("Module B/C", ["b", "c"]),
+    ]
 
 
 # quiz YAML ----------------------------------------------------------------------------------------
@@ -617,27 +681,26 @@ def _bundled_quizzes() -> list[Quiz]:
 BUNDLED_QUIZZES = _bundled_quizzes()
 
 
+def _as_gift_keeps(question: Question) -> Question:
+    """The question as GIFT gives it back: without what the export warns it drops."""
+    kept = replace(question, line=0, hint=None, points=1.0)
+    return replace(kept, shuffle=True) if isinstance(kept, ChoiceQuestion) else kept
+
+
 @pytest.mark.parametrize("quiz", BUNDLED_QUIZZES, ids=[q.path for q in BUNDLED_QUIZZES])
 def test_every_bundled_quiz_comes_back_from_gift(quiz: Quiz, tmp_path: Path) -> None:
     exported = export_quiz(quiz, "reseaux-sociaux")
-    assert exported.text.startswith(f"$CATEGORY: reseaux-sociaux/{quiz.id}\n")
+    assert exported.text.startswith(f"$CATEGORY: reseaux-sociaux/{quiz.title}\n")
     imported = import_gift(exported.text, "x.gift")
     assert not imported.diagnostics
-    shared = [q for q in quiz.questions if not isinstance(q, Ordering)]
-    unpinned = [
-        replace(q, shuffle=True) if isinstance(q, ChoiceQuestion) else q for q in shared
-    ]  # GIFT cannot pin
+    [section] = imported.sections
+    assert section.title == quiz.title
     assert [replace(q, line=0) for q in imported.questions] == [
-        replace(q, line=0, hint=None) for q in unpinned
+        _as_gift_keeps(q) for q in quiz.questions
     ]
     for question in imported.questions:
         assert grade(question, answer_key(question)).score == 1
     expected = {
-        f"question `{q.id}`: order questions have no GIFT type: skipped"
-        for q in quiz.questions
-        if isinstance(q, Ordering)
-    }
-    expected |= {
         f"question `{q.id}`: GIFT has no hints: the hint is dropped"
         for q in quiz.questions
         if q.hint
@@ -647,6 +710,12 @@ def test_every_bundled_quiz_comes_back_from_gift(quiz: Quiz, tmp_path: Path) -> 
         "untick « Shuffle the choices » in Moodle"
         for q in quiz.questions
         if isinstance(q, ChoiceQuestion) and not q.shuffle
+    }
+    expected |= {
+        f"question `{q.id}`: GIFT has no question weight in its text: `points: {q.points:g}` is "
+        "dropped, set the mark in Moodle"
+        for q in quiz.questions
+        if q.points != 1
     }
     assert {w.message for w in exported.warnings} == expected
     assert all(w.path == quiz.path for w in exported.warnings)
@@ -675,9 +744,10 @@ def test_export_command_writes_one_quiz_to_stdout(bundled, capsys) -> None:
     pack, course = bundled
     assert export_command(pack, course, "quatre-traits", False, None) == 0
     out = capsys.readouterr().out
-    assert out.startswith("$CATEGORY: reseaux-sociaux/quatre-traits\n")
+    assert out.startswith("$CATEGORY: reseaux-sociaux/")
+    assert out.split("\n")[1] == "// quatre-traits"
     assert [q.id for q in import_gift(out).questions] == [
-        q.id for q in course.quizzes["quatre-traits"].questions if not isinstance(q, Ordering)
+        q.id for q in course.quizzes["quatre-traits"].questions
     ]
 
 

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from trainer.course.diagnostics import Diagnostic, Severity
+from trainer.course.gift.parse import category_path
 from trainer.course.gift.text import FORMATS, diagnostic, escape, format_weight
 from trainer.course.model import (
     ChoiceQuestion,
@@ -47,13 +48,21 @@ def _answers(question: Question) -> list[str]:
         return ["=" + escape(accepted) for accepted in question.accept]
     if isinstance(question, Matching):
         return [f"={escape(left)} -> {escape(right)}" for left, right in question.pairs]
+    if isinstance(question, Ordering):
+        # Moodle's ordering reader takes its items as they are written, escapes included.
+        count = len(question.items)
+        return [f">{count} ALL VERTICAL ALL_OR_NOTHING SHOW", *question.items]
     raise TypeError(f"no GIFT type for {question.type} questions")
 
 
 def _losses(question: Question) -> Iterator[tuple[str, str]]:
     """(code, message) for each part of the question GIFT cannot hold or would read back wrong."""
-    if isinstance(question, Ordering):
-        yield "gift-order", "order questions have no GIFT type: skipped"
+    if isinstance(question, Ordering) and not all(map(_holds_order_item, question.items)):
+        yield (
+            "gift-order",
+            "an item holds a line break, `{`, `}`, `\\` or `//`, or starts or ends with a "
+            "space, which Moodle's ordering reader cannot take as written: skipped",
+        )
         return
     if question.hint:
         yield "gift-hint", "GIFT has no hints: the hint is dropped"
@@ -79,6 +88,22 @@ def _losses(question: Question) -> Iterator[tuple[str, str]]:
             "an answer starts with `%…%` or `[format]`, which GIFT reads as a weight or a text "
             "format",
         )
+
+
+def _holds_order_item(item: str) -> bool:
+    """Whether Moodle's ordering reader, which takes an item a line, trimmed and unescaped,
+    gives the item back as it is."""
+    return (
+        item == item.strip()
+        and not any(char in item for char in "\n{}\\")
+        and "####" not in item
+        and not item.startswith("//")
+    )
+
+
+def _skipped(question: Question) -> bool:
+    """Whether the question cannot be written in GIFT at all."""
+    return isinstance(question, Ordering) and not all(map(_holds_order_item, question.items))
 
 
 def _answer_texts(question: Question) -> list[str]:
@@ -128,11 +153,12 @@ def export_quiz(quiz: Quiz, course_id: str) -> GiftExport:
                 f"quiz `{quiz.id}`: GIFT holds questions only: `{name}` is dropped, set it on "
                 "the Moodle quiz",
             )
-    parts = [f"$CATEGORY: {course_id}/{quiz.id}", f"// {escape(quiz.title)}"]
+    # The category is named after the quiz's title, which titles the quiz imported back.
+    parts = [f"$CATEGORY: {category_path(course_id, quiz.title)}", f"// {quiz.id}"]
     for question in quiz.questions:
         for code, message in _losses(question):
             warn(question.line, code, f"question `{question.id}`: {message}")
-        if not isinstance(question, Ordering):
+        if not _skipped(question):
             parts.append(_question_text(question))
     if len(parts) == 2:
         warn(0, "gift-empty", f"quiz `{quiz.id}`: no question could be exported")

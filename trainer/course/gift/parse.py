@@ -6,10 +6,11 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-from trainer.course.diagnostics import Diagnostic, Severity
+from trainer.course.diagnostics import Diagnostic, Severity, Text, phrase
 from trainer.course.gift.text import (
     FORMATS,
     RESERVED,
+    as_text,
     diagnostic,
     format_weight,
     slugify,
@@ -18,15 +19,30 @@ from trainer.course.model import (
     Choice,
     Matching,
     MultipleChoice,
+    Ordering,
     Question,
     SingleChoice,
     TextAnswer,
     TrueFalse,
 )
+from trainer.i18n import N_
 
 TRUE_WORDS, FALSE_WORDS = ("T", "TRUE"), ("F", "FALSE")
 BLANK = "_____"
 """What a missing-word question's prompt shows where its answers were."""
+ORDER_HEAD = re.compile(
+    r">[ \t]*(?P<count>\d+)[ \t]*"
+    r"(?:(?P<select>ALL|EXACT|RANDOM|REL|CONTIGUOUS|CONTIG)\b)?[ \t]*"
+    r"(?:(?:HORIZONTAL|HORI|H|VERTICAL|VERT|V|1|0)\b)?[ \t]*"
+    r"(?:(?P<grading>ALL_OR_NOTHING|ABSOLUTE_POSITION|ABSOLUTE|ABS|RELATIVE_NEXT_EXCLUDE_LAST|"
+    r"RELATIVE_NEXT_INCLUDE_LAST|RELATIVE_ONE_PREVIOUS_AND_NEXT|RELATIVE_ALL_PREVIOUS_AND_NEXT|"
+    r"RELATIVE_TO_CORRECT|RELATIVE|REL|LONGEST_ORDERED_SUBSET|LONGEST_CONTIGUOUS_SUBSET)\b)?"
+    r"[ \t]*(?:(?:SHOW|TRUE|YES|HIDE|FALSE|NO|1|0)\b)?[ \t]*"
+    r"(?:(?:none|123|abc|ABCD|iii|IIII)\b)?\s*(?P<items>.*?)\s*$",
+    re.DOTALL,
+)
+"""The head of Moodle's ordering answers, as its reader takes it: how many items are shown, how
+they are drawn, laid out and graded, then the items, one a line."""
 WEIGHT = re.compile(r"%(-?\d+(?:\.\d+)?)%")
 
 # An escaped character stands as a private-use code point while the text is cut up, as Moodle's
@@ -37,16 +53,33 @@ _ESCAPE = re.compile(r"\\([\\~=#{}:n])")
 
 
 @dataclass(frozen=True)
+class GiftSection:
+    """The questions under one `$CATEGORY` line (None: before any), which become one quiz."""
+
+    category: str | None
+    line: int
+    questions: tuple[Question, ...]
+
+    @property
+    def title(self) -> str | None:
+        """The category's last name, which titles its quiz (None when there is no category)."""
+        return category_name(self.category) if self.category else None
+
+
+@dataclass(frozen=True)
 class GiftImport:
     """What a GIFT file holds for trainer: its questions, its categories, and warnings about it."""
 
     questions: tuple[Question, ...]
     categories: tuple[str, ...]
     diagnostics: tuple[Diagnostic, ...]
+    sections: tuple[GiftSection, ...] = ()
+    """The questions by `$CATEGORY`, in the file's order, categories with no question left out;
+    the questions before any category form a section whose category is None."""
 
     @property
     def has_errors(self) -> bool:
-        """True when the file could not be read as a whole."""
+        """True when the file holds nothing to import."""
         return any(d.is_error for d in self.diagnostics)
 
 
@@ -85,6 +118,8 @@ class _QuestionReader:
         self.id = question_id
         self.warn = warn
         self.html = False
+        self.kind = N_("question")
+        """What the question is taken for so far, named in the warning when it is skipped."""
 
     def clean(self, text: str) -> str:
         """A text with its format prefix dropped and its escapes turned back into characters."""
@@ -97,6 +132,7 @@ class _QuestionReader:
         text = self.text
         start, end = text.find("{"), text.find("}")
         if start < 0 and end < 0:
+            self.kind = N_("description")
             raise GiftError("no answer block `{…}`: trainer has no description items")
         if start >= 0 and (end < 0 or "{" in text[start + 1 : end]):
             raise GiftError(
@@ -138,6 +174,9 @@ class _QuestionReader:
         return question
 
     def _typed(self, block: str, fields: dict) -> Question | None:
+        if block.startswith(">"):
+            self.kind = N_("order")
+            return self._order(block, fields)
         if not block:
             self.warn("gift-essay", "essay questions `{}` have no trainer type: skipped")
             return None
@@ -145,11 +184,15 @@ class _QuestionReader:
             self.warn("gift-numerical", "numerical questions `{#…}` have no trainer type: skipped")
             return None
         if "~" in block:
+            self.kind = N_("choice")
             return self._choices(block, fields)
         if "=" in block and "->" in block:
+            self.kind = N_("match")
             return self._match(block, fields)
         if block.split("#", 1)[0].strip() in TRUE_WORDS + FALSE_WORDS:
+            self.kind = N_("true_false")
             return self._true_false(block, fields)
+        self.kind = N_("text")
         return self._text(block, fields)
 
     def _pieces(self, block: str, mark: str) -> list[str]:
@@ -240,6 +283,19 @@ class _QuestionReader:
                     "right`"
                 )
             pair = (self.clean(left), self.clean(right))
+            if not pair[0] and pair[1]:
+                # Moodle's distractor: a right side that matches no left side.
+                self.warn(
+                    "gift-distractor",
+                    phrase(
+                        N_(
+                            "the extra right side `{right}` (a distractor) is dropped: trainer "
+                            "match questions offer only the right sides of their pairs"
+                        ),
+                        right=pair[1],
+                    ),
+                )
+                continue
             if not all(pair):
                 raise GiftError(
                     f"a `->` pair is missing its {'left' if not pair[0] else 'right'} side"
@@ -251,6 +307,46 @@ class _QuestionReader:
         if len(set(rights)) < len(rights):
             raise GiftError("two pairs have the same right side: trainer needs them distinct")
         return Matching(**fields, pairs=tuple(pairs))
+
+    def _order(self, block: str, fields: dict) -> Question:
+        """Moodle's ordering question, `{>N ALL VERTICAL ALL_OR_NOTHING SHOW` then an item a
+        line, in the right order (question/type/ordering's `import_from_gift`)."""
+        match = ORDER_HEAD.match(block)
+        if match is None:
+            raise GiftError(
+                "`>` starts an ordering question: write `>` and the number of items shown"
+            )
+        # Items are taken as written, as Moodle does: no format prefix is read in them.
+        items = [line.translate(_SHOWN).strip() for line in match["items"].split("\n")]
+        items = [item for item in items if item]
+        if len(items) < 2:
+            raise GiftError("an ordering question needs at least 2 items, one a line")
+        count = int(match["count"])
+        if match["select"] in ("RANDOM", "REL", "CONTIGUOUS", "CONTIG") or 2 <= count < len(items):
+            self.warn(
+                "gift-order-subset",
+                phrase(
+                    N_(
+                        "Moodle shows {count} of the {total} items: trainer shows them all, "
+                        "to put in order"
+                    ),
+                    count=count,
+                    total=len(items),
+                ),
+            )
+        grading = match["grading"] or "RELATIVE_NEXT_EXCLUDE_LAST"
+        if grading != "ALL_OR_NOTHING":
+            self.warn(
+                "gift-order-grading",
+                phrase(
+                    N_(
+                        "Moodle grades it `{grading}`: trainer gives the mark only for the whole "
+                        "order right (ALL_OR_NOTHING)"
+                    ),
+                    grading=grading,
+                ),
+            )
+        return Ordering(**fields, items=tuple(items))
 
     def _true_false(self, block: str, fields: dict) -> Question:
         word, *feedbacks = block.split("#", 2)
@@ -309,33 +405,61 @@ class _QuestionReader:
         return TextAnswer(**fields, accept=tuple(accept))
 
 
+def category_name(path: str) -> str:
+    """The last name of a Moodle category path (`$course$/top/Module A` → `Module A`); `//`
+    stands for a `/` inside a name, as Moodle writes it."""
+    names = path.replace("//", "\0").split("/")
+    return names[-1].replace("\0", "/").strip()
+
+
+def category_path(*names: str) -> str:
+    """A Moodle category path of these names, a `/` inside a name written `//`."""
+    return "/".join(name.replace("/", "//") for name in names)
+
+
 def import_gift(text: str, path: str = "<gift>") -> GiftImport:
     """The questions of a GIFT text; diagnostics name `path` and the line a question starts at.
 
-    Ids come from `::title::`, slugified and made unique, else q1, q2… by position.
+    Ids come from `::title::`, slugified and made unique, else q1, q2… by position. A question
+    that cannot be read is skipped with a warning that says its line, its kind and why; only a
+    file with nothing to import is an error.
     """
     diagnostics: list[Diagnostic] = []
     questions: list[Question] = []
     categories: list[str] = []
+    sections: list[GiftSection] = []
     used: set[str] = set()
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+    def skipped(line: int, question_id: str, kind: str, why: str | Text) -> None:
+        diagnostics.append(
+            diagnostic(
+                path,
+                line,
+                Severity.WARNING,
+                "gift-skipped",
+                phrase(
+                    N_("question `{id}` ({kind}) skipped: {why}"),
+                    id=question_id,
+                    kind=phrase(kind),
+                    why=as_text(why),
+                ),
+            )
+        )
+
     for position, (line, block) in enumerate(_blocks(text), 1):
         block = _ESCAPE.sub(lambda match: _HIDDEN[match[1]], block)
         if block.startswith("$CATEGORY:"):
-            categories.append(block[len("$CATEGORY:") :].translate(_SHOWN).strip())
+            category = block[len("$CATEGORY:") :].translate(_SHOWN).strip()
+            categories.append(category)
+            sections.append(GiftSection(category, line, ()))
             continue
         title = None
         if block.startswith("::"):
             title, closed, rest = block[2:].partition("::")
             if not closed:
-                diagnostics.append(
-                    diagnostic(
-                        path,
-                        line,
-                        Severity.ERROR,
-                        "gift-syntax",
-                        "the title's `::` is never closed",
-                    )
+                skipped(
+                    line, f"q{position}", N_("question"), N_("the title's `::` is never closed")
                 )
                 continue
             block = rest.strip()
@@ -348,32 +472,49 @@ def import_gift(text: str, path: str = "<gift>") -> GiftImport:
             question_id = f"{base}-{suffix}"
         used.add(question_id)
 
-        def warn(code: str, message: str, line: int = line, question_id: str = question_id) -> None:
+        def warn(
+            code: str, message: str | Text, line: int = line, question_id: str = question_id
+        ) -> None:
             diagnostics.append(
                 diagnostic(
-                    path, line, Severity.WARNING, code, f"question `{question_id}`: {message}"
+                    path,
+                    line,
+                    Severity.WARNING,
+                    code,
+                    phrase(
+                        N_("question `{id}`: {message}"),
+                        id=question_id,
+                        message=as_text(message),
+                    ),
                 )
             )
 
+        reader = _QuestionReader(block, question_id, warn)
         try:
-            question = _QuestionReader(block, question_id, warn).read()
+            question = reader.read()
         except GiftError as error:
-            diagnostics.append(
-                diagnostic(
-                    path, line, Severity.ERROR, "gift-syntax", f"question `{question_id}`: {error}"
-                )
-            )
+            skipped(line, question_id, reader.kind, error.args[0])
             continue
         if question is not None:
-            questions.append(replace(question, line=line))
-    if not questions and not any(d.is_error for d in diagnostics):
+            question = replace(question, line=line)
+            questions.append(question)
+            if not sections:
+                sections.append(GiftSection(None, line, ()))
+            section = sections[-1]
+            sections[-1] = replace(section, questions=(*section.questions, question))
+    if not questions:
         diagnostics.append(
             diagnostic(
                 path,
                 1 if text.strip() else 0,
                 Severity.ERROR,
                 "gift-empty",
-                "no question to import",
+                phrase(N_("no question to import")),
             )
         )
-    return GiftImport(tuple(questions), tuple(categories), tuple(diagnostics))
+    return GiftImport(
+        tuple(questions),
+        tuple(categories),
+        tuple(diagnostics),
+        tuple(section for section in sections if section.questions),
+    )
