@@ -508,7 +508,9 @@ def test_malformed_questions_are_skipped_with_one_warning_at_their_first_line(
 
 def test_a_skipped_question_names_its_kind() -> None:
     [warning] = import_gift(GOOD + "::p::One pair {=a -> x}").diagnostics
-    assert warning.message == "question `p` (match) skipped: a match question needs at least 2 pairs"
+    assert (
+        warning.message == "question `p` (match) skipped: a match question needs at least 2 pairs"
+    )
 
 
 def test_an_empty_file_is_an_error() -> None:
@@ -838,15 +840,107 @@ def test_import_command_refuses_to_overwrite(tmp_path: Path, capsys) -> None:
     assert (root / "quizzes" / "sample.fr.yaml").read_text(encoding="utf-8") == "keep me"
 
 
-def test_import_command_prints_errors_with_their_line(tmp_path: Path, capsys) -> None:
+def test_import_command_skips_what_it_cannot_read_and_says_where(tmp_path: Path, capsys) -> None:
     gift = tmp_path / "bad.gift"
     gift.write_text(GOOD + "::u::Unclosed {=a ~b\n\n::mw::Fill {=a ~b} in.\n", encoding="utf-8")
     root = _course_dir(tmp_path)
-    assert import_command(str(gift), str(root), None, None) == 1
+    assert import_command(str(gift), str(root), None, None) == 0
     err = capsys.readouterr().err.splitlines()
     assert (
-        f"{gift}:4: error: question `u`: the answer block's `{{` is never closed (write `\\{{` "
-        "for the character)" in err
+        f"{gift}:4: warning: question `u` (question) skipped: the answer block's `{{` is never "
+        "closed (write `\\{` for the character)" in err
     )
     assert any(line.startswith(f"{gift}:6: warning: question `mw`: ") for line in err)
+    assert [q["id"] for q in _questions(root / "quizzes" / "bad.fr.yaml")] == ["ok", "mw"]
+
+
+def test_import_command_fails_on_a_file_with_nothing_to_import(tmp_path: Path, capsys) -> None:
+    gift = tmp_path / "bad.gift"
+    gift.write_text("::u::Unclosed {=a ~b\n", encoding="utf-8")
+    root = _course_dir(tmp_path)
+    assert import_command(str(gift), str(root), None, None) == 1
+    assert capsys.readouterr().err.splitlines()[-1] == f"{gift}:1: error: no question to import"
     assert not (root / "quizzes").exists()
+
+
+BANK = """$CATEGORY: $course$/top/Module A
+
+::a1::Vrai ? {T}
+
+$CATEGORY: $course$/top/Module B
+
+::b1::Faux ? {F}
+
+$CATEGORY: $course$/top/Module A
+
+::a2::Encore ? {T}
+"""
+
+
+def _questions(path: Path) -> list[dict]:
+    import yaml
+
+    return yaml.safe_load(path.read_text(encoding="utf-8"))["questions"]
+
+
+def test_import_command_writes_one_quiz_a_category(tmp_path: Path, capsys) -> None:
+    gift = tmp_path / "banque.gift"
+    gift.write_text(BANK, encoding="utf-8")
+    root = _course_dir(tmp_path)
+    assert import_command(str(gift), str(root), None, None) == 0
+    module_a, module_b = (
+        root / "quizzes" / "module-a.fr.yaml",
+        root / "quizzes" / "module-b.fr.yaml",
+    )
+    assert capsys.readouterr().out.splitlines() == [str(module_a), str(module_b)]
+    assert module_a.read_text(encoding="utf-8").startswith("title: Module A\n")
+    assert [q["id"] for q in _questions(module_a)] == ["a1", "a2"]
+    assert [q["id"] for q in _questions(module_b)] == ["b1"]
+
+
+@pytest.mark.parametrize("name", ["Module B", "$course$/top/Module B"])
+def test_import_command_imports_the_category_named(tmp_path: Path, capsys, name: str) -> None:
+    gift = tmp_path / "banque.gift"
+    gift.write_text(BANK, encoding="utf-8")
+    root = _course_dir(tmp_path)
+    assert import_command(str(gift), str(root), "partie-b", None, name) == 0
+    assert [p.name for p in (root / "quizzes").iterdir()] == ["partie-b.fr.yaml"]
+
+
+@pytest.mark.parametrize(
+    ("quiz_id", "category", "words"),
+    [
+        ("mon-id", None, "holds 2 categories"),
+        (None, "Module C", "no category `Module C`"),
+    ],
+)
+def test_import_command_refuses_an_id_or_category_that_does_not_fit(
+    tmp_path: Path, capsys, quiz_id, category, words
+) -> None:
+    gift = tmp_path / "banque.gift"
+    gift.write_text(BANK, encoding="utf-8")
+    root = _course_dir(tmp_path)
+    assert import_command(str(gift), str(root), quiz_id, None, category) == 2
+    assert words in capsys.readouterr().err
+    assert not (root / "quizzes").exists()
+
+
+def test_import_command_writes_nothing_when_one_quiz_exists(tmp_path: Path, capsys) -> None:
+    gift = tmp_path / "banque.gift"
+    gift.write_text(BANK, encoding="utf-8")
+    root = _course_dir(tmp_path)
+    (root / "quizzes").mkdir()
+    (root / "quizzes" / "module-b.fr.yaml").write_text("keep me", encoding="utf-8")
+    assert import_command(str(gift), str(root), None, None) == 2
+    assert [p.name for p in (root / "quizzes").iterdir()] == ["module-b.fr.yaml"]
+
+
+def test_the_quiz_title_survives_export_and_import(bundled, tmp_path: Path, capsys) -> None:
+    pack, course = bundled
+    gift = tmp_path / "quatre-traits.gift"
+    assert export_command(pack, course, "quatre-traits", False, str(gift)) == 0
+    root = _course_dir(tmp_path, "[en]")
+    assert import_command(str(gift), str(root), None, None) == 0
+    written = root / "quizzes" / "quatre-traits.en.yaml"
+    title = course.quizzes["quatre-traits"].title
+    assert written.read_text(encoding="utf-8").startswith(f"title: {title}\n")
