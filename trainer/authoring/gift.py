@@ -189,7 +189,8 @@ def import_file(
         raise GiftFileError(
             _("{path} is not UTF-8 text; save it as UTF-8").format(path=source)
         ) from None
-    imported = import_gift(text, str(source))
+    # True and false are named in the interface's words where their feedbacks are folded in.
+    imported = import_gift(text, str(source), (_("True"), _("False")))
     diagnostics = sorted(imported.diagnostics, key=lambda d: d.line)
     if imported.has_errors:
         return Imported((), diagnostics)

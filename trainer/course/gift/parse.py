@@ -113,8 +113,12 @@ def _formatted(text: str) -> tuple[str, str | None]:
 class _QuestionReader:
     """Reads one question of a GIFT file; warnings name it by its id."""
 
-    def __init__(self, text: str, question_id: str, warn) -> None:
+    def __init__(
+        self, text: str, question_id: str, warn, labels: tuple[str, str] = ("TRUE", "FALSE")
+    ) -> None:
         self.text = text
+        self.labels = labels
+        """How the explanation names true and false when it takes their feedbacks in."""
         self.id = question_id
         self.warn = warn
         self.html = False
@@ -133,18 +137,24 @@ class _QuestionReader:
         start, end = text.find("{"), text.find("}")
         if start < 0 and end < 0:
             self.kind = N_("description")
-            raise GiftError("no answer block `{…}`: trainer has no description items")
+            raise GiftError(phrase(N_("no answer block `{{…}}`: trainer has no description items")))
         if start >= 0 and (end < 0 or "{" in text[start + 1 : end]):
             raise GiftError(
-                "the answer block's `{` is never closed (write `\\{` for the character)"
+                phrase(
+                    N_("the answer block's `{{` is never closed (write `\\{{` for the character)")
+                )
             )
         if start < 0 or end < start:
-            raise GiftError("a `}` closes no `{` (write `\\}` for the character)")
+            raise GiftError(phrase(N_("a `}}` closes no `{{` (write `\\}}` for the character)")))
         after = text[end + 1 :]
         if "{" in after or "}" in after:
             raise GiftError(
-                "more than one answer block `{…}`: a question holds one (write `\\{` for the "
-                "character)"
+                phrase(
+                    N_(
+                        "more than one answer block `{{…}}`: a question holds one (write `\\{{` "
+                        "for the character)"
+                    )
+                )
             )
         block = text[start + 1 : end].strip()
         general = ""
@@ -155,8 +165,13 @@ class _QuestionReader:
         if after.strip():
             self.warn(
                 "gift-missing-word",
-                "the answers were in the middle of the text (missing word): the prompt shows "
-                f"`{BLANK}` where they were",
+                phrase(
+                    N_(
+                        "the answers were in the middle of the text (missing word): the prompt "
+                        "shows `{blank}` where they were"
+                    ),
+                    blank=BLANK,
+                ),
             )
         fields = {
             "id": self.id,
@@ -164,12 +179,17 @@ class _QuestionReader:
             "explanation": self.clean(general) or None,
         }
         if not fields["prompt"]:
-            raise GiftError("the question has no text before its answers")
+            raise GiftError(phrase(N_("the question has no text before its answers")))
         question = self._typed(block, fields)
         if question is not None and self.html:
             self.warn(
                 "gift-html",
-                "[html] text is kept as it is written, tags included (trainer shows Markdown)",
+                phrase(
+                    N_(
+                        "[html] text is kept as it is written, tags included "
+                        "(trainer shows Markdown)"
+                    )
+                ),
             )
         return question
 
@@ -178,10 +198,15 @@ class _QuestionReader:
             self.kind = N_("order")
             return self._order(block, fields)
         if not block:
-            self.warn("gift-essay", "essay questions `{}` have no trainer type: skipped")
+            self.warn(
+                "gift-essay", phrase(N_("essay questions `{{}}` have no trainer type: skipped"))
+            )
             return None
         if block.startswith("#"):
-            self.warn("gift-numerical", "numerical questions `{#…}` have no trainer type: skipped")
+            self.warn(
+                "gift-numerical",
+                phrase(N_("numerical questions `{{#…}}` have no trainer type: skipped")),
+            )
             return None
         if "~" in block:
             self.kind = N_("choice")
@@ -199,8 +224,10 @@ class _QuestionReader:
         pieces = block.split(mark)
         if pieces[0].strip():
             raise GiftError(
-                f"`{pieces[0].strip().translate(_SHOWN)[:30]}` is not an answer: each answer "
-                "starts with `=` or `~`"
+                phrase(
+                    N_("`{text}` is not an answer: each answer starts with `=` or `~`"),
+                    text=pieces[0].strip().translate(_SHOWN)[:30],
+                )
             )
         return [piece.strip() for piece in pieces[1:]]
 
@@ -211,8 +238,13 @@ class _QuestionReader:
         match = WEIGHT.match(piece)
         if match is None or not -100 <= float(match[1]) <= 100:
             raise GiftError(
-                f"a malformed weight in `{piece[:20]}`: write `%50%` or `%-25%`, between -100 "
-                "and 100"
+                phrase(
+                    N_(
+                        "a malformed weight in `{text}`: write `%50%` or `%-25%`, between -100 "
+                        "and 100"
+                    ),
+                    text=piece[:20].translate(_SHOWN),
+                )
             )
         return float(match[1]), piece[match.end() :]
 
@@ -224,16 +256,21 @@ class _QuestionReader:
             text, _, feedback = body.partition("#")
             choice = Choice(self.clean(text), False, self.clean(feedback) or None)
             if not choice.text:
-                raise GiftError("an answer is empty")
+                raise GiftError(phrase(N_("an answer is empty")))
             weighted.append((weight or 0.0, is_equal, choice))
         if len(weighted) < 2:
-            raise GiftError("a choice question needs at least 2 answers")
+            raise GiftError(phrase(N_("a choice question needs at least 2 answers")))
         if any(is_equal for _, is_equal, _ in weighted):
             right = [weight >= 100 for weight, _, _ in weighted]
             if any(0 < weight < 100 for weight, _, _ in weighted):
                 self.warn(
                     "gift-partial",
-                    "partial credit on a one-answer question: trainer counts those answers wrong",
+                    phrase(
+                        N_(
+                            "partial credit on a one-answer question: trainer counts those "
+                            "answers wrong"
+                        )
+                    ),
                 )
         else:
             right = [weight > 0 for weight, _, _ in weighted]
@@ -243,16 +280,24 @@ class _QuestionReader:
         count = sum(right)
         if count == 0:
             raise GiftError(
-                "no right answer: mark one with `=`, or give right answers a positive weight "
-                "`~%50%`"
+                phrase(
+                    N_(
+                        "no right answer: mark one with `=`, or give right answers a positive "
+                        "weight `~%50%`"
+                    )
+                )
             )
         if count == 1 and any(is_equal for _, is_equal, _ in weighted):
             return SingleChoice(**fields, choices=choices)
         if any(is_equal for _, is_equal, _ in weighted):
             self.warn(
                 "gift-several-right",
-                "several `=` answers: imported as a multiple question, where learners pick them "
-                "all",
+                phrase(
+                    N_(
+                        "several `=` answers: imported as a multiple question, where learners "
+                        "pick them all"
+                    )
+                ),
             )
         self._check_weights([w for w, _, _ in weighted], right)
         return MultipleChoice(**fields, choices=choices)
@@ -262,15 +307,24 @@ class _QuestionReader:
         if len(positive) > 1:
             self.warn(
                 "gift-weights",
-                "the right answers have unequal weights: trainer weighs every correct choice "
-                "the same",
+                phrase(
+                    N_(
+                        "the right answers have unequal weights: trainer weighs every correct "
+                        "choice the same"
+                    )
+                ),
             )
         penalty = -100 / sum(right)
         if any(abs(w - penalty) > 0.01 for w, ok in zip(weights, right, strict=True) if not ok):
             self.warn(
                 "gift-weights",
-                f"trainer takes {format_weight(-penalty)} % off for each wrong answer picked, "
-                "whatever its weight",
+                phrase(
+                    N_(
+                        "trainer takes {weight} % off for each wrong answer picked, "
+                        "whatever its weight"
+                    ),
+                    weight=format_weight(-penalty),
+                ),
             )
 
     def _match(self, block: str, fields: dict) -> Question:
@@ -279,8 +333,10 @@ class _QuestionReader:
             left, arrow, right = piece.partition("->")
             if not arrow:
                 raise GiftError(
-                    f"`={piece[:30].translate(_SHOWN)}` has no `->`: a match answer is `=left -> "
-                    "right`"
+                    phrase(
+                        N_("`={text}` has no `->`: a match answer is `=left -> right`"),
+                        text=piece[:30].translate(_SHOWN),
+                    )
                 )
             pair = (self.clean(left), self.clean(right))
             if not pair[0] and pair[1]:
@@ -298,14 +354,18 @@ class _QuestionReader:
                 continue
             if not all(pair):
                 raise GiftError(
-                    f"a `->` pair is missing its {'left' if not pair[0] else 'right'} side"
+                    phrase(N_("a `->` pair is missing its left side"))
+                    if not pair[0]
+                    else phrase(N_("a `->` pair is missing its right side"))
                 )
             pairs.append(pair)
         if len(pairs) < 2:
-            raise GiftError("a match question needs at least 2 pairs")
+            raise GiftError(phrase(N_("a match question needs at least 2 pairs")))
         rights = [right for _, right in pairs]
         if len(set(rights)) < len(rights):
-            raise GiftError("two pairs have the same right side: trainer needs them distinct")
+            raise GiftError(
+                phrase(N_("two pairs have the same right side: trainer needs them distinct"))
+            )
         return Matching(**fields, pairs=tuple(pairs))
 
     def _order(self, block: str, fields: dict) -> Question:
@@ -314,13 +374,15 @@ class _QuestionReader:
         match = ORDER_HEAD.match(block)
         if match is None:
             raise GiftError(
-                "`>` starts an ordering question: write `>` and the number of items shown"
+                phrase(
+                    N_("`>` starts an ordering question: write `>` and the number of items shown")
+                )
             )
         # Items are taken as written, as Moodle does: no format prefix is read in them.
         items = [line.translate(_SHOWN).strip() for line in match["items"].split("\n")]
         items = [item for item in items if item]
         if len(items) < 2:
-            raise GiftError("an ordering question needs at least 2 items, one a line")
+            raise GiftError(phrase(N_("an ordering question needs at least 2 items, one a line")))
         count = int(match["count"])
         if match["select"] in ("RANDOM", "REL", "CONTIGUOUS", "CONTIG") or 2 <= count < len(items):
             self.warn(
@@ -354,15 +416,19 @@ class _QuestionReader:
         wrong, right = ([*feedbacks, "", ""])[:2]
         by_answer = {answer: self.clean(right), not answer: self.clean(wrong)}
         folded = [
-            f"{'TRUE' if value else 'FALSE'}: {by_answer[value]}"
+            f"{self.labels[0] if value else self.labels[1]}: {by_answer[value]}"
             for value in (True, False)
             if by_answer[value]
         ]
         if folded:
             self.warn(
                 "gift-tf-feedback",
-                "trainer true_false has no feedback per answer: the two feedbacks are added to "
-                "the explanation",
+                phrase(
+                    N_(
+                        "trainer true_false has no feedback per answer: the two feedbacks are "
+                        "added to the explanation"
+                    )
+                ),
             )
             fields["explanation"] = "\n\n".join(filter(None, [fields["explanation"], *folded]))
         return TrueFalse(**fields, answer=answer)
@@ -374,34 +440,53 @@ class _QuestionReader:
             text, hash_, feedback = body.partition("#")
             text = self.clean(text)
             if not text:
-                raise GiftError("an answer is empty")
+                raise GiftError(phrase(N_("an answer is empty")))
             if hash_ and feedback.strip():
                 self.warn(
                     "gift-feedback",
-                    "trainer text questions have no feedback per answer: the feedback of "
-                    f"`{text}` is dropped",
+                    phrase(
+                        N_(
+                            "trainer text questions have no feedback per answer: the feedback of "
+                            "`{text}` is dropped"
+                        ),
+                        text=text,
+                    ),
                 )
             if weight is not None and weight <= 0:
                 self.warn(
                     "gift-partial",
-                    f"`{text}` has weight {format_weight(weight)} %: trainer does not accept it, "
-                    "it is dropped",
+                    phrase(
+                        N_(
+                            "`{text}` has weight {weight} %: trainer does not accept it, "
+                            "it is dropped"
+                        ),
+                        text=text,
+                        weight=format_weight(weight),
+                    ),
                 )
                 continue
             if weight is not None and weight < 100:
                 self.warn(
                     "gift-partial",
-                    f"`{text}` has weight {format_weight(weight)} %: trainer accepts it for full "
-                    "marks",
+                    phrase(
+                        N_("`{text}` has weight {weight} %: trainer accepts it for full marks"),
+                        text=text,
+                        weight=format_weight(weight),
+                    ),
                 )
             if "*" in text:
                 self.warn(
                     "gift-wildcard",
-                    f"`*` in `{text}` is a wildcard in Moodle, trainer matches it as it is",
+                    phrase(
+                        N_("`*` in `{text}` is a wildcard in Moodle, trainer matches it as it is"),
+                        text=text,
+                    ),
                 )
             accept.append(text)
         if not accept:
-            raise GiftError("no answer: a short-answer question needs at least one `=answer`")
+            raise GiftError(
+                phrase(N_("no answer: a short-answer question needs at least one `=answer`"))
+            )
         return TextAnswer(**fields, accept=tuple(accept))
 
 
@@ -417,12 +502,15 @@ def category_path(*names: str) -> str:
     return "/".join(name.replace("/", "//") for name in names)
 
 
-def import_gift(text: str, path: str = "<gift>") -> GiftImport:
+def import_gift(
+    text: str, path: str = "<gift>", labels: tuple[str, str] = ("TRUE", "FALSE")
+) -> GiftImport:
     """The questions of a GIFT text; diagnostics name `path` and the line a question starts at.
 
     Ids come from `::title::`, slugified and made unique, else q1, q2… by position. A question
     that cannot be read is skipped with a warning that says its line, its kind and why; only a
-    file with nothing to import is an error.
+    file with nothing to import is an error. `labels` name true and false in the explanations
+    that take in a true/false question's two feedbacks (the quiz's words for them).
     """
     diagnostics: list[Diagnostic] = []
     questions: list[Question] = []
@@ -489,7 +577,7 @@ def import_gift(text: str, path: str = "<gift>") -> GiftImport:
                 )
             )
 
-        reader = _QuestionReader(block, question_id, warn)
+        reader = _QuestionReader(block, question_id, warn, labels)
         try:
             question = reader.read()
         except GiftError as error:
