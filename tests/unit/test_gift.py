@@ -456,8 +456,8 @@ def test_true_false_feedbacks_are_folded_into_the_explanation() -> None:
 
 
 def test_true_false_labels_are_the_ones_given() -> None:
-    imported = import_gift("Ciel bleu. {TRUE#Non.#Oui.}", labels=("Vrai", "Faux"))
-    assert imported.questions[0].explanation == "Vrai: Oui.\n\nFaux: Non."
+    imported = import_gift("Ciel bleu. {TRUE#Non.#Oui.}", labels=("Vrai :", "Faux :"))
+    assert imported.questions[0].explanation == "Vrai : Oui.\n\nFaux : Non."
 
 
 def test_short_answer_with_weight_zero_is_not_accepted() -> None:

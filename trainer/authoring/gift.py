@@ -190,7 +190,7 @@ def import_file(
             _("{path} is not UTF-8 text; save it as UTF-8").format(path=source)
         ) from None
     # True and false are named in the interface's words where their feedbacks are folded in.
-    imported = import_gift(text, str(source), (_("True"), _("False")))
+    imported = import_gift(text, str(source), (_("True:"), _("False:")))
     diagnostics = sorted(imported.diagnostics, key=lambda d: d.line)
     if imported.has_errors:
         return Imported((), diagnostics)

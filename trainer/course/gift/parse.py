@@ -114,7 +114,7 @@ class _QuestionReader:
     """Reads one question of a GIFT file; warnings name it by its id."""
 
     def __init__(
-        self, text: str, question_id: str, warn, labels: tuple[str, str] = ("TRUE", "FALSE")
+        self, text: str, question_id: str, warn, labels: tuple[str, str] = ("TRUE:", "FALSE:")
     ) -> None:
         self.text = text
         self.labels = labels
@@ -416,7 +416,7 @@ class _QuestionReader:
         wrong, right = ([*feedbacks, "", ""])[:2]
         by_answer = {answer: self.clean(right), not answer: self.clean(wrong)}
         folded = [
-            f"{self.labels[0] if value else self.labels[1]}: {by_answer[value]}"
+            f"{self.labels[0] if value else self.labels[1]} {by_answer[value]}"
             for value in (True, False)
             if by_answer[value]
         ]
@@ -503,14 +503,14 @@ def category_path(*names: str) -> str:
 
 
 def import_gift(
-    text: str, path: str = "<gift>", labels: tuple[str, str] = ("TRUE", "FALSE")
+    text: str, path: str = "<gift>", labels: tuple[str, str] = ("TRUE:", "FALSE:")
 ) -> GiftImport:
     """The questions of a GIFT text; diagnostics name `path` and the line a question starts at.
 
     Ids come from `::title::`, slugified and made unique, else q1, q2… by position. A question
     that cannot be read is skipped with a warning that says its line, its kind and why; only a
-    file with nothing to import is an error. `labels` name true and false in the explanations
-    that take in a true/false question's two feedbacks (the quiz's words for them).
+    file with nothing to import is an error. `labels` (`TRUE:`, `FALSE:`) start the
+    feedbacks of a true/false question where the explanation takes them in.
     """
     diagnostics: list[Diagnostic] = []
     questions: list[Question] = []
