@@ -513,9 +513,7 @@ def test_malformed_questions_are_skipped_with_one_warning_at_their_first_line(
 
 def test_a_skipped_question_names_its_kind() -> None:
     [warning] = import_gift(GOOD + "::p::One pair {=a -> x}").diagnostics
-    assert (
-        warning.message == "question `p` (match) skipped: a match question needs at least 2 pairs"
-    )
+    assert warning.message == "match question `p` skipped: a match question needs at least 2 pairs"
 
 
 def test_an_empty_file_is_an_error() -> None:
@@ -852,7 +850,7 @@ def test_import_command_skips_what_it_cannot_read_and_says_where(tmp_path: Path,
     assert import_command(str(gift), str(root), None, None) == 0
     err = capsys.readouterr().err.splitlines()
     assert (
-        f"{gift}:4: warning: question `u` (question) skipped: the answer block's `{{` is never "
+        f"{gift}:4: warning: question `u` skipped: the answer block's `{{` is never "
         "closed (write `\\{` for the character)" in err
     )
     assert any(line.startswith(f"{gift}:6: warning: question `mw`: ") for line in err)

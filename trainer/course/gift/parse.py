@@ -136,7 +136,7 @@ class _QuestionReader:
         text = self.text
         start, end = text.find("{"), text.find("}")
         if start < 0 and end < 0:
-            self.kind = N_("description")
+            self.kind = N_("description item")
             raise GiftError(phrase(N_("no answer block `{{…}}`: trainer has no description items")))
         if start >= 0 and (end < 0 or "{" in text[start + 1 : end]):
             raise GiftError(
@@ -195,7 +195,7 @@ class _QuestionReader:
 
     def _typed(self, block: str, fields: dict) -> Question | None:
         if block.startswith(">"):
-            self.kind = N_("order")
+            self.kind = N_("ordering question")
             return self._order(block, fields)
         if not block:
             self.warn(
@@ -209,15 +209,15 @@ class _QuestionReader:
             )
             return None
         if "~" in block:
-            self.kind = N_("choice")
+            self.kind = N_("choice question")
             return self._choices(block, fields)
         if "=" in block and "->" in block:
-            self.kind = N_("match")
+            self.kind = N_("match question")
             return self._match(block, fields)
         if block.split("#", 1)[0].strip() in TRUE_WORDS + FALSE_WORDS:
-            self.kind = N_("true_false")
+            self.kind = N_("true/false question")
             return self._true_false(block, fields)
-        self.kind = N_("text")
+        self.kind = N_("short-answer question")
         return self._text(block, fields)
 
     def _pieces(self, block: str, mark: str) -> list[str]:
@@ -527,7 +527,7 @@ def import_gift(
                 Severity.WARNING,
                 "gift-skipped",
                 phrase(
-                    N_("question `{id}` ({kind}) skipped: {why}"),
+                    N_("{kind} `{id}` skipped: {why}"),
                     id=question_id,
                     kind=phrase(kind),
                     why=as_text(why),
