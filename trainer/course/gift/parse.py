@@ -547,7 +547,10 @@ def import_gift(
             title, closed, rest = block[2:].partition("::")
             if not closed:
                 skipped(
-                    line, f"q{position}", N_("question"), N_("the title's `::` is never closed")
+                    line,
+                    f"q{position}",
+                    N_("question"),
+                    phrase(N_("the title's `::` is never closed")),
                 )
                 continue
             block = rest.strip()
