@@ -947,3 +947,22 @@ def test_the_quiz_title_survives_export_and_import(bundled, tmp_path: Path, caps
     written = root / "quizzes" / "quatre-traits.en.yaml"
     title = course.quizzes["quatre-traits"].title
     assert written.read_text(encoding="utf-8").startswith(f"title: {title}\n")
+
+
+def test_gift_messages_are_shown_in_french() -> None:
+    from trainer.i18n import _, current_language, set_language
+
+    before = current_language()
+    set_language("fr")
+    try:
+        imported = import_gift(
+            "::p::Une paire {=a -> x}\n\n::n::Combien ? {#3}\n\nOui ? {T}", "f.gift"
+        )
+        shown = [d.shown(_) for d in imported.diagnostics]
+    finally:
+        set_language(before)
+    assert shown == [
+        "question d'association `p` ignorée\u00a0: une question match doit avoir au moins 2 paires",
+        "question `n`\u00a0: les questions numériques `{#…}` n'ont pas de type dans trainer\u00a0: "
+        "question ignorée",
+    ]
