@@ -966,3 +966,14 @@ def test_gift_messages_are_shown_in_french() -> None:
         "question `n`\u00a0: les questions numériques `{#…}` n'ont pas de type dans trainer\u00a0: "
         "question ignorée",
     ]
+
+
+def test_the_command_line_takes_a_category(tmp_path: Path, capsys) -> None:
+    from trainer.cli import main
+
+    gift = tmp_path / "banque.gift"
+    gift.write_text(BANK, encoding="utf-8")
+    root = _course_dir(tmp_path)
+    argv = ["--lang", "en", "gift", "import", str(gift), "--into", str(root)]
+    assert main([*argv, "--category", "Module A", "--id", "partie-a"]) == 0
+    assert [q["id"] for q in _questions(root / "quizzes" / "partie-a.en.yaml")] == ["a1", "a2"]
