@@ -511,6 +511,11 @@ def test_malformed_questions_are_skipped_with_one_warning_at_their_first_line(
     assert message in warning.message and " skipped: " in warning.message
 
 
+def test_a_skipped_question_gets_one_warning_only() -> None:
+    [warning] = import_gift(GOOD + "::mw::[html]Grant {~a ~b} in.").diagnostics
+    assert warning.code == "gift-skipped" and "no right answer" in warning.message
+
+
 def test_a_skipped_question_names_its_kind() -> None:
     [warning] = import_gift(GOOD + "::p::One pair {=a -> x}").diagnostics
     assert warning.message == "match question `p` skipped: a match question needs at least 2 pairs"

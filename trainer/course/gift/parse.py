@@ -563,10 +563,17 @@ def import_gift(
             question_id = f"{base}-{suffix}"
         used.add(question_id)
 
+        # A question's warnings count only if it is read: a skipped one gets one warning alone.
+        pending: list[Diagnostic] = []
+
         def warn(
-            code: str, message: str | Text, line: int = line, question_id: str = question_id
+            code: str,
+            message: str | Text,
+            line: int = line,
+            question_id: str = question_id,
+            pending: list[Diagnostic] = pending,
         ) -> None:
-            diagnostics.append(
+            pending.append(
                 diagnostic(
                     path,
                     line,
@@ -586,6 +593,7 @@ def import_gift(
         except GiftError as error:
             skipped(line, question_id, reader.kind, error.args[0])
             continue
+        diagnostics.extend(pending)
         if question is not None:
             question = replace(question, line=line)
             questions.append(question)
