@@ -943,6 +943,16 @@ def test_import_command_writes_nothing_when_one_quiz_exists(tmp_path: Path, caps
     assert [p.name for p in (root / "quizzes").iterdir()] == ["module-b.fr.yaml"]
 
 
+def test_a_whole_course_comes_back_under_its_quiz_ids(bundled, tmp_path: Path, capsys) -> None:
+    pack, course = bundled
+    gift = tmp_path / "all.gift"
+    assert export_command(pack, course, None, True, str(gift)) == 0
+    root = _course_dir(tmp_path, "[en]")
+    assert import_command(str(gift), str(root), None, None) == 0
+    written = {p.name for p in (root / "quizzes").iterdir()}
+    assert written == {f"{quiz_id}.en.yaml" for quiz_id in course.quizzes}
+
+
 def test_the_quiz_title_survives_export_and_import(bundled, tmp_path: Path, capsys) -> None:
     pack, course = bundled
     gift = tmp_path / "quatre-traits.gift"

@@ -135,7 +135,10 @@ def _quizzes(
     quizzes: list[_Quiz] = []
     used: set[str] = set()
     for section in sections:
-        base = slugify(section.title) if section.title else quiz_id_of(source, None)
+        # The id trainer's export wrote under the category, else one made from its name.
+        base = section.quiz_id or (
+            slugify(section.title) if section.title else quiz_id_of(source, None)
+        )
         own_id, suffix = base, 1
         while own_id in used:
             suffix += 1

@@ -24,6 +24,7 @@ from trainer.course.model import (
     SingleChoice,
     TextAnswer,
     TrueFalse,
+    is_valid_id,
 )
 from trainer.i18n import N_
 
@@ -59,6 +60,8 @@ class GiftSection:
     category: str | None
     line: int
     questions: tuple[Question, ...]
+    quiz_id: str | None = None
+    """The quiz id trainer's export writes as a `// id` comment under the category, if any."""
 
     @property
     def title(self) -> str | None:
@@ -490,6 +493,19 @@ class _QuestionReader:
         return TextAnswer(**fields, accept=tuple(accept))
 
 
+def _named_quiz(text: str, line: int) -> str | None:
+    """The id in a `// quiz-id` comment on the line after the `$CATEGORY` at `line` (1-based), as
+    trainer's export writes it; None when there is none."""
+    lines = text.split("\n")
+    if line >= len(lines):
+        return None
+    comment = lines[line].strip()
+    if not comment.startswith("//"):
+        return None
+    name = comment[2:].strip()
+    return name if is_valid_id(name) else None
+
+
 def category_name(path: str) -> str:
     """The last name of a Moodle category path (`$course$/top/Module A` → `Module A`); `//`
     stands for a `/` inside a name, as Moodle writes it."""
@@ -540,7 +556,7 @@ def import_gift(
         if block.startswith("$CATEGORY:"):
             category = block[len("$CATEGORY:") :].translate(_SHOWN).strip()
             categories.append(category)
-            sections.append(GiftSection(category, line, ()))
+            sections.append(GiftSection(category, line, (), _named_quiz(text, line)))
             continue
         title = None
         if block.startswith("::"):
