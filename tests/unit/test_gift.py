@@ -579,6 +579,13 @@ def test_export_warns_for_quiz_options(option: str, value: object) -> None:
     assert warning.message.startswith("quiz `demo`: ") and f"`{option}`" in warning.message
 
 
+@pytest.mark.parametrize(("correct", "warned"), [(3, False), (10, False), (11, True), (20, False)])
+def test_a_share_moodle_has_no_grade_for_is_warned(correct: int, warned: bool) -> None:
+    choices = (*(Choice(f"R{i}", True) for i in range(correct)), Choice("W"))
+    exported = export_quiz(quiz_of(MultipleChoice(id="m", prompt="P", choices=choices)), "c")
+    assert [w.code for w in exported.warnings] == (["gift-grade"] if warned else [])
+
+
 def test_a_quiz_of_questions_gift_cannot_hold_exports_its_category_only() -> None:
     exported = export_quiz(quiz_of(Ordering(id="o", prompt="O", items=("{a}", "b"))), "course")
     assert "::" not in exported.text and len(exported.warnings) == 2

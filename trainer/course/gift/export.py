@@ -22,6 +22,9 @@ from trainer.course.model import (
 )
 from trainer.i18n import N_
 
+MOODLE_SHARE_COUNTS = frozenset({1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 20})
+"""How many correct choices split 100 % into one of Moodle's grades (100, 50, 33.33333… 10, 5 %);
+other counts give a weight Moodle's import refuses unless told to take the nearest grade."""
 MISREAD_START = re.compile(r"\s*(%-?\d|\[(" + "|".join(FORMATS) + r")\])")
 """How an answer may start that GIFT would take for a weight or a format, not for text."""
 
@@ -69,6 +72,22 @@ def _losses(question: Question) -> Iterator[tuple[str, Text]]:
             ),
         )
         return
+    if (
+        isinstance(question, MultipleChoice)
+        and len(question.correct_positions) not in MOODLE_SHARE_COUNTS
+    ):
+        yield (
+            "gift-grade",
+            phrase(
+                N_(
+                    "{count} correct choices make each worth {share} %, which is not one of "
+                    "Moodle's grades: when importing, set « Match grades » to « Nearest grade "
+                    "if not listed »"
+                ),
+                count=len(question.correct_positions),
+                share=format_weight(100 / len(question.correct_positions)),
+            ),
+        )
     if question.hint:
         yield "gift-hint", phrase(N_("GIFT has no hints: the hint is dropped"))
     if isinstance(question, ChoiceQuestion) and not question.shuffle:
