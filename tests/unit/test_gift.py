@@ -960,6 +960,15 @@ def test_a_whole_course_comes_back_under_its_quiz_ids(bundled, tmp_path: Path, c
     assert written == {f"{quiz_id}.en.yaml" for quiz_id in course.quizzes}
 
 
+def test_all_quizzes_go_out_in_course_order(bundled, capsys) -> None:
+    pack, course = bundled
+    assert export_command(pack, course, None, True, None) == 0
+    out = capsys.readouterr().out.split("\n")
+    ids = [out[i + 1][3:] for i, line in enumerate(out) if line.startswith("$CATEGORY: ")]
+    in_lessons = list(dict.fromkeys(q.id for q in map(course.quiz_of, course.lessons) if q))
+    assert ids[: len(in_lessons)] == in_lessons and sorted(ids) == sorted(course.quizzes)
+
+
 def test_the_quiz_title_survives_export_and_import(bundled, tmp_path: Path, capsys) -> None:
     pack, course = bundled
     gift = tmp_path / "quatre-traits.gift"

@@ -18,7 +18,7 @@ from trainer.course.gift import (
     slugify,
 )
 from trainer.course.loader import COURSE_FILE, QUIZZES_DIR, Pack
-from trainer.course.model import Course, Question, is_valid_id
+from trainer.course.model import Course, Question, Quiz, is_valid_id
 from trainer.i18n import _
 
 GIFT_SUFFIXES = (".txt", ".gift")
@@ -34,7 +34,7 @@ def exported_quizzes(
 ) -> list[GiftExport]:
     """One quiz, or every quiz of `course`, as GIFT with the warnings of each."""
     if all_quizzes:
-        quizzes = list(course.quizzes.values())
+        quizzes = _in_course_order(course)
     elif quiz_id is None:
         raise GiftFileError(_("name a quiz, or use --all"))
     elif quiz_id not in course.quizzes:
@@ -46,6 +46,19 @@ def exported_quizzes(
     else:
         quizzes = [course.quizzes[quiz_id]]
     return [export_quiz(quiz, pack.id) for quiz in quizzes]
+
+
+def _in_course_order(course: Course) -> list[Quiz]:
+    """Every quiz of the course, in the order learners meet them (module after module, lesson
+    after lesson), then those no lesson uses, by id."""
+    ordered: dict[str, Quiz] = {}
+    for lesson in course.lessons:
+        quiz = course.quiz_of(lesson)
+        if quiz is not None:
+            ordered.setdefault(quiz.id, quiz)
+    for quiz_id in sorted(course.quizzes):
+        ordered.setdefault(quiz_id, course.quizzes[quiz_id])
+    return list(ordered.values())
 
 
 def first_language(into: Path) -> str | None:
