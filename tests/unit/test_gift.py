@@ -394,15 +394,15 @@ def test_export_starts_with_the_category_and_marks_markdown() -> None:
     [
         (
             "::num::When? {#1822:5}",
-            "question `num`: numerical questions `{#…}` have no trainer type: skipped",
+            "numerical question `num` skipped: trainer has no numerical questions (`{#…}`)",
         ),
         (
             "::essay::Tell. {}",
-            "question `essay`: essay questions `{}` have no trainer type: skipped",
+            "essay question `essay` skipped: trainer has no essay questions (`{}`)",
         ),
         (
             "::essay::Tell. {####Good answers mention X.}",
-            "question `essay`: essay questions `{}` have no trainer type: skipped",
+            "essay question `essay` skipped: trainer has no essay questions (`{}`)",
         ),
     ],
 )
@@ -994,8 +994,7 @@ def test_gift_messages_are_shown_in_french() -> None:
         set_language(before)
     assert shown == [
         "question d'association `p` ignorée\u00a0: une question match doit avoir au moins 2 paires",
-        "question `n`\u00a0: les questions numériques `{#…}` n'ont pas de type dans trainer\u00a0: "
-        "question ignorée",
+        "question numérique `n` ignorée\u00a0: trainer n'a pas de questions numériques (`{#…}`)",
     ]
 
 

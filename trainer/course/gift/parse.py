@@ -201,16 +201,11 @@ class _QuestionReader:
             self.kind = N_("ordering question")
             return self._order(block, fields)
         if not block:
-            self.warn(
-                "gift-essay", phrase(N_("essay questions `{{}}` have no trainer type: skipped"))
-            )
-            return None
+            self.kind = N_("essay question")
+            raise GiftError(phrase(N_("trainer has no essay questions (`{{}}`)")))
         if block.startswith("#"):
-            self.warn(
-                "gift-numerical",
-                phrase(N_("numerical questions `{{#…}}` have no trainer type: skipped")),
-            )
-            return None
+            self.kind = N_("numerical question")
+            raise GiftError(phrase(N_("trainer has no numerical questions (`{{#…}}`)")))
         if "~" in block:
             self.kind = N_("choice question")
             return self._choices(block, fields)
