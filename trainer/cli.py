@@ -590,6 +590,14 @@ def _add_gift_parser(commands: Subparsers, shared: SharedOptions) -> None:
     gift_import.add_argument(
         "--id", metavar="QUIZ", help=_("the quiz id (default: from the file name)")
     )
+    gift_import.add_argument(
+        "--category",
+        metavar=_("NAME"),
+        help=_(
+            "import only this $CATEGORY (its last name or whole path); by default each category "
+            "becomes a quiz"
+        ),
+    )
 
 
 def _add_fiches_parser(commands: Subparsers, shared: SharedOptions) -> None:

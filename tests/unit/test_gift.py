@@ -382,7 +382,7 @@ def test_an_unknown_bracket_prefix_is_text() -> None:
 
 def test_export_starts_with_the_category_and_marks_markdown() -> None:
     text = export_quiz(quiz_of(single()), "course").text
-    assert text.startswith("$CATEGORY: course/demo\n")
+    assert text.startswith("$CATEGORY: course/Demo\n// demo\n")
     assert "\n\n::q::[markdown]Which? {" in text
 
 
@@ -394,15 +394,15 @@ def test_export_starts_with_the_category_and_marks_markdown() -> None:
     [
         (
             "::num::When? {#1822:5}",
-            "question `num`: numerical questions `{#…}` have no trainer type: skipped",
+            "numerical question `num` skipped: trainer has no numerical questions (`{#…}`)",
         ),
         (
             "::essay::Tell. {}",
-            "question `essay`: essay questions `{}` have no trainer type: skipped",
+            "essay question `essay` skipped: trainer has no essay questions (`{}`)",
         ),
         (
             "::essay::Tell. {####Good answers mention X.}",
-            "question `essay`: essay questions `{}` have no trainer type: skipped",
+            "essay question `essay` skipped: trainer has no essay questions (`{}`)",
         ),
     ],
 )
@@ -455,6 +455,11 @@ def test_true_false_feedbacks_are_folded_into_the_explanation() -> None:
     )
 
 
+def test_true_false_labels_are_the_ones_given() -> None:
+    imported = import_gift("Ciel bleu. {TRUE#Non.#Oui.}", labels=("Vrai :", "Faux :"))
+    assert imported.questions[0].explanation == "Vrai : Oui.\n\nFaux : Non."
+
+
 def test_short_answer_with_weight_zero_is_not_accepted() -> None:
     assert read("Q {=yes =%0%no#bad}").accept == ("yes",)
 
@@ -473,7 +478,7 @@ GOOD = "// a good question first\n::ok::Fine {=a ~b}\n\n"  # the bad one starts 
         ("::c::Closing } first {=a ~b}", "closes no `{`"),
         ("::m::Two blocks {=a ~b} and {=c ~d}", "more than one answer block"),
         ("::p::Pairs {=a -> =b -> c}", "missing its right side"),
-        ("::p::Pairs {= -> x =b -> c}", "missing its left side"),
+        ("::p::Pairs {= -> x =b -> c}", "at least 2 pairs"),
         ("::p::Pairs {=a -> x =b}", "has no `->`"),
         ("::p::One pair {=a -> x}", "at least 2 pairs"),
         ("::p::Same right {=a -> x =b -> x}", "distinct"),
@@ -492,13 +497,28 @@ GOOD = "// a good question first\n::ok::Fine {=a ~b}\n\n"  # the bad one starts 
         ("title: not gift\nquestions: []", "no answer block"),
     ],
 )
-def test_malformed_questions_are_errors_at_their_first_line(bad: str, message: str) -> None:
+def test_malformed_questions_are_skipped_with_one_warning_at_their_first_line(
+    bad: str, message: str
+) -> None:
     imported = import_gift(GOOD + bad, "quiz.gift")
-    errors = [d for d in imported.diagnostics if d.is_error]
-    assert len(errors) == 1, imported.diagnostics
-    error = errors[0]
-    assert (error.path, error.line, error.column) == ("quiz.gift", 4, 0)
-    assert message in error.message
+    assert not imported.has_errors
+    assert imported.questions[0].id == "ok"
+    skipped = [d for d in imported.diagnostics if d.code == "gift-skipped"]
+    assert len(skipped) == 1, imported.diagnostics
+    warning = skipped[0]
+    assert (warning.path, warning.line, warning.column) == ("quiz.gift", 4, 0)
+    assert warning.severity is Severity.WARNING
+    assert message in warning.message and " skipped: " in warning.message
+
+
+def test_a_skipped_question_gets_one_warning_only() -> None:
+    [warning] = import_gift(GOOD + "::mw::[html]Grant {~a ~b} in.").diagnostics
+    assert warning.code == "gift-skipped" and "no right answer" in warning.message
+
+
+def test_a_skipped_question_names_its_kind() -> None:
+    [warning] = import_gift(GOOD + "::p::One pair {=a -> x}").diagnostics
+    assert warning.message == "match question `p` skipped: a match question needs at least 2 pairs"
 
 
 def test_an_empty_file_is_an_error() -> None:
@@ -521,8 +541,12 @@ def test_crlf_and_bom_are_read() -> None:
     ("question", "needle"),
     [
         (
-            Ordering(id="steps", prompt="Order.", items=("a", "b"), line=7),
-            "order questions have no GIFT type: skipped",
+            Ordering(id="steps", prompt="Order.", items=("a {b}", "c"), line=7),
+            "Moodle's ordering reader cannot take as written: skipped",
+        ),
+        (
+            Ordering(id="steps", prompt="Order.", items=("two\nlines", "c"), line=7),
+            "line break",
         ),
         (single(id="hinted", hint="Think.", line=7), "the hint is dropped"),
         (single(id="heavy", points=2, line=7), "`points: 2` is dropped"),
@@ -555,9 +579,66 @@ def test_export_warns_for_quiz_options(option: str, value: object) -> None:
     assert warning.message.startswith("quiz `demo`: ") and f"`{option}`" in warning.message
 
 
-def test_a_quiz_of_order_questions_only_exports_its_category() -> None:
-    exported = export_quiz(quiz_of(Ordering(id="o", prompt="O", items=("a", "b"))), "course")
+@pytest.mark.parametrize(("correct", "warned"), [(3, False), (10, False), (11, True), (20, False)])
+def test_a_share_moodle_has_no_grade_for_is_warned(correct: int, warned: bool) -> None:
+    choices = (*(Choice(f"R{i}", True) for i in range(correct)), Choice("W"))
+    exported = export_quiz(quiz_of(MultipleChoice(id="m", prompt="P", choices=choices)), "c")
+    assert [w.code for w in exported.warnings] == (["gift-grade"] if warned else [])
+
+
+def test_a_quiz_of_questions_gift_cannot_hold_exports_its_category_only() -> None:
+    exported = export_quiz(quiz_of(Ordering(id="o", prompt="O", items=("{a}", "b"))), "course")
     assert "::" not in exported.text and len(exported.warnings) == 2
+
+
+def test_order_questions_go_out_as_moodle_ordering_questions() -> None:
+    question = Ordering(
+        id="steps", prompt="Order.", items=("Étape 1 : noter", "=b", "~c #d"), explanation="Why."
+    )
+    text = body(question)
+    assert text == (
+        "::steps::[markdown]Order. {\n\t>3 ALL VERTICAL ALL_OR_NOTHING SHOW\n"
+        "\tÉtape 1 : noter\n\t=b\n\t~c #d\n\t####Why.\n}\n"
+    )
+    assert replace(read(text), line=0) == question
+
+
+@pytest.mark.parametrize(
+    ("head", "needle"),
+    [
+        (">2 RANDOM VERTICAL ALL_OR_NOTHING SHOW", "Moodle shows 2 of the 3 items"),
+        (">3 ALL VERTICAL ABSOLUTE_POSITION SHOW", "`ABSOLUTE_POSITION`"),
+        (">3", "`RELATIVE_NEXT_EXCLUDE_LAST`"),
+    ],
+)
+def test_moodle_ordering_options_trainer_lacks_are_warned(head: str, needle: str) -> None:
+    imported = import_gift(f"::o::Order. {{{head}\nHuissier\nVote\nAffichage\n}}")
+    [question] = imported.questions
+    assert isinstance(question, Ordering)
+    assert question.items == ("Huissier", "Vote", "Affichage")
+    assert any(needle in d.message for d in imported.diagnostics), imported.diagnostics
+
+
+def test_a_match_distractor_is_dropped_with_a_warning() -> None:
+    imported = import_gift("::d::Match. {=a -> 1 =b -> 2 = -> impôts}")
+    [question] = imported.questions
+    assert isinstance(question, Matching) and question.pairs == (("a", "1"), ("b", "2"))
+    [warning] = imported.diagnostics
+    assert warning.code == "gift-distractor" and "`impôts`" in warning.message
+
+
+def test_categories_become_sections_titled_by_their_last_name() -> None:
+    text = (
+        "::first::Before any category {T}\n\n$CATEGORY: $course$/top/Module A\n\n"
+        "::a::Q {T}\n\n$CATEGORY: $course$/top/Empty\n\n$CATEGORY: top/Module B//C\n\n"
+        "::b::Q {F}\n\n::c::Q {F}"
+    )
+    sections = import_gift(text).sections
+    assert [(s.title, [q.id for q in s.questions]) for s in sections] == [
+        (None, ["first"]),
+        ("Module A", ["a"]),
+        ("Module B/C", ["b", "c"]),
+    ]
 
 
 # quiz YAML ----------------------------------------------------------------------------------------
@@ -617,27 +698,26 @@ def _bundled_quizzes() -> list[Quiz]:
 BUNDLED_QUIZZES = _bundled_quizzes()
 
 
+def _as_gift_keeps(question: Question) -> Question:
+    """The question as GIFT gives it back: without what the export warns it drops."""
+    kept = replace(question, line=0, hint=None, points=1.0)
+    return replace(kept, shuffle=True) if isinstance(kept, ChoiceQuestion) else kept
+
+
 @pytest.mark.parametrize("quiz", BUNDLED_QUIZZES, ids=[q.path for q in BUNDLED_QUIZZES])
 def test_every_bundled_quiz_comes_back_from_gift(quiz: Quiz, tmp_path: Path) -> None:
     exported = export_quiz(quiz, "reseaux-sociaux")
-    assert exported.text.startswith(f"$CATEGORY: reseaux-sociaux/{quiz.id}\n")
+    assert exported.text.startswith(f"$CATEGORY: reseaux-sociaux/{quiz.title}\n")
     imported = import_gift(exported.text, "x.gift")
     assert not imported.diagnostics
-    shared = [q for q in quiz.questions if not isinstance(q, Ordering)]
-    unpinned = [
-        replace(q, shuffle=True) if isinstance(q, ChoiceQuestion) else q for q in shared
-    ]  # GIFT cannot pin
+    [section] = imported.sections
+    assert section.title == quiz.title
     assert [replace(q, line=0) for q in imported.questions] == [
-        replace(q, line=0, hint=None) for q in unpinned
+        _as_gift_keeps(q) for q in quiz.questions
     ]
     for question in imported.questions:
         assert grade(question, answer_key(question)).score == 1
     expected = {
-        f"question `{q.id}`: order questions have no GIFT type: skipped"
-        for q in quiz.questions
-        if isinstance(q, Ordering)
-    }
-    expected |= {
         f"question `{q.id}`: GIFT has no hints: the hint is dropped"
         for q in quiz.questions
         if q.hint
@@ -647,6 +727,12 @@ def test_every_bundled_quiz_comes_back_from_gift(quiz: Quiz, tmp_path: Path) -> 
         "untick « Shuffle the choices » in Moodle"
         for q in quiz.questions
         if isinstance(q, ChoiceQuestion) and not q.shuffle
+    }
+    expected |= {
+        f"question `{q.id}`: GIFT has no question weight in its text: `points: {q.points:g}` is "
+        "dropped, set the mark in Moodle"
+        for q in quiz.questions
+        if q.points != 1
     }
     assert {w.message for w in exported.warnings} == expected
     assert all(w.path == quiz.path for w in exported.warnings)
@@ -675,9 +761,10 @@ def test_export_command_writes_one_quiz_to_stdout(bundled, capsys) -> None:
     pack, course = bundled
     assert export_command(pack, course, "quatre-traits", False, None) == 0
     out = capsys.readouterr().out
-    assert out.startswith("$CATEGORY: reseaux-sociaux/quatre-traits\n")
+    assert out.startswith("$CATEGORY: reseaux-sociaux/")
+    assert out.split("\n")[1] == "// quatre-traits"
     assert [q.id for q in import_gift(out).questions] == [
-        q.id for q in course.quizzes["quatre-traits"].questions if not isinstance(q, Ordering)
+        q.id for q in course.quizzes["quatre-traits"].questions
     ]
 
 
@@ -768,15 +855,155 @@ def test_import_command_refuses_to_overwrite(tmp_path: Path, capsys) -> None:
     assert (root / "quizzes" / "sample.fr.yaml").read_text(encoding="utf-8") == "keep me"
 
 
-def test_import_command_prints_errors_with_their_line(tmp_path: Path, capsys) -> None:
+def test_import_command_skips_what_it_cannot_read_and_says_where(tmp_path: Path, capsys) -> None:
     gift = tmp_path / "bad.gift"
     gift.write_text(GOOD + "::u::Unclosed {=a ~b\n\n::mw::Fill {=a ~b} in.\n", encoding="utf-8")
     root = _course_dir(tmp_path)
-    assert import_command(str(gift), str(root), None, None) == 1
+    assert import_command(str(gift), str(root), None, None) == 0
     err = capsys.readouterr().err.splitlines()
     assert (
-        f"{gift}:4: error: question `u`: the answer block's `{{` is never closed (write `\\{{` "
-        "for the character)" in err
+        f"{gift}:4: warning: question `u` skipped: the answer block's `{{` is never "
+        "closed (write `\\{` for the character)" in err
     )
     assert any(line.startswith(f"{gift}:6: warning: question `mw`: ") for line in err)
+    assert [q["id"] for q in _questions(root / "quizzes" / "bad.fr.yaml")] == ["ok", "mw"]
+
+
+def test_import_command_fails_on_a_file_with_nothing_to_import(tmp_path: Path, capsys) -> None:
+    gift = tmp_path / "bad.gift"
+    gift.write_text("::u::Unclosed {=a ~b\n", encoding="utf-8")
+    root = _course_dir(tmp_path)
+    assert import_command(str(gift), str(root), None, None) == 1
+    assert capsys.readouterr().err.splitlines()[-1] == f"{gift}:1: error: no question to import"
     assert not (root / "quizzes").exists()
+
+
+BANK = """$CATEGORY: $course$/top/Module A
+
+::a1::Vrai ? {T}
+
+$CATEGORY: $course$/top/Module B
+
+::b1::Faux ? {F}
+
+$CATEGORY: $course$/top/Module A
+
+::a2::Encore ? {T}
+"""
+
+
+def _questions(path: Path) -> list[dict]:
+    import yaml
+
+    return yaml.safe_load(path.read_text(encoding="utf-8"))["questions"]
+
+
+def test_import_command_writes_one_quiz_a_category(tmp_path: Path, capsys) -> None:
+    gift = tmp_path / "banque.gift"
+    gift.write_text(BANK, encoding="utf-8")
+    root = _course_dir(tmp_path)
+    assert import_command(str(gift), str(root), None, None) == 0
+    module_a, module_b = (
+        root / "quizzes" / "module-a.fr.yaml",
+        root / "quizzes" / "module-b.fr.yaml",
+    )
+    assert capsys.readouterr().out.splitlines() == [str(module_a), str(module_b)]
+    assert module_a.read_text(encoding="utf-8").startswith("title: Module A\n")
+    assert [q["id"] for q in _questions(module_a)] == ["a1", "a2"]
+    assert [q["id"] for q in _questions(module_b)] == ["b1"]
+
+
+@pytest.mark.parametrize("name", ["Module B", "$course$/top/Module B"])
+def test_import_command_imports_the_category_named(tmp_path: Path, capsys, name: str) -> None:
+    gift = tmp_path / "banque.gift"
+    gift.write_text(BANK, encoding="utf-8")
+    root = _course_dir(tmp_path)
+    assert import_command(str(gift), str(root), "partie-b", None, name) == 0
+    assert [p.name for p in (root / "quizzes").iterdir()] == ["partie-b.fr.yaml"]
+
+
+@pytest.mark.parametrize(
+    ("quiz_id", "category", "words"),
+    [
+        ("mon-id", None, "holds 2 categories"),
+        (None, "Module C", "no category `Module C`"),
+    ],
+)
+def test_import_command_refuses_an_id_or_category_that_does_not_fit(
+    tmp_path: Path, capsys, quiz_id, category, words
+) -> None:
+    gift = tmp_path / "banque.gift"
+    gift.write_text(BANK, encoding="utf-8")
+    root = _course_dir(tmp_path)
+    assert import_command(str(gift), str(root), quiz_id, None, category) == 2
+    assert words in capsys.readouterr().err
+    assert not (root / "quizzes").exists()
+
+
+def test_import_command_writes_nothing_when_one_quiz_exists(tmp_path: Path, capsys) -> None:
+    gift = tmp_path / "banque.gift"
+    gift.write_text(BANK, encoding="utf-8")
+    root = _course_dir(tmp_path)
+    (root / "quizzes").mkdir()
+    (root / "quizzes" / "module-b.fr.yaml").write_text("keep me", encoding="utf-8")
+    assert import_command(str(gift), str(root), None, None) == 2
+    assert [p.name for p in (root / "quizzes").iterdir()] == ["module-b.fr.yaml"]
+
+
+def test_a_whole_course_comes_back_under_its_quiz_ids(bundled, tmp_path: Path, capsys) -> None:
+    pack, course = bundled
+    gift = tmp_path / "all.gift"
+    assert export_command(pack, course, None, True, str(gift)) == 0
+    root = _course_dir(tmp_path, "[en]")
+    assert import_command(str(gift), str(root), None, None) == 0
+    written = {p.name for p in (root / "quizzes").iterdir()}
+    assert written == {f"{quiz_id}.en.yaml" for quiz_id in course.quizzes}
+
+
+def test_all_quizzes_go_out_in_course_order(bundled, capsys) -> None:
+    pack, course = bundled
+    assert export_command(pack, course, None, True, None) == 0
+    out = capsys.readouterr().out.split("\n")
+    ids = [out[i + 1][3:] for i, line in enumerate(out) if line.startswith("$CATEGORY: ")]
+    in_lessons = list(dict.fromkeys(q.id for q in map(course.quiz_of, course.lessons) if q))
+    assert ids[: len(in_lessons)] == in_lessons and sorted(ids) == sorted(course.quizzes)
+
+
+def test_the_quiz_title_survives_export_and_import(bundled, tmp_path: Path, capsys) -> None:
+    pack, course = bundled
+    gift = tmp_path / "quatre-traits.gift"
+    assert export_command(pack, course, "quatre-traits", False, str(gift)) == 0
+    root = _course_dir(tmp_path, "[en]")
+    assert import_command(str(gift), str(root), None, None) == 0
+    written = root / "quizzes" / "quatre-traits.en.yaml"
+    title = course.quizzes["quatre-traits"].title
+    assert written.read_text(encoding="utf-8").startswith(f"title: {title}\n")
+
+
+def test_gift_messages_are_shown_in_french() -> None:
+    from trainer.i18n import _, current_language, set_language
+
+    before = current_language()
+    set_language("fr")
+    try:
+        imported = import_gift(
+            "::p::Une paire {=a -> x}\n\n::n::Combien ? {#3}\n\nOui ? {T}", "f.gift"
+        )
+        shown = [d.shown(_) for d in imported.diagnostics]
+    finally:
+        set_language(before)
+    assert shown == [
+        "question d'association `p` ignorée\u00a0: une question match doit avoir au moins 2 paires",
+        "question numérique `n` ignorée\u00a0: trainer n'a pas de questions numériques (`{#…}`)",
+    ]
+
+
+def test_the_command_line_takes_a_category(tmp_path: Path, capsys) -> None:
+    from trainer.cli import main
+
+    gift = tmp_path / "banque.gift"
+    gift.write_text(BANK, encoding="utf-8")
+    root = _course_dir(tmp_path)
+    argv = ["--lang", "en", "gift", "import", str(gift), "--into", str(root)]
+    assert main([*argv, "--category", "Module A", "--id", "partie-a"]) == 0
+    assert [q["id"] for q in _questions(root / "quizzes" / "partie-a.en.yaml")] == ["a1", "a2"]

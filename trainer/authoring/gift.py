@@ -5,13 +5,20 @@ print and return exit codes are `trainer.commands.gift`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from trainer.course.diagnostics import Diagnostic
-from trainer.course.gift import GiftExport, export_quiz, import_gift, quiz_yaml, slugify
+from trainer.course.gift import (
+    GiftExport,
+    GiftSection,
+    export_quiz,
+    import_gift,
+    quiz_yaml,
+    slugify,
+)
 from trainer.course.loader import COURSE_FILE, QUIZZES_DIR, Pack
-from trainer.course.model import Course, is_valid_id
+from trainer.course.model import Course, Question, Quiz, is_valid_id
 from trainer.i18n import _
 
 GIFT_SUFFIXES = (".txt", ".gift")
@@ -27,7 +34,7 @@ def exported_quizzes(
 ) -> list[GiftExport]:
     """One quiz, or every quiz of `course`, as GIFT with the warnings of each."""
     if all_quizzes:
-        quizzes = list(course.quizzes.values())
+        quizzes = _in_course_order(course)
     elif quiz_id is None:
         raise GiftFileError(_("name a quiz, or use --all"))
     elif quiz_id not in course.quizzes:
@@ -39,6 +46,19 @@ def exported_quizzes(
     else:
         quizzes = [course.quizzes[quiz_id]]
     return [export_quiz(quiz, pack.id) for quiz in quizzes]
+
+
+def _in_course_order(course: Course) -> list[Quiz]:
+    """Every quiz of the course, in the order learners meet them (module after module, lesson
+    after lesson), then those no lesson uses, by id."""
+    ordered: dict[str, Quiz] = {}
+    for lesson in course.lessons:
+        quiz = course.quiz_of(lesson)
+        if quiz is not None:
+            ordered.setdefault(quiz.id, quiz)
+    for quiz_id in sorted(course.quizzes):
+        ordered.setdefault(quiz_id, course.quizzes[quiz_id])
+    return list(ordered.values())
 
 
 def first_language(into: Path) -> str | None:
@@ -62,24 +82,98 @@ def quiz_id_of(file: Path, quiz_id: str | None) -> str:
 
 @dataclass(frozen=True)
 class Imported:
-    """A GIFT file read into a pack: the quiz file written (None when the GIFT file has errors)
-    and what was found in it, sorted by line."""
+    """A GIFT file read into a pack: the quiz files written, one a category (none when the GIFT
+    file holds nothing to import), and what was found in it, sorted by line."""
 
-    target: Path | None
+    written: tuple[Path, ...]
     diagnostics: list[Diagnostic]
 
 
-def import_file(file: str, into: str, quiz_id: str | None, language: str | None) -> Imported:
-    """Read a GIFT file and write it as `<into>/quizzes/<id>.<lang>.yaml` unless it has errors;
-    `GiftFileError` when the id, the folder or the file will not do."""
-    source, pack_dir = Path(file), Path(into)
-    quiz_id = quiz_id_of(source, quiz_id)
-    if not is_valid_id(quiz_id):
-        raise GiftFileError(
-            _("`{quiz}` is not a valid quiz id: use lower-case letters, digits and hyphens").format(
-                quiz=quiz_id
-            )
+@dataclass(frozen=True)
+class _Quiz:
+    """One quiz to write: its id, its title and its questions."""
+
+    id: str
+    title: str
+    questions: tuple[Question, ...]
+
+
+def _by_category(sections: tuple[GiftSection, ...]) -> list[GiftSection]:
+    """The sections with one category merged (Moodle writes `$CATEGORY` again each time the
+    category changes), in the order each category first appears."""
+    merged: dict[str | None, GiftSection] = {}
+    for section in sections:
+        if section.category in merged:
+            earlier = merged[section.category]
+            section = replace(earlier, questions=earlier.questions + section.questions)
+        merged[section.category] = section
+    return list(merged.values())
+
+
+def _chosen(sections: list[GiftSection], category: str, source: Path) -> GiftSection:
+    """The section of `category`, named by its whole path or its last name."""
+    for section in sections:
+        if section.category is not None and category.strip() in (
+            section.category,
+            section.title,
+        ):
+            return section
+    names = [section.title for section in sections if section.title]
+    raise GiftFileError(
+        _("no category `{category}` in {path} (categories: {known})").format(
+            category=category, path=source, known=", ".join(names) or _("none")
         )
+    )
+
+
+def _quizzes(
+    sections: list[GiftSection], source: Path, quiz_id: str | None, category: str | None
+) -> list[_Quiz]:
+    """The quizzes to write: one a category, or the one `category` names."""
+    if category is not None:
+        section = _chosen(sections, category, source)
+        title = section.title or ""
+        return [_Quiz(quiz_id or slugify(title), title, section.questions)]
+    if len(sections) == 1:
+        section = sections[0]
+        own_id = quiz_id_of(source, quiz_id)
+        return [_Quiz(own_id, section.title or own_id, section.questions)]
+    if quiz_id is not None:
+        raise GiftFileError(
+            _(
+                "{path} holds {count} categories, each imported as a quiz named after it: "
+                "choose one with --category NAME to give it an id with --id"
+            ).format(path=source, count=len(sections))
+        )
+    quizzes: list[_Quiz] = []
+    used: set[str] = set()
+    for section in sections:
+        # The id trainer's export wrote under the category, else one made from its name.
+        base = section.quiz_id or (
+            slugify(section.title) if section.title else quiz_id_of(source, None)
+        )
+        own_id, suffix = base, 1
+        while own_id in used:
+            suffix += 1
+            own_id = f"{base}-{suffix}"
+        used.add(own_id)
+        quizzes.append(_Quiz(own_id, section.title or own_id, section.questions))
+    return quizzes
+
+
+def import_file(
+    file: str,
+    into: str,
+    quiz_id: str | None,
+    language: str | None,
+    category: str | None = None,
+) -> Imported:
+    """Read a GIFT file and write each of its categories (or the one `category` names) as
+    `<into>/quizzes/<id>.<lang>.yaml`; `GiftFileError` when an id, the folder or the file will
+    not do. Nothing is written when one of the files would not be."""
+    source, pack_dir = Path(file), Path(into)
+    if quiz_id is not None and not is_valid_id(quiz_id):
+        raise GiftFileError(_invalid_id(quiz_id))
     if not pack_dir.is_dir():
         raise GiftFileError(_("no such folder: {path}").format(path=pack_dir))
     if not (pack_dir / COURSE_FILE).is_file():
@@ -101,12 +195,6 @@ def import_file(file: str, into: str, quiz_id: str | None, language: str | None)
             ).format(languages=", ".join(languages), language=language)
         )
     language = language or first_language(pack_dir)
-    name = f"{quiz_id}.{language}.yaml" if language else f"{quiz_id}.yaml"
-    target = pack_dir / QUIZZES_DIR / name
-    if target.exists():
-        raise GiftFileError(
-            _("{path} exists already: remove it or choose another id with --id").format(path=target)
-        )
     try:
         text = source.read_bytes().decode("utf-8-sig")
     except OSError as error:
@@ -117,13 +205,32 @@ def import_file(file: str, into: str, quiz_id: str | None, language: str | None)
         raise GiftFileError(
             _("{path} is not UTF-8 text; save it as UTF-8").format(path=source)
         ) from None
-    imported = import_gift(text, str(source))
+    # True and false are named in the interface's words where their feedbacks are folded in.
+    imported = import_gift(text, str(source), (_("True:"), _("False:")))
     diagnostics = sorted(imported.diagnostics, key=lambda d: d.line)
     if imported.has_errors:
-        return Imported(None, diagnostics)
-    title = imported.categories[-1].rsplit("/", 1)[-1].strip() if imported.categories else ""
-    target.parent.mkdir(exist_ok=True)
-    target.write_text(
-        quiz_yaml(title or quiz_id, imported.questions), encoding="utf-8", newline="\n"
+        return Imported((), diagnostics)
+    quizzes = _quizzes(_by_category(imported.sections), source, quiz_id, category)
+    targets = []
+    for quiz in quizzes:
+        if not is_valid_id(quiz.id):
+            raise GiftFileError(_invalid_id(quiz.id))
+        name = f"{quiz.id}.{language}.yaml" if language else f"{quiz.id}.yaml"
+        target = pack_dir / QUIZZES_DIR / name
+        if target.exists():
+            raise GiftFileError(
+                _("{path} exists already: remove it or choose another id with --id").format(
+                    path=target
+                )
+            )
+        targets.append(target)
+    (pack_dir / QUIZZES_DIR).mkdir(exist_ok=True)
+    for quiz, target in zip(quizzes, targets, strict=True):
+        target.write_text(quiz_yaml(quiz.title, quiz.questions), encoding="utf-8", newline="\n")
+    return Imported(tuple(targets), diagnostics)
+
+
+def _invalid_id(quiz_id: str) -> str:
+    return _("`{quiz}` is not a valid quiz id: use lower-case letters, digits and hyphens").format(
+        quiz=quiz_id
     )
-    return Imported(target, diagnostics)

@@ -182,7 +182,7 @@ def gift_command(args: argparse.Namespace) -> int:
     from trainer.commands import gift
 
     if args.direction == "import":
-        return gift.import_command(args.file, args.into, args.id, args.lang)
+        return gift.import_command(args.file, args.into, args.id, args.lang, args.category)
     if not args.quiz and not args.all_quizzes:
         raise UsageError(_("name a quiz, or use --all"))
     if not args.course:

@@ -25,7 +25,7 @@ def _say(message: str) -> None:
 def _line(diagnostic: Diagnostic) -> str:
     """`path:line: severity: message` as GIFT tools write it (`path: …` when there is no line)."""
     place = f"{diagnostic.path}:{diagnostic.line}" if diagnostic.line else diagnostic.path
-    return f"{place}: {diagnostic.severity.value}: {diagnostic.message}"
+    return f"{place}: {diagnostic.severity.value}: {diagnostic.shown(_)}"
 
 
 def export_command(
@@ -39,7 +39,7 @@ def export_command(
         return EXIT_USAGE
     for quiz in exported:
         for warning in quiz.warnings:
-            _say(f"{warning.path}: warning: {warning.message}")
+            _say(f"{warning.path}: warning: {warning.shown(_)}")
     text = "\n".join(quiz.text for quiz in exported)
     if output and output != "-":
         try:
@@ -54,16 +54,20 @@ def export_command(
     return EXIT_OK
 
 
-def import_command(file: str, into: str, quiz_id: str | None, language: str | None) -> int:
-    """Read a GIFT file into `<into>/quizzes/<id>.<lang>.yaml`; print the path written."""
+def import_command(
+    file: str, into: str, quiz_id: str | None, language: str | None, category: str | None = None
+) -> int:
+    """Read a GIFT file into `<into>/quizzes/<id>.<lang>.yaml`, one quiz a category (or the one
+    `category` names); print each path written."""
     try:
-        imported = import_file(file, into, quiz_id, language)
+        imported = import_file(file, into, quiz_id, language, category)
     except GiftFileError as error:
         _say(f"trainer: {error}")
         return EXIT_USAGE
     for diagnostic in imported.diagnostics:
         _say(_line(diagnostic))
-    if imported.target is None:
+    if not imported.written:
         return EXIT_INVALID
-    print(imported.target)
+    for target in imported.written:
+        print(target)
     return EXIT_OK

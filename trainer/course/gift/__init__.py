@@ -10,7 +10,14 @@ its question starts.
 """
 
 from trainer.course.gift.export import GiftExport, export_quiz
-from trainer.course.gift.parse import GiftError, GiftImport, import_gift
+from trainer.course.gift.parse import (
+    GiftError,
+    GiftImport,
+    GiftSection,
+    category_name,
+    category_path,
+    import_gift,
+)
 from trainer.course.gift.quiz_file import question_data, quiz_yaml
 from trainer.course.gift.text import escape, format_weight, slugify
 
@@ -18,6 +25,9 @@ __all__ = [
     "GiftError",
     "GiftExport",
     "GiftImport",
+    "GiftSection",
+    "category_name",
+    "category_path",
     "escape",
     "export_quiz",
     "format_weight",

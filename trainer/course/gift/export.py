@@ -6,7 +6,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from trainer.course.diagnostics import Diagnostic, Severity
+from trainer.course.diagnostics import Diagnostic, Severity, Text, phrase
+from trainer.course.gift.parse import category_path
 from trainer.course.gift.text import FORMATS, diagnostic, escape, format_weight
 from trainer.course.model import (
     ChoiceQuestion,
@@ -19,7 +20,11 @@ from trainer.course.model import (
     TextAnswer,
     TrueFalse,
 )
+from trainer.i18n import N_
 
+MOODLE_SHARE_COUNTS = frozenset({1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 20})
+"""How many correct choices split 100 % into one of Moodle's grades (100, 50, 33.33333… 10, 5 %);
+other counts give a weight Moodle's import refuses unless told to take the nearest grade."""
 MISREAD_START = re.compile(r"\s*(%-?\d|\[(" + "|".join(FORMATS) + r")\])")
 """How an answer may start that GIFT would take for a weight or a format, not for text."""
 
@@ -47,38 +52,101 @@ def _answers(question: Question) -> list[str]:
         return ["=" + escape(accepted) for accepted in question.accept]
     if isinstance(question, Matching):
         return [f"={escape(left)} -> {escape(right)}" for left, right in question.pairs]
+    if isinstance(question, Ordering):
+        # Moodle's ordering reader takes its items as they are written, escapes included.
+        count = len(question.items)
+        return [f">{count} ALL VERTICAL ALL_OR_NOTHING SHOW", *question.items]
     raise TypeError(f"no GIFT type for {question.type} questions")
 
 
-def _losses(question: Question) -> Iterator[tuple[str, str]]:
+def _losses(question: Question) -> Iterator[tuple[str, Text]]:
     """(code, message) for each part of the question GIFT cannot hold or would read back wrong."""
-    if isinstance(question, Ordering):
-        yield "gift-order", "order questions have no GIFT type: skipped"
+    if isinstance(question, Ordering) and not all(map(_holds_order_item, question.items)):
+        yield (
+            "gift-order",
+            phrase(
+                N_(
+                    "an item holds a line break, `{{`, `}}`, `\\` or `//`, or starts or ends with "
+                    "a space, which Moodle's ordering reader cannot take as written: skipped"
+                )
+            ),
+        )
         return
+    if (
+        isinstance(question, MultipleChoice)
+        and len(question.correct_positions) not in MOODLE_SHARE_COUNTS
+    ):
+        yield (
+            "gift-grade",
+            phrase(
+                N_(
+                    "{count} correct choices make each worth {share} %, which is not one of "
+                    "Moodle's grades: when importing, set « Match grades » to « Nearest grade "
+                    "if not listed »"
+                ),
+                count=len(question.correct_positions),
+                share=format_weight(100 / len(question.correct_positions)),
+            ),
+        )
     if question.hint:
-        yield "gift-hint", "GIFT has no hints: the hint is dropped"
+        yield "gift-hint", phrase(N_("GIFT has no hints: the hint is dropped"))
     if isinstance(question, ChoiceQuestion) and not question.shuffle:
         yield (
             "gift-shuffle",
-            "GIFT cannot pin the choices' order: `shuffle: false` is dropped, untick « Shuffle "
-            "the choices » in Moodle",
+            phrase(
+                N_(
+                    "GIFT cannot pin the choices' order: `shuffle: false` is dropped, untick "
+                    "« Shuffle the choices » in Moodle"
+                )
+            ),
         )
     if question.points != 1:
         yield (
             "gift-points",
-            f"GIFT has no question weight in its text: `points: {question.points:g}` is dropped, "
-            "set the mark in Moodle",
+            phrase(
+                N_(
+                    "GIFT has no question weight in its text: `points: {points}` is dropped, set "
+                    "the mark in Moodle"
+                ),
+                points=f"{question.points:g}",
+            ),
         )
     if isinstance(question, Matching) and any("->" in left for left in question.lefts):
-        yield "gift-arrow", "a left side holds `->`, which GIFT reads as the end of the left side"
+        yield (
+            "gift-arrow",
+            phrase(N_("a left side holds `->`, which GIFT reads as the end of the left side")),
+        )
     if isinstance(question, TextAnswer) and any("->" in accepted for accepted in question.accept):
-        yield "gift-arrow", "an accepted answer holds `->`: GIFT reads the question as a match"
+        yield (
+            "gift-arrow",
+            phrase(N_("an accepted answer holds `->`: GIFT reads the question as a match")),
+        )
     if any(MISREAD_START.match(text) for text in _answer_texts(question)):
         yield (
             "gift-misread",
-            "an answer starts with `%…%` or `[format]`, which GIFT reads as a weight or a text "
-            "format",
+            phrase(
+                N_(
+                    "an answer starts with `%…%` or `[format]`, which GIFT reads as a weight or a "
+                    "text format"
+                )
+            ),
         )
+
+
+def _holds_order_item(item: str) -> bool:
+    """Whether Moodle's ordering reader, which takes an item a line, trimmed and unescaped,
+    gives the item back as it is."""
+    return (
+        item == item.strip()
+        and not any(char in item for char in "\n{}\\")
+        and "####" not in item
+        and not item.startswith("//")
+    )
+
+
+def _skipped(question: Question) -> bool:
+    """Whether the question cannot be written in GIFT at all."""
+    return isinstance(question, Ordering) and not all(map(_holds_order_item, question.items))
 
 
 def _answer_texts(question: Question) -> list[str]:
@@ -113,7 +181,7 @@ def export_quiz(quiz: Quiz, course_id: str) -> GiftExport:
     """The quiz as GIFT: its `$CATEGORY` line first, then one question a paragraph."""
     warnings: list[Diagnostic] = []
 
-    def warn(line: int, code: str, message: str) -> None:
+    def warn(line: int, code: str, message: Text) -> None:
         warnings.append(diagnostic(quiz.path, line, Severity.WARNING, code, message))
 
     for name, value, default in (
@@ -125,17 +193,32 @@ def export_quiz(quiz: Quiz, course_id: str) -> GiftExport:
             warn(
                 0,
                 "gift-quiz-option",
-                f"quiz `{quiz.id}`: GIFT holds questions only: `{name}` is dropped, set it on "
-                "the Moodle quiz",
+                phrase(
+                    N_(
+                        "quiz `{quiz}`: GIFT holds questions only: `{option}` is dropped, set it "
+                        "on the Moodle quiz"
+                    ),
+                    quiz=quiz.id,
+                    option=name,
+                ),
             )
-    parts = [f"$CATEGORY: {course_id}/{quiz.id}", f"// {escape(quiz.title)}"]
+    # The category is named after the quiz's title, which titles the quiz imported back.
+    parts = [f"$CATEGORY: {category_path(course_id, quiz.title)}", f"// {quiz.id}"]
     for question in quiz.questions:
         for code, message in _losses(question):
-            warn(question.line, code, f"question `{question.id}`: {message}")
-        if not isinstance(question, Ordering):
+            warn(
+                question.line,
+                code,
+                phrase(N_("question `{id}`: {message}"), id=question.id, message=message),
+            )
+        if not _skipped(question):
             parts.append(_question_text(question))
     if len(parts) == 2:
-        warn(0, "gift-empty", f"quiz `{quiz.id}`: no question could be exported")
+        warn(
+            0,
+            "gift-empty",
+            phrase(N_("quiz `{quiz}`: no question could be exported"), quiz=quiz.id),
+        )
     # The category is a question of its own to Moodle: a blank line must end it.
     text = "\n".join(parts[:2]) + "\n\n" + "".join(f"{part}\n\n" for part in parts[2:])
     return GiftExport(text.rstrip("\n") + "\n", tuple(warnings))

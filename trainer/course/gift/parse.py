@@ -6,10 +6,11 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-from trainer.course.diagnostics import Diagnostic, Severity
+from trainer.course.diagnostics import Diagnostic, Severity, Text, phrase
 from trainer.course.gift.text import (
     FORMATS,
     RESERVED,
+    as_text,
     diagnostic,
     format_weight,
     slugify,
@@ -18,15 +19,31 @@ from trainer.course.model import (
     Choice,
     Matching,
     MultipleChoice,
+    Ordering,
     Question,
     SingleChoice,
     TextAnswer,
     TrueFalse,
+    is_valid_id,
 )
+from trainer.i18n import N_
 
 TRUE_WORDS, FALSE_WORDS = ("T", "TRUE"), ("F", "FALSE")
 BLANK = "_____"
 """What a missing-word question's prompt shows where its answers were."""
+ORDER_HEAD = re.compile(
+    r">[ \t]*(?P<count>\d+)[ \t]*"
+    r"(?:(?P<select>ALL|EXACT|RANDOM|REL|CONTIGUOUS|CONTIG)\b)?[ \t]*"
+    r"(?:(?:HORIZONTAL|HORI|H|VERTICAL|VERT|V|1|0)\b)?[ \t]*"
+    r"(?:(?P<grading>ALL_OR_NOTHING|ABSOLUTE_POSITION|ABSOLUTE|ABS|RELATIVE_NEXT_EXCLUDE_LAST|"
+    r"RELATIVE_NEXT_INCLUDE_LAST|RELATIVE_ONE_PREVIOUS_AND_NEXT|RELATIVE_ALL_PREVIOUS_AND_NEXT|"
+    r"RELATIVE_TO_CORRECT|RELATIVE|REL|LONGEST_ORDERED_SUBSET|LONGEST_CONTIGUOUS_SUBSET)\b)?"
+    r"[ \t]*(?:(?:SHOW|TRUE|YES|HIDE|FALSE|NO|1|0)\b)?[ \t]*"
+    r"(?:(?:none|123|abc|ABCD|iii|IIII)\b)?\s*(?P<items>.*?)\s*$",
+    re.DOTALL,
+)
+"""The head of Moodle's ordering answers, as its reader takes it: how many items are shown, how
+they are drawn, laid out and graded, then the items, one a line."""
 WEIGHT = re.compile(r"%(-?\d+(?:\.\d+)?)%")
 
 # An escaped character stands as a private-use code point while the text is cut up, as Moodle's
@@ -37,16 +54,35 @@ _ESCAPE = re.compile(r"\\([\\~=#{}:n])")
 
 
 @dataclass(frozen=True)
+class GiftSection:
+    """The questions under one `$CATEGORY` line (None: before any), which become one quiz."""
+
+    category: str | None
+    line: int
+    questions: tuple[Question, ...]
+    quiz_id: str | None = None
+    """The quiz id trainer's export writes as a `// id` comment under the category, if any."""
+
+    @property
+    def title(self) -> str | None:
+        """The category's last name, which titles its quiz (None when there is no category)."""
+        return category_name(self.category) if self.category else None
+
+
+@dataclass(frozen=True)
 class GiftImport:
     """What a GIFT file holds for trainer: its questions, its categories, and warnings about it."""
 
     questions: tuple[Question, ...]
     categories: tuple[str, ...]
     diagnostics: tuple[Diagnostic, ...]
+    sections: tuple[GiftSection, ...] = ()
+    """The questions by `$CATEGORY`, in the file's order, categories with no question left out;
+    the questions before any category form a section whose category is None."""
 
     @property
     def has_errors(self) -> bool:
-        """True when the file could not be read as a whole."""
+        """True when the file holds nothing to import."""
         return any(d.is_error for d in self.diagnostics)
 
 
@@ -80,11 +116,17 @@ def _formatted(text: str) -> tuple[str, str | None]:
 class _QuestionReader:
     """Reads one question of a GIFT file; warnings name it by its id."""
 
-    def __init__(self, text: str, question_id: str, warn) -> None:
+    def __init__(
+        self, text: str, question_id: str, warn, labels: tuple[str, str] = ("TRUE:", "FALSE:")
+    ) -> None:
         self.text = text
+        self.labels = labels
+        """How the explanation names true and false when it takes their feedbacks in."""
         self.id = question_id
         self.warn = warn
         self.html = False
+        self.kind = N_("question")
+        """What the question is taken for so far, named in the warning when it is skipped."""
 
     def clean(self, text: str) -> str:
         """A text with its format prefix dropped and its escapes turned back into characters."""
@@ -97,18 +139,25 @@ class _QuestionReader:
         text = self.text
         start, end = text.find("{"), text.find("}")
         if start < 0 and end < 0:
-            raise GiftError("no answer block `{…}`: trainer has no description items")
+            self.kind = N_("description item")
+            raise GiftError(phrase(N_("no answer block `{{…}}`: trainer has no description items")))
         if start >= 0 and (end < 0 or "{" in text[start + 1 : end]):
             raise GiftError(
-                "the answer block's `{` is never closed (write `\\{` for the character)"
+                phrase(
+                    N_("the answer block's `{{` is never closed (write `\\{{` for the character)")
+                )
             )
         if start < 0 or end < start:
-            raise GiftError("a `}` closes no `{` (write `\\}` for the character)")
+            raise GiftError(phrase(N_("a `}}` closes no `{{` (write `\\}}` for the character)")))
         after = text[end + 1 :]
         if "{" in after or "}" in after:
             raise GiftError(
-                "more than one answer block `{…}`: a question holds one (write `\\{` for the "
-                "character)"
+                phrase(
+                    N_(
+                        "more than one answer block `{{…}}`: a question holds one (write `\\{{` "
+                        "for the character)"
+                    )
+                )
             )
         block = text[start + 1 : end].strip()
         general = ""
@@ -119,8 +168,13 @@ class _QuestionReader:
         if after.strip():
             self.warn(
                 "gift-missing-word",
-                "the answers were in the middle of the text (missing word): the prompt shows "
-                f"`{BLANK}` where they were",
+                phrase(
+                    N_(
+                        "the answers were in the middle of the text (missing word): the prompt "
+                        "shows `{blank}` where they were"
+                    ),
+                    blank=BLANK,
+                ),
             )
         fields = {
             "id": self.id,
@@ -128,36 +182,50 @@ class _QuestionReader:
             "explanation": self.clean(general) or None,
         }
         if not fields["prompt"]:
-            raise GiftError("the question has no text before its answers")
+            raise GiftError(phrase(N_("the question has no text before its answers")))
         question = self._typed(block, fields)
         if question is not None and self.html:
             self.warn(
                 "gift-html",
-                "[html] text is kept as it is written, tags included (trainer shows Markdown)",
+                phrase(
+                    N_(
+                        "[html] text is kept as it is written, tags included "
+                        "(trainer shows Markdown)"
+                    )
+                ),
             )
         return question
 
     def _typed(self, block: str, fields: dict) -> Question | None:
+        if block.startswith(">"):
+            self.kind = N_("ordering question")
+            return self._order(block, fields)
         if not block:
-            self.warn("gift-essay", "essay questions `{}` have no trainer type: skipped")
-            return None
+            self.kind = N_("essay question")
+            raise GiftError(phrase(N_("trainer has no essay questions (`{{}}`)")))
         if block.startswith("#"):
-            self.warn("gift-numerical", "numerical questions `{#…}` have no trainer type: skipped")
-            return None
+            self.kind = N_("numerical question")
+            raise GiftError(phrase(N_("trainer has no numerical questions (`{{#…}}`)")))
         if "~" in block:
+            self.kind = N_("choice question")
             return self._choices(block, fields)
         if "=" in block and "->" in block:
+            self.kind = N_("match question")
             return self._match(block, fields)
         if block.split("#", 1)[0].strip() in TRUE_WORDS + FALSE_WORDS:
+            self.kind = N_("true/false question")
             return self._true_false(block, fields)
+        self.kind = N_("short-answer question")
         return self._text(block, fields)
 
     def _pieces(self, block: str, mark: str) -> list[str]:
         pieces = block.split(mark)
         if pieces[0].strip():
             raise GiftError(
-                f"`{pieces[0].strip().translate(_SHOWN)[:30]}` is not an answer: each answer "
-                "starts with `=` or `~`"
+                phrase(
+                    N_("`{text}` is not an answer: each answer starts with `=` or `~`"),
+                    text=pieces[0].strip().translate(_SHOWN)[:30],
+                )
             )
         return [piece.strip() for piece in pieces[1:]]
 
@@ -168,8 +236,13 @@ class _QuestionReader:
         match = WEIGHT.match(piece)
         if match is None or not -100 <= float(match[1]) <= 100:
             raise GiftError(
-                f"a malformed weight in `{piece[:20]}`: write `%50%` or `%-25%`, between -100 "
-                "and 100"
+                phrase(
+                    N_(
+                        "a malformed weight in `{text}`: write `%50%` or `%-25%`, between -100 "
+                        "and 100"
+                    ),
+                    text=piece[:20].translate(_SHOWN),
+                )
             )
         return float(match[1]), piece[match.end() :]
 
@@ -181,16 +254,21 @@ class _QuestionReader:
             text, _, feedback = body.partition("#")
             choice = Choice(self.clean(text), False, self.clean(feedback) or None)
             if not choice.text:
-                raise GiftError("an answer is empty")
+                raise GiftError(phrase(N_("an answer is empty")))
             weighted.append((weight or 0.0, is_equal, choice))
         if len(weighted) < 2:
-            raise GiftError("a choice question needs at least 2 answers")
+            raise GiftError(phrase(N_("a choice question needs at least 2 answers")))
         if any(is_equal for _, is_equal, _ in weighted):
             right = [weight >= 100 for weight, _, _ in weighted]
             if any(0 < weight < 100 for weight, _, _ in weighted):
                 self.warn(
                     "gift-partial",
-                    "partial credit on a one-answer question: trainer counts those answers wrong",
+                    phrase(
+                        N_(
+                            "partial credit on a one-answer question: trainer counts those "
+                            "answers wrong"
+                        )
+                    ),
                 )
         else:
             right = [weight > 0 for weight, _, _ in weighted]
@@ -200,16 +278,24 @@ class _QuestionReader:
         count = sum(right)
         if count == 0:
             raise GiftError(
-                "no right answer: mark one with `=`, or give right answers a positive weight "
-                "`~%50%`"
+                phrase(
+                    N_(
+                        "no right answer: mark one with `=`, or give right answers a positive "
+                        "weight `~%50%`"
+                    )
+                )
             )
         if count == 1 and any(is_equal for _, is_equal, _ in weighted):
             return SingleChoice(**fields, choices=choices)
         if any(is_equal for _, is_equal, _ in weighted):
             self.warn(
                 "gift-several-right",
-                "several `=` answers: imported as a multiple question, where learners pick them "
-                "all",
+                phrase(
+                    N_(
+                        "several `=` answers: imported as a multiple question, where learners "
+                        "pick them all"
+                    )
+                ),
             )
         self._check_weights([w for w, _, _ in weighted], right)
         return MultipleChoice(**fields, choices=choices)
@@ -219,15 +305,24 @@ class _QuestionReader:
         if len(positive) > 1:
             self.warn(
                 "gift-weights",
-                "the right answers have unequal weights: trainer weighs every correct choice "
-                "the same",
+                phrase(
+                    N_(
+                        "the right answers have unequal weights: trainer weighs every correct "
+                        "choice the same"
+                    )
+                ),
             )
         penalty = -100 / sum(right)
         if any(abs(w - penalty) > 0.01 for w, ok in zip(weights, right, strict=True) if not ok):
             self.warn(
                 "gift-weights",
-                f"trainer takes {format_weight(-penalty)} % off for each wrong answer picked, "
-                "whatever its weight",
+                phrase(
+                    N_(
+                        "trainer takes {weight} % off for each wrong answer picked, "
+                        "whatever its weight"
+                    ),
+                    weight=format_weight(-penalty),
+                ),
             )
 
     def _match(self, block: str, fields: dict) -> Question:
@@ -236,21 +331,82 @@ class _QuestionReader:
             left, arrow, right = piece.partition("->")
             if not arrow:
                 raise GiftError(
-                    f"`={piece[:30].translate(_SHOWN)}` has no `->`: a match answer is `=left -> "
-                    "right`"
+                    phrase(
+                        N_("`={text}` has no `->`: a match answer is `=left -> right`"),
+                        text=piece[:30].translate(_SHOWN),
+                    )
                 )
             pair = (self.clean(left), self.clean(right))
+            if not pair[0] and pair[1]:
+                # Moodle's distractor: a right side that matches no left side.
+                self.warn(
+                    "gift-distractor",
+                    phrase(
+                        N_(
+                            "the extra right side `{right}` (a distractor) is dropped: trainer "
+                            "match questions offer only the right sides of their pairs"
+                        ),
+                        right=pair[1],
+                    ),
+                )
+                continue
             if not all(pair):
                 raise GiftError(
-                    f"a `->` pair is missing its {'left' if not pair[0] else 'right'} side"
+                    phrase(N_("a `->` pair is missing its left side"))
+                    if not pair[0]
+                    else phrase(N_("a `->` pair is missing its right side"))
                 )
             pairs.append(pair)
         if len(pairs) < 2:
-            raise GiftError("a match question needs at least 2 pairs")
+            raise GiftError(phrase(N_("a match question needs at least 2 pairs")))
         rights = [right for _, right in pairs]
         if len(set(rights)) < len(rights):
-            raise GiftError("two pairs have the same right side: trainer needs them distinct")
+            raise GiftError(
+                phrase(N_("two pairs have the same right side: trainer needs them distinct"))
+            )
         return Matching(**fields, pairs=tuple(pairs))
+
+    def _order(self, block: str, fields: dict) -> Question:
+        """Moodle's ordering question, `{>N ALL VERTICAL ALL_OR_NOTHING SHOW` then an item a
+        line, in the right order (question/type/ordering's `import_from_gift`)."""
+        match = ORDER_HEAD.match(block)
+        if match is None:
+            raise GiftError(
+                phrase(
+                    N_("`>` starts an ordering question: write `>` and the number of items shown")
+                )
+            )
+        # Items are taken as written, as Moodle does: no format prefix is read in them.
+        items = [line.translate(_SHOWN).strip() for line in match["items"].split("\n")]
+        items = [item for item in items if item]
+        if len(items) < 2:
+            raise GiftError(phrase(N_("an ordering question needs at least 2 items, one a line")))
+        count = int(match["count"])
+        if match["select"] in ("RANDOM", "REL", "CONTIGUOUS", "CONTIG") or 2 <= count < len(items):
+            self.warn(
+                "gift-order-subset",
+                phrase(
+                    N_(
+                        "Moodle shows {count} of the {total} items: trainer shows them all, "
+                        "to put in order"
+                    ),
+                    count=count,
+                    total=len(items),
+                ),
+            )
+        grading = match["grading"] or "RELATIVE_NEXT_EXCLUDE_LAST"
+        if grading != "ALL_OR_NOTHING":
+            self.warn(
+                "gift-order-grading",
+                phrase(
+                    N_(
+                        "Moodle grades it `{grading}`: trainer gives the mark only for the whole "
+                        "order right (ALL_OR_NOTHING)"
+                    ),
+                    grading=grading,
+                ),
+            )
+        return Ordering(**fields, items=tuple(items))
 
     def _true_false(self, block: str, fields: dict) -> Question:
         word, *feedbacks = block.split("#", 2)
@@ -258,15 +414,19 @@ class _QuestionReader:
         wrong, right = ([*feedbacks, "", ""])[:2]
         by_answer = {answer: self.clean(right), not answer: self.clean(wrong)}
         folded = [
-            f"{'TRUE' if value else 'FALSE'}: {by_answer[value]}"
+            f"{self.labels[0] if value else self.labels[1]} {by_answer[value]}"
             for value in (True, False)
             if by_answer[value]
         ]
         if folded:
             self.warn(
                 "gift-tf-feedback",
-                "trainer true_false has no feedback per answer: the two feedbacks are added to "
-                "the explanation",
+                phrase(
+                    N_(
+                        "trainer true_false has no feedback per answer: the two feedbacks are "
+                        "added to the explanation"
+                    )
+                ),
             )
             fields["explanation"] = "\n\n".join(filter(None, [fields["explanation"], *folded]))
         return TrueFalse(**fields, answer=answer)
@@ -278,64 +438,130 @@ class _QuestionReader:
             text, hash_, feedback = body.partition("#")
             text = self.clean(text)
             if not text:
-                raise GiftError("an answer is empty")
+                raise GiftError(phrase(N_("an answer is empty")))
             if hash_ and feedback.strip():
                 self.warn(
                     "gift-feedback",
-                    "trainer text questions have no feedback per answer: the feedback of "
-                    f"`{text}` is dropped",
+                    phrase(
+                        N_(
+                            "trainer text questions have no feedback per answer: the feedback of "
+                            "`{text}` is dropped"
+                        ),
+                        text=text,
+                    ),
                 )
             if weight is not None and weight <= 0:
                 self.warn(
                     "gift-partial",
-                    f"`{text}` has weight {format_weight(weight)} %: trainer does not accept it, "
-                    "it is dropped",
+                    phrase(
+                        N_(
+                            "`{text}` has weight {weight} %: trainer does not accept it, "
+                            "it is dropped"
+                        ),
+                        text=text,
+                        weight=format_weight(weight),
+                    ),
                 )
                 continue
             if weight is not None and weight < 100:
                 self.warn(
                     "gift-partial",
-                    f"`{text}` has weight {format_weight(weight)} %: trainer accepts it for full "
-                    "marks",
+                    phrase(
+                        N_("`{text}` has weight {weight} %: trainer accepts it for full marks"),
+                        text=text,
+                        weight=format_weight(weight),
+                    ),
                 )
             if "*" in text:
                 self.warn(
                     "gift-wildcard",
-                    f"`*` in `{text}` is a wildcard in Moodle, trainer matches it as it is",
+                    phrase(
+                        N_("`*` in `{text}` is a wildcard in Moodle, trainer matches it as it is"),
+                        text=text,
+                    ),
                 )
             accept.append(text)
         if not accept:
-            raise GiftError("no answer: a short-answer question needs at least one `=answer`")
+            raise GiftError(
+                phrase(N_("no answer: a short-answer question needs at least one `=answer`"))
+            )
         return TextAnswer(**fields, accept=tuple(accept))
 
 
-def import_gift(text: str, path: str = "<gift>") -> GiftImport:
+def _named_quiz(text: str, line: int) -> str | None:
+    """The id in a `// quiz-id` comment on the line after the `$CATEGORY` at `line` (1-based), as
+    trainer's export writes it; None when there is none."""
+    lines = text.split("\n")
+    if line >= len(lines):
+        return None
+    comment = lines[line].strip()
+    if not comment.startswith("//"):
+        return None
+    name = comment[2:].strip()
+    return name if is_valid_id(name) else None
+
+
+def category_name(path: str) -> str:
+    """The last name of a Moodle category path (`$course$/top/Module A` → `Module A`); `//`
+    stands for a `/` inside a name, as Moodle writes it."""
+    names = path.replace("//", "\0").split("/")
+    return names[-1].replace("\0", "/").strip()
+
+
+def category_path(*names: str) -> str:
+    """A Moodle category path of these names, a `/` inside a name written `//`."""
+    return "/".join(name.replace("/", "//") for name in names)
+
+
+def import_gift(
+    text: str, path: str = "<gift>", labels: tuple[str, str] = ("TRUE:", "FALSE:")
+) -> GiftImport:
     """The questions of a GIFT text; diagnostics name `path` and the line a question starts at.
 
-    Ids come from `::title::`, slugified and made unique, else q1, q2… by position.
+    Ids come from `::title::`, slugified and made unique, else q1, q2… by position. A question
+    that cannot be read is skipped with a warning that says its line, its kind and why; only a
+    file with nothing to import is an error. `labels` (`TRUE:`, `FALSE:`) start the
+    feedbacks of a true/false question where the explanation takes them in.
     """
     diagnostics: list[Diagnostic] = []
     questions: list[Question] = []
     categories: list[str] = []
+    sections: list[GiftSection] = []
     used: set[str] = set()
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+    def skipped(line: int, question_id: str, kind: str, why: str | Text) -> None:
+        diagnostics.append(
+            diagnostic(
+                path,
+                line,
+                Severity.WARNING,
+                "gift-skipped",
+                phrase(
+                    N_("{kind} `{id}` skipped: {why}"),
+                    id=question_id,
+                    kind=phrase(kind),
+                    why=as_text(why),
+                ),
+            )
+        )
+
     for position, (line, block) in enumerate(_blocks(text), 1):
         block = _ESCAPE.sub(lambda match: _HIDDEN[match[1]], block)
         if block.startswith("$CATEGORY:"):
-            categories.append(block[len("$CATEGORY:") :].translate(_SHOWN).strip())
+            category = block[len("$CATEGORY:") :].translate(_SHOWN).strip()
+            categories.append(category)
+            sections.append(GiftSection(category, line, (), _named_quiz(text, line)))
             continue
         title = None
         if block.startswith("::"):
             title, closed, rest = block[2:].partition("::")
             if not closed:
-                diagnostics.append(
-                    diagnostic(
-                        path,
-                        line,
-                        Severity.ERROR,
-                        "gift-syntax",
-                        "the title's `::` is never closed",
-                    )
+                skipped(
+                    line,
+                    f"q{position}",
+                    N_("question"),
+                    phrase(N_("the title's `::` is never closed")),
                 )
                 continue
             block = rest.strip()
@@ -348,32 +574,57 @@ def import_gift(text: str, path: str = "<gift>") -> GiftImport:
             question_id = f"{base}-{suffix}"
         used.add(question_id)
 
-        def warn(code: str, message: str, line: int = line, question_id: str = question_id) -> None:
-            diagnostics.append(
+        # A question's warnings count only if it is read: a skipped one gets one warning alone.
+        pending: list[Diagnostic] = []
+
+        def warn(
+            code: str,
+            message: str | Text,
+            line: int = line,
+            question_id: str = question_id,
+            pending: list[Diagnostic] = pending,
+        ) -> None:
+            pending.append(
                 diagnostic(
-                    path, line, Severity.WARNING, code, f"question `{question_id}`: {message}"
+                    path,
+                    line,
+                    Severity.WARNING,
+                    code,
+                    phrase(
+                        N_("question `{id}`: {message}"),
+                        id=question_id,
+                        message=as_text(message),
+                    ),
                 )
             )
 
+        reader = _QuestionReader(block, question_id, warn, labels)
         try:
-            question = _QuestionReader(block, question_id, warn).read()
+            question = reader.read()
         except GiftError as error:
-            diagnostics.append(
-                diagnostic(
-                    path, line, Severity.ERROR, "gift-syntax", f"question `{question_id}`: {error}"
-                )
-            )
+            skipped(line, question_id, reader.kind, error.args[0])
             continue
+        diagnostics.extend(pending)
         if question is not None:
-            questions.append(replace(question, line=line))
-    if not questions and not any(d.is_error for d in diagnostics):
+            question = replace(question, line=line)
+            questions.append(question)
+            if not sections:
+                sections.append(GiftSection(None, line, ()))
+            section = sections[-1]
+            sections[-1] = replace(section, questions=(*section.questions, question))
+    if not questions:
         diagnostics.append(
             diagnostic(
                 path,
                 1 if text.strip() else 0,
                 Severity.ERROR,
                 "gift-empty",
-                "no question to import",
+                phrase(N_("no question to import")),
             )
         )
-    return GiftImport(tuple(questions), tuple(categories), tuple(diagnostics))
+    return GiftImport(
+        tuple(questions),
+        tuple(categories),
+        tuple(diagnostics),
+        tuple(section for section in sections if section.questions),
+    )

@@ -6,15 +6,20 @@ import itertools
 import re
 import unicodedata
 
-from trainer.course.diagnostics import Diagnostic, Severity
+from trainer.course.diagnostics import Diagnostic, Severity, Text
 
 RESERVED = "\\~=#{}:"
 """Characters escaped with a backslash in GIFT texts (the backslash itself first)."""
 FORMATS = ("moodle", "html", "plain", "markdown")
 
 
-def diagnostic(path: str, line: int, severity: Severity, code: str, message: str) -> Diagnostic:
-    """A diagnostic of the GIFT side, at a line (GIFT has no columns)."""
+def diagnostic(
+    path: str, line: int, severity: Severity, code: str, message: str | Text
+) -> Diagnostic:
+    """A diagnostic of the GIFT side, at a line (GIFT has no columns); a `Text` message is
+    translated where it is shown."""
+    if isinstance(message, Text):
+        return Diagnostic(path, line, 0, severity, code, message.render(), message)
     return Diagnostic(path, line, 0, severity, code, message)
 
 
@@ -47,3 +52,8 @@ def escape(text: str) -> str:
 def format_weight(percent: float) -> str:
     """A GIFT answer weight: up to 5 decimals, as Moodle accepts (33.33333, 50, -12.5)."""
     return f"{percent:.5f}".rstrip("0").rstrip(".")
+
+
+def as_text(message: str | Text) -> Text:
+    """`message` as a `Text`: a `Text` as it is, a plain string shown as written."""
+    return message if isinstance(message, Text) else Text("{text}", (("text", message),))
