@@ -159,6 +159,8 @@ def commands(world: World) -> dict[str, tuple[list[str], str]]:
             ["report", "--course", pack, "--store", store, "--csv", "-o", str(world.out / "r.csv")],
             "",
         ),
+        "fiches": (["fiches", "--course", pack, "-o", str(world.out / "fiches.pdf")], ""),
+        "usage-unknown-module": (["fiches", "--course", pack, "--module", HOSTILE_ARGUMENT], ""),
         "serve-help": (["serve", "--help"], ""),
         "preview-help": (["preview", "--help"], ""),
         "usage-unknown-command": ([HOSTILE_ARGUMENT], ""),
