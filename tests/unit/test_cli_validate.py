@@ -91,7 +91,7 @@ def test_missing_course_yaml_exits_1(capsys, tmp_path: Path) -> None:
     code, out, err = run(capsys, str(tmp_path))
     assert code == 1
     assert out == [
-        "course.yaml:0:0: error: no course.yaml in this folder: is it a course pack? "
+        "course.yaml: error: no course.yaml in this folder: is it a course pack? "
         "(`trainer new course DIR` makes one)"
     ]
     assert err == []

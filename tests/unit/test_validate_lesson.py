@@ -49,7 +49,7 @@ def test_empty_front_matter_is_not_a_mapping(tmp_path: Path) -> None:
             1,
             E,
             "wrong-type",
-            "the front matter must be a mapping of keys to values, not nothing",
+            "the front matter is empty: write its keys in it, one `key: value` per line",
         ),
     )
 

@@ -15,6 +15,7 @@ from trainer.course.diagnostics import Report
 from trainer.course.loader import COURSE_FILE, LANGUAGE_PATTERN, LESSONS_DIR, QUIZZES_DIR
 from trainer.course.model import is_valid_id
 from trainer.course.packfiles import read_pack_file
+from trainer.course.placeholders import MODEL_TEXTS, MODEL_URL
 from trainer.course.yamlmarks import MarkedList, MarkedMap, YamlError, parse
 from trainer.i18n import _
 
@@ -29,50 +30,9 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", bare).strip("-") or "cours"
 
 
-TEXTS = {
-    "fr": {
-        "course": "Mon cours",
-        "module": "Premier module",
-        "lesson": "Titre de la leçon",
-        "objective": "Ce que la personne saura faire après la leçon",
-        "body": (
-            "## Situation\n\nCommencez par une situation concrète : un agent, un service, un "
-            "problème à résoudre.\n\n## L'essentiel\n\nExpliquez en quelques paragraphes courts. "
-            "Les listes et les tableaux étroits se lisent bien dans un terminal.\n\n"
-            "## À retenir\n\n- Une première action\n- Une deuxième action\n- Une troisième action\n"
-        ),
-        "source": "Titre de la source",
-        "quiz": "Quiz",
-        "single": "Quelle est la bonne réponse ?",
-        "right": "La bonne réponse",
-        "right_feedback": "Oui : dites pourquoi c'est juste.",
-        "wrong": "Une réponse plausible mais fausse",
-        "wrong_feedback": "Non : dites pourquoi c'est faux.",
-        "explanation": "L'explication montrée après la réponse.",
-        "statement": "Une affirmation vraie.",
-    },
-    "en": {
-        "course": "My course",
-        "module": "First module",
-        "lesson": "Lesson title",
-        "objective": "What the learner can do after the lesson",
-        "body": (
-            "## Situation\n\nStart with a concrete situation: an officer, a department, a problem "
-            "to solve.\n\n## The essentials\n\nExplain in a few short paragraphs. Lists and narrow "
-            "tables read well in a terminal.\n\n## Key points\n\n- A first action\n"
-            "- A second action\n- A third action\n"
-        ),
-        "source": "Title of the source",
-        "quiz": "Quiz",
-        "single": "Which is the right answer?",
-        "right": "The right answer",
-        "right_feedback": "Yes: say why it is right.",
-        "wrong": "A plausible but wrong answer",
-        "wrong_feedback": "No: say why it is wrong.",
-        "explanation": "The explanation shown after answering.",
-        "statement": "A true statement.",
-    },
-}
+TEXTS = MODEL_TEXTS
+"""The model texts of a new pack's files, per language (kept in the core so that `trainer
+validate` can tell a text left as it was written)."""
 
 
 def _texts(language: str) -> dict[str, str]:
@@ -97,12 +57,13 @@ def lesson_text(language: str) -> str:
         f"---\ntitle: {_quote(t['lesson'])}\nminutes: 5\nobjectives:\n  - "
         f"{_quote(t['objective'])}\n"
         f"sources:\n  - title: {_quote(t['source'])}\n    url: "
-        f"https://example.org/\n---\n{t['body']}"
+        f"{MODEL_URL}\n---\n{t['body']}"
     )
 
 
 def quiz_text(language: str) -> str:
-    """A quiz file to fill in, with one single-choice and one true/false question."""
+    """A quiz file to fill in: one single-choice and one true/false question, then the four other
+    types as comments to copy."""
     t = _texts(language)
     return (
         f"title: {_quote(t['quiz'])}\nquestions:\n"
@@ -114,7 +75,82 @@ def quiz_text(language: str) -> str:
         f"  - id: question-2\n    type: true_false\n    prompt: {_quote(t['statement'])}\n    "
         f"answer: true\n"
         f"    explanation: {_quote(t['explanation'])}\n"
+        + OTHER_TYPES.get(language, OTHER_TYPES["en"])
     )
+
+
+OTHER_TYPES = {
+    "fr": """
+# Les quatre autres types, à copier au-dessus (retirez les # et gardez l'alignement) :
+#
+#  - id: question-3
+#    type: multiple              # plusieurs bonnes réponses possibles
+#    prompt: "Quels réflexes sont les bons ?"
+#    choices:
+#      - text: "Un premier bon réflexe"
+#        correct: true
+#      - text: "Un second bon réflexe"
+#        correct: true
+#      - text: "Un réflexe répandu mais faux"
+#    explanation: "Pourquoi."
+#
+#  - id: question-4
+#    type: text                  # la personne tape sa réponse
+#    prompt: "Quel article du code pénal punit l'usurpation d'identité en ligne ?"
+#    accept: ["226-4-1", "article 226-4-1"]   # accents, majuscules et espaces ne comptent pas
+#    explanation: "Pourquoi."
+#
+#  - id: question-5
+#    type: order                 # les étapes, écrites dans le bon ordre
+#    prompt: "Remettez les étapes dans l'ordre."
+#    items: ["Première étape", "Deuxième étape", "Troisième étape"]
+#    explanation: "Pourquoi."
+#
+#  - id: question-6
+#    type: match                 # chaque élément de gauche avec son élément de droite
+#    prompt: "Associez chaque situation à la bonne réaction."
+#    pairs:
+#      - ["Une situation", "Sa réaction"]
+#      - ["Une autre situation", "Son autre réaction"]
+#    explanation: "Pourquoi."
+""",
+    "en": """
+# The four other types, to copy above (remove the # and keep the alignment):
+#
+#  - id: question-3
+#    type: multiple              # more than one right answer is possible
+#    prompt: "Which reflexes are the right ones?"
+#    choices:
+#      - text: "A first right reflex"
+#        correct: true
+#      - text: "A second right reflex"
+#        correct: true
+#      - text: "A common but wrong reflex"
+#    explanation: "Why."
+#
+#  - id: question-4
+#    type: text                  # the learner types the answer
+#    prompt: "Which article of the penal code punishes online identity theft?"
+#    accept: ["226-4-1", "article 226-4-1"]   # accents, capitals and spaces do not count
+#    explanation: "Why."
+#
+#  - id: question-5
+#    type: order                 # the steps, written in the right order
+#    prompt: "Put the steps in order."
+#    items: ["First step", "Second step", "Third step"]
+#    explanation: "Why."
+#
+#  - id: question-6
+#    type: match                 # each left item with its right item
+#    prompt: "Match each situation with the right reaction."
+#    pairs:
+#      - ["A situation", "Its reaction"]
+#      - ["Another situation", "Its other reaction"]
+#    explanation: "Why."
+""",
+}
+"""The four question types the model quiz does not use, as comments to copy (the model itself keeps
+two short questions, which a trainer replaces first)."""
 
 
 def new_course(directory: Path, languages: list[str], title: str | None = None) -> list[Path]:

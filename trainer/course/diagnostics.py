@@ -76,7 +76,13 @@ class Diagnostic:
     English rendering): `shown` translates it."""
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.severity.value}: {self.message}"
+        return f"{self.place}: {self.severity.value}: {self.message}"
+
+    @property
+    def place(self) -> str:
+        """`path:line:column`, or the path alone for a diagnostic about a whole file or folder
+        (line 0), as compilers write it."""
+        return f"{self.path}:{self.line}:{self.column}" if self.line else self.path
 
     def shown(self, translate: Translate = _untranslated) -> str:
         """The message in the language of `translate`."""
@@ -85,9 +91,7 @@ class Diagnostic:
     def line_text(self, translate: Translate = _untranslated) -> str:
         """`path:line:col: severity: message`, the message in the language of `translate`; the
         severity stays `error` or `warning`, which editors and CI read (like `code`)."""
-        return (
-            f"{self.path}:{self.line}:{self.column}: {self.severity.value}: {self.shown(translate)}"
-        )
+        return f"{self.place}: {self.severity.value}: {self.shown(translate)}"
 
     @property
     def is_error(self) -> bool:

@@ -212,6 +212,16 @@ class FieldReader:
         """`value` when it is a mapping, else None after an error."""
         if isinstance(value, MarkedMap):
             return value
+        if value is None:  # an empty file, or one holding only comments
+            self.error(
+                mark,
+                "wrong-type",
+                phrase(
+                    N_("{what} is empty: write its keys in it, one `key: value` per line"),
+                    what=what_text(what),
+                ),
+            )
+            return None
         self.error(
             mark,
             "wrong-type",
@@ -262,7 +272,17 @@ class FieldReader:
                     _unknown_key(str(key), what, allowed),
                 )
         for key in required:
-            if mapping.get(key) is None:
+            if key in mapping and mapping.get(key) is None:
+                self.error(
+                    mapping.key_mark(key),
+                    "missing-key",
+                    phrase(
+                        N_("`{key}` is written but empty: give it its value after `{key}:`"),
+                        key=key,
+                    ),
+                )
+                clean = False
+            elif mapping.get(key) is None:
                 self.error(
                     mapping.mark,
                     "missing-key",

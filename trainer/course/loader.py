@@ -299,6 +299,27 @@ def load_course_file(root: Path, report: Report) -> Pack | None:
 # lessons ------------------------------------------------------------------------------------------
 
 
+_HEADING = re.compile(r"#{1,6} +\S")
+
+
+def _heading_in_front_matter(yaml_text: str) -> int | None:
+    """The index of the first Markdown heading line in `yaml_text` when the front matter is not
+    YAML because its closing `---` is missing (the lesson's text, up to a later `---` rule, was
+    read as front matter); None otherwise.
+
+    A heading is a YAML comment, so it is only taken as the cause when the text does not parse.
+    """
+    lines = yaml_text.split("\n")
+    index = next((i for i, line in enumerate(lines) if _HEADING.match(line)), None)
+    if index is None:
+        return None
+    try:
+        parse(yaml_text)
+    except YamlError:
+        return index
+    return None
+
+
 def load_lesson(
     path: Path, relative: str, lesson_id: str, language: str, pack: Pack, report: Report
 ) -> Lesson | None:
@@ -333,6 +354,19 @@ def load_lesson(
         )
         return None
     yaml_text, body, body_line = split
+    heading = _heading_in_front_matter(yaml_text)
+    if heading is not None:
+        reader.error(
+            Mark(heading + 2, 1),
+            "front-matter-unclosed",
+            phrase(
+                N_(
+                    "the front matter is not closed before this Markdown heading: add a `---` "
+                    "line after its last key (`title:`, `quiz:`…), before the lesson's text"
+                )
+            ),
+        )
+        return None
     parsed = _parse(yaml_text, reader, line_offset=1)
     if parsed is None:
         return None

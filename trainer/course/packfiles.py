@@ -198,6 +198,21 @@ def front_matter(text: str) -> tuple[str, str, int] | None:
     return None
 
 
+def _ignored(path: Path, folder: str, suffixes: tuple[str, ...], suffix: str | None) -> Text:
+    """Why a name in a pack's folder is not read, in the words of what it is."""
+    if suffix is not None and path.is_dir():
+        return phrase(N_("ignored: this is a folder, not a file; a lesson or quiz is a file"))
+    if suffix is not None and not path.exists():
+        return phrase(N_("ignored: a link to a file that does not exist"))
+    if suffix is not None:
+        return phrase(N_("ignored: not a regular file"))
+    return phrase(
+        N_("ignored: {folder}/ holds only {suffixes} files"),
+        folder=folder,
+        suffixes=" and ".join(suffixes),
+    )
+
+
 def pack_files(
     root: Path,
     folder: str,
@@ -226,14 +241,7 @@ def pack_files(
         if suffix is None or not path.is_file():
             if not path.name.startswith("."):
                 report.warning(
-                    relative,
-                    Mark(0, 0),
-                    "ignored-file",
-                    phrase(
-                        N_("ignored: {folder}/ holds only {suffixes} files"),
-                        folder=folder,
-                        suffixes=" and ".join(suffixes),
-                    ),
+                    relative, Mark(0, 0), "ignored-file", _ignored(path, folder, suffixes, suffix)
                 )
             continue
         named = split_name(path.name, suffix, languages)

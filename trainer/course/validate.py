@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from trainer.course import itemwriting, keypoints
+from trainer.course import itemwriting, keypoints, placeholders
 from trainer.course.diagnostics import Mark, Report, Text, phrase
 from trainer.course.fields import nearest, suggestion, yaml_spelling
 from trainer.course.loader import COURSE_FILE, Pack
@@ -27,7 +27,7 @@ from trainer.i18n import N_
 
 FILE_TOP = Mark(1, 1)
 
-ADVICE_CODES = itemwriting.CODES | keypoints.CODES
+ADVICE_CODES = itemwriting.CODES | keypoints.CODES | placeholders.CODES
 """The warnings that are advice on teaching (how quizzes and lessons are written), not on the
 pack's structure: `--strict` makes them errors like any warning."""
 
@@ -38,6 +38,14 @@ def validate_pack(pack: Pack, report: Report) -> None:
     _lesson_quizzes(pack, report)
     _translations(pack, report)
     _item_writing(pack, report)
+    # A file with errors is fixed first: its model texts are named once it loads clean.
+    broken = {d.path for d in report.diagnostics if d.is_error}
+    for language in pack.languages:
+        placeholders.check_placeholders(
+            (x for x in pack.lessons.get(language, {}).values() if x.path not in broken),
+            (x for x in pack.quizzes.get(language, {}).values() if x.path not in broken),
+            report,
+        )
 
 
 def _item_writing(pack: Pack, report: Report) -> None:
@@ -157,21 +165,37 @@ def _lesson_quizzes(pack: Pack, report: Report) -> None:
         for language, lesson_id in pack.files.get("lessons", {})
     ):
         return  # a lesson that failed to load may name any quiz: its errors come first
-    for quizzes_by_id in pack.quizzes.values():
+    for language, quizzes_by_id in pack.quizzes.items():
+        # A lesson without `quiz:` takes the quiz of its own id: a quiz file whose name is a typo
+        # of such a lesson's id leaves that lesson without its quiz, so the near id is named.
+        quizless = [
+            lesson.id
+            for lesson in pack.lessons.get(language, {}).values()
+            if lesson.quiz is None and lesson.id not in quizzes_by_id
+        ]
         for quiz in quizzes_by_id.values():
-            if quiz.id not in used:
-                report.warning(
-                    quiz.path,
-                    FILE_TOP,
-                    "unused-quiz",
-                    phrase(
-                        N_(
-                            "no lesson uses quiz `{quiz}`: name it in a lesson's `quiz:`, or give "
-                            "it a lesson's id"
-                        ),
-                        quiz=quiz.id,
+            if quiz.id in used:
+                continue
+            meant = nearest(quiz.id, quizless)
+            if meant is not None:
+                message = phrase(
+                    N_(
+                        "no lesson uses quiz `{quiz}`, so lesson `{lesson}` has no quiz: if this "
+                        "is its quiz, name the file {expected}"
                     ),
+                    quiz=quiz.id,
+                    lesson=meant,
+                    expected=f"quizzes/{meant}.{language}.yaml",
                 )
+            else:
+                message = phrase(
+                    N_(
+                        "no lesson uses quiz `{quiz}`: name it in a lesson's `quiz:`, or give "
+                        "it a lesson's id"
+                    ),
+                    quiz=quiz.id,
+                )
+            report.warning(quiz.path, FILE_TOP, "unused-quiz", message)
 
 
 def _translations(pack: Pack, report: Report) -> None:

@@ -37,6 +37,7 @@ or an indicator such as `:` or `-` that makes at most three empty ones), so it n
 before it is composed."""
 
 STRING_TAG = "tag:yaml.org,2002:str"
+MERGE_TAG = "tag:yaml.org,2002:merge"
 
 MAX_DEPTH = 64
 """Deeper nesting than this is refused: no part of the format nests more than a few levels."""
@@ -379,6 +380,18 @@ class _Builder:
                 )
         if node.tag == STRING_TAG:
             return node.value  # what PyYAML's string constructor returns, without the call
+        if node.tag == MERGE_TAG:
+            # `<<: *modele` copies an anchored mapping: handy for programmers, but a reader of the
+            # file no longer sees the question whole, and the places of its keys are lost.
+            raise YamlError(
+                phrase(
+                    N_(
+                        "`<<:` (copying a block written elsewhere with & and *) is not supported "
+                        "in a pack: write each question's keys in full"
+                    )
+                ),
+                _mark(node, self.line_offset),
+            )
         try:
             return self.constructor.construct_object(node)
         except yaml.YAMLError as error:
