@@ -154,6 +154,31 @@ QUIZ_MISTAKES = [
         id="retour",
     ),
     pytest.param(
+        "base: &base\n  type: true_false\n"
+        + QUIZ.replace("    type: true_false\n", "    <<: *base\n"),
+        "yaml-syntax",
+        16,
+        "write each question's keys in full",
+        "écrivez en entier",
+        id="merge key",
+    ),
+    pytest.param(
+        'title: "Quiz final"\nquestions:\n',
+        "missing-key",
+        2,
+        "`questions` is written but empty",
+        "est écrit mais vide",
+        id="questions with no value",
+    ),
+    pytest.param(
+        "# rien encore\n",
+        "wrong-type",
+        1,
+        "a quiz file is empty",
+        "est vide",
+        id="empty file",
+    ),
+    pytest.param(
         QUIZ.replace("correct: true", "correct: vrai"),
         "wrong-type",
         9,
@@ -236,3 +261,33 @@ def test_validate_speaks_french_and_json_keeps_english_codes(
         assert ": error: unknown question type `qcm`" in capsys.readouterr().out
     finally:
         set_language("en")
+
+
+def test_front_matter_not_closed_before_a_later_rule_points_at_the_heading(tmp_path: Path) -> None:
+    """Without its closing `---`, the text up to a later `---` rule is read as front matter: the
+    cause is named at the first Markdown heading, not as a missing `:` further down."""
+    lesson = LESSON.replace("quiz: quiz-final\n---\n", "quiz: quiz-final\n") + "\n---\n\nFin.\n"
+    diagnostic = only(write_pack(tmp_path, lesson=lesson))
+    assert (diagnostic.code, diagnostic.line) == ("front-matter-unclosed", 6)
+    assert "avant ce titre Markdown" in diagnostic.shown(FRENCH)
+
+
+def test_a_quiz_file_named_by_a_typo_names_the_lesson_left_without_quiz(tmp_path: Path) -> None:
+    lesson = LESSON.replace("quiz: quiz-final\n", "")
+    root = write_pack(tmp_path, lesson=lesson)
+    (root / QUIZ_FILE).rename(root / "quizzes" / "acceuil.yaml")
+    diagnostic = only(root)
+    assert diagnostic.code == "unused-quiz"
+    assert "lesson `accueil` has no quiz" in diagnostic.message
+    assert diagnostic.message.endswith("name the file quizzes/accueil.yaml")
+
+
+def test_a_folder_named_like_a_lesson_is_said_to_be_a_folder(tmp_path: Path) -> None:
+    root = write_pack(tmp_path)
+    (root / "lessons" / "notes.fr.md").mkdir()
+    diagnostic = only(root)
+    assert diagnostic.code == "ignored-file"
+    assert str(diagnostic) == (
+        "lessons/notes.fr.md: warning: ignored: this is a folder, not a file; a lesson or quiz is "
+        "a file"
+    )

@@ -185,7 +185,7 @@ def _lesson_quizzes(pack: Pack, report: Report) -> None:
                     ),
                     quiz=quiz.id,
                     lesson=meant,
-                    expected=f"quizzes/{meant}.{language}.yaml",
+                    expected=quiz.path.replace(f"/{quiz.id}.", f"/{meant}.", 1),
                 )
             else:
                 message = phrase(
