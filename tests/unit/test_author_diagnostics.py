@@ -291,3 +291,34 @@ def test_a_folder_named_like_a_lesson_is_said_to_be_a_folder(tmp_path: Path) -> 
         "lessons/notes.fr.md: warning: ignored: this is a folder, not a file; a lesson or quiz is "
         "a file"
     )
+
+
+def test_a_misnamed_lesson_file_is_one_message_in_a_bilingual_pack(tmp_path: Path) -> None:
+    """`introdution.fr.md` for a listed `introduction`: not also an unlisted lesson, a French
+    lesson without translation and an English one without original."""
+    from trainer.authoring.scaffold import new_course
+
+    root = tmp_path / "pack"
+    new_course(root, ["fr", "en"])
+    (root / "lessons/introduction.fr.md").rename(root / "lessons/introdution.fr.md")
+    _, diagnostics = check_pack(root)
+    (error,) = [d for d in diagnostics if d.code != "placeholder"]
+    assert (error.path, error.code) == ("course.yaml", "missing-lesson")
+    assert "did you mean `introdution`?" in error.message
+
+
+def test_a_misspelt_quiz_in_the_first_language_is_not_a_drift_of_the_translation(
+    tmp_path: Path,
+) -> None:
+    from trainer.authoring.scaffold import new_course
+
+    root = tmp_path / "pack"
+    new_course(root, ["fr", "en"])
+    for language, quiz in (("fr", "introdution"), ("en", "introduction")):
+        lesson = root / f"lessons/introduction.{language}.md"
+        text = lesson.read_text(encoding="utf-8").replace("minutes: 5", f"quiz: {quiz}\nminutes: 5")
+        lesson.write_text(text, encoding="utf-8")
+    _, diagnostics = check_pack(root)
+    (error,) = [d for d in diagnostics if d.code != "placeholder"]
+    assert (error.path, error.code) == ("lessons/introduction.fr.md", "missing-quiz")
+    assert "did you mean `introduction`?" in error.message

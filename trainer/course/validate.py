@@ -8,6 +8,7 @@ the question.
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from typing import Protocol
 
 from trainer.course import itemwriting, keypoints, placeholders
@@ -34,9 +35,9 @@ pack's structure: `--strict` makes them errors like any warning."""
 
 def validate_pack(pack: Pack, report: Report) -> None:
     """Add the pack-level diagnostics of `pack` to `report`."""
-    _modules(pack, report)
+    misnamed = _modules(pack, report)
     _lesson_quizzes(pack, report)
-    _translations(pack, report)
+    _translations(pack, report, misnamed)
     _item_writing(pack, report)
     # A file with errors is fixed first: its model texts are named once it loads clean.
     broken = {d.path for d in report.diagnostics if d.is_error}
@@ -58,7 +59,12 @@ def _item_writing(pack: Pack, report: Report) -> None:
             keypoints.check_key_points(lesson, report)
 
 
-def _modules(pack: Pack, report: Report) -> None:
+def _modules(pack: Pack, report: Report) -> set[str]:
+    """Check the modules' lesson lists; return the ids of a misnamed lesson file and of the lesson
+    it was meant to be (`introdution.fr.md` for a listed `introduction`): that one typo is reported
+    once, on the list, not again as an unlisted lesson and two missing translations."""
+    misnamed: set[str] = set()
+    every_listed = {lesson_id for module in pack.modules for lesson_id in module.lessons}
     default = pack.default_language
     lessons = pack.lessons.get(default, {})
     present = pack.files.get("lessons", {})
@@ -84,6 +90,10 @@ def _modules(pack: Pack, report: Report) -> None:
                 expected = f"`lessons/{lesson_id}.md`"
                 if len(pack.languages) > 1:
                     expected = f"`lessons/{lesson_id}.{default}.md`"
+                unlisted = [i for (lang, i) in present if lang == default and i not in listed]
+                meant = nearest(lesson_id, unlisted)
+                if meant is not None and meant not in every_listed:
+                    misnamed |= {lesson_id, meant}
                 report.error(
                     COURSE_FILE,
                     mark,
@@ -96,14 +106,13 @@ def _modules(pack: Pack, report: Report) -> None:
                         module=module.id,
                         lesson=lesson_id,
                         expected=expected,
-                        suggestion=suggestion(
-                            lesson_id,
-                            [i for (lang, i) in present if lang == default and i not in listed],
-                        ),
+                        suggestion=suggestion(lesson_id, unlisted),
                     ),
                 )
     for language, by_id in pack.lessons.items():
         for lesson_id, lesson in by_id.items():
+            if lesson_id in misnamed:
+                continue
             if lesson_id not in listed and (language == default or lesson_id not in lessons):
                 report.warning(
                     lesson.path,
@@ -117,6 +126,7 @@ def _modules(pack: Pack, report: Report) -> None:
                         lesson=lesson_id,
                     ),
                 )
+    return misnamed
 
 
 def _lesson_quizzes(pack: Pack, report: Report) -> None:
@@ -198,15 +208,20 @@ def _lesson_quizzes(pack: Pack, report: Report) -> None:
             report.warning(quiz.path, FILE_TOP, "unused-quiz", message)
 
 
-def _translations(pack: Pack, report: Report) -> None:
+def _translations(pack: Pack, report: Report, misnamed: set[str]) -> None:
     default = pack.default_language
     broken = {d.path for d in report.diagnostics if d.is_error}
     for language in pack.languages[1:]:
-        _same_files(pack, report, "lesson", language)
+        _same_files(pack, report, "lesson", language, skip=misnamed)
         _same_files(pack, report, "quiz", language)
         for lesson_id, lesson in pack.lessons[language].items():
             original = pack.lessons[default].get(lesson_id)
-            if original is not None and lesson.quiz != original.quiz:
+            # A `quiz:` already reported as naming no quiz is a typo there, not a drift here.
+            if (
+                original is not None
+                and lesson.quiz != original.quiz
+                and not broken & {original.path, lesson.path}
+            ):
                 front = pack.documents.get(lesson.path)
                 mark = front.key_mark("quiz") if isinstance(front, MarkedMap) else FILE_TOP
                 report.error(
@@ -228,8 +243,11 @@ def _translations(pack: Pack, report: Report) -> None:
                 _same_quiz(pack, report, original_quiz, quiz)
 
 
-def _same_files(pack: Pack, report: Report, kind: str, language: str) -> None:
-    """Every file of the first language has its translation, and no translation is an orphan."""
+def _same_files(
+    pack: Pack, report: Report, kind: str, language: str, skip: AbstractSet[str] = frozenset()
+) -> None:
+    """Every file of the first language has its translation, and no translation is an orphan
+    (but for the ids in `skip`, reported already)."""
     folder = "lessons" if kind == "lesson" else "quizzes"
     suffix = "md" if kind == "lesson" else "yaml"
     files = pack.files.get(folder, {})
@@ -237,7 +255,7 @@ def _same_files(pack: Pack, report: Report, kind: str, language: str) -> None:
     originals = {item_id: path for (lang, item_id), path in files.items() if lang == default}
     translations = {item_id: path for (lang, item_id), path in files.items() if lang == language}
     for item_id, path in originals.items():
-        if item_id not in translations:
+        if item_id not in translations and item_id not in skip:
             report.error(
                 path,
                 FILE_TOP,
@@ -251,7 +269,7 @@ def _same_files(pack: Pack, report: Report, kind: str, language: str) -> None:
                 ),
             )
     for item_id, path in translations.items():
-        if item_id not in originals:
+        if item_id not in originals and item_id not in skip:
             report.error(
                 path,
                 FILE_TOP,
