@@ -77,6 +77,7 @@ async def test_a_pack_broken_from_the_start_opens_on_its_errors(tmp_path: Path) 
     async with app.run_test(size=SIZE) as pilot:
         assert isinstance(app.screen, PackErrorsScreen)
         assert app.screen.diagnostics[0].code == "missing-lesson"
+        assert app.title == "Preview"  # the pack's own title, not the program's name
         touch(course, good)
         app.check_files()
         await pilot.pause()

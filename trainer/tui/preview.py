@@ -47,6 +47,7 @@ class PreviewApp(TrainerApp):
     ) -> None:
         self.root = root
         self.language_flag = language
+        self.pack_title: str | None = None
         self.poll = poll
         pack, self.diagnostics = check_pack(root)
         super().__init__(
@@ -56,6 +57,10 @@ class PreviewApp(TrainerApp):
         self.reloads = 0
 
     def _course(self, pack: Pack | None):
+        if pack is not None and pack.titles:
+            # Shown in the header even while errors keep the course from opening.
+            language = self.language_flag if self.language_flag in pack.titles else None
+            self.pack_title = pack.titles[language or next(iter(pack.titles))]
         if pack is None or any(d.blocks_use for d in self.diagnostics):
             return None
         language = (
@@ -107,6 +112,8 @@ class PreviewApp(TrainerApp):
     def _show_errors(self) -> None:
         from trainer.tui.screens.pack_errors import PackErrorsScreen
 
+        if self.pack_title:
+            self.title = inert(self.pack_title)
         if isinstance(self.screen, PackErrorsScreen):
             self.screen.show(self.diagnostics)
         else:
