@@ -158,3 +158,18 @@ def test_the_commented_types_of_the_model_quiz_validate_once_uncommented(tmp_pat
     types = [q.type.value for q in pack.quizzes["fr"]["introduction"].questions]
     assert types == ["single", "true_false", "multiple", "text", "order", "match"]
     assert [q.id for q in pack.quizzes["en"]["introduction"].questions][2:] != []
+
+
+def test_a_flow_list_closed_on_its_own_line_gets_the_lesson_on_its_own_line(tmp_path: Path) -> None:
+    root = tmp_path / "pack"
+    new_course(root, ["fr"])
+    course = root / "course.yaml"
+    text = course.read_text(encoding="utf-8")
+    course.write_text(
+        text.replace("lessons: [introduction]", "lessons: [\n      introduction\n    ]"),
+        encoding="utf-8",
+    )
+    new_lesson(root, "cloture")
+    assert "lessons: [\n      introduction,\n      cloture\n    ]" in course.read_text("utf-8")
+    pack, _ = check_pack(root)
+    assert pack is not None and pack.modules[0].lessons == ("introduction", "cloture")

@@ -370,6 +370,17 @@ def _list_lesson(text: str, module: MarkedMap, lesson_id: str) -> str:
                 depth += char == "["
                 depth -= char == "]"
                 if depth == 0:
+                    if lessons and not lines[row][:index].strip():
+                        # `]` on a line of its own: the new id goes on a line of its own too.
+                        previous = row - 1
+                        while not lines[previous].strip():
+                            previous -= 1
+                        if "#" not in lines[previous]:
+                            item = lines[previous]
+                            indent = item[: len(item) - len(item.lstrip())]
+                            lines[previous] = item.rstrip().rstrip(",") + ","
+                            lines.insert(previous + 1, indent + lesson_id)
+                            return "\n".join(lines)
                     glue = ", " if lessons else ""
                     lines[row] = lines[row][:index] + glue + lesson_id + lines[row][index:]
                     return "\n".join(lines)
