@@ -64,15 +64,16 @@ def answer(learner, question, score, response, at, quiz="a", attempt="t1"):
 #        q1       q2       q3              overall
 #  L1    1 A      1 true   1 "paris"       1
 #  L2    1 A      1 true   0 "Lyon"        2/3
-#  L3    0 B      1 true   1 "Paris"       2/3   (tied with L2: L2 ranks first, by key)
+#  L3    0 B      1 true   1 "Paris"       2/3   (tied with L2)
 #  L4    1 A      0 false  0 " LYON "      1/3
 #  L5    0 B      0 false  0 "Marseille"   0
-#  L6    0 C      1 true   0 no answer     1/3   (tied with L4: L4 ranks first)
-# Ranked: L1, L2, L3, L4, L6, L5. Six learners: groups of round(0.27 × 6) = 2.
-# Upper L1 L2, lower L6 L5.
-#   q1 right L1 L2 L4:       difficulty 3/6; D = (2 − 0) / 2 = 1
-#   q2 right L1 L2 L3 L6:    difficulty 4/6; D = (2 − 1) / 2 = 0.5
-#   q3 right L1 L3:          difficulty 2/6; D = (1 − 0) / 2 = 0.5
+#  L6    0 C      1 true   0 no answer     1/3   (tied with L4)
+# Ranked: L1, {L2, L3}, {L4, L6}, L5. Six learners: groups of round(0.27 × 6) = 2.
+# Upper: L1, and one place for the two tied L2 and L3 (half each); lower: L5, and one place for
+# the tied L4 and L6 (half each). Whatever the learners' keys, the same D:
+#   q1 right L1 L2 L4:       difficulty 3/6; D = ((1 + 1/2) − (0 + 1/2)) / 2 = 0.5
+#   q2 right L1 L2 L3 L6:    difficulty 4/6; D = ((1 + 2/2) − (0 + 1/2)) / 2 = 0.75
+#   q3 right L1 L3:          difficulty 2/6; D = ((1 + 1/2) − 0) / 2 = 0.75
 FIRSTS = {
     "L1": [(1, 1), (1, True), (1, "paris")],
     "L2": [(1, 1), (1, True), (0, "Lyon")],
@@ -154,9 +155,23 @@ def test_difficulty_is_the_share_of_first_answers_fully_right(course, records) -
 
 def test_discrimination_by_hand(course, records) -> None:
     questions = {q.question_id: q for q in analyse(course, records).questions}
-    assert questions["q1"].discrimination == pytest.approx(1.0)
-    assert questions["q2"].discrimination == pytest.approx(0.5)
-    assert questions["q3"].discrimination == pytest.approx(0.5)
+    assert questions["q1"].discrimination == pytest.approx(0.5)
+    assert questions["q2"].discrimination == pytest.approx(0.75)
+    assert questions["q3"].discrimination == pytest.approx(0.75)
+
+
+def test_discrimination_does_not_depend_on_the_learners_keys() -> None:
+    """A store names a learner `file#id`, an LRS `homePage::uuid`: the same learners and answers
+    give the same D (ties at a group's edge are shared, not broken by the key)."""
+    from trainer.report.figures import discrimination
+
+    scores = [1.0, 0.8, 0.8, 0.8, 0.5, 0.5, 0.2, 0.2, 0.2, 0.0]
+    right = [True, True, False, True, False, True, False, True, False, False]
+    values = set()
+    for names in (list("abcdefghij"), list("jihgfedcba"), list("cadbehgfji")):
+        overall = dict(zip(names, scores, strict=True))
+        values.add(discrimination(overall, [n for n, r in zip(names, right, strict=True) if r]))
+    assert len(values) == 1
 
 
 def test_questions_hardest_first_and_most_missed(course, records) -> None:

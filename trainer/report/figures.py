@@ -295,20 +295,41 @@ def discrimination(
     """The upper-lower discrimination index of a question, from −1 to 1; None below `minimum`.
 
     The n learners who answered the question are ranked by their overall score (`overall`, best
-    first; equal scores by learner key, so that the figure is reproducible). The upper group is
-    the first g = max(1, round(0.27 n)), the lower group the last g. D = (right answers in the
-    upper group − right answers in the lower group) / g. D near 1: the strong get it right and the
-    weak do not; near 0: it does not separate them; negative: the weak do better (a question to
-    rewrite, or a wrong answer key). As a rule of thumb, 0.3 and up is good, under 0.2 is poor.
+    first). The upper group is the first g = max(1, round(0.27 n)), the lower group the last g.
+    D = (right answers in the upper group − right answers in the lower group) / g. Learners tied
+    on the score at a group's edge count in it by the share of its places left for them, so that D
+    does not depend on how learners are named (a store's `file#id` or an LRS's account): the same
+    learners read from stores or from the LRS give the same D. D near 1: the strong get it right
+    and the weak do not; near 0: it does not separate them; negative: the weak do better (a
+    question to rewrite, or a wrong answer key). As a rule of thumb, 0.3 and up is good, under 0.2
+    is poor.
     """
     if len(overall) < minimum:
         return None
     right = set(right)
-    ranked = sorted(overall, key=lambda learner: (-overall[learner], learner))
-    size = max(1, round(GROUP_SHARE * len(ranked)))
-    upper = sum(1 for learner in ranked[:size] if learner in right)
-    lower = sum(1 for learner in ranked[-size:] if learner in right)
-    return (upper - lower) / size
+    # (score, right answers, learners) for each score, best first.
+    tallies: dict[float, list[int]] = {}
+    for learner, score in overall.items():
+        tally = tallies.setdefault(score, [0, 0])
+        tally[0] += learner in right
+        tally[1] += 1
+    blocks = [tallies[score] for score in sorted(tallies, reverse=True)]
+    size = max(1, round(GROUP_SHARE * len(overall)))
+    return (_right_in_group(blocks, size) - _right_in_group(blocks[::-1], size)) / size
+
+
+def _right_in_group(blocks: Sequence[list[int]], size: int) -> float:
+    """The right answers among the first `size` learners of `blocks` ([right, learners] per
+    score, in rank order), the block at the edge counted by the share of it that fits."""
+    total = 0.0
+    room = size
+    for right_answers, learners in blocks:
+        if room <= 0:
+            break
+        taken = min(room, learners)
+        total += right_answers * taken / learners
+        room -= taken
+    return total
 
 
 def most_chosen_wrong(question: Question, responses: Sequence[object]) -> WrongAnswer | None:
