@@ -51,7 +51,7 @@ class PackErrorsScreen(Screen[None]):
         )
         lines = [
             Content.assemble(
-                (f"{d.path}:{d.line}:{d.column}", "bold"),
+                (d.place, "bold"),
                 ": ",
                 (
                     _(SEVERITY_WORDS[d.severity.value]),
@@ -60,6 +60,7 @@ class PackErrorsScreen(Screen[None]):
                 ": ",
                 inert(d.shown(_)),
             )
-            for d in diagnostics
+            # The errors first: they are what keeps the preview from opening.
+            for d in sorted(diagnostics, key=lambda d: not d.is_error)
         ]
         self.query_one("#errors-list", Static).update(Content("\n").join(lines))
