@@ -414,6 +414,28 @@ def _same_key(question: Question, other: Question, where: str, drift: Drift) -> 
                 ),
                 "choices",
             )
+        elif _weights(other) != _weights(question):
+            drift(
+                qid,
+                phrase(
+                    N_("question `{id}`: the choices weigh {mine} here but {theirs} in {where}"),
+                    id=qid,
+                    mine=_weights(other),
+                    theirs=_weights(question),
+                    where=where,
+                ),
+                "choices",
+            )
+        else:
+            _same_feedbacks(
+                qid,
+                N_("choice"),
+                [c.feedback for c in question.choices],
+                [c.feedback for c in other.choices],
+                where,
+                drift,
+                "choices",
+            )
         if other.shuffle != question.shuffle:
             drift(
                 qid,
@@ -442,6 +464,21 @@ def _same_key(question: Question, other: Question, where: str, drift: Drift) -> 
                 ),
                 "answer",
             )
+        for key in ("feedback_true", "feedback_false"):
+            mine, theirs = getattr(other, key) is not None, getattr(question, key) is not None
+            if mine != theirs:
+                drift(
+                    qid,
+                    phrase(
+                        N_("question `{id}` has `{key}:` here but not in {where}: write both")
+                        if mine
+                        else N_("question `{id}` has no `{key}:` here but has one in {where}"),
+                        id=qid,
+                        key=key,
+                        where=where,
+                    ),
+                    key if mine else "id",
+                )
     elif isinstance(question, Ordering) and isinstance(other, Ordering):
         if len(other.items) != len(question.items):
             drift(
@@ -453,6 +490,16 @@ def _same_key(question: Question, other: Question, where: str, drift: Drift) -> 
                     theirs=len(question.items),
                     where=where,
                 ),
+                "items",
+            )
+        else:
+            _same_feedbacks(
+                qid,
+                N_("item"),
+                [question.feedback_of(i) for i in range(len(question.items))],
+                [other.feedback_of(i) for i in range(len(other.items))],
+                where,
+                drift,
                 "items",
             )
     elif (
@@ -471,3 +518,41 @@ def _same_key(question: Question, other: Question, where: str, drift: Drift) -> 
             ),
             "pairs",
         )
+
+
+def _weights(question: ChoiceQuestion) -> str:
+    """The weights of a question's choices, for a message: `0.5, 0.5, -1`, or `none`."""
+    if not question.weighted:
+        return "none"
+    return ", ".join(f"{choice.weight:g}" for choice in question.choices)
+
+
+def _same_feedbacks(
+    qid: str,
+    what: str,
+    original: list[str | None],
+    translated: list[str | None],
+    where: str,
+    drift: Drift,
+    key: str,
+) -> None:
+    """Report the first choice or item that has a feedback in one language and not the other."""
+    for number, (theirs, mine) in enumerate(zip(original, translated, strict=True), 1):
+        if (mine is None) != (theirs is None):
+            drift(
+                qid,
+                phrase(
+                    N_("question `{id}`: {what} {number} has a `feedback:` here but not in {where}")
+                    if mine is not None
+                    else N_(
+                        "question `{id}`: {what} {number} has no `feedback:` here but has one in "
+                        "{where}"
+                    ),
+                    id=qid,
+                    what=phrase(what),
+                    number=number,
+                    where=where,
+                ),
+                key,
+            )
+            return

@@ -18,6 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from trainer.course.model import ChoiceQuestion, Ordering, Question, TextAnswer, TrueFalse
+from trainer.i18n import _
+from trainer.inert import inert
 from trainer.quiz.grading import Grade, accepted_index
 
 
@@ -62,3 +64,11 @@ def own_remarks(question: Question, grade: Grade) -> tuple[Remark, ...]:
     """The remarks that a question's answering widget does not show by itself: all but the
     choices' feedback, which is written under each choice picked."""
     return () if isinstance(question, ChoiceQuestion) else remarks(question, grade)
+
+
+def remark_text(remark: Remark) -> str:
+    """A remark as one sentence for the terminal, made inert: « Feedback: … », or « Feedback on
+    item: … » when it is about one item."""
+    if remark.about is None:
+        return _("Feedback: {text}").format(text=inert(remark.text))
+    return _("Feedback on {item}: {text}").format(item=inert(remark.about), text=inert(remark.text))
