@@ -873,6 +873,10 @@ def test_the_round_trip_covers_every_shared_type_and_its_losses() -> None:
     kinds = {type(q) for quiz in BUNDLED_QUIZZES for q in quiz.questions}
     assert {SingleChoice, MultipleChoice, TrueFalse, TextAnswer, Matching, Ordering} <= kinds
     assert any(q.hint for quiz in BUNDLED_QUIZZES for q in quiz.questions)
+    # The feedbacks GIFT holds come back too: a true/false's two, a short answer's own.
+    questions = [q for quiz in BUNDLED_QUIZZES for q in quiz.questions]
+    assert any(isinstance(q, TrueFalse) and q.feedback_true and q.feedback_false for q in questions)
+    assert any(isinstance(q, TextAnswer) and q.accept_feedback for q in questions)
     assert {quiz.language for quiz in BUNDLED_QUIZZES} == {"fr", "en"}
 
 
