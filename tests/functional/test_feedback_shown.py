@@ -31,6 +31,7 @@ questions:
       - text: 226-4-1
         feedback: Exactly, one year in prison.
       - article 226-4-1
+    feedback_wrong: Look among the offences against privacy, 226-1 and after.
     explanation: Article 226-4-1 of the penal code.
   - id: steps
     type: order
@@ -113,7 +114,9 @@ def test_plain_mode_says_the_feedback(tmp_path: Path) -> None:
     talk = Conversation(io.StringIO(), output)
     show_feedback(talk, quiz.question("tf"), grade(quiz.question("tf"), False))
     show_feedback(talk, quiz.question("steps"), grade(quiz.question("steps"), [1, 3, 2]))
+    show_feedback(talk, quiz.question("article"), grade(quiz.question("article"), "226-4"))
     lines = output.getvalue().splitlines()
+    assert "Feedback: Look among the offences against privacy, 226-1 and after." in lines
     assert "Feedback: Right, the algorithm decides." in lines
     assert "Feedback on Warn the followers: Warn them before they get phished." in lines
 

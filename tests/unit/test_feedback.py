@@ -67,7 +67,11 @@ TF = TrueFalse(
     id="tf", prompt="P", answer=False, feedback_true="Not so: …", feedback_false="Right: …"
 )
 TEXT = TextAnswer(
-    id="t", prompt="P", accept=("226-4-1", "art 226-4-1"), accept_feedback=("Exactly.", None)
+    id="t",
+    prompt="P",
+    accept=("226-4-1", "art 226-4-1"),
+    accept_feedback=("Exactly.", None),
+    feedback_wrong="Look in the penal code.",
 )
 ORDER = Ordering(
     id="o",
@@ -85,7 +89,9 @@ ORDER = Ordering(
         (TF, None, ()),
         (TEXT, " 226-4-1.", (Remark("Exactly."),)),
         (TEXT, "ART 226-4-1", ()),
-        (TEXT, "wrong", ()),
+        (TEXT, "wrong", (Remark("Look in the penal code."),)),
+        (TEXT, "?!", (Remark("Look in the penal code."),)),
+        (TEXT, None, ()),
         (ORDER, [1, 2, 3], ()),
         (ORDER, [3, 2, 1], (Remark("Begin here.", "first"), Remark("Last.", "third"))),
         (ORDER, [1, 3, 2], (Remark("Last.", "third"),)),
@@ -123,7 +129,8 @@ def test_a_clean_pack_with_every_feedback(tmp_path: Path) -> None:
         "  - id: tf\n    type: true_false\n    prompt: P\n    answer: true\n"
         "    feedback_true: Yes.\n    feedback_false: No.\n    explanation: Because.\n"
         "  - id: t\n    type: text\n    prompt: P\n    accept:\n"
-        "      - {text: a, feedback: Good.}\n      - b\n    explanation: Because.\n"
+        "      - {text: a, feedback: Good.}\n      - b\n    feedback_wrong: Not quite.\n"
+        "    explanation: Because.\n"
         "  - id: o\n    type: order\n    prompt: P\n    items:\n"
         "      - {text: a, feedback: First.}\n      - b\n    explanation: Because.\n"
     )
@@ -190,6 +197,11 @@ def test_a_weight_on_a_single_question(tmp_path: Path) -> None:
             id="feedback_true on text",
         ),
         pytest.param(
+            "id: q\ntype: order\nprompt: P\nitems: [a, b]\nfeedback_wrong: No.\nexplanation: B.",
+            (7, 5, "misplaced-key", "it is for text questions"),
+            id="feedback_wrong on order",
+        ),
+        pytest.param(
             "id: q\ntype: text\nprompt: P\naccept:\n  - {text: a, retour: Bien.}\nexplanation: B.",
             (7, 19, "unknown-key", "`retour`"),
             id="unknown key in an accepted answer",
@@ -245,7 +257,8 @@ def test_weights_agree_across_languages(tmp_path: Path) -> None:
     [
         (
             BILINGUAL_QUIZ.replace("answer: true\n", "answer: true\n    feedback_false: Non.\n"),
-            "question `tf` has `feedback_false:` here but not in quizzes/one.fr.yaml: write both",
+            "question `tf` has `feedback_false:` here but not in quizzes/one.fr.yaml: write it "
+            "in both, or in neither",
         ),
         (
             BILINGUAL_QUIZ.replace(
@@ -257,3 +270,16 @@ def test_weights_agree_across_languages(tmp_path: Path) -> None:
 )
 def test_feedback_presence_agrees_across_languages(tmp_path: Path, english: str, gist: str) -> None:
     assert drifts(tmp_path, english) == [gist]
+
+
+def test_the_wrong_answer_feedback_agrees_across_languages(tmp_path: Path) -> None:
+    text = "  - id: t\n    type: text\n    prompt: P\n    accept: [a]\n    explanation: Because.\n"
+    base = {**BILINGUAL, "quizzes/one.fr.yaml": BILINGUAL_QUIZ + text}
+    english = BILINGUAL_QUIZ + text.replace(
+        "accept: [a]\n", "accept: [a]\n    feedback_wrong: No.\n"
+    )
+    diagnostics = check(tmp_path, {"quizzes/one.en.yaml": english}, base=base)
+    assert [d.message for d in diagnostics] == [
+        "question `t` has `feedback_wrong:` here but not in quizzes/one.fr.yaml: write it in "
+        "both, or in neither"
+    ]

@@ -468,6 +468,15 @@ def test_short_answer_feedback_is_kept_per_answer() -> None:
     assert isinstance(question, TextAnswer)
     assert question.accept == ("yes", "oui")
     assert question.accept_feedback == ("Right, yes.", None)
+    assert question.feedback_wrong is None
+
+
+def test_moodles_catch_all_is_the_wrong_answer_feedback() -> None:
+    imported = import_gift("Q {=yes =%0%*#Think of the word for agreement.}")
+    assert not imported.diagnostics
+    [question] = imported.questions
+    assert isinstance(question, TextAnswer) and question.accept == ("yes",)
+    assert question.feedback_wrong == "Think of the word for agreement."
 
 
 @pytest.mark.parametrize(
@@ -766,6 +775,7 @@ questions:
         feedback: "Exactly: impersonation online."
       - article 226-4-1
       - {text: 226 4 1, feedback: "Right, written 226-4-1."}
+    feedback_wrong: "Look in the penal code: articles 226-1 and after."
     explanation: The penal code.
 """
 
@@ -782,6 +792,7 @@ def test_every_new_field_comes_back_from_gift_exactly(tmp_path: Path) -> None:
     assert "TRUE#No\\: it is true.#Yes, true." in exported.text
     assert "FALSE##Right, false." in exported.text
     assert "=226-4-1#Exactly\\: impersonation online." in exported.text
+    assert "=%0%*#Look in the penal code\\: articles 226-1 and after." in exported.text
     imported = import_gift(exported.text)
     assert not imported.diagnostics
     assert [replace(q, line=0) for q in imported.questions] == [

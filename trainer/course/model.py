@@ -129,6 +129,8 @@ class TextAnswer(Question):
     accept: tuple[str, ...] = ()
     accept_feedback: tuple[str | None, ...] = ()
     """The feedback of each accepted answer, position for position (empty: none has one)."""
+    feedback_wrong: str | None = None
+    """Shown to the learner whose answer matches none of the accepted ones (Moodle's `*`)."""
 
     def feedback_of(self, index: int) -> str | None:
         """The feedback of the accepted answer at 0-based `index`, if it has one."""

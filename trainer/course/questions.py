@@ -32,6 +32,13 @@ FEEDBACK_KEYS = ("text", "feedback")
 """The keys of an accepted answer (`text`) or an item (`order`) written as a mapping."""
 TRUE_FALSE_FEEDBACK_KEYS = ("feedback_true", "feedback_false")
 """A true_false question's feedbacks: for the learner who answered true, and false."""
+TEXT_FEEDBACK_KEY = "feedback_wrong"
+"""A text question's feedback for an answer that matches none of `accept`."""
+OWN_KEYS: dict[QuestionType, tuple[str, ...]] = {
+    QuestionType.TRUE_FALSE: TRUE_FALSE_FEEDBACK_KEYS,
+    QuestionType.TEXT: (TEXT_FEEDBACK_KEY,),
+}
+"""The optional keys of one question type alone (its feedbacks)."""
 DIGIT_KEYS = 9
 """Choices past the ninth cannot be picked with one digit key (the mouse still can)."""
 
@@ -66,6 +73,8 @@ for _kind in TYPE_KEYS:
     if _kind is not QuestionType.TRUE_FALSE:
         for _key in TRUE_FALSE_FEEDBACK_KEYS:
             _ELSEWHERE[_kind][_key] = phrase(N_("it is for true_false questions"))
+    if _kind is not QuestionType.TEXT:
+        _ELSEWHERE[_kind][TEXT_FEEDBACK_KEY] = phrase(N_("it is for text questions"))
 _ELSEWHERE[QuestionType.TRUE_FALSE]["feedback"] = phrase(
     N_(
         "a true_false question has `feedback_true:` (for who answered true) and "
@@ -77,12 +86,17 @@ _KEYS = {
         *BASE_KEYS,
         TYPE_KEYS[kind],
         *((SHUFFLE_KEY,) if kind in CHOICE_TYPES else ()),
-        *(TRUE_FALSE_FEEDBACK_KEYS if kind is QuestionType.TRUE_FALSE else ()),
+        *OWN_KEYS.get(kind, ()),
     )
     for kind in TYPE_KEYS
 }
 """The keys a question of each type may have."""
-_ANY_KEYS = (*BASE_KEYS, *set(TYPE_KEYS.values()), SHUFFLE_KEY, *TRUE_FALSE_FEEDBACK_KEYS)
+_ANY_KEYS = (
+    *BASE_KEYS,
+    *set(TYPE_KEYS.values()),
+    SHUFFLE_KEY,
+    *(key for keys in OWN_KEYS.values() for key in keys),
+)
 """The keys a question of unknown type may have."""
 
 
@@ -468,7 +482,11 @@ def _text(reader: FieldReader, question: MarkedMap) -> dict[str, Any] | None:
             phrase(N_("a text question needs at least one answer in `accept`")),
         )
         return None
-    return {"accept": tuple(accept), "accept_feedback": _feedbacks(feedbacks)}
+    return {
+        "accept": tuple(accept),
+        "accept_feedback": _feedbacks(feedbacks),
+        "feedback_wrong": reader.string(question, TEXT_FEEDBACK_KEY),
+    }
 
 
 def _order(reader: FieldReader, question: MarkedMap) -> dict[str, Any] | None:

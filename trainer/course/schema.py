@@ -18,8 +18,8 @@ from trainer.course.questions import (
     CHOICE_KEYS,
     CHOICE_TYPES,
     FEEDBACK_KEYS,
+    OWN_KEYS,
     SHUFFLE_KEY,
-    TRUE_FALSE_FEEDBACK_KEYS,
     TYPE_KEYS,
 )
 
@@ -168,11 +168,7 @@ def quiz_schema() -> dict[str, Any]:
                 "properties": {
                     TYPE_KEYS[kind]: schema,
                     **({SHUFFLE_KEY: {"type": "boolean"}} if kind in CHOICE_TYPES else {}),
-                    **(
-                        dict.fromkeys(TRUE_FALSE_FEEDBACK_KEYS, TEXT)
-                        if kind is QuestionType.TRUE_FALSE
-                        else {}
-                    ),
+                    **dict.fromkeys(OWN_KEYS.get(kind, ()), TEXT),
                 },
                 "required": [TYPE_KEYS[kind]],
             },

@@ -22,6 +22,7 @@ from trainer.course.model import (
     Quiz,
     TrueFalse,
 )
+from trainer.course.questions import OWN_KEYS
 from trainer.course.yamlmarks import MarkedMap
 from trainer.i18n import N_
 
@@ -464,21 +465,6 @@ def _same_key(question: Question, other: Question, where: str, drift: Drift) -> 
                 ),
                 "answer",
             )
-        for key in ("feedback_true", "feedback_false"):
-            mine, theirs = getattr(other, key) is not None, getattr(question, key) is not None
-            if mine != theirs:
-                drift(
-                    qid,
-                    phrase(
-                        N_("question `{id}` has `{key}:` here but not in {where}: write both")
-                        if mine
-                        else N_("question `{id}` has no `{key}:` here but has one in {where}"),
-                        id=qid,
-                        key=key,
-                        where=where,
-                    ),
-                    key if mine else "id",
-                )
     elif isinstance(question, Ordering) and isinstance(other, Ordering):
         if len(other.items) != len(question.items):
             drift(
@@ -518,6 +504,26 @@ def _same_key(question: Question, other: Question, where: str, drift: Drift) -> 
             ),
             "pairs",
         )
+    for key in OWN_KEYS.get(question.type, ()):
+        # A feedback of the type's own (true_false's two, text's for a wrong answer) is written
+        # in every language or in none.
+        mine, theirs = getattr(other, key) is not None, getattr(question, key) is not None
+        if mine != theirs:
+            drift(
+                qid,
+                phrase(
+                    N_(
+                        "question `{id}` has `{key}:` here but not in {where}: write it in both, "
+                        "or in neither"
+                    )
+                    if mine
+                    else N_("question `{id}` has no `{key}:` here but has one in {where}"),
+                    id=qid,
+                    key=key,
+                    where=where,
+                ),
+                key if mine else "id",
+            )
 
 
 def _weights(question: ChoiceQuestion) -> str:

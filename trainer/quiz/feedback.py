@@ -1,12 +1,12 @@
 """The author's feedback a response earns, for every question type. Pure: no Textual, no store.
 
-| question type        | the feedback shown after answering                                  |
-|----------------------|---------------------------------------------------------------------|
-| `single`, `multiple` | each choice picked: its `feedback:`                                 |
-| `true_false`         | `feedback_true:` when the answer was true, else `feedback_false:`   |
-| `text`               | the `feedback:` of the accepted answer the response matched         |
-| `order`              | the `feedback:` of each item the response put in a wrong place      |
-| `match`              | none                                                                |
+| question type        | the feedback shown after answering                                     |
+|----------------------|------------------------------------------------------------------------|
+| `single`, `multiple` | each choice picked: its `feedback:`                                    |
+| `true_false`         | `feedback_true:` when the answer was true, else `feedback_false:`      |
+| `text`               | the `feedback:` of the accepted answer matched, else `feedback_wrong:` |
+| `order`              | the `feedback:` of each item the response put in a wrong place         |
+| `match`              | none                                                                   |
 
 The app and plain mode show the choices' feedback on the choices themselves, and these remarks for
 the other types; `trainer quiz --answers --json` lists them all. The texts are the pack's, as
@@ -49,7 +49,7 @@ def remarks(question: Question, grade: Grade) -> tuple[Remark, ...]:
         return (Remark(said),) if said else ()
     if isinstance(question, TextAnswer) and isinstance(response, str):
         index = accepted_index(question, response)
-        said = question.feedback_of(index) if index is not None else None
+        said = question.feedback_of(index) if index is not None else question.feedback_wrong
         return (Remark(said),) if said else ()
     if isinstance(question, Ordering) and isinstance(response, list):
         return tuple(

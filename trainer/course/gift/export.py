@@ -68,10 +68,14 @@ def _answers(question: Question) -> list[str]:
         )
         return ["#".join(["TRUE" if question.answer else "FALSE", *feedbacks])]
     if isinstance(question, TextAnswer):
-        return [
+        answers = [
             "=" + _with_feedback(accepted, question.feedback_of(index))
             for index, accepted in enumerate(question.accept)
         ]
+        # Moodle's catch-all: `*` matches any answer the ones before did not, for no marks.
+        if question.feedback_wrong:
+            answers.append(f"=%0%*#{escape(question.feedback_wrong)}")
+        return answers
     if isinstance(question, Matching):
         return [f"={escape(left)} -> {escape(right)}" for left, right in question.pairs]
     if isinstance(question, Ordering):
@@ -203,7 +207,10 @@ def _answer_texts(question: Question) -> list[str]:
     if isinstance(question, (SingleChoice, MultipleChoice)):
         return [text for c in question.choices for text in (c.text, c.feedback or "")]
     if isinstance(question, TextAnswer):
-        return [*question.accept, *filter(None, question.accept_feedback)]
+        return [
+            *question.accept,
+            *filter(None, (*question.accept_feedback, question.feedback_wrong)),
+        ]
     if isinstance(question, TrueFalse):
         return [text for text in (question.feedback_true, question.feedback_false) if text]
     if isinstance(question, Matching):

@@ -422,12 +422,17 @@ class _QuestionReader:
     def _text(self, block: str, fields: dict) -> Question:
         accept: list[str] = []
         feedbacks: list[str | None] = []
+        wrong: str | None = None
         for piece in self._pieces(block, "="):
             weight, body = self._weighted(piece)
             text, hash_, feedback = body.partition("#")
             text = self.clean(text)
             if not text:
                 raise GiftError(phrase(N_("an answer is empty")))
+            if text == "*" and weight is not None and weight <= 0:
+                # Moodle's catch-all: its feedback is for any answer the others do not match.
+                wrong = wrong or (self.clean(feedback) or None if hash_ else None)
+                continue
             if weight is not None and weight <= 0:
                 self.warn(
                     "gift-partial",
@@ -468,6 +473,7 @@ class _QuestionReader:
             **fields,
             accept=tuple(accept),
             accept_feedback=tuple(feedbacks) if any(feedbacks) else (),
+            feedback_wrong=wrong,
         )
 
 

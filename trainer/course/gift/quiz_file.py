@@ -63,7 +63,7 @@ def question_data(question: Question) -> dict[str, object]:
             {
                 "text": c.text,
                 # A weight says whether the choice is right: `correct:` would only repeat it.
-                **({"weight": c.weight} if c.weight is not None else {}),
+                **({"weight": _number(c.weight)} if c.weight is not None else {}),
                 **({"correct": True} if c.correct and c.weight is None else {}),
                 **({"feedback": c.feedback} if c.feedback else {}),
             }
@@ -77,6 +77,8 @@ def question_data(question: Question) -> dict[str, object]:
             data["feedback_false"] = question.feedback_false
     elif isinstance(question, TextAnswer):
         data["accept"] = _with_feedbacks(question.accept, question.feedback_of)
+        if question.feedback_wrong:
+            data["feedback_wrong"] = question.feedback_wrong
     elif isinstance(question, Ordering):
         data["items"] = _with_feedbacks(question.items, question.feedback_of)
     elif isinstance(question, Matching):
@@ -86,6 +88,11 @@ def question_data(question: Question) -> dict[str, object]:
     if question.explanation:
         data["explanation"] = question.explanation
     return data
+
+
+def _number(value: float) -> float | int:
+    """A weight as it is written by hand: `-1`, not `-1.0`."""
+    return int(value) if value.is_integer() else value
 
 
 def _with_feedbacks(texts: tuple[str, ...], feedback_of: Callable[[int], str | None]) -> list:
