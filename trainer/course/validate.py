@@ -507,8 +507,8 @@ def _same_key(question: Question, other: Question, where: str, drift: Drift) -> 
     for key in OWN_KEYS.get(question.type, ()):
         # A feedback of the type's own (true_false's two, text's for a wrong answer) is written
         # in every language or in none.
-        mine, theirs = getattr(other, key) is not None, getattr(question, key) is not None
-        if mine != theirs:
+        written = getattr(other, key) is not None
+        if written != (getattr(question, key) is not None):
             drift(
                 qid,
                 phrase(
@@ -516,13 +516,13 @@ def _same_key(question: Question, other: Question, where: str, drift: Drift) -> 
                         "question `{id}` has `{key}:` here but not in {where}: write it in both, "
                         "or in neither"
                     )
-                    if mine
+                    if written
                     else N_("question `{id}` has no `{key}:` here but has one in {where}"),
                     id=qid,
                     key=key,
                     where=where,
                 ),
-                key if mine else "id",
+                key if written else "id",
             )
 
 

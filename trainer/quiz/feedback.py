@@ -38,11 +38,12 @@ def remarks(question: Question, grade: Grade) -> tuple[Remark, ...]:
     if response is None:
         return ()
     if isinstance(question, ChoiceQuestion):
-        picked = sorted(response) if isinstance(response, list) else [response]
+        listed = response if isinstance(response, list) else [response]
+        picked = sorted(p for p in listed if isinstance(p, int) and not isinstance(p, bool))
         return tuple(
             Remark(choice.feedback, choice.text)
             for p in picked
-            if isinstance(p, int) and (choice := question.choices[p - 1]).feedback
+            if (choice := question.choices[p - 1]).feedback
         )
     if isinstance(question, TrueFalse) and isinstance(response, bool):
         said = question.feedback(response)
