@@ -95,7 +95,7 @@ async def test_the_app_shows_the_feedback_each_answer_earns(tmp_path: Path) -> N
         await pilot.press(*(str(order.index(p) + 1) for p in wanted), "enter")
         assert quiz.answered is not None and quiz.answered.response == wanted
         text = shown(quiz)
-        assert "Feedback on Warn the followers: Warn them before they get phished." in text
+        assert "Feedback on “Warn the followers”: Warn them before they get phished." in text
         await pilot.press("enter")
         assert quiz.question.id == "weighted"
         order = quiz.panel.order
@@ -118,7 +118,7 @@ def test_plain_mode_says_the_feedback(tmp_path: Path) -> None:
     lines = output.getvalue().splitlines()
     assert "Feedback: Look among the offences against privacy, 226-1 and after." in lines
     assert "Feedback: Right, the algorithm decides." in lines
-    assert "Feedback on Warn the followers: Warn them before they get phished." in lines
+    assert "Feedback on “Warn the followers”: Warn them before they get phished." in lines
 
 
 def test_quiz_answers_json_lists_the_feedback(tmp_path: Path, capsys) -> None:

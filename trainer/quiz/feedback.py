@@ -69,7 +69,9 @@ def own_remarks(question: Question, grade: Grade) -> tuple[Remark, ...]:
 
 def remark_text(remark: Remark) -> str:
     """A remark as one sentence for the terminal, made inert: « Feedback: … », or « Feedback on
-    item: … » when it is about one item."""
+    “item”: … » when it is about one item."""
     if remark.about is None:
         return _("Feedback: {text}").format(text=inert(remark.text))
-    return _("Feedback on {item}: {text}").format(item=inert(remark.about), text=inert(remark.text))
+    return _("Feedback on “{item}”: {text}").format(
+        item=inert(remark.about), text=inert(remark.text)
+    )
