@@ -235,7 +235,11 @@ def test_import_reads_each_type_back(question: Question, gift: str) -> None:
             MultipleChoice(
                 id="q1",
                 prompt="Which?",
-                choices=(Choice("A", True), Choice("B", True), Choice("C")),
+                choices=(
+                    Choice("A", True, weight=0.5),
+                    Choice("B", True, weight=0.5),
+                    Choice("C", weight=-1.0),
+                ),
             ),
         ),
         (
@@ -416,14 +420,11 @@ def test_unsupported_types_are_skipped_with_a_warning(gift: str, warning: str) -
     ("gift", "needle"),
     [
         ("::mw::Grant is {~buried =entombed ~living} in Grant's tomb.", "missing word"),
-        ("::tf::Sky is blue. {TRUE#Wrong!#Right!}", "no feedback per answer"),
-        ("::w::Q {~%60%A ~%40%B ~C}", "unequal weights"),
-        ("::w::Q {~%50%A ~%50%B ~C}", "takes 50 % off for each wrong answer"),
+        ("::w::Q {~%50%A ~%30%B ~C}", "sum to 80 %, not 100 %: imported without weights"),
         ("::eq::Q {=A =B ~C}", "several `=` answers"),
         ("::pc::Q {=A ~%50%B ~C}", "partial credit"),
         ("::sa::Q {=yes#good =%0%no#bad}", "weight 0 %"),
         ("::sa::Q {=yes =%50%maybe}", "trainer accepts it for full marks"),
-        ("::sa::Q {=yes#good}", "the feedback of `yes` is dropped"),
         ("::sa::Q {=ye*}", "wildcard"),
         ("::h::[html]<b>Q</b> {T}", "[html]"),
     ],
@@ -446,18 +447,59 @@ def test_missing_word_shows_a_blank() -> None:
     assert isinstance(multiple, MultipleChoice) and multiple.prompt == "Pick _____ here."
 
 
-def test_true_false_feedbacks_are_folded_into_the_explanation() -> None:
+def test_true_false_feedbacks_go_to_the_learner_who_gave_that_answer() -> None:
+    # Moodle's `{T#for a wrong answer#for a right answer}`.
     question = read("Sky is blue. {TRUE#You said false.#You said true.####General.}")
-    assert question.explanation == "General.\n\nTRUE: You said true.\n\nFALSE: You said false."
-    assert (
-        read("Sky is green. {F#Said true.#Said false.}").explanation
-        == "TRUE: Said true.\n\nFALSE: Said false."
+    assert isinstance(question, TrueFalse) and question.explanation == "General."
+    assert (question.feedback_true, question.feedback_false) == (
+        "You said true.",
+        "You said false.",
     )
+    question = read("Sky is green. {F#Said true.#Said false.}")
+    assert isinstance(question, TrueFalse) and question.explanation is None
+    assert (question.feedback_true, question.feedback_false) == ("Said true.", "Said false.")
+    question = read("Sky is green. {F##Said false.}")
+    assert isinstance(question, TrueFalse)
+    assert (question.feedback_true, question.feedback_false) == (None, "Said false.")
 
 
-def test_true_false_labels_are_the_ones_given() -> None:
-    imported = import_gift("Ciel bleu. {TRUE#Non.#Oui.}", labels=("Vrai :", "Faux :"))
-    assert imported.questions[0].explanation == "Vrai : Oui.\n\nFaux : Non."
+def test_short_answer_feedback_is_kept_per_answer() -> None:
+    question = read("Q {=yes#Right, yes. =oui =%0%no#bad}")
+    assert isinstance(question, TextAnswer)
+    assert question.accept == ("yes", "oui")
+    assert question.accept_feedback == ("Right, yes.", None)
+    assert question.feedback_wrong is None
+
+
+def test_moodles_catch_all_is_the_wrong_answer_feedback() -> None:
+    imported = import_gift("Q {=yes =%0%*#Think of the word for agreement.}")
+    assert not imported.diagnostics
+    [question] = imported.questions
+    assert isinstance(question, TextAnswer) and question.accept == ("yes",)
+    assert question.feedback_wrong == "Think of the word for agreement."
+
+
+@pytest.mark.parametrize(
+    ("gift", "weights"),
+    [
+        # Moodle's own examples: unequal right answers, a wrong answer that costs all.
+        ("Q {~%60%A ~%40%B ~C}", (0.6, 0.4, 0.0)),
+        ("Q {~%50%A ~%50%B ~C}", (0.5, 0.5, 0.0)),
+        ("Q {~%33.33333%A ~%33.33333%B ~%33.33333%C ~%-100%D}", (0.3333333,) * 3 + (-1.0,)),
+    ],
+)
+def test_multiple_answer_weights_are_kept_exactly(gift: str, weights: tuple) -> None:
+    imported = import_gift(gift)
+    assert not imported.diagnostics
+    [question] = imported.questions
+    assert isinstance(question, MultipleChoice)
+    assert tuple(c.weight for c in question.choices) == weights
+    assert [c.correct for c in question.choices] == [w > 0 for w in weights]
+
+
+def test_trainers_own_shares_need_no_weights() -> None:
+    question = read("Q {~%50%A ~%50%B ~%-50%C}")
+    assert isinstance(question, MultipleChoice) and not question.weighted
 
 
 def test_short_answer_with_weight_zero_is_not_accepted() -> None:
@@ -686,6 +728,103 @@ def test_quiz_yaml_loads_and_validates(tmp_path: Path) -> None:
     assert [replace(q, line=0) for q in loaded.questions] == [replace(q, line=0) for q in questions]
 
 
+FEEDBACK_QUIZ = """title: Feedback everywhere
+questions:
+  - id: weighted
+    type: multiple
+    prompt: Which ones?
+    choices:
+      - text: A
+        weight: 0.6
+        feedback: Most of it.
+      - text: B
+        weight: 0.4
+      - text: C
+        weight: -1
+        feedback: Never C.
+      - text: D
+        weight: 0
+    explanation: A and B.
+  - id: thirds
+    type: multiple
+    prompt: Which ones?
+    choices:
+      - {text: A, weight: 0.3333333}
+      - {text: B, weight: 0.3333333}
+      - {text: C, weight: 0.3333333}
+      - {text: D, weight: -0.5}
+    explanation: A, B and C.
+  - id: said-true
+    type: true_false
+    prompt: True?
+    answer: true
+    feedback_true: Yes, true.
+    feedback_false: "No: it is true."
+    explanation: It is.
+  - id: said-false
+    type: true_false
+    prompt: False?
+    answer: false
+    feedback_false: Right, false.
+    explanation: It is not.
+  - id: typed
+    type: text
+    prompt: Which article?
+    accept:
+      - text: 226-4-1
+        feedback: "Exactly: impersonation online."
+      - article 226-4-1
+      - {text: 226 4 1, feedback: "Right, written 226-4-1."}
+    feedback_wrong: "Look in the penal code: articles 226-1 and after."
+    explanation: The penal code.
+"""
+
+
+def test_every_new_field_comes_back_from_gift_exactly(tmp_path: Path) -> None:
+    root = write_pack(tmp_path / "authored", quiz=FEEDBACK_QUIZ)
+    pack, diagnostics = check_pack(root)
+    assert pack is not None and not diagnostics, diagnostics
+    quiz = pack.quizzes["en"]["one"]
+    exported = export_quiz(quiz, "course")
+    assert not exported.warnings, exported.warnings
+    assert "~%60%A#Most of it." in exported.text and "~%-100%C#Never C." in exported.text
+    assert "\t~D\n" in exported.text  # a weight of 0 is Moodle's plain wrong answer
+    assert "TRUE#No\\: it is true.#Yes, true." in exported.text
+    assert "FALSE##Right, false." in exported.text
+    assert "=226-4-1#Exactly\\: impersonation online." in exported.text
+    assert "=%0%*#Look in the penal code\\: articles 226-1 and after." in exported.text
+    imported = import_gift(exported.text)
+    assert not imported.diagnostics
+    assert [replace(q, line=0) for q in imported.questions] == [
+        replace(q, line=0) for q in quiz.questions
+    ]
+    back = write_pack(tmp_path / "back", quiz=quiz_yaml(quiz.title, imported.questions))
+    pack, diagnostics = check_pack(back)
+    assert pack is not None and not diagnostics, diagnostics
+    assert [replace(q, line=0) for q in pack.quizzes["en"]["one"].questions] == [
+        replace(q, line=0) for q in quiz.questions
+    ]
+
+
+def test_order_item_feedback_is_dropped_with_a_warning() -> None:
+    question = Ordering(id="o", prompt="Order.", items=("a", "b"), item_feedback=("First.", None))
+    exported = export_quiz(quiz_of(question), "course")
+    assert [w.code for w in exported.warnings] == ["gift-order-feedback"]
+    [back] = import_gift(exported.text).questions
+    assert back == replace(question, item_feedback=(), line=back.line)
+
+
+def test_a_weight_moodle_does_not_list_is_warned() -> None:
+    question = MultipleChoice(
+        id="w",
+        prompt="Which?",
+        choices=(Choice("A", True, weight=0.55), Choice("B", True, weight=0.45), Choice("C")),
+    )
+    question = replace(question, choices=(*question.choices[:2], Choice("C", weight=0.0)))
+    [warning] = export_quiz(quiz_of(question), "course").warnings
+    assert warning.code == "gift-grade" and "0.55" in warning.message
+
+
 # the round trip through the bundled course ------------------------------------------------------
 
 
@@ -745,6 +884,10 @@ def test_the_round_trip_covers_every_shared_type_and_its_losses() -> None:
     kinds = {type(q) for quiz in BUNDLED_QUIZZES for q in quiz.questions}
     assert {SingleChoice, MultipleChoice, TrueFalse, TextAnswer, Matching, Ordering} <= kinds
     assert any(q.hint for quiz in BUNDLED_QUIZZES for q in quiz.questions)
+    # The feedbacks GIFT holds come back too: a true/false's two, a short answer's own.
+    questions = [q for quiz in BUNDLED_QUIZZES for q in quiz.questions]
+    assert any(isinstance(q, TrueFalse) and q.feedback_true and q.feedback_false for q in questions)
+    assert any(isinstance(q, TextAnswer) and q.accept_feedback for q in questions)
     assert {quiz.language for quiz in BUNDLED_QUIZZES} == {"fr", "en"}
 
 

@@ -76,3 +76,21 @@ def test_the_six_types_side_by_side_validate_clean(tmp_path: Path, capsys) -> No
     (loaded,) = [q for q in pack.quizzes["fr"].values() if q.id == "avis-difficiles"]
     kinds = [question.type.value for question in loaded.questions]
     assert kinds == ["single", "multiple", "true_false", "text", "order", "match"]
+
+
+def test_the_feedback_and_weights_example_validates_clean(tmp_path: Path, capsys) -> None:
+    from trainer import cli
+    from trainer.quiz.pack_check import check_pack
+
+    blocks = re.findall(r"```yaml\n(.*?)```", GUIDE.read_text(encoding="utf-8"), re.DOTALL)
+    (quiz,) = [block for block in blocks if "weight:" in block]
+    root = tmp_path / "moncours"
+    assert cli.main(["new", "course", str(root), "--languages", "fr"]) == 0
+    assert cli.main(["new", "lesson", "compte-pirate", "--course", str(root)]) == 0
+    (root / "quizzes" / "compte-pirate.fr.yaml").write_text(quiz, encoding="utf-8")
+    capsys.readouterr()
+    pack, diagnostics = check_pack(root)
+    assert diagnostics == []
+    questions = pack.quizzes["fr"]["compte-pirate"].questions
+    assert [c.weight for c in questions[0].choices] == [0.6, 0.4, -1, 0]
+    assert questions[1].item_feedback[1].startswith("Avant le signalement")

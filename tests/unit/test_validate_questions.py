@@ -181,7 +181,8 @@ def test_more_than_nine_choices_is_a_warning_at_the_tenth(tmp_path: Path, count:
                 25,
                 E,
                 "wrong-type",
-                "each item of `accept` must be a non-empty string, not a string ('')",
+                "each item of `accept` is a non-empty text, or `text:` with its `feedback:`, "
+                "not a string ('')",
             ),
             id="text, blank accept",
         ),

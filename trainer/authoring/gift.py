@@ -205,8 +205,7 @@ def import_file(
         raise GiftFileError(
             _("{path} is not UTF-8 text; save it as UTF-8").format(path=source)
         ) from None
-    # True and false are named in the interface's words where their feedbacks are folded in.
-    imported = import_gift(text, str(source), (_("True:"), _("False:")))
+    imported = import_gift(text, str(source))
     diagnostics = sorted(imported.diagnostics, key=lambda d: d.line)
     if imported.has_errors:
         return Imported((), diagnostics)

@@ -141,6 +141,7 @@ def quiz_command(args: argparse.Namespace) -> int:
     recorded."""
     from trainer.course.model import TextAnswer
     from trainer.course.yamlmarks import MarkedMap, YamlError, parse
+    from trainer.quiz.feedback import remarks
     from trainer.quiz.grading import ResponseError
     from trainer.quiz.scoring import score_quiz
 
@@ -197,7 +198,17 @@ def quiz_command(args: argparse.Namespace) -> int:
                     "language": course.language,
                     "score": result.score,
                     "passed": result.passed,
-                    "questions": [{"id": g.question_id, "score": g.score} for g in result.grades],
+                    "questions": [
+                        {
+                            "id": g.question_id,
+                            "score": g.score,
+                            "feedback": [
+                                {"text": remark.text, "about": remark.about}
+                                for remark in remarks(quiz.question(g.question_id), g)
+                            ],
+                        }
+                        for g in result.grades
+                    ],
                 }
             )
         )

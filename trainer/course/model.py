@@ -15,6 +15,9 @@ ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*")
 """Lesson, quiz, module, question and course ids."""
 
 DEFAULT_PASS_MARK = 0.8
+WEIGHT_TOLERANCE = 1e-4
+"""How far from 1 the positive weights of a `multiple` question may sum (thirds written 0.33333),
+and how close to 1 a weighted score counts as full marks."""
 
 
 def is_valid_id(value: object) -> bool:
@@ -48,6 +51,9 @@ class Choice:
     text: str
     correct: bool = False
     feedback: str | None = None
+    weight: float | None = None
+    """Moodle's fraction for a `multiple` question's choice, from -1 to 1 (None: the question
+    is graded by the design's rule); `correct` is then `weight > 0`."""
 
 
 @dataclass(frozen=True)
@@ -79,6 +85,11 @@ class ChoiceQuestion(Question):
         """The 1-based positions of the correct choices, as authored."""
         return frozenset(i for i, choice in enumerate(self.choices, 1) if choice.correct)
 
+    @property
+    def weighted(self) -> bool:
+        """Whether the choices carry Moodle weights (all of them do, or none)."""
+        return any(choice.weight is not None for choice in self.choices)
+
 
 @dataclass(frozen=True)
 class SingleChoice(ChoiceQuestion):
@@ -100,6 +111,14 @@ class TrueFalse(Question):
 
     type: ClassVar[QuestionType] = QuestionType.TRUE_FALSE
     answer: bool = True
+    feedback_true: str | None = None
+    """Shown to the learner who answered true (right or wrong)."""
+    feedback_false: str | None = None
+    """Shown to the learner who answered false."""
+
+    def feedback(self, said: bool) -> str | None:
+        """The feedback for the learner who answered `said`."""
+        return self.feedback_true if said else self.feedback_false
 
 
 @dataclass(frozen=True)
@@ -108,6 +127,14 @@ class TextAnswer(Question):
 
     type: ClassVar[QuestionType] = QuestionType.TEXT
     accept: tuple[str, ...] = ()
+    accept_feedback: tuple[str | None, ...] = ()
+    """The feedback of each accepted answer, position for position (empty: none has one)."""
+    feedback_wrong: str | None = None
+    """Shown to the learner whose answer matches none of the accepted ones (Moodle's `*`)."""
+
+    def feedback_of(self, index: int) -> str | None:
+        """The feedback of the accepted answer at 0-based `index`, if it has one."""
+        return self.accept_feedback[index] if index < len(self.accept_feedback) else None
 
 
 @dataclass(frozen=True)
@@ -116,6 +143,13 @@ class Ordering(Question):
 
     type: ClassVar[QuestionType] = QuestionType.ORDER
     items: tuple[str, ...] = ()
+    item_feedback: tuple[str | None, ...] = ()
+    """The feedback of each item, position for position, shown when that item is misplaced
+    (empty: none has one)."""
+
+    def feedback_of(self, index: int) -> str | None:
+        """The feedback of the item at 0-based `index`, if it has one."""
+        return self.item_feedback[index] if index < len(self.item_feedback) else None
 
 
 @dataclass(frozen=True)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from trainer.course.diagnostics import Mark, Text, phrase
-from trainer.course.fields import FieldReader, describe, nearest, suggestion
+from trainer.course.fields import FieldReader, describe, nearest, suggestion, yaml_spelling
 from trainer.course.model import (
     QUESTION_CLASSES,
+    WEIGHT_TOLERANCE,
     Choice,
     Question,
     QuestionType,
@@ -25,7 +27,18 @@ TYPE_KEYS: dict[QuestionType, str] = {
     QuestionType.ORDER: "items",
     QuestionType.MATCH: "pairs",
 }
-CHOICE_KEYS = ("text", "correct", "feedback")
+CHOICE_KEYS = ("text", "correct", "feedback", "weight")
+FEEDBACK_KEYS = ("text", "feedback")
+"""The keys of an accepted answer (`text`) or an item (`order`) written as a mapping."""
+TRUE_FALSE_FEEDBACK_KEYS = ("feedback_true", "feedback_false")
+"""A true_false question's feedbacks: for the learner who answered true, and false."""
+TEXT_FEEDBACK_KEY = "feedback_wrong"
+"""A text question's feedback for an answer that matches none of `accept`."""
+OWN_KEYS: dict[QuestionType, tuple[str, ...]] = {
+    QuestionType.TRUE_FALSE: TRUE_FALSE_FEEDBACK_KEYS,
+    QuestionType.TEXT: (TEXT_FEEDBACK_KEY,),
+}
+"""The optional keys of one question type alone (its feedbacks)."""
 DIGIT_KEYS = 9
 """Choices past the ninth cannot be picked with one digit key (the mouse still can)."""
 
@@ -56,12 +69,34 @@ for _kind in TYPE_KEYS:
                 "always shuffled): remove it"
             )
         )
+for _kind in TYPE_KEYS:
+    if _kind is not QuestionType.TRUE_FALSE:
+        for _key in TRUE_FALSE_FEEDBACK_KEYS:
+            _ELSEWHERE[_kind][_key] = phrase(N_("it is for true_false questions"))
+    if _kind is not QuestionType.TEXT:
+        _ELSEWHERE[_kind][TEXT_FEEDBACK_KEY] = phrase(N_("it is for text questions"))
+_ELSEWHERE[QuestionType.TRUE_FALSE]["feedback"] = phrase(
+    N_(
+        "a true_false question has `feedback_true:` (for who answered true) and "
+        "`feedback_false:` (for who answered false)"
+    )
+)
 _KEYS = {
-    kind: (*BASE_KEYS, TYPE_KEYS[kind], *((SHUFFLE_KEY,) if kind in CHOICE_TYPES else ()))
+    kind: (
+        *BASE_KEYS,
+        TYPE_KEYS[kind],
+        *((SHUFFLE_KEY,) if kind in CHOICE_TYPES else ()),
+        *OWN_KEYS.get(kind, ()),
+    )
     for kind in TYPE_KEYS
 }
 """The keys a question of each type may have."""
-_ANY_KEYS = (*BASE_KEYS, *set(TYPE_KEYS.values()), SHUFFLE_KEY)
+_ANY_KEYS = (
+    *BASE_KEYS,
+    *set(TYPE_KEYS.values()),
+    SHUFFLE_KEY,
+    *(key for keys in OWN_KEYS.values() for key in keys),
+)
 """The keys a question of unknown type may have."""
 
 
@@ -185,7 +220,7 @@ def _choices(reader: FieldReader, question: MarkedMap) -> dict[str, Any] | None:
     choices: list[Choice] = []
     clean = True
     for index, item in enumerate(items):
-        choice, choice_clean = _choice(reader, item, items.item_mark(index))
+        choice, choice_clean = _choice(reader, item, items.item_mark(index), kind)
         clean = clean and choice_clean
         if choice is not None:
             choices.append(choice)
@@ -198,6 +233,9 @@ def _choices(reader: FieldReader, question: MarkedMap) -> dict[str, Any] | None:
         return None
     if len(choices) < len(items) or not clean:
         return None  # a typo such as `corect` is reported once, not again as a missing answer
+    weighted = [choice for choice in choices if choice.weight is not None]
+    if weighted:
+        return _weighted(reader, question, items, choices, len(weighted))
     correct = sum(choice.correct for choice in choices)
     if kind is QuestionType.SINGLE and correct != 1:
         reader.error(
@@ -232,6 +270,53 @@ def _choices(reader: FieldReader, question: MarkedMap) -> dict[str, Any] | None:
             ),
         )
         return None
+    return _choice_fields(reader, question, items, choices)
+
+
+def _weighted(
+    reader: FieldReader,
+    question: MarkedMap,
+    items: MarkedList,
+    choices: list[Choice],
+    count: int,
+) -> dict[str, Any] | None:
+    """The fields of a multiple question whose choices carry Moodle weights, once the weights
+    are checked: on every choice, the positive ones summing to 1."""
+    if count < len(choices):
+        reader.error(
+            items.mark,
+            "weight-all",
+            phrase(
+                N_(
+                    "{count} of the {total} choices have a `weight`: give every choice a "
+                    "`weight` (0 for one that earns nothing), or none"
+                ),
+                count=count,
+                total=len(choices),
+            ),
+        )
+        return None
+    positive = math.fsum(choice.weight for choice in choices if choice.weight and choice.weight > 0)
+    if abs(positive - 1) > WEIGHT_TOLERANCE:
+        reader.error(
+            items.mark,
+            "weight-sum",
+            phrase(
+                N_(
+                    "the positive weights sum to {sum}, not 1: picking every right choice must "
+                    "give full marks (write 0.33333 for a third)"
+                ),
+                sum=f"{positive:.6g}",
+            ),
+        )
+        return None
+    return _choice_fields(reader, question, items, choices)
+
+
+def _choice_fields(
+    reader: FieldReader, question: MarkedMap, items: MarkedList, choices: list[Choice]
+) -> dict[str, Any]:
+    """The fields of a choice question whose choices are right, with the warnings about them."""
     if len(choices) > DIGIT_KEYS:
         reader.warning(
             items.item_mark(DIGIT_KEYS),
@@ -248,8 +333,18 @@ def _choices(reader: FieldReader, question: MarkedMap) -> dict[str, Any] | None:
     return {"choices": tuple(choices), "shuffle": shuffle is not False}
 
 
-def _choice(reader: FieldReader, item: Any, mark: Mark) -> tuple[Choice | None, bool]:
-    """The choice, and whether its keys were all known."""
+_SINGLE_CHOICE_KEYS = tuple(key for key in CHOICE_KEYS if key != "weight")
+_WEIGHT_ELSEWHERE = {
+    "weight": phrase(
+        N_("weights are for multiple questions; a single question has one right choice")
+    )
+}
+
+
+def _choice(
+    reader: FieldReader, item: Any, mark: Mark, kind: QuestionType
+) -> tuple[Choice | None, bool]:
+    """The choice, and whether its keys were all known and its values right."""
     if isinstance(item, (str, int, float)) and not isinstance(item, bool):
         reader.error(
             mark,
@@ -266,26 +361,120 @@ def _choice(reader: FieldReader, item: Any, mark: Mark) -> tuple[Choice | None, 
     choice = reader.mapping(item, mark, phrase(N_("a choice")))
     if choice is None:
         return None, False
-    clean = reader.keys(choice, phrase(N_("a choice")), CHOICE_KEYS, required=("text",))
+    single = kind is QuestionType.SINGLE
+    clean = reader.keys(
+        choice,
+        phrase(N_("a choice")),
+        _SINGLE_CHOICE_KEYS if single else CHOICE_KEYS,
+        required=("text",),
+        elsewhere=_WEIGHT_ELSEWHERE if single else None,
+    )
     text = reader.string(choice, "text")
     correct = reader.boolean(choice, "correct")
     feedback = reader.string(choice, "feedback")
+    weight = None if single else _weight(reader, choice)
     if text is None:
         return None, False
     # `correct: vrai` was reported as such: not counted again as a choice that is not right.
     clean = clean and (correct is not None or choice.get("correct") is None)
-    return Choice(text=text, correct=bool(correct), feedback=feedback), clean
+    clean = clean and (weight is not None or choice.get("weight") is None)
+    if weight is not None and correct is not None and correct != (weight > 0):
+        reader.error(
+            choice.value_mark("correct"),
+            "weight-correct",
+            phrase(
+                N_(
+                    "this choice has `correct: {correct}` but `weight: {weight}`: a right choice "
+                    "weighs more than 0; remove `correct:`, the weight says it"
+                ),
+                correct=yaml_spelling(correct),
+                weight=choice.raw.get("weight", f"{weight:g}"),
+            ),
+        )
+        clean = False
+    right = weight > 0 if weight is not None else bool(correct)
+    return Choice(text=text, correct=right, feedback=feedback, weight=weight), clean
+
+
+def _weight(reader: FieldReader, choice: MarkedMap) -> float | None:
+    """A choice's Moodle weight, from -1 to 1 (None when absent or reported)."""
+    weight = reader.number(choice, "weight")
+    if weight is not None and not -1 <= weight <= 1:
+        reader.error(
+            choice.value_mark("weight"),
+            "out-of-range",
+            phrase(
+                N_(
+                    "`weight` is the share of the marks a choice gives or takes, from -1 to 1 "
+                    "(0.5 for half), not {value}"
+                ),
+                value=choice.raw.get("weight", f"{weight:g}"),
+            ),
+        )
+        return None
+    return weight
 
 
 def _true_false(reader: FieldReader, question: MarkedMap) -> dict[str, Any] | None:
     answer = reader.boolean(question, "answer")
-    return None if answer is None else {"answer": answer}
+    feedbacks = {key: reader.string(question, key) for key in TRUE_FALSE_FEEDBACK_KEYS}
+    return None if answer is None else {"answer": answer, **feedbacks}
+
+
+def _texts(
+    reader: FieldReader, question: MarkedMap, key: str, what: Text
+) -> tuple[list[str], list[str | None]] | None:
+    """The texts of a list whose items are each a text or a mapping `{text:, feedback:}`, and
+    their feedbacks (None where there is none); None when an item was reported."""
+    items = reader.sequence(question, key)
+    if items is None:
+        return None
+    texts: list[str] = []
+    feedbacks: list[str | None] = []
+    clean = True
+    for index, item in enumerate(items):
+        mark = items.item_mark(index)
+        if isinstance(item, MarkedMap):
+            known = reader.keys(item, what, FEEDBACK_KEYS, required=("text",))
+            text = reader.string(item, "text")
+            feedback = reader.string(item, "feedback")
+            if text is None or not known or (feedback is None and item.get("feedback") is not None):
+                clean = False
+                continue
+            texts.append(text)
+            feedbacks.append(feedback)
+        elif (
+            isinstance(item, (str, int, float)) and not isinstance(item, bool) and str(item).strip()
+        ):
+            texts.append(item if isinstance(item, str) else items.raw.get(index, str(item)))
+            feedbacks.append(None)
+        else:
+            reader.error(
+                mark,
+                "wrong-type",
+                phrase(
+                    N_(
+                        "each item of `{key}` is a non-empty text, or `text:` with its "
+                        "`feedback:`, not {value}"
+                    ),
+                    key=key,
+                    value=describe(item),
+                ),
+            )
+            clean = False
+    return (texts, feedbacks) if clean else None
+
+
+def _feedbacks(feedbacks: list[str | None]) -> tuple[str | None, ...]:
+    """Feedbacks position for position, or () when none is given."""
+    return tuple(feedbacks) if any(feedbacks) else ()
 
 
 def _text(reader: FieldReader, question: MarkedMap) -> dict[str, Any] | None:
-    accept = reader.strings(question, "accept")
-    if accept is None:
+    read = _texts(reader, question, "accept", phrase(N_("an accepted answer")))
+    if read is None:
         return None
+    accept, feedbacks = read
     if not accept:
         reader.error(
             question.value_mark("accept"),
@@ -293,16 +482,18 @@ def _text(reader: FieldReader, question: MarkedMap) -> dict[str, Any] | None:
             phrase(N_("a text question needs at least one answer in `accept`")),
         )
         return None
-    return {"accept": tuple(accept)}
+    return {
+        "accept": tuple(accept),
+        "accept_feedback": _feedbacks(feedbacks),
+        "feedback_wrong": reader.string(question, TEXT_FEEDBACK_KEY),
+    }
 
 
 def _order(reader: FieldReader, question: MarkedMap) -> dict[str, Any] | None:
-    items = reader.strings(question, "items")
-    if items is None:
-        return None
-    written = question.get("items")
-    if isinstance(written, MarkedList) and len(items) < len(written):
+    read = _texts(reader, question, "items", phrase(N_("an item")))
+    if read is None:
         return None  # each bad item was reported: not again as too few items
+    items, feedbacks = read
     if len(items) < 2:
         reader.error(
             question.value_mark("items"),
@@ -318,7 +509,7 @@ def _order(reader: FieldReader, question: MarkedMap) -> dict[str, Any] | None:
                 N_("only the first {count} items can be placed with a digit key"), count=DIGIT_KEYS
             ),
         )
-    return {"items": tuple(items)}
+    return {"items": tuple(items), "item_feedback": _feedbacks(feedbacks)}
 
 
 def _match(reader: FieldReader, question: MarkedMap) -> dict[str, Any] | None:

@@ -13,7 +13,15 @@ from typing import Any
 
 from trainer.course.loader import COURSE_KEYS, LESSON_KEYS, MODULE_KEYS, QUIZ_KEYS, SOURCE_KEYS
 from trainer.course.model import ID_PATTERN, QuestionType
-from trainer.course.questions import BASE_KEYS, CHOICE_KEYS, CHOICE_TYPES, SHUFFLE_KEY, TYPE_KEYS
+from trainer.course.questions import (
+    BASE_KEYS,
+    CHOICE_KEYS,
+    CHOICE_TYPES,
+    FEEDBACK_KEYS,
+    OWN_KEYS,
+    SHUFFLE_KEY,
+    TYPE_KEYS,
+)
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 BASE_URI = "https://trainer.invalid/schemas/"
@@ -97,8 +105,19 @@ def lesson_schema() -> dict[str, Any]:
 
 def _answer_schemas() -> dict[QuestionType, dict[str, Any]]:
     choice = _object(
-        CHOICE_KEYS, {"text": TEXT, "correct": {"type": "boolean"}, "feedback": TEXT}, ("text",)
+        CHOICE_KEYS,
+        {
+            "text": TEXT,
+            "correct": {"type": "boolean"},
+            "feedback": TEXT,
+            "weight": {"type": "number", "minimum": -1, "maximum": 1},
+        },
+        ("text",),
     )
+    # An accepted answer or an order item: its text, or its text with its feedback.
+    with_feedback = {
+        "anyOf": [TEXT, _object(FEEDBACK_KEYS, {"text": TEXT, "feedback": TEXT}, ("text",))]
+    }
     correct = {
         "type": "object",
         "properties": {"correct": {"const": True}},
@@ -121,8 +140,8 @@ def _answer_schemas() -> dict[QuestionType, dict[str, Any]]:
             "minContains": 1,
         },
         QuestionType.TRUE_FALSE: {"type": "boolean"},
-        QuestionType.TEXT: {"type": "array", "items": TEXT, "minItems": 1},
-        QuestionType.ORDER: {"type": "array", "items": TEXT, "minItems": 2},
+        QuestionType.TEXT: {"type": "array", "items": with_feedback, "minItems": 1},
+        QuestionType.ORDER: {"type": "array", "items": with_feedback, "minItems": 2},
         QuestionType.MATCH: {
             "type": "array",
             "minItems": 2,
@@ -149,6 +168,7 @@ def quiz_schema() -> dict[str, Any]:
                 "properties": {
                     TYPE_KEYS[kind]: schema,
                     **({SHUFFLE_KEY: {"type": "boolean"}} if kind in CHOICE_TYPES else {}),
+                    **dict.fromkeys(OWN_KEYS.get(kind, ()), TEXT),
                 },
                 "required": [TYPE_KEYS[kind]],
             },

@@ -23,6 +23,7 @@ from trainer.course.model import (
     Quiz,
     TrueFalse,
 )
+from trainer.course.questions import OWN_KEYS
 from trainer.course.yamlmarks import MarkedMap
 from trainer.i18n import N_
 
@@ -456,6 +457,28 @@ def _same_key(question: Question, other: Question, where: str, drift: Drift) -> 
                 ),
                 "choices",
             )
+        elif _weights(other) != _weights(question):
+            drift(
+                qid,
+                phrase(
+                    N_("question `{id}`: the choices weigh {mine} here but {theirs} in {where}"),
+                    id=qid,
+                    mine=_weights(other),
+                    theirs=_weights(question),
+                    where=where,
+                ),
+                "choices",
+            )
+        else:
+            _same_feedbacks(
+                qid,
+                N_("choice"),
+                [c.feedback for c in question.choices],
+                [c.feedback for c in other.choices],
+                where,
+                drift,
+                "choices",
+            )
         if other.shuffle != question.shuffle:
             drift(
                 qid,
@@ -497,6 +520,16 @@ def _same_key(question: Question, other: Question, where: str, drift: Drift) -> 
                 ),
                 "items",
             )
+        else:
+            _same_feedbacks(
+                qid,
+                N_("item"),
+                [question.feedback_of(i) for i in range(len(question.items))],
+                [other.feedback_of(i) for i in range(len(other.items))],
+                where,
+                drift,
+                "items",
+            )
     elif (
         isinstance(question, Matching)
         and isinstance(other, Matching)
@@ -513,3 +546,61 @@ def _same_key(question: Question, other: Question, where: str, drift: Drift) -> 
             ),
             "pairs",
         )
+    for key in OWN_KEYS.get(question.type, ()):
+        # A feedback of the type's own (true_false's two, text's for a wrong answer) is written
+        # in every language or in none.
+        written = getattr(other, key) is not None
+        if written != (getattr(question, key) is not None):
+            drift(
+                qid,
+                phrase(
+                    N_(
+                        "question `{id}` has `{key}:` here but not in {where}: write it in both, "
+                        "or in neither"
+                    )
+                    if written
+                    else N_("question `{id}` has no `{key}:` here but has one in {where}"),
+                    id=qid,
+                    key=key,
+                    where=where,
+                ),
+                key if written else "id",
+            )
+
+
+def _weights(question: ChoiceQuestion) -> str:
+    """The weights of a question's choices, for a message: `0.5, 0.5, -1`, or `none`."""
+    if not question.weighted:
+        return "none"
+    return ", ".join(f"{choice.weight:g}" for choice in question.choices)
+
+
+def _same_feedbacks(
+    qid: str,
+    what: str,
+    original: list[str | None],
+    translated: list[str | None],
+    where: str,
+    drift: Drift,
+    key: str,
+) -> None:
+    """Report the first choice or item that has a feedback in one language and not the other."""
+    for number, (theirs, mine) in enumerate(zip(original, translated, strict=True), 1):
+        if (mine is None) != (theirs is None):
+            drift(
+                qid,
+                phrase(
+                    N_("question `{id}`: {what} {number} has a `feedback:` here but not in {where}")
+                    if mine is not None
+                    else N_(
+                        "question `{id}`: {what} {number} has no `feedback:` here but has one in "
+                        "{where}"
+                    ),
+                    id=qid,
+                    what=phrase(what),
+                    number=number,
+                    where=where,
+                ),
+                key,
+            )
+            return

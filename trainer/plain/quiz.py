@@ -26,6 +26,7 @@ from trainer.plain.responses import (
     right_answer,
     verdict,
 )
+from trainer.quiz.feedback import own_remarks, remark_text
 from trainer.quiz.grading import Grade
 from trainer.quiz.scoring import QuizResult, shown_percent
 from trainer.session import QuizRun
@@ -86,6 +87,8 @@ def show_feedback(talk: Conversation, question: Question, grade: Grade) -> None:
     talk.say(verdict(grade))
     if grade.answered:
         talk.say(*given_answer(question, grade))
+    for remark in own_remarks(question, grade):
+        talk.say(*wrap(remark_text(remark)))
     if not grade.correct:
         talk.say(*right_answer(question))
     if question.explanation:

@@ -6,6 +6,7 @@ A response names things by their 1-based position as authored, whatever order th
 |------------|------------------------------|-------------------------------------------------|
 | single     | 2                            | 1 if it is the correct choice                    |
 | multiple   | [1, 3]                       | max(0, (right − wrong) / number of correct)      |
+|            |                              | weighted: clamp(sum of weights picked, 0, 1)     |
 | true_false | true                         | 1 if equal                                       |
 | text       | "Article 226-4-1 "           | 1 if equal to an accepted answer, normalised     |
 | order      | [2, 1, 3]                    | 1 if it is the authored order                    |
@@ -16,11 +17,13 @@ No response (None) scores 0. A response of the wrong shape is a `ResponseError`,
 
 from __future__ import annotations
 
+import math
 import unicodedata
 from dataclasses import dataclass
 from typing import TypeGuard
 
 from trainer.course.model import (
+    WEIGHT_TOLERANCE,
     ChoiceQuestion,
     Matching,
     MultipleChoice,
@@ -125,6 +128,8 @@ def grade(question: Question, response: object) -> Grade:
         return _all_or_nothing(question, position, position in question.correct_positions)
     if isinstance(question, MultipleChoice):
         picked = sorted(_positions(question, response, len(question.choices), "choice"))
+        if question.weighted:
+            return Grade(question.id, _weighted_score(question, picked), picked)
         correct = question.correct_positions
         right = sum(1 for p in picked if p in correct)
         wrong = len(picked) - right
@@ -135,10 +140,7 @@ def grade(question: Question, response: object) -> Grade:
         return _all_or_nothing(question, response, response is question.answer)
     if isinstance(question, TextAnswer):
         text = _text(question, response)
-        given = normalise(text)
-        # An answer made only of spaces and punctuation is no answer, whatever the key says.
-        right = bool(given) and any(given == normalise(key) for key in question.accept)
-        return _all_or_nothing(question, text, right)
+        return _all_or_nothing(question, text, accepted_index(question, text) is not None)
     if isinstance(question, Ordering):
         count = len(question.items)
         order = _positions(question, response, count, "item")
@@ -160,6 +162,28 @@ def grade(question: Question, response: object) -> Grade:
         matched = sum(1 for left, right in enumerate(rights, 1) if right == left)
         return Grade(question.id, matched / count, rights)
     raise TypeError(f"unknown question type: {type(question).__name__}")
+
+
+def accepted_index(question: TextAnswer, text: str) -> int | None:
+    """The 0-based index of the first accepted answer that `text` matches once normalised;
+    None when it matches none."""
+    given = normalise(text)
+    if not given:
+        return None  # only spaces and punctuation is no answer, whatever the key says
+    for index, key in enumerate(question.accept):
+        if given == normalise(key):
+            return index
+    return None
+
+
+def _weighted_score(question: MultipleChoice, picked: list[int]) -> float:
+    """Moodle's score of a several-answer question: the weights of the choices picked, summed
+    and kept between 0 and 1; a sum within `WEIGHT_TOLERANCE` of 1 is full marks, as thirds
+    written 0.33333 sum to 0.99999."""
+    total = math.fsum(question.choices[p - 1].weight or 0.0 for p in picked)
+    if total >= 1 - WEIGHT_TOLERANCE:
+        return 1.0
+    return max(0.0, total)
 
 
 def _text(question: TextAnswer, response: object) -> str:

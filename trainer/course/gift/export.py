@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from trainer.course.diagnostics import Diagnostic, Severity, Text, phrase
 from trainer.course.gift.parse import category_path
-from trainer.course.gift.text import FORMATS, diagnostic, escape, format_weight
+from trainer.course.gift.text import FORMATS, diagnostic, escape, format_weight, weight_percent
 from trainer.course.model import (
     ChoiceQuestion,
     Matching,
@@ -25,6 +25,14 @@ from trainer.i18n import N_
 MOODLE_SHARE_COUNTS = frozenset({1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 20})
 """How many correct choices split 100 % into one of Moodle's grades (100, 50, 33.33333… 10, 5 %);
 other counts give a weight Moodle's import refuses unless told to take the nearest grade."""
+MOODLE_FRACTIONS = (
+    1.0, 0.9, 0.8333333, 0.8, 0.75, 0.7, 0.6666667, 0.6, 0.5, 0.4, 0.3333333, 0.3, 0.25, 0.2,
+    0.1666667, 0.1428571, 0.125, 0.1111111, 0.1, 0.05, 0.0,
+)  # fmt: skip
+"""The grades Moodle's question bank offers an answer, and their negatives (question_bank's
+`fraction_options_full`); its GIFT import refuses another unless told to take the nearest."""
+MOODLE_GRADE_MATCH = 0.00001
+"""How close Moodle's import wants a weight to one of its grades (`match_grade_options`)."""
 MISREAD_START = re.compile(r"\s*(%-?\d|\[(" + "|".join(FORMATS) + r")\])")
 """How an answer may start that GIFT would take for a weight or a format, not for text."""
 
@@ -40,6 +48,12 @@ def _answers(question: Question) -> list[str]:
             ("=" if c.correct else "~") + _with_feedback(c.text, c.feedback)
             for c in question.choices
         ]
+    if isinstance(question, MultipleChoice) and question.weighted:
+        return [
+            (f"~%{weight_percent(c.weight)}%" if c.weight else "~")
+            + _with_feedback(c.text, c.feedback)
+            for c in question.choices
+        ]
     if isinstance(question, MultipleChoice):
         share = format_weight(100 / len(question.correct_positions))
         return [
@@ -47,9 +61,21 @@ def _answers(question: Question) -> list[str]:
             for c in question.choices
         ]
     if isinstance(question, TrueFalse):
-        return ["TRUE" if question.answer else "FALSE"]
+        # Moodle's `{T#for a wrong answer#for a right answer}`.
+        wrong, right = question.feedback(not question.answer), question.feedback(question.answer)
+        feedbacks = (
+            [escape(wrong or ""), *([escape(right)] if right else [])] if wrong or right else []
+        )
+        return ["#".join(["TRUE" if question.answer else "FALSE", *feedbacks])]
     if isinstance(question, TextAnswer):
-        return ["=" + escape(accepted) for accepted in question.accept]
+        answers = [
+            "=" + _with_feedback(accepted, question.feedback_of(index))
+            for index, accepted in enumerate(question.accept)
+        ]
+        # Moodle's catch-all: `*` matches any answer the ones before did not, for no marks.
+        if question.feedback_wrong:
+            answers.append(f"=%0%*#{escape(question.feedback_wrong)}")
+        return answers
     if isinstance(question, Matching):
         return [f"={escape(left)} -> {escape(right)}" for left, right in question.pairs]
     if isinstance(question, Ordering):
@@ -72,7 +98,29 @@ def _losses(question: Question) -> Iterator[tuple[str, Text]]:
             ),
         )
         return
-    if (
+    if isinstance(question, Ordering) and question.item_feedback:
+        yield (
+            "gift-order-feedback",
+            phrase(N_("Moodle's ordering questions have no feedback per item: it is dropped")),
+        )
+    if isinstance(question, MultipleChoice) and question.weighted:
+        odd = [
+            c.weight
+            for c in question.choices
+            if c.weight is not None and not _moodle_grade(c.weight)
+        ]
+        if odd:
+            yield (
+                "gift-grade",
+                phrase(
+                    N_(
+                        "the weight {weight} is not one of Moodle's grades: when importing, set "
+                        "« Match grades » to « Nearest grade if not listed »"
+                    ),
+                    weight=f"{odd[0]:g}",
+                ),
+            )
+    elif (
         isinstance(question, MultipleChoice)
         and len(question.correct_positions) not in MOODLE_SHARE_COUNTS
     ):
@@ -133,6 +181,11 @@ def _losses(question: Question) -> Iterator[tuple[str, Text]]:
         )
 
 
+def _moodle_grade(weight: float) -> bool:
+    """Whether Moodle's GIFT import takes this weight as one of its grades."""
+    return any(abs(abs(weight) - grade) < MOODLE_GRADE_MATCH for grade in MOODLE_FRACTIONS)
+
+
 def _holds_order_item(item: str) -> bool:
     """Whether Moodle's ordering reader, which takes an item a line, trimmed and unescaped,
     gives the item back as it is."""
@@ -154,7 +207,12 @@ def _answer_texts(question: Question) -> list[str]:
     if isinstance(question, (SingleChoice, MultipleChoice)):
         return [text for c in question.choices for text in (c.text, c.feedback or "")]
     if isinstance(question, TextAnswer):
-        return list(question.accept)
+        return [
+            *question.accept,
+            *filter(None, (*question.accept_feedback, question.feedback_wrong)),
+        ]
+    if isinstance(question, TrueFalse):
+        return [text for text in (question.feedback_true, question.feedback_false) if text]
     if isinstance(question, Matching):
         return list(question.lefts)
     return []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -13,9 +14,11 @@ from trainer.course.gift.text import (
     as_text,
     diagnostic,
     format_weight,
+    percent_weight,
     slugify,
 )
 from trainer.course.model import (
+    WEIGHT_TOLERANCE,
     Choice,
     Matching,
     MultipleChoice,
@@ -45,6 +48,7 @@ ORDER_HEAD = re.compile(
 """The head of Moodle's ordering answers, as its reader takes it: how many items are shown, how
 they are drawn, laid out and graded, then the items, one a line."""
 WEIGHT = re.compile(r"%(-?\d+(?:\.\d+)?)%")
+"""A GIFT answer's weight, in per cent."""
 
 # An escaped character stands as a private-use code point while the text is cut up, as Moodle's
 # `escapedchar_pre` does with its `&&058;` placeholders.
@@ -116,12 +120,8 @@ def _formatted(text: str) -> tuple[str, str | None]:
 class _QuestionReader:
     """Reads one question of a GIFT file; warnings name it by its id."""
 
-    def __init__(
-        self, text: str, question_id: str, warn, labels: tuple[str, str] = ("TRUE:", "FALSE:")
-    ) -> None:
+    def __init__(self, text: str, question_id: str, warn) -> None:
         self.text = text
-        self.labels = labels
-        """How the explanation names true and false when it takes their feedbacks in."""
         self.id = question_id
         self.warn = warn
         self.html = False
@@ -230,7 +230,8 @@ class _QuestionReader:
         return [piece.strip() for piece in pieces[1:]]
 
     def _weighted(self, piece: str) -> tuple[float | None, str]:
-        """The `%50%` weight that starts the piece (None when there is none) and the rest."""
+        """The `%50%` weight that starts the piece (None when there is none), as a fraction of
+        the marks (0.5), and the rest."""
         if not piece.startswith("%"):
             return None, piece
         match = WEIGHT.match(piece)
@@ -244,13 +245,13 @@ class _QuestionReader:
                     text=piece[:20].translate(_SHOWN),
                 )
             )
-        return float(match[1]), piece[match.end() :]
+        return percent_weight(match[1]), piece[match.end() :]
 
     def _choices(self, block: str, fields: dict) -> Question:
         weighted: list[tuple[float, bool, Choice]] = []
         for piece in self._pieces(block.replace("=", "~="), "~"):
             is_equal = piece.startswith("=")
-            weight, body = (100.0, piece[1:]) if is_equal else self._weighted(piece)
+            weight, body = (1.0, piece[1:]) if is_equal else self._weighted(piece)
             text, _, feedback = body.partition("#")
             choice = Choice(self.clean(text), False, self.clean(feedback) or None)
             if not choice.text:
@@ -259,8 +260,8 @@ class _QuestionReader:
         if len(weighted) < 2:
             raise GiftError(phrase(N_("a choice question needs at least 2 answers")))
         if any(is_equal for _, is_equal, _ in weighted):
-            right = [weight >= 100 for weight, _, _ in weighted]
-            if any(0 < weight < 100 for weight, _, _ in weighted):
+            right = [weight >= 1 for weight, _, _ in weighted]
+            if any(0 < weight < 1 for weight, _, _ in weighted):
                 self.warn(
                     "gift-partial",
                     phrase(
@@ -297,33 +298,30 @@ class _QuestionReader:
                     )
                 ),
             )
-        self._check_weights([w for w, _, _ in weighted], right)
-        return MultipleChoice(**fields, choices=choices)
-
-    def _check_weights(self, weights: list[float], right: list[bool]) -> None:
-        positive = {w for w, ok in zip(weights, right, strict=True) if ok}
-        if len(positive) > 1:
+            return MultipleChoice(**fields, choices=choices)
+        weights = [weight for weight, _, _ in weighted]
+        if _shares(weights, count):
+            return MultipleChoice(**fields, choices=choices)  # the design's rule grades the same
+        positive = math.fsum(w for w in weights if w > 0)
+        if abs(positive - 1) > WEIGHT_TOLERANCE:
             self.warn(
                 "gift-weights",
                 phrase(
                     N_(
-                        "the right answers have unequal weights: trainer weighs every correct "
-                        "choice the same"
-                    )
-                ),
-            )
-        penalty = -100 / sum(right)
-        if any(abs(w - penalty) > 0.01 for w, ok in zip(weights, right, strict=True) if not ok):
-            self.warn(
-                "gift-weights",
-                phrase(
-                    N_(
-                        "trainer takes {weight} % off for each wrong answer picked, "
-                        "whatever its weight"
+                        "the right answers' weights sum to {sum} %, not 100 %: imported without "
+                        "weights, each right answer worth the same"
                     ),
-                    weight=format_weight(-penalty),
+                    sum=format_weight(positive * 100),
                 ),
             )
+            return MultipleChoice(**fields, choices=choices)
+        return MultipleChoice(
+            **fields,
+            choices=tuple(
+                replace(choice, weight=weight)
+                for choice, weight in zip(choices, weights, strict=True)
+            ),
+        )
 
     def _match(self, block: str, fields: dict) -> Question:
         pairs: list[tuple[str, str]] = []
@@ -409,47 +407,32 @@ class _QuestionReader:
         return Ordering(**fields, items=tuple(items))
 
     def _true_false(self, block: str, fields: dict) -> Question:
+        """Moodle's `{T#for a wrong answer#for a right answer}`: each feedback goes to the
+        learner who gave that answer."""
         word, *feedbacks = block.split("#", 2)
         answer = word.strip() in TRUE_WORDS
-        wrong, right = ([*feedbacks, "", ""])[:2]
-        by_answer = {answer: self.clean(right), not answer: self.clean(wrong)}
-        folded = [
-            f"{self.labels[0] if value else self.labels[1]} {by_answer[value]}"
-            for value in (True, False)
-            if by_answer[value]
-        ]
-        if folded:
-            self.warn(
-                "gift-tf-feedback",
-                phrase(
-                    N_(
-                        "trainer true_false has no feedback per answer: the two feedbacks are "
-                        "added to the explanation"
-                    )
-                ),
-            )
-            fields["explanation"] = "\n\n".join(filter(None, [fields["explanation"], *folded]))
-        return TrueFalse(**fields, answer=answer)
+        wrong, right = (self.clean(text) or None for text in [*feedbacks, "", ""][:2])
+        return TrueFalse(
+            **fields,
+            answer=answer,
+            feedback_true=right if answer else wrong,
+            feedback_false=wrong if answer else right,
+        )
 
     def _text(self, block: str, fields: dict) -> Question:
         accept: list[str] = []
+        feedbacks: list[str | None] = []
+        wrong: str | None = None
         for piece in self._pieces(block, "="):
             weight, body = self._weighted(piece)
             text, hash_, feedback = body.partition("#")
             text = self.clean(text)
             if not text:
                 raise GiftError(phrase(N_("an answer is empty")))
-            if hash_ and feedback.strip():
-                self.warn(
-                    "gift-feedback",
-                    phrase(
-                        N_(
-                            "trainer text questions have no feedback per answer: the feedback of "
-                            "`{text}` is dropped"
-                        ),
-                        text=text,
-                    ),
-                )
+            if text == "*" and weight is not None and weight <= 0:
+                # Moodle's catch-all: its feedback is for any answer the others do not match.
+                wrong = wrong or (self.clean(feedback) or None if hash_ else None)
+                continue
             if weight is not None and weight <= 0:
                 self.warn(
                     "gift-partial",
@@ -459,17 +442,17 @@ class _QuestionReader:
                             "it is dropped"
                         ),
                         text=text,
-                        weight=format_weight(weight),
+                        weight=format_weight(weight * 100),
                     ),
                 )
                 continue
-            if weight is not None and weight < 100:
+            if weight is not None and weight < 1:
                 self.warn(
                     "gift-partial",
                     phrase(
                         N_("`{text}` has weight {weight} %: trainer accepts it for full marks"),
                         text=text,
-                        weight=format_weight(weight),
+                        weight=format_weight(weight * 100),
                     ),
                 )
             if "*" in text:
@@ -481,11 +464,24 @@ class _QuestionReader:
                     ),
                 )
             accept.append(text)
+            feedbacks.append(self.clean(feedback) or None if hash_ else None)
         if not accept:
             raise GiftError(
                 phrase(N_("no answer: a short-answer question needs at least one `=answer`"))
             )
-        return TextAnswer(**fields, accept=tuple(accept))
+        return TextAnswer(
+            **fields,
+            accept=tuple(accept),
+            accept_feedback=tuple(feedbacks) if any(feedbacks) else (),
+            feedback_wrong=wrong,
+        )
+
+
+def _shares(weights: list[float], count: int) -> bool:
+    """Whether the weights are trainer's own rule: each right choice 1/count, each wrong one
+    -1/count (as trainer's export writes them), so that the question needs no weights."""
+    share = 1 / count
+    return all(abs(abs(weight) - share) <= WEIGHT_TOLERANCE for weight in weights)
 
 
 def _named_quiz(text: str, line: int) -> str | None:
@@ -513,15 +509,12 @@ def category_path(*names: str) -> str:
     return "/".join(name.replace("/", "//") for name in names)
 
 
-def import_gift(
-    text: str, path: str = "<gift>", labels: tuple[str, str] = ("TRUE:", "FALSE:")
-) -> GiftImport:
+def import_gift(text: str, path: str = "<gift>") -> GiftImport:
     """The questions of a GIFT text; diagnostics name `path` and the line a question starts at.
 
     Ids come from `::title::`, slugified and made unique, else q1, q2… by position. A question
     that cannot be read is skipped with a warning that says its line, its kind and why; only a
-    file with nothing to import is an error. `labels` (`TRUE:`, `FALSE:`) start the
-    feedbacks of a true/false question where the explanation takes them in.
+    file with nothing to import is an error.
     """
     diagnostics: list[Diagnostic] = []
     questions: list[Question] = []
@@ -598,7 +591,7 @@ def import_gift(
                 )
             )
 
-        reader = _QuestionReader(block, question_id, warn, labels)
+        reader = _QuestionReader(block, question_id, warn)
         try:
             question = reader.read()
         except GiftError as error:

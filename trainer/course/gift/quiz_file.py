@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import yaml
 
@@ -62,17 +62,25 @@ def question_data(question: Question) -> dict[str, object]:
         data["choices"] = [
             {
                 "text": c.text,
-                **({"correct": True} if c.correct else {}),
+                # A weight says whether the choice is right: `correct:` would only repeat it.
+                **({"weight": _number(c.weight)} if c.weight is not None else {}),
+                **({"correct": True} if c.correct and c.weight is None else {}),
                 **({"feedback": c.feedback} if c.feedback else {}),
             }
             for c in question.choices
         ]
     elif isinstance(question, TrueFalse):
         data["answer"] = question.answer
+        if question.feedback_true:
+            data["feedback_true"] = question.feedback_true
+        if question.feedback_false:
+            data["feedback_false"] = question.feedback_false
     elif isinstance(question, TextAnswer):
-        data["accept"] = list(question.accept)
+        data["accept"] = _with_feedbacks(question.accept, question.feedback_of)
+        if question.feedback_wrong:
+            data["feedback_wrong"] = question.feedback_wrong
     elif isinstance(question, Ordering):
-        data["items"] = list(question.items)
+        data["items"] = _with_feedbacks(question.items, question.feedback_of)
     elif isinstance(question, Matching):
         data["pairs"] = [_Pair(pair) for pair in question.pairs]
     if question.hint:
@@ -80,6 +88,19 @@ def question_data(question: Question) -> dict[str, object]:
     if question.explanation:
         data["explanation"] = question.explanation
     return data
+
+
+def _number(value: float) -> float | int:
+    """A weight as it is written by hand: `-1`, not `-1.0`."""
+    return int(value) if value.is_integer() else value
+
+
+def _with_feedbacks(texts: tuple[str, ...], feedback_of: Callable[[int], str | None]) -> list:
+    """Accepted answers or order items: each a text, or `{text:, feedback:}` when it has one."""
+    return [
+        {"text": text, "feedback": feedback} if (feedback := feedback_of(index)) else text
+        for index, text in enumerate(texts)
+    ]
 
 
 def quiz_yaml(title: str, questions: Iterable[Question]) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
+from decimal import Decimal
 
 from trainer.course.diagnostics import Diagnostic, Severity, Text
 
@@ -52,6 +53,18 @@ def escape(text: str) -> str:
 def format_weight(percent: float) -> str:
     """A GIFT answer weight: up to 5 decimals, as Moodle accepts (33.33333, 50, -12.5)."""
     return f"{percent:.5f}".rstrip("0").rstrip(".")
+
+
+def weight_percent(weight: float) -> str:
+    """A choice's weight (-1 to 1) as a GIFT percentage, exactly: 0.3333333 → 33.33333, so that
+    `percent_weight` gives the same number back."""
+    percent = Decimal(repr(weight)).scaleb(2).normalize()
+    return f"{percent:f}"
+
+
+def percent_weight(percent: str) -> float:
+    """A GIFT percentage (`33.33333`) as a choice's weight (0.3333333), exactly."""
+    return float(Decimal(percent).scaleb(-2))
 
 
 def as_text(message: str | Text) -> Text:

@@ -25,6 +25,7 @@ from trainer.course.model import (
 )
 from trainer.i18n import N_, _
 from trainer.inert import inert
+from trainer.quiz.feedback import own_remarks, remark_text
 from trainer.quiz.grading import Grade
 from trainer.tui.answers import right_answer, true_false_label, verdict
 from trainer.tui.messages import ResponseChanged
@@ -318,6 +319,8 @@ class QuestionPanel(VerticalScroll, can_focus=False):
             self.query_one(name).display = False  # the answer and its verdict matter now
         text, style = verdict(grade, question)
         parts: list = [(text, f"bold {style}")]
+        for remark in own_remarks(question, grade):
+            parts += ["\n", (remark_text(remark), "italic")]
         right = (
             [(_("The right answer:"), "bold"), "\n", right_answer(question)]
             if not grade.correct and not marked_inline
