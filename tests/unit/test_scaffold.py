@@ -148,10 +148,10 @@ def test_the_commented_types_of_the_model_quiz_validate_once_uncommented(tmp_pat
     for language in ("fr", "en"):
         quiz = root / f"quizzes/introduction.{language}.yaml"
         text = quiz.read_text(encoding="utf-8")
-        head, examples = text.split("\n#\n", 1)
-        quiz.write_text(
-            head.rsplit("\n#", 1)[0] + "\n" + examples.replace("\n#", "\n")[1:], encoding="utf-8"
-        )
+        head = text[: text.index("\n# ")]
+        examples = text[text.index("#  - id: question-3") :]
+        uncommented = "\n".join(line.removeprefix("#") for line in examples.split("\n"))
+        quiz.write_text(head + "\n" + uncommented, encoding="utf-8")
     pack, diagnostics = check_pack(root)
     assert [str(d) for d in diagnostics if d.code != "placeholder"] == []
     assert pack is not None

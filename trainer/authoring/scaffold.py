@@ -81,7 +81,10 @@ def quiz_text(language: str) -> str:
 
 OTHER_TYPES = {
     "fr": """
-# Les quatre autres types, à copier au-dessus (retirez les # et gardez l'alignement) :
+# Les quatre autres types, à copier au-dessus (retirez les # et gardez l'alignement).
+# Un vrai/faux peut aussi avoir un retour pour chaque réponse :
+#    feedback_true: "Pour qui a répondu vrai."
+#    feedback_false: "Pour qui a répondu faux."
 #
 #  - id: question-3
 #    type: multiple              # plusieurs bonnes réponses possibles
@@ -98,6 +101,7 @@ OTHER_TYPES = {
 #    type: text                  # la personne tape sa réponse
 #    prompt: "Quel article du code pénal punit l'usurpation d'identité en ligne ?"
 #    accept: ["226-4-1", "article 226-4-1"]   # accents, majuscules et espaces ne comptent pas
+#    feedback_wrong: "Le retour pour toute autre réponse."
 #    explanation: "Pourquoi."
 #
 #  - id: question-5
@@ -115,7 +119,10 @@ OTHER_TYPES = {
 #    explanation: "Pourquoi."
 """,
     "en": """
-# The four other types, to copy above (remove the # and keep the alignment):
+# The four other types, to copy above (remove the # and keep the alignment).
+# A true/false question may also have a feedback for each answer:
+#    feedback_true: "For whoever answered true."
+#    feedback_false: "For whoever answered false."
 #
 #  - id: question-3
 #    type: multiple              # more than one right answer is possible
@@ -132,6 +139,7 @@ OTHER_TYPES = {
 #    type: text                  # the learner types the answer
 #    prompt: "Which article of the penal code punishes online identity theft?"
 #    accept: ["226-4-1", "article 226-4-1"]   # accents, capitals and spaces do not count
+#    feedback_wrong: "The feedback for any other answer."
 #    explanation: "Why."
 #
 #  - id: question-5
