@@ -189,6 +189,14 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         ),
     )
     parser.add_argument(
+        "--group",
+        metavar=_("NAME"),
+        help=_(
+            "put the learner in a group: their service, direction or cohort, as the organisation "
+            'names it ("" for none); kept in their settings, sent with their statements'
+        ),
+    )
+    parser.add_argument(
         "--version",
         action="version",
         version=f"trainer {__version__}",
@@ -206,7 +214,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
-VALUE_OPTIONS = ("--lang", "--course", "--data-dir", "--learner")
+VALUE_OPTIONS = ("--lang", "--course", "--data-dir", "--learner", "--group")
 """The top-level options that take a value, which `named_command` steps over."""
 
 
@@ -787,6 +795,14 @@ def _add_serve_parser(commands: Subparsers, shared: SharedOptions) -> None:
         help=_("the header the proxy writes the account in, e.g. X-Forwarded-User"),
     )
     sign_on.add_argument(
+        "--trusted-group-header",
+        metavar=_("HEADER"),
+        help=_(
+            "the header the proxy writes the account's group in (service, direction), e.g. "
+            "X-Forwarded-Groups; the first group listed is the learner's"
+        ),
+    )
+    sign_on.add_argument(
         "--trusted-proxy",
         action="append",
         metavar=_("ADDRESS"),
@@ -856,7 +872,7 @@ def run_command(args: argparse.Namespace) -> int:
     return int(command(args))
 
 
-TEXT_ARGUMENTS = {"learner": "--learner", "code": "CODE"}
+TEXT_ARGUMENTS = {"learner": "--learner", "code": "CODE", "group": "--group"}
 """Arguments that are stored or printed as text, not used as paths."""
 
 

@@ -95,6 +95,13 @@ def serve_command(args: argparse.Namespace) -> int:
     sign_on = None
     header = args.trusted_header
     if header is None:
+        if args.trusted_group_header:
+            raise UsageError(
+                _(
+                    "--trusted-group-header goes with --trusted-header: the group is trusted only "
+                    "with the account, from the sign-on proxy"
+                )
+            )
         if args.trusted_proxy or args.data_root:
             raise UsageError(
                 _(
@@ -112,6 +119,11 @@ def serve_command(args: argparse.Namespace) -> int:
                     "--data-root: --data-dir and --learner do not apply"
                 )
             )
+        group_header = args.trusted_group_header
+        if group_header is not None and not is_header_name(group_header):
+            raise UsageError(
+                _("--trusted-group-header needs a header name, such as X-Forwarded-Groups")
+            )
         if not args.data_root:
             raise UsageError(
                 _(
@@ -124,6 +136,7 @@ def serve_command(args: argparse.Namespace) -> int:
                 header,
                 trusted_networks(args.trusted_proxy or DEFAULT_TRUSTED),
                 private_root(Path(args.data_root)),
+                group_header,
             )
         except IdentityError as error:
             raise UsageError(str(error)) from None

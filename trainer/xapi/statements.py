@@ -19,7 +19,9 @@ What an LMS or LRS reports on (`docs/xapi.md` says it at length):
 - `duration` is the time between events: an answer since the learner's previous event, a quiz's
   result since its attempt began, the course's completion since the learner's first event in it;
 - an activity's definition is the same whatever the language of the event: names, descriptions
-  and components in every language of the pack, fill-in patterns tagged `{lang=…}`.
+  and components in every language of the pack, fill-in patterns tagged `{lang=…}`;
+- the learner's group (service, direction, cohort), when they have one, is the context's `team`,
+  an identified Group named after it (`team_of`).
 
 A statement's id is its event's uuid, fixed when the event was stored; the `completed` statement,
 which no event of its own carries, takes a name-based UUID of that event's uuid. The same events
@@ -90,6 +92,8 @@ class StatementOptions:
     registration: str | None = None
     """The enrolment's registration when the LMS gave one (a cmi5 launch); None: derived from
     the learner and the course (`registration_of`)."""
+    team: str | None = None
+    """The learner's group (service, direction, cohort), sent as the context's team; None: none."""
 
 
 @dataclass(frozen=True)
@@ -108,6 +112,17 @@ class Statement:
 def completion_id(event_uuid: str) -> str:
     """The id of the `completed` statement derived from an event."""
     return str(uuid.uuid5(COMPLETION_NAMESPACE, event_uuid))
+
+
+def team_of(group: str, home_page: str) -> dict[str, Any]:
+    """A learner's group as the context's `team`: an identified Group (xAPI 1.0.3 §2.4.2.2), its
+    account the group's name on the organisation's groups page (`<home page>/groups`, apart from
+    the learners' accounts), its name the same, so that an LRS can filter on either."""
+    return {
+        "objectType": "Group",
+        "name": group,
+        "account": {"homePage": f"{home_page.rstrip('/')}/groups", "name": group},
+    }
 
 
 def registration_of(learner_key: str, course_id: str) -> str:
@@ -384,6 +399,8 @@ class StatementBuilder:
             context["contextActivities"] = activities
         if event.get("language"):
             context["language"] = event["language"]
+        if self.options.team:
+            context["team"] = team_of(self.options.team, self.options.home_page)
         if extensions:
             context["extensions"] = extensions
         return context
