@@ -677,6 +677,42 @@ def _add_report_parser(commands: Subparsers, shared: SharedOptions) -> None:
     report_format.add_argument(
         "--app", action="store_true", help=_("show the report in the terminal app, with charts")
     )
+    report_format.add_argument(
+        "--roster",
+        action="store_true",
+        help=_(
+            "the roster as CSV instead: one row per learner and lesson or quiz, with when it was "
+            "completed, the best score, the attempts and the time spent (names: not to share)"
+        ),
+    )
+    report.add_argument(
+        "--excel",
+        action="store_true",
+        help=_(
+            "with --roster: CSV for a spreadsheet: semicolons, UTF-8 with a byte order mark, "
+            "columns in the interface's language"
+        ),
+    )
+    report.add_argument(
+        "--group",
+        metavar=_("NAME"),
+        default=argparse.SUPPRESS,
+        help=_("only the learners of this group (service, direction, cohort)"),
+    )
+    report.add_argument(
+        "--min-learners",
+        type=int,
+        metavar=_("COUNT"),
+        help=_(
+            "withhold figures over fewer learners than this (default: 5, for anonymity); under "
+            "5 it needs --for-trainer"
+        ),
+    )
+    report.add_argument(
+        "--for-trainer",
+        metavar=_("NAME"),
+        help=_("the trainer a lowered --min-learners is for, named on the report"),
+    )
     report.add_argument(
         "-o",
         "--output",
