@@ -351,6 +351,24 @@ def _add_certificate_verify_parser(actions: Subparsers, shared: SharedOptions) -
             "needed)"
         ),
     )
+    collected = verify.add_mutually_exclusive_group()
+    collected.add_argument(
+        "--store",
+        nargs="+",
+        metavar=_("FILE"),
+        help=_("look for a local code in collected progress files (never changed)"),
+    )
+    collected.add_argument(
+        "--lrs",
+        metavar="URL",
+        help=_("look for a local code in the statements of an xAPI LRS"),
+    )
+    verify.add_argument("--user", metavar=_("NAME"), help=_("the LRS user"))
+    verify.add_argument(
+        "--password-env",
+        metavar="VARIABLE",
+        help=_("the environment variable holding the LRS password"),
+    )
 
 
 def _add_certificate_issue_parser(actions: Subparsers, shared: SharedOptions) -> None:

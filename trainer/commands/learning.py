@@ -307,9 +307,22 @@ def certificate_command(args: argparse.Namespace) -> int:
     from trainer.session import utc_now
 
     action = args.certificate_action
+    if action == "verify" and args.public_key and (args.store or args.lrs):
+        raise UsageError(
+            _(
+                "--store and --lrs look for a local code; a signed certificate is checked with "
+                "--public-key alone"
+            )
+        )
     if action in ("keygen", "issue") or (action == "verify" and args.public_key):
         return signed_certificate_command(args)
     _pack, course = load(args)
+    if action == "verify" and (args.store or args.lrs):
+        from trainer.commands import collected_certificates
+
+        return collected_certificates.verify_collected_command(
+            course, args.code, args.store or (), args.lrs, args.user, args.password_env
+        )
     store = existing_store(args)
     if store is None:
         print(

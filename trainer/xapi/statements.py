@@ -10,6 +10,11 @@
 | completing event | also `completed` the course (a quiz passed, a lesson opened)          |
 | a skipped answer | `skipped` the question (not `answered`): no response, success false    |
 
+A certificate the record now supports (the course completed, or a better score since) is said in
+the statement of the event that brought it, the course's `completed` or the quiz's `passed`: its
+verification code is the result's `…/xapi/extensions/certificate-code` extension, which
+`trainer certificate verify CODE --lrs URL` looks for.
+
 What an LMS or LRS reports on (`docs/xapi.md` says it at length):
 
 - every statement carries the enrolment's `registration`: a name-based UUID of the learner's key
@@ -40,6 +45,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from trainer.certificate.award import AwardFollower
 from trainer.course.model import (
     ChoiceQuestion,
     Course,
@@ -315,6 +321,8 @@ class StatementBuilder:
         self.completed = False
         self.defined: dict[str, dict[str, Any]] = {}
         """Activity id → its activity, made once: statements name the same ones again and again."""
+        self.awards = AwardFollower(self.default, learner_name)
+        """The certificates the record supports, as they come (their code needs the name)."""
 
     def course_in(self, language: str | None) -> Course:
         """The course in an event's language, else in its first language."""
@@ -357,6 +365,13 @@ class StatementBuilder:
         completion = self._completion(event, took=_between(self.first_at, at))
         if completion is not None:
             made.append(completion)
+        award = self.awards.follow(event)
+        if award is not None and made:
+            # The event's last statement: `completed` when it completed the course, else its own.
+            result = made[-1].setdefault("result", {})
+            result.setdefault("extensions", {})[self.activities.extension("certificate-code")] = (
+                award.code
+            )
         return [Statement(event["uuid"], body) for body in made]
 
     # what every statement has ----------------------------------------------------------------
