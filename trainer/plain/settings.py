@@ -29,7 +29,7 @@ def change_settings(talk: Conversation, session: Session, languages: Sequence[st
                 state=_("on") if settings.shuffle else _("off")
             ),
             "group": _("Group (service, direction, cohort): {name}").format(
-                name=inert(settings.group) if settings.group else _("none")
+                name=inert(settings.group) if settings.group else _("no group")
             ),
         }
         if len(languages) > 1:

@@ -103,7 +103,7 @@ class SettingsScreen(Screen[None]):
             yield Label(_("Group: your service, direction or cohort (empty: none)"))
             yield Input(
                 self.saved.get(GROUP_SETTING, ""),
-                placeholder=_("none"),
+                placeholder=_("no group"),
                 max_length=GROUP_MAX,
                 id="group",
             )
