@@ -117,7 +117,7 @@ def test_a_group_of_four_has_its_figures_withheld_with_a_note(stores, capsys) ->
         if line.strip():
             assert "<5" in line and "%" not in line
     assert "fewer than 5 learners" in " ".join(out.split())
-    assert "No question missed yet." in out  # a missed count over four would tell who
+    assert "None to show" in out  # a missed count over four would tell who
 
 
 def test_withheld_cells_in_csv_say_so(stores, capsys) -> None:
@@ -358,3 +358,22 @@ def test_a_code_is_found_in_the_lrs(stores, course, pack, capsys) -> None:
 def test_a_public_key_does_not_go_with_collected_files(stores, capsys) -> None:
     result, _out, err = _verify(capsys, "AAAA-BBBB-CCCC", "--public-key", "k.pem", "--store", "x")
     assert result == 2 and "--public-key alone" in err
+
+
+def test_a_file_it_may_not_read_is_left_out(stores, monkeypatch, capsys) -> None:
+    import shutil
+
+    import trainer.report.sources as sources
+
+    copy = shutil.copyfile
+
+    def refuse(source, target, *args, **kwargs):
+        if Path(source) == stores[1]:  # chmod 000 would not stop root, who may run the tests
+            raise PermissionError(13, "Permission denied", str(source))
+        return copy(source, target, *args, **kwargs)
+
+    monkeypatch.setattr(sources.shutil, "copyfile", refuse)
+    code, out, err = _report(capsys, stores)
+    assert code == EXIT_PARTIAL
+    assert err.strip() == f"trainer: warning: left out, cannot read {stores[1]}: Permission denied"
+    assert " 6" in out.split("Learners")[1].splitlines()[0]

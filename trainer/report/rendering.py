@@ -131,7 +131,7 @@ def render_table(course: Course, report: Report, width: int = WIDTH) -> str:
     lines += ["", _("Most missed")]
     missed = report.most_missed()
     if not missed:
-        lines.append("  " + _("No question missed yet."))
+        lines.append("  " + nothing_missed(report))
     for question in missed:
         lines.append(
             "  "
@@ -155,8 +155,15 @@ def render_table(course: Course, report: Report, width: int = WIDTH) -> str:
             )
     if report.withheld:
         lines.append("")
-        lines += _wrapped(withheld_note(report.min_learners), width, "")
+        lines += textwrap.wrap(withheld_note(report.min_learners), width)
     return "\n".join(lines) + "\n"
+
+
+def nothing_missed(report: Report) -> str:
+    """What "most missed" says when it lists no question."""
+    if any(question.withheld for question in report.questions):
+        return _("None to show: some questions had too few learners to tell.")
+    return _("No question missed yet.")
 
 
 def withheld_note(minimum: int) -> str:

@@ -15,7 +15,7 @@ from trainer.course.model import Course
 from trainer.i18n import N_, _, ngettext
 from trainer.inert import inert
 from trainer.report.figures import Report
-from trainer.report.rendering import index, percent, question_name, withheld_note
+from trainer.report.rendering import index, nothing_missed, percent, question_name, withheld_note
 from trainer.tui.bindings import translate_bindings
 
 LABEL_WIDTH = 24
@@ -95,7 +95,7 @@ class ReportScreen(Screen[None]):
             yield Static(_("Most missed"), classes="subtitle")
             missed = report.most_missed()
             if not missed:
-                yield Static(_("No question missed yet."), classes="dim")
+                yield Static(nothing_missed(report), classes="dim")
             for question in missed:
                 yield Static(
                     Content(
