@@ -377,3 +377,47 @@ def test_a_file_it_may_not_read_is_left_out(stores, monkeypatch, capsys) -> None
     assert code == EXIT_PARTIAL
     assert err.strip() == f"trainer: warning: left out, cannot read {stores[1]}: Permission denied"
     assert " 6" in out.split("Learners")[1].splitlines()[0]
+
+
+def test_a_typed_answer_few_gave_is_not_shown(course, tmp_path, clock, capsys) -> None:
+    path = tmp_path / STORE_FILE
+    store = Store.open(path)
+    for index in range(6):
+        learner = store.add_learner(f"Agent {index}", clock())
+        typed = "226-4-1" if index < 4 else "mon voisin Paul Durand"  # two typed a name
+        order = [1, 2, 3] if index % 2 else [2, 1, 3]
+        _take(store, learner, course, "deuxieme", {**SECOND, "article": typed, "etapes": order},
+              clock)  # fmt: skip
+    store.close()
+    code, out, _err = _report(capsys, [path], "--csv")
+    rows = {row["question"]: row for row in csv.DictReader(io.StringIO(out))}
+    assert code == 0 and rows["article"]["answered"] == "6" and rows["article"]["missed"] == "2"
+    assert rows["article"]["most_chosen_wrong"] == "<5"
+    assert rows["article"]["most_chosen_wrong_count"] == "2"
+    assert rows["etapes"]["most_chosen_wrong"] == "Second → First → Third"  # a choice: shown
+    code, out, _err = _report(capsys, [path])
+    assert "Paul Durand" not in out
+
+
+def test_from_an_lrs_the_group_is_the_statements_team(stores, course, capsys) -> None:
+    bodies = []
+    for path in stores:
+        store = Store.open(path)
+        try:
+            for learner in store.learners():
+                options = StatementOptions(team=store.learner_settings(learner).group)
+                made = learner_statements(
+                    store.events(learner), {"en": course}, f"key-{learner.name}", options
+                )
+                bodies += [statement.body for statement in made]
+        finally:
+            store.close()
+    lrs = FakeLrs(listing={"statements": bodies, "more": ""}).start()
+    try:
+        code = main(["--lang", "en", "--course", str(_pack_dir()), "report", "--lrs",
+                     lrs.endpoint, "--group", "SOLIDARITÉS", "--csv"])  # fmt: skip
+        out = capsys.readouterr().out
+    finally:
+        lrs.stop()
+    first = next(csv.DictReader(io.StringIO(out)))
+    assert code == 0 and first["learners"] == "5" and first["completed"] == "2"

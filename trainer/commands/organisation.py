@@ -95,7 +95,7 @@ def report_command(args: argparse.Namespace) -> int:
     from trainer.report.groups import withhold
     from trainer.tui.report_app import ReportApp
 
-    ReportApp(course, withhold(report, minimum, shown_for)).run()
+    ReportApp(course, withhold(report, minimum, shown_for, course)).run()
     return EXIT_PARTIAL if report.skipped else EXIT_OK
 
 

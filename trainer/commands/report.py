@@ -49,7 +49,7 @@ def report_command(
         print(f"trainer: {error}", file=err)
         return EXIT_USAGE if error.usage else EXIT_INVALID
     say_skipped(report.skipped, err)
-    report = withhold(report, min_learners, shown_for)
+    report = withhold(report, min_learners, shown_for, course)
     text = render_csv(report) if output_format == "csv" else render_table(course, report)
     code = write_output(text, output, out, err)
     return EXIT_PARTIAL if code == EXIT_OK and report.skipped else code

@@ -18,9 +18,10 @@ from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from typing import Any
 
+from trainer.course.model import Course, TextAnswer
 from trainer.progress.groups import GROUP_SETTING, group_key, saved_group
 from trainer.progress.store import Store
-from trainer.report.figures import Records, Report
+from trainer.report.figures import QuestionFigures, Records, Report, WrongAnswer
 
 MIN_SHOWN = 5
 """Below this many learners a figure is withheld from the report (its anonymity threshold)."""
@@ -94,11 +95,19 @@ def group_names(records: Records) -> list[str]:
     return sorted(names.values(), key=group_key)
 
 
-def withhold(report: Report, minimum: int = MIN_SHOWN, shown_for: str | None = None) -> Report:
+def withhold(
+    report: Report,
+    minimum: int = MIN_SHOWN,
+    shown_for: str | None = None,
+    course: Course | None = None,
+) -> Report:
     """The report with every figure over fewer than `minimum` learners withheld: emptied, not
     only hidden, so that no output can show it. Counts of learners stay (how many tried a quiz,
     answered a question), so that a reader sees why a figure is missing. `shown_for` names the
-    trainer a threshold under `MIN_SHOWN` was lowered for."""
+    trainer a threshold under `MIN_SHOWN` was lowered for.
+
+    With the `course`, a typed answer (a text question's) given by fewer than `minimum` learners
+    is not shown as the most chosen wrong answer either: typed words can say who wrote them."""
     quizzes = tuple(
         replace(quiz, passed=0, withheld=True) if is_withheld(quiz.attempted, minimum) else quiz
         for quiz in report.quizzes
@@ -106,7 +115,7 @@ def withhold(report: Report, minimum: int = MIN_SHOWN, shown_for: str | None = N
     questions = tuple(
         replace(question, right=0, discrimination=None, wrong=None, withheld=True)
         if is_withheld(question.answered, minimum)
-        else question
+        else _typed_withheld(question, minimum, course)
         for question in report.questions
     )
     completed = 0 if is_withheld(report.learners, minimum) else report.completed
@@ -118,3 +127,20 @@ def withhold(report: Report, minimum: int = MIN_SHOWN, shown_for: str | None = N
         min_learners=minimum,
         shown_for=shown_for if minimum < MIN_SHOWN else None,
     )
+
+
+def _typed_withheld(
+    question: QuestionFigures, minimum: int, course: Course | None
+) -> QuestionFigures:
+    """The question, its most chosen wrong answer withheld when it is typed words given by fewer
+    than `minimum` learners."""
+    if course is None or question.wrong is None or not is_withheld(question.wrong.count, minimum):
+        return question
+    quiz = course.quizzes.get(question.quiz_id)
+    try:
+        asked = quiz.question(question.question_id) if quiz is not None else None
+    except KeyError:
+        return question
+    if not isinstance(asked, TextAnswer):
+        return question
+    return replace(question, wrong=WrongAnswer(withheld_mark(minimum), question.wrong.count))
