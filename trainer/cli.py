@@ -189,6 +189,14 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         ),
     )
     parser.add_argument(
+        "--group",
+        metavar=_("NAME"),
+        help=_(
+            "put the learner in a group: their service, direction or cohort, as the organisation "
+            'names it ("" for none); kept in their settings, sent with their statements'
+        ),
+    )
+    parser.add_argument(
         "--version",
         action="version",
         version=f"trainer {__version__}",
@@ -206,7 +214,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
-VALUE_OPTIONS = ("--lang", "--course", "--data-dir", "--learner")
+VALUE_OPTIONS = ("--lang", "--course", "--data-dir", "--learner", "--group")
 """The top-level options that take a value, which `named_command` steps over."""
 
 
@@ -342,6 +350,24 @@ def _add_certificate_verify_parser(actions: Subparsers, shared: SharedOptions) -
             "the organisation's public key: check a signed certificate with it (no progress file "
             "needed)"
         ),
+    )
+    collected = verify.add_mutually_exclusive_group()
+    collected.add_argument(
+        "--store",
+        nargs="+",
+        metavar=_("FILE"),
+        help=_("look for a local code in collected progress files (never changed)"),
+    )
+    collected.add_argument(
+        "--lrs",
+        metavar="URL",
+        help=_("look for a local code in the statements of an xAPI LRS"),
+    )
+    verify.add_argument("--user", metavar=_("NAME"), help=_("the LRS user"))
+    verify.add_argument(
+        "--password-env",
+        metavar="VARIABLE",
+        help=_("the environment variable holding the LRS password"),
     )
 
 
@@ -669,6 +695,42 @@ def _add_report_parser(commands: Subparsers, shared: SharedOptions) -> None:
     report_format.add_argument(
         "--app", action="store_true", help=_("show the report in the terminal app, with charts")
     )
+    report_format.add_argument(
+        "--roster",
+        action="store_true",
+        help=_(
+            "the roster as CSV instead: one row per learner and lesson or quiz, with when it was "
+            "completed, the best score, the attempts and the time spent (names: not to share)"
+        ),
+    )
+    report.add_argument(
+        "--excel",
+        action="store_true",
+        help=_(
+            "with --roster: CSV for a spreadsheet: semicolons, UTF-8 with a byte order mark, "
+            "columns in the interface's language"
+        ),
+    )
+    report.add_argument(
+        "--group",
+        metavar=_("NAME"),
+        default=argparse.SUPPRESS,
+        help=_("only the learners of this group (service, direction, cohort)"),
+    )
+    report.add_argument(
+        "--min-learners",
+        type=int,
+        metavar=_("COUNT"),
+        help=_(
+            "withhold figures over fewer learners than this (default: 5, for anonymity); under "
+            "5 it needs --for-trainer"
+        ),
+    )
+    report.add_argument(
+        "--for-trainer",
+        metavar=_("NAME"),
+        help=_("the trainer a lowered --min-learners is for, named on the report"),
+    )
     report.add_argument(
         "-o",
         "--output",
@@ -787,6 +849,14 @@ def _add_serve_parser(commands: Subparsers, shared: SharedOptions) -> None:
         help=_("the header the proxy writes the account in, e.g. X-Forwarded-User"),
     )
     sign_on.add_argument(
+        "--trusted-group-header",
+        metavar=_("HEADER"),
+        help=_(
+            "the header the proxy writes the account's group in (service, direction), e.g. "
+            "X-Forwarded-Groups; the first group listed is the learner's"
+        ),
+    )
+    sign_on.add_argument(
         "--trusted-proxy",
         action="append",
         metavar=_("ADDRESS"),
@@ -856,7 +926,7 @@ def run_command(args: argparse.Namespace) -> int:
     return int(command(args))
 
 
-TEXT_ARGUMENTS = {"learner": "--learner", "code": "CODE"}
+TEXT_ARGUMENTS = {"learner": "--learner", "code": "CODE", "group": "--group"}
 """Arguments that are stored or printed as text, not used as paths."""
 
 

@@ -174,7 +174,9 @@ def test_csv_one_row_per_question(course, stores, tmp_path: Path) -> None:
     assert (
         traits["most_chosen_wrong"] == "Flow + Paper" and traits["most_chosen_wrong_count"] == "2"
     )
-    assert rows[3]["discrimination"] == ""  # three learners only
+    # Three learners only: every figure of how they fared is withheld, for their anonymity.
+    assert rows[3]["answered"] == "3" and rows[3]["discrimination"] == rows[3]["right"] == "<5"
+    assert rows[3]["withheld"] == "fewer than 5 learners"
 
 
 def test_text_a_spreadsheet_would_run_stays_text(course, tmp_path: Path, clock) -> None:

@@ -154,9 +154,42 @@ def commands(world: World) -> dict[str, tuple[list[str], str]]:
         "sync-status": (["sync", "--status", *on], ""),
         "sync-unset": (["sync", *on], ""),
         "report": (["report", "--course", pack, "--store", store], ""),
+        # Figures over one learner, for a trainer with a hostile name: every cell is shown.
+        "report-lowered": (
+            [
+                "report",
+                "--course",
+                pack,
+                "--store",
+                store,
+                "--min-learners",
+                "1",
+                "--for-trainer",
+                HOSTILE_ARGUMENT,
+            ],
+            "",
+        ),
         "report-csv": (["report", "--course", pack, "--store", store, "--csv"], ""),
         "report-csv-file": (
-            ["report", "--course", pack, "--store", store, "--csv", "-o", str(world.out / "r.csv")],
+            [
+                "report",
+                "--course",
+                pack,
+                "--store",
+                store,
+                "--csv",
+                "-o",
+                str(world.out / "r.csv"),
+                "--min-learners",
+                "1",
+                "--for-trainer",
+                "Claire",
+            ],
+            "",
+        ),
+        "report-roster": (["report", "--course", pack, "--store", store, "--roster"], ""),
+        "report-roster-excel": (
+            ["report", "--course", pack, "--store", store, "--roster", "--excel"],
             "",
         ),
         "fiches": (["fiches", "--course", pack, "-o", str(world.out / "fiches.pdf")], ""),
@@ -331,6 +364,7 @@ def test_no_csv_cell_is_a_formula(world) -> None:
         runs["progress-csv"].out,
         runs["report-csv"].out,
         (world_.out / "r.csv").read_text(encoding="utf-8"),
+        runs["report-roster"].out,  # the learners' names and titles, every one a cell
     ]
     for text in texts:
         for row in csv.reader(io.StringIO(text, newline="")):

@@ -123,39 +123,56 @@ def awards(course: Course, learner: str, events: Iterable[Mapping[str, object]])
     `events` are the store's events of one learner, oldest first. After the course is complete,
     each better score gives a new certificate (and code); the earlier ones stay verifiable.
     """
-    quizzes = _course_quizzes(course)
-    opened: set[str] = set()
-    passed: set[str] = set()
-    best: dict[str, BestAttempt] = {}
-    completed_at: str | None = None
-    found: list[Award] = []
-    for event in events:
-        if event["course_id"] != course.id:
-            continue
+    follower = AwardFollower(course, learner)
+    return [award for event in events if (award := follower.follow(event)) is not None]
+
+
+class AwardFollower:
+    """Follows one learner's events, oldest first, and says at which event the record supports a
+    new certificate: the one that completes the course, then each better score after it. What
+    `awards` reads a record with, and what sends the award to an LRS as it happens
+    (`trainer.xapi.statements`)."""
+
+    def __init__(self, course: Course, learner: str) -> None:
+        self.course = course
+        self.learner = learner
+        self.quizzes = _course_quizzes(course)
+        self.opened: set[str] = set()
+        self.passed: set[str] = set()
+        self.best: dict[str, BestAttempt] = {}
+        self.completed_at: str | None = None
+        self.last: Award | None = None
+
+    def follow(self, event: Mapping[str, object]) -> Award | None:
+        """The new certificate this event makes the record support, or None."""
+        if event["course_id"] != self.course.id:
+            return None
         kind = event["kind"]
         if kind == Kind.LESSON_OPENED:
-            opened.add(str(event["lesson_id"]))
-        elif kind == Kind.ATTEMPT_FINISHED and event["quiz_id"] in quizzes:
+            self.opened.add(str(event["lesson_id"]))
+        elif kind == Kind.ATTEMPT_FINISHED and event["quiz_id"] in self.quizzes:
             data = payload_of(kind, event["payload"])
             if data is None:
-                continue  # not an event the trainer writes: it counts for nothing
+                return None  # not an event the trainer writes: it counts for nothing
             quiz_id = str(event["quiz_id"])
             if data["passed"]:
-                passed.add(quiz_id)
-            if quiz_id in best and data["score"] <= best[quiz_id].score:
-                continue  # not better: the certificate does not change
-            best[quiz_id] = BestAttempt(
+                self.passed.add(quiz_id)
+            if quiz_id in self.best and data["score"] <= self.best[quiz_id].score:
+                return None  # not better: the certificate does not change
+            self.best[quiz_id] = BestAttempt(
                 quiz_id, str(event["attempt_id"]), float(data["score"]), str(event["at"])
             )
         else:
-            continue
-        if completed_at is None and standing(course, opened, passed).complete:
-            completed_at = str(event["at"])
-        if completed_at is not None:
-            award = _award(course, learner, completed_at, best)
-            if not found or found[-1].attempts != award.attempts:
-                found.append(award)
-    return found
+            return None
+        if self.completed_at is None and standing(self.course, self.opened, self.passed).complete:
+            self.completed_at = str(event["at"])
+        if self.completed_at is None:
+            return None
+        award = _award(self.course, self.learner, self.completed_at, self.best)
+        if self.last is not None and self.last.attempts == award.attempts:
+            return None
+        self.last = award
+        return award
 
 
 def _course_quizzes(course: Course) -> dict[str, str]:

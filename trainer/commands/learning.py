@@ -52,6 +52,7 @@ def app_command(args: argparse.Namespace) -> int:
     from trainer.locations import data_dir
 
     pack, course = load(args)
+    group = _group_flag(args)
     # --lang on the command line wins over the learner's saved language, for this run only.
     language_given = bool(args.lang)
     folder = data_dir(args.data_dir)
@@ -106,6 +107,7 @@ def app_command(args: argparse.Namespace) -> int:
                 pack,
                 follow_saved_language=not language_given,
                 served=account is not None,
+                group=group,
             )
         from trainer.tui.app import TrainerApp
 
@@ -117,6 +119,7 @@ def app_command(args: argparse.Namespace) -> int:
             follow_saved_language=not language_given,
             crash_folder=folder,
             account=account,
+            group=group,
         )
         app.run()
     finally:
@@ -127,6 +130,19 @@ def app_command(args: argparse.Namespace) -> int:
         print(crash_sentence(app.crash_log, folder, app.crash_failure), file=sys.stderr)
         return EXIT_CRASH
     return EXIT_OK
+
+
+def _group_flag(args: argparse.Namespace) -> str | None:
+    """The group --group names, checked; None when not given. `""` (no group) is kept as such."""
+    from trainer.progress.groups import GroupError, clean_group
+
+    given = getattr(args, "group", None)
+    if given is None:
+        return None
+    try:
+        return clean_group(given) or ""
+    except GroupError as error:
+        raise UsageError(f"--group: {error}") from None
 
 
 def _interactive(stream) -> bool:
@@ -302,9 +318,22 @@ def certificate_command(args: argparse.Namespace) -> int:
     from trainer.session import utc_now
 
     action = args.certificate_action
+    if action == "verify" and args.public_key and (args.store or args.lrs):
+        raise UsageError(
+            _(
+                "--store and --lrs look for a local code; a signed certificate is checked with "
+                "--public-key alone"
+            )
+        )
     if action in ("keygen", "issue") or (action == "verify" and args.public_key):
         return signed_certificate_command(args)
     _pack, course = load(args)
+    if action == "verify" and (args.store or args.lrs):
+        from trainer.commands import collected_certificates
+
+        return collected_certificates.verify_collected_command(
+            course, args.code, args.store or (), args.lrs, args.user, args.password_env
+        )
     store = existing_store(args)
     if store is None:
         print(

@@ -15,7 +15,9 @@ from trainer.commands.common import (
     load,
     open_store,
 )
+from trainer.exits import EXIT_PARTIAL
 from trainer.i18n import _
+from trainer.inert import inert
 
 
 def sync_command(args: argparse.Namespace) -> int:
@@ -58,6 +60,16 @@ def report_command(args: argparse.Namespace) -> int:
     from trainer.report.sources import ReportError, gather
 
     _pack, course = load(args)
+    group = _report_group(args)
+    if args.excel and not args.roster:
+        raise UsageError(_("--excel goes with --roster"))
+    if args.roster:
+        if args.lrs or not args.store:
+            raise UsageError(_("--roster reads collected progress files: name them with --store"))
+        return report_commands.roster_command(
+            course, args.store, args.output, group=group, excel=args.excel
+        )
+    minimum, shown_for = _threshold(args)
     sources = {
         "stores": args.store or (),
         "lrs": args.lrs,
@@ -66,16 +78,77 @@ def report_command(args: argparse.Namespace) -> int:
     }
     if not args.app:
         return report_commands.report_command(
-            course, output_format="csv" if args.csv else "table", output=args.output, **sources
+            course,
+            output_format="csv" if args.csv else "table",
+            output=args.output,
+            group=group,
+            min_learners=minimum,
+            shown_for=shown_for,
+            **sources,
         )
     try:
-        report = gather(course, **sources)
+        report = gather(course, group=group, **sources)
     except ReportError as error:
+        report_commands.say_skipped(error.skipped[1:] if len(error.skipped) > 1 else (), sys.stderr)
         raise CommandError(str(error), EXIT_USAGE if error.usage else EXIT_INVALID) from None
+    report_commands.say_skipped(report.skipped, sys.stderr)
+    from trainer.report.groups import withhold
     from trainer.tui.report_app import ReportApp
 
-    ReportApp(course, report).run()
-    return EXIT_OK
+    ReportApp(course, withhold(report, minimum, shown_for, course)).run()
+    return EXIT_PARTIAL if report.skipped else EXIT_OK
+
+
+def _report_group(args: argparse.Namespace) -> str | None:
+    """The group `trainer report --group` limits the report to, checked; None: every learner."""
+    from trainer.progress.groups import GroupError, clean_group
+
+    given = getattr(args, "group", None)
+    if given is None:
+        return None
+    try:
+        group = clean_group(given)
+    except GroupError as error:
+        raise UsageError(f"--group: {error}") from None
+    if group is None:
+        raise UsageError(_("--group needs a group name"))
+    return group
+
+
+def _threshold(args: argparse.Namespace) -> tuple[int, str | None]:
+    """The report's anonymity threshold and the trainer it was lowered for, from --min-learners
+    and --for-trainer; a warning when lowered."""
+    from trainer.report.groups import MIN_SHOWN
+
+    minimum = MIN_SHOWN if args.min_learners is None else args.min_learners
+    trainer = " ".join((args.for_trainer or "").split()) or None
+    if minimum < 1:
+        raise UsageError(
+            _("--min-learners takes a number of learners, 1 or more, not {value}").format(
+                value=minimum
+            )
+        )
+    if minimum >= MIN_SHOWN:
+        if trainer is not None and args.min_learners is None:
+            raise UsageError(
+                _("--for-trainer goes with --min-learners under {n}").format(n=MIN_SHOWN)
+            )
+        return minimum, None
+    if trainer is None:
+        raise UsageError(
+            _(
+                "--min-learners under {n} shows figures that can tell how one agent did: name the "
+                "trainer it is for with --for-trainer NAME"
+            ).format(n=MIN_SHOWN)
+        )
+    print(
+        _(
+            "trainer: warning: figures over as few as {count} learners are shown, for {name} "
+            "only: do not share this report"
+        ).format(count=minimum, name=inert(trainer)),
+        file=sys.stderr,
+    )
+    return minimum, trainer
 
 
 def serve_command(args: argparse.Namespace) -> int:
@@ -95,6 +168,13 @@ def serve_command(args: argparse.Namespace) -> int:
     sign_on = None
     header = args.trusted_header
     if header is None:
+        if args.trusted_group_header:
+            raise UsageError(
+                _(
+                    "--trusted-group-header goes with --trusted-header: the group is trusted only "
+                    "with the account, from the sign-on proxy"
+                )
+            )
         if args.trusted_proxy or args.data_root:
             raise UsageError(
                 _(
@@ -112,6 +192,11 @@ def serve_command(args: argparse.Namespace) -> int:
                     "--data-root: --data-dir and --learner do not apply"
                 )
             )
+        group_header = args.trusted_group_header
+        if group_header is not None and not is_header_name(group_header):
+            raise UsageError(
+                _("--trusted-group-header needs a header name, such as X-Forwarded-Groups")
+            )
         if not args.data_root:
             raise UsageError(
                 _(
@@ -124,6 +209,7 @@ def serve_command(args: argparse.Namespace) -> int:
                 header,
                 trusted_networks(args.trusted_proxy or DEFAULT_TRUSTED),
                 private_root(Path(args.data_root)),
+                group_header,
             )
         except IdentityError as error:
             raise UsageError(str(error)) from None

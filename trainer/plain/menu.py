@@ -47,14 +47,18 @@ def run_plain(
     pack: Pack | None = None,
     follow_saved_language: bool = True,
     served: bool = False,
+    group: str | None = None,
 ) -> int:
     """Take `course` in plain mode, reading answers from `input_stream` and writing every line to
     `output_stream`; the exit code: 0 when the learner quits or the input ends. With the whole
     `pack`, a learner's saved language (chosen in the app's settings) is followed, as in the app,
-    unless `follow_saved_language` is False (--lang chose the language for this run)."""
+    unless `follow_saved_language` is False (--lang chose the language for this run). `group`
+    (`trainer --group`) is saved as the learner's group once chosen ("" for none)."""
     talk = Conversation(input_stream, output_stream)
     try:
         learner = choose_learner(talk, store, learner_name, clock, served)
+        if group is not None:
+            store.save_group(learner, group or None)
         languages = pack.languages if pack is not None else ()
         language = saved_language(store.settings(learner), languages, course, follow_saved_language)
         if pack is not None and language is not None:

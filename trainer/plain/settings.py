@@ -1,5 +1,5 @@
 """The learner's settings in plain mode: the same ones the app's Settings screen keeps, those that
-mean something without a screen (the language, the daily review size, shuffling)."""
+mean something without a screen (the language, the daily review size, shuffling, the group)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from trainer.i18n import LANGUAGE_NAMES, _
 from trainer.inert import inert
 from trainer.plain.conversation import Conversation
 from trainer.plain.responses import listed
+from trainer.progress.groups import GroupError, clean_group
 from trainer.session import Session
 
 MAX_REVIEW_SIZE = 500
@@ -26,6 +27,9 @@ def change_settings(talk: Conversation, session: Session, languages: Sequence[st
             "size": _("Questions to review a day: {n}").format(n=session.review_size()),
             "shuffle": _("Shuffle questions and choices in quizzes that allow it: {state}").format(
                 state=_("on") if settings.shuffle else _("off")
+            ),
+            "group": _("Group (service, direction, cohort): {name}").format(
+                name=inert(settings.group) if settings.group else _("no group")
             ),
         }
         if len(languages) > 1:
@@ -51,6 +55,8 @@ def change_settings(talk: Conversation, session: Session, languages: Sequence[st
             store.save_learner_settings(learner, replace(settings, shuffle=not settings.shuffle))
         elif key == "size":
             ask_review_size(talk, session)
+        elif key == "group":
+            ask_group(talk, session)
         else:
             chosen = ask_language(talk, languages)
             if chosen and chosen != session.course.language:
@@ -74,6 +80,21 @@ def ask_review_size(talk: Conversation, session: Session) -> None:
         talk.say(
             _("Please type a number from 1 to {count}, or enter.").format(count=MAX_REVIEW_SIZE)
         )
+
+
+def ask_group(talk: Conversation, session: Session) -> None:
+    """Ask for the learner's group, and keep it; enter keeps it as it is, `-` leaves none."""
+    while True:
+        typed = talk.ask(_("Your group (enter keeps it, - for none):")).strip()
+        if not typed:
+            return
+        try:
+            group = None if typed == "-" else clean_group(typed)
+        except GroupError as error:
+            talk.say(str(error))
+            continue
+        session.store.save_group(session.learner, group)
+        return
 
 
 def ask_language(talk: Conversation, languages: Sequence[str]) -> str | None:

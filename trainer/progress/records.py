@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TypedDict
 
+from trainer.progress.groups import GROUP_SETTING, saved_group
+
 
 class Kind:
     """The kinds of event."""
@@ -68,6 +70,8 @@ class LearnerSettings:
     show_pass_mark: bool = True
     review_size: int | None = None
     """Questions to review a day; None: the trainer's default."""
+    group: str | None = None
+    """The learner's service, direction or cohort (see `trainer.progress.groups`); None: none."""
 
     @classmethod
     def from_saved(cls, saved: Mapping[str, str]) -> LearnerSettings:
@@ -80,6 +84,7 @@ class LearnerSettings:
             shuffle=saved.get("shuffle") != "off",
             show_pass_mark=saved.get("show_pass_mark") != "off",
             review_size=int(size) if size.isdigit() and int(size) > 0 else None,
+            group=saved_group(saved),
         )
 
     def to_saved(self) -> dict[str, str]:
@@ -94,6 +99,8 @@ class LearnerSettings:
             saved["theme"] = self.theme
         if self.review_size is not None:
             saved["review_size"] = str(self.review_size)
+        if self.group is not None:
+            saved[GROUP_SETTING] = self.group
         return saved
 
 

@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from trainer.i18n import _
+from trainer.progress.groups import GROUP_SETTING
 from trainer.progress.opening import (
     StoreError,
     open_connection,
@@ -237,6 +238,10 @@ class Store:
         """Save one setting of a learner."""
         with self._transaction():
             self._upsert_setting(learner, key, value)
+
+    def save_group(self, learner: Learner, group: str | None) -> None:
+        """Put the learner in a group (a name `clean_group` gave), or in none."""
+        self.save_setting(learner, GROUP_SETTING, group or "")
 
     def learner_settings(self, learner: Learner) -> LearnerSettings:
         """A learner's settings, those never saved at their default."""

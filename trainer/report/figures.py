@@ -97,12 +97,18 @@ class Records:
     answers: tuple[AnswerRow, ...] = ()
     attempts: tuple[AttemptRow, ...] = ()
     lessons: tuple[LessonRow, ...] = ()
+    groups: Mapping[str, str] = field(default_factory=dict)
+    """Learner key → their group (service, direction, cohort), for those who have one."""
+    skipped: tuple[str, ...] = ()
+    """Why each source that could not be read was left out, one line each (naming it)."""
 
     def __add__(self, other: Records) -> Records:
         return Records(
             self.answers + other.answers,
             self.attempts + other.attempts,
             self.lessons + other.lessons,
+            {**self.groups, **other.groups},
+            self.skipped + other.skipped,
         )
 
     @property
@@ -128,12 +134,14 @@ class QuizFigures:
     attempted: int
     """Learners with at least one finished attempt."""
     passed: int
-    """Learners who passed at least once."""
+    """Learners who passed at least once (0 when withheld)."""
+    withheld: bool = False
+    """Too few learners attempted it to show how they fared (see `trainer.report.groups`)."""
 
     @property
     def pass_rate(self) -> float | None:
-        """passed / attempted; None when nobody finished an attempt."""
-        return self.passed / self.attempted if self.attempted else None
+        """passed / attempted; None when nobody finished an attempt, or when withheld."""
+        return self.passed / self.attempted if self.attempted and not self.withheld else None
 
 
 @dataclass(frozen=True)
@@ -158,16 +166,20 @@ class QuestionFigures:
     discrimination: float | None
     """D from −1 to 1; None below `MIN_LEARNERS`."""
     wrong: WrongAnswer | None = None
+    withheld: bool = False
+    """Too few learners answered it to show how they fared: `right`, `discrimination` and
+    `wrong` are emptied (see `trainer.report.groups`)."""
 
     @property
     def difficulty(self) -> float | None:
-        """right / answered: the share answered right (1 is easy); None when nobody answered."""
-        return self.right / self.answered if self.answered else None
+        """right / answered: the share answered right (1 is easy); None when nobody answered, or
+        when withheld."""
+        return self.right / self.answered if self.answered and not self.withheld else None
 
     @property
     def missed(self) -> int:
-        """Learners whose first answer was not fully right."""
-        return self.answered - self.right
+        """Learners whose first answer was not fully right (0 when withheld)."""
+        return 0 if self.withheld else self.answered - self.right
 
 
 @dataclass(frozen=True)
@@ -182,15 +194,43 @@ class Report:
     """In course order."""
     sources: tuple[str, ...] = field(default=())
     """Where the rows came from, for the header."""
+    skipped: tuple[str, ...] = field(default=())
+    """The sources left out because they could not be read: why, one line each."""
+    group: str | None = None
+    """The group the report is limited to (`trainer report --group`); None: every learner."""
+    min_learners: int = 1
+    """Figures over fewer learners than this are withheld from the shared outputs (see
+    `trainer.report.groups`): `trainer report` sets it to 5 unless told otherwise."""
+    shown_for: str | None = None
+    """The trainer the threshold was lowered for (`--min-learners` under 5, `--for-trainer`)."""
+
+    @property
+    def completion_withheld(self) -> bool:
+        """Too few learners to say how many completed the course (`completed` is then 0)."""
+        return 0 < self.learners < self.min_learners
 
     @property
     def completion(self) -> float | None:
-        """completed / learners; None without learners."""
-        return self.completed / self.learners if self.learners else None
+        """completed / learners; None without learners, or when withheld."""
+        return (
+            self.completed / self.learners
+            if self.learners and not self.completion_withheld
+            else None
+        )
+
+    @property
+    def withheld(self) -> bool:
+        """Some figure of the report is withheld for too few learners."""
+        return (
+            self.completion_withheld
+            or any(quiz.withheld for quiz in self.quizzes)
+            or any(question.withheld for question in self.questions)
+        )
 
     def by_difficulty(self) -> list[QuestionFigures]:
-        """The answered questions, hardest (lowest share right) first; then by quiz and id."""
-        answered = [q for q in self.questions if q.answered]
+        """The answered questions, hardest (lowest share right) first; then by quiz and id. Those
+        withheld are left out: their place in the order would tell how they fared."""
+        answered = [q for q in self.questions if q.answered and not q.withheld]
         return sorted(answered, key=lambda q: (q.difficulty, q.quiz_id, q.question_id))
 
     def most_missed(self, count: int = MOST_MISSED) -> list[QuestionFigures]:
@@ -251,7 +291,13 @@ def analyse(course: Course, records: Records, sources: Sequence[str] = ()) -> Re
             )
         )
     return Report(
-        course.id, len(learners), completed, quiz_figures, tuple(question_figures), tuple(sources)
+        course.id,
+        len(learners),
+        completed,
+        quiz_figures,
+        tuple(question_figures),
+        tuple(sources),
+        records.skipped,
     )
 
 

@@ -27,6 +27,7 @@ import tempfile
 import urllib.parse
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +48,7 @@ from trainer.progress.records import Kind
 from trainer.progress.schema import SCHEMA_VERSION
 from trainer.progress.store import Store
 from trainer.report.figures import AnswerRow, AttemptRow, LessonRow, Records, Report, analyse
+from trainer.report.groups import in_group, statement_team, store_groups
 from trainer.xapi.lrs import LrsClient, LrsError, origin_of
 from trainer.xapi.statements import ITEM, PAIR, VERBS
 
@@ -63,8 +65,12 @@ class SourceError(Exception):
 # collected progress files ------------------------------------------------------------------------
 
 
-def read_stores(paths: Sequence[str | Path], course: Course) -> Records:
-    """The rows of `course` in every file (a file named twice is read once)."""
+def read_stores(
+    paths: Sequence[str | Path], course: Course, *, skip_unreadable: bool = False
+) -> Records:
+    """The rows of `course` in every file (a file named twice is read once). With
+    `skip_unreadable`, a file that cannot be read whole is left out, none of its rows kept, and
+    why is in the records' `skipped`; else `SourceError` stops the reading."""
     rows = _Rows()
     seen: set[Path] = set()
     # Reading makes hundreds of thousands of rows that live as long as the report, and no cycles:
@@ -81,8 +87,15 @@ def read_stores(paths: Sequence[str | Path], course: Course) -> Records:
             if resolved in seen:
                 continue
             seen.add(resolved)
-            with collected_store(path) as store:
-                _read_rows(store, str(path), course, rows)
+            kept = rows.count()
+            try:
+                with collected_store(path) as store:
+                    _read_rows(store, str(path), course, rows)
+            except SourceError as error:
+                if not skip_unreadable:
+                    raise
+                rows.drop_after(kept)  # the rows read before the damage was met
+                rows.skipped.append(str(error))
     finally:
         if freezing:
             gc.unfreeze()
@@ -181,6 +194,19 @@ class _Rows:
         self.lessons: list[LessonRow] = []
         self._texts: dict[str, str] = {}
         self._scores: dict[float, float] = {}
+        self.groups: dict[str, str] = {}
+        self.skipped: list[str] = []
+
+    def count(self) -> tuple[int, int, int, int]:
+        """How many rows there are so far, to drop those of a file found damaged half-way."""
+        return len(self.answers), len(self.attempts), len(self.lessons), len(self.groups)
+
+    def drop_after(self, count: tuple[int, int, int, int]) -> None:
+        """Forget the rows added since `count()` gave `count`."""
+        answers, attempts, lessons, groups = count
+        del self.answers[answers:], self.attempts[attempts:], self.lessons[lessons:]
+        for learner in list(self.groups)[groups:]:  # dicts keep the order keys came in
+            del self.groups[learner]
 
     def text(self, value: object) -> str:
         """`value` as text, the one copy of it."""
@@ -192,7 +218,13 @@ class _Rows:
         return self._scores.setdefault(value, value)
 
     def records(self) -> Records:
-        return Records(tuple(self.answers), tuple(self.attempts), tuple(self.lessons))
+        return Records(
+            tuple(self.answers),
+            tuple(self.attempts),
+            tuple(self.lessons),
+            self.groups,
+            tuple(self.skipped),
+        )
 
 
 _ROWS_QUERY = (
@@ -240,6 +272,8 @@ def _read_rows(store: Store, name: str, course: Course, rows: _Rows) -> None:
                     str(at),
                 )
             )
+    for learner_id, group in store_groups(store):
+        rows.groups[f"{name}#{learner_id}"] = group
 
 
 def _payload(event: Mapping[str, Any], name: str) -> dict[str, Any]:
@@ -283,6 +317,7 @@ def read_lrs(client: LrsClient, course: Course) -> Records:
     answers: list[AnswerRow] = []
     attempts: list[AttemptRow] = []
     lessons: list[LessonRow] = []
+    groups: dict[str, str | None] = {}
     seen: set[str] = set()
     # Every statement, filtered here rather than by `verb=` in the query: Ralph's fs backend
     # (5.1) answers an empty list to any `verb` filter, and an empty answer cannot be told from
@@ -293,13 +328,16 @@ def read_lrs(client: LrsClient, course: Course) -> Records:
             continue
         seen.add(ident)
         row = statement_row(statement, course)
+        if row is not None and row.learner not in groups:  # the newest statement comes first
+            groups[row.learner] = statement_team(statement)
         if isinstance(row, AnswerRow):
             answers.append(row)
         elif isinstance(row, AttemptRow):
             attempts.append(row)
         elif isinstance(row, LessonRow):
             lessons.append(row)
-    return Records(tuple(answers), tuple(attempts), tuple(lessons))
+    teams = {learner: group for learner, group in groups.items() if group}
+    return Records(tuple(answers), tuple(attempts), tuple(lessons), teams)
 
 
 def statements(client: LrsClient, query: Mapping[str, str]) -> Iterator[dict[str, Any]]:
@@ -464,9 +502,15 @@ class ReportError(Exception):
     """The report cannot be made: the message says why; `usage` when the sources were named
     wrongly rather than unreadable."""
 
-    def __init__(self, message: str, *, usage: bool = False) -> None:
+    def __init__(self, message: str, *, usage: bool = False, skipped: Sequence[str] = ()) -> None:
         super().__init__(message)
         self.usage = usage
+        self.skipped = tuple(skipped)
+        """Why each unreadable source was left out, when every one was."""
+
+
+def _group_report(report: Report, group: str | None) -> Report:
+    return replace(report, group=group) if group is not None else report
 
 
 def gather(
@@ -475,8 +519,12 @@ def gather(
     lrs: str | None = None,
     user: str | None = None,
     password_env: str | None = None,
+    group: str | None = None,
 ) -> Report:
-    """Read the sources and make the report; `ReportError` when a source cannot be read."""
+    """Read the sources and make the report, on the learners of `group` only when given.
+
+    A progress file that cannot be read is left out (the report's `skipped` says why) when others
+    can be; `ReportError` when no source can be read."""
     if bool(stores) == bool(lrs):
         raise ReportError(
             _("name the progress files (--store FILE…) or an LRS (--lrs URL), one or the other"),
@@ -484,7 +532,19 @@ def gather(
         )
     try:
         if stores:
-            return analyse(course, read_stores(stores, course), tuple(str(s) for s in stores))
+            records = read_stores(stores, course, skip_unreadable=True)
+            if records.skipped and len(records.skipped) == len({Path(s).resolve() for s in stores}):
+                raise ReportError(  # nothing left to report on: each file said why
+                    records.skipped[0]
+                    if len(records.skipped) == 1
+                    else _("none of the {count} progress files can be read").format(
+                        count=len(records.skipped)
+                    ),
+                    skipped=records.skipped,
+                )
+            return _group_report(
+                analyse(course, in_group(records, group), tuple(str(s) for s in stores)), group
+            )
         password = None
         if password_env:
             password = os.environ.get(password_env)
@@ -497,7 +557,8 @@ def gather(
                 )
         try:
             client = LrsClient(str(lrs), user, password)
-            return analyse(course, read_lrs(client, course), (str(lrs),))
+            records = in_group(read_lrs(client, course), group)
+            return _group_report(analyse(course, records, (str(lrs),)), group)
         except LrsError as error:
             raise ReportError(str(error)) from None
     except SourceError as error:

@@ -76,6 +76,7 @@ class TrainerApp(App[None]):
         follow_saved_language: bool = True,
         crash_folder: Path | None = None,
         account: str | None = None,
+        group: str | None = None,
     ) -> None:
         super().__init__()
         translate_bindings(self)
@@ -100,6 +101,9 @@ class TrainerApp(App[None]):
         """The account the organisation's sign-on vouched for, when served to it (`trainer serve
         --trusted-header`): the data folder is that account's, the app keeps its one learner, and
         there is no choosing, renaming or deleting among learners."""
+        self.group = group
+        """The group the command line or the sign-on proxy put the learner in (`trainer --group`):
+        saved as the learner's once chosen; "" for none, None to leave theirs as it is."""
         self.crash_folder = crash_folder
         """The data folder whose logs/ takes the traceback of an unexpected error, instead of the
         screen; None leaves Textual's own report (tests, previews)."""
@@ -207,6 +211,8 @@ class TrainerApp(App[None]):
 
         if self.course is None:  # a preview's pack with errors: its errors are shown instead
             return
+        if self.group is not None:
+            self.store.save_group(learner, self.group or None)
         self.session = Session(self.course, self.store, learner, self.clock, self.seeds)
         self.sub_title = inert(learner.name)
         settings = self.store.settings(learner)

@@ -73,6 +73,21 @@ def account_from_header(values: Sequence[str]) -> str | None:
     return account
 
 
+def group_from_header(values: Sequence[str]) -> str | None:
+    """The group a trusted proxy sent (the group header's `values`), or None: no header, sent
+    twice, or not a group name. A proxy that lists several groups (oauth2-proxy's
+    `X-Forwarded-Groups: a,b`) gives the first: the report counts a learner in one group."""
+    from trainer.progress.groups import GroupError, clean_group
+
+    if len(values) != 1:
+        return None
+    first = values[0].split(",")[0]
+    try:
+        return clean_group(first)
+    except GroupError:
+        return None
+
+
 def account_key(account: str) -> str:
     """The account as the directory compares it: one Unicode form (NFKC), no case."""
     return unicodedata.normalize("NFKC", account).casefold()

@@ -79,6 +79,7 @@ from trainer.web.identity import (
     Network,
     account_folder,
     account_from_header,
+    group_from_header,
     is_trusted,
 )
 from trainer.web.session import APP_STOP_SECONDS, PlainSession, TrainerSession
@@ -102,6 +103,8 @@ class SignOn:
     header: str
     trusted: tuple[Network, ...]
     root: Path
+    group_header: str | None = None
+    """The header the proxy writes the account's group in (service, direction), if it does."""
 
 
 def session_command(
@@ -239,6 +242,11 @@ class _TrainerServer(Server):
                 status=401, text=page.no_account_page(), content_type="text/html", charset="utf-8"
             )
         request["account"] = account
+        if self.sign_on.group_header is not None:
+            # From the same trusted proxy as the account: a browser's own header never got here.
+            request["group"] = group_from_header(
+                request.headers.getall(self.sign_on.group_header, [])
+            )
         return await handler(request)
 
     def _allowed_origin(self, request: web.Request, origin: str) -> bool:
@@ -337,12 +345,18 @@ class _TrainerServer(Server):
             raise web.HTTPNotFound()
         return await super().handle_download(request)
 
-    def session_for(self, account: str | None) -> tuple[list[str], dict[str, str]]:
-        """The command and environment of a session for `account` (None: no sign-on)."""
+    def session_for(
+        self, account: str | None, group: str | None = None
+    ) -> tuple[list[str], dict[str, str]]:
+        """The command and environment of a session for `account` (None: no sign-on), in the
+        `group` the proxy's group header named (behind --trusted-group-header: none is "")."""
         if self.sign_on is None or account is None:
             return self.session_argv, {}
         folder = account_folder(self.sign_on.root, account)
-        return [*self.session_argv, "--data-dir", str(folder)], {ACCOUNT_VARIABLE: account}
+        argv = [*self.session_argv, "--data-dir", str(folder)]
+        if self.sign_on.group_header is not None:
+            argv += ["--group", group or ""]
+        return argv, {ACCOUNT_VARIABLE: account}
 
     # A full server answers 503 rather than a socket: aiohttp takes any response.
     async def handle_websocket(  # type: ignore[override]
@@ -357,7 +371,7 @@ class _TrainerServer(Server):
         self._by_account[account] += 1
         try:
             try:
-                argv, environment = self.session_for(account)
+                argv, environment = self.session_for(account, request.get("group"))
             except (IdentityError, OSError) as error:
                 print(f"trainer: {inert(str(error))}", file=sys.stderr, flush=True)
                 return web.Response(

@@ -10,6 +10,11 @@
 | completing event | also `completed` the course (a quiz passed, a lesson opened)          |
 | a skipped answer | `skipped` the question (not `answered`): no response, success false    |
 
+A certificate the record now supports (the course completed, or a better score since) is said in
+the statement of the event that brought it, the course's `completed` or the quiz's `passed`: its
+verification code is the result's `…/xapi/extensions/certificate-code` extension, which
+`trainer certificate verify CODE --lrs URL` looks for.
+
 What an LMS or LRS reports on (`docs/xapi.md` says it at length):
 
 - every statement carries the enrolment's `registration`: a name-based UUID of the learner's key
@@ -19,7 +24,9 @@ What an LMS or LRS reports on (`docs/xapi.md` says it at length):
 - `duration` is the time between events: an answer since the learner's previous event, a quiz's
   result since its attempt began, the course's completion since the learner's first event in it;
 - an activity's definition is the same whatever the language of the event: names, descriptions
-  and components in every language of the pack, fill-in patterns tagged `{lang=…}`.
+  and components in every language of the pack, fill-in patterns tagged `{lang=…}`;
+- the learner's group (service, direction, cohort), when they have one, is the context's `team`,
+  an identified Group named after it (`team_of`).
 
 A statement's id is its event's uuid, fixed when the event was stored; the `completed` statement,
 which no event of its own carries, takes a name-based UUID of that event's uuid. The same events
@@ -38,6 +45,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from trainer.certificate.award import AwardFollower
 from trainer.course.model import (
     ChoiceQuestion,
     Course,
@@ -90,6 +98,8 @@ class StatementOptions:
     registration: str | None = None
     """The enrolment's registration when the LMS gave one (a cmi5 launch); None: derived from
     the learner and the course (`registration_of`)."""
+    team: str | None = None
+    """The learner's group (service, direction, cohort), sent as the context's team; None: none."""
 
 
 @dataclass(frozen=True)
@@ -108,6 +118,17 @@ class Statement:
 def completion_id(event_uuid: str) -> str:
     """The id of the `completed` statement derived from an event."""
     return str(uuid.uuid5(COMPLETION_NAMESPACE, event_uuid))
+
+
+def team_of(group: str, home_page: str) -> dict[str, Any]:
+    """A learner's group as the context's `team`: an identified Group (xAPI 1.0.3 §2.4.2.2), its
+    account the group's name on the organisation's groups page (`<home page>/groups`, apart from
+    the learners' accounts), its name the same, so that an LRS can filter on either."""
+    return {
+        "objectType": "Group",
+        "name": group,
+        "account": {"homePage": f"{home_page.rstrip('/')}/groups", "name": group},
+    }
 
 
 def registration_of(learner_key: str, course_id: str) -> str:
@@ -300,6 +321,8 @@ class StatementBuilder:
         self.completed = False
         self.defined: dict[str, dict[str, Any]] = {}
         """Activity id → its activity, made once: statements name the same ones again and again."""
+        self.awards = AwardFollower(self.default, learner_name)
+        """The certificates the record supports, as they come (their code needs the name)."""
 
     def course_in(self, language: str | None) -> Course:
         """The course in an event's language, else in its first language."""
@@ -342,6 +365,13 @@ class StatementBuilder:
         completion = self._completion(event, took=_between(self.first_at, at))
         if completion is not None:
             made.append(completion)
+        award = self.awards.follow(event)
+        if award is not None and made:
+            # The event's last statement: `completed` when it completed the course, else its own.
+            result = made[-1].setdefault("result", {})
+            result.setdefault("extensions", {})[self.activities.extension("certificate-code")] = (
+                award.code
+            )
         return [Statement(event["uuid"], body) for body in made]
 
     # what every statement has ----------------------------------------------------------------
@@ -384,6 +414,8 @@ class StatementBuilder:
             context["contextActivities"] = activities
         if event.get("language"):
             context["language"] = event["language"]
+        if self.options.team:
+            context["team"] = team_of(self.options.team, self.options.home_page)
         if extensions:
             context["extensions"] = extensions
         return context

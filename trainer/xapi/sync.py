@@ -147,7 +147,8 @@ def pending_statements(
             store.events(learner),
             courses,
             learner_key(store, learner),
-            config.options,
+            # The learner's group as it is now: a statement re-sent after a move says the new one.
+            replace(config.options, team=store.learner_settings(learner).group),
             learner.name,
         )
         statements.extend(s for s in made if s.event_uuid in pending)

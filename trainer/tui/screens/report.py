@@ -15,7 +15,7 @@ from trainer.course.model import Course
 from trainer.i18n import N_, _, ngettext
 from trainer.inert import inert
 from trainer.report.figures import Report
-from trainer.report.rendering import index, percent, question_name
+from trainer.report.rendering import index, nothing_missed, percent, question_name, withheld_note
 from trainer.tui.bindings import translate_bindings
 
 LABEL_WIDTH = 24
@@ -58,13 +58,21 @@ class ReportScreen(Screen[None]):
         with VerticalScroll(id="report"):
             yield Static(Content(f"{_('Report')} — {inert(self.course.title)}"), classes="title")
             facts = [
-                ngettext("{n} learner", "{n} learners", report.learners).format(n=report.learners),
-                _("{done} completed the course ({percent})").format(
-                    done=report.completed, percent=percent(report.completion)
-                ),
+                ngettext("{n} learner", "{n} learners", report.learners).format(n=report.learners)
             ]
+            if not report.completion_withheld:
+                facts.append(
+                    _("{done} completed the course ({percent})").format(
+                        done=report.completed, percent=percent(report.completion)
+                    )
+                )
+            if report.group is not None:
+                facts.insert(0, _("Group: {group}").format(group=inert(report.group)))
             yield Static(Content(" · ".join(facts)), id="report-overview")
-            quizzes = [quiz for quiz in report.quizzes if quiz.attempted]
+            if report.withheld:
+                # Figures over too few learners are not in the charts: the note says why.
+                yield Static(Content(withheld_note(report.min_learners)), classes="dim")
+            quizzes = [quiz for quiz in report.quizzes if quiz.attempted and not quiz.withheld]
             quiz_chart = PlotextPlot(id="pass-rate-chart")
             quiz_chart.styles.height = chart_height(len(quizzes))
             yield quiz_chart
@@ -87,7 +95,7 @@ class ReportScreen(Screen[None]):
             yield Static(_("Most missed"), classes="subtitle")
             missed = report.most_missed()
             if not missed:
-                yield Static(_("No question missed yet."), classes="dim")
+                yield Static(nothing_missed(report), classes="dim")
             for question in missed:
                 yield Static(
                     Content(
@@ -113,7 +121,7 @@ class ReportScreen(Screen[None]):
 
     def on_mount(self) -> None:
         report = self.report
-        quizzes = [quiz for quiz in report.quizzes if quiz.attempted]
+        quizzes = [quiz for quiz in report.quizzes if quiz.attempted and not quiz.withheld]
         plt = self.query_one("#pass-rate-chart", PlotextPlot).plt
         plt.title(_("Pass rate per quiz (%)"))
         quizzes.reverse()  # plotext draws horizontal bars bottom up: the first quiz goes on top

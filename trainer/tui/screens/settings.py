@@ -1,5 +1,5 @@
 """The learner's settings, applied at once and kept in the store: language, theme, shuffle, pass
-mark, daily review size."""
+mark, daily review size, group."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import (
     Footer,
     Header,
+    Input,
     Label,
     RadioButton,
     RadioSet,
@@ -23,6 +24,7 @@ from textual.widgets import (
 
 from trainer.i18n import N_, _
 from trainer.inert import inert
+from trainer.progress.groups import GROUP_MAX, GROUP_SETTING, GroupError, clean_group, saved_group
 from trainer.session import REVIEW_SIZES, Session
 from trainer.tui.bindings import translate_bindings
 from trainer.tui.compat import highlight_radio
@@ -98,6 +100,14 @@ class SettingsScreen(Screen[None]):
             yield Select(
                 [(str(n), n) for n in sizes], value=size, allow_blank=False, id="review_size"
             )
+            yield Label(_("Group: your service, direction or cohort (empty: none)"))
+            yield Input(
+                self.saved.get(GROUP_SETTING, ""),
+                placeholder=_("no group"),
+                max_length=GROUP_MAX,
+                id="group",
+            )
+            yield Label("", id="group-problem", classes="switch-state")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -133,6 +143,21 @@ class SettingsScreen(Screen[None]):
         if event.value and event.value != Select.BLANK:
             self.app.theme = str(event.value)
             self._save("theme", str(event.value))
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        if not self.is_current or event.input.id != "group":
+            return
+        problem = self.query_one("#group-problem", Label)
+        try:
+            group = clean_group(event.value)
+        except GroupError as error:
+            problem.update(str(error))  # kept as it was until the name is one
+            return
+        problem.update("")
+        if group != saved_group(self.saved):
+            self.session.store.save_group(self.session.learner, group)
+            self.saved = self.session.store.settings(self.session.learner)
 
     def on_switch_changed(self, event: Switch.Changed) -> None:
         event.stop()
