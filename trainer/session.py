@@ -339,6 +339,12 @@ class Session:
         answered = sum(1 for question in questions if question.id in attempt.answers)
         return min(answered + 1, len(questions))
 
+    def questions_asked(self, quiz: Quiz) -> int:
+        """How many questions the attempt under way at `quiz` asks, else how many a new one
+        would: for a quiz that draws from a bank, the draw's size, not the bank's."""
+        attempt = self.store.open_attempt(self.learner, self.course.id, quiz.id)
+        return len(asked(quiz, attempt.drawn).questions) if attempt is not None else quiz.asked
+
     # spaced review -----------------------------------------------------------------------------
 
     def review_cards(self) -> dict[CardKey, Card]:

@@ -168,9 +168,11 @@ def test_an_attempt_begun_before_the_draw_asks_every_question(pack, tmp_path) ->
     session = session_on(pack, store)
     quiz = session.course.quizzes["tirage"]
     learner = session.learner
+    assert session.questions_asked(quiz) == 4  # a new attempt would draw 4
     store.start_attempt(learner, "bank", "tirage", "tirage", 5, "en", FixedClock()())
     run = session.resume_or_start(quiz, "tirage")
     assert run.attempt.drawn is None and run.total == 8
+    assert session.questions_asked(quiz) == 8
 
 
 @pytest.mark.parametrize(
