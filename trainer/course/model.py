@@ -187,10 +187,9 @@ class Quiz:
     def drawn(self, question_ids: Collection[str]) -> Quiz:
         """The quiz as an attempt that drew these questions asks it: those of its questions, in
         the authored order, and no draw left to make (ids no longer in the quiz are dropped)."""
+        wanted = set(question_ids)
         return replace(
-            self,
-            questions=tuple(q for q in self.questions if q.id in question_ids),
-            draw=None,
+            self, questions=tuple(q for q in self.questions if q.id in wanted), draw=None
         )
 
     def question(self, question_id: str) -> Question:

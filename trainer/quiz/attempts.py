@@ -58,8 +58,8 @@ def asked(quiz: Quiz, drawn: Iterable[str] | None) -> Quiz:
     """The quiz as an attempt asks it: only the questions it drew (None: an attempt that drew
     none, begun before the quiz had a `draw`, asks every question)."""
     if drawn is None:
-        return quiz.drawn([q.id for q in quiz.questions])
-    return quiz.drawn(set(drawn))
+        return quiz if quiz.draw is None else quiz.drawn([q.id for q in quiz.questions])
+    return quiz.drawn(list(drawn))
 
 
 def _shuffled(rng: random.Random, count: int, *, avoid_identity: bool) -> tuple[int, ...]:
