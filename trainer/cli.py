@@ -257,6 +257,15 @@ def _add_quiz_parser(commands: Subparsers, shared: SharedOptions) -> None:
     quiz.add_argument(
         "--answers", metavar=_("FILE"), required=True, help=_("YAML map: question id → response")
     )
+    quiz.add_argument(
+        "--seed",
+        metavar="N",
+        type=int,
+        help=_(
+            "for a quiz that draws from a bank: the seed that draws its questions, as an attempt "
+            "would (default: a new one, printed with the result)"
+        ),
+    )
     quiz.add_argument("--json", action="store_true", help=_("print the result as JSON"))
 
 

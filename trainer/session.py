@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cached_property
 from typing import cast
 
 from fsrs import Card
@@ -18,7 +19,9 @@ from trainer.course.model import Course, Lesson, Question, Quiz
 from trainer.progress.store import AttemptRecord, CourseRecord, Learner, Store
 from trainer.quiz.attempts import (
     Presentation,
+    asked,
     attempts_left,
+    draw,
     new_seed,
     next_question,
     present,
@@ -60,7 +63,11 @@ class NoAttemptsLeft(Exception):
 
 @dataclass
 class QuizRun:
-    """One attempt at a quiz, new or resumed."""
+    """One attempt at a quiz, new or resumed.
+
+    `quiz` is the whole quiz (a new attempt starts from it); `asked` is the quiz as this attempt
+    asks it: for a quiz that draws from a bank, only the questions drawn, which its score is over.
+    """
 
     session: Session
     quiz: Quiz
@@ -70,10 +77,20 @@ class QuizRun:
     grades: dict[str, Grade] = field(default_factory=dict)
     hinted: set[str] = field(default_factory=set)
 
+    @cached_property
+    def asked(self) -> Quiz:
+        """The quiz as this attempt asks it: the questions it drew (all, without a draw)."""
+        return asked(self.quiz, self.attempt.drawn)
+
     @property
     def questions(self) -> list[Question]:
         """The questions in the order this attempt shows them."""
         return [self.quiz.question(qid) for qid in self.presentation.question_ids]
+
+    @property
+    def total(self) -> int:
+        """How many questions this attempt asks."""
+        return len(self.presentation.question_ids)
 
     @property
     def current(self) -> Question | None:
@@ -111,7 +128,7 @@ class QuizRun:
     def finish(self) -> QuizResult:
         """Close the attempt and return its result (every question must be answered or skipped)."""
         session = self.session
-        score = weighted_score(self.quiz, self.grades)
+        score = weighted_score(self.asked, self.grades)
         passed = passes(score, self.pass_mark)
         session.store.finish_attempt(
             session.learner,
@@ -125,12 +142,13 @@ class QuizRun:
         return self.result()
 
     def result(self) -> QuizResult:
-        """The result of the answers given so far (unanswered questions count 0)."""
-        empty = {q.id: Grade(q.id, 0.0, None) for q in self.quiz.questions}
+        """The result of the answers given so far (unanswered questions count 0), over the
+        questions this attempt asks."""
+        empty = {q.id: Grade(q.id, 0.0, None) for q in self.asked.questions}
         grades = {**empty, **self.grades}
         return QuizResult(
             self.quiz.id,
-            weighted_score(self.quiz, self.grades),
+            weighted_score(self.asked, self.grades),
             self.pass_mark,
             tuple(grades[q.id] for q in self.questions),
         )
@@ -264,8 +282,14 @@ class Session:
         attempt = self.store.open_attempt(self.learner, self.course.id, quiz.id)
         if attempt is None:
             return self.start(quiz, lesson_id, seed)
-        run = QuizRun(self, quiz, lesson_id, attempt, present(quiz, attempt.seed, attempt.shuffle))
-        known = {q.id: q for q in quiz.questions}
+        run = QuizRun(
+            self,
+            quiz,
+            lesson_id,
+            attempt,
+            present(asked(quiz, attempt.drawn), attempt.seed, attempt.shuffle),
+        )
+        known = {q.id: q for q in run.asked.questions}
         for question_id, answer in attempt.answers.items():
             if question_id in known:
                 # The store keeps the response grading gave it (payload_of drops any other).
@@ -289,6 +313,9 @@ class Session:
         # The learner may turn shuffling off. Kept with the attempt, so that a resumed attempt
         # shows the same order whatever the setting is by then (see `present`).
         shuffle = self.shuffles()
+        # A quiz that draws from a bank draws now, once: the store keeps what was drawn, so the
+        # attempt resumes with the same questions and its results and reports know them.
+        drawn = draw(quiz, seed) if quiz.draw is not None else None
         attempt = self.store.start_attempt(
             self.learner,
             self.course.id,
@@ -298,8 +325,9 @@ class Session:
             self.course.language,
             self.clock(),
             shuffle=shuffle,
+            drawn=drawn,
         )
-        return QuizRun(self, quiz, lesson_id, attempt, present(quiz, seed, shuffle))
+        return QuizRun(self, quiz, lesson_id, attempt, present(asked(quiz, drawn), seed, shuffle))
 
     def resume_point(self, quiz: Quiz) -> int | None:
         """The number of the question an attempt under way at `quiz` resumes at; None when no
@@ -307,8 +335,15 @@ class Session:
         attempt = self.store.open_attempt(self.learner, self.course.id, quiz.id)
         if attempt is None or not attempt.answers:
             return None
-        answered = sum(1 for question in quiz.questions if question.id in attempt.answers)
-        return min(answered + 1, len(quiz.questions))
+        questions = asked(quiz, attempt.drawn).questions
+        answered = sum(1 for question in questions if question.id in attempt.answers)
+        return min(answered + 1, len(questions))
+
+    def questions_asked(self, quiz: Quiz) -> int:
+        """How many questions the attempt under way at `quiz` asks, else how many a new one
+        would: for a quiz that draws from a bank, the draw's size, not the bank's."""
+        attempt = self.store.open_attempt(self.learner, self.course.id, quiz.id)
+        return len(asked(quiz, attempt.drawn).questions) if attempt is not None else quiz.asked
 
     # spaced review -----------------------------------------------------------------------------
 

@@ -343,3 +343,17 @@ def test_order_feedback_marks_each_position(snap_compare, tmp_path) -> None:
     digits = [str(shown.index(position) + 1) for position in (2, 1, 3, 4)]
     keys = ["enter", "enter", "2", "enter", "enter", "1", "enter", "enter", *digits, "enter"]
     assert snap_compare(app, terminal_size=SIZE, press=keys)
+
+
+def test_results_of_a_drawn_quiz(snap_compare) -> None:
+    """A quiz that draws 4 of its 8 questions: « 4 questions tirées parmi 8 », the four listed."""
+    from tests.helpers.packs import PACKS
+
+    set_language("fr")
+    pack, _ = check_pack(PACKS / "bank")
+    store = Store.in_memory()
+    clock = FixedClock()
+    store.add_learner("Anne", clock())
+    app = TrainerApp(pack.course("fr"), store, learner_name="Anne", clock=clock, seeds=seeds_from())
+    keys = ["enter", "enter", *["1", "enter", "enter"] * 4]
+    assert snap_compare(app, terminal_size=SIZE, press=keys)

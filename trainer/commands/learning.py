@@ -153,10 +153,16 @@ def _interactive(stream) -> bool:
 
 
 def quiz_command(args: argparse.Namespace) -> int:
-    """`trainer quiz QUIZ --answers FILE`: grade a file of answers, headless; nothing is
-    recorded."""
+    """`trainer quiz QUIZ --answers FILE [--seed N]`: grade a file of answers, headless; nothing
+    is recorded.
+
+    A quiz that draws from a bank is graded over the questions `--seed` draws, as an attempt with
+    that seed would draw them (a new seed when none is given, printed with the result): an answer
+    to a question not drawn is refused, naming it.
+    """
     from trainer.course.model import TextAnswer
     from trainer.course.yamlmarks import MarkedMap, YamlError, parse
+    from trainer.quiz.attempts import draw, new_seed
     from trainer.quiz.feedback import remarks
     from trainer.quiz.grading import ResponseError
     from trainer.quiz.scoring import score_quiz
@@ -202,32 +208,52 @@ def quiz_command(args: argparse.Namespace) -> int:
         else value
         for key, value in responses.items()
     }
+    seed: int | None = None
+    graded = quiz
+    if quiz.draw is not None:
+        seed = new_seed() if args.seed is None else args.seed
+        drawn = draw(quiz, seed)
+        graded = quiz.drawn(drawn)
+        bank = {q.id for q in quiz.questions}
+        for question_id in responses:
+            if question_id in bank and question_id not in drawn:
+                raise UsageError(
+                    _(
+                        "{path}: question `{id}` was not drawn with --seed {seed} (drawn: "
+                        "{drawn}); answer only the drawn questions"
+                    ).format(
+                        path=args.answers,
+                        id=inert(question_id),
+                        seed=seed,
+                        drawn=", ".join(drawn),
+                    )
+                )
     try:
-        result = score_quiz(quiz, responses, course.pass_mark_of(quiz))
+        result = score_quiz(graded, responses, course.pass_mark_of(quiz))
     except ResponseError as error:
         raise UsageError(f"{args.answers}: {error}") from None
     if args.json:
-        print(
-            json_text(
+        output: dict[str, object] = {
+            "quiz": quiz.id,
+            "language": course.language,
+            "score": result.score,
+            "passed": result.passed,
+            "questions": [
                 {
-                    "quiz": quiz.id,
-                    "language": course.language,
-                    "score": result.score,
-                    "passed": result.passed,
-                    "questions": [
-                        {
-                            "id": g.question_id,
-                            "score": g.score,
-                            "feedback": [
-                                {"text": remark.text, "about": remark.about}
-                                for remark in remarks(quiz.question(g.question_id), g)
-                            ],
-                        }
-                        for g in result.grades
+                    "id": g.question_id,
+                    "score": g.score,
+                    "feedback": [
+                        {"text": remark.text, "about": remark.about}
+                        for remark in remarks(quiz.question(g.question_id), g)
                     ],
                 }
-            )
-        )
+                for g in result.grades
+            ],
+        }
+        if seed is not None:  # what draws the same questions again
+            output["seed"] = seed
+            output["drawn"] = [q.id for q in graded.questions]
+        print(json_text(output))
     else:
         verdict = _("passed") if result.passed else _("not passed")
         # Through the catalog, so that French gets its no-break space before the colon.
@@ -239,6 +265,12 @@ def quiz_command(args: argparse.Namespace) -> int:
                 mark=round(result.pass_mark * 100),
             )
         )
+        if seed is not None:
+            print(
+                _("{n} of {total} questions drawn with --seed {seed}").format(
+                    n=len(graded.questions), total=len(quiz.questions), seed=seed
+                )
+            )
         for question_grade in result.grades:
             shown = (
                 "–"

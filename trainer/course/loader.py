@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from trainer.course.banks import check_draw, read_draw
 from trainer.course.diagnostics import Mark, Report, phrase
 from trainer.course.fields import FieldReader, control_message, describe
 from trainer.course.model import (
@@ -54,7 +55,7 @@ COURSE_KEYS = ("id", "title", "languages", "version", "description", "pass_mark"
 MODULE_KEYS = ("id", "title", "lessons")
 LESSON_KEYS = ("title", "minutes", "objectives", "quiz", "sources")
 SOURCE_KEYS = ("title", "url")
-QUIZ_KEYS = ("title", "pass_mark", "shuffle", "max_attempts", "questions")
+QUIZ_KEYS = ("title", "pass_mark", "shuffle", "max_attempts", "draw", "questions")
 LANGUAGE_PATTERN = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
 
 
@@ -472,6 +473,7 @@ def load_quiz(
     pass_mark = reader.pass_mark(quiz)
     shuffle = reader.boolean(quiz, "shuffle")
     max_attempts = reader.whole(quiz, "max_attempts", 1)
+    draw = read_draw(reader, quiz)
     items = reader.sequence(quiz, "questions")
     questions: list[Question] = []
     seen: dict[str, MarkedMap] = {}
@@ -499,6 +501,9 @@ def load_quiz(
             continue
         seen[question.id] = item
         questions.append(question)
+    if draw is not None and items and len(questions) == len(items):
+        # Only once every question is read: one with an error of its own may carry a tag.
+        check_draw(reader, quiz, draw, questions, seen)
     if title is None or items is None:
         return None
     return Quiz(
@@ -510,6 +515,7 @@ def load_quiz(
         shuffle=bool(shuffle),
         max_attempts=max_attempts,
         path=relative,
+        draw=draw,
     )
 
 

@@ -7,7 +7,8 @@ quiz engine grades against it, the app shows it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Collection
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import ClassVar
 
@@ -69,6 +70,8 @@ class Question:
     explanation: str | None = None
     line: int = 0
     """Where the question starts in its file, for diagnostics about it (0 when unknown)."""
+    tags: tuple[str, ...] = ()
+    """Ids that group questions of a bank, for a quiz that draws so many per tag (see `Draw`)."""
 
 
 @dataclass(frozen=True)
@@ -177,6 +180,20 @@ QUESTION_CLASSES: dict[QuestionType, type[Question]] = {
 
 
 @dataclass(frozen=True)
+class Draw:
+    """How many questions each attempt at a quiz draws from its bank: `count` of them all, or so
+    many of the questions carrying each tag (`per_tag`, in the order written)."""
+
+    count: int = 0
+    per_tag: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def size(self) -> int:
+        """How many questions an attempt draws."""
+        return self.count or sum(n for _tag, n in self.per_tag)
+
+
+@dataclass(frozen=True)
 class Quiz:
     """A quiz in one language."""
 
@@ -191,6 +208,23 @@ class Quiz:
     default, whatever this says: see `ChoiceQuestion.shuffle`)."""
     max_attempts: int | None = None
     path: str = ""
+    draw: Draw | None = None
+    """None: every attempt asks every question; else each attempt draws this many from them."""
+
+    @property
+    def asked(self) -> int:
+        """How many questions an attempt asks: the draw's size, else every question."""
+        if self.draw is None:
+            return len(self.questions)
+        return min(self.draw.size, len(self.questions))
+
+    def drawn(self, question_ids: Collection[str]) -> Quiz:
+        """The quiz as an attempt that drew these questions asks it: those of its questions, in
+        the authored order, and no draw left to make (ids no longer in the quiz are dropped)."""
+        wanted = set(question_ids)
+        return replace(
+            self, questions=tuple(q for q in self.questions if q.id in wanted), draw=None
+        )
 
     def question(self, question_id: str) -> Question:
         """The question with this id; KeyError when there is none."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from trainer.course.banks import read_tags
 from trainer.course.diagnostics import Mark, Text, phrase
 from trainer.course.fields import FieldReader, describe, nearest, suggestion, yaml_spelling
 from trainer.course.model import (
@@ -18,7 +19,7 @@ from trainer.course.yamlmarks import MarkedList, MarkedMap
 from trainer.i18n import N_
 from trainer.inert import inert
 
-BASE_KEYS = ("id", "type", "points", "prompt", "hint", "explanation")
+BASE_KEYS = ("id", "type", "points", "prompt", "hint", "explanation", "tags")
 TYPE_KEYS: dict[QuestionType, str] = {
     QuestionType.SINGLE: "choices",
     QuestionType.MULTIPLE: "choices",
@@ -198,6 +199,7 @@ def read_question(reader: FieldReader, item: Any, mark: Mark) -> Question | None
                 id=question_id or "?",
             ),
         )
+    tags = read_tags(reader, question)
     fields = _READERS[kind](reader, question)
     if question_id is None or prompt is None or fields is None:
         return None
@@ -208,6 +210,7 @@ def read_question(reader: FieldReader, item: Any, mark: Mark) -> Question | None
         hint=hint,
         explanation=explanation,
         line=question.mark.line,
+        tags=tags,
         **fields,
     )
 

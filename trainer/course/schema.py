@@ -159,6 +159,7 @@ def quiz_schema() -> dict[str, Any]:
         "prompt": TEXT,
         "hint": TEXT,
         "explanation": TEXT,
+        "tags": {"type": "array", "items": ID},  # a tag written twice counts once
     }
     assert set(base) == set(BASE_KEYS)
     branches = [
@@ -187,6 +188,17 @@ def quiz_schema() -> dict[str, Any]:
         "pass_mark": PASS_MARK,
         "shuffle": {"type": "boolean"},
         "max_attempts": {"type": "integer", "minimum": 1},
+        "draw": {
+            "oneOf": [
+                {"type": "integer", "minimum": 1},
+                {
+                    "type": "object",
+                    "propertyNames": ID,
+                    "additionalProperties": {"type": "integer", "minimum": 1},
+                    "minProperties": 1,
+                },
+            ]
+        },
         "questions": {"type": "array", "items": {"$ref": "#/$defs/question"}, "minItems": 1},
     }
     return {

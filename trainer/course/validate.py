@@ -17,6 +17,7 @@ from trainer.course.fields import nearest, suggestion, yaml_spelling
 from trainer.course.loader import COURSE_FILE, Pack
 from trainer.course.model import (
     ChoiceQuestion,
+    Draw,
     Matching,
     Ordering,
     Question,
@@ -369,7 +370,7 @@ def _same_quiz(pack: Pack, report: Report, original: Quiz, translation: Quiz) ->
                 ),
             )
         _same_key(question, other, where, drift)
-    for name in ("pass_mark", "shuffle", "max_attempts"):
+    for name in ("pass_mark", "shuffle", "max_attempts", "draw"):
         mine, theirs = _setting(pack, translation, name), _setting(pack, original, name)
         if mine != theirs:
             document = pack.documents.get(translation.path)
@@ -395,7 +396,19 @@ def _setting(pack: Pack, quiz: Quiz, name: str) -> object:
         return pack.pass_mark
     if name == "max_attempts" and value is None:
         return "unlimited"
+    if name == "draw":
+        return _draw_spelling(value)
     return value
+
+
+def _draw_spelling(draw: Draw | None) -> str:
+    """A quiz's draw as it is written: `5`, `{cas: 3, loi: 2}` (tags in alphabetical order: the
+    order they are written in does not change what is drawn), or unset."""
+    if draw is None:
+        return "unset"
+    if draw.count:
+        return str(draw.count)
+    return "{" + ", ".join(f"{tag}: {count}" for tag, count in sorted(draw.per_tag)) + "}"
 
 
 def _same_key(question: Question, other: Question, where: str, drift: Drift) -> None:
@@ -425,6 +438,18 @@ def _same_key(question: Question, other: Question, where: str, drift: Drift) -> 
                 where=where,
             ),
             "points",
+        )
+    if set(other.tags) != set(question.tags):
+        drift(
+            qid,
+            phrase(
+                N_("question `{id}` has the tags {mine} here but {theirs} in {where}"),
+                id=qid,
+                mine=f"[{', '.join(other.tags)}]",
+                theirs=f"[{', '.join(question.tags)}]",
+                where=where,
+            ),
+            "tags",
         )
     # Both of the same type from here on (the isinstance of `other` only says so to the checker).
     if isinstance(question, ChoiceQuestion) and isinstance(other, ChoiceQuestion):

@@ -22,7 +22,7 @@ from trainer.plain.review import take_review
 from trainer.plain.settings import change_settings
 from trainer.plain.standing import give_certificate, show_standing
 from trainer.progress.store import Store, StoreError
-from trainer.quiz.attempts import new_seed
+from trainer.quiz.attempts import asked, new_seed
 from trainer.quiz.completion import Standing, Status
 from trainer.quiz.scoring import shown_percent
 from trainer.session import Clock, NoAttemptsLeft, Session, saved_language, utc_now
@@ -294,7 +294,11 @@ class Menu:
             self.session.learner, self.session.course.id, quiz.id
         )
         announced = False
-        if quiz is not None and under_way and len(under_way.answers) < len(quiz.questions):
+        if (
+            quiz is not None
+            and under_way
+            and len(under_way.answers) < len(asked(quiz, under_way.drawn).questions)
+        ):
             announced = True
             run = self.session.resume_or_start(quiz, lesson.id)
             current = run.current
@@ -306,8 +310,8 @@ class Menu:
                     )
                     + " — "
                     + _("Resuming at question {n} of {total}.").format(
-                        n=run.number_of(current) if current else len(quiz.questions),
-                        total=len(quiz.questions),
+                        n=run.number_of(current) if current else run.total,
+                        total=run.total,
                     )
                 )
             )
@@ -321,12 +325,14 @@ class Menu:
             under_way = self.session.store.open_attempt(
                 self.session.learner, self.session.course.id, quiz.id
             )
-            count = len(quiz.questions)
+            # The questions an attempt asks: those it drew, for a quiz that draws from a bank.
+            questions = asked(quiz, under_way.drawn if under_way else None).questions
+            count = len(questions) if under_way is not None else quiz.asked
             if under_way is not None and announced:
                 announced = False  # said on the line above; said in full after a reading again
                 self.talk.say(_("Press enter to resume the quiz."))
             elif under_way is not None:
-                answered = sum(1 for q in quiz.questions if q.id in under_way.answers)
+                answered = sum(1 for q in questions if q.id in under_way.answers)
                 self.talk.say(
                     ngettext(
                         "Your quiz on this lesson is under way: {answered} of {n} question "

@@ -137,7 +137,7 @@ def ask_question(
 def take_quiz(talk: Conversation, run: QuizRun) -> Left:
     """Ask every question not answered yet, then write the result."""
     quiz = run.quiz
-    total = len(quiz.questions)
+    total = run.total  # the questions drawn, for a quiz that draws from a bank
     talk.blank()
     talk.say(*wrap(quiz_heading(inert(quiz.title))))
     talk.say(
@@ -188,6 +188,12 @@ def show_result(talk: Conversation, run: QuizRun, result: QuizResult) -> None:
             right=right, n=total
         )
     )
+    if run.quiz.draw is not None:  # a retry draws other questions from the bank
+        talk.say(
+            ngettext(
+                "{n} question drawn from {total}.", "{n} questions drawn from {total}.", total
+            ).format(n=total, total=len(run.quiz.questions))
+        )
     talk.say(
         _("Score: {percent} %. Pass mark: {mark} %.").format(
             percent=result.percent, mark=round(result.pass_mark * 100)

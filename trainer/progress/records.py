@@ -129,6 +129,9 @@ class AttemptRecord:
     shuffle: bool | None = None
     """The learner's shuffle setting when the attempt began (see `trainer.quiz.attempts.present`);
     None for an attempt begun before it was kept: as the quiz says."""
+    drawn: tuple[str, ...] | None = None
+    """The ids of the questions the attempt drew from its quiz's bank; None when it asks every
+    question (a quiz without `draw`)."""
 
     @property
     def finished(self) -> bool:
@@ -167,6 +170,15 @@ _REQUIRED = {
     ),
 }
 """What each kind of event must carry for the readers to use it."""
+
+
+def drawn_of(data: Mapping[str, object]) -> tuple[str, ...] | None:
+    """The question ids an `attempt_started` payload says were drawn; None when it names none (or
+    not as a list of ids: a file edited by hand asks every question rather than fail)."""
+    drawn = data.get("drawn")
+    if isinstance(drawn, list) and all(isinstance(item, str) for item in drawn):
+        return tuple(drawn)
+    return None
 
 
 def payload_of(kind: object, payload: object) -> dict | None:

@@ -31,7 +31,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -54,6 +54,7 @@ from trainer.progress.records import (
     Kind,
     Learner,
     LearnerSettings,
+    drawn_of,
     payload_of,
 )
 
@@ -327,9 +328,11 @@ class Store:
         language: str,
         at: datetime,
         shuffle: bool | None = None,
+        drawn: Sequence[str] | None = None,
     ) -> AttemptRecord:
         """Begin an attempt at a quiz, with what draws its presentation: the seed, and whether it
-        shuffles (the learner's setting; None: as the quiz says).
+        shuffles (the learner's setting; None: as the quiz says); for a quiz that draws from a
+        bank, the ids of the questions drawn (None: every question).
 
         A quiz is started from its lesson, so the record says the lesson was opened first: when
         the caller has not recorded it yet (a key that starts the quiz before the lesson screen is
@@ -338,6 +341,8 @@ class Store:
         payload: dict[str, object] = {"seed": seed}
         if shuffle is not None:
             payload["shuffle"] = shuffle
+        if drawn is not None:
+            payload["drawn"] = list(drawn)
         with self._transaction():
             if (
                 lesson_id is not None
@@ -365,7 +370,14 @@ class Store:
                 language=language,
                 payload=payload,
             )
-        return AttemptRecord(attempt_id, quiz_id, seed, _now(at), shuffle=shuffle)
+        return AttemptRecord(
+            attempt_id,
+            quiz_id,
+            seed,
+            _now(at),
+            shuffle=shuffle,
+            drawn=tuple(drawn) if drawn is not None else None,
+        )
 
     def record_answer(
         self,
@@ -537,6 +549,7 @@ class Store:
                     "started_at": at,
                     "answers": {},
                     "shuffle": data.get("shuffle"),
+                    "drawn": drawn_of(data),
                 }
             elif attempt_id in attempts and kind == Kind.ANSWERED:
                 attempts[attempt_id]["answers"].setdefault(

@@ -1,7 +1,9 @@
 """Attempts: the order a quiz is shown in, which question comes next, and how many tries remain.
 
 An attempt's presentation is drawn from a seed that the progress store keeps, so a resumed attempt
-shows the questions and choices in the same order as before the interruption.
+shows the questions and choices in the same order as before the interruption. A quiz with a `draw`
+(a question bank) first draws, from the same seed, which of its questions the attempt asks; the
+store keeps those too.
 """
 
 from __future__ import annotations
@@ -27,6 +29,37 @@ class Presentation:
     def order_of(self, question: Question) -> tuple[int, ...]:
         """The display order of the question's choices, items or right sides."""
         return self.orders.get(question.id, ())
+
+
+def draw(quiz: Quiz, seed: int) -> tuple[str, ...]:
+    """The ids of the questions an attempt drawn from `seed` asks, in the authored order: every
+    question when the quiz has no `draw`; else `count` of them, or so many of those carrying each
+    tag of the draw (a question carries at most one of them: the validator sees to it).
+
+    The draw has a stream of its own, derived from the seed: the order of questions and choices
+    that `present` draws from the seed is the same as in a quiz without a draw.
+    """
+    bank = quiz.draw
+    if bank is None:
+        return tuple(q.id for q in quiz.questions)
+    rng = random.Random(f"draw:{seed}")
+    ids = [q.id for q in quiz.questions]
+    if bank.count:
+        picked = set(rng.sample(ids, min(bank.count, len(ids))))
+    else:
+        picked = set()
+        for tag, count in sorted(bank.per_tag):  # the order written does not change the draw
+            carrying = [q.id for q in quiz.questions if tag in q.tags and q.id not in picked]
+            picked.update(rng.sample(carrying, min(count, len(carrying))))
+    return tuple(qid for qid in ids if qid in picked)
+
+
+def asked(quiz: Quiz, drawn: Iterable[str] | None) -> Quiz:
+    """The quiz as an attempt asks it: only the questions it drew (None: an attempt that drew
+    none, begun before the quiz had a `draw`, asks every question)."""
+    if drawn is None:
+        return quiz if quiz.draw is None else quiz.drawn([q.id for q in quiz.questions])
+    return quiz.drawn(list(drawn))
 
 
 def _shuffled(rng: random.Random, count: int, *, avoid_identity: bool) -> tuple[int, ...]:

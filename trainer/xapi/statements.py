@@ -55,7 +55,7 @@ from trainer.course.model import (
     TextAnswer,
     TrueFalse,
 )
-from trainer.progress.records import payload_of
+from trainer.progress.records import drawn_of, payload_of
 from trainer.quiz.completion import standing
 
 ADL = "http://adlnet.gov/expapi"
@@ -314,6 +314,9 @@ class StatementBuilder:
         self.lesson_of_attempt: dict[str, str | None] = {}
         self.started_at: dict[str, datetime] = {}
         """When each attempt began, by its uuid."""
+        self.drawn: dict[str, tuple[str, ...]] = {}
+        """The questions each attempt at a quiz with a bank drew, by its uuid: its score is over
+        them."""
         self.previous_at: datetime | None = None
         """When the learner's previous event happened, in any course."""
         self.first_at: datetime | None = None
@@ -346,6 +349,9 @@ class StatementBuilder:
             made.append(self._lesson_opened(event))
         elif kind == "attempt_started":
             self.lesson_of_attempt[event["uuid"]] = event["lesson_id"]
+            drawn = drawn_of(data)
+            if drawn is not None:
+                self.drawn[event["uuid"]] = drawn
             if at is not None:
                 self.started_at[event["uuid"]] = at
             made.append(self._attempt_started(event))
@@ -546,6 +552,9 @@ class StatementBuilder:
     ) -> dict[str, Any]:
         passed = bool(data.get("passed"))
         quiz = self.default.quizzes.get(event["quiz_id"])
+        drawn = self.drawn.get(event.get("attempt_id") or "")
+        if quiz is not None and drawn is not None:
+            quiz = quiz.drawn(drawn)  # the attempt was scored over the questions it drew
         points = math.fsum(q.points for q in quiz.questions) if quiz is not None else 1.0
         result: dict[str, Any] = {
             "score": _score(float(data.get("score", 0.0)), points),

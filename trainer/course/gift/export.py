@@ -260,6 +260,32 @@ def export_quiz(quiz: Quiz, course_id: str) -> GiftExport:
                     option=name,
                 ),
             )
+    if quiz.draw is not None:
+        # GIFT has no random questions: the whole bank goes to Moodle, which draws from a category.
+        total = len(quiz.questions)
+        warn(
+            0,
+            "gift-draw",
+            phrase(
+                N_(
+                    "quiz `{quiz}`: GIFT has no draw: all {total} questions are exported; in "
+                    "Moodle, add {count} random questions from this category to the quiz"
+                ),
+                quiz=quiz.id,
+                total=total,
+                count=quiz.draw.count,
+            )
+            if quiz.draw.count
+            else phrase(
+                N_(
+                    "quiz `{quiz}`: GIFT has no draw and no tags: all {total} questions are "
+                    "exported; in Moodle, tag them and add random questions by tag ({draw})"
+                ),
+                quiz=quiz.id,
+                total=total,
+                draw=", ".join(f"{tag}: {count}" for tag, count in quiz.draw.per_tag),
+            ),
+        )
     # The category is named after the quiz's title, which titles the quiz imported back.
     parts = [f"$CATEGORY: {category_path(course_id, quiz.title)}", f"// {quiz.id}"]
     for question in quiz.questions:

@@ -186,7 +186,7 @@ class CourseMapScreen(Screen[None]):
                 ngettext("{n} minute", "{n} minutes", lesson.minutes).format(n=lesson.minutes)
             )
         if quiz is not None:
-            count = len(quiz.questions)
+            count = quiz.asked
             facts.append(
                 ngettext("quiz of {n} question", "quiz of {n} questions", count).format(n=count)
             )

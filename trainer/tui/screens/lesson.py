@@ -142,7 +142,7 @@ class LessonScreen(Screen[None]):
     def _quiz_label(self, quiz: Quiz) -> str:
         """« Start the quiz (6 questions) », or « Resume — question 4 of 6 » when an attempt is
         under way, so the learner knows their answers are kept."""
-        count = len(quiz.questions)
+        count = self.session.questions_asked(quiz)  # a quiz with a bank asks only its draw
         resume_at = self.session.resume_point(quiz)
         if resume_at is None:
             label = ngettext(

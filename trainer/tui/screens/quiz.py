@@ -39,7 +39,7 @@ class QuizScreen(AnsweringScreen):
         yield Header()
         with Horizontal(id="quiz-top"):
             yield Static("", id="question-number")
-            yield ProgressBar(total=len(self.run.quiz.questions), show_eta=False, id="quiz-bar")
+            yield ProgressBar(total=self.run.total, show_eta=False, id="quiz-bar")
         yield self.panel
         yield self.panel.actions
         yield Footer()
@@ -55,7 +55,7 @@ class QuizScreen(AnsweringScreen):
             self.finish()
             return
         number = self.run.number_of(question)
-        total = len(self.run.quiz.questions)
+        total = self.run.total
         self.query_one("#question-number", Static).update(
             Content.assemble((_("Question {n}/{total}").format(n=number, total=total), "bold"))
         )
@@ -101,7 +101,7 @@ class QuizScreen(AnsweringScreen):
         """Pause: back to the lesson; the quiz resumes at the first question not answered."""
         question = self.run.current
         if self.run.grades and question is not None:
-            total = len(self.run.quiz.questions)
+            total = self.run.total
             self.notify(
                 _(
                     "Quiz paused, your answers are kept: it will resume at question {n} of {total}."

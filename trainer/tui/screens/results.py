@@ -17,7 +17,7 @@ from trainer.course.model import Lesson, Quiz
 from trainer.i18n import N_, _, ngettext
 from trainer.inert import inert
 from trainer.progress.store import AttemptRecord
-from trainer.quiz.attempts import attempts_left, present
+from trainer.quiz.attempts import asked, attempts_left, present
 from trainer.quiz.grading import Grade, Response
 from trainer.quiz.scoring import QuizResult, shown_percent
 from trainer.session import NoAttemptsLeft, Session
@@ -71,8 +71,10 @@ class ResultsScreen(Screen[None]):
         cls, session: Session, quiz: Quiz, lesson: Lesson | None, attempt: AttemptRecord
     ) -> ResultsScreen:
         """The results of an attempt recorded earlier."""
-        order = present(quiz, attempt.seed).question_ids
-        grades = {q.id: Grade(q.id, 0.0, None) for q in quiz.questions}
+        # Over the questions the attempt asked: those it drew, for a quiz that draws from a bank.
+        questions = asked(quiz, attempt.drawn)
+        order = present(questions, attempt.seed).question_ids
+        grades = {q.id: Grade(q.id, 0.0, None) for q in questions.questions}
         grades.update(
             {
                 # The store keeps each response as the engine checked it when answered.
@@ -157,6 +159,13 @@ class ResultsScreen(Screen[None]):
             ]
             if self.attempts_left is not None:
                 facts.append(_("attempts left: {n}").format(n=self.attempts_left))
+            if self.quiz.draw is not None:  # a retry draws other questions from the bank
+                drawn = len(result.grades)
+                facts.append(
+                    ngettext(
+                        "{n} question drawn from {total}", "{n} questions drawn from {total}", drawn
+                    ).format(n=drawn, total=len(self.quiz.questions))
+                )
             yield Static(Content(" · ".join(facts)), classes="dim")
             yield Static(Content(self.summary()), id="summary")
             yield Static(Content.styled(self.next_step(), "bold"), id="next-step")
