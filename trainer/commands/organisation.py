@@ -153,3 +153,34 @@ def serve_command(args: argparse.Namespace) -> int:
         plain=getattr(args, "plain", False),
         sessions_per_account=args.sessions_per_account,
     )
+
+
+def cmi5_command(args: argparse.Namespace) -> int:
+    """`trainer cmi5 package --url BASE -o FILE`: the course package an LMS imports."""
+    from trainer.atomic import write_whole
+    from trainer.cmi5.structure import StructureError, course_package
+    from trainer.xapi.sync import courses_of
+
+    pack, _course = load(args)
+    try:
+        package = course_package(courses_of(pack), args.url)
+    except StructureError:
+        raise UsageError(
+            _("--url needs the http or https address of `trainer serve`, not {url}").format(
+                url=args.url
+            )
+        ) from None
+    output = Path(args.output)
+    try:
+        write_whole(output, package)
+    except OSError as error:
+        raise CommandError(
+            _("cannot write {path}: {error}").format(path=output, error=error.strerror),
+            EXIT_INVALID,
+        ) from None
+    print(
+        _("wrote {path}: {count} assignable units, launched at {url}/cmi5/…").format(
+            path=output, count=len(pack.course().modules), url=args.url.rstrip("/")
+        )
+    )
+    return EXIT_OK
