@@ -836,6 +836,15 @@ def _add_serve_parser(commands: Subparsers, shared: SharedOptions) -> None:
         help=_("the folder that holds one data folder per account"),
     )
     sign_on.add_argument(
+        "--cmi5-lms",
+        action="append",
+        metavar="URL",
+        help=_(
+            "take cmi5 launches from the LMS at this address (its fetch URL and LRS endpoint must "
+            "start with it); repeat for several. Needs --data-root. See docs/cmi5.md"
+        ),
+    )
+    sign_on.add_argument(
         "--sessions-per-account",
         type=int,
         default=2,

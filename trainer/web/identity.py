@@ -37,6 +37,8 @@ HASH_CHARS = 16
 `account` file turns even that into a refusal."""
 ACCOUNT_VARIABLE = "TRAINER_ACCOUNT"
 """How a session's process learns the account it is for: the server sets it, the app reads it."""
+LESSON_VARIABLE = "TRAINER_LESSON"
+"""The lesson a session's app opens first (a cmi5 launch of a module): the server sets it."""
 ACCOUNT_FILE = "account"
 """The file in an account's folder that names the account it belongs to."""
 
