@@ -35,6 +35,8 @@ from trainer.xapi.lrs import LrsClient, LrsConflict, LrsError
 from trainer.xapi.statements import StatementOptions, learner_statements
 
 log = logging.getLogger("trainer.cmi5")
+MAX_PAGES = 20
+"""Pages of a registration's statements read at most to find its earlier completed and passed."""
 
 
 def utc_now() -> datetime:
@@ -205,26 +207,40 @@ class Relay:
 
     def _already_sent(self) -> set[str]:
         """The defined verbs this registration's AU already has in the LMS's LRS (completed,
-        passed): each is sent once per registration. Unknown (the LRS did not say): none."""
-        found = set()
-        for verb in ("completed", "passed"):
-            query = urllib.parse.urlencode(
-                {
-                    "agent": json.dumps(self.launch.actor, separators=(",", ":")),
-                    "verb": DEFINED_VERBS[verb],
-                    "activity": self.launch.activity_id,
-                    "registration": self.launch.registration,
-                    "limit": "1",
-                }
-            )
+        passed): each is sent once per registration. Unknown (the LRS did not say): none.
+
+        Asked by registration and agent only, then sorted out here: some LRSs (Ralph's file
+        backend) do not filter on verb or activity."""
+        wanted = {DEFINED_VERBS[verb]: verb for verb in ("completed", "passed")}
+        found: set[str] = set()
+        path = "/statements?" + urllib.parse.urlencode(
+            {
+                "agent": json.dumps(self.launch.actor, separators=(",", ":")),
+                "registration": self.launch.registration,
+                "limit": "500",
+            }
+        )
+        for _page in range(MAX_PAGES):
             try:
-                reply = self.client.request("GET", f"/statements?{query}")
-                held = json.loads(reply.body).get("statements") if reply.status == 200 else None
-            except (LrsError, ValueError, AttributeError) as error:
-                log.warning("cmi5: cannot ask the LMS for earlier %s statements: %s", verb, error)
-                held = None
-            if held:
-                found.add(verb)
+                reply = self.client.request("GET", path)
+                page = json.loads(reply.body) if reply.status == 200 else None
+                held = page.get("statements") if isinstance(page, dict) else None
+            except (LrsError, ValueError) as error:
+                log.warning("cmi5: cannot ask the LMS for earlier statements: %s", error)
+                return found
+            if not isinstance(held, list):
+                return found
+            for statement in held:
+                if not isinstance(statement, dict):
+                    continue
+                verb_id = (statement.get("verb") or {}).get("id")
+                target = (statement.get("object") or {}).get("id")
+                if verb_id in wanted and target == self.launch.activity_id:
+                    found.add(wanted[verb_id])
+            more = page.get("more") if isinstance(page, dict) else None
+            if not more or not isinstance(more, str) or found == set(wanted.values()):
+                return found
+            path = "/statements?" + urllib.parse.urlsplit(more).query
         return found
 
     def _flush(self) -> RelayReport:
