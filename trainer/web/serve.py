@@ -86,6 +86,7 @@ from trainer.web.identity import (
     account_folder,
     account_from_header,
     is_trusted,
+    keep_account_name,
 )
 from trainer.web.session import APP_STOP_SECONDS, PlainSession, TrainerSession
 
@@ -382,6 +383,7 @@ class _TrainerServer(Server):
         if self.sign_on is None or account is None:
             return self.session_argv, {}
         folder = account_folder(self.sign_on.root, account)
+        keep_account_name(folder, account)  # the agent's name in the statements of this folder
         return [*self.session_argv, "--data-dir", str(folder)], {ACCOUNT_VARIABLE: account}
 
     # A full server answers 503 rather than a socket: aiohttp takes any response.
