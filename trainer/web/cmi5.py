@@ -227,7 +227,7 @@ def _first_learner(folder: Path, name: str) -> list[Any]:
 def launch_refused(error: LaunchError) -> str:
     """The learner's page when a launch is refused: why, and what to do."""
     return _("{why}. Open the course again from your training platform (LMS).").format(
-        why=str(error)
+        why=str(error).rstrip(". ")
     )
 
 
