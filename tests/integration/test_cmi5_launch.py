@@ -139,3 +139,26 @@ def test_a_launch_whose_fetch_url_is_elsewhere_is_refused(chromium, served, lms)
     chromium.get(url)
     assert "training platform" in chromium.find_element("tag name", "body").text
     assert "Traceback" not in err.read_text()
+
+
+def test_no_session_starts_without_a_launch(served) -> None:
+    """Only a launch says who is learning: the websocket without one, or with a key the server
+    never gave, starts nothing, whatever the Origin a program writes."""
+    import asyncio
+
+    import aiohttp
+
+    url, root, err = served
+
+    async def handshake(path: str) -> int:
+        async with aiohttp.ClientSession() as session:
+            try:
+                async with session.ws_connect(url + path, headers={"Origin": url}):
+                    return 101
+            except aiohttp.WSServerHandshakeError as refused:
+                return refused.status
+
+    assert asyncio.run(handshake("/ws")) == 401
+    assert asyncio.run(handshake("/ws/not-a-key-it-gave")) == 410
+    assert not root.exists() or list(root.iterdir()) == []
+    assert "Traceback" not in err.read_text()

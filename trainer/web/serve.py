@@ -400,6 +400,11 @@ class _TrainerServer(Server):
                 return web.Response(status=410, text=_("This session has ended.") + "\n")
             account = launched.launch.account
             request["account"] = account
+        elif self.cmi5 is not None and self.sign_on is None:
+            # Only LMS launches say who is learning here: no session without one.
+            return web.Response(
+                status=401, text=_("Open the course from your training platform") + "\n"
+            )
         full = self._no_place_for(account)
         if full is not None:
             return web.Response(status=503, text=full + "\n")
