@@ -21,7 +21,7 @@ import urllib.parse
 import urllib.request
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from trainer.i18n import _
@@ -83,19 +83,6 @@ class Launch:
         """The learner's account as one line, to name their data folder: the actor's IFI (its
         account on the LMS's home page, else its mbox…)."""
         return actor_account(self.actor)
-
-
-@dataclass
-class Session:
-    """A launch the LMS vouched for: its token and launch data, and the module it launches."""
-
-    launch: Launch
-    token: str
-    data: LaunchData
-    module_id: str
-    started: Any = None
-    """When `initialized` was sent (set by the relay)."""
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def allowed(url: str, prefixes: Sequence[str]) -> bool:
