@@ -667,6 +667,41 @@ def add_organisation_parsers(commands: Subparsers, shared: SharedOptions) -> Non
     _add_report_parser(commands, shared)
     _add_sync_parser(commands, shared)
     _add_serve_parser(commands, shared)
+    _add_cmi5_parser(commands, shared)
+
+
+def _add_cmi5_parser(commands: Subparsers, shared: SharedOptions) -> None:
+    """`trainer cmi5 package --url BASE -o FILE`."""
+    cmi5 = commands.add_parser(
+        "cmi5",
+        add_help=False,
+        parents=[shared.language],
+        help=_("launch the course from an LMS (cmi5)"),
+        description=_(
+            "Make the cmi5 package an LMS (Moodle with its cmi5 plugin) imports: one assignable "
+            "unit per module, launched on `trainer serve` at the address given. See docs/cmi5.md."
+        ),
+    )
+    _help_and_titles(cmi5)
+    actions = cmi5.add_subparsers(
+        dest="action", metavar=_("ACTION"), title=_("actions"), parser_class=_Parser, required=True
+    )
+    package = actions.add_parser(
+        "package",
+        add_help=False,
+        parents=[shared.common],
+        help=_("the course package (a zip with cmi5.xml) for the LMS"),
+    )
+    _help_and_titles(package)
+    package.add_argument(
+        "--url",
+        required=True,
+        metavar="URL",
+        help=_("the address learners reach `trainer serve` at, e.g. https://formation.example.org"),
+    )
+    package.add_argument(
+        "-o", "--output", required=True, metavar=_("FILE"), help=_("the zip file to write")
+    )
 
 
 def _add_report_parser(commands: Subparsers, shared: SharedOptions) -> None:
@@ -880,6 +915,15 @@ def _add_serve_parser(commands: Subparsers, shared: SharedOptions) -> None:
         help=_("the folder that holds one data folder per account"),
     )
     sign_on.add_argument(
+        "--cmi5-lms",
+        action="append",
+        metavar="URL",
+        help=_(
+            "take cmi5 launches from the LMS at this address (its fetch URL and LRS endpoint must "
+            "start with it); repeat for several. Needs --data-root. See docs/cmi5.md"
+        ),
+    )
+    sign_on.add_argument(
         "--sessions-per-account",
         type=int,
         default=2,
@@ -906,6 +950,7 @@ COMMAND_PARSERS = {
     "report": _add_report_parser,
     "sync": _add_sync_parser,
     "serve": _add_serve_parser,
+    "cmi5": _add_cmi5_parser,
 }
 """Each command's parser, for a command line that names it (`named_command`)."""
 
@@ -922,6 +967,7 @@ COMMANDS = {
     "sync": ("organisation", "sync_command"),
     "report": ("organisation", "report_command"),
     "serve": ("organisation", "serve_command"),
+    "cmi5": ("organisation", "cmi5_command"),
     "fiches": ("handouts", "fiches_command"),
 }
 """Each command (None: `trainer` alone, the app) and the module of `trainer.commands` and the

@@ -34,6 +34,7 @@ from tests.integration.test_browser import (
     _stop,
     _wait_for_text,
 )
+from trainer.progress.outbox import learner_key
 from trainer.progress.store import STORE_FILE, Store
 from trainer.web.identity import folder_name
 
@@ -247,6 +248,8 @@ def test_two_accounts_each_see_only_their_own_record(chromium, signed_on) -> Non
         store = Store.open(root / folder_name(account) / STORE_FILE)
         try:
             assert [learner.name for learner in store.learners()] == [name]
+            # The statements of the folder name the agent by the sign-on's account (issue 15 §3).
+            assert learner_key(store, store.learners()[0]) == account
         finally:
             store.close()
     assert "Traceback" not in err.read_text()

@@ -62,7 +62,7 @@ def app_command(args: argparse.Namespace) -> int:
     for line in (store.notice, store.warning):  # the app shows them on screen too
         if line:
             print(f"trainer: {inert(line)}", file=sys.stderr)
-    from trainer.web.identity import ACCOUNT_VARIABLE
+    from trainer.web.identity import ACCOUNT_VARIABLE, LESSON_VARIABLE
 
     # Set by `trainer serve --trusted-header` for the session it starts: the account the
     # organisation's sign-on vouched for, whose own folder --data-dir is.
@@ -120,6 +120,8 @@ def app_command(args: argparse.Namespace) -> int:
             crash_folder=folder,
             account=account,
             group=group,
+            # Set by `trainer serve` for a cmi5 launch: the launched module's next lesson.
+            start_lesson=os.environ.get(LESSON_VARIABLE) or None,
         )
         app.run()
     finally:

@@ -164,9 +164,10 @@ def serve_command(args: argparse.Namespace) -> int:
         trusted_networks,
     )
 
-    _pack, course = load(args)  # a broken pack or unknown --lang: said once here, not per tab
+    pack, course = load(args)  # a broken pack or unknown --lang: said once here, not per tab
     sign_on = None
     header = args.trusted_header
+    cmi5 = _cmi5_settings(args, pack)
     if header is None:
         if args.trusted_group_header:
             raise UsageError(
@@ -175,7 +176,7 @@ def serve_command(args: argparse.Namespace) -> int:
                     "with the account, from the sign-on proxy"
                 )
             )
-        if args.trusted_proxy or args.data_root:
+        if args.trusted_proxy or (args.data_root and cmi5 is None):
             raise UsageError(
                 _(
                     "--trusted-proxy and --data-root go with --trusted-header, the header the "
@@ -238,4 +239,70 @@ def serve_command(args: argparse.Namespace) -> int:
         idle_minutes=args.idle_timeout or None,
         plain=getattr(args, "plain", False),
         sessions_per_account=args.sessions_per_account,
+        cmi5=cmi5,
     )
+
+
+def _cmi5_settings(args: argparse.Namespace, pack):
+    """The cmi5 launches `serve --cmi5-lms URL_PREFIX --data-root DIR` takes, or None."""
+    if not args.cmi5_lms:
+        return None
+    from trainer.cmi5.launch import LaunchError, check_prefix
+    from trainer.web.cmi5 import Cmi5Settings
+    from trainer.web.identity import IdentityError, private_root
+    from trainer.xapi.sync import courses_of
+
+    if not args.data_root:
+        raise UsageError(
+            _("--cmi5-lms needs --data-root DIR, the folder that holds one folder per learner")
+        )
+    if getattr(args, "learner", None) or getattr(args, "data_dir", None):
+        raise UsageError(
+            _(
+                "with --cmi5-lms each learner has their own data folder under --data-root: "
+                "--data-dir and --learner do not apply"
+            )
+        )
+    try:
+        prefixes = tuple(check_prefix(prefix) for prefix in args.cmi5_lms)
+        root = private_root(Path(args.data_root))
+    except (LaunchError, IdentityError) as error:
+        raise UsageError(str(error)) from None
+    except OSError as error:
+        raise UsageError(
+            _("cannot make the data root {root}: {error}").format(
+                root=args.data_root, error=error.strerror or error
+            )
+        ) from None
+    return Cmi5Settings(prefixes, root, courses_of(pack))
+
+
+def cmi5_command(args: argparse.Namespace) -> int:
+    """`trainer cmi5 package --url BASE -o FILE`: the course package an LMS imports."""
+    from trainer.atomic import write_whole
+    from trainer.cmi5.structure import StructureError, course_package
+    from trainer.xapi.sync import courses_of
+
+    pack, _course = load(args)
+    try:
+        package = course_package(courses_of(pack), args.url)
+    except StructureError:
+        raise UsageError(
+            _("--url needs the http or https address of `trainer serve`, not {url}").format(
+                url=args.url
+            )
+        ) from None
+    output = Path(args.output)
+    try:
+        write_whole(output, package)
+    except OSError as error:
+        raise CommandError(
+            _("cannot write {path}: {error}").format(path=output, error=error.strerror),
+            EXIT_INVALID,
+        ) from None
+    print(
+        _("wrote {path}: {count} assignable units, launched at {url}/cmi5/…").format(
+            path=output, count=len(pack.course().modules), url=args.url.rstrip("/")
+        )
+    )
+    return EXIT_OK

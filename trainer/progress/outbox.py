@@ -17,13 +17,35 @@ LEARNER_KEY = "xapi_id"
 """The setting that holds a learner's opaque id in statements."""
 
 
+ACCOUNT_NAME_FILE = "account-name"
+"""In a data folder that `trainer serve` gave to an account of the organisation's sign-on: the
+account exactly as the sign-on named it. Statements then carry it as the actor's account name (on
+the organisation's home page), instead of an opaque id nothing links to the agent."""
+
+
+def organisation_account(store: Store) -> str | None:
+    """The sign-on account whose data folder holds this store, or None (not an account's)."""
+    if store.path is None:
+        return None
+    try:
+        text = (store.path.parent / ACCOUNT_NAME_FILE).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    account = text.strip()
+    return account if account and "\n" not in account and len(account) <= 256 else None
+
+
 def learner_key(store: Store, learner: Learner) -> str:
-    """The learner's opaque id for statements: a random UUID, made once and kept in settings.
+    """The learner's id for statements: the organisation's account when the folder is one's
+    (`organisation_account`), else an opaque id: a random UUID, made once and kept in settings.
 
     Made in the transaction that reads it (`BEGIN IMMEDIATE` holds the write lock from the read
     on): two trainers making it at once would otherwise each write their own, and one learner's
     history would go to the LRS under two actors.
     """
+    account = organisation_account(store)
+    if account is not None:
+        return account
     key = store.settings(learner).get(LEARNER_KEY)
     if key is not None:
         return key

@@ -77,8 +77,11 @@ class TrainerApp(App[None]):
         crash_folder: Path | None = None,
         account: str | None = None,
         group: str | None = None,
+        start_lesson: str | None = None,
     ) -> None:
         super().__init__()
+        self.start_lesson = start_lesson
+        """The lesson to open once the learner is known (an LMS launched its module)."""
         translate_bindings(self)
         self.register_theme(HIGH_CONTRAST)
         self.pack = pack
@@ -222,8 +225,11 @@ class TrainerApp(App[None]):
         language = saved_language(settings, languages, self.course, self.follow_saved_language)
         if language is not None:
             self.switch_language(language)
-            return
-        self.push_screen(CourseMapScreen(self.session))
+        else:
+            self.push_screen(CourseMapScreen(self.session))
+        lesson, self.start_lesson = self.start_lesson, None
+        if lesson is not None and any(one.id == lesson for one in self.course.lessons):
+            self.open_lesson(lesson)
 
     def switch_language(self, language: str) -> None:
         """Show the interface and the course in another language, on the same screens."""

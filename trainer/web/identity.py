@@ -26,6 +26,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from trainer.i18n import _
+from trainer.progress.outbox import ACCOUNT_NAME_FILE
 
 DEFAULT_TRUSTED = ("127.0.0.1/8", "::1/128")
 """The proxy runs on this machine unless the trainer says where it is."""
@@ -37,6 +38,8 @@ HASH_CHARS = 16
 `account` file turns even that into a refusal."""
 ACCOUNT_VARIABLE = "TRAINER_ACCOUNT"
 """How a session's process learns the account it is for: the server sets it, the app reads it."""
+LESSON_VARIABLE = "TRAINER_LESSON"
+"""The lesson a session's app opens first (a cmi5 launch of a module): the server sets it."""
 ACCOUNT_FILE = "account"
 """The file in an account's folder that names the account it belongs to."""
 
@@ -127,6 +130,22 @@ def account_folder(root: Path, account: str) -> Path:
     finally:
         draft.unlink()
     return folder
+
+
+def keep_account_name(folder: Path, account: str) -> None:
+    """Write the account, as the sign-on names it, in its folder (`ACCOUNT_NAME_FILE`), once:
+    the statements sent from this folder name the agent by it."""
+    path = folder / ACCOUNT_NAME_FILE
+    if path.exists():
+        return
+    draft = folder / f".{ACCOUNT_NAME_FILE}.{secrets.token_hex(8)}"
+    draft.write_text(account + "\n", encoding="utf-8")
+    try:
+        os.link(draft, path)
+    except FileExistsError:
+        pass  # another first session of the account wrote it: the same account
+    finally:
+        draft.unlink()
 
 
 def trusted_networks(specs: Iterable[str]) -> tuple[Network, ...]:

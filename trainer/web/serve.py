@@ -19,6 +19,11 @@ Who is learning:
   session is checked the same way as the page, and the session's process is given its account's
   folder.
 
+Launched from an LMS (`--cmi5-lms URL_PREFIX --data-root DIR`, cmi5): the launch says who is
+learning, once the LMS vouched for it (`trainer.web.cmi5`); each learner has their own folder under
+the root, as with sign-on, and the server may listen beyond loopback, since every session is
+then an LMS's launch (the address opened without one says to open the course from the LMS).
+
 Another web page open in the same browser could otherwise drive the app: a page may open a
 websocket to any address, 127.0.0.1 included, and read what comes back. Browsers always send the
 page's origin (`Origin`) with a websocket handshake and with cross-origin requests, so:
@@ -73,6 +78,7 @@ from trainer.web.addresses import (
     public_url,
     served_origins,
 )
+from trainer.web.cmi5 import Cmi5Launches, Cmi5Settings, launch_over_page, only_from_lms_page
 from trainer.web.identity import (
     ACCOUNT_VARIABLE,
     IdentityError,
@@ -81,6 +87,7 @@ from trainer.web.identity import (
     account_from_header,
     group_from_header,
     is_trusted,
+    keep_account_name,
 )
 from trainer.web.session import APP_STOP_SECONDS, PlainSession, TrainerSession
 
@@ -150,8 +157,11 @@ class _TrainerServer(Server):
         idle_minutes: float | None = DEFAULT_IDLE_MINUTES,
         plain: bool = False,
         sessions_per_account: int = DEFAULT_SESSIONS_PER_ACCOUNT,
+        cmi5: Cmi5Settings | None = None,
     ) -> None:
         super().__init__(" ".join(command), title=title, public_url=url)
+        self.cmi5 = Cmi5Launches(cmi5) if cmi5 is not None else None
+        """The LMSs' launches, when the server takes them (`--cmi5-lms`)."""
         self.session_argv = command
         """The command of every session, but the account's data folder."""
         self.listeners = listeners
@@ -201,6 +211,13 @@ class _TrainerServer(Server):
     async def _make_app(self) -> web.Application:
         # The checks run in this order: no account, 401; another page's origin, 403.
         app = web.Application(middlewares=[self._signed_on_only, self._same_origin_only])
+        if self.cmi5 is not None:
+            app.add_routes(
+                [
+                    web.get("/cmi5/{module}", self.cmi5.handle_launch),
+                    web.get("/ws/{launch}", self.handle_websocket),
+                ]
+            )
         app.add_routes(
             [
                 web.get("/", self.handle_index, name="index"),
@@ -220,7 +237,7 @@ class _TrainerServer(Server):
         self, request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
     ) -> web.StreamResponse:
         """Behind sign-on, 401 for a request without an account from a trusted proxy."""
-        if self.sign_on is None:
+        if self.sign_on is None or self._launched_request(request):
             return await handler(request)
         values = request.headers.getall(self.sign_on.header, [])
         trusted = is_trusted(request.remote, self.sign_on.trusted)
@@ -249,14 +266,26 @@ class _TrainerServer(Server):
             )
         return await handler(request)
 
+    def _launched_request(self, request: web.Request) -> bool:
+        """A request of an LMS's launch, which says who is learning instead of the sign-on: the
+        launch itself, its page and websocket (by their key), and the page's files."""
+        if self.cmi5 is None:
+            return False
+        path = request.path
+        return path.startswith(("/cmi5/", "/ws/", "/static/")) or (
+            path == "/" and "launch" in request.query
+        )
+
     def _allowed_origin(self, request: web.Request, origin: str) -> bool:
         key = origin_key(origin)
         if key in self.origins:
             return True
-        if self.sign_on is None or key is None:
+        launched = self.cmi5 is not None and self.cmi5.get(request.match_info.get("launch"))
+        if (self.sign_on is None and not launched) or key is None:
             return False
         # Behind the proxy, the browser's origin is the proxy's address, which the proxy says in
-        # Host (or X-Forwarded-Host). Only a request the proxy vouched for reaches this point.
+        # Host (or X-Forwarded-Host). Only a request the proxy vouched for reaches this point, or
+        # the websocket of a launch, whose key only the launched page knows.
         scheme, host, port = key
         for claimed in (request.headers.get("X-Forwarded-Host"), request.headers.get("Host")):
             for one in (claimed or "").split(","):
@@ -314,7 +343,19 @@ class _TrainerServer(Server):
         return None
 
     async def handle_index(self, request: web.Request) -> web.StreamResponse:
-        full = self._no_place_for(request.get("account"))
+        account = request.get("account")
+        if self.cmi5 is not None and (self.sign_on is None or "launch" in request.query):
+            launched = self.cmi5.get(request.query.get("launch"))
+            if launched is None and "launch" not in request.query:
+                return web.Response(
+                    status=401, text=only_from_lms_page(), content_type="text/html", charset="utf-8"
+                )
+            if launched is None or launched.over:
+                return web.Response(
+                    status=410, text=launch_over_page(), content_type="text/html", charset="utf-8"
+                )
+            account = launched.launch.account
+        full = self._no_place_for(account)
         if full is not None:
             return web.Response(
                 status=503,
@@ -353,6 +394,7 @@ class _TrainerServer(Server):
         if self.sign_on is None or account is None:
             return self.session_argv, {}
         folder = account_folder(self.sign_on.root, account)
+        keep_account_name(folder, account)  # the agent's name in the statements of this folder
         argv = [*self.session_argv, "--data-dir", str(folder)]
         if self.sign_on.group_header is not None:
             argv += ["--group", group or ""]
@@ -364,12 +406,30 @@ class _TrainerServer(Server):
     ) -> web.StreamResponse:
         # No await between the check and the count: two handshakes cannot both take the last place.
         account = request.get("account")
+        launched = None
+        if "launch" in request.match_info:
+            launched = self.cmi5.get(request.match_info["launch"]) if self.cmi5 else None
+            if launched is None or launched.over or launched.running:
+                # One session per launch: the LMS makes a new launch for the next.
+                return web.Response(status=410, text=_("This session has ended.") + "\n")
+            account = launched.launch.account
+            request["account"] = account
+        elif self.cmi5 is not None and self.sign_on is None:
+            # Only LMS launches say who is learning here: no session without one.
+            return web.Response(
+                status=401, text=_("Open the course from your training platform") + "\n"
+            )
         full = self._no_place_for(account)
         if full is not None:
             return web.Response(status=503, text=full + "\n")
         self.open_sessions += 1
         self._by_account[account] += 1
         try:
+            if launched is not None and self.cmi5 is not None:
+                argv, environment = self.cmi5.session_for(launched, self.session_argv)
+                return await self.cmi5.run(
+                    launched, lambda: self._run_session(request, argv, environment)
+                )
             try:
                 argv, environment = self.session_for(account, request.get("group"))
             except (IdentityError, OSError) as error:
@@ -529,6 +589,7 @@ def serve_command(
     idle_minutes: float | None = DEFAULT_IDLE_MINUTES,
     plain: bool = False,
     sessions_per_account: int = DEFAULT_SESSIONS_PER_ACCOUNT,
+    cmi5: Cmi5Settings | None = None,
 ) -> int:
     """Serve the app on http://`host`:`port` until Ctrl+C; the exit code (2: cannot serve)."""
     for flag, count in (
@@ -549,7 +610,7 @@ def serve_command(
     addresses = [listener.getsockname()[0] for listener in listeners]
     bound_port = listeners[0].getsockname()[1]
     outside = beyond_loopback(addresses)
-    if outside and sign_on is None:
+    if outside and sign_on is None and cmi5 is None:
         for listener in listeners:
             listener.close()
         print(f"trainer: {loopback_only_message(outside, bound_port)}", file=sys.stderr)
@@ -566,6 +627,7 @@ def serve_command(
         idle_minutes=idle_minutes,
         plain=plain,
         sessions_per_account=sessions_per_account,
+        cmi5=cmi5,
     )
     if host in WILDCARD_HOSTS:  # the printed address is this machine's name: say where it listens
         server.listening = ", ".join(address_and_port(a, bound_port) for a in addresses)
