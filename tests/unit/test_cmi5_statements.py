@@ -265,3 +265,17 @@ def test_a_sign_on_folder_names_the_agent_by_its_account_in_statements(tmp_path)
             "name": "Elodie.Bernard@cd-exemple.fr",
         }
     store.close()
+
+
+def test_a_group_in_the_launch_parameters_is_the_learners_group():
+    """An LMS may name the learner's service in the AU's launch parameters: the session is started
+    in that group, as a sign-on header's group would be."""
+    named = launch_data_from(
+        {"contextTemplate": TEMPLATE, "launchParameters": '{"group": "Direction des sports"}'}
+    )
+    assert named.group == "Direction des sports"
+    assert launch_data_from({"contextTemplate": TEMPLATE}).group is None
+    hostile = launch_data_from(
+        {"contextTemplate": TEMPLATE, "launchParameters": {"group": "\x1b[2J"}}
+    )
+    assert hostile.group is None

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from trainer.i18n import _
+from trainer.progress.groups import group_from_launch
 from trainer.inert import inert
 from trainer.xapi.lrs import LrsClient, LrsError
 
@@ -53,6 +54,8 @@ class LaunchData:
     move_on: str = "NotApplicable"
     mastery_score: float | None = None
     return_url: str | None = None
+    group: str | None = None
+    """The learner's group, when the LMS names one in the launch parameters (`{"group": …}`)."""
 
     @property
     def session_id(self) -> str | None:
@@ -286,6 +289,7 @@ def launch_data_from(data: object) -> LaunchData:
         move_on,
         float(mastery) if mastery is not None else None,
         back if isinstance(back, str) else None,
+        group_from_launch(data),
     )
 
 

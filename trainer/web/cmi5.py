@@ -169,7 +169,8 @@ class Cmi5Launches:
         environment = {ACCOUNT_VARIABLE: launched.launch.account}
         if launched.lesson:
             environment[LESSON_VARIABLE] = launched.lesson
-        return [*argv, "--data-dir", str(launched.folder)], environment
+        group = ["--group", launched.data.group] if launched.data.group else []
+        return [*argv, "--data-dir", str(launched.folder), *group], environment
 
     async def run(self, launched: Launched, session: Callable[[], Awaitable[T]]) -> T:
         """Run a launched session: `initialized` first, its statements as they come, `terminated`
