@@ -1,10 +1,20 @@
 """`trainer sync`: send the pending statements to the LRS in batches, and say what is pending.
 
-An event is marked sent only after the LRS accepted the batch holding its statements. When the LRS
-is down, slow or refuses, the sync stops and everything not accepted stays pending for the next
-one. A batch cut in the middle (the LRS stored it, the answer never came) is simply sent again:
-the statements are the same, with the same ids, so the LRS takes them as already held; an LRS that
-answers 409 Conflict instead is asked which ids it holds, and those count as sent.
+An event is marked sent to an LRS (its endpoint, see `trainer.progress.outbox`) only after that
+LRS accepted the batch holding its statements: a new endpoint gets the whole history, the old one
+never anything twice. When the LRS is down, slow or refuses, the sync stops and everything not
+accepted stays pending for the next one. A batch cut in the middle (the LRS stored it, the answer
+never came) is simply sent again: the statements are the same, with the same ids, so the LRS takes
+them as already held.
+
+A 409 Conflict says the LRS holds a *different* statement under one of the batch's ids (a copy of
+the progress file synced under another actor, `actor_name` or `home_page` changed since). xAPI
+refuses such a batch whole and has no query by a list of ids, so the sync asks once for what the
+LRS holds of the batch's enrolments (one `registration` query, page by page, kept for the rest of
+the sync), sets aside the statements that differ from what it holds — conflicts, reported, never
+counted as sent, left pending — counts those it holds the same as sent, and posts the rest. Only
+when the rest is refused again (the conflict is with a statement of another enrolment) is it
+halved until the conflicting ones are found. Requests grow with the batches, not the statements.
 
 One sync at a time per progress file: a lock file beside it (`xapi-sync.lock`, flock) is held for
 the whole sync, so a scheduled `trainer sync` and the app's sync after a quiz never send the same
@@ -29,6 +39,7 @@ from trainer.atomic import write_whole
 from trainer.course.model import Course
 from trainer.i18n import _
 from trainer.progress.outbox import (
+    adopt_unattributed,
     learner_key,
     mark_sent,
     pending_count,
@@ -36,7 +47,7 @@ from trainer.progress.outbox import (
 )
 from trainer.progress.store import Store, StoreError
 from trainer.xapi.config import ConfigError, XapiConfig, find_config
-from trainer.xapi.lrs import LrsClient, LrsConflict, LrsError
+from trainer.xapi.lrs import LrsClient, LrsConflict, LrsError, endpoint_key
 from trainer.xapi.statements import Statement, learner_statements
 
 try:
@@ -73,6 +84,12 @@ class SyncReport:
     pending: int = 0
     """Events of the course still pending afterwards."""
     error: str | None = None
+    conflicts: int = 0
+    """Statements the LRS holds differently under the same id: not sent, still pending."""
+    conflict_example: str | None = None
+    """The id of one of them, for the message."""
+    endpoint: str | None = None
+    """The LRS this sync sent to."""
 
 
 class SyncBusy(Exception):
@@ -134,13 +151,16 @@ def batches(statements: Sequence[Statement], size: int) -> Iterator[list[Stateme
 
 
 def pending_statements(
-    store: Store, courses: Mapping[str, Course], config: XapiConfig
+    store: Store, courses: Mapping[str, Course], config: XapiConfig, lrs: str | None = None
 ) -> list[Statement]:
-    """The statements of every event of the course no LRS has accepted yet, learner by learner."""
+    """The statements of every event of the course this LRS (by default the settings' endpoint)
+    has not accepted yet, learner by learner."""
     course_id = next(iter(courses.values())).id
+    if lrs is None:
+        lrs = endpoint_key(config.endpoint or "")
     statements: list[Statement] = []
     for learner in store.learners():
-        pending = pending_uuids(store, learner, course_id)
+        pending = pending_uuids(store, lrs, learner, course_id)
         if not pending:
             continue
         made = learner_statements(
@@ -154,22 +174,135 @@ def pending_statements(
     return statements
 
 
-def send(store: Store, client: LrsClient, batch: list[Statement], clock: Clock) -> int:
-    """Send one batch and mark its events sent once the LRS holds their statements; the number of
-    statements it holds. Raises `LrsError` (nothing of the batch marked) when it takes none."""
+EQUIVALENT_FIELDS = ("actor", "verb", "object", "result", "context", "attachments")
+"""What must be the same for a statement the LRS holds to count as the one sent (xAPI 1.0.3
+§2.5 leaves out what the LRS adds: `stored`, `authority`; `timestamp` and `version` are compared
+when both have them, as Ralph does)."""
+
+
+def equivalent(sent: Mapping[str, Any], held: Mapping[str, Any]) -> bool:
+    """True when the statement the LRS holds is the one sent (the same under xAPI's rules)."""
+    if any(sent.get(name) != held.get(name) for name in EQUIVALENT_FIELDS):
+        return False
+    for name in ("timestamp", "version"):
+        if name in sent and name in held and not _same(name, sent[name], held[name]):
+            return False
+    return True
+
+
+def _same(name: str, sent: Any, held: Any) -> bool:
+    """Timestamps are the same instant however the LRS writes them (`Z` or `+00:00`)."""
+    if name != "timestamp" or not isinstance(sent, str) or not isinstance(held, str):
+        return bool(sent == held)
+    try:
+        return datetime.fromisoformat(sent) == datetime.fromisoformat(held)
+    except ValueError:
+        return sent == held
+
+
+@dataclass
+class Delivery:
+    """What became of one batch: statements the LRS holds as sent, and those it holds otherwise."""
+
+    held: list[Statement]
+    conflicts: list[Statement]
+
+
+class Holdings:
+    """What the LRS held of each enrolment when the sync first needed to know (after a 409).
+
+    One query per registration for the whole sync: the statements of later batches were not sent
+    in the meantime (each is sent once per sync, and one sync runs at a time), so what the LRS held
+    of them then is what it holds now."""
+
+    def __init__(self, client: LrsClient) -> None:
+        self.client = client
+        self.known: dict[str, dict[str, dict[str, Any]]] = {}
+
+    def of(self, batch: Sequence[Statement]) -> dict[str, dict[str, Any]]:
+        """Statement id → the statement the LRS holds under it, for the ids of this batch."""
+        found: dict[str, dict[str, Any]] = {}
+        unknown = [s for s in batch if _registration(s) not in self.known]
+        for registration in dict.fromkeys(_registration(s) for s in unknown):
+            if registration is None:
+                continue
+            self.known[registration] = {
+                str(held.get("id", "")).lower(): held
+                for held in self.client.statements_of(registration)
+            }
+        for statement in batch:
+            registration = _registration(statement)
+            if registration is None:
+                held = self.client.statement(statement.id)
+            else:
+                held = self.known[registration].get(statement.id.lower())
+            if held is not None:
+                found[statement.id] = held
+        return found
+
+
+def _registration(statement: Statement) -> str | None:
+    context = statement.body.get("context")
+    registration = context.get("registration") if isinstance(context, dict) else None
+    return registration if isinstance(registration, str) and registration else None
+
+
+def deliver(client: LrsClient, batch: list[Statement], holdings: Holdings) -> Delivery:
+    """Post one batch; on a 409, find which statements the LRS holds differently (conflicts) in
+    one query per enrolment, and post the rest. Raises `LrsError` when the LRS takes none."""
     try:
         client.post([s.body for s in batch])
-        held = batch
+        return Delivery(held=batch, conflicts=[])
     except LrsConflict:
-        # The LRS holds some of these ids already: those count as sent, the others go again.
-        ids = client.held([s.id for s in batch])
-        rest = [s for s in batch if s.id not in ids]
-        if rest:
-            client.post([s.body for s in rest])  # a second conflict is a real one: it propagates
-        held = batch
-        log.info("the LRS already held %d of %d statements", len(ids), len(batch))
-    mark_sent(store, [s.event_uuid for s in held], clock())
-    return len(held)
+        pass
+    held = holdings.of(batch)
+    sent = {s.id: s.body for s in batch}
+    differing = {i for i, body in held.items() if not equivalent(sent[i], body)}
+    rest = [s for s in batch if s.id not in held]
+    delivered = _halving(client, rest) if rest else Delivery(held=[], conflicts=[])
+    refused = differing | {s.id for s in delivered.conflicts}
+    if refused:
+        log.info("the LRS holds %d statements differently under the same ids", len(refused))
+    return Delivery(
+        held=[s for s in batch if s.id not in refused],
+        conflicts=[s for s in batch if s.id in refused],
+    )
+
+
+def _halving(client: LrsClient, statements: list[Statement]) -> Delivery:
+    """Post statements none of which the enrolment's listing showed held; a 409 here is a conflict
+    with a statement of another enrolment, found by halving (one statement refused is one)."""
+    try:
+        client.post([s.body for s in statements])
+        return Delivery(held=statements, conflicts=[])
+    except LrsConflict:
+        if len(statements) == 1:
+            return Delivery(held=[], conflicts=statements)
+    middle = len(statements) // 2
+    first = _halving(client, statements[:middle])
+    second = _halving(client, statements[middle:])
+    return Delivery(held=first.held + second.held, conflicts=first.conflicts + second.conflicts)
+
+
+def send(
+    store: Store,
+    client: LrsClient,
+    batch: list[Statement],
+    clock: Clock,
+    holdings: Holdings | None = None,
+) -> Delivery:
+    """Send one batch and mark sent to this LRS the events whose statements it all holds (an event
+    with a conflicting statement stays pending). Raises `LrsError` (nothing of the batch marked)
+    when the LRS takes none."""
+    delivery = deliver(client, batch, holdings or Holdings(client))
+    refused = {s.event_uuid for s in delivery.conflicts}
+    mark_sent(
+        store,
+        [s.event_uuid for s in delivery.held if s.event_uuid not in refused],
+        clock(),
+        lrs=endpoint_key(client.endpoint),
+    )
+    return delivery
 
 
 def sync(
@@ -180,27 +313,36 @@ def sync(
     clock: Clock = utc_now,
     on_batch: Callable[[int, int], None] | None = None,
 ) -> SyncReport:
-    """Send every pending statement of the course in batches; stops at the first LRS failure."""
+    """Send every statement of the course this LRS has not accepted, in batches; stops at the
+    first LRS failure. Conflicts do not stop it: they are counted and stay pending."""
     course_id = next(iter(courses.values())).id
-    report = SyncReport(at=clock().isoformat(timespec="seconds"))
-    statements = pending_statements(store, courses, config)
+    lrs = endpoint_key(client.endpoint)
+    report = SyncReport(at=clock().isoformat(timespec="seconds"), endpoint=client.endpoint)
+    adopt_unattributed(store, lrs)
+    statements = pending_statements(store, courses, config, lrs)
+    holdings = Holdings(client)
     try:
         for batch in batches(statements, config.batch_size):
-            report.statements += send(store, client, batch, clock)
-            report.sent += len({s.event_uuid for s in batch})
+            delivery = send(store, client, batch, clock, holdings)
+            refused = {s.event_uuid for s in delivery.conflicts}
+            report.statements += len(delivery.held)
+            report.sent += len({s.event_uuid for s in delivery.held} - refused)
+            report.conflicts += len(delivery.conflicts)
+            if delivery.conflicts and report.conflict_example is None:
+                report.conflict_example = delivery.conflicts[0].id
             if on_batch is not None:
                 on_batch(report.statements, len(statements))
     except LrsError as error:
         report.error = str(error)
-        log.warning("sync stopped: %s", error)
-    report.pending = sum(pending_count(store, course_id).values())
+        log.info("sync stopped: %s", error)
+    report.pending = sum(pending_count(store, lrs, course_id).values())
     return report
 
 
 def client_for(config: XapiConfig, sleep: Callable[[float], None] | None = None) -> LrsClient:
     """The LRS client the settings describe; `ConfigError` when they name no endpoint."""
     if not config.endpoint:
-        raise ConfigError("no LRS endpoint: set `endpoint` in xapi.toml or pass --endpoint")
+        raise ConfigError(_("no LRS endpoint: set `endpoint` in xapi.toml or pass --endpoint"))
     try:
         client = LrsClient(
             config.endpoint,
