@@ -15,6 +15,7 @@ from trainer.plain.menu import run_plain
 from trainer.progress.outbox import pending_count
 from trainer.progress.store import Store
 from trainer.xapi.lrs import endpoint_key
+from trainer.xapi.sync import load_state
 
 
 @pytest.fixture
@@ -66,3 +67,25 @@ def test_nothing_is_sent_when_the_settings_do_not_ask(tmp_path: Path, pack, lrs)
     (tmp_path / "xapi.toml").write_text(f'endpoint = "{lrs.endpoint}"\n', encoding="utf-8")
     take_first_quiz(pack, tmp_path / "progress.sqlite3")
     assert lrs.requests == []
+
+
+def test_a_failed_sync_after_a_quiz_stays_off_the_conversation(
+    tmp_path: Path, pack, lrs, capsys, monkeypatch
+) -> None:
+    """A sync that cannot run (its password variable unset) writes nothing over plain mode's
+    conversation nor on the standard error; `trainer sync --status` says it."""
+    monkeypatch.delenv("TRAINER_UNSET_PASSWORD", raising=False)
+    (tmp_path / "xapi.toml").write_text(
+        f'endpoint = "{lrs.endpoint}"\nuser = "ada"\npassword_env = "TRAINER_UNSET_PASSWORD"\n'
+        "sync_after_quiz = true\n",
+        encoding="utf-8",
+    )
+    out = take_first_quiz(pack, tmp_path / "progress.sqlite3")
+    assert "TRAINER_UNSET_PASSWORD" not in out and capsys.readouterr().err == ""
+    assert lrs.requests == []
+    store = Store.open(tmp_path / "progress.sqlite3")
+    try:
+        state = load_state(store)
+    finally:
+        store.close()
+    assert state is not None and "TRAINER_UNSET_PASSWORD" in (state.error or "")

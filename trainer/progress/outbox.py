@@ -53,11 +53,20 @@ _NOT_SENT_TO = "NOT EXISTS (SELECT 1 FROM sent s WHERE s.event_uuid = e.uuid AND
 
 
 def pending_uuids(
-    store: Store, lrs: str, learner: Learner | None = None, course_id: str | None = None
+    store: Store,
+    lrs: str | None = None,
+    learner: Learner | None = None,
+    course_id: str | None = None,
 ) -> set[str]:
-    """The uuids of the events not sent yet to this LRS (of one learner, of one course, or all)."""
-    query = f"SELECT e.uuid FROM events e WHERE {_NOT_SENT_TO}"
-    params: list[object] = [lrs]
+    """The uuids of the events not sent yet to this LRS (to any LRS: None), of one learner, of one
+    course, or all."""
+    query = "SELECT e.uuid FROM events e WHERE "
+    params: list[object] = []
+    if lrs is None:
+        query += "NOT EXISTS (SELECT 1 FROM sent s WHERE s.event_uuid = e.uuid)"
+    else:
+        query += _NOT_SENT_TO
+        params.append(lrs)
     if learner is not None:
         query += " AND e.learner_id = ?"
         params.append(learner.id)

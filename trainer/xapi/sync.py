@@ -371,14 +371,17 @@ def save_state(store: Store, report: SyncReport) -> None:
     """Keep the outcome of this sync beside the progress file, 0600 like it (never fatal): written
     to a private temporary file that replaces the old one, so a reader never sees half of it."""
     path = _state_path(store)
-    if path is None:
-        return
+    if path is not None:
+        _write_state(path, report)
+
+
+def _write_state(path: Path, report: SyncReport) -> None:
     try:
         write_whole(
             path, json.dumps(asdict(report), ensure_ascii=False)
         )  # 0600, as mkstemp makes it
     except OSError as error:
-        log.warning("cannot write %s: %s", path, error)
+        log.info("cannot write %s: %s", path, error)
 
 
 def load_state(store: Store) -> SyncReport | None:
@@ -399,7 +402,9 @@ def sync_after_quiz(
     progress file (SQLite connections stay in their thread), tries the LRS once without waiting
     between tries, for at most `AFTER_QUIZ_RUN_TIMEOUT` seconds, skips when another sync is
     running, and never raises: a failure is logged and kept in the state file, and the statements
-    stay pending.
+    stay pending. Nothing is logged above INFO: logging's last resort would write a warning, in
+    English, on the standard error under the app's screen or into plain mode's conversation; the
+    state file keeps what happened for `trainer sync --status`, in the learner's language.
     """
     store_path = Path(store_path)
     try:
@@ -408,8 +413,10 @@ def sync_after_quiz(
             return None
         store = Store.open(store_path)
     except (ConfigError, StoreError) as error:
-        log.warning("sync after quiz skipped: %s", error)
-        return None
+        log.info("sync after quiz skipped: %s", error)
+        report = SyncReport(at=utc_now().isoformat(timespec="seconds"), error=str(error))
+        _write_state(store_path.parent / STATE_FILE, report)
+        return report
     try:
         config = replace(
             config, tries=1, run_timeout=min(config.run_timeout, AFTER_QUIZ_RUN_TIMEOUT)
@@ -423,7 +430,7 @@ def sync_after_quiz(
         log.info("sync after quiz skipped: another sync is running")
         return None
     except Exception as error:
-        log.warning("sync after quiz failed: %s", error)
+        log.info("sync after quiz failed: %s", error)
         report = SyncReport(at=utc_now().isoformat(timespec="seconds"), error=str(error))
         save_state(store, report)
         return report
