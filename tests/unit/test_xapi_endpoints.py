@@ -236,3 +236,25 @@ def test_marking_sent_names_the_lrs(store, pack, clock) -> None:
     mark_sent(store, events[:2], clock(), lrs="http://a.invalid:80/xAPI")
     assert len(pending_uuids(store, "http://a.invalid:80/xAPI")) == 11
     assert len(pending_uuids(store, "http://b.invalid:80/xAPI")) == 13
+
+
+@pytest.mark.parametrize("batch_size", [5, 50])
+def test_a_copy_synced_first_under_another_actor_costs_requests_per_batch(
+    store, pack, clock, first, batch_size: int
+) -> None:
+    """The progress file copied before its first sync, the copy synced first: the LRS holds the
+    whole history under another actor and registration. One culprit found by halving shows the
+    other enrolment; its listing settles that batch and every later one."""
+    take_course(store, pack, "Ada", clock)
+    config = XapiConfig(endpoint=first.endpoint, batch_size=batch_size)
+    for statement in pending_statements(store, courses_of(pack), config):
+        foreign = copy.deepcopy(statement.body)
+        foreign["actor"]["account"]["name"] = "the-copy"
+        foreign["context"]["registration"] = "00000000-0000-4000-8000-000000000000"
+        first.held[statement.id] = foreign
+    code, out, err = run(config, store, pack, clock)
+    batches = -(-STATEMENTS // batch_size)
+    assert code == 1 and "0 statements sent; 13 events pending" in out
+    assert f"ids of {STATEMENTS} statements" in err
+    assert len(first.posts) <= batches + 1 + batch_size.bit_length()
+    assert len(first.gets) <= 3  # its own enrolment, the culprit, the other enrolment

@@ -12,9 +12,10 @@ the progress file synced under another actor, `actor_name` or `home_page` change
 refuses such a batch whole and has no query by a list of ids, so the sync asks once for what the
 LRS holds of the batch's enrolments (one `registration` query, page by page, kept for the rest of
 the sync), sets aside the statements that differ from what it holds — conflicts, reported, never
-counted as sent, left pending — counts those it holds the same as sent, and posts the rest. Only
-when the rest is refused again (the conflict is with a statement of another enrolment) is it
-halved until the conflicting ones are found. Requests grow with the batches, not the statements.
+counted as sent, left pending — counts those it holds the same as sent, and posts the rest. When
+the rest is refused again, the conflict is with a statement of another enrolment (a copy of the
+file synced first): halving finds one in about log2(batch) posts, and that statement's enrolment,
+listed once, shows the others. Requests grow with the batches, not the statements.
 
 One sync at a time per progress file: a lock file beside it (`xapi-sync.lock`, flock) is held for
 the whole sync, so a scheduled `trainer sync` and the app's sync after a quiz never send the same
@@ -211,34 +212,49 @@ class Delivery:
 class Holdings:
     """What the LRS held of each enrolment when the sync first needed to know (after a 409).
 
-    One query per registration for the whole sync: the statements of later batches were not sent
-    in the meantime (each is sent once per sync, and one sync runs at a time), so what the LRS held
-    of them then is what it holds now."""
+    One listing per registration for the whole sync: the statements of later batches were not
+    sent in the meantime (each is sent once per sync, and one sync runs at a time), so what the
+    LRS held of them then is what it holds now. The listings of other enrolments found in a
+    conflict (a copy of the progress file synced under another actor) are kept too: every later
+    statement they hold is then known without a request."""
 
     def __init__(self, client: LrsClient) -> None:
         self.client = client
-        self.known: dict[str, dict[str, dict[str, Any]]] = {}
+        self.listed: set[str] = set()
+        """Registrations whose statements were listed."""
+        self.held: dict[str, dict[str, Any]] = {}
+        """Statement id (lower case) → the statement the LRS holds, from every listing."""
+
+    def _list(self, registration: str) -> None:
+        if registration in self.listed:
+            return
+        self.listed.add(registration)
+        for held in self.client.statements_of(registration):
+            self.held[str(held.get("id", "")).lower()] = held
 
     def of(self, batch: Sequence[Statement]) -> dict[str, dict[str, Any]]:
         """Statement id → the statement the LRS holds under it, for the ids of this batch."""
-        found: dict[str, dict[str, Any]] = {}
-        unknown = [s for s in batch if _registration(s) not in self.known]
-        for registration in dict.fromkeys(_registration(s) for s in unknown):
-            if registration is None:
-                continue
-            self.known[registration] = {
-                str(held.get("id", "")).lower(): held
-                for held in self.client.statements_of(registration)
-            }
         for statement in batch:
             registration = _registration(statement)
-            if registration is None:
-                held = self.client.statement(statement.id)
-            else:
-                held = self.known[registration].get(statement.id.lower())
-            if held is not None:
-                found[statement.id] = held
-        return found
+            if registration is not None:
+                self._list(registration)
+            elif statement.id.lower() not in self.held:
+                single = self.client.statement(statement.id)
+                if single is not None:
+                    self.held[statement.id.lower()] = single
+        return {s.id: self.held[s.id.lower()] for s in batch if s.id.lower() in self.held}
+
+    def learn(self, statement_id: str) -> None:
+        """Fetch the statement the LRS holds under this id and list its enrolment's statements:
+        the other statements in conflict with that enrolment are then known at once."""
+        single = self.client.statement(statement_id)
+        if single is None:
+            return
+        self.held[statement_id.lower()] = single
+        context = single.get("context")
+        registration = context.get("registration") if isinstance(context, dict) else None
+        if isinstance(registration, str) and registration:
+            self._list(registration)
 
 
 def _registration(statement: Statement) -> str | None:
@@ -248,40 +264,59 @@ def _registration(statement: Statement) -> str | None:
 
 
 def deliver(client: LrsClient, batch: list[Statement], holdings: Holdings) -> Delivery:
-    """Post one batch; on a 409, find which statements the LRS holds differently (conflicts) in
-    one query per enrolment, and post the rest. Raises `LrsError` when the LRS takes none."""
+    """Post one batch; on a 409, sort out what the LRS holds the same (sent), what it holds
+    differently (conflicts) and what it does not hold (posted again), with the enrolments'
+    listings. Raises `LrsError` when the LRS takes none."""
     try:
         client.post([s.body for s in batch])
         return Delivery(held=batch, conflicts=[])
     except LrsConflict:
         pass
-    held = holdings.of(batch)
     sent = {s.id: s.body for s in batch}
-    differing = {i for i, body in held.items() if not equivalent(sent[i], body)}
-    rest = [s for s in batch if s.id not in held]
-    delivered = _halving(client, rest) if rest else Delivery(held=[], conflicts=[])
-    refused = differing | {s.id for s in delivered.conflicts}
+    accepted: set[str] = set()
+    refused: set[str] = set()
+    rest = list(batch)
+    while rest:
+        held = holdings.of(rest)
+        for statement_id, body in held.items():
+            (accepted if equivalent(sent[statement_id], body) else refused).add(statement_id)
+        rest = [s for s in rest if s.id not in held]
+        if not rest:
+            break
+        try:
+            client.post([s.body for s in rest])
+            accepted.update(s.id for s in rest)
+            break
+        except LrsConflict:
+            # The conflict is with a statement of another enrolment: find one by halving, then
+            # list that enrolment, which shows the others of the batch (and of later batches).
+            culprit, stored = _culprit(client, rest)
+            accepted.update(s.id for s in stored)
+            refused.add(culprit.id)
+            holdings.learn(culprit.id)
+            rest = [s for s in rest if s.id not in accepted and s.id not in refused]
     if refused:
         log.info("the LRS holds %d statements differently under the same ids", len(refused))
     return Delivery(
-        held=[s for s in batch if s.id not in refused],
+        held=[s for s in batch if s.id in accepted and s.id not in refused],
         conflicts=[s for s in batch if s.id in refused],
     )
 
 
-def _halving(client: LrsClient, statements: list[Statement]) -> Delivery:
-    """Post statements none of which the enrolment's listing showed held; a 409 here is a conflict
-    with a statement of another enrolment, found by halving (one statement refused is one)."""
-    try:
-        client.post([s.body for s in statements])
-        return Delivery(held=statements, conflicts=[])
-    except LrsConflict:
-        if len(statements) == 1:
-            return Delivery(held=[], conflicts=statements)
-    middle = len(statements) // 2
-    first = _halving(client, statements[:middle])
-    second = _halving(client, statements[middle:])
-    return Delivery(held=first.held + second.held, conflicts=first.conflicts + second.conflicts)
+def _culprit(client: LrsClient, statements: list[Statement]) -> tuple[Statement, list[Statement]]:
+    """One statement the LRS refuses among these (which it refuses together), found by posting
+    halves: about log2(n) requests. Also the statements a half posted on the way stored."""
+    stored: list[Statement] = []
+    while len(statements) > 1:
+        first, second = statements[: len(statements) // 2], statements[len(statements) // 2 :]
+        try:
+            client.post([s.body for s in first])
+        except LrsConflict:
+            statements = first  # the other half goes back with the rest
+            continue
+        stored.extend(first)
+        statements = second
+    return statements[0], stored
 
 
 def send(
