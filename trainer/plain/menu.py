@@ -66,6 +66,7 @@ def run_plain(
         talk.say(inert(course.title))
         menu = Menu(talk, Session(course, store, learner, clock, seeds), pack)
         menu.run()
+        menu.wait_for_sync()
         talk.say(_("Goodbye. Your progress is saved."))
     except InputEnded:
         talk.say(_("End of input: everything you answered is saved."))
@@ -397,10 +398,11 @@ class Menu:
         """Send the record to the LRS in the background when xapi.toml asks for it after each
         quiz, as the app does; a failure leaves the statements pending for `trainer sync`. A sync
         still running is let finish first: it may have read what was pending before this quiz."""
+        from trainer.xapi.sync import asks_sync_after_quiz, sync_after_quiz
+
         path = self.session.store.path
-        if path is None:
+        if path is None or not asks_sync_after_quiz(path.parent):
             return
-        from trainer.xapi.sync import sync_after_quiz
 
         previous, course = self.sync, self.pack or self.session.course
 

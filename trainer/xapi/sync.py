@@ -428,6 +428,16 @@ def load_state(store: Store) -> SyncReport | None:
         return None
 
 
+def asks_sync_after_quiz(data_dir: Path, config_file: str | Path | None = None) -> bool:
+    """True when the settings ask for a sync after each quiz, or cannot be read (the sync then
+    keeps why in the state file, for `trainer sync --status`)."""
+    try:
+        config = find_config(Path(data_dir), config_file)
+    except ConfigError:
+        return True
+    return config is not None and config.sync_after_quiz and bool(config.endpoint)
+
+
 def sync_after_quiz(
     store_path: Path, course: Any, config_file: str | Path | None = None
 ) -> SyncReport | None:
