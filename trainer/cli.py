@@ -793,12 +793,20 @@ def _add_sync_parser(commands: Subparsers, shared: SharedOptions) -> None:
         description=_(
             "Send the pending xAPI statements to the Learning Record Store named in xapi.toml (in "
             "the data folder) or in the flags. Statements are marked sent only once the LRS "
-            "accepted them."
+            "accepted them, for each LRS apart: a new endpoint gets the whole history."
         ),
     )
     _help_and_titles(sync)
     sync.add_argument(
         "--status", action="store_true", help=_("say what is pending, and the last sync")
+    )
+    sync.add_argument(
+        "--resend",
+        action="store_true",
+        help=_(
+            "send the whole history again to this LRS (statements keep their ids: what it holds "
+            "already is not doubled)"
+        ),
     )
     sync.add_argument(
         "--config",

@@ -53,7 +53,8 @@ class FakeLrs:
     gate_reached: threading.Event = field(default_factory=threading.Event)
     gate_passed: threading.Event = field(default_factory=threading.Event)
     like_ralph: bool = False
-    """Answer a POST as Ralph does: the ids of the statements newly stored, 204 when it had all."""
+    """Answer a POST as Ralph does: the ids of the statements newly stored, 204 when it had all,
+    409 (nothing stored) when it holds a different statement under one of the ids."""
     tls: tuple[str, str] | None = None
     """(certificate, key) files: serve HTTPS with them."""
     listing: dict | None = None
@@ -69,6 +70,11 @@ class FakeLrs:
         """scheme://host:port, for redirects to this server."""
         scheme = "https" if self.tls else "http"
         return f"{scheme}://{self.host}:{self.server.server_address[1]}"
+
+    @property
+    def gets(self) -> list[Recorded]:
+        """The GET requests received."""
+        return [r for r in self.requests if r.method == "GET"]
 
     @property
     def posts(self) -> list[Recorded]:
@@ -177,11 +183,34 @@ class FakeLrs:
                 if lrs.listing is not None and "statementId" not in self.path:
                     self._answer(200, lrs.listing)
                     return
-                ids = parse_qs(urlsplit(self.path).query).get("statementId", [])
-                if ids and ids[0] in lrs.held:
+                query = parse_qs(urlsplit(self.path).query)
+                ids = query.get("statementId", [])
+                if "registration" in query:
+                    self._page(query)
+                elif ids and ids[0] in lrs.held:
                     self._answer(200, lrs.held[ids[0]])
                 else:
                     self._answer(404, {"detail": "not found"})
+
+            def _page(self, query: dict[str, list[str]]) -> None:
+                """A page of the statements held with a registration, with a `more` link to the
+                next (a path from the server's root, as xAPI says and Ralph does)."""
+                registration = query["registration"][0]
+                limit = int(query.get("limit", ["100"])[0])
+                start = int(query.get("start", ["0"])[0])
+                found = [
+                    s
+                    for s in lrs.held.values()
+                    if (s.get("context") or {}).get("registration") == registration
+                ]
+                page = found[start : start + limit]
+                more = ""
+                if start + limit < len(found):
+                    more = (
+                        f"/xAPI/statements?registration={registration}&limit={limit}"
+                        f"&start={start + limit}"
+                    )
+                self._answer(200, {"statements": page, "more": more})
 
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length", 0))
@@ -207,6 +236,14 @@ class FakeLrs:
                 ):
                     self._answer(409, {"detail": "already held"})
                     return
+                if status == 200 and lrs.like_ralph:
+                    differing = next(
+                        (s["id"] for s in body if s["id"] in lrs.held and lrs.held[s["id"]] != s),
+                        None,
+                    )
+                    if differing is not None:  # Ralph refuses the whole batch
+                        self._answer(409, {"detail": f"Differing statements: {differing}"})
+                        return
                 if status == 200:
                     new = [s for s in body if s["id"] not in lrs.held]
                     for statement in body:

@@ -123,11 +123,11 @@ def test_a_batch_the_lrs_stored_but_never_confirmed_is_resent_without_duplicates
     real_mark_sent = sync_module.mark_sent
     calls = []
 
-    def lost_answer(store_, uuids, at):
+    def lost_answer(store_, uuids, at, *, lrs):
         calls.append(1)
         if len(calls) == 2:  # the LRS stored the second batch; trainer never learnt it
             raise sync_module.LrsError("connection reset while reading the answer")
-        return real_mark_sent(store_, uuids, at)
+        return real_mark_sent(store_, uuids, at, lrs=lrs)
 
     monkeypatch.setattr(sync_module, "mark_sent", lost_answer)
     first = sync(store, courses_of(pack), config, client_for(config, sleep=no_wait), clock)

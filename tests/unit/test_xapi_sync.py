@@ -14,6 +14,7 @@ from trainer.commands.sync import sync_command
 from trainer.progress.outbox import learner_key, mark_sent, pending_count, pending_uuids, sent_count
 from trainer.progress.store import Store
 from trainer.xapi.config import ConfigError, XapiConfig, find_config, parse_config, resolve_config
+from trainer.xapi.lrs import endpoint_key
 from trainer.xapi.statements import Statement
 from trainer.xapi.sync import (
     batches,
@@ -49,11 +50,14 @@ def test_learner_key_is_made_once_and_kept(store, clock) -> None:
 def test_events_stay_pending_until_marked_sent(store, pack, clock) -> None:
     learner = take_course(store, pack, "Ada", clock)
     events = [e["uuid"] for e in store.events(learner)]
-    assert pending_uuids(store) == set(events) and pending_count(store, "demo") == {"Ada": 13}
-    assert mark_sent(store, events[:3] + events[:3] + ["not-an-event"], clock()) == 3
-    assert mark_sent(store, events[:3], clock()) == 0
-    assert pending_uuids(store, learner, "demo") == set(events[3:])
-    assert pending_count(store, "another") == {}
+    lrs = "http://lrs.invalid:80/xAPI"
+    assert pending_uuids(store, lrs) == set(events)
+    assert pending_count(store, lrs, "demo") == {"Ada": 13}
+    assert mark_sent(store, events[:3] + events[:3] + ["not-an-event"], clock(), lrs=lrs) == 3
+    assert mark_sent(store, events[:3], clock(), lrs=lrs) == 0
+    assert pending_uuids(store, lrs, learner, "demo") == set(events[3:])
+    assert pending_count(store, lrs, "another") == {}
+    assert pending_uuids(store, "http://other.invalid:80/xAPI") == set(events)
 
 
 def test_batches_never_split_an_events_statements() -> None:
@@ -92,13 +96,15 @@ def test_on_conflict_ids_already_held_count_as_sent_and_the_rest_goes_again(
 ) -> None:
     take_course(store, pack, "Ada", clock)
     config = XapiConfig(endpoint=lrs.endpoint, batch_size=50)
-    statements = pending_statements(store, courses_of(pack), config)
+    statements = pending_statements(store, courses_of(pack), config, endpoint_key(lrs.endpoint))
     for statement in statements[:4]:  # a cut batch: the LRS stored these, trainer never knew
         lrs.held[statement.id] = statement.body
     lrs.conflict_on_held = True
     report = sync(store, courses_of(pack), config, client_for(config), clock)
     assert report.error is None and report.pending == 0 and report.statements == 14
+    assert report.conflicts == 0
     assert len(lrs.posts) == 2 and len(lrs.posts[1].body) == 10
+    assert len(lrs.gets) == 1  # one listing of the enrolment, not one GET per id
     assert len(lrs.held) == 14
 
 
@@ -177,9 +183,9 @@ def test_settings_from_toml_and_yaml(tmp_path: Path) -> None:
     ("data", "message"),
     [
         ({"endpont": "http://x"}, "unknown setting 'endpont'"),
-        ({"batch_size": "10"}, "batch_size must be int"),
-        ({"actor_name": 1}, "actor_name must be bool"),
-        ({"tries": True}, "tries must be int"),
+        ({"batch_size": "10"}, "batch_size must be a whole number"),
+        ({"actor_name": 1}, "actor_name must be true or false"),
+        ({"tries": True}, "tries must be a whole number"),
         ({"batch_size": 0}, "at least 1"),
         ({"endpoint": "ftp://x"}, "http or https"),
     ],

@@ -49,7 +49,7 @@ def sync_command(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     store = open_store(args)
     try:
-        return send_pending(config, store, pack, status_only=args.status)
+        return send_pending(config, store, pack, status_only=args.status, resend=args.resend)
     finally:
         store.close()
 

@@ -10,9 +10,11 @@ from typing import Any, TextIO
 
 from trainer.exits import EXIT_INVALID, EXIT_OK, EXIT_USAGE
 from trainer.i18n import _, ngettext
-from trainer.progress.outbox import last_sent_at, pending_count
+from trainer.inert import inert
+from trainer.progress.outbox import forget_sent, last_sent_at, pending_count
 from trainer.progress.store import Store, StoreError
 from trainer.xapi.config import ConfigError, XapiConfig
+from trainer.xapi.lrs import endpoint_key
 from trainer.xapi.sync import (
     LOCK_WAIT,
     Clock,
@@ -36,9 +38,12 @@ def sync_command(
     out: TextIO | None = None,
     err: TextIO | None = None,
     lock_wait: float = LOCK_WAIT,
+    resend: bool = False,
 ) -> int:
-    """`trainer sync [--status]`: 0 when nothing is left pending, 1 when the LRS failed (what it did
-    not take stays pending) or another sync is running, 2 when the settings are missing or wrong."""
+    """`trainer sync [--status] [--resend]`: 0 when nothing is left pending, 1 when the LRS failed
+    or holds different statements under some ids (what it did not take stays pending) or another
+    sync is running, 2 when the settings are missing or wrong. `resend` first makes the whole
+    history pending again for this LRS (the ids stay the same: what it holds is not doubled)."""
     out = out or sys.stdout
     err = err or sys.stderr
     courses = courses_of(course)
@@ -69,6 +74,8 @@ def sync_command(
 
     try:
         with one_sync_at_a_time(store, lock_wait):
+            if resend:
+                forget_sent(store, endpoint_key(client.endpoint), course_id)
             report = sync(store, courses, config, client, clock, on_batch=progress)
             save_state(store, report)
     except SyncBusy:
@@ -93,37 +100,64 @@ def sync_command(
         ),
         file=out,
     )
+    if report.conflicts:
+        print(
+            ngettext(
+                "trainer: the LRS holds a different statement under the id of {count} statement "
+                "(first: {id}), from another copy of this progress file or from settings changed "
+                "since (actor_name, home_page); it was not sent and stays pending",
+                "trainer: the LRS holds different statements under the ids of {count} statements "
+                "(first: {id}), from another copy of this progress file or from settings changed "
+                "since (actor_name, home_page); they were not sent and stay pending",
+                report.conflicts,
+            ).format(count=report.conflicts, id=report.conflict_example),
+            file=err,
+        )
     if report.error:
         print(
             _("trainer: the sync stopped, nothing is lost: {error}").format(error=report.error),
             file=err,
         )
-        return EXIT_INVALID
-    return EXIT_OK
+    return EXIT_INVALID if report.error or report.conflicts else EXIT_OK
 
 
 def _status(store: Store, course_id: str, config: XapiConfig | None, out: TextIO) -> int:
-    counts = pending_count(store, course_id)
+    """What is pending for the LRS the settings name (every event when they name none), when that
+    LRS last accepted statements, and how the last sync ended."""
+    endpoint = config.endpoint if config is not None else None
+    lrs = endpoint_key(endpoint) if endpoint else None
+    counts = pending_count(store, lrs, course_id)
     total = sum(counts.values())
     print(
         ngettext("{count} event pending", "{count} events pending", total).format(count=total),
         file=out,
     )
     for name, count in counts.items():
-        print(f"  {name}: {count}", file=out)
-    last = last_sent_at(store)
-    print(_("last accepted by the LRS: {when}").format(when=last or _("never")), file=out)
+        print(f"  {inert(name)}: {count}", file=out)
+    if lrs is not None:
+        last = last_sent_at(store, lrs)
+        print(_("last accepted by the LRS: {when}").format(when=last or _("never")), file=out)
     state = load_state(store)
-    if state is not None and state.error:
-        print(
-            _("last sync, {when}, stopped: {error}").format(when=state.at, error=state.error),
-            file=out,
-        )
-    if config is None or not config.endpoint:
+    if state is not None and (state.endpoint is None or lrs is None or state.endpoint == endpoint):
+        if state.error:
+            print(
+                _("last sync, {when}, stopped: {error}").format(when=state.at, error=state.error),
+                file=out,
+            )
+        if state.conflicts:
+            print(
+                ngettext(
+                    "last sync, {when}: {count} statement in conflict with the LRS",
+                    "last sync, {when}: {count} statements in conflict with the LRS",
+                    state.conflicts,
+                ).format(when=state.at, count=state.conflicts),
+                file=out,
+            )
+    if endpoint is None:
         print(
             _("sync is not set up: write xapi.toml in the data folder, or pass --endpoint"),
             file=out,
         )
     else:
-        print(_("LRS: {endpoint}").format(endpoint=config.endpoint), file=out)
+        print(_("LRS: {endpoint}").format(endpoint=inert(endpoint)), file=out)
     return EXIT_OK

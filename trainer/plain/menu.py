@@ -6,6 +6,7 @@ Nothing here imports Textual or Rich: this mode must work where full-screen draw
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Mapping
 from typing import TextIO, TypeVar
 
@@ -55,6 +56,7 @@ def run_plain(
     unless `follow_saved_language` is False (--lang chose the language for this run). `group`
     (`trainer --group`) is saved as the learner's group once chosen ("" for none)."""
     talk = Conversation(input_stream, output_stream)
+    menu: Menu | None = None
     try:
         learner = choose_learner(talk, store, learner_name, clock, served)
         if group is not None:
@@ -66,7 +68,9 @@ def run_plain(
             course = pack.course(language)
         # The title once the language is settled, so that it reads in the interface's language.
         talk.say(inert(course.title))
-        Menu(talk, Session(course, store, learner, clock, seeds), pack).run()
+        menu = Menu(talk, Session(course, store, learner, clock, seeds), pack)
+        menu.run()
+        menu.wait_for_sync()
         talk.say(_("Goodbye. Your progress is saved."))
     except InputEnded:
         talk.say(_("End of input: everything you answered is saved."))
@@ -77,6 +81,9 @@ def run_plain(
         talk.blank()
         talk.say(_("Interrupted: everything you answered is saved."))
         return EXIT_INTERRUPTED
+    finally:
+        if menu is not None:
+            menu.wait_for_sync()
     return EXIT_OK
 
 
@@ -133,6 +140,8 @@ class Menu:
         self.lessons = session.course.lessons
         self.pack = pack
         """The whole pack, when the learner may switch the course's language."""
+        self.sync: threading.Thread | None = None
+        """The sync after the last quiz, while it may still run."""
 
     def switch_language(self, language: str) -> None:
         """Speak `language` from now on, interface and course alike."""
@@ -384,6 +393,7 @@ class Menu:
             left = take_quiz(self.talk, run)
             if left is not Left.FINISHED:
                 return left is Left.PAUSED
+            self.sync_after_quiz()
             if run.attempts_left == 0:
                 return True
             self.talk.say(_("Press enter to go back to the menu."))
@@ -393,6 +403,36 @@ class Menu:
             )
             if action != "retry":
                 return action == "menu"
+
+    def sync_after_quiz(self) -> None:
+        """Send the record to the LRS in the background when xapi.toml asks for it after each
+        quiz, as the app does; a failure leaves the statements pending for `trainer sync`. A sync
+        still running is let finish first: it may have read what was pending before this quiz."""
+        from trainer.xapi.sync import asks_sync_after_quiz, sync_after_quiz
+
+        path = self.session.store.path
+        if path is None or not asks_sync_after_quiz(path.parent):
+            return
+
+        previous, course = self.sync, self.pack or self.session.course
+
+        def after_the_previous() -> None:
+            if previous is not None:
+                previous.join()
+            sync_after_quiz(path, course)
+
+        self.sync = threading.Thread(
+            target=after_the_previous, name="trainer-sync-after-quiz", daemon=True
+        )
+        self.sync.start()
+
+    def wait_for_sync(self) -> None:
+        """Before trainer exits, let a sync after a quiz finish (each is bounded in time): a
+        daemon thread would otherwise die with the process, and plain mode often ends right
+        after a quiz (a script's input ends)."""
+        if self.sync is not None and self.sync.is_alive():
+            self.talk.say(_("Sending your record to the LRS…"))
+            self.sync.join()
 
     def read(self, lesson: Lesson) -> None:
         """Write the lesson: its title and facts, objectives, text and sources."""

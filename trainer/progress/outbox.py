@@ -1,8 +1,13 @@
 """The outbox: which stored events an LRS has not accepted yet, and marking those it has.
 
-An event is pending until its uuid is in the `sent` table; it goes there only once the LRS has
-accepted every statement made from it (or has shown it already holds them). Nothing here is ever
-deleted, so an LRS that is down, slow or refusing only keeps events pending a little longer.
+Kept per LRS: an event is pending for an endpoint until the `sent` table has its uuid with that
+endpoint (`lrs`, the key `trainer.xapi.lrs.endpoint_key` makes); it goes there only once that LRS
+has accepted every statement made from it (or has shown it already holds them). Moving to a new
+LRS therefore makes the whole history pending for it, while the old one is never sent anything
+twice. Rows written before trainer kept the endpoint name none (`UNATTRIBUTED`): they count for
+the endpoint of the first sync after the upgrade, which adopts them (`adopt_unattributed`).
+Nothing here is ever deleted but by `forget_sent` (`trainer sync --resend`), so an LRS that is
+down, slow or refusing only keeps events pending a little longer.
 """
 
 from __future__ import annotations
@@ -13,6 +18,8 @@ from datetime import datetime
 
 from trainer.progress.store import Learner, Store
 
+UNATTRIBUTED = ""
+"""The `lrs` of rows written before trainer kept which LRS accepted an event."""
 LEARNER_KEY = "xapi_id"
 """The setting that holds a learner's opaque id in statements."""
 
@@ -63,15 +70,25 @@ def learner_key(store: Store, learner: Learner) -> str:
     return key
 
 
+_NOT_SENT_TO = "NOT EXISTS (SELECT 1 FROM sent s WHERE s.event_uuid = e.uuid AND s.lrs IN (?, ''))"
+"""An event no row says this LRS (or the LRS before rows named one) accepted."""
+
+
 def pending_uuids(
-    store: Store, learner: Learner | None = None, course_id: str | None = None
+    store: Store,
+    lrs: str | None = None,
+    learner: Learner | None = None,
+    course_id: str | None = None,
 ) -> set[str]:
-    """The uuids of the events not sent yet (of one learner, of one course, or all)."""
-    query = (
-        "SELECT e.uuid FROM events e LEFT JOIN sent s ON s.event_uuid = e.uuid WHERE "
-        "s.event_uuid IS NULL"
-    )
+    """The uuids of the events not sent yet to this LRS (to any LRS: None), of one learner, of one
+    course, or all."""
+    query = "SELECT e.uuid FROM events e WHERE "
     params: list[object] = []
+    if lrs is None:
+        query += "NOT EXISTS (SELECT 1 FROM sent s WHERE s.event_uuid = e.uuid)"
+    else:
+        query += _NOT_SENT_TO
+        params.append(lrs)
     if learner is not None:
         query += " AND e.learner_id = ?"
         params.append(learner.id)
@@ -81,13 +98,16 @@ def pending_uuids(
     return {row[0] for row in store.connection.execute(query, params)}
 
 
-def pending_count(store: Store, course_id: str | None = None) -> dict[str, int]:
-    """Learner name → how many of their events are pending (learners with none are left out)."""
-    query = (
-        "SELECT l.name, COUNT(*) FROM events e JOIN learners l ON l.id = e.learner_id "
-        "LEFT JOIN sent s ON s.event_uuid = e.uuid WHERE s.event_uuid IS NULL"
-    )
+def pending_count(store: Store, lrs: str | None, course_id: str | None = None) -> dict[str, int]:
+    """Learner name → how many of their events are pending for this LRS (for every LRS: None;
+    learners with none are left out)."""
+    query = "SELECT l.name, COUNT(*) FROM events e JOIN learners l ON l.id = e.learner_id WHERE "
     params: list[object] = []
+    if lrs is None:
+        query += "NOT EXISTS (SELECT 1 FROM sent s WHERE s.event_uuid = e.uuid)"
+    else:
+        query += _NOT_SENT_TO
+        params.append(lrs)
     if course_id is not None:
         query += " AND e.course_id = ?"
         params.append(course_id)
@@ -95,27 +115,64 @@ def pending_count(store: Store, course_id: str | None = None) -> dict[str, int]:
     return dict(rows.fetchall())
 
 
-def mark_sent(store: Store, event_uuids: Iterable[str], at: datetime) -> int:
-    """Record that the LRS holds these events' statements, in one transaction; how many were new."""
+def mark_sent(store: Store, event_uuids: Iterable[str], at: datetime, *, lrs: str) -> int:
+    """Record that this LRS holds these events' statements, in one transaction; how many were
+    new."""
     stamp = at.isoformat(timespec="milliseconds")
-    rows = [(event_uuid, stamp) for event_uuid in dict.fromkeys(event_uuids)]
+    rows = [(event_uuid, lrs, stamp) for event_uuid in dict.fromkeys(event_uuids)]
     if not rows:
         return 0
     with store._transaction():
         before = store.connection.total_changes
         store.connection.executemany(
-            "INSERT OR IGNORE INTO sent (event_uuid, sent_at) "
-            "SELECT ?, ? WHERE EXISTS (SELECT 1 FROM events WHERE uuid = ?1)",
+            "INSERT OR IGNORE INTO sent (event_uuid, lrs, sent_at) "
+            "SELECT ?1, ?2, ?3 WHERE EXISTS (SELECT 1 FROM events WHERE uuid = ?1)",
             rows,
         )
         return store.connection.total_changes - before
 
 
-def last_sent_at(store: Store) -> str | None:
-    """When an LRS last accepted statements from this file, if it ever did."""
-    return store.connection.execute("SELECT MAX(sent_at) FROM sent").fetchone()[0]
+def adopt_unattributed(store: Store, lrs: str) -> int:
+    """Give this LRS the rows that name none (written before trainer kept the endpoint): the LRS
+    a learner syncs to first after the upgrade is, almost always, the one they synced to before.
+    How many rows were adopted. A learner who moved to a new LRS at the same moment runs
+    `trainer sync --resend` once."""
+    with store._transaction():
+        before = store.connection.total_changes
+        store.connection.execute(
+            "INSERT OR IGNORE INTO sent (event_uuid, lrs, sent_at) "
+            "SELECT event_uuid, ?, sent_at FROM sent WHERE lrs = ''",
+            (lrs,),
+        )
+        store.connection.execute("DELETE FROM sent WHERE lrs = ''")
+        return store.connection.total_changes - before
 
 
-def sent_count(store: Store) -> int:
-    """How many events an LRS holds."""
-    return store.connection.execute("SELECT COUNT(*) FROM sent").fetchone()[0]
+def forget_sent(store: Store, lrs: str, course_id: str | None = None) -> int:
+    """Make the whole history pending again for this LRS (`trainer sync --resend`): statements
+    keep their ids, so an LRS that holds them already takes them as held, not twice."""
+    query = "DELETE FROM sent WHERE lrs IN (?, '')"
+    params: list[object] = [lrs]
+    if course_id is not None:
+        query += " AND event_uuid IN (SELECT uuid FROM events WHERE course_id = ?)"
+        params.append(course_id)
+    with store._transaction():
+        before = store.connection.total_changes
+        store.connection.execute(query, params)
+        return store.connection.total_changes - before
+
+
+def last_sent_at(store: Store, lrs: str) -> str | None:
+    """When this LRS last accepted statements from this file, if it ever did."""
+    return store.connection.execute(
+        "SELECT MAX(sent_at) FROM sent WHERE lrs IN (?, '')", (lrs,)
+    ).fetchone()[0]
+
+
+def sent_count(store: Store, lrs: str | None = None) -> int:
+    """How many events this LRS holds (any LRS: None)."""
+    if lrs is None:
+        return store.connection.execute("SELECT COUNT(DISTINCT event_uuid) FROM sent").fetchone()[0]
+    return store.connection.execute(
+        "SELECT COUNT(*) FROM sent WHERE lrs IN (?, '')", (lrs,)
+    ).fetchone()[0]

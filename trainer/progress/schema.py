@@ -48,6 +48,19 @@ MIGRATIONS: tuple[str, ...] = (
         sent_at     TEXT NOT NULL
     );
     """,
+    # 3: which LRS accepted each event, so that a new endpoint gets the whole history. The rows
+    # from before name no LRS (''): the first sync after this adopts them for its endpoint.
+    """
+    CREATE TABLE sent_to (
+        event_uuid  TEXT NOT NULL REFERENCES events(uuid) ON DELETE CASCADE,
+        lrs         TEXT NOT NULL,
+        sent_at     TEXT NOT NULL,
+        PRIMARY KEY (event_uuid, lrs)
+    );
+    INSERT INTO sent_to (event_uuid, lrs, sent_at) SELECT event_uuid, '', sent_at FROM sent;
+    DROP TABLE sent;
+    ALTER TABLE sent_to RENAME TO sent;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -24,6 +24,8 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
+from trainer.i18n import N_, _
+from trainer.inert import inert
 from trainer.xapi.statements import StatementOptions
 
 CONFIG_FILES = ("xapi.toml", "xapi.yaml", "xapi.yml")
@@ -69,15 +71,24 @@ class XapiConfig:
         value = os.environ.get(self.password_env)
         if value is None:
             raise ConfigError(
-                f"the LRS password is to be read from ${self.password_env}, which is not set"
+                _("the LRS password is to be read from ${variable}, which is not set").format(
+                    variable=self.password_env
+                )
             )
         return value
 
     def with_flags(self, **flags: Any) -> XapiConfig:
         """These settings with the command line's flags (those given) on top."""
         given = {key: value for key, value in flags.items() if value is not None}
-        return _checked(replace(self, **given), "the command line")
+        return _checked(replace(self, **given), _("the command line"))
 
+
+KIND_WORDS = {
+    str: N_("a string"),
+    bool: N_("true or false"),
+    int: N_("a whole number"),
+    float: N_("a number"),
+}
 
 _TYPES: dict[str, tuple[type, ...]] = {
     "endpoint": (str,),
@@ -104,31 +115,44 @@ def _checked(config: XapiConfig, where: str) -> XapiConfig:
         or config.backoff < 0
     ):
         raise ConfigError(
-            f"{where}: batch_size and tries must be at least 1, timeout and run_timeout more "
-            "than 0, backoff 0 or more"
+            _(
+                "{where}: batch_size and tries must be at least 1, timeout and run_timeout more "
+                "than 0, backoff 0 or more"
+            ).format(where=where)
         )
     for name in ("home_page", "activity_base", "endpoint"):
         value = getattr(config, name)
         if value is not None and not value.startswith(("http://", "https://")):
-            raise ConfigError(f"{where}: {name} must be an http or https URL, not {value!r}")
+            raise ConfigError(
+                _("{where}: {name} must be an http or https URL, not {value}").format(
+                    where=where, name=name, value=inert(repr(value))
+                )
+            )
     return config
 
 
 def parse_config(data: Mapping[str, Any], where: str) -> XapiConfig:
     """Settings from a parsed file; unknown keys and wrong types are errors (no typo may pass)."""
     if not isinstance(data, Mapping):
-        raise ConfigError(f"{where}: expected a table of settings")
+        raise ConfigError(_("{where}: expected a table of settings").format(where=where))
     known = {f.name for f in fields(XapiConfig)} - {"source"}
     values: dict[str, Any] = {}
     for key, value in data.items():
         if key not in known:
             raise ConfigError(
-                f"{where}: unknown setting {key!r}; the settings are {', '.join(sorted(known))}"
+                _("{where}: unknown setting {key}; the settings are {known}").format(
+                    where=where, key=inert(repr(key)), known=", ".join(sorted(known))
+                )
             )
         kinds = _TYPES[key]
         if not isinstance(value, kinds) or (bool not in kinds and isinstance(value, bool)):
             raise ConfigError(
-                f"{where}: {key} must be {' or '.join(k.__name__ for k in kinds)}, not {value!r}"
+                _("{where}: {key} must be {kinds}, not {value}").format(
+                    where=where,
+                    key=key,
+                    kinds=_(KIND_WORDS[kinds[-1]]),  # (int, float): a number
+                    value=inert(repr(value)),
+                )
             )
         values[key] = value
     return _checked(XapiConfig(**values, source=where), where)
@@ -139,21 +163,23 @@ def read_config(path: Path) -> XapiConfig:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as error:
-        raise ConfigError(f"cannot read {path}: {error.strerror}") from None
+        raise ConfigError(
+            _("cannot read {path}: {reason}").format(path=path, reason=error.strerror)
+        ) from None
     except UnicodeDecodeError:
-        raise ConfigError(f"{path}: not UTF-8 text") from None
+        raise ConfigError(_("{path}: not UTF-8 text").format(path=path)) from None
     if path.suffix == ".toml":
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as error:
-            raise ConfigError(f"{path}: {error}") from None
+            raise ConfigError(f"{path}: {inert(str(error))}") from None
     else:
         import yaml
 
         try:
             data = yaml.safe_load(text) or {}
         except yaml.YAMLError as error:
-            raise ConfigError(f"{path}: {error}") from None
+            raise ConfigError(f"{path}: {inert(str(error))}") from None
     return parse_config(data, str(path))
 
 

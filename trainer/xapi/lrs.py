@@ -12,8 +12,9 @@ client promises, each for a reason found by attacking it:
 - An answer counts only when it is what xAPI 1.0.3 says: for POST /statements a JSON array of the
   ids of the statements the LRS stored. A captive portal's HTML page, `{not json` or other ids are
   failures. An LRS stores a statement it already holds only once and leaves its id out of the
-  array (Ralph answers 204 when it held them all): the ids left out are asked for one by one, and
-  only those it shows it holds count.
+  array (Ralph answers 204 when it held them all): the statements left out are looked for among
+  those the LRS holds for their enrolment (one `GET statements?registration=…` per registration,
+  page by page, never one request per statement), and only those it shows it holds count.
 - A failure that may pass (no connection, a reset, a cut or garbled answer, a timeout, 429, 5xx)
   is tried again after an exponentially growing pause, a bounded number of times; a refusal (400,
   401, 403…), a redirect, a TLS certificate failure or a wrong answer is not.
@@ -44,6 +45,10 @@ from trainer.inert import inert
 XAPI_VERSION = "1.0.3"
 RETRIED_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
+PAGE = 100
+"""Statements asked per page of a listing (Ralph answers at most 100)."""
+MAX_PAGES = 10_000
+"""A bound on `more` links followed: an LRS answering pages forever stops there."""
 MAX_ANSWER = 64 * 1024 * 1024
 """The most an answer may weigh: a page of statements is a few MB at most."""
 log = logging.getLogger("trainer.xapi")
@@ -307,8 +312,9 @@ class LrsClient:
             if reply.status == 409:
                 raise LrsConflict(reply.status, message)
             raise LrsRefused(reply.status, message)
-        left_out = [ident for ident in sent if _canonical(ident) not in stored]
-        missing = [ident for ident in left_out if not self.holds(ident)]
+        left_out = [s for s in statements if _canonical(str(s["id"])) not in stored]
+        found = self.held_among(left_out) if left_out else {}
+        missing = [str(s["id"]) for s in left_out if _canonical(str(s["id"])) not in found]
         if missing:
             raise LrsBadAnswer(
                 _(
@@ -380,8 +386,98 @@ class LrsClient:
         )
 
     def held(self, statement_ids: Sequence[str]) -> set[str]:
-        """The ids among these that the LRS already holds."""
+        """The ids among these that the LRS already holds, asked one by one (for statements
+        without a registration; `held_among` asks once per registration)."""
         return {statement_id for statement_id in statement_ids if self.holds(statement_id)}
+
+    def held_among(self, statements: Sequence[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+        """The statements the LRS holds under the ids of these: canonical id → the statement it
+        holds. xAPI has no query by a list of ids, so this asks once per enrolment
+        (`registration`, which every statement of trainer carries) for everything the LRS holds
+        of it, page by page: the requests grow with the registrations in a batch, not with its
+        statements. A statement without a registration is asked for by its id."""
+        wanted = {_canonical(str(s["id"])) for s in statements}
+        found: dict[str, dict[str, Any]] = {}
+        registrations: dict[str, None] = {}
+        alone: list[str] = []
+        for statement in statements:
+            context = statement.get("context")
+            registration = context.get("registration") if isinstance(context, dict) else None
+            if isinstance(registration, str) and registration:
+                registrations[registration] = None
+            else:
+                alone.append(str(statement["id"]))
+        for registration in registrations:
+            for held in self.statements_of(registration):
+                ident = _canonical(str(held.get("id", "")))
+                if ident in wanted:
+                    found[ident] = held
+        for ident in alone:
+            single = self.statement(ident)
+            if single is not None:
+                found[_canonical(ident)] = single
+        return found
+
+    def statement(self, statement_id: str) -> dict[str, Any] | None:
+        """The statement the LRS holds under this id, None when it holds none."""
+        query = urllib.parse.urlencode({"statementId": statement_id, "format": "exact"})
+        for held in self._listing(f"/statements?{query}", single=statement_id):
+            if _canonical(str(held.get("id"))) == _canonical(statement_id):
+                return held
+        return None
+
+    def statements_of(self, registration: str) -> list[dict[str, Any]]:
+        """Every statement the LRS holds with this registration (`format=exact`: as stored)."""
+        query = urllib.parse.urlencode(
+            {"registration": registration, "format": "exact", "limit": PAGE}
+        )
+        return self._listing(f"/statements?{query}")
+
+    def _listing(self, path: str, single: str | None = None) -> list[dict[str, Any]]:
+        """The statements a GET and its `more` pages answer; a page link to another origin is
+        refused (the request carries the password), as is an answer that is not a listing."""
+        found: list[dict[str, Any]] = []
+        for _page in range(MAX_PAGES):
+            reply = self.request("GET", path)
+            if reply.status == 404:
+                return found
+            if reply.status != 200:
+                raise LrsRefused(
+                    reply.status,
+                    _(
+                        "the LRS could not list the statements it holds: HTTP {status} {detail}"
+                    ).format(status=reply.status, detail=_detail(reply.body)),
+                )
+            try:
+                data = json.loads(reply.body or b"null")
+            except (ValueError, UnicodeDecodeError):
+                raise self._not_xapi(reply, _("not JSON")) from None
+            if single is not None and isinstance(data, dict) and "statements" not in data:
+                return [data]  # the spec answers one statement itself
+            page = data.get("statements") if isinstance(data, dict) else None
+            if not isinstance(page, list):
+                raise self._not_xapi(reply, _("not a statement result"))
+            found.extend(s for s in page if isinstance(s, dict))
+            more = data.get("more")
+            if not more or not isinstance(more, str):
+                return found
+            path = self._more_path(more)
+        raise LrsBadAnswer(
+            _("the LRS at {endpoint} kept answering more pages").format(endpoint=self.endpoint)
+        )
+
+    def _more_path(self, more: str) -> str:
+        """The path of a `more` link under the endpoint (xAPI: relative to the server's root)."""
+        absolute = urllib.parse.urljoin(self.origin + "/", more)
+        base = urllib.parse.urlsplit(self.endpoint).path
+        parts = urllib.parse.urlsplit(absolute)
+        if origin_of(absolute) != self.origin or not parts.path.startswith(base):
+            raise LrsBadAnswer(
+                _("the LRS at {endpoint} named a next page outside it: {url}").format(
+                    endpoint=self.endpoint, url=_one_line(more, 200)
+                )
+            )
+        return parts.path[len(base) :] + (f"?{parts.query}" if parts.query else "")
 
 
 def _connection(url: str, budget: float) -> tuple[http.client.HTTPConnection, str, dict[str, str]]:
@@ -434,6 +530,15 @@ def origin_of(url: str) -> str:
     except ValueError:  # a port that is not one: no origin, equal to none
         return ""
     return f"{parts.scheme}://{(parts.hostname or '').lower()}:{port}"
+
+
+def endpoint_key(endpoint: str) -> str:
+    """The name under which the outbox remembers what an LRS accepted: its endpoint with the
+    scheme and host in lower case, the default port written, no trailing slash — the same LRS
+    however the settings spell it."""
+    parts = urllib.parse.urlsplit(endpoint.strip())
+    path = parts.path.rstrip("/")
+    return origin_of(endpoint.strip()) + path + (f"?{parts.query}" if parts.query else "")
 
 
 def _canonical(statement_id: str) -> str:

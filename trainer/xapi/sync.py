@@ -1,10 +1,21 @@
 """`trainer sync`: send the pending statements to the LRS in batches, and say what is pending.
 
-An event is marked sent only after the LRS accepted the batch holding its statements. When the LRS
-is down, slow or refuses, the sync stops and everything not accepted stays pending for the next
-one. A batch cut in the middle (the LRS stored it, the answer never came) is simply sent again:
-the statements are the same, with the same ids, so the LRS takes them as already held; an LRS that
-answers 409 Conflict instead is asked which ids it holds, and those count as sent.
+An event is marked sent to an LRS (its endpoint, see `trainer.progress.outbox`) only after that
+LRS accepted the batch holding its statements: a new endpoint gets the whole history, the old one
+never anything twice. When the LRS is down, slow or refuses, the sync stops and everything not
+accepted stays pending for the next one. A batch cut in the middle (the LRS stored it, the answer
+never came) is simply sent again: the statements are the same, with the same ids, so the LRS takes
+them as already held.
+
+A 409 Conflict says the LRS holds a *different* statement under one of the batch's ids (a copy of
+the progress file synced under another actor, `actor_name` or `home_page` changed since). xAPI
+refuses such a batch whole and has no query by a list of ids, so the sync asks once for what the
+LRS holds of the batch's enrolments (one `registration` query, page by page, kept for the rest of
+the sync), sets aside the statements that differ from what it holds — conflicts, reported, never
+counted as sent, left pending — counts those it holds the same as sent, and posts the rest. When
+the rest is refused again, the conflict is with a statement of another enrolment (a copy of the
+file synced first): halving finds one in about log2(batch) posts, and that statement's enrolment,
+listed once, shows the others. Requests grow with the batches, not the statements.
 
 One sync at a time per progress file: a lock file beside it (`xapi-sync.lock`, flock) is held for
 the whole sync, so a scheduled `trainer sync` and the app's sync after a quiz never send the same
@@ -29,6 +40,7 @@ from trainer.atomic import write_whole
 from trainer.course.model import Course
 from trainer.i18n import _
 from trainer.progress.outbox import (
+    adopt_unattributed,
     learner_key,
     mark_sent,
     pending_count,
@@ -36,7 +48,7 @@ from trainer.progress.outbox import (
 )
 from trainer.progress.store import Store, StoreError
 from trainer.xapi.config import ConfigError, XapiConfig, find_config
-from trainer.xapi.lrs import LrsClient, LrsConflict, LrsError
+from trainer.xapi.lrs import LrsClient, LrsConflict, LrsError, endpoint_key
 from trainer.xapi.statements import Statement, learner_statements
 
 try:
@@ -73,6 +85,12 @@ class SyncReport:
     pending: int = 0
     """Events of the course still pending afterwards."""
     error: str | None = None
+    conflicts: int = 0
+    """Statements the LRS holds differently under the same id: not sent, still pending."""
+    conflict_example: str | None = None
+    """The id of one of them, for the message."""
+    endpoint: str | None = None
+    """The LRS this sync sent to."""
 
 
 class SyncBusy(Exception):
@@ -134,13 +152,16 @@ def batches(statements: Sequence[Statement], size: int) -> Iterator[list[Stateme
 
 
 def pending_statements(
-    store: Store, courses: Mapping[str, Course], config: XapiConfig
+    store: Store, courses: Mapping[str, Course], config: XapiConfig, lrs: str | None = None
 ) -> list[Statement]:
-    """The statements of every event of the course no LRS has accepted yet, learner by learner."""
+    """The statements of every event of the course this LRS (by default the settings' endpoint)
+    has not accepted yet, learner by learner."""
     course_id = next(iter(courses.values())).id
+    if lrs is None:
+        lrs = endpoint_key(config.endpoint or "")
     statements: list[Statement] = []
     for learner in store.learners():
-        pending = pending_uuids(store, learner, course_id)
+        pending = pending_uuids(store, lrs, learner, course_id)
         if not pending:
             continue
         made = learner_statements(
@@ -155,22 +176,169 @@ def pending_statements(
     return statements
 
 
-def send(store: Store, client: LrsClient, batch: list[Statement], clock: Clock) -> int:
-    """Send one batch and mark its events sent once the LRS holds their statements; the number of
-    statements it holds. Raises `LrsError` (nothing of the batch marked) when it takes none."""
+EQUIVALENT_FIELDS = ("actor", "verb", "object", "result", "context", "attachments")
+"""What must be the same for a statement the LRS holds to count as the one sent (xAPI 1.0.3
+§2.5 leaves out what the LRS adds: `stored`, `authority`; `timestamp` and `version` are compared
+when both have them, as Ralph does)."""
+
+
+def equivalent(sent: Mapping[str, Any], held: Mapping[str, Any]) -> bool:
+    """True when the statement the LRS holds is the one sent (the same under xAPI's rules)."""
+    if any(sent.get(name) != held.get(name) for name in EQUIVALENT_FIELDS):
+        return False
+    for name in ("timestamp", "version"):
+        if name in sent and name in held and not _same(name, sent[name], held[name]):
+            return False
+    return True
+
+
+def _same(name: str, sent: Any, held: Any) -> bool:
+    """Timestamps are the same instant however the LRS writes them (`Z` or `+00:00`)."""
+    if name != "timestamp" or not isinstance(sent, str) or not isinstance(held, str):
+        return bool(sent == held)
+    try:
+        return datetime.fromisoformat(sent) == datetime.fromisoformat(held)
+    except ValueError:
+        return sent == held
+
+
+@dataclass
+class Delivery:
+    """What became of one batch: statements the LRS holds as sent, and those it holds otherwise."""
+
+    held: list[Statement]
+    conflicts: list[Statement]
+
+
+class Holdings:
+    """What the LRS held of each enrolment when the sync first needed to know (after a 409).
+
+    One listing per registration for the whole sync: the statements of later batches were not
+    sent in the meantime (each is sent once per sync, and one sync runs at a time), so what the
+    LRS held of them then is what it holds now. The listings of other enrolments found in a
+    conflict (a copy of the progress file synced under another actor) are kept too: every later
+    statement they hold is then known without a request."""
+
+    def __init__(self, client: LrsClient) -> None:
+        self.client = client
+        self.listed: set[str] = set()
+        """Registrations whose statements were listed."""
+        self.held: dict[str, dict[str, Any]] = {}
+        """Statement id (lower case) → the statement the LRS holds, from every listing."""
+
+    def _list(self, registration: str) -> None:
+        if registration in self.listed:
+            return
+        self.listed.add(registration)
+        for held in self.client.statements_of(registration):
+            self.held[str(held.get("id", "")).lower()] = held
+
+    def of(self, batch: Sequence[Statement]) -> dict[str, dict[str, Any]]:
+        """Statement id → the statement the LRS holds under it, for the ids of this batch."""
+        for statement in batch:
+            registration = _registration(statement)
+            if registration is not None:
+                self._list(registration)
+            elif statement.id.lower() not in self.held:
+                single = self.client.statement(statement.id)
+                if single is not None:
+                    self.held[statement.id.lower()] = single
+        return {s.id: self.held[s.id.lower()] for s in batch if s.id.lower() in self.held}
+
+    def learn(self, statement_id: str) -> None:
+        """Fetch the statement the LRS holds under this id and list its enrolment's statements:
+        the other statements in conflict with that enrolment are then known at once."""
+        single = self.client.statement(statement_id)
+        if single is None:
+            return
+        self.held[statement_id.lower()] = single
+        context = single.get("context")
+        registration = context.get("registration") if isinstance(context, dict) else None
+        if isinstance(registration, str) and registration:
+            self._list(registration)
+
+
+def _registration(statement: Statement) -> str | None:
+    context = statement.body.get("context")
+    registration = context.get("registration") if isinstance(context, dict) else None
+    return registration if isinstance(registration, str) and registration else None
+
+
+def deliver(client: LrsClient, batch: list[Statement], holdings: Holdings) -> Delivery:
+    """Post one batch; on a 409, sort out what the LRS holds the same (sent), what it holds
+    differently (conflicts) and what it does not hold (posted again), with the enrolments'
+    listings. Raises `LrsError` when the LRS takes none."""
     try:
         client.post([s.body for s in batch])
-        held = batch
+        return Delivery(held=batch, conflicts=[])
     except LrsConflict:
-        # The LRS holds some of these ids already: those count as sent, the others go again.
-        ids = client.held([s.id for s in batch])
-        rest = [s for s in batch if s.id not in ids]
-        if rest:
-            client.post([s.body for s in rest])  # a second conflict is a real one: it propagates
-        held = batch
-        log.info("the LRS already held %d of %d statements", len(ids), len(batch))
-    mark_sent(store, [s.event_uuid for s in held], clock())
-    return len(held)
+        pass
+    sent = {s.id: s.body for s in batch}
+    accepted: set[str] = set()
+    refused: set[str] = set()
+    rest = list(batch)
+    while rest:
+        held = holdings.of(rest)
+        for statement_id, body in held.items():
+            (accepted if equivalent(sent[statement_id], body) else refused).add(statement_id)
+        rest = [s for s in rest if s.id not in held]
+        if not rest:
+            break
+        try:
+            client.post([s.body for s in rest])
+            accepted.update(s.id for s in rest)
+            break
+        except LrsConflict:
+            # The conflict is with a statement of another enrolment: find one by halving, then
+            # list that enrolment, which shows the others of the batch (and of later batches).
+            culprit, stored = _culprit(client, rest)
+            accepted.update(s.id for s in stored)
+            refused.add(culprit.id)
+            holdings.learn(culprit.id)
+            rest = [s for s in rest if s.id not in accepted and s.id not in refused]
+    if refused:
+        log.info("the LRS holds %d statements differently under the same ids", len(refused))
+    return Delivery(
+        held=[s for s in batch if s.id in accepted and s.id not in refused],
+        conflicts=[s for s in batch if s.id in refused],
+    )
+
+
+def _culprit(client: LrsClient, statements: list[Statement]) -> tuple[Statement, list[Statement]]:
+    """One statement the LRS refuses among these (which it refuses together), found by posting
+    halves: about log2(n) requests. Also the statements a half posted on the way stored."""
+    stored: list[Statement] = []
+    while len(statements) > 1:
+        first, second = statements[: len(statements) // 2], statements[len(statements) // 2 :]
+        try:
+            client.post([s.body for s in first])
+        except LrsConflict:
+            statements = first  # the other half goes back with the rest
+            continue
+        stored.extend(first)
+        statements = second
+    return statements[0], stored
+
+
+def send(
+    store: Store,
+    client: LrsClient,
+    batch: list[Statement],
+    clock: Clock,
+    holdings: Holdings | None = None,
+) -> Delivery:
+    """Send one batch and mark sent to this LRS the events whose statements it all holds (an event
+    with a conflicting statement stays pending). Raises `LrsError` (nothing of the batch marked)
+    when the LRS takes none."""
+    delivery = deliver(client, batch, holdings or Holdings(client))
+    refused = {s.event_uuid for s in delivery.conflicts}
+    mark_sent(
+        store,
+        [s.event_uuid for s in delivery.held if s.event_uuid not in refused],
+        clock(),
+        lrs=endpoint_key(client.endpoint),
+    )
+    return delivery
 
 
 def sync(
@@ -181,27 +349,36 @@ def sync(
     clock: Clock = utc_now,
     on_batch: Callable[[int, int], None] | None = None,
 ) -> SyncReport:
-    """Send every pending statement of the course in batches; stops at the first LRS failure."""
+    """Send every statement of the course this LRS has not accepted, in batches; stops at the
+    first LRS failure. Conflicts do not stop it: they are counted and stay pending."""
     course_id = next(iter(courses.values())).id
-    report = SyncReport(at=clock().isoformat(timespec="seconds"))
-    statements = pending_statements(store, courses, config)
+    lrs = endpoint_key(client.endpoint)
+    report = SyncReport(at=clock().isoformat(timespec="seconds"), endpoint=client.endpoint)
+    adopt_unattributed(store, lrs)
+    statements = pending_statements(store, courses, config, lrs)
+    holdings = Holdings(client)
     try:
         for batch in batches(statements, config.batch_size):
-            report.statements += send(store, client, batch, clock)
-            report.sent += len({s.event_uuid for s in batch})
+            delivery = send(store, client, batch, clock, holdings)
+            refused = {s.event_uuid for s in delivery.conflicts}
+            report.statements += len(delivery.held)
+            report.sent += len({s.event_uuid for s in delivery.held} - refused)
+            report.conflicts += len(delivery.conflicts)
+            if delivery.conflicts and report.conflict_example is None:
+                report.conflict_example = delivery.conflicts[0].id
             if on_batch is not None:
                 on_batch(report.statements, len(statements))
     except LrsError as error:
         report.error = str(error)
-        log.warning("sync stopped: %s", error)
-    report.pending = sum(pending_count(store, course_id).values())
+        log.info("sync stopped: %s", error)
+    report.pending = sum(pending_count(store, lrs, course_id).values())
     return report
 
 
 def client_for(config: XapiConfig, sleep: Callable[[float], None] | None = None) -> LrsClient:
     """The LRS client the settings describe; `ConfigError` when they name no endpoint."""
     if not config.endpoint:
-        raise ConfigError("no LRS endpoint: set `endpoint` in xapi.toml or pass --endpoint")
+        raise ConfigError(_("no LRS endpoint: set `endpoint` in xapi.toml or pass --endpoint"))
     try:
         client = LrsClient(
             config.endpoint,
@@ -230,14 +407,17 @@ def save_state(store: Store, report: SyncReport) -> None:
     """Keep the outcome of this sync beside the progress file, 0600 like it (never fatal): written
     to a private temporary file that replaces the old one, so a reader never sees half of it."""
     path = _state_path(store)
-    if path is None:
-        return
+    if path is not None:
+        _write_state(path, report)
+
+
+def _write_state(path: Path, report: SyncReport) -> None:
     try:
         write_whole(
             path, json.dumps(asdict(report), ensure_ascii=False)
         )  # 0600, as mkstemp makes it
     except OSError as error:
-        log.warning("cannot write %s: %s", path, error)
+        log.info("cannot write %s: %s", path, error)
 
 
 def load_state(store: Store) -> SyncReport | None:
@@ -249,6 +429,16 @@ def load_state(store: Store) -> SyncReport | None:
         return None
 
 
+def asks_sync_after_quiz(data_dir: Path, config_file: str | Path | None = None) -> bool:
+    """True when the settings ask for a sync after each quiz, or cannot be read (the sync then
+    keeps why in the state file, for `trainer sync --status`)."""
+    try:
+        config = find_config(Path(data_dir), config_file)
+    except ConfigError:
+        return True
+    return config is not None and config.sync_after_quiz and bool(config.endpoint)
+
+
 def sync_after_quiz(
     store_path: Path, course: Any, config_file: str | Path | None = None
 ) -> SyncReport | None:
@@ -258,7 +448,9 @@ def sync_after_quiz(
     progress file (SQLite connections stay in their thread), tries the LRS once without waiting
     between tries, for at most `AFTER_QUIZ_RUN_TIMEOUT` seconds, skips when another sync is
     running, and never raises: a failure is logged and kept in the state file, and the statements
-    stay pending.
+    stay pending. Nothing is logged above INFO: logging's last resort would write a warning, in
+    English, on the standard error under the app's screen or into plain mode's conversation; the
+    state file keeps what happened for `trainer sync --status`, in the learner's language.
     """
     store_path = Path(store_path)
     try:
@@ -267,8 +459,10 @@ def sync_after_quiz(
             return None
         store = Store.open(store_path)
     except (ConfigError, StoreError) as error:
-        log.warning("sync after quiz skipped: %s", error)
-        return None
+        log.info("sync after quiz skipped: %s", error)
+        report = SyncReport(at=utc_now().isoformat(timespec="seconds"), error=str(error))
+        _write_state(store_path.parent / STATE_FILE, report)
+        return report
     try:
         config = replace(
             config, tries=1, run_timeout=min(config.run_timeout, AFTER_QUIZ_RUN_TIMEOUT)
@@ -282,7 +476,7 @@ def sync_after_quiz(
         log.info("sync after quiz skipped: another sync is running")
         return None
     except Exception as error:
-        log.warning("sync after quiz failed: %s", error)
+        log.info("sync after quiz failed: %s", error)
         report = SyncReport(at=utc_now().isoformat(timespec="seconds"), error=str(error))
         save_state(store, report)
         return report
