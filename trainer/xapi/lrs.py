@@ -219,7 +219,9 @@ class LrsClient:
                 ).format(endpoint=self.endpoint, reason=error.verify_message or error.reason)
             ) from None
         except (http.client.HTTPException, OSError, ValueError) as error:
-            if cut.is_set():
+            # The socket's own timeout and the watchdog both stop at `budget`: whichever comes
+            # first (the watchdog's thread may run late on a busy machine), it is the same event.
+            if cut.is_set() or isinstance(error, TimeoutError):
                 raise _Passing(
                     _("no complete answer within {seconds:g} s").format(seconds=budget)
                 ) from None
