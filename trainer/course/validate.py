@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from trainer.course import itemwriting, keypoints
+from trainer.course import itemwriting, keypoints, media
 from trainer.course.diagnostics import Mark, Report, Text, phrase
 from trainer.course.fields import nearest, suggestion, yaml_spelling
 from trainer.course.loader import COURSE_FILE, Pack
@@ -38,6 +38,7 @@ def validate_pack(pack: Pack, report: Report) -> None:
     _lesson_quizzes(pack, report)
     _translations(pack, report)
     _item_writing(pack, report)
+    media.check_media(pack, report)
 
 
 def _item_writing(pack: Pack, report: Report) -> None:
