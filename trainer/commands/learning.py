@@ -118,6 +118,9 @@ def app_command(args: argparse.Namespace) -> int:
             crash_folder=folder,
             account=account,
         )
+        from trainer.tui.widgets.picture import choose_renderer
+
+        choose_renderer()  # asks the terminal what it draws, before Textual takes it
         app.run()
     finally:
         store.close()

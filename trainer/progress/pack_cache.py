@@ -26,7 +26,8 @@ CACHE_DIR = "pack-checks"
 """The folder of the data folder holding one record per pack checked clean."""
 
 PACK_PARTS = ("course.yaml", "lessons", "quizzes", "images")
-"""What of a pack's folder the loader and the image checks read (the bundled course's folder holds much else)."""
+"""What of a pack's folder the loader and the image checks read (the bundled course's folder
+holds much else)."""
 
 FORMAT = 1
 

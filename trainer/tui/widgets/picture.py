@@ -109,15 +109,14 @@ class Picture(Vertical):
     DEFAULT_CSS = """
     Picture {
         height: auto;
-        margin-bottom: 1;
-        align-horizontal: center;
+        margin: 1 0;
     }
     Picture > .picture {
         width: auto;
         height: 12;
     }
     Picture > .caption {
-        width: auto;
+        width: 100%;
         color: $text-muted;
         text-style: italic;
     }
