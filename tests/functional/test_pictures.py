@@ -39,8 +39,8 @@ Un lundi, un faux profil du maire écrit aux habitants.
 
 def picture_pack(root: Path) -> Path:
     """A one-lesson French pack whose lesson shows the bundled course's fake profile."""
-    (root / "lessons").mkdir(parents=True)
-    (root / "images").mkdir()
+    (root / "lessons").mkdir(parents=True, exist_ok=True)
+    (root / "images").mkdir(exist_ok=True)
     shutil.copy(bundled_course() / "images" / "faux-profil.fr.png", root / "images")
     (root / "course.yaml").write_text(
         "id: images\ntitle: Images\nlanguages: [fr]\n"
@@ -150,3 +150,26 @@ def test_snapshot_of_a_lesson_with_a_picture(snap_compare, tmp_path: Path) -> No
     assert snap_compare(
         picture_app(tmp_path / "pack"), terminal_size=(80, 24), run_before=scroll_to_picture
     )
+
+
+async def test_a_prompt_with_a_picture_shows_it_under_the_question(tmp_path: Path) -> None:
+    from textual_image.widget import HalfcellImage
+
+    root = picture_pack(tmp_path / "pack")
+    (root / "quizzes").mkdir()
+    (root / "quizzes" / "un.yaml").write_text(
+        "title: Quiz\nquestions:\n  - id: vrai\n    type: true_false\n"
+        '    prompt: "Ce profil est-il celui du maire ?\\n\\n'
+        f'![{ALT}](images/faux-profil.fr.png)"\n'
+        "    answer: false\n    explanation: Trois signaux d'alerte.\n",
+        encoding="utf-8",
+    )
+    app = picture_app(root)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        pictures = app.screen.query_one("#prompt-pictures")
+        assert pictures.query_one(HalfcellImage).tooltip == ALT
+        assert "![" not in str(app.screen.query_one("#prompt").render())

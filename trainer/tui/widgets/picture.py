@@ -21,7 +21,7 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Static
 
-from trainer.course.media import IMAGES_DIR, ImageRef
+from trainer.course.media import IMAGES_DIR, ImageRef, split_images
 from trainer.i18n import _
 from trainer.inert import inert
 
@@ -77,6 +77,13 @@ def _widget_class(renderer: str) -> type[Widget]:
         "tgp": widget.TGPImage,
         "unicode": widget.UnicodeImage,
     }.get(renderer, widget.HalfcellImage)
+
+
+def prompt_text(prompt: str) -> str:
+    """A prompt's Markdown without the paragraphs that hold only pictures (shown under it)."""
+    if "![" not in prompt:
+        return prompt
+    return "\n".join(part for part in split_images(prompt) if isinstance(part, str))
 
 
 def open_picture(folder: str | None, src: str) -> PILImage | None:
