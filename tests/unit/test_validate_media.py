@@ -222,3 +222,11 @@ def test_split_images_puts_a_lone_image_in_place_of_its_paragraph() -> None:
     assert image_refs("* ![in a list](images/c.png)") == [
         ImageRef("images/c.png", "in a list", 0, 3)
     ]
+
+
+def test_a_handout_says_a_pictures_alternative_text() -> None:
+    from trainer.handouts.content import plain_text
+
+    assert plain_text("See ![a fake profile](images/x.png) and [the law](https://x.fr).") == (
+        "See a fake profile and the law."
+    )
