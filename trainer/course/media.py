@@ -25,7 +25,7 @@ from functools import cache
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
-from trainer.course.diagnostics import Mark, Report, phrase
+from trainer.course.diagnostics import Mark, Report, Text, phrase
 from trainer.course.fields import suggestion
 from trainer.i18n import N_
 from trainer.inert import inert
@@ -255,7 +255,7 @@ def _check_image(image: ImageRef, place: _Place, root: Path, report: Report) -> 
         )
 
 
-def _image_problem(src: str, root: Path) -> tuple[str, object] | None:
+def _image_problem(src: str, root: Path) -> tuple[str, Text] | None:
     """(code, message) saying why the image at `src` can't be shown, or None when it can."""
     name = inert(src)
     if not src:
@@ -298,7 +298,7 @@ def _image_problem(src: str, root: Path) -> tuple[str, object] | None:
     return _read_problem(path, relative, root)
 
 
-def _read_problem(path: Path, relative: PurePosixPath, root: Path) -> tuple[str, object] | None:
+def _read_problem(path: Path, relative: PurePosixPath, root: Path) -> tuple[str, Text] | None:
     name = inert(str(relative))
     try:
         # O_NONBLOCK: a FIFO named like an image must not block the check on open.
@@ -332,7 +332,7 @@ def _read_problem(path: Path, relative: PurePosixPath, root: Path) -> tuple[str,
     return _format_problem(name, data)
 
 
-def _too_large(name: str, size: int) -> object:
+def _too_large(name: str, size: int) -> Text:
     return phrase(
         N_(
             "image `{image}` is {size} MB, more than the {limit} MB an image may be: make it "
@@ -344,7 +344,7 @@ def _too_large(name: str, size: int) -> object:
     )
 
 
-def _format_problem(name: str, data: bytes) -> tuple[str, object] | None:
+def _format_problem(name: str, data: bytes) -> tuple[str, Text] | None:
     head = data[:512].lstrip().lower()
     if head.startswith(b"<svg") or (head.startswith(b"<?xml") and b"<svg" in data[:4096].lower()):
         return "image-format", phrase(

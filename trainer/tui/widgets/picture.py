@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -69,14 +70,15 @@ def choose_renderer(environ: dict[str, str] | None = None) -> str:
     return _chosen
 
 
-def _widget_class(renderer: str) -> type[Widget]:
+def _widget_class(renderer: str) -> Callable[..., Widget]:
     from textual_image import widget
 
-    return {
+    classes: dict[str, Callable[..., Widget]] = {
         "sixel": widget.SixelImage,
         "tgp": widget.TGPImage,
         "unicode": widget.UnicodeImage,
-    }.get(renderer, widget.HalfcellImage)
+    }
+    return classes.get(renderer, widget.HalfcellImage)
 
 
 def prompt_text(prompt: str) -> str:
@@ -129,8 +131,15 @@ class Picture(Vertical):
     }
     """
 
-    def __init__(self, image: ImageRef, folder: str | None, **options: str) -> None:
-        super().__init__(**options)
+    def __init__(
+        self,
+        image: ImageRef,
+        folder: str | None,
+        *,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(id=id, classes=classes)
         self.image = image
         self.folder = folder
 
