@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -71,10 +72,15 @@ def _parser() -> MarkdownIt:
     return MarkdownIt("commonmark").enable("table")
 
 
+_BLOCK_HINT = re.compile(r"^ {0,3}<[A-Za-z!?/]|^(?=[^\n]*\|)[ \t|:-]*-[ \t|:-]*$", re.MULTILINE)
+"""A line that may open an HTML block, or a table's delimiter row (`|---|---|`): only a text
+holding one is parsed for them."""
+
+
 def _might_hold_media(text: str) -> bool:
     """False for text that cannot hold an image, HTML or a table: most prompts, skipped unparsed
     (a pack of 19,000 questions is checked at every launch)."""
-    return "![" in text or "<" in text or "|" in text
+    return "![" in text or (("<" in text or "|" in text) and _BLOCK_HINT.search(text) is not None)
 
 
 def _images_of(inline: Token, lines: list[str]) -> Iterator[ImageRef]:
@@ -97,14 +103,14 @@ def _images_of(inline: Token, lines: list[str]) -> Iterator[ImageRef]:
         yield ImageRef(src, alt, line, column)
 
 
-def image_refs(text: str) -> list[ImageRef]:
-    """Every image of Markdown `text`, in reading order."""
+def image_refs(text: str, tokens: list[Token] | None = None) -> list[ImageRef]:
+    """Every image of Markdown `text`, in reading order (`tokens`: the text already parsed)."""
     if "![" not in text:
         return []
     lines = text.split("\n")
     return [
         image
-        for token in _parser().parse(text)
+        for token in (tokens if tokens is not None else _parser().parse(text))
         if token.type == "inline"
         for image in _images_of(token, lines)
     ]
@@ -168,15 +174,14 @@ def check_text(text: str, place: _Place, root: Path, report: Report) -> None:
     """Report the images of Markdown `text` that cannot be shown, and what a terminal loses."""
     if not _might_hold_media(text):
         return
-    if "![" in text:
-        for image in image_refs(text):
-            _check_image(image, place, root, report)
-    if "<" in text or "|" in text:
-        _check_blocks(text, place, report)
+    tokens = _parser().parse(text)  # once, for the images and the blocks
+    for image in image_refs(text, tokens):
+        _check_image(image, place, root, report)
+    if ("<" in text or "|" in text) and _BLOCK_HINT.search(text):
+        _check_blocks(tokens, place, report)
 
 
-def _check_blocks(text: str, place: _Place, report: Report) -> None:
-    tokens = _parser().parse(text)
+def _check_blocks(tokens: list[Token], place: _Place, report: Report) -> None:
     index = 0
     while index < len(tokens):
         token = tokens[index]
