@@ -107,6 +107,7 @@ def app_command(args: argparse.Namespace) -> int:
                 follow_saved_language=not language_given,
                 served=account is not None,
             )
+        from trainer.course.media import has_pictures
         from trainer.tui.app import TrainerApp
 
         app = TrainerApp(
@@ -118,9 +119,12 @@ def app_command(args: argparse.Namespace) -> int:
             crash_folder=folder,
             account=account,
         )
-        from trainer.tui.widgets.picture import choose_renderer
+        if pack is None or has_pictures(pack):
+            from trainer.tui.widgets.picture import choose_renderer
 
-        choose_renderer()  # asks the terminal what it draws, before Textual takes it
+            # Asks the terminal what it draws, before Textual takes it (a pack without pictures
+            # spares the learner the questions and their wait).
+            choose_renderer()
         app.run()
     finally:
         store.close()

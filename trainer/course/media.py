@@ -411,6 +411,18 @@ def _known_images(root: Path) -> list[str]:
     return found
 
 
+def has_pictures(pack: Pack) -> bool:
+    """True when a lesson or a prompt of `pack`, in any language, may show a picture."""
+    return any(
+        "![" in lesson.body for lessons in pack.lessons.values() for lesson in lessons.values()
+    ) or any(
+        "![" in question.prompt
+        for quizzes in pack.quizzes.values()
+        for quiz in quizzes.values()
+        for question in quiz.questions
+    )
+
+
 def check_media(pack: Pack, report: Report) -> None:
     """Check the images, HTML and tables of every lesson body and question prompt of `pack`."""
     from trainer.course.yamlmarks import MarkedMap

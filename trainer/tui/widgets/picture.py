@@ -10,6 +10,7 @@ a terminal that claims sixel but draws it badly; `none` shows the alternative te
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from collections.abc import Callable
@@ -52,6 +53,10 @@ def choose_renderer(environ: dict[str, str] | None = None) -> str:
         _chosen = "none"
         return _chosen
     terminal = bool(sys.__stdout__ and sys.__stdout__.isatty())
+    # textual-image logs a terminal that does not answer its questions as a warning with a
+    # traceback, which Python would print on the learner's terminal: it is no error here.
+    logging.getLogger("textual_image").addHandler(logging.NullHandler())
+    logging.getLogger("textual_image").propagate = False
     try:
         # The import asks a terminal what it can draw (two short queries), once for the process.
         import textual_image.renderable as drawn
