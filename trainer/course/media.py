@@ -43,14 +43,11 @@ MAX_IMAGE_BYTES = 2 * 1024 * 1024
 """The largest image file (2 MB): a screenshot saved as PNG is a few hundred kB."""
 MAX_IMAGE_PIXELS = 4096 * 4096
 """The most pixels an image may have once decoded: a small file may hide a huge picture."""
-IMAGE_FORMATS = {"PNG": "PNG", "JPEG": "JPEG", "GIF": "GIF", "WEBP": "WebP"}
-"""The formats Pillow reads that the terminal renderers and the handouts' PDF both show."""
+IMAGE_FORMATS = frozenset({"PNG", "JPEG", "GIF", "WEBP"})
+"""The formats of pictures shown (as Pillow names them): what screenshots and drawings are saved
+as, and what every renderer of textual-image, and a PDF, can take."""
 TERMINAL_COLUMNS = 80
 """The width a lesson must fit: the smallest terminal the app is made for."""
-
-CODES = frozenset(
-    {"image-missing", "image-outside-pack", "image-format", "image-too-large", "image-alt"}
-)
 
 
 @dataclass(frozen=True)
