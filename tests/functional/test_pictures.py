@@ -173,3 +173,16 @@ async def test_a_prompt_with_a_picture_shows_it_under_the_question(tmp_path: Pat
         pictures = app.screen.query_one("#prompt-pictures")
         assert pictures.query_one(HalfcellImage).tooltip == ALT
         assert "![" not in str(app.screen.query_one("#prompt").render())
+
+
+def test_the_preview_notices_a_picture_redrawn(tmp_path: Path) -> None:
+    import os
+
+    from trainer.tui.preview import fingerprint
+
+    root = picture_pack(tmp_path / "pack")
+    before = fingerprint(root)
+    picture = root / "images" / "faux-profil.fr.png"
+    picture.write_bytes(picture.read_bytes() + b"\0")
+    os.utime(picture, ns=(1, 1))
+    assert fingerprint(root) != before
