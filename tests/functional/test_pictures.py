@@ -186,3 +186,17 @@ def test_the_preview_notices_a_picture_redrawn(tmp_path: Path) -> None:
     picture.write_bytes(picture.read_bytes() + b"\0")
     os.utime(picture, ns=(1, 1))
     assert fingerprint(root) != before
+
+
+async def test_trainer_images_none_shows_the_caption_alone(monkeypatch, tmp_path: Path) -> None:
+    """$TRAINER_IMAGES=none, for a terminal that draws pictures badly: the alternative text."""
+    from trainer.tui.widgets import picture
+
+    monkeypatch.setattr(picture, "_chosen", None)  # restored after the test
+    assert picture.choose_renderer({"TRAINER_IMAGES": "none"}) == "none"
+    app = picture_app(tmp_path / "pack")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not app.screen.query(".picture")
+        assert f"image\u00a0: {ALT}" in str(app.screen.query_one("Picture > .caption").render())
