@@ -140,3 +140,22 @@ def test_no_data_folder_is_made_for_the_record(capsys, tmp_path, course) -> None
     data = tmp_path / "elsewhere"
     pack_cache.remember_clean(data, pack_cache.Fingerprint.take(course))
     assert not data.exists()
+
+
+def test_a_changed_image_is_checked_again(capsys, tmp_path, course, checks) -> None:
+    """The images a lesson shows are checked with the pack: replacing one with a broken file
+    must not be hidden by the last clean check."""
+    images = course / "images"
+    images.mkdir()
+    picture = images / "x.png"
+    shutil.copy(Path(__file__).resolve().parents[2] / "images" / "faux-profil.fr.png", picture)
+    lesson = next((course / "lessons").glob("*.md"))
+    lesson.write_text(
+        lesson.read_text(encoding="utf-8") + "\n![A fake profile](images/x.png)\n",
+        encoding="utf-8",
+    )
+    assert quiz(capsys, tmp_path, course)[0] == 0
+    picture.write_bytes(b"not a picture")
+    code, err = quiz(capsys, tmp_path, course)
+    assert len(checks) == 2
+    assert code == 1 and "images/x.png" in err

@@ -164,7 +164,10 @@ def preview_command(args: argparse.Namespace) -> int:
     root = _pack_folder(args.directory or args.course)
     set_language(choose_language(args.lang, course_languages(str(root)) or ["en"]))
     from trainer.tui.preview import PreviewApp
+    from trainer.tui.widgets.picture import choose_renderer
 
+    # Asked even for a pack without pictures yet: the author may add one while previewing.
+    choose_renderer()  # asks the terminal what it draws, before Textual takes it
     PreviewApp(root, args.lang).run()
     return EXIT_OK
 

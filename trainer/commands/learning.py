@@ -109,6 +109,7 @@ def app_command(args: argparse.Namespace) -> int:
                 served=account is not None,
                 group=group,
             )
+        from trainer.course.media import has_pictures
         from trainer.tui.app import TrainerApp
 
         app = TrainerApp(
@@ -123,6 +124,12 @@ def app_command(args: argparse.Namespace) -> int:
             # Set by `trainer serve` for a cmi5 launch: the launched module's next lesson.
             start_lesson=os.environ.get(LESSON_VARIABLE) or None,
         )
+        if pack is None or has_pictures(pack):
+            from trainer.tui.widgets.picture import choose_renderer
+
+            # Asks the terminal what it draws, before Textual takes it (a pack without pictures
+            # spares the learner the questions and their wait).
+            choose_renderer()
         app.run()
     finally:
         store.close()

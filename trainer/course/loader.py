@@ -123,6 +123,7 @@ class Pack:
             description=self.descriptions.get(language) or self.descriptions.get(default),
             version=self.version,
             pass_mark=self.pass_mark,
+            folder=str(self.root),
         )
 
 

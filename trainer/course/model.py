@@ -274,6 +274,9 @@ class Course:
     description: str | None = None
     version: str | None = None
     pass_mark: float = DEFAULT_PASS_MARK
+    folder: str | None = None
+    """The pack's folder, from which the images its Markdown names are read (None for a course
+    made in memory: its images are shown as their alternative text)."""
 
     @property
     def lessons(self) -> tuple[Lesson, ...]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Set as AbstractSet
 from typing import Protocol
 
-from trainer.course import itemwriting, keypoints, placeholders
+from trainer.course import itemwriting, keypoints, media, placeholders
 from trainer.course.diagnostics import Mark, Report, Text, phrase
 from trainer.course.fields import nearest, suggestion, yaml_spelling
 from trainer.course.loader import COURSE_FILE, Pack
@@ -41,6 +41,7 @@ def validate_pack(pack: Pack, report: Report) -> None:
     _lesson_quizzes(pack, report)
     _translations(pack, report, misnamed)
     _item_writing(pack, report)
+    media.check_media(pack, report)
     # A file with errors is fixed first: its model texts are named once it loads clean.
     broken = {d.path for d in report.diagnostics if d.is_error}
     for language in pack.languages:

@@ -136,13 +136,15 @@ class Handout:
     version: str | None = None
 
 
+_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _EMPHASIS = re.compile(r"(\*\*|__|\*|_|`)(?=\S)(.+?)(?<=\S)\1")
 
 
 def plain_text(markdown: str) -> str:
-    """One line of Markdown as plain text: links as their text, emphasis and code marks dropped."""
-    text = _LINK.sub(r"\1", markdown)
+    """One line of Markdown as plain text: links as their text, a picture as its alternative text,
+    emphasis and code marks dropped."""
+    text = _LINK.sub(r"\1", _IMAGE.sub(r"\1", markdown))
     previous = None
     while previous != text:
         previous, text = text, _EMPHASIS.sub(r"\2", text)

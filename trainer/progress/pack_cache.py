@@ -25,8 +25,9 @@ from trainer.atomic import write_whole
 CACHE_DIR = "pack-checks"
 """The folder of the data folder holding one record per pack checked clean."""
 
-PACK_PARTS = ("course.yaml", "lessons", "quizzes")
-"""What of a pack's folder the loader reads (the bundled course's folder holds much else)."""
+PACK_PARTS = ("course.yaml", "lessons", "quizzes", "images")
+"""What of a pack's folder the loader and the image checks read (the bundled course's folder
+holds much else)."""
 
 FORMAT = 1
 

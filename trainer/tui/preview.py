@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from trainer.course.loader import COURSE_FILE, LESSONS_DIR, QUIZZES_DIR, Pack
+from trainer.course.media import IMAGES_DIR
 from trainer.i18n import _, choose_language
 from trainer.inert import inert
 from trainer.progress.store import Store
@@ -23,11 +24,13 @@ Fingerprint = tuple[tuple[str, int, int], ...]
 
 
 def fingerprint(root: Path) -> Fingerprint:
-    """Every pack file with its modification time and size: a change in any of them shows."""
+    """Every pack file (pictures included) with its modification time and size: a change in any
+    of them shows."""
     paths = [
         root / COURSE_FILE,
         *sorted((root / LESSONS_DIR).glob("*")),
         *sorted((root / QUIZZES_DIR).glob("*")),
+        *sorted((root / IMAGES_DIR).glob("*")),  # a picture redrawn shows too
     ]
     entries = []
     for path in paths:

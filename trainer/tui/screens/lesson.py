@@ -8,11 +8,12 @@ from rich.segment import Segment
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static
 
+from trainer.course.media import ImageRef, split_images
 from trainer.course.model import Lesson, Quiz
 from trainer.i18n import N_, _, ngettext
 from trainer.inert import inert
@@ -20,6 +21,7 @@ from trainer.progress.store import StoreError
 from trainer.session import NoAttemptsLeft, Session
 from trainer.tui.bindings import translate_bindings
 from trainer.tui.compat import key_bindings
+from trainer.tui.widgets.picture import Picture
 
 
 class RenderedOnce:
@@ -113,7 +115,7 @@ class LessonScreen(Screen[None]):
                 yield Static(
                     Content.assemble((_("Objectives"), "bold"), "\n", objectives), id="objectives"
                 )
-            yield Static(lesson_markdown(lesson.body), id="body")
+            yield from self._body()
             if lesson.sources:
                 lines = [_("Sources")] + [
                     f"• {inert(s.title)}" + (f" — {inert(s.url)}" if s.url else "")
@@ -138,6 +140,19 @@ class LessonScreen(Screen[None]):
                 disabled=self.session.neighbour(lesson, 1) is None,
             )
         yield Footer()
+
+    def _body(self) -> ComposeResult:
+        """The lesson's text, with its pictures where they stand (one Static when it has none)."""
+        parts = split_images(self.lesson.body)
+        if not any(isinstance(part, ImageRef) for part in parts):
+            yield Static(lesson_markdown(self.lesson.body), id="body")
+            return
+        with Vertical(id="body", classes="with-pictures"):
+            for part in parts:
+                if isinstance(part, ImageRef):
+                    yield Picture(part, self.session.course.folder)
+                else:
+                    yield Static(lesson_markdown(part), classes="body-text")
 
     def _quiz_label(self, quiz: Quiz) -> str:
         """« Start the quiz (6 questions) », or « Resume — question 4 of 6 » when an attempt is

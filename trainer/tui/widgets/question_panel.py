@@ -14,6 +14,7 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Button, Input, Static
 
+from trainer.course.media import ImageRef, split_images
 from trainer.course.model import (
     ChoiceQuestion,
     Matching,
@@ -33,6 +34,7 @@ from trainer.tui.widgets.choice_list import ChoiceList
 from trainer.tui.widgets.choice_row import ChoiceRow
 from trainer.tui.widgets.match_board import MatchBoard
 from trainer.tui.widgets.order_board import OrderBoard
+from trainer.tui.widgets.picture import Picture, prompt_text
 
 AnswerView = ChoiceList | OrderBoard | MatchBoard | Input
 """The widgets a learner answers a question with, one for each kind of question."""
@@ -100,7 +102,7 @@ class QuestionPanel(VerticalScroll, can_focus=False):
     QuestionPanel #prompt {
         margin-bottom: 1;
     }
-    QuestionPanel #answer-area {
+    QuestionPanel #answer-area, QuestionPanel #prompt-pictures {
         height: auto;
     }
     QuestionPanel .text-answer {
@@ -150,6 +152,7 @@ class QuestionPanel(VerticalScroll, can_focus=False):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="prompt")
+        yield Vertical(id="prompt-pictures")
         yield Static("", id="instructions", classes="dim")
         yield Vertical(id="answer-area")
         yield Static("", id="nudge")
@@ -159,12 +162,23 @@ class QuestionPanel(VerticalScroll, can_focus=False):
         # last lines can scroll up above it.
         yield Static("", id="feedback-room")
 
+    def _show_pictures(self, prompt: str) -> None:
+        """The prompt's pictures under it (none for most questions)."""
+        pictures = self.query_one("#prompt-pictures", Vertical)
+        pictures.remove_children()
+        images = [part for part in split_images(prompt) if isinstance(part, ImageRef)]
+        pictures.display = bool(images)
+        if images:
+            folder = getattr(getattr(self.app, "course", None), "folder", None)
+            pictures.mount_all(Picture(image, folder) for image in images)
+
     def ask(self, question: Question, order: tuple[int, ...]) -> None:
         """Show a question, its choices in `order`, ready for an answer."""
         self.question = question
         self.order = list(order)
         self.answered = None
-        self.query_one("#prompt", Static).update(Markdown(inert(question.prompt)))
+        self.query_one("#prompt", Static).update(Markdown(inert(prompt_text(question.prompt))))
+        self._show_pictures(question.prompt)
         instructions = self.query_one("#instructions", Static)
         instructions.update(_(INSTRUCTIONS[question.type.value]))
         instructions.display = True
