@@ -534,8 +534,9 @@ def _add_schema_parser(commands: Subparsers, shared: SharedOptions) -> None:
         parents=[shared.language],
         help=_("print the JSON Schema of a pack file"),
         description=_(
-            "Print the JSON Schema (draft 2020-12) of course.yaml, of a lesson's front matter or "
-            "of a quiz, for an editor's YAML support."
+            "Print the JSON Schema (draft-07) of course.yaml, of a lesson's front matter or of a "
+            "quiz, for an editor's YAML support, its descriptions in the interface's language "
+            "(--lang)."
         ),
     )
     _help_and_titles(schema)

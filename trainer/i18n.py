@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import gettext
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,6 +29,12 @@ def set_language(language: str) -> None:
     global _translation, _language
     _language = language
     _translation = gettext.translation(DOMAIN, LOCALE_DIR, languages=[language], fallback=True)
+
+
+def translator(language: str) -> Callable[[str], str]:
+    """`_` for `language`, whatever the interface's language (a file written for a pack in its
+    own language)."""
+    return gettext.translation(DOMAIN, LOCALE_DIR, languages=[language], fallback=True).gettext
 
 
 def current_language() -> str:

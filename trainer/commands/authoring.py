@@ -170,10 +170,11 @@ def preview_command(args: argparse.Namespace) -> int:
 
 
 def schema_command(args: argparse.Namespace) -> int:
-    """`trainer schema course|lesson|quiz`: print the JSON Schema of that pack file."""
-    from trainer.course.schema import SCHEMAS
+    """`trainer schema course|lesson|quiz`: print the JSON Schema (draft-07) of that pack file."""
+    from trainer.course.schema import schema_text
 
-    print(json_text(SCHEMAS[args.kind](), indent=2))
+    # Descriptions in the interface's language: `--lang`, else the locale's.
+    sys.stdout.write(schema_text(args.kind, _))
     return EXIT_OK
 
 
