@@ -46,7 +46,7 @@ for _first in "tTfF":
 
 def readings(text: str) -> list[Any]:
     """The document as trainer reads it (YAML 1.1) and as an editor reads it (YAML 1.2)."""
-    return [yaml.safe_load(text), yaml.load(text, Loader=Yaml12Loader)]  # noqa: S506
+    return [yaml.safe_load(text), yaml.load(text, Loader=Yaml12Loader)]
 
 
 def front_matter(text: str) -> str:
@@ -86,7 +86,9 @@ def described_properties(node: Any, path: str = "") -> list[tuple[str, Any]]:
     found = []
     if isinstance(node, dict):
         for key, value in node.items():
-            if key in ("if", "not", "contains") or (key == "items" and isinstance(value, list)):
+            if key in ("if", "not", "contains", "additionalItems") or (
+                key == "items" and isinstance(value, list)
+            ):
                 continue  # conditions (a right choice, a type), not where a key is described
             if key == "properties" and isinstance(value, dict):
                 for name, sub in value.items():
@@ -110,6 +112,23 @@ def test_every_key_has_a_description_in_english_and_in_french(kind: str) -> None
     for (path, en), (_, fr) in zip(english, french, strict=True):
         assert en.get("description"), f"{kind}{path} has no description"
         assert fr["description"] != en["description"], f"{kind}{path} is not translated"
+
+
+def error_messages(node: Any) -> list[str]:
+    """Every `errorMessage` (yaml-language-server's message with the fix) in a schema."""
+    if isinstance(node, dict):
+        own = [node["errorMessage"]] if "errorMessage" in node else []
+        return own + [m for value in node.values() for m in error_messages(value)]
+    if isinstance(node, list):
+        return [m for item in node for m in error_messages(item)]
+    return []
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_editors_messages_are_in_english_and_in_french(kind: str) -> None:
+    english, french = error_messages(ENGLISH[kind]), error_messages(FRENCH[kind])
+    assert english and len(english) == len(french)
+    assert all(en != fr for en, fr in zip(english, french, strict=True))
 
 
 def test_every_question_type_is_described_in_both_languages() -> None:
@@ -356,7 +375,7 @@ def test_yaml_1_1_words_are_marked_by_the_editor_and_warned_about_by_validate(
         "  - id: r\n    type: single\n    prompt: P\n    explanation: E\n    choices:\n"
         "      - text: Yes\n        correct: true\n      - text: No\n"
     )
-    as_editor = yaml.load(quiz, Loader=Yaml12Loader)  # noqa: S506
+    as_editor = yaml.load(quiz, Loader=Yaml12Loader)
     assert schema_errors("quiz", as_editor) == ["'yes' is not of type 'boolean'"]
     root = write_pack(tmp_path / "pack", quiz=quiz)
     pack, diagnostics = check_pack(root)

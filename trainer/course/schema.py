@@ -50,11 +50,36 @@ def _described(schema: dict[str, Any], description: str) -> dict[str, Any]:
     return {**schema, "description": description}
 
 
-TEXT = {"type": ["string", "number"], "pattern": r"\S"}
+# `errorMessage` is a keyword of yaml-language-server (and of VS Code's JSON support): the editor
+# shows it, in the writer's language and with the fix, instead of its generic "Incorrect type" or
+# "does not match the pattern"; validators ignore it.
+TEXT = {
+    "type": ["string", "number"],
+    "pattern": r"\S",
+    "errorMessage": N_('A text, not empty: write it in double quotes ("…").'),
+}
 """A non-blank text; a number is text as written (`version: 2026.10`). Never true or false: an
 unquoted `Yes` is text to the editor (YAML 1.2) but true to trainer, which warns about it."""
-ID = {"type": "string", "pattern": f"^{ID_PATTERN.pattern}$"}
-LANGUAGE = {"type": "string", "pattern": r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"}
+ID = {
+    "type": "string",
+    "pattern": f"^{ID_PATTERN.pattern}$",
+    "errorMessage": N_(
+        "An id: lower-case letters, digits and hyphens, without accents or spaces "
+        "(`avis-difficiles`)."
+    ),
+}
+LANGUAGE = {
+    "type": "string",
+    "pattern": r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
+    "errorMessage": N_("A language code such as fr or en."),
+}
+BOOLEAN = {
+    "type": "boolean",
+    "errorMessage": N_(
+        '`true` or `false`, in English and without quotes (not yes, oui or "true").'
+    ),
+}
+WHOLE = {"type": "integer", "errorMessage": N_("A whole number, such as 3.")}
 LOCALIZED = {
     "anyOf": [
         TEXT,
@@ -66,7 +91,12 @@ LOCALIZED = {
         },
     ]
 }
-PASS_MARK = {"type": "number", "exclusiveMinimum": 0, "maximum": 1}
+PASS_MARK = {
+    "type": "number",
+    "exclusiveMinimum": 0,
+    "maximum": 1,
+    "errorMessage": N_("A number more than 0 and at most 1, with a point: 0.8 is 80 %."),
+}
 MAX_PLACED = 30
 """A single question's "exactly one correct choice" is spelt out position by position (draft-07
 cannot count matches), up to this many choices; a longer list is left to `trainer validate`."""
@@ -157,7 +187,11 @@ def lesson_schema() -> dict[str, Any]:
         {
             "title": _described(TEXT, N_("The source's title, as learners see it.")),
             "url": _described(
-                {"type": "string", "pattern": "^https?://"},
+                {
+                    "type": "string",
+                    "pattern": "^https?://",
+                    "errorMessage": N_("An address starting with https:// or http://."),
+                },
                 N_("The source's address, starting with https:// or http://."),
             ),
         },
@@ -166,7 +200,7 @@ def lesson_schema() -> dict[str, Any]:
     properties = {
         "title": _described(TEXT, N_("The lesson's title.")),
         "minutes": _described(
-            {"type": "integer", "minimum": 1, "maximum": 600},
+            {**WHOLE, "minimum": 1, "maximum": 600},
             N_("About how many minutes the lesson takes to read, 1 to 600."),
         ),
         "objectives": _described(
@@ -238,7 +272,7 @@ def _answer_properties() -> dict[QuestionType, dict[str, Any]]:
         {
             "text": _described(TEXT, N_("The choice's text.")),
             "correct": _described(
-                {"type": "boolean"},
+                BOOLEAN,
                 N_("`true` for a right choice; leave it out (or `false`) for a wrong one."),
             ),
             "feedback": _described(
@@ -246,7 +280,12 @@ def _answer_properties() -> dict[QuestionType, dict[str, Any]]:
                 N_("What the learner reads after picking this choice: why it is right or not."),
             ),
             "weight": _described(
-                {"type": "number", "minimum": -1, "maximum": 1},
+                {
+                    "type": "number",
+                    "minimum": -1,
+                    "maximum": 1,
+                    "errorMessage": N_("A number from -1 to 1, with a point: 0.5, -1."),
+                },
                 N_(
                     "Moodle's grade for picking this choice, from -1 to 1 (0.5 is half the "
                     "points); on all of a question's choices or none, positive weights adding to 1."
@@ -258,8 +297,27 @@ def _answer_properties() -> dict[QuestionType, dict[str, Any]]:
     )
     # `correct` that is not false counts as given: `correct: vrai` is one mistake (its type), not
     # also a missing right choice.
-    right = {"required": ["correct"], "properties": {"correct": {"not": {"enum": [False, None]}}}}
-    wrong = {"not": right}
+    right = {
+        "required": ["correct"],
+        "properties": {"correct": {"not": {"enum": [False, None]}}},
+        # Shown where a single question has no right choice.
+        "errorMessage": N_(
+            "A single question has exactly one choice with `correct: true`: add it under the "
+            "right choice."
+        ),
+    }
+    wrong = {
+        "properties": {
+            "correct": {
+                "enum": [False, None],
+                # Shown on the second right choice of a single question.
+                "errorMessage": N_(
+                    "A single question has exactly one choice with `correct: true`: use "
+                    "`type: multiple` for several."
+                ),
+            }
+        }
+    }
     exactly_one = [
         {"minItems": place + 1, "items": [wrong] * place + [right], "additionalItems": wrong}
         for place in range(MAX_PLACED)
@@ -269,7 +327,7 @@ def _answer_properties() -> dict[QuestionType, dict[str, Any]]:
     # right choices are not counted as well (as `trainer validate` does).
     spelt_right = {"items": {"propertyNames": {"enum": list(choice["properties"])}}}
     shuffle = _described(
-        {"type": "boolean"},
+        BOOLEAN,
         N_("`false` keeps the choices in the order written; by default they are shuffled."),
     )
     item_text = N_("The item's text.")
@@ -283,14 +341,24 @@ def _answer_properties() -> dict[QuestionType, dict[str, Any]]:
         },
         QuestionType.MULTIPLE: {
             "choices": _described(
-                {**choices, "if": spelt_right, "then": {"contains": right}},
+                {
+                    **choices,
+                    "if": spelt_right,
+                    "then": {
+                        "contains": right,
+                        "errorMessage": N_(
+                            "A multiple question needs at least one choice with `correct: true`: "
+                            "add it under each right choice."
+                        ),
+                    },
+                },
                 N_("The choices, at least 2; each right one with `correct: true`."),
             ),
             "shuffle": shuffle,
         },
         QuestionType.TRUE_FALSE: {
             "answer": _described(
-                {"type": "boolean"},
+                BOOLEAN,
                 N_("`true` when the statement is true, `false` when it is false (in English)."),
             ),
             "feedback_true": _described(
@@ -343,6 +411,10 @@ def _base_properties() -> dict[str, Any]:
         ),
         "type": {
             "enum": [t.value for t in QuestionType],
+            "errorMessage": N_(
+                "Unknown question type: write single (one right answer), multiple (several), "
+                "true_false, text, order or match."
+            ),
             "description": N_(
                 "The kind of question: single, multiple, true_false, text, order or match."
             ),
@@ -350,7 +422,11 @@ def _base_properties() -> dict[str, Any]:
             "enumDescriptions": [TYPE_DESCRIPTIONS[t] for t in QuestionType],
         },
         "points": _described(
-            {"type": "number", "exclusiveMinimum": 0},
+            {
+                "type": "number",
+                "exclusiveMinimum": 0,
+                "errorMessage": N_("A number more than 0, with a point: 1, 1.5."),
+            },
             N_("What the question is worth, more than 0 (default 1)."),
         ),
         "prompt": _described(TEXT, N_("The question as learners read it.")),
@@ -420,20 +496,20 @@ def quiz_schema() -> dict[str, Any]:
             ),
         ),
         "shuffle": _described(
-            {"type": "boolean"}, N_("`true` shows the questions in a new order at each attempt.")
+            BOOLEAN, N_("`true` shows the questions in a new order at each attempt.")
         ),
         "max_attempts": _described(
-            {"type": "integer", "minimum": 1},
+            {**WHOLE, "minimum": 1},
             N_("How many attempts a learner has, 1 or more (default: no limit)."),
         ),
         "draw": _described(
             {
                 "anyOf": [
-                    {"type": "integer", "minimum": 1},
+                    {**WHOLE, "minimum": 1},
                     {
                         "type": "object",
                         "propertyNames": ID,
-                        "additionalProperties": {"type": "integer", "minimum": 1},
+                        "additionalProperties": {**WHOLE, "minimum": 1},
                         "minProperties": 1,
                     },
                 ]
@@ -461,7 +537,7 @@ def quiz_schema() -> dict[str, Any]:
 SCHEMAS = {"course": course_schema, "lesson": lesson_schema, "quiz": quiz_schema}
 """The schema of each kind of pack file, descriptions in English (see `localize`)."""
 
-ANNOTATIONS = ("title", "description")
+ANNOTATIONS = ("title", "description", "errorMessage")
 """The keywords whose text is for the writer, and is translated."""
 
 
