@@ -79,6 +79,20 @@ def choose_language(flag: str | None, available: Iterable[str]) -> str:
     return available[0] if available else "en"
 
 
+def writer_language(flag: str | None, available: Iterable[str]) -> str:
+    """The language of the messages for whoever writes a pack: `flag`, else the locale's language
+    when the interface speaks it, else the pack's first language it speaks, else English. The
+    messages are for the writer, whatever languages the pack is in: an English-speaking trainer
+    gets English messages about a French-only pack."""
+    if flag:
+        return flag
+    from_locale = locale_language()
+    if from_locale in UI_LANGUAGES:
+        return from_locale
+    spoken = [language for language in available if language in UI_LANGUAGES]
+    return spoken[0] if spoken else "en"
+
+
 MONTHS = (
     N_("January"),
     N_("February"),

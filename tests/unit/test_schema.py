@@ -412,3 +412,22 @@ def test_a_new_course_carries_its_schemas_and_the_editor_settings(tmp_path: Path
     quiz = (root / "quizzes" / "introduction.fr.yaml").read_text(encoding="utf-8")
     assert quiz.startswith("# yaml-language-server: $schema=../.schemas/quiz.schema.json\n")
     assert check_pack(root)[1] == []
+
+
+def test_a_writer_with_an_english_locale_gets_english_about_a_french_only_pack(
+    tmp_path: Path, capsys, monkeypatch
+) -> None:
+    root = tmp_path / "cours"
+    assert main(["new", "course", str(root), "--languages", "fr", "--lang", "fr"]) == 0
+    monkeypatch.chdir(root)
+    for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    capsys.readouterr()
+    assert main(["schema", "quiz"]) == 0
+    assert json.loads(capsys.readouterr().out) == ENGLISH["quiz"]
+    assert main(["new", "lesson", "introduction"]) != 0
+    assert "is already listed in course.yaml" in capsys.readouterr().err
+    monkeypatch.setenv("LANG", "fr_FR.UTF-8")
+    assert main(["schema", "quiz"]) == 0
+    assert json.loads(capsys.readouterr().out) == FRENCH["quiz"]

@@ -19,13 +19,12 @@ from trainer.commands.common import (
     pack_folder,
 )
 from trainer.i18n import (
-    UI_LANGUAGES,
     _,
     choose_language,
     current_language,
-    locale_language,
     ngettext,
     set_language,
+    writer_language,
 )
 from trainer.inert import inert, json_text
 
@@ -38,13 +37,7 @@ def _pack_folder(directory: str | None) -> Path:
 def _diagnostics_language(flag: str | None, directory: Path) -> str:
     """`--lang`, else the locale's language, else the pack's first language the interface speaks,
     else English: the diagnostics are for the writer, whatever languages the pack is in."""
-    from_locale = locale_language()
-    if flag:
-        return flag
-    if from_locale in UI_LANGUAGES:
-        return from_locale
-    spoken = [language for language in course_languages(str(directory)) if language in UI_LANGUAGES]
-    return spoken[0] if spoken else "en"
+    return writer_language(flag, course_languages(str(directory)))
 
 
 def validate_command(args: argparse.Namespace) -> int:
