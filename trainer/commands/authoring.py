@@ -18,6 +18,7 @@ from trainer.commands.common import (
     pack_above,
     pack_folder,
 )
+from trainer.course.diagnostics import SEVERITY_WORDS, Diagnostic
 from trainer.i18n import (
     _,
     choose_language,
@@ -38,6 +39,15 @@ def _diagnostics_language(flag: str | None, directory: Path) -> str:
     """`--lang`, else the locale's language, else the pack's first language the interface speaks,
     else English: the diagnostics are for the writer, whatever languages the pack is in."""
     return writer_language(flag, course_languages(str(directory)))
+
+
+def _diagnostic_line(diagnostic: Diagnostic) -> str:
+    """`path:line:col: severity: message`, the severity word in the interface's language too, as
+    the preview shows it (`erreur`, `avertissement`); `--format json` and `--lang en` keep
+    `error` and `warning` for tools."""
+    severity = _(SEVERITY_WORDS[diagnostic.severity.value])
+    place = f"{diagnostic.path}:{diagnostic.line}:{diagnostic.column}"
+    return f"{place}: {severity}: {diagnostic.shown(_)}"
 
 
 def validate_command(args: argparse.Namespace) -> int:
@@ -67,7 +77,7 @@ def validate_command(args: argparse.Namespace) -> int:
         print(json_text([d.as_dict(_) for d in diagnostics], indent=2))
     else:
         for diagnostic in diagnostics:
-            print(inert(diagnostic.line_text(_)))  # `error:`/`warning:` stay for editors
+            print(inert(_diagnostic_line(diagnostic)))
     errors = sum(d.is_error for d in diagnostics)
     warnings = len(diagnostics) - errors
     if pack is not None:
