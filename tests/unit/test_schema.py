@@ -90,6 +90,10 @@ def described_properties(node: Any, path: str = "") -> list[tuple[str, Any]]:
                 key == "items" and isinstance(value, list)
             ):
                 continue  # conditions (a right choice, a type), not where a key is described
+            if key == "definitions":
+                value = {
+                    n: d for n, d in value.items() if n not in ("right_choice", "wrong_choice")
+                }
             if key == "properties" and isinstance(value, dict):
                 for name, sub in value.items():
                     if sub is True:  # named for `additionalProperties`, described elsewhere

@@ -265,6 +265,36 @@ def _with_feedback(what: str) -> dict[str, Any]:
     }
 
 
+def _choice_definitions() -> dict[str, Any]:
+    """A right choice and a wrong one, named once: a single question's "exactly one right choice"
+    refers to them at every position (see MAX_PLACED)."""
+    return {
+        # `correct` that is not false counts as given: `correct: vrai` is one mistake (its type),
+        # not also a missing right choice.
+        "right_choice": {
+            "required": ["correct"],
+            "properties": {"correct": {"not": {"enum": [False, None]}}},
+            # Shown where a single question has no right choice.
+            "errorMessage": N_(
+                "A single question has exactly one choice with `correct: true`: add it under the "
+                "right choice."
+            ),
+        },
+        "wrong_choice": {
+            "properties": {
+                "correct": {
+                    "enum": [False, None],
+                    # Shown on the second right choice of a single question.
+                    "errorMessage": N_(
+                        "A single question has exactly one choice with `correct: true`: use "
+                        "`type: multiple` for several."
+                    ),
+                }
+            }
+        },
+    }
+
+
 def _answer_properties() -> dict[QuestionType, dict[str, Any]]:
     """Each type's own keys: its answer key, and the options that go with it."""
     choice = _object(
@@ -295,29 +325,7 @@ def _answer_properties() -> dict[QuestionType, dict[str, Any]]:
         ("text",),
         pending=PENDING["choice"],
     )
-    # `correct` that is not false counts as given: `correct: vrai` is one mistake (its type), not
-    # also a missing right choice.
-    right = {
-        "required": ["correct"],
-        "properties": {"correct": {"not": {"enum": [False, None]}}},
-        # Shown where a single question has no right choice.
-        "errorMessage": N_(
-            "A single question has exactly one choice with `correct: true`: add it under the "
-            "right choice."
-        ),
-    }
-    wrong = {
-        "properties": {
-            "correct": {
-                "enum": [False, None],
-                # Shown on the second right choice of a single question.
-                "errorMessage": N_(
-                    "A single question has exactly one choice with `correct: true`: use "
-                    "`type: multiple` for several."
-                ),
-            }
-        }
-    }
+    right, wrong = {"$ref": "#/definitions/right_choice"}, {"$ref": "#/definitions/wrong_choice"}
     exactly_one = [
         {"minItems": place + 1, "items": [wrong] * place + [right], "additionalItems": wrong}
         for place in range(MAX_PLACED)
@@ -530,7 +538,7 @@ def quiz_schema() -> dict[str, Any]:
         "title": N_("trainer quiz"),
         "description": N_("A quiz: its title and its questions."),
         **_object(QUIZ_KEYS, properties, ("title", "questions"), pending=PENDING["quiz"]),
-        "definitions": {"question": question_schema()},
+        "definitions": {"question": question_schema(), **_choice_definitions()},
     }
 
 
