@@ -435,3 +435,12 @@ def test_a_writer_with_an_english_locale_gets_english_about_a_french_only_pack(
     monkeypatch.setenv("LANG", "fr_FR.UTF-8")
     assert main(["schema", "quiz"]) == 0
     assert json.loads(capsys.readouterr().out) == FRENCH["quiz"]
+
+
+def test_a_quiz_added_to_a_pack_without_schemas_has_no_modeline(tmp_path: Path) -> None:
+    """The modeline would point the editor at a file that is not there."""
+    root = validation.write_pack(tmp_path / "pack")
+    assert main(["new", "quiz", "one", "--course", str(root)]) != 0  # the quiz exists
+    assert main(["new", "lesson", "two", "--course", str(root)]) == 0
+    assert main(["new", "quiz", "two", "--course", str(root)]) == 0
+    assert (root / "quizzes" / "two.yaml").read_text(encoding="utf-8").startswith("title:")
