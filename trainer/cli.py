@@ -19,7 +19,7 @@ from trainer import __version__
 # The exit codes and the error live with the commands that raise it; main catches it.
 from trainer.commands.common import CommandError, UsageError, course_languages
 from trainer.exits import EXIT_INTERRUPTED, EXIT_OK
-from trainer.i18n import N_, UI_LANGUAGES, _, choose_language, set_language
+from trainer.i18n import N_, UI_LANGUAGES, _, choose_language, set_language, writer_language
 from trainer.inert import inert_line, inert_terminal
 
 Subparsers = argparse._SubParsersAction  # argparse's type for `add_subparsers()`, for annotations
@@ -569,8 +569,9 @@ def _add_schema_parser(commands: Subparsers, shared: SharedOptions) -> None:
         parents=[shared.language],
         help=_("print the JSON Schema of a pack file"),
         description=_(
-            "Print the JSON Schema (draft 2020-12) of course.yaml, of a lesson's front matter or "
-            "of a quiz, for an editor's YAML support."
+            "Print the JSON Schema (draft-07) of course.yaml, of a lesson's front matter or of a "
+            "quiz, for an editor's YAML support, its descriptions in the interface's language "
+            "(--lang)."
         ),
     )
     _help_and_titles(schema)
@@ -1022,9 +1023,15 @@ def _main(argv: list[str]) -> int:
     # A language the interface has no catalog for (--lang de) is refused later, in the language
     # the user would have had without it, not in English.
     flag = flag if flag in UI_LANGUAGES else None
-    set_language(choose_language(flag, course_languages(_pre_scan(argv, "--course")) or ["en"]))
+    command = named_command(argv)
+    available = course_languages(_pre_scan(argv, "--course")) or ["en"]
+    if COMMANDS.get(command, ("",))[0] == "authoring":
+        # Messages for the writer: the locale's language even when the pack is not in it.
+        set_language(writer_language(flag, available))
+    else:
+        set_language(choose_language(flag, available))
     try:
-        args = build_parser(named_command(argv)).parse_args(argv)
+        args = build_parser(command).parse_args(argv)
         _refuse_undecodable(args)
         return run_command(args)
     except CommandError as error:

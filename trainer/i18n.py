@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import gettext
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,6 +29,12 @@ def set_language(language: str) -> None:
     global _translation, _language
     _language = language
     _translation = gettext.translation(DOMAIN, LOCALE_DIR, languages=[language], fallback=True)
+
+
+def translator(language: str) -> Callable[[str], str]:
+    """`_` for `language`, whatever the interface's language (a file written for a pack in its
+    own language)."""
+    return gettext.translation(DOMAIN, LOCALE_DIR, languages=[language], fallback=True).gettext
 
 
 def current_language() -> str:
@@ -71,6 +77,20 @@ def choose_language(flag: str | None, available: Iterable[str]) -> str:
     if from_locale in available:
         return from_locale
     return available[0] if available else "en"
+
+
+def writer_language(flag: str | None, available: Iterable[str]) -> str:
+    """The language of the messages for whoever writes a pack: `flag`, else the locale's language
+    when the interface speaks it, else the pack's first language it speaks, else English. The
+    messages are for the writer, whatever languages the pack is in: an English-speaking trainer
+    gets English messages about a French-only pack."""
+    if flag:
+        return flag
+    from_locale = locale_language()
+    if from_locale in UI_LANGUAGES:
+        return from_locale
+    spoken = [language for language in available if language in UI_LANGUAGES]
+    return spoken[0] if spoken else "en"
 
 
 MONTHS = (

@@ -58,7 +58,7 @@ async def test_errors_are_shown_then_the_preview_recovers(tmp_path: Path) -> Non
         assert isinstance(app.screen, PackErrorsScreen)
         shown = [str(d) for d in app.screen.diagnostics if d.code != "placeholder"]
         assert shown == [
-            "quizzes/introduction.en.yaml:8:9: error: unknown key `corect` in a choice (did you "
+            "quizzes/introduction.en.yaml:9:9: error: unknown key `corect` in a choice (did you "
             "mean `correct`?)"
         ]
         touch(quiz, good)

@@ -251,7 +251,7 @@ def test_validate_speaks_french_and_json_keeps_english_codes(
     try:
         assert cli.main(["validate", str(root)]) == 1
         out = capsys.readouterr().out
-        assert ": error: type de question inconnu `qcm`" in out  # `error:` is for editors
+        assert ": erreur: type de question inconnu `qcm`" in out  # the severity word too
         assert cli.main(["validate", str(root), "--format", "json"]) == 1
         (found,) = json.loads(capsys.readouterr().out)
         assert found["code"] == "unknown-type"

@@ -293,6 +293,7 @@ def test_validate_key_points_in_french(tmp_path: Path, capsys) -> None:
     root = write_pack(tmp_path / "p", body="Texte.")
     assert main(["validate", "--lang", "fr", "--strict", str(root)]) == 1
     out = capsys.readouterr().out
-    assert "lessons/one.md:1:1: warning: la leçon n'a pas de section «\u00a0À retenir\u00a0»" in out
+    missing = "la leçon n'a pas de section «\u00a0À retenir\u00a0»"
+    assert f"lessons/one.md:1:1: avertissement: {missing}" in out
     clean = write_pack(tmp_path / "q", body=BODY)
     assert main(["validate", "--strict", str(clean)]) == 0

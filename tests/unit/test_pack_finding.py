@@ -37,7 +37,7 @@ def test_validate_from_inside_a_pack_checks_that_pack_and_says_so(
     monkeypatch.chdir(pack / "lessons")
     code, out, err = run(capsys, "validate", "--lang", "en")
     assert code == 1
-    assert "quizzes/introduction.fr.yaml:4:11: error: unknown question type `qcm`" in out
+    assert "quizzes/introduction.fr.yaml:5:11: error: unknown question type `qcm`" in out
     assert f"trainer: the course pack in {pack.resolve()}" in err.splitlines()
 
 

@@ -25,7 +25,7 @@ def clean(root: Path) -> None:
 def test_new_course_validates_clean(tmp_path: Path, languages: list[str]) -> None:
     written = new_course(tmp_path / "pack", languages, "Mon Cours 2026")
     clean(tmp_path / "pack")
-    assert len(written) == 1 + 2 * len(languages)
+    assert len(written) == 1 + 4 + 2 * len(languages)  # course.yaml, schemas and settings, files
     pack, _ = check_pack(tmp_path / "pack")
     assert pack.id == "mon-cours-2026" and pack.languages == tuple(languages)
 

@@ -198,7 +198,7 @@ def test_wrong_types_in_a_question(tmp_path: Path) -> None:
             13,
             E,
             "wrong-type",
-            "`answer` must be true or false, not a string ('yes')",
+            "`answer` must be true or false: write `answer: true`, not `yes`",
         ),
         (
             "quizzes/one.yaml",

@@ -16,8 +16,9 @@ from trainer.course.loader import COURSE_FILE, LANGUAGE_PATTERN, LESSONS_DIR, QU
 from trainer.course.model import is_valid_id
 from trainer.course.packfiles import read_pack_file
 from trainer.course.placeholders import MODEL_TEXTS, MODEL_URL
+from trainer.course.schema import KINDS, editor_settings, schema_file, schema_text
 from trainer.course.yamlmarks import MarkedList, MarkedMap, YamlError, parse
-from trainer.i18n import _
+from trainer.i18n import UI_LANGUAGES, _, current_language, translator
 
 
 class ScaffoldError(Exception):
@@ -173,7 +174,7 @@ def new_course(directory: Path, languages: list[str], title: str | None = None) 
     course_id = slug(title or directory.resolve().name)
     titles = {lang: title or _texts(lang)["course"] for lang in languages}
     modules = {lang: _texts(lang)["module"] for lang in languages}
-    lines = [f"id: {course_id}", "title:"]
+    lines = [f"{_modeline(Path('.'), 'course')}id: {course_id}", "title:"]
     lines += [f"  {lang}: {_quote(text)}" for lang, text in titles.items()]
     lines += [
         f"languages: [{', '.join(languages)}]",
@@ -189,9 +190,39 @@ def new_course(directory: Path, languages: list[str], title: str | None = None) 
     (directory / QUIZZES_DIR).mkdir(exist_ok=True)
     written = [directory / COURSE_FILE]
     written[0].write_text("\n".join(lines), encoding="utf-8")
+    written += _write_editor_help(directory, languages)
     written += _write_lesson(directory, "introduction", languages)
     written += _write_quiz(directory, "introduction", languages)
     return written
+
+
+def _write_editor_help(directory: Path, languages: list[str]) -> list[Path]:
+    """The pack's JSON Schemas (their descriptions in its first language when trainer speaks it)
+    and the VS Code settings that map them, so that the editor checks and explains each key
+    offline, as `trainer validate` would."""
+    language = languages[0] if languages[0] in UI_LANGUAGES else current_language()
+    translate = translator(language)
+    written = []
+    for kind in KINDS:
+        path = directory / schema_file(kind)
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(schema_text(kind, translate), encoding="utf-8")
+        written.append(path)
+    settings = directory / ".vscode" / "settings.json"
+    settings.parent.mkdir(exist_ok=True)
+    settings.write_text(editor_settings(), encoding="utf-8")
+    return [*written, settings]
+
+
+def _modeline(folder: Path, kind: str) -> str:
+    """The comment that points yaml-language-server (in any editor) at the pack's schema, from a
+    file in `folder` (pack-relative). `trainer` reads it as an ordinary comment."""
+    return f"# yaml-language-server: $schema={_schema_path(folder, kind)}\n"
+
+
+def _schema_path(folder: Path, kind: str) -> str:
+    up = "../" * len(folder.parts) if folder.parts else "./"
+    return up + schema_file(kind).as_posix()
 
 
 @dataclass
@@ -274,8 +305,12 @@ def _write_quiz(
         root / QUIZZES_DIR / _file_name(quiz_id, lang, ".yaml", suffixed) for lang in languages
     ]
     _refuse_existing(paths)
+    # A pack made by `trainer new course` has its schemas: each quiz points at them.
+    modeline = (
+        _modeline(Path(QUIZZES_DIR), "quiz") if (root / schema_file("quiz")).is_file() else ""
+    )
     for path, language in zip(paths, languages, strict=True):
-        path.write_text(quiz_text(language), encoding="utf-8")
+        path.write_text(modeline + quiz_text(language), encoding="utf-8")
     return paths
 
 

@@ -18,14 +18,14 @@ from trainer.commands.common import (
     pack_above,
     pack_folder,
 )
+from trainer.course.diagnostics import SEVERITY_WORDS, Diagnostic
 from trainer.i18n import (
-    UI_LANGUAGES,
     _,
     choose_language,
     current_language,
-    locale_language,
     ngettext,
     set_language,
+    writer_language,
 )
 from trainer.inert import inert, json_text
 
@@ -38,13 +38,16 @@ def _pack_folder(directory: str | None) -> Path:
 def _diagnostics_language(flag: str | None, directory: Path) -> str:
     """`--lang`, else the locale's language, else the pack's first language the interface speaks,
     else English: the diagnostics are for the writer, whatever languages the pack is in."""
-    from_locale = locale_language()
-    if flag:
-        return flag
-    if from_locale in UI_LANGUAGES:
-        return from_locale
-    spoken = [language for language in course_languages(str(directory)) if language in UI_LANGUAGES]
-    return spoken[0] if spoken else "en"
+    return writer_language(flag, course_languages(str(directory)))
+
+
+def _diagnostic_line(diagnostic: Diagnostic) -> str:
+    """`path:line:col: severity: message`, the severity word in the interface's language too, as
+    the preview shows it (`erreur`, `avertissement`); `--format json` and `--lang en` keep
+    `error` and `warning` for tools."""
+    severity = _(SEVERITY_WORDS[diagnostic.severity.value])
+    place = f"{diagnostic.path}:{diagnostic.line}:{diagnostic.column}"
+    return f"{place}: {severity}: {diagnostic.shown(_)}"
 
 
 def validate_command(args: argparse.Namespace) -> int:
@@ -74,7 +77,7 @@ def validate_command(args: argparse.Namespace) -> int:
         print(json_text([d.as_dict(_) for d in diagnostics], indent=2))
     else:
         for diagnostic in diagnostics:
-            print(inert(diagnostic.line_text(_)))  # `error:`/`warning:` stay for editors
+            print(inert(_diagnostic_line(diagnostic)))
     errors = sum(d.is_error for d in diagnostics)
     warnings = len(diagnostics) - errors
     if pack is not None:
@@ -173,10 +176,11 @@ def preview_command(args: argparse.Namespace) -> int:
 
 
 def schema_command(args: argparse.Namespace) -> int:
-    """`trainer schema course|lesson|quiz`: print the JSON Schema of that pack file."""
-    from trainer.course.schema import SCHEMAS
+    """`trainer schema course|lesson|quiz`: print the JSON Schema (draft-07) of that pack file."""
+    from trainer.course.schema import schema_text
 
-    print(json_text(SCHEMAS[args.kind](), indent=2))
+    # Descriptions in the interface's language: `--lang`, else the locale's.
+    sys.stdout.write(schema_text(args.kind, _))
     return EXIT_OK
 
 

@@ -133,6 +133,17 @@ def suggestion(key: str, known: Iterable[str]) -> Text | str:
 
 FRENCH_BOOLEANS = {"vrai": "true", "faux": "false", "oui": "true", "non": "false"}
 """French words written where YAML wants true or false."""
+YAML_1_1_BOOLEAN = re.compile(r"y|yes|n|no|on|off", re.IGNORECASE)
+"""Words that YAML 1.1 (PyYAML, hence trainer, for `yes`, `No`, `ON`…) reads as true or false
+but YAML 1.2, which editors read, as text: written plain, the two readers disagree."""
+YAML_1_1_WORDS = {
+    "y": "true",
+    "yes": "true",
+    "on": "true",
+    "n": "false",
+    "no": "false",
+    "off": "false",
+}
 DECIMAL_COMMA = re.compile(r"^\s*-?\d+,\d+\s*$")
 """`0,7`: a French decimal comma, which YAML reads as text."""
 
@@ -207,6 +218,28 @@ class FieldReader:
                     key=str(duplicate.key),
                 ),
             )
+
+    def plain_text(self, value: Any, written: str | None, mark: Mark) -> Any:
+        """`value`, except an unquoted `Yes`, `No`, `On` or `Off` where text is expected: YAML 1.1
+        made it true or false, an editor (YAML 1.2) reads it as text. It is taken as the text
+        written, with a warning to quote it so that both readers agree."""
+        if not isinstance(value, bool) or written is None:
+            return value
+        if not YAML_1_1_BOOLEAN.fullmatch(written):
+            return value
+        self.warning(
+            mark,
+            "yaml-1-1-boolean",
+            phrase(
+                N_(
+                    "`{text}` without quotes is true or false to some YAML readers (YAML 1.1) "
+                    "and text to others (your editor, YAML 1.2): put it in double quotes, "
+                    '`"{text}"`'
+                ),
+                text=written,
+            ),
+        )
+        return written
 
     def mapping(self, value: Any, mark: Mark, what: str | Text) -> MarkedMap | None:
         """`value` when it is a mapping, else None after an error."""
@@ -300,6 +333,7 @@ class FieldReader:
         value = mapping.get(key)
         if value is None:  # absent or written empty: the same to every reader
             return None
+        value = self.plain_text(value, mapping.raw.get(key), mapping.value_mark(key))
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
             self.error(
                 mapping.value_mark(key),
@@ -344,8 +378,27 @@ class FieldReader:
         value = mapping.get(key)
         if value is None:  # absent or written empty: the same to every reader
             return None
+        written = mapping.raw.get(key)
+        if isinstance(value, bool) and written is not None and YAML_1_1_BOOLEAN.fullmatch(written):
+            # `answer: yes` is true here but text in the editor (YAML 1.2), which marks it.
+            self.warning(
+                mapping.value_mark(key),
+                "yaml-1-1-boolean",
+                phrase(
+                    N_(
+                        "`{key}: {written}` is {value} to some YAML readers (trainer, YAML 1.1) "
+                        "and text to others (your editor, YAML 1.2): write `{key}: {value}`"
+                    ),
+                    key=key,
+                    written=written,
+                    value=yaml_spelling(value),
+                ),
+            )
         if not isinstance(value, bool):
-            word = FRENCH_BOOLEANS.get(value.strip().lower()) if isinstance(value, str) else None
+            word = None
+            if isinstance(value, str):
+                spoken = value.strip().lower()
+                word = FRENCH_BOOLEANS.get(spoken) or YAML_1_1_WORDS.get(spoken)
             if word is not None:
                 message = phrase(
                     N_("`{key}` must be true or false: write `{key}: {word}`, not `{value}`"),
@@ -476,6 +529,7 @@ class FieldReader:
             return None
         result = []
         for index, item in enumerate(items):
+            item = self.plain_text(item, items.raw.get(index), items.item_mark(index))
             if (
                 isinstance(item, bool)
                 or not isinstance(item, (str, int, float))

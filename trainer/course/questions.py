@@ -520,10 +520,16 @@ def _match(reader: FieldReader, question: MarkedMap) -> dict[str, Any] | None:
     if items is None:
         return None
     pairs: list[tuple[str, str]] = []
-    for index, item in enumerate(items):
+    for index, written in enumerate(items):
         mark = items.item_mark(index)
+        item = written
+        if isinstance(written, MarkedList):  # an unquoted `[Oui, No]`: text, with a warning
+            item = [
+                reader.plain_text(side, written.raw.get(i), written.item_mark(i))
+                for i, side in enumerate(written)
+            ]
         if (
-            not isinstance(item, MarkedList)
+            not isinstance(item, list)
             or len(item) != 2
             or not all(
                 isinstance(side, (str, int, float))
@@ -543,7 +549,7 @@ def _match(reader: FieldReader, question: MarkedMap) -> dict[str, Any] | None:
             continue
         # A number is kept as written (`1.10` stays 1.10, not 1.1).
         left_text, right_text = (
-            side if isinstance(side, str) else item.raw.get(i, str(side))
+            side if isinstance(side, str) else written.raw.get(i, str(side))
             for i, side in enumerate(item)
         )
         pairs.append((left_text, right_text))
