@@ -46,8 +46,7 @@ def _diagnostic_line(diagnostic: Diagnostic) -> str:
     the preview shows it (`erreur`, `avertissement`); `--format json` and `--lang en` keep
     `error` and `warning` for tools."""
     severity = _(SEVERITY_WORDS[diagnostic.severity.value])
-    place = f"{diagnostic.path}:{diagnostic.line}:{diagnostic.column}"
-    return f"{place}: {severity}: {diagnostic.shown(_)}"
+    return f"{diagnostic.place}: {severity}: {diagnostic.shown(_)}"
 
 
 def validate_command(args: argparse.Namespace) -> int:

@@ -534,7 +534,9 @@ def quiz_schema() -> dict[str, Any]:
         "$id": BASE_URI + "quiz.schema.json",
         "title": N_("trainer quiz"),
         "description": N_("A quiz: its title and its questions."),
-        **_object(QUIZ_KEYS, properties, ("title", "questions"), pending=PENDING.get("quiz", set())),
+        **_object(
+            QUIZ_KEYS, properties, ("title", "questions"), pending=PENDING.get("quiz", set())
+        ),
         "definitions": {"question": question_schema(), **_choice_definitions()},
     }
 
