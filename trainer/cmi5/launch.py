@@ -25,8 +25,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from trainer.i18n import _
-from trainer.progress.groups import group_from_launch
 from trainer.inert import inert
+from trainer.progress.groups import group_from_launch
 from trainer.xapi.lrs import LrsClient, LrsError
 
 PARAMETERS = ("endpoint", "fetch", "actor", "registration", "activityId")
