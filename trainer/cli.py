@@ -17,7 +17,12 @@ from typing import NamedTuple
 from trainer import __version__
 
 # The exit codes and the error live with the commands that raise it; main catches it.
-from trainer.commands.common import CommandError, UsageError, course_languages
+from trainer.commands.common import (
+    CommandError,
+    UsageError,
+    course_languages,
+    forget_remembered,
+)
 from trainer.exits import EXIT_INTERRUPTED, EXIT_OK
 from trainer.i18n import N_, UI_LANGUAGES, _, choose_language, set_language
 from trainer.inert import inert_line, inert_terminal
@@ -889,9 +894,14 @@ def _main(argv: list[str]) -> int:
     # A language the interface has no catalog for (--lang de) is refused later, in the language
     # the user would have had without it, not in English.
     flag = flag if flag in UI_LANGUAGES else None
-    set_language(choose_language(flag, course_languages(_pre_scan(argv, "--course")) or ["en"]))
+    command = named_command(argv)
+    forget_remembered()
+    # The app (no command) finds its pack remembered clean, usually: its languages come from there.
+    data_flag = _pre_scan(argv, "--data-dir") or "" if command is None else None
+    languages = course_languages(_pre_scan(argv, "--course"), data_flag)
+    set_language(choose_language(flag, languages or ["en"]))
     try:
-        args = build_parser(named_command(argv)).parse_args(argv)
+        args = build_parser(command).parse_args(argv)
         _refuse_undecodable(args)
         return run_command(args)
     except CommandError as error:

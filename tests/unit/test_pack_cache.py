@@ -140,3 +140,109 @@ def test_no_data_folder_is_made_for_the_record(capsys, tmp_path, course) -> None
     data = tmp_path / "elsewhere"
     pack_cache.remember_clean(data, pack_cache.Fingerprint.take(course))
     assert not data.exists()
+
+
+@pytest.fixture
+def loads(monkeypatch) -> list[Path]:
+    """Each time a pack's files are read by the loader."""
+    from trainer.course import loader
+
+    done: list[Path] = []
+    real = loader.load_pack
+
+    def counted(root):
+        done.append(Path(root))
+        return real(root)
+
+    monkeypatch.setattr(loader, "load_pack", counted)
+    return done
+
+
+def test_a_remembered_pack_is_restored_without_reading_its_files(
+    capsys, tmp_path, course, checks, loads
+) -> None:
+    first = quiz(capsys, tmp_path, course)
+    assert quiz(capsys, tmp_path, course) == first
+    assert quiz(capsys, tmp_path, course) == first
+    assert len(checks) == 1 and loads == []
+
+
+@pytest.mark.parametrize("pack", ["single-language", "bilingual", "translation-drift", "bundled"])
+def test_the_snapshot_gives_back_the_pack_loaded(pack) -> None:
+    import dataclasses
+
+    from trainer.course.loader import load_pack
+    from trainer.course.snapshot import restore, take
+    from trainer.locations import bundled_course
+
+    root = bundled_course() if pack == "bundled" else PACKS / pack
+    loaded, _report = load_pack(root)
+    assert loaded is not None
+    restored = restore(take(loaded), root)
+    # Everything but the YAML documents, which only the validator reads.
+    assert restored == dataclasses.replace(loaded, documents={})
+    for language in loaded.languages:
+        assert restored.course(language) == loaded.course(language)
+
+
+@pytest.mark.parametrize(
+    "snapshot",
+    [
+        "",
+        "{",
+        "[]",
+        '{"~c": "Path", "~p": "/etc"}',
+        '{"~c": "Popen", "args": ["true"]}',
+        '{"~c": "Lesson", "id": "x"}',
+        '{"~x": 1}',
+    ],
+)
+def test_a_damaged_snapshot_means_the_files_are_read(
+    capsys, tmp_path, course, checks, loads, snapshot
+) -> None:
+    first = quiz(capsys, tmp_path, course)
+    (record,) = records(tmp_path)
+    header, hash_line, _snapshot = record.read_text(encoding="utf-8").split("\n", 2)
+    record.write_text(f"{header}\n{hash_line}\n{snapshot}", encoding="utf-8")
+    assert quiz(capsys, tmp_path, course) == first
+    assert len(checks) == 1 and len(loads) == 1  # still clean: loaded, not checked
+    assert quiz(capsys, tmp_path, course) == first  # and the snapshot kept again
+    assert len(loads) == 1
+
+
+def test_a_value_the_snapshot_cannot_hold_keeps_no_snapshot(tmp_path, course) -> None:
+    from trainer.course.loader import load_pack
+    from trainer.course.snapshot import SnapshotError, take
+
+    pack, _report = load_pack(course)
+    assert pack is not None
+    pack.titles["fr"] = ["not", "a", "string"]  # type: ignore[assignment]
+    with pytest.raises(SnapshotError):
+        take(pack)
+    data = tmp_path / "data"
+    pack_cache.remember_clean(data, pack_cache.Fingerprint.take(course), pack)
+    assert pack_cache.remembered_pack(data, course) == (True, None)
+
+
+def test_the_app_finds_a_remembered_pack_and_its_languages_without_yaml(tmp_path, course) -> None:
+    """The app's path to its first screen: the course's languages (to choose the interface's)
+    and the course itself come from the record, with neither YAML nor the loader imported."""
+    import subprocess
+    import sys
+
+    data = tmp_path / "data"
+    answers = tmp_path / "answers.yaml"
+    answers.write_text("", encoding="utf-8")
+    assert main(["--data-dir", str(data), "quiz", "intro", "--answers", str(answers),
+                 "--course", str(course)]) == 0  # fmt: skip
+    code = (
+        "import argparse, sys\n"
+        "from trainer.commands.common import course_languages, load\n"
+        f"languages = course_languages({str(course)!r}, {str(data)!r})\n"
+        f"args = argparse.Namespace(course={str(course)!r}, data_dir={str(data)!r}, lang=None)\n"
+        "pack, course = load(args)\n"
+        "print(languages, course.id, len(course.lessons))\n"
+        "print(sorted(m for m in ('yaml', 'trainer.course.loader') if m in sys.modules))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.splitlines() == ["['fr'] une-langue 2", "[]"], result.stderr

@@ -17,8 +17,8 @@ from textual.dom import DOMNode, NoScreen
 from textual.screen import Screen
 from textual.widget import Widget
 
-from trainer.course.loader import Pack
 from trainer.course.model import Course
+from trainer.course.pack import Pack
 from trainer.i18n import N_, _
 from trainer.inert import inert
 from trainer.progress.store import Learner, Store
