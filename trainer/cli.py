@@ -854,6 +854,13 @@ COMMANDS = {
 function that run it: only that module is imported, so start-up stays light."""
 
 
+REMEMBERING = frozenset(
+    {None, "quiz", "progress", "certificate", "sync", "report", "serve", "fiches"}
+)
+"""The commands that load their pack with `commands.common.load`, which restores a pack remembered
+clean in the data folder (see `trainer.progress.pack_cache`)."""
+
+
 def run_command(args: argparse.Namespace) -> int:
     """Run the parsed command, importing only the module of `trainer.commands` it lives in."""
     module, function = COMMANDS[args.command]
@@ -896,8 +903,9 @@ def _main(argv: list[str]) -> int:
     flag = flag if flag in UI_LANGUAGES else None
     command = named_command(argv)
     forget_remembered()
-    # The app (no command) finds its pack remembered clean, usually: its languages come from there.
-    data_flag = _pre_scan(argv, "--data-dir") or "" if command is None else None
+    # A command that loads its pack finds it remembered clean, usually: its languages come from
+    # the same record (no YAML read twice); `validate` always reads the files.
+    data_flag = (_pre_scan(argv, "--data-dir") or "") if command in REMEMBERING else None
     languages = course_languages(_pre_scan(argv, "--course"), data_flag)
     set_language(choose_language(flag, languages or ["en"]))
     try:
