@@ -316,7 +316,7 @@ _STORED_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+00:00")
 """How the store writes a time: fixed width, always UTC, so that text order is time order."""
 
 
-def _time_order(rows: Iterable[AnswerRow]) -> Callable[[AnswerRow], object]:
+def _time_order(rows: Iterable[AnswerRow]) -> Callable[[AnswerRow], str | datetime]:
     """The sort key for time order: the time as written when every row's is a valid time in the
     store's own form (no object made per row), else the time parsed (`_instant`)."""
     for row in rows:
@@ -330,11 +330,11 @@ def _time_order(rows: Iterable[AnswerRow]) -> Callable[[AnswerRow], object]:
     return _written_time
 
 
-def _written_time(row: AnswerRow) -> object:
+def _written_time(row: AnswerRow) -> str:
     return row.at
 
 
-def _parsed_time(row: AnswerRow) -> object:
+def _parsed_time(row: AnswerRow) -> datetime:
     return _instant(row.at)
 
 
