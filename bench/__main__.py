@@ -14,7 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import inprocess, many_stores, startup
+from bench import inprocess, many_stores, served, startup
 from bench.machine import describe
 from bench.report import render_markdown, render_table
 from bench.timing import use_bytecode_cache
@@ -29,6 +29,7 @@ FULL = {
     "pack": 5,
     "answers": 9,
     "report": 2,
+    "served": 1,
 }
 QUICK = {k: 1 for k in FULL}
 
@@ -57,6 +58,11 @@ def run(work: Path, repeats: dict[str, int], say=print) -> list:
                 # --quick checks the code only: a few dozen files, not thousands.
                 *((many_stores.SMALL, many_stores.LARGE) if repeats is FULL else (10, 30)),
             ),
+        ),
+        (
+            "memory of served sessions",
+            # --quick: one session and two, to check the code.
+            lambda: served.session_memory(work, served.COUNTS if repeats is FULL else (1, 2)),
         ),
     )
     figures = []

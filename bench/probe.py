@@ -64,8 +64,9 @@ def trainer(argv: list[str]) -> None:
     main(argv)
 
 
-def baseline(markdown_file: str) -> None:
-    """A bare Textual app with Header, Markdown and Footer, quitting at its first frame."""
+def baseline(markdown_file: str, served: bool = False) -> None:
+    """A bare Textual app with Header, Markdown and Footer, quitting at its first frame; or, when
+    `served` (by textual-serve, for `bench.served`), running until its session ends."""
     from pathlib import Path
 
     from textual.app import App, ComposeResult
@@ -82,14 +83,23 @@ def baseline(markdown_file: str) -> None:
             yield Footer()
 
         def on_mount(self) -> None:
+            if served:
+                return
             markdown = self.query_one(Markdown)
             when_ready(
                 self.screen, lambda: bool(markdown.children), lambda: (_report_ready(), self.exit())
             )
 
-    BareApp().run(headless=True, size=SIZE)
+    if served:
+        BareApp().run()  # textual-serve's environment chooses its web driver
+    else:
+        BareApp().run(headless=True, size=SIZE)
 
 
 if __name__ == "__main__":
     kind, *rest = sys.argv[1:]
-    {"trainer": trainer, "baseline": lambda args: baseline(args[0])}[kind](rest)
+    {
+        "trainer": trainer,
+        "baseline": lambda args: baseline(args[0]),
+        "served": lambda args: baseline(args[0], served=True),
+    }[kind](rest)

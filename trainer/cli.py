@@ -17,7 +17,12 @@ from typing import NamedTuple
 from trainer import __version__
 
 # The exit codes and the error live with the commands that raise it; main catches it.
-from trainer.commands.common import CommandError, UsageError, course_languages
+from trainer.commands.common import (
+    CommandError,
+    UsageError,
+    course_languages,
+    forget_remembered,
+)
 from trainer.exits import EXIT_INTERRUPTED, EXIT_OK
 from trainer.i18n import N_, UI_LANGUAGES, _, choose_language, set_language, writer_language
 from trainer.inert import inert_line, inert_terminal
@@ -983,6 +988,13 @@ COMMANDS = {
 function that run it: only that module is imported, so start-up stays light."""
 
 
+REMEMBERING = frozenset(
+    {None, "quiz", "progress", "certificate", "sync", "report", "serve", "fiches"}
+)
+"""The commands that load their pack with `commands.common.load`, which restores a pack remembered
+clean in the data folder (see `trainer.progress.pack_cache`)."""
+
+
 def run_command(args: argparse.Namespace) -> int:
     """Run the parsed command, importing only the module of `trainer.commands` it lives in."""
     module, function = COMMANDS[args.command]
@@ -1024,7 +1036,11 @@ def _main(argv: list[str]) -> int:
     # the user would have had without it, not in English.
     flag = flag if flag in UI_LANGUAGES else None
     command = named_command(argv)
-    available = course_languages(_pre_scan(argv, "--course")) or ["en"]
+    forget_remembered()
+    # A command that loads its pack finds it remembered clean, usually: its languages come from
+    # the same record (no YAML read twice); `validate` always reads the files.
+    data_flag = (_pre_scan(argv, "--data-dir") or "") if command in REMEMBERING else None
+    available = course_languages(_pre_scan(argv, "--course"), data_flag) or ["en"]
     if COMMANDS.get(command, ("",))[0] == "authoring":
         # Messages for the writer: the locale's language even when the pack is not in it.
         set_language(writer_language(flag, available))

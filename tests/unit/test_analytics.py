@@ -271,3 +271,40 @@ def test_quizzes_in_course_order(build) -> None:
         [build.quiz("a", [q]), build.quiz("y", [q]), build.quiz("z", [q]), build.quiz("b", [q])],
     )
     assert [quiz.quiz_id for quiz in analyse(course, Records()).quizzes] == ["z", "y", "a", "b"]
+
+
+@pytest.mark.parametrize(
+    "times",
+    [
+        # The store's own form: sorted as written.
+        ["2026-03-02T09:00:00.000+00:00", "2026-03-02T08:00:00.000+00:00"] * 3,
+        # Another offset, no offset, a 13th month, not a time: parsed (a bad time sorts first).
+        ["2026-03-02T10:00:00+01:00", "2026-03-02T08:30:00", "2026-13-02T09:00:00.000+00:00"],
+        ["2026-03-02T09:00:00.000+00:00", "2026-03-02T08:00:00.000+00:00", "hier"],
+    ],
+)
+def test_first_answers_grouped_by_question_are_the_first_answers(times: list[str]) -> None:
+    from trainer.report.figures import firsts_by_question, overall_of, overall_scores
+
+    rows = [
+        AnswerRow(f"L{n % 2}", "a", f"q{n % 3}", n / 10, n, None, at)
+        for n, at in enumerate(times * 2)
+    ]
+    firsts = first_answers(rows)
+    grouped = firsts_by_question(rows)
+    expected: dict[tuple[str, str], list[AnswerRow]] = {}
+    for (_learner, key), row in firsts.items():
+        expected.setdefault(key, []).append(row)
+    assert grouped == expected  # the same rows, in the same order
+    assert overall_of(grouped) == overall_scores(firsts)
+
+
+def test_responses_repeated_by_rows_are_kept_once_but_never_mixed_up() -> None:
+    from trainer.report.sources import _Rows
+
+    rows = _Rows()
+    kept = [rows.response(value) for value in ([1, 2], [1, 2], [True, 2], [1.0, 2], "x", [[1, 2]])]
+    assert kept[0] is kept[1]
+    assert [type(value[0]) for value in kept[:4]] == [int, int, bool, float]
+    assert kept[2] is not kept[0] and kept[3] is not kept[0]
+    assert kept[4:] == ["x", [[1, 2]]]

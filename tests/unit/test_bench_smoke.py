@@ -51,3 +51,18 @@ def test_the_report_on_many_files_measures_both_counts_and_memory(tmp_path: Path
     assert [figure.target for figure in figures] == [3.3, 1.0]
     assert all(figure.value > 0 and figure.baseline > 0 for figure in figures)
     assert "6 collected progress files" in figures[0].name
+
+
+def test_served_sessions_memory_is_read_for_both_servers(tmp_path: Path) -> None:
+    """`trainer serve` and the bare app served by textual-serve, one session then two, each
+    opened by a websocket client as the page opens it; memory read from /proc."""
+    import pytest
+
+    if not Path("/proc/self/smaps_rollup").is_file():
+        pytest.skip("reads memory from /proc/PID/smaps_rollup")
+    from bench.served import session_memory
+
+    figures = session_memory(tmp_path, (1, 2))
+    assert [figure.target for figure in figures] == [1.2, None, None]
+    assert all(figure.value > 0 and figure.baseline > 0 for figure in figures)
+    assert figures[2].name.startswith("2 served sessions")

@@ -159,3 +159,170 @@ def test_a_changed_image_is_checked_again(capsys, tmp_path, course, checks) -> N
     code, err = quiz(capsys, tmp_path, course)
     assert len(checks) == 2
     assert code == 1 and "images/x.png" in err
+
+
+@pytest.fixture
+def loads(monkeypatch) -> list[Path]:
+    """Each time a pack's files are read by the loader."""
+    from trainer.course import loader
+
+    done: list[Path] = []
+    real = loader.load_pack
+
+    def counted(root):
+        done.append(Path(root))
+        return real(root)
+
+    monkeypatch.setattr(loader, "load_pack", counted)
+    return done
+
+
+def test_a_remembered_pack_is_restored_without_reading_its_files(
+    capsys, tmp_path, course, checks, loads
+) -> None:
+    first = quiz(capsys, tmp_path, course)
+    assert quiz(capsys, tmp_path, course) == first
+    assert quiz(capsys, tmp_path, course) == first
+    assert len(checks) == 1 and loads == []
+
+
+@pytest.mark.parametrize(
+    "pack", ["single-language", "bilingual", "translation-drift", "bank", "bundled"]
+)
+def test_the_snapshot_gives_back_the_pack_loaded(pack) -> None:
+    import dataclasses
+
+    from trainer.course.loader import load_pack
+    from trainer.course.snapshot import restore, take
+    from trainer.locations import bundled_course
+
+    root = bundled_course() if pack == "bundled" else PACKS / pack
+    loaded, _report = load_pack(root)
+    assert loaded is not None
+    restored = restore(take(loaded), root)
+    # Everything but the YAML documents, which only the validator reads.
+    assert restored == dataclasses.replace(loaded, documents={})
+    for language in loaded.languages:
+        assert restored.course(language) == loaded.course(language)
+
+
+@pytest.mark.parametrize(
+    "snapshot",
+    [
+        "",
+        "{",
+        "[]",
+        '{"~c": "Path", "~p": "/etc"}',
+        '{"~c": "Popen", "args": ["true"]}',
+        '{"~c": "Lesson", "id": "x"}',
+        '{"~x": 1}',
+    ],
+)
+def test_a_damaged_snapshot_means_the_files_are_read(
+    capsys, tmp_path, course, checks, loads, snapshot
+) -> None:
+    first = quiz(capsys, tmp_path, course)
+    (record,) = records(tmp_path)
+    header, hash_line, _snapshot = record.read_text(encoding="utf-8").split("\n", 2)
+    record.write_text(f"{header}\n{hash_line}\n{snapshot}", encoding="utf-8")
+    assert quiz(capsys, tmp_path, course) == first
+    assert len(checks) == 1 and len(loads) == 1  # still clean: loaded, not checked
+    assert quiz(capsys, tmp_path, course) == first  # and the snapshot kept again
+    assert len(loads) == 1
+
+
+def test_a_value_the_snapshot_cannot_hold_keeps_no_snapshot(tmp_path, course) -> None:
+    from trainer.course.loader import load_pack
+    from trainer.course.snapshot import SnapshotError, take
+
+    pack, _report = load_pack(course)
+    assert pack is not None
+    pack.titles["fr"] = ["not", "a", "string"]  # type: ignore[assignment]
+    with pytest.raises(SnapshotError):
+        take(pack)
+    data = tmp_path / "data"
+    pack_cache.remember_clean(data, pack_cache.Fingerprint.take(course), pack)
+    assert pack_cache.remembered_pack(data, course) == (True, None)
+
+
+def test_the_app_finds_a_remembered_pack_and_its_languages_without_yaml(tmp_path, course) -> None:
+    """The app's path to its first screen: the course's languages (to choose the interface's)
+    and the course itself come from the record, with neither YAML nor the loader imported."""
+    import subprocess
+    import sys
+
+    data = tmp_path / "data"
+    answers = tmp_path / "answers.yaml"
+    answers.write_text("", encoding="utf-8")
+    assert main(["--data-dir", str(data), "quiz", "intro", "--answers", str(answers),
+                 "--course", str(course)]) == 0  # fmt: skip
+    code = (
+        "import argparse, sys\n"
+        "from trainer.commands.common import course_languages, load\n"
+        f"languages = course_languages({str(course)!r}, {str(data)!r})\n"
+        f"args = argparse.Namespace(course={str(course)!r}, data_dir={str(data)!r}, lang=None)\n"
+        "pack, course = load(args)\n"
+        "print(languages, course.id, len(course.lessons))\n"
+        "print(sorted(m for m in ('yaml', 'trainer.course.loader') if m in sys.modules))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.splitlines() == ["['fr'] une-langue 2", "[]"], result.stderr
+
+
+EVERY_KEY_QUIZ = """\
+title: Every key
+draw: {cas: 1, loi: 1}
+questions:
+  - id: poids
+    type: multiple
+    tags: [cas]
+    prompt: Lesquels ?
+    choices:
+      - {text: Un, weight: 0.5, feedback: Oui}
+      - {text: Deux, weight: 0.5}
+      - {text: Trois, weight: -1}
+    explanation: Parce que.
+  - id: vf
+    type: true_false
+    tags: [loi]
+    prompt: Vrai ?
+    answer: true
+    feedback_true: Bien.
+    feedback_false: Non.
+    explanation: Parce que.
+  - id: texte
+    type: text
+    tags: [cas]
+    prompt: Quel article ?
+    accept: ["226-4-1", {text: "article 226-4-1", feedback: Exact.}]
+    feedback_wrong: Non, 226-4-1.
+    explanation: Parce que.
+  - id: ordre
+    type: order
+    tags: [loi]
+    prompt: Dans l'ordre.
+    items: [Lire, {text: Répondre, feedback: Après avoir lu.}]
+    explanation: Parce que.
+"""
+
+
+def test_the_snapshot_keeps_this_releases_keys(tmp_path: Path) -> None:
+    """Weights, feedback of every type, draws and tags, and the pack's folder (for its images)
+    come back from the snapshot as the loader read them."""
+    import dataclasses
+
+    from trainer.course.loader import load_pack
+    from trainer.course.snapshot import restore, take
+
+    root = tmp_path / "pack"
+    shutil.copytree(PACKS / "single-language", root)
+    quiz_file = next((root / "quizzes").glob("*.yaml"))
+    quiz_file.write_text(EVERY_KEY_QUIZ, encoding="utf-8")
+    loaded, report = load_pack(root)
+    assert loaded is not None, [str(d) for d in report.diagnostics]
+    assert not [d for d in report.diagnostics if d.is_error], [str(d) for d in report.diagnostics]
+    restored = restore(take(loaded), root)
+    assert restored == dataclasses.replace(loaded, documents={})
+    course = restored.course()
+    assert course.folder == str(root)
+    assert course.quizzes == loaded.course().quizzes

@@ -20,6 +20,7 @@ from trainer.i18n import _, choose_language, set_language
 from trainer.inert import inert
 
 if TYPE_CHECKING:
+    from trainer.course.pack import Pack
     from trainer.progress.store import Store
 
 __all__ = [
@@ -93,12 +94,43 @@ def _store_path(args: argparse.Namespace) -> Path:
     return data_dir(args.data_dir) / STORE_FILE
 
 
-def course_languages(course_dir: str | None) -> list[str]:
+def course_languages(course_dir: str | None, data_flag: str | None = None) -> list[str]:
     """The languages of a pack's course.yaml, read under the loader's limits; empty when it cannot
-    be read (the problem is reported properly once the pack is loaded)."""
+    be read (the problem is reported properly once the pack is loaded). A pack remembered clean
+    in the data folder (`data_flag`, see `remembered`) gives them without YAML."""
+    directory = Path(course_dir) if course_dir else nearest_pack()[0]
+    if data_flag is not None:
+        pack = remembered(data_flag, directory)[1]
+        if pack is not None:
+            return list(pack.languages)
     from trainer.course.loader import declared_languages
 
-    return declared_languages(Path(course_dir) if course_dir else nearest_pack()[0])
+    return declared_languages(directory)
+
+
+_REMEMBERED: dict[tuple[str, str], tuple[bool, Pack | None]] = {}
+"""The packs this process found remembered clean, by data folder and pack folder: the app's
+language is chosen from the pack before the pack is loaded, and the check is made once."""
+
+
+def forget_remembered() -> None:
+    """Look again at the next `remembered`: at each run of a command (tests run many in one
+    process)."""
+    _REMEMBERED.clear()
+
+
+def remembered(data_flag: str | None, directory: Path) -> tuple[bool, Pack | None]:
+    """Whether the pack at `directory` is as at its last clean check kept in the data folder
+    (`--data-dir`, else the default), and the pack restored from it (see
+    `trainer.progress.pack_cache.remembered_pack`); looked up once a process."""
+    from trainer.locations import data_dir
+    from trainer.progress.pack_cache import remembered_pack
+
+    data = data_dir(data_flag)
+    key = (str(data), str(directory))
+    if key not in _REMEMBERED:
+        _REMEMBERED[key] = remembered_pack(data, directory)
+    return _REMEMBERED[key]
 
 
 def pack_above(start: Path) -> Path | None:
@@ -148,21 +180,30 @@ def _pack_dir(args: argparse.Namespace) -> Path:
 
 
 def _checked_pack(args: argparse.Namespace, directory: Path):
-    """The pack and its diagnostics: only loaded when its last clean check, kept in the data
-    folder, still holds (see `trainer.progress.pack_cache`), else fully checked."""
-    from trainer.course.loader import load_pack
+    """The pack and its diagnostics: restored from its last clean check, kept in the data folder,
+    when that still holds (see `trainer.progress.pack_cache`; a clean pack has nothing to say),
+    else fully checked."""
     from trainer.locations import data_dir
-    from trainer.progress.pack_cache import Fingerprint, checked_clean, remember_clean
+    from trainer.progress.pack_cache import Fingerprint, remember_clean
+
+    clean, pack = remembered(getattr(args, "data_dir", None), directory)
+    if pack is not None:
+        return pack, []
+    # Imported here: a remembered pack needs neither the loader's YAML nor the validator.
+    from trainer.course.loader import load_pack
     from trainer.quiz.pack_check import check_pack
 
     data = data_dir(getattr(args, "data_dir", None))
-    if checked_clean(data, directory):
-        pack, report = load_pack(directory)
-        return pack, report.sorted()
     before = Fingerprint.take(directory)
+    if clean:
+        pack, report = load_pack(directory)
+        # A record from before snapshots were kept: keep this pack's for the next start.
+        if pack is not None and not report.has_errors:
+            remember_clean(data, before, pack)
+        return pack, report.sorted()
     pack, diagnostics = check_pack(directory)
     if pack is not None and not any(d.is_error for d in diagnostics):
-        remember_clean(data, before)
+        remember_clean(data, before, pack)
     return pack, diagnostics
 
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 import gc
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -26,14 +25,13 @@ from trainer.course.diagnostics import Mark, Report, phrase
 from trainer.course.fields import FieldReader, control_message, describe
 from trainer.course.model import (
     DEFAULT_PASS_MARK,
-    Course,
     Lesson,
-    Module,
     Question,
     Quiz,
     Source,
     is_valid_id,
 )
+from trainer.course.pack import ModuleSpec, Pack
 from trainer.course.packfiles import (  # noqa: F401  (importable from here, as always)
     COURSE_FILE,
     LESSONS_DIR,
@@ -57,74 +55,6 @@ LESSON_KEYS = ("title", "minutes", "objectives", "quiz", "sources")
 SOURCE_KEYS = ("title", "url")
 QUIZ_KEYS = ("title", "pass_mark", "shuffle", "max_attempts", "draw", "questions")
 LANGUAGE_PATTERN = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
-
-
-@dataclass(frozen=True)
-class ModuleSpec:
-    """A module as course.yaml declares it, in every language."""
-
-    id: str
-    titles: dict[str, str]
-    lessons: tuple[str, ...]
-    lesson_marks: tuple[Mark, ...]
-    mark: Mark
-
-
-@dataclass
-class Pack:
-    """Every file of a pack, loaded: course.yaml, and each lesson and quiz in each language."""
-
-    root: Path
-    id: str
-    languages: tuple[str, ...]
-    titles: dict[str, str]
-    modules: tuple[ModuleSpec, ...]
-    pass_mark: float = DEFAULT_PASS_MARK
-    version: str | None = None
-    descriptions: dict[str, str] = field(default_factory=dict)
-    lessons: dict[str, dict[str, Lesson]] = field(default_factory=dict)
-    """language → lesson id → lesson."""
-    quizzes: dict[str, dict[str, Quiz]] = field(default_factory=dict)
-    """language → quiz id → quiz."""
-    documents: dict[str, MarkedMap] = field(default_factory=dict)
-    """pack-relative path → its parsed YAML (a lesson's front matter), for placing diagnostics."""
-    files: dict[str, dict[tuple[str, str], str]] = field(default_factory=dict)
-    """`lessons` or `quizzes` → (language, id) → path, for every well-named file, loaded or not."""
-
-    @property
-    def default_language(self) -> str:
-        """The first language of course.yaml."""
-        return self.languages[0]
-
-    def course(self, language: str | None = None) -> Course:
-        """The course in `language` (default: the first), falling back to the first language for
-        any lesson or quiz not translated."""
-        language = language or self.default_language
-        if language not in self.languages:
-            raise ValueError(f"{language!r} is not one of the course's languages")
-        default = self.default_language
-        lessons = {**self.lessons.get(default, {}), **self.lessons.get(language, {})}
-        quizzes = {**self.quizzes.get(default, {}), **self.quizzes.get(language, {})}
-        modules = tuple(
-            Module(
-                id=spec.id,
-                title=spec.titles.get(language) or spec.titles.get(default, spec.id),
-                lessons=tuple(lessons[i] for i in spec.lessons if i in lessons),
-            )
-            for spec in self.modules
-        )
-        return Course(
-            id=self.id,
-            title=self.titles.get(language) or self.titles.get(default, self.id),
-            language=language,
-            languages=self.languages,
-            modules=modules,
-            quizzes=quizzes,
-            description=self.descriptions.get(language) or self.descriptions.get(default),
-            version=self.version,
-            pass_mark=self.pass_mark,
-            folder=str(self.root),
-        )
 
 
 def _parse(text: str, reader: FieldReader, line_offset: int = 0) -> Parsed | None:

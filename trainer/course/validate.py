@@ -141,16 +141,17 @@ def _lesson_quizzes(pack: Pack, report: Report) -> None:
     }
     for language, by_id in pack.lessons.items():
         quizzes = {**pack.quizzes.get(pack.default_language, {}), **pack.quizzes.get(language, {})}
+        # Once a language, not once a lesson: a pack of a thousand lessons has a thousand files.
+        written = {
+            i
+            for (lang, i) in pack.files.get("quizzes", {})
+            if lang in (language, pack.default_language)
+        }
         for lesson in by_id.values():
             if lesson.quiz is None:
                 used.add(lesson.id)
                 continue
             used.add(lesson.quiz)
-            written = {
-                i
-                for (lang, i) in pack.files.get("quizzes", {})
-                if lang in (language, pack.default_language)
-            }
             if lesson.quiz not in quizzes and lesson.quiz not in written:
                 # A quiz file that exists but failed to load has its own errors: one, not two.
                 front = pack.documents.get(lesson.path)

@@ -10,17 +10,31 @@ start, a pack whose fingerprint matches is only loaded (the loader's own errors 
 any changed, added or removed file, or a new trainer, checks it again. A pack with errors is
 never remembered. `trainer validate` never asks: it is the command that checks.
 
+The record also keeps the loaded pack itself (`trainer.course.snapshot`): reading the files is
+most of the rest of the start, so a pack that matches is restored from it rather than loaded. The
+record is as trusted as the data folder that holds it (the learner's progress is there too), and
+only the model's own classes are made from it.
+
 The record is a hint, never a source of errors: a missing, unreadable or damaged file means
 "check again", and a data folder that cannot be written to means it is not kept.
 """
 
 from __future__ import annotations
 
-import hashlib
+import contextlib
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from trainer.atomic import write_whole
+
+try:  # the hash alone: hashlib would load OpenSSL first, a few ms of every start
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - a Python built without it
+    from hashlib import blake2b
+
+if TYPE_CHECKING:
+    from trainer.course.pack import Pack
 
 CACHE_DIR = "pack-checks"
 """The folder of the data folder holding one record per pack checked clean."""
@@ -29,7 +43,7 @@ PACK_PARTS = ("course.yaml", "lessons", "quizzes", "images")
 """What of a pack's folder the loader and the image checks read (the bundled course's folder
 holds much else)."""
 
-FORMAT = 1
+FORMAT = 2
 
 
 def _entries(root: Path) -> list[list]:
@@ -59,7 +73,7 @@ def _entries(root: Path) -> list[list]:
 
 
 def _content_hash(root: Path, entries: list[list]) -> str:
-    digest = hashlib.blake2b(digest_size=20)
+    digest = blake2b(digest_size=20)
     for relative, *_rest in entries:
         path = root / relative
         if path.is_dir():
@@ -86,7 +100,7 @@ def _rules() -> list[list]:
 
 
 def _record_path(data: Path, root: Path) -> Path:
-    key = hashlib.blake2b(str(root).encode("utf-8", "surrogateescape"), digest_size=12)
+    key = blake2b(str(root).encode("utf-8", "surrogateescape"), digest_size=12)
     return data / CACHE_DIR / f"{key.hexdigest()}.txt"
 
 
@@ -116,32 +130,64 @@ def _header(fingerprint: Fingerprint) -> str:
     return repr((FORMAT, str(fingerprint.root), fingerprint.entries, fingerprint.rules))
 
 
-def checked_clean(data: Path, root: Path | str) -> bool:
-    """True when the pack at `root` is exactly as it was at its last clean check recorded in the
-    data folder `data`: same files, sizes, mtimes, content and checking code."""
+def last_clean_check(data: Path, root: Path | str) -> str | None:
+    """When the pack at `root` is exactly as it was at its last clean check recorded in the data
+    folder `data` (same files, sizes, mtimes, content and checking code): the snapshot of the
+    loaded pack kept with it ("" when there is none). None otherwise."""
     now = Fingerprint.take(root)
     if now is None:
-        return False
+        return None
     try:
         record = _record_path(data, now.root).read_bytes()
-        header, _newline, content = record.decode("utf-8", "surrogateescape").partition("\n")
+        header, _newline, rest = record.decode("utf-8", "surrogateescape").partition("\n")
         if header != _header(now):
-            return False
-        return content == _content_hash(now.root, now.entries)
+            return None
+        content, _newline, snapshot = rest.partition("\n")
+        return snapshot if content == _content_hash(now.root, now.entries) else None
     except (OSError, ValueError):
-        return False  # no record, or one that cannot be read: check again
+        return None  # no record, or one that cannot be read: check again
 
 
-def remember_clean(data: Path, before: Fingerprint | None) -> None:
+def checked_clean(data: Path, root: Path | str) -> bool:
+    """True when the pack at `root` is exactly as it was at its last clean check recorded in the
+    data folder `data`."""
+    return last_clean_check(data, root) is not None
+
+
+def remembered_pack(data: Path, root: Path | str) -> tuple[bool, Pack | None]:
+    """Whether the pack at `root` is as at its last clean check; and, when so, the pack restored
+    from the record's snapshot (None when there is none or it does not restore: load it)."""
+    snapshot = last_clean_check(data, root)
+    if snapshot is None:
+        return False, None
+    if not snapshot:
+        return True, None
+    from trainer.course.snapshot import SnapshotError, restore
+
+    try:
+        return True, restore(snapshot, Path(root))
+    except SnapshotError:
+        return True, None
+
+
+def remember_clean(data: Path, before: Fingerprint | None, pack: Pack | None = None) -> None:
     """Record that the pack fingerprinted as `before` (taken before its check) was checked with
-    no error, unless it changed during the check. Never raises: the record is only a hint."""
+    no error, unless it changed during the check, with a snapshot of `pack`, the pack loaded.
+    Never raises: the record is only a hint."""
     if before is None:
         return
+    snapshot = ""
+    if pack is not None:
+        from trainer.course.snapshot import SnapshotError, take
+
+        # A value the snapshot cannot hold: no snapshot, the pack is loaded from its files.
+        with contextlib.suppress(SnapshotError):
+            snapshot = take(pack)
     after = Fingerprint.take(before.root)
     if after is None or not after.same_files(before):
         return
     try:
-        record = f"{_header(before)}\n{_content_hash(before.root, before.entries)}"
+        record = f"{_header(before)}\n{_content_hash(before.root, before.entries)}\n{snapshot}"
         path = _record_path(data, before.root)
         # Never the data folder itself: a command that only reads creates nothing (the app's
         # first start makes it, with the store, and the next start finds the record).

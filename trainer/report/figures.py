@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -114,12 +115,13 @@ class Records:
     @property
     def learners(self) -> frozenset[str]:
         """Every learner key with a row."""
-        rows: Iterable[AnswerRow | AttemptRow | LessonRow] = (
-            *self.answers,
-            *self.attempts,
-            *self.lessons,
+        # Kind after kind: one tuple of every row would be as long as all of them together.
+        kinds: tuple[Iterable[AnswerRow | AttemptRow | LessonRow], ...] = (
+            self.answers,
+            self.attempts,
+            self.lessons,
         )
-        return frozenset(row.learner for row in rows)
+        return frozenset(row.learner for rows in kinds for row in rows)
 
 
 # figures -----------------------------------------------------------------------------------------
@@ -245,8 +247,10 @@ def analyse(course: Course, records: Records, sources: Sequence[str] = ()) -> Re
     """The report's figures for `course` from every learner's rows."""
     quizzes = course_quizzes(course)
     questions = {(quiz.id, q.id): q for quiz in quizzes for q in quiz.questions}
-    firsts = first_answers(a for a in records.answers if (a.quiz_id, a.question_id) in questions)
-    overall = overall_scores(firsts)
+    by_question = firsts_by_question(
+        a for a in records.answers if (a.quiz_id, a.question_id) in questions
+    )
+    overall = overall_of(by_question)
     learners = records.learners
     opened: dict[str, set[str]] = defaultdict(set)
     for lesson_row in records.lessons:
@@ -269,13 +273,10 @@ def analyse(course: Course, records: Records, sources: Sequence[str] = ()) -> Re
         )
         for quiz in quizzes
     )
-    by_question: dict[tuple[str, str], dict[str, AnswerRow]] = defaultdict(dict)
-    for (learner, key), first in firsts.items():
-        by_question[key][learner] = first
     question_figures = []
     for (quiz_id, question_id), question in questions.items():
-        answers = by_question[(quiz_id, question_id)]
-        right = {learner for learner, row in answers.items() if row.score >= RIGHT}
+        answers = by_question.get((quiz_id, question_id), [])
+        right = {row.learner for row in answers if row.score >= RIGHT}
         question_figures.append(
             QuestionFigures(
                 quiz_id,
@@ -283,10 +284,9 @@ def analyse(course: Course, records: Records, sources: Sequence[str] = ()) -> Re
                 question.prompt,
                 len(answers),
                 len(right),
-                discrimination({learner: overall[learner] for learner in answers}, right),
+                discrimination({row.learner: overall[row.learner] for row in answers}, right),
                 most_chosen_wrong(
-                    question,
-                    [row.response for learner, row in answers.items() if learner not in right],
+                    question, [row.response for row in answers if row.learner not in right]
                 ),
             )
         )
@@ -324,6 +324,64 @@ def first_answers(answers: Iterable[AnswerRow]) -> dict[tuple[str, tuple[str, st
         key = (row.quiz_id, row.question_id)
         firsts.setdefault((row.learner, questions.setdefault(key, key)), row)
     return firsts
+
+
+def firsts_by_question(answers: Iterable[AnswerRow]) -> dict[tuple[str, str], list[AnswerRow]]:
+    """(quiz id, question id) → the first answer of each learner to it, in the time order of
+    those answers (rows of the same instant keep the order they came in): what `first_answers`
+    gives, grouped by question. Question after question, so that only one question's learners
+    are looked up at a time (a report on thousands of files holds hundreds of thousands of
+    answers)."""
+    grouped: dict[tuple[str, str], list[AnswerRow]] = {}
+    for row in answers:
+        grouped.setdefault((row.quiz_id, row.question_id), []).append(row)
+    order = _time_order(row for rows in grouped.values() for row in rows)
+    for key, rows in grouped.items():
+        rows.sort(key=order)  # stable: sorting each question's rows keeps the order of all rows
+        seen: set[str] = set()
+        firsts = []
+        for row in rows:
+            if row.learner not in seen:
+                seen.add(row.learner)
+                firsts.append(row)
+        grouped[key] = firsts
+    return grouped
+
+
+def overall_of(by_question: Mapping[tuple[str, str], Sequence[AnswerRow]]) -> dict[str, float]:
+    """`overall_scores` from the first answers grouped by question (fsum's exact sum does not
+    depend on the order the scores come in)."""
+    scores: dict[str, list[float]] = defaultdict(list)
+    for rows in by_question.values():
+        for row in rows:
+            scores[row.learner].append(row.score)
+    return {learner: math.fsum(values) / len(values) for learner, values in scores.items()}
+
+
+_STORED_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+00:00")
+"""How the store writes a time: fixed width, always UTC, so that text order is time order."""
+
+
+def _time_order(rows: Iterable[AnswerRow]) -> Callable[[AnswerRow], str | datetime]:
+    """The sort key for time order: the time as written when every row's is a valid time in the
+    store's own form (no object made per row), else the time parsed (`_instant`)."""
+    for row in rows:
+        at = row.at
+        if type(at) is not str or _STORED_TIME.fullmatch(at) is None:
+            return _parsed_time
+        try:
+            datetime.fromisoformat(at)
+        except ValueError:  # the right shape, not a time (a 13th month): parsed, as it sorts
+            return _parsed_time
+    return _written_time
+
+
+def _written_time(row: AnswerRow) -> str:
+    return row.at
+
+
+def _parsed_time(row: AnswerRow) -> datetime:
+    return _instant(row.at)
 
 
 def overall_scores(firsts: Mapping[tuple[str, tuple[str, str]], AnswerRow]) -> dict[str, float]:

@@ -196,6 +196,7 @@ class _Rows:
         self._scores: dict[float, float] = {}
         self.groups: dict[str, str] = {}
         self.skipped: list[str] = []
+        self._responses: dict[tuple, object] = {}
 
     def count(self) -> tuple[int, int, int, int]:
         """How many rows there are so far, to drop those of a file found damaged half-way."""
@@ -216,6 +217,20 @@ class _Rows:
     def score(self, value: float) -> float:
         """`value`, the one copy of it (most scores are 0 or 1)."""
         return self._scores.setdefault(value, value)
+
+    def response(self, value: object) -> object:
+        """`value`, the one copy of it: learners give the same few responses (the same choices,
+        the same order, the same typed word), and a report never changes one."""
+        if type(value) is str:
+            return self._texts.setdefault(value, value)
+        if type(value) is list:
+            # Each item with its type: [1, 2], [True, 2] and [1.0, 2] are equal, not the same.
+            key = tuple((type(item), item) for item in value)
+            try:
+                return self._responses.setdefault(key, value)
+            except TypeError:  # a list holding lists: kept as it is
+                return value
+        return value
 
     def records(self) -> Records:
         return Records(
@@ -257,7 +272,7 @@ def _read_rows(store: Store, name: str, course: Course, rows: _Rows) -> None:
                     text(quiz_id),
                     text(question_id),
                     rows.score(_score(data, event, name)),
-                    data.get("response"),
+                    rows.response(data.get("response")),
                     None if attempt is None else text(attempt),
                     str(at),
                 )

@@ -17,8 +17,8 @@ from textual.dom import DOMNode, NoScreen
 from textual.screen import Screen
 from textual.widget import Widget
 
-from trainer.course.loader import Pack
 from trainer.course.model import Course
+from trainer.course.pack import Pack
 from trainer.i18n import N_, _
 from trainer.inert import inert
 from trainer.progress.store import Learner, Store
@@ -134,9 +134,8 @@ class TrainerApp(App[None]):
 
     def start(self) -> None:
         """Pick the learner: named on the command line, the only one, or asked for."""
-        from trainer.tui.screens.first_run import FirstRunScreen
-        from trainer.tui.screens.learners import LearnerScreen
-
+        # The screens for choosing are imported when asked for: a known learner goes straight to
+        # the course map, sooner without them.
         learners = self.store.learners()
         known = self.store.learner(self.learner_name) if self.learner_name else None
         if self.account is not None:
@@ -144,6 +143,8 @@ class TrainerApp(App[None]):
             # the folder ever hold more (made by hand): never a list to choose from.
             mine = self.store.last_learner() or (learners[0] if learners else None)
             if mine is None:
+                from trainer.tui.screens.first_run import FirstRunScreen
+
                 self.push_screen(
                     FirstRunScreen(self.default_name, served=True), self._create_learner
                 )
@@ -171,10 +172,14 @@ class TrainerApp(App[None]):
         elif self.learner_name:
             self.begin(self.store.add_learner(self.learner_name, self.clock()))
         elif not learners:
+            from trainer.tui.screens.first_run import FirstRunScreen
+
             self.push_screen(FirstRunScreen(self.default_name), self._create_learner)
         elif len(learners) == 1:
             self.begin(learners[0])
         else:
+            from trainer.tui.screens.learners import LearnerScreen
+
             self.push_screen(
                 LearnerScreen(
                     self.store, self.store.last_learner(), self.clock, self.session is None

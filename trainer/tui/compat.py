@@ -29,7 +29,6 @@ from __future__ import annotations
 import contextlib
 import inspect
 import re
-from importlib.metadata import version
 
 import rich._wrap
 import textual._wrap
@@ -43,8 +42,16 @@ from textual.screen import Screen
 from textual.widgets import Header, RadioSet
 from textual.widgets._header import HeaderTitle
 
-TEXTUAL_VERSION = version("textual")
-RICH_VERSION = version("rich")
+
+def __getattr__(name: str) -> str:
+    """`TEXTUAL_VERSION` and `RICH_VERSION`, for the messages of the tests, looked up when asked:
+    reading the installed packages' metadata would cost every start of the app some ms."""
+    if name in ("TEXTUAL_VERSION", "RICH_VERSION"):
+        from importlib.metadata import version
+
+        return version(name.split("_")[0].lower())
+    raise AttributeError(name)
+
 
 PALETTE_HOOKS = (
     "_select_or_command",

@@ -7,7 +7,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, ProgressBar, Static
+from textual.widgets import Header, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
 from trainer.i18n import N_, _, ngettext
@@ -18,6 +18,7 @@ from trainer.review_words import due_date
 from trainer.session import Session
 from trainer.tui.bindings import translate_bindings
 from trainer.tui.messages import LearnerSwitchRequested
+from trainer.tui.widgets.footer import SteadyFooter
 
 MODULE_BAR = 10
 MARKS = {
@@ -77,7 +78,7 @@ class CourseMapScreen(Screen[None]):
             with VerticalScroll(id="lesson-detail", can_focus=False):
                 yield Static("", id="lesson-detail-text")
         yield Static("", id="lesson-info")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.refresh_map(focus_next=True)
