@@ -97,19 +97,25 @@ def test_the_six_types_side_by_side_validate_clean(tmp_path: Path, capsys, langu
     assert kinds == ["single", "multiple", "true_false", "text", "order", "match"]
 
 
-def test_the_feedback_and_weights_example_validates_clean(tmp_path: Path, capsys) -> None:
+@pytest.mark.parametrize(
+    ("guide", "language", "feedback"),
+    [(GUIDE, "fr", "Avant le signalement"), (ENGLISH_GUIDE, "en", "Before reporting")],
+)
+def test_the_feedback_and_weights_example_validates_clean(
+    tmp_path: Path, capsys, guide: Path, language: str, feedback: str
+) -> None:
     from trainer import cli
     from trainer.quiz.pack_check import check_pack
 
-    blocks = re.findall(r"```yaml\n(.*?)```", GUIDE.read_text(encoding="utf-8"), re.DOTALL)
+    blocks = re.findall(r"```yaml\n(.*?)```", guide.read_text(encoding="utf-8"), re.DOTALL)
     (quiz,) = [block for block in blocks if "weight:" in block]
     root = tmp_path / "moncours"
-    assert cli.main(["new", "course", str(root), "--languages", "fr"]) == 0
+    assert cli.main(["new", "course", str(root), "--languages", language]) == 0
     assert cli.main(["new", "lesson", "compte-pirate", "--course", str(root)]) == 0
-    (root / "quizzes" / "compte-pirate.fr.yaml").write_text(quiz, encoding="utf-8")
+    (root / "quizzes" / f"compte-pirate.{language}.yaml").write_text(quiz, encoding="utf-8")
     capsys.readouterr()
     pack, diagnostics = check_pack(root)
     assert [d for d in diagnostics if d.code != "placeholder"] == []
-    questions = pack.quizzes["fr"]["compte-pirate"].questions
+    questions = pack.quizzes[language]["compte-pirate"].questions
     assert [c.weight for c in questions[0].choices] == [0.6, 0.4, -1, 0]
-    assert questions[1].item_feedback[1].startswith("Avant le signalement")
+    assert questions[1].item_feedback[1].startswith(feedback)
