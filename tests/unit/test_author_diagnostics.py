@@ -179,6 +179,14 @@ QUIZ_MISTAKES = [
         id="empty file",
     ),
     pytest.param(
+        QUIZ.replace('    explanation: "Parce que."', '    retour: "Parce que."'),
+        "unknown-key",
+        12,
+        "did you mean `explanation`?",
+        "vouliez-vous dire `explanation`",
+        id="retour on a question",
+    ),
+    pytest.param(
         QUIZ.replace("correct: true", "correct: vrai"),
         "wrong-type",
         9,

@@ -28,10 +28,10 @@ _TYPE_NAMES = {
     type(None): N_("nothing"),
 }
 
-FRENCH_GUESSES = {
+FRENCH_GUESSES: dict[str, str | tuple[str, ...]] = {
     # keys
-    "retour": "feedback",
-    "commentaire": "feedback",
+    "retour": ("feedback", "explanation"),
+    "commentaire": ("feedback", "explanation"),
     "explication": "explanation",
     "indice": "hint",
     "aide": "hint",
@@ -116,9 +116,10 @@ def article(word: str) -> str:
 def nearest(name: str, known: Iterable[str]) -> str | None:
     """The known name `name` was probably meant to be (a typo, a French word), or None."""
     known = list(known)
-    guess = FRENCH_GUESSES.get(name.strip().lower())
-    if guess in known:
-        return guess
+    guesses = FRENCH_GUESSES.get(name.strip().lower(), ())
+    for guess in (guesses,) if isinstance(guesses, str) else guesses:
+        if guess in known:  # the first guess that may be written here
+            return guess
     import difflib  # only for a name that is misspelt
 
     close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
