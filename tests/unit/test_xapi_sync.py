@@ -219,3 +219,25 @@ def test_sync_after_quiz_is_silent_and_keeps_pending(tmp_path: Path, pack, clock
     report = sync_after_quiz(path, pack)
     assert report.error is None and sent_count(store) == 13
     store.close()
+
+
+def test_a_folder_copied_before_its_first_sync_is_the_same_agent(store, pack, clock) -> None:
+    """The opaque id comes from the learner's first event: two copies of a store made before any
+    sync name the learner alike, so the LRS sees one agent, not two (organisation review, defect
+    3)."""
+    import shutil
+
+    from trainer.progress.store import Store
+
+    learner = take_course(store, pack, "Ada", clock)
+    copy = store.path.with_name("copy.sqlite3")
+    store.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    shutil.copy(store.path, copy)
+    other = Store.open(copy)
+    try:
+        (twin,) = other.learners()
+        assert learner_key(other, twin) == learner_key(store, learner)
+    finally:
+        other.close()
+    fresh = store.add_learner("Bea", clock())  # no event yet: a random id, still kept
+    assert learner_key(store, fresh) == learner_key(store, fresh) != learner_key(store, learner)

@@ -21,6 +21,9 @@ from trainer.progress.store import Learner, Store
 UNATTRIBUTED = ""
 """The `lrs` of rows written before trainer kept which LRS accepted an event."""
 LEARNER_KEY = "xapi_id"
+LEARNER_KEY_NAMESPACE = uuid.UUID("5b0c6f1e-4d0a-4c53-9a1e-7f0e2a1c9d42")
+"""The namespace of the opaque ids derived from a learner's first event (fixed: changing it would
+give every learner not yet synced a new actor)."""
 """The setting that holds a learner's opaque id in statements."""
 
 
@@ -44,7 +47,12 @@ def organisation_account(store: Store) -> str | None:
 
 def learner_key(store: Store, learner: Learner) -> str:
     """The learner's id for statements: the organisation's account when the folder is one's
-    (`organisation_account`), else an opaque id: a random UUID, made once and kept in settings.
+    (`organisation_account`), else an opaque id, made once and kept in settings.
+
+    The opaque id is derived from the learner's first event (a UUID5 of its UUID), not drawn at
+    random at the first sync: a data folder copied before its first sync (a laptop's copy, a
+    restored backup) gives the same agent, not a second actor for the same history. A learner
+    with no event yet gets a random one (nothing to send anyway).
 
     Made in the transaction that reads it (`BEGIN IMMEDIATE` holds the write lock from the read
     on): two trainers making it at once would otherwise each write their own, and one learner's
@@ -62,7 +70,10 @@ def learner_key(store: Store, learner: Learner) -> str:
         ).fetchone()
         if row is not None:
             return row[0]
-        key = str(uuid.uuid4())
+        first = store.connection.execute(
+            "SELECT uuid FROM events WHERE learner_id = ? ORDER BY id LIMIT 1", (learner.id,)
+        ).fetchone()
+        key = str(uuid.uuid5(LEARNER_KEY_NAMESPACE, first[0]) if first else uuid.uuid4())
         store.connection.execute(
             "INSERT INTO settings (learner_id, key, value) VALUES (?, ?, ?)",
             (learner.id, LEARNER_KEY, key),
