@@ -1053,7 +1053,9 @@ def _main(argv: list[str]) -> int:
     except CommandError as error:
         if error.message is not None:
             # One line, whatever the argument it quotes holds.
-            print(f"trainer: {inert_line(error.message)}", file=sys.stderr)
+            print(
+                _("trainer: {message}").format(message=inert_line(error.message)), file=sys.stderr
+            )
         return error.code
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED

@@ -91,7 +91,7 @@ def test_an_unknown_module_is_refused_in_the_users_language(tmp_path: Path, caps
     err = capsys.readouterr().err
     assert code == 2
     assert err.startswith(
-        "trainer: pas de module `nope` dans ce cours\u00a0; ses modules sont\u00a0:"
+        "trainer\u00a0: pas de module `nope` dans ce cours\u00a0; ses modules sont\u00a0:"
     )
     assert "comprendre" in err and "Traceback" not in err
     assert not (tmp_path / "x.pdf").exists()

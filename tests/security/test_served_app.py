@@ -228,7 +228,7 @@ async def test_past_the_session_limit_the_page_says_full_and_nothing_starts(serv
     ("language", "message"),
     [
         ("en", "trainer: without sign-on, serve is for one person on this machine"),
-        ("fr", "trainer: sans authentification, serve est pour une seule personne"),
+        ("fr", "trainer\u00a0: sans authentification, serve est pour une seule personne"),
     ],
 )
 @pytest.mark.parametrize("host", ["0.0.0.0", "::"])

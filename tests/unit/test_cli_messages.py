@@ -16,7 +16,7 @@ def french(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_an_unknown_lang_is_refused_in_the_users_language(french, capsys) -> None:
     assert main(["--lang", "de", "--course", str(BILINGUAL)]) == 2
-    assert capsys.readouterr().err.strip() == "trainer: ce cours existe en fr, en, pas en de"
+    assert capsys.readouterr().err.strip() == "trainer\u00a0: ce cours existe en fr, en, pas en de"
 
 
 @pytest.mark.parametrize(

@@ -52,7 +52,7 @@ class _Failed(Exception):
 
 
 def _say_error(message: str) -> int:
-    print(f"trainer: {message}", file=sys.stderr)
+    print(_("trainer: {message}").format(message=message), file=sys.stderr)
     return EXIT_INVALID
 
 
@@ -400,7 +400,7 @@ def certificate_command(
         award = write_certificate(course, store, who, path, now)
     except CertificateError as error:
         print(
-            f"trainer: {inert_line(str(error))}", file=sys.stderr
+            _("trainer: {message}").format(message=inert_line(str(error))), file=sys.stderr
         )  # one line, whatever the name holds
         return EXIT_INVALID
     if not find_typeface().unicode:

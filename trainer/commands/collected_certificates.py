@@ -121,7 +121,7 @@ def _from_lrs(
                 _say_found_in_lrs(wanted, statement, lrs)
                 return EXIT_OK
     except LrsError as error:
-        print(f"trainer: {inert(str(error))}", file=sys.stderr)
+        print(_("trainer: {message}").format(message=inert(str(error))), file=sys.stderr)
         return EXIT_INVALID
     print(
         _("{code}: unknown; no statement of this course in the LRS carries this code").format(

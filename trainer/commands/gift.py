@@ -35,7 +35,7 @@ def export_command(
     try:
         exported = exported_quizzes(pack, course, quiz_id, all_quizzes)
     except GiftFileError as error:
-        _say(f"trainer: {error}")
+        _say(_("trainer: {message}").format(message=error))
         return EXIT_USAGE
     for quiz in exported:
         for warning in quiz.warnings:
@@ -62,7 +62,7 @@ def import_command(
     try:
         imported = import_file(file, into, quiz_id, language, category)
     except GiftFileError as error:
-        _say(f"trainer: {error}")
+        _say(_("trainer: {message}").format(message=error))
         return EXIT_USAGE
     for diagnostic in imported.diagnostics:
         _say(_line(diagnostic))

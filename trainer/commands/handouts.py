@@ -41,8 +41,11 @@ def fiches_command(args: argparse.Namespace) -> int:
         _write_whole(path, data)
     except OSError as error:
         print(
-            "trainer: "
-            + _("cannot write {path}: {reason}").format(path=path, reason=error.strerror or error),
+            _("trainer: {message}").format(
+                message=_("cannot write {path}: {reason}").format(
+                    path=path, reason=error.strerror or error
+                )
+            ),
             file=sys.stderr,
         )
         return EXIT_INVALID

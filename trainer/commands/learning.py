@@ -61,7 +61,7 @@ def app_command(args: argparse.Namespace) -> int:
     store = open_store(args, set_aside_damaged=True)
     for line in (store.notice, store.warning):  # the app shows them on screen too
         if line:
-            print(f"trainer: {inert(line)}", file=sys.stderr)
+            print(_("trainer: {message}").format(message=inert(line)), file=sys.stderr)
     from trainer.web.identity import ACCOUNT_VARIABLE, LESSON_VARIABLE
 
     # Set by `trainer serve --trusted-header` for the session it starts: the account the

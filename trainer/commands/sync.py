@@ -62,7 +62,7 @@ def sync_command(
     try:
         client = client_for(config)
     except ConfigError as error:
-        print(f"trainer: {error}", file=err)
+        print(_("trainer: {message}").format(message=error), file=err)
         return EXIT_USAGE
 
     def progress(done: int, total: int) -> None:
@@ -88,7 +88,7 @@ def sync_command(
         )
         return EXIT_INVALID
     except (ConfigError, StoreError) as error:
-        print(f"trainer: {error}", file=err)
+        print(_("trainer: {message}").format(message=error), file=err)
         return EXIT_USAGE
     sent = ngettext("{count} statement sent", "{count} statements sent", report.statements)
     pending = ngettext("{count} event pending", "{count} events pending", report.pending)

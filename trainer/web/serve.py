@@ -192,7 +192,7 @@ class _TrainerServer(Server):
         try:
             self._script = page.screen_reader_script(self.plain)
         except (page.PageError, OSError) as error:
-            print(f"trainer: {error}", file=sys.stderr, flush=True)
+            print(_("trainer: {message}").format(message=error), file=sys.stderr, flush=True)
         loop = asyncio.new_event_loop()
         asyncio.set_event_loop(loop)
         loop.add_signal_handler(signal.SIGINT, self.request_exit)
@@ -433,7 +433,11 @@ class _TrainerServer(Server):
             try:
                 argv, environment = self.session_for(account, request.get("group"))
             except (IdentityError, OSError) as error:
-                print(f"trainer: {inert(str(error))}", file=sys.stderr, flush=True)
+                print(
+                    _("trainer: {message}").format(message=inert(str(error))),
+                    file=sys.stderr,
+                    flush=True,
+                )
                 return web.Response(
                     status=500, text=_("This account's record cannot be opened.") + "\n"
                 )
@@ -474,7 +478,11 @@ class _TrainerServer(Server):
         except asyncio.CancelledError:
             await websocket.close()
         except Exception as error:  # as textual-serve: one session's failure is not the server's
-            print(f"trainer: {inert(str(error))}", file=sys.stderr, flush=True)
+            print(
+                _("trainer: {message}").format(message=inert(str(error))),
+                file=sys.stderr,
+                flush=True,
+            )
         finally:
             if watch is not None:
                 watch.cancel()
@@ -605,7 +613,7 @@ def serve_command(
     try:
         listeners = listen(host, port)
     except ServeError as error:
-        print(f"trainer: {error}", file=sys.stderr)
+        print(_("trainer: {message}").format(message=error), file=sys.stderr)
         return EXIT_USAGE
     addresses = [listener.getsockname()[0] for listener in listeners]
     bound_port = listeners[0].getsockname()[1]
@@ -613,7 +621,10 @@ def serve_command(
     if outside and sign_on is None and cmi5 is None:
         for listener in listeners:
             listener.close()
-        print(f"trainer: {loopback_only_message(outside, bound_port)}", file=sys.stderr)
+        print(
+            _("trainer: {message}").format(message=loopback_only_message(outside, bound_port)),
+            file=sys.stderr,
+        )
         return EXIT_USAGE
     url = public_url(host, bound_port)
     server = _TrainerServer(
