@@ -62,6 +62,29 @@ class SourceError(Exception):
     """A source cannot be read: the message says which and why, in one line."""
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector off, and what is alive already frozen, while reading and
+    analysing the rows.
+
+    Reading makes hundreds of thousands of rows that live as long as the report, and no cycles;
+    the analysis groups them in as many more dicts and lists. The collector would only scan them,
+    and everything else alive, again and again as they pile up, which makes the report's time grow
+    faster than the number of files. Nested uses leave it to the outermost."""
+    collecting = gc.isenabled()
+    freezing = gc.get_freeze_count() == 0  # never thaw what someone else froze
+    gc.disable()
+    if freezing:
+        gc.freeze()
+    try:
+        yield
+    finally:
+        if freezing:
+            gc.unfreeze()
+        if collecting:
+            gc.enable()
+
+
 # collected progress files ------------------------------------------------------------------------
 
 
@@ -73,15 +96,7 @@ def read_stores(
     why is in the records' `skipped`; else `SourceError` stops the reading."""
     rows = _Rows()
     seen: set[Path] = set()
-    # Reading makes hundreds of thousands of rows that live as long as the report, and no cycles:
-    # the cyclic collector would only scan them, and everything else alive, again and again as
-    # they pile up. Frozen first, so that what was alive before is not scanned either.
-    collecting = gc.isenabled()
-    freezing = gc.get_freeze_count() == 0  # never thaw what someone else froze
-    gc.disable()
-    if freezing:
-        gc.freeze()
-    try:
+    with collector_paused():
         for path in paths:
             resolved = Path(path).resolve()
             if resolved in seen:
@@ -96,11 +111,6 @@ def read_stores(
                     raise
                 rows.drop_after(kept)  # the rows read before the damage was met
                 rows.skipped.append(str(error))
-    finally:
-        if freezing:
-            gc.unfreeze()
-        if collecting:
-            gc.enable()
     return rows.records()
 
 
@@ -528,6 +538,23 @@ def _group_report(report: Report, group: str | None) -> Report:
     return replace(report, group=group) if group is not None else report
 
 
+def _report_of_stores(course: Course, stores: Sequence[str], group: str | None) -> Report:
+    """The report on collected progress files; `ReportError` when none can be read."""
+    records = read_stores(stores, course, skip_unreadable=True)
+    if records.skipped and len(records.skipped) == len({Path(s).resolve() for s in stores}):
+        raise ReportError(  # nothing left to report on: each file said why
+            records.skipped[0]
+            if len(records.skipped) == 1
+            else _("none of the {count} progress files can be read").format(
+                count=len(records.skipped)
+            ),
+            skipped=records.skipped,
+        )
+    return _group_report(
+        analyse(course, in_group(records, group), tuple(str(s) for s in stores)), group
+    )
+
+
 def gather(
     course: Course,
     stores: Sequence[str] = (),
@@ -547,19 +574,8 @@ def gather(
         )
     try:
         if stores:
-            records = read_stores(stores, course, skip_unreadable=True)
-            if records.skipped and len(records.skipped) == len({Path(s).resolve() for s in stores}):
-                raise ReportError(  # nothing left to report on: each file said why
-                    records.skipped[0]
-                    if len(records.skipped) == 1
-                    else _("none of the {count} progress files can be read").format(
-                        count=len(records.skipped)
-                    ),
-                    skipped=records.skipped,
-                )
-            return _group_report(
-                analyse(course, in_group(records, group), tuple(str(s) for s in stores)), group
-            )
+            with collector_paused():
+                return _report_of_stores(course, stores, group)
         password = None
         if password_env:
             password = os.environ.get(password_env)
