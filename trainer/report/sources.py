@@ -2,8 +2,8 @@
 
 Collected files are never altered. SQLite leaves -wal and -shm files beside a file it opens in WAL
 mode, even read-only, and replays a -wal into it; so each file (with its -wal, if one came with it)
-is copied into a temporary folder and the copy is read, through the `Store`'s own queries but
-without `Store.open`, which would migrate it. Learners of different files are different learners,
+is copied (into memory, or into a temporary folder when it is large or has a -wal) and the copy
+is read, through the `Store`'s own queries but without `Store.open`, which would migrate it. Learners of different files are different learners,
 even with the same name: a learner's key is the file and their id in it, and names are never read.
 
 From an LRS, every statement is read back (GET <endpoint>/statements, page after page through
@@ -128,6 +128,12 @@ def read_store(path: str | Path, course: Course) -> Records:
     return rows.records()
 
 
+MEMORY_COPY_BYTES = 64 * 1024 * 1024
+"""A collected file up to this size, without a -wal file, is copied into memory rather than into a
+temporary folder: no file written for each of thousands of files. Larger ones go to disk."""
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
 @contextmanager
 def collected_store(path: str | Path) -> Iterator[Store]:
     """One collected progress file, opened from a copy (the file itself is never touched), checked
@@ -142,18 +148,7 @@ def collected_store(path: str | Path) -> Iterator[Store]:
         ) from None
     if not is_file:
         raise SourceError(_("no such progress file: {path}").format(path=path))
-    with tempfile.TemporaryDirectory(prefix="trainer-report-") as folder:
-        copy = Path(folder) / "progress.sqlite3"
-        try:
-            shutil.copyfile(path, copy)
-            wal = Path(f"{path}-wal")
-            if wal.is_file():
-                shutil.copyfile(wal, Path(f"{copy}-wal"))
-        except OSError as error:
-            raise SourceError(
-                _("cannot read {path}: {error}").format(path=path, error=error.strerror)
-            ) from None
-        connection = sqlite3.connect(copy, isolation_level=None)
+    with _copy_of(path) as connection:
         bound_queries(connection)
         try:
             store = Store(connection, path)
@@ -172,6 +167,44 @@ def collected_store(path: str | Path) -> Iterator[Store]:
             ) from None
         finally:
             connection.close()
+
+
+@contextmanager
+def _copy_of(path: Path) -> Iterator[sqlite3.Connection]:
+    """A connection to a copy of the file at `path`: in memory when it is a small SQLite file
+    with no -wal file beside it, else in a temporary folder (with its -wal)."""
+    wal = Path(f"{path}-wal")
+    try:
+        small = path.stat().st_size <= MEMORY_COPY_BYTES and not wal.is_file()
+        data = path.read_bytes() if small else b""
+    except OSError as error:
+        raise SourceError(
+            _("cannot read {path}: {error}").format(path=path, error=error.strerror)
+        ) from None
+    if small and len(data) >= 100 and data.startswith(_SQLITE_HEADER):
+        # SQLite's in-memory databases cannot be in WAL mode: the copy's header says the legacy
+        # journal (bytes 18 and 19, the write and read versions), which changes no page.
+        image = bytearray(data)
+        image[18:20] = b"\x01\x01"
+        connection = sqlite3.connect(":memory:", isolation_level=None)
+        try:
+            connection.deserialize(bytes(image))
+        except sqlite3.DatabaseError:  # the copy on disk below says what is wrong with it
+            connection.close()
+        else:
+            yield connection
+            return
+    with tempfile.TemporaryDirectory(prefix="trainer-report-") as folder:
+        copy = Path(folder) / "progress.sqlite3"
+        try:
+            shutil.copyfile(path, copy)
+            if wal.is_file():
+                shutil.copyfile(wal, Path(f"{copy}-wal"))
+        except OSError as error:
+            raise SourceError(
+                _("cannot read {path}: {error}").format(path=path, error=error.strerror)
+            ) from None
+        yield sqlite3.connect(copy, isolation_level=None)
 
 
 def _check_version(store: Store, name: str) -> None:
