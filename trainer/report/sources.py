@@ -2,9 +2,10 @@
 
 Collected files are never altered. SQLite leaves -wal and -shm files beside a file it opens in WAL
 mode, even read-only, and replays a -wal into it; so each file (with its -wal, if one came with it)
-is copied (into memory, or into a temporary folder when it is large or has a -wal) and the copy
-is read, through the `Store`'s own queries but without `Store.open`, which would migrate it. Learners of different files are different learners,
-even with the same name: a learner's key is the file and their id in it, and names are never read.
+is copied (into memory, or into a temporary folder when it is large or has a -wal) and the copy is
+read, through the `Store`'s own queries but without `Store.open`, which would migrate it. Learners
+of different files are different learners, even with the same name: a learner's key is the file and
+their id in it, and names are never read.
 
 From an LRS, every statement is read back (GET <endpoint>/statements, page after page through
 `more`) with `trainer.xapi.lrs`'s client, and the `answered`, `passed`, `failed` and
