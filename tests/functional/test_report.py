@@ -137,6 +137,26 @@ def test_collected_files_are_never_altered(course, stores) -> None:
     } == before  # no -wal, no -shm either
 
 
+def test_the_same_figures_from_a_copy_in_memory_or_on_disk(course, stores, monkeypatch) -> None:
+    import trainer.report.sources as sources
+
+    in_memory = gather(course, [str(p) for p in stores])
+    monkeypatch.setattr(sources, "MEMORY_COPY_BYTES", 0)  # every file copied to disk
+    assert gather(course, [str(p) for p in stores]) == in_memory
+
+
+def test_a_file_with_its_wal_is_read_with_it(course, stores, clock) -> None:
+    before = gather(course, [str(p) for p in stores])
+    live = Store.open(stores[0])  # a store still open has its last writes in its -wal
+    live.connection.execute("PRAGMA wal_autocheckpoint = 0")
+    learner = live.add_learner("Dana", clock())
+    live.record_lesson_opened(learner, course.id, "premiere", "en", clock())
+    assert Path(f"{stores[0]}-wal").stat().st_size > 0
+    after = gather(course, [str(p) for p in stores])
+    live.close()
+    assert after.learners == before.learners + 1
+
+
 def test_a_file_named_twice_is_read_once(course, stores) -> None:
     assert gather(course, [str(stores[0]), str(stores[0])]).learners == 2
 

@@ -372,7 +372,15 @@ def test_a_file_it_may_not_read_is_left_out(stores, monkeypatch, capsys) -> None
             raise PermissionError(13, "Permission denied", str(source))
         return copy(source, target, *args, **kwargs)
 
+    read_bytes = Path.read_bytes
+
+    def refuse_reading(path):  # a small file is copied into memory
+        if path == stores[1]:
+            raise PermissionError(13, "Permission denied", str(path))
+        return read_bytes(path)
+
     monkeypatch.setattr(sources.shutil, "copyfile", refuse)
+    monkeypatch.setattr(Path, "read_bytes", refuse_reading)
     code, out, err = _report(capsys, stores)
     assert code == EXIT_PARTIAL
     assert err.strip() == f"trainer: warning: left out, cannot read {stores[1]}: Permission denied"

@@ -101,3 +101,31 @@ def test_a_headless_command_imports_only_what_it_needs(tmp_path, command: str) -
         [sys.executable, "-c", code, *argv], capture_output=True, text=True, cwd=tmp_path
     )
     assert result.stderr.strip().splitlines()[-1] == "CLEAN", result.stderr
+
+
+def test_the_app_restarted_off_a_terminal_imports_neither_yaml_nor_pictures(tmp_path) -> None:
+    """The bundled course (which has pictures), started again in its data folder with
+    no terminal (a pipe, as headless and `trainer serve`'s sessions run): the pack is restored
+    from its snapshot, so no YAML; textual-image, Pillow and NumPy wait for a picture to draw; no
+    OpenSSL (`hashlib`) for the serve module's constants. The app stops before it runs."""
+    code = (
+        "import sys\nfrom trainer.tui.app import TrainerApp\n"
+        "TrainerApp.run = lambda self, *args, **kwargs: None\n"
+        "from trainer.cli import main\nmain(sys.argv[1:])\n"
+        "unwanted = ['yaml', 'textual_image', 'PIL', 'numpy', 'hashlib']\n"
+        "print(' '.join(m for m in unwanted if m in sys.modules) or 'CLEAN', file=sys.stderr)"
+    )
+    argv = ["--data-dir", str(tmp_path / "data"), "--learner", "Agent"]
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", code, *argv],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            stdin=subprocess.DEVNULL,
+        )
+        for _ in range(3)
+    ]
+    # The first start makes the data folder, the second remembers the pack checked clean there.
+    assert "yaml" in runs[1].stderr
+    assert runs[2].stderr.strip().splitlines()[-1] == "CLEAN", runs[2].stderr

@@ -27,7 +27,6 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from trainer.course.diagnostics import Mark, Report, Text, phrase
-from trainer.course.fields import suggestion
 from trainer.i18n import N_
 from trainer.inert import inert
 
@@ -306,6 +305,10 @@ def _read_problem(path: Path, relative: PurePosixPath, root: Path) -> tuple[str,
         # O_NONBLOCK: a FIFO named like an image must not block the check on open.
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
+        # Here, not at the top: `fields` imports YAML, which the app's path to its first frame
+        # (a pack restored from its snapshot) does not need.
+        from trainer.course.fields import suggestion
+
         known = _known_images(root)
         return "image-missing", phrase(
             N_("image `{image}` does not exist in the pack{suggestion}"),

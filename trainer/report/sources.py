@@ -2,9 +2,10 @@
 
 Collected files are never altered. SQLite leaves -wal and -shm files beside a file it opens in WAL
 mode, even read-only, and replays a -wal into it; so each file (with its -wal, if one came with it)
-is copied into a temporary folder and the copy is read, through the `Store`'s own queries but
-without `Store.open`, which would migrate it. Learners of different files are different learners,
-even with the same name: a learner's key is the file and their id in it, and names are never read.
+is copied (into memory, or into a temporary folder when it is large or has a -wal) and the copy is
+read, through the `Store`'s own queries but without `Store.open`, which would migrate it. Learners
+of different files are different learners, even with the same name: a learner's key is the file and
+their id in it, and names are never read.
 
 From an LRS, every statement is read back (GET <endpoint>/statements, page after page through
 `more`) with `trainer.xapi.lrs`'s client, and the `answered`, `passed`, `failed` and
@@ -62,6 +63,29 @@ class SourceError(Exception):
     """A source cannot be read: the message says which and why, in one line."""
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector off, and what is alive already frozen, while reading and
+    analysing the rows.
+
+    Reading makes hundreds of thousands of rows that live as long as the report, and no cycles;
+    the analysis groups them in as many more dicts and lists. The collector would only scan them,
+    and everything else alive, again and again as they pile up, which makes the report's time grow
+    faster than the number of files. Nested uses leave it to the outermost."""
+    collecting = gc.isenabled()
+    freezing = gc.get_freeze_count() == 0  # never thaw what someone else froze
+    gc.disable()
+    if freezing:
+        gc.freeze()
+    try:
+        yield
+    finally:
+        if freezing:
+            gc.unfreeze()
+        if collecting:
+            gc.enable()
+
+
 # collected progress files ------------------------------------------------------------------------
 
 
@@ -73,15 +97,7 @@ def read_stores(
     why is in the records' `skipped`; else `SourceError` stops the reading."""
     rows = _Rows()
     seen: set[Path] = set()
-    # Reading makes hundreds of thousands of rows that live as long as the report, and no cycles:
-    # the cyclic collector would only scan them, and everything else alive, again and again as
-    # they pile up. Frozen first, so that what was alive before is not scanned either.
-    collecting = gc.isenabled()
-    freezing = gc.get_freeze_count() == 0  # never thaw what someone else froze
-    gc.disable()
-    if freezing:
-        gc.freeze()
-    try:
+    with collector_paused():
         for path in paths:
             resolved = Path(path).resolve()
             if resolved in seen:
@@ -96,11 +112,6 @@ def read_stores(
                     raise
                 rows.drop_after(kept)  # the rows read before the damage was met
                 rows.skipped.append(str(error))
-    finally:
-        if freezing:
-            gc.unfreeze()
-        if collecting:
-            gc.enable()
     return rows.records()
 
 
@@ -118,6 +129,12 @@ def read_store(path: str | Path, course: Course) -> Records:
     return rows.records()
 
 
+MEMORY_COPY_BYTES = 64 * 1024 * 1024
+"""A collected file up to this size, without a -wal file, is copied into memory rather than into a
+temporary folder: no file written for each of thousands of files. Larger ones go to disk."""
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
 @contextmanager
 def collected_store(path: str | Path) -> Iterator[Store]:
     """One collected progress file, opened from a copy (the file itself is never touched), checked
@@ -132,18 +149,7 @@ def collected_store(path: str | Path) -> Iterator[Store]:
         ) from None
     if not is_file:
         raise SourceError(_("no such progress file: {path}").format(path=path))
-    with tempfile.TemporaryDirectory(prefix="trainer-report-") as folder:
-        copy = Path(folder) / "progress.sqlite3"
-        try:
-            shutil.copyfile(path, copy)
-            wal = Path(f"{path}-wal")
-            if wal.is_file():
-                shutil.copyfile(wal, Path(f"{copy}-wal"))
-        except OSError as error:
-            raise SourceError(
-                _("cannot read {path}: {error}").format(path=path, error=error.strerror)
-            ) from None
-        connection = sqlite3.connect(copy, isolation_level=None)
+    with _copy_of(path) as connection:
         bound_queries(connection)
         try:
             store = Store(connection, path)
@@ -162,6 +168,44 @@ def collected_store(path: str | Path) -> Iterator[Store]:
             ) from None
         finally:
             connection.close()
+
+
+@contextmanager
+def _copy_of(path: Path) -> Iterator[sqlite3.Connection]:
+    """A connection to a copy of the file at `path`: in memory when it is a small SQLite file
+    with no -wal file beside it, else in a temporary folder (with its -wal)."""
+    wal = Path(f"{path}-wal")
+    try:
+        small = path.stat().st_size <= MEMORY_COPY_BYTES and not wal.is_file()
+        data = path.read_bytes() if small else b""
+    except OSError as error:
+        raise SourceError(
+            _("cannot read {path}: {error}").format(path=path, error=error.strerror)
+        ) from None
+    if small and len(data) >= 100 and data.startswith(_SQLITE_HEADER):
+        # SQLite's in-memory databases cannot be in WAL mode: the copy's header says the legacy
+        # journal (bytes 18 and 19, the write and read versions), which changes no page.
+        image = bytearray(data)
+        image[18:20] = b"\x01\x01"
+        connection = sqlite3.connect(":memory:", isolation_level=None)
+        try:
+            connection.deserialize(bytes(image))
+        except sqlite3.DatabaseError:  # the copy on disk below says what is wrong with it
+            connection.close()
+        else:
+            yield connection
+            return
+    with tempfile.TemporaryDirectory(prefix="trainer-report-") as folder:
+        copy = Path(folder) / "progress.sqlite3"
+        try:
+            shutil.copyfile(path, copy)
+            if wal.is_file():
+                shutil.copyfile(wal, Path(f"{copy}-wal"))
+        except OSError as error:
+            raise SourceError(
+                _("cannot read {path}: {error}").format(path=path, error=error.strerror)
+            ) from None
+        yield sqlite3.connect(copy, isolation_level=None)
 
 
 def _check_version(store: Store, name: str) -> None:
@@ -528,6 +572,23 @@ def _group_report(report: Report, group: str | None) -> Report:
     return replace(report, group=group) if group is not None else report
 
 
+def _report_of_stores(course: Course, stores: Sequence[str], group: str | None) -> Report:
+    """The report on collected progress files; `ReportError` when none can be read."""
+    records = read_stores(stores, course, skip_unreadable=True)
+    if records.skipped and len(records.skipped) == len({Path(s).resolve() for s in stores}):
+        raise ReportError(  # nothing left to report on: each file said why
+            records.skipped[0]
+            if len(records.skipped) == 1
+            else _("none of the {count} progress files can be read").format(
+                count=len(records.skipped)
+            ),
+            skipped=records.skipped,
+        )
+    return _group_report(
+        analyse(course, in_group(records, group), tuple(str(s) for s in stores)), group
+    )
+
+
 def gather(
     course: Course,
     stores: Sequence[str] = (),
@@ -547,19 +608,8 @@ def gather(
         )
     try:
         if stores:
-            records = read_stores(stores, course, skip_unreadable=True)
-            if records.skipped and len(records.skipped) == len({Path(s).resolve() for s in stores}):
-                raise ReportError(  # nothing left to report on: each file said why
-                    records.skipped[0]
-                    if len(records.skipped) == 1
-                    else _("none of the {count} progress files can be read").format(
-                        count=len(records.skipped)
-                    ),
-                    skipped=records.skipped,
-                )
-            return _group_report(
-                analyse(course, in_group(records, group), tuple(str(s) for s in stores)), group
-            )
+            with collector_paused():
+                return _report_of_stores(course, stores, group)
         password = None
         if password_env:
             password = os.environ.get(password_env)

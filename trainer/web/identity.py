@@ -16,11 +16,9 @@ Each account gets its own data folder under `--data-root`, named so that:
 
 from __future__ import annotations
 
-import hashlib
 import ipaddress
 import os
 import re
-import secrets
 import unicodedata
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -98,6 +96,9 @@ def account_key(account: str) -> str:
 
 def folder_name(account: str) -> str:
     """The name of the account's data folder: a readable slug, then a hash of the account."""
+    import hashlib  # here: the app imports this module for two constants, and
+    # hashlib (secrets too, through hmac) loads OpenSSL
+
     key = account_key(account)
     # The slug is for the eye only: accents dropped, anything but letters and digits becomes `-`.
     ascii_form = unicodedata.normalize("NFKD", key).encode("ascii", "ignore").decode("ascii")
@@ -111,6 +112,9 @@ def account_folder(root: Path, account: str) -> Path:
 
     Refuses, with IdentityError, a folder that an `account` file gives to another account.
     """
+    import secrets  # here: the app imports this module for two constants, and
+    # hashlib (secrets too, through hmac) loads OpenSSL
+
     folder = root / folder_name(account)
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     marker = folder / ACCOUNT_FILE
@@ -135,6 +139,9 @@ def account_folder(root: Path, account: str) -> Path:
 def keep_account_name(folder: Path, account: str) -> None:
     """Write the account, as the sign-on names it, in its folder (`ACCOUNT_NAME_FILE`), once:
     the statements sent from this folder name the agent by it."""
+    import secrets  # here: the app imports this module for two constants, and
+    # hashlib (secrets too, through hmac) loads OpenSSL
+
     path = folder / ACCOUNT_NAME_FILE
     if path.exists():
         return

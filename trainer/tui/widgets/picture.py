@@ -14,6 +14,7 @@ import logging
 import os
 import sys
 from collections.abc import Callable
+from importlib.util import find_spec
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -57,6 +58,12 @@ def choose_renderer(environ: dict[str, str] | None = None) -> str:
     # traceback, which Python would print on the learner's terminal: it is no error here.
     logging.getLogger("textual_image").addHandler(logging.NullHandler())
     logging.getLogger("textual_image").propagate = False
+    if not terminal and wanted not in RENDERERS:
+        # Nothing to ask (textual-image asks only a terminal): half cells, and textual-image,
+        # Pillow and NumPy are imported when a picture is drawn, not before the first frame.
+        has_library = all(find_spec(name) is not None for name in ("textual_image", "PIL"))
+        _chosen = "halfcell" if has_library else "none"
+        return _chosen
     try:
         # The import asks a terminal what it can draw (two short queries), once for the process.
         import textual_image.renderable as drawn
