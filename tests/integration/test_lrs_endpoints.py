@@ -129,9 +129,10 @@ def test_plain_mode_sends_a_finished_quiz_to_ralph(
 def test_a_copy_synced_second_is_all_conflicts_in_requests_per_batch(
     ralph, tmp_path: Path, pack, clock, monkeypatch, requests: Counter
 ) -> None:
-    """A progress file copied before its first sync: the copy's learner gets another actor, so
-    Ralph holds every one of its statement ids differently. Reported as conflicts, nothing added,
-    in a few requests per batch (the review measured one GET per statement: 3 min 37 s)."""
+    """A progress file copied before its first sync whose learner has another actor (an id drawn
+    at random, as stores made before ids were derived from the first event have): Ralph holds
+    every one of its statement ids differently. Reported as conflicts, nothing added, in a few
+    requests per batch (the review measured one GET per statement: 3 min 37 s)."""
     original = Store.open(tmp_path / "a" / "progress.sqlite3")
     take_course(original, pack, "Ada", clock)
     original.close()
@@ -139,6 +140,10 @@ def test_a_copy_synced_second_is_all_conflicts_in_requests_per_batch(
     (tmp_path / "b" / "progress.sqlite3").write_bytes(
         (tmp_path / "a" / "progress.sqlite3").read_bytes()
     )
+    copy = Store.open(tmp_path / "b" / "progress.sqlite3")
+    (learner,) = copy.learners()
+    copy.save_setting(learner, "xapi_id", "0b7e9a52-6a43-4f0e-9d1c-3e5f8a2b7c10")
+    copy.close()
     config = config_for(ralph, monkeypatch, batch_size=5)
     for folder in ("a", "b"):
         store = Store.open(tmp_path / folder / "progress.sqlite3")
@@ -152,3 +157,30 @@ def test_a_copy_synced_second_is_all_conflicts_in_requests_per_batch(
     assert f"ids of {total} statements" in err
     batches = -(-total // 5)
     assert requests["POST"] <= batches + 1 + (5).bit_length() and requests["GET"] <= 3
+
+
+def test_a_copy_synced_second_is_the_same_agent_and_adds_nothing(
+    ralph, tmp_path: Path, pack, clock, monkeypatch
+) -> None:
+    """A progress file copied before its first sync names its learner as the original does (the
+    id is derived from the first event): synced second, its statements are the ones Ralph holds,
+    nothing conflicts, nothing is added (organisation review, defect 3)."""
+    original = Store.open(tmp_path / "a" / "progress.sqlite3")
+    take_course(original, pack, "Ada", clock)
+    original.close()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "progress.sqlite3").write_bytes(
+        (tmp_path / "a" / "progress.sqlite3").read_bytes()
+    )
+    config = config_for(ralph, monkeypatch, batch_size=5)
+    codes = []
+    for folder in ("a", "b"):
+        store = Store.open(tmp_path / folder / "progress.sqlite3")
+        try:
+            code, out, err = run(config, store, pack, clock)
+            codes.append(code)
+        finally:
+            store.close()
+    assert codes == [0, 0] and "0 events pending" in out and "conflict" not in err
+    actors = {s["actor"]["account"]["name"] for s in ralph.statements()}
+    assert ralph.stored_lines() == 14 and len(actors) == 1
