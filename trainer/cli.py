@@ -24,7 +24,15 @@ from trainer.commands.common import (
     forget_remembered,
 )
 from trainer.exits import EXIT_INTERRUPTED, EXIT_OK
-from trainer.i18n import N_, UI_LANGUAGES, _, choose_language, set_language, writer_language
+from trainer.i18n import (
+    N_,
+    UI_LANGUAGES,
+    _,
+    choose_language,
+    program_line,
+    set_language,
+    writer_language,
+)
 from trainer.inert import inert_line, inert_terminal
 
 Subparsers = argparse._SubParsersAction  # argparse's type for `add_subparsers()`, for annotations
@@ -1053,9 +1061,7 @@ def _main(argv: list[str]) -> int:
     except CommandError as error:
         if error.message is not None:
             # One line, whatever the argument it quotes holds.
-            print(
-                _("trainer: {message}").format(message=inert_line(error.message)), file=sys.stderr
-            )
+            print(program_line(inert_line(error.message)), file=sys.stderr)
         return error.code
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED

@@ -128,3 +128,9 @@ LANGUAGE_NAMES = {
     "it": "Italiano",
 }
 """Each language by its own name, as a learner looks for it in a list."""
+
+
+def program_line(message: object) -> str:
+    """`message` as the program says it on the error stream: `trainer: …`, in French `trainer : …`
+    with its no-break space."""
+    return _("trainer: {message}").format(message=message)

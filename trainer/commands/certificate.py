@@ -32,7 +32,7 @@ from trainer.certificate.files import (
 )
 from trainer.course.model import Course
 from trainer.exits import EXIT_INVALID, EXIT_OK
-from trainer.i18n import _, ngettext
+from trainer.i18n import _, ngettext, program_line
 from trainer.inert import inert, inert_line
 from trainer.progress.store import Learner, Store
 
@@ -52,7 +52,7 @@ class _Failed(Exception):
 
 
 def _say_error(message: str) -> int:
-    print(_("trainer: {message}").format(message=message), file=sys.stderr)
+    print(program_line(message), file=sys.stderr)
     return EXIT_INVALID
 
 
@@ -400,7 +400,7 @@ def certificate_command(
         award = write_certificate(course, store, who, path, now)
     except CertificateError as error:
         print(
-            _("trainer: {message}").format(message=inert_line(str(error))), file=sys.stderr
+            program_line(inert_line(str(error))), file=sys.stderr
         )  # one line, whatever the name holds
         return EXIT_INVALID
     if not find_typeface().unicode:

@@ -22,7 +22,7 @@ from typing import Any
 from trainer.certificate.award import normalise_code, verify
 from trainer.commands.common import EXIT_INVALID, EXIT_OK, UsageError
 from trainer.course.model import Course
-from trainer.i18n import _
+from trainer.i18n import _, program_line
 from trainer.inert import inert
 
 
@@ -121,7 +121,7 @@ def _from_lrs(
                 _say_found_in_lrs(wanted, statement, lrs)
                 return EXIT_OK
     except LrsError as error:
-        print(_("trainer: {message}").format(message=inert(str(error))), file=sys.stderr)
+        print(program_line(inert(str(error))), file=sys.stderr)
         return EXIT_INVALID
     print(
         _("{code}: unknown; no statement of this course in the LRS carries this code").format(

@@ -15,7 +15,7 @@ from trainer.commands.common import EXIT_INVALID, EXIT_OK, EXIT_USAGE
 from trainer.course.diagnostics import Diagnostic
 from trainer.course.loader import Pack
 from trainer.course.model import Course
-from trainer.i18n import _
+from trainer.i18n import _, program_line
 
 
 def _say(message: str) -> None:
@@ -35,7 +35,7 @@ def export_command(
     try:
         exported = exported_quizzes(pack, course, quiz_id, all_quizzes)
     except GiftFileError as error:
-        _say(_("trainer: {message}").format(message=error))
+        _say(program_line(error))
         return EXIT_USAGE
     for quiz in exported:
         for warning in quiz.warnings:
@@ -62,7 +62,7 @@ def import_command(
     try:
         imported = import_file(file, into, quiz_id, language, category)
     except GiftFileError as error:
-        _say(_("trainer: {message}").format(message=error))
+        _say(program_line(error))
         return EXIT_USAGE
     for diagnostic in imported.diagnostics:
         _say(_line(diagnostic))

@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 
 from trainer.commands.common import EXIT_INVALID, EXIT_OK, UsageError, load
-from trainer.i18n import _, ngettext
+from trainer.i18n import _, ngettext, program_line
 
 DEFAULT_FILE = "fiches-reflexes.pdf"
 
@@ -41,10 +41,8 @@ def fiches_command(args: argparse.Namespace) -> int:
         _write_whole(path, data)
     except OSError as error:
         print(
-            _("trainer: {message}").format(
-                message=_("cannot write {path}: {reason}").format(
-                    path=path, reason=error.strerror or error
-                )
+            program_line(
+                _("cannot write {path}: {reason}").format(path=path, reason=error.strerror or error)
             ),
             file=sys.stderr,
         )

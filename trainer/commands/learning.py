@@ -19,7 +19,7 @@ from trainer.commands.common import (
     load,
     open_store,
 )
-from trainer.i18n import _
+from trainer.i18n import _, program_line
 from trainer.inert import inert, inert_line, json_text
 
 
@@ -61,7 +61,7 @@ def app_command(args: argparse.Namespace) -> int:
     store = open_store(args, set_aside_damaged=True)
     for line in (store.notice, store.warning):  # the app shows them on screen too
         if line:
-            print(_("trainer: {message}").format(message=inert(line)), file=sys.stderr)
+            print(program_line(inert(line)), file=sys.stderr)
     from trainer.web.identity import ACCOUNT_VARIABLE, LESSON_VARIABLE
 
     # Set by `trainer serve --trusted-header` for the session it starts: the account the

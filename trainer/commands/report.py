@@ -16,7 +16,7 @@ from trainer.atomic import write_whole
 from trainer.commands.common import EXIT_INVALID, EXIT_OK, EXIT_USAGE
 from trainer.course.model import Course
 from trainer.exits import EXIT_PARTIAL
-from trainer.i18n import _
+from trainer.i18n import _, program_line
 from trainer.inert import inert
 from trainer.report.groups import MIN_SHOWN, withhold
 from trainer.report.rendering import render_csv, render_table
@@ -46,7 +46,7 @@ def report_command(
         report = gather(course, stores, lrs, user, password_env, group)
     except ReportError as error:
         say_skipped(error.skipped[1:] if len(error.skipped) > 1 else (), err)
-        print(_("trainer: {message}").format(message=error), file=err)
+        print(program_line(error), file=err)
         return EXIT_USAGE if error.usage else EXIT_INVALID
     say_skipped(report.skipped, err)
     report = withhold(report, min_learners, shown_for, course)
@@ -74,7 +74,7 @@ def roster_command(
     distinct = {Path(store).resolve() for store in stores}
     if roster.skipped and len(roster.skipped) == len(distinct):
         say_skipped(roster.skipped[:-1], err)
-        print(_("trainer: {message}").format(message=roster.skipped[-1]), file=err)
+        print(program_line(roster.skipped[-1]), file=err)
         return EXIT_INVALID
     say_skipped(roster.skipped, err)
     # Excel reads a CSV as UTF-8 only with the byte order mark.

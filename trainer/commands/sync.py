@@ -9,7 +9,7 @@ import sys
 from typing import Any, TextIO
 
 from trainer.exits import EXIT_INVALID, EXIT_OK, EXIT_USAGE
-from trainer.i18n import _, ngettext
+from trainer.i18n import _, ngettext, program_line
 from trainer.inert import inert
 from trainer.progress.outbox import forget_sent, last_sent_at, pending_count
 from trainer.progress.store import Store, StoreError
@@ -62,7 +62,7 @@ def sync_command(
     try:
         client = client_for(config)
     except ConfigError as error:
-        print(_("trainer: {message}").format(message=error), file=err)
+        print(program_line(error), file=err)
         return EXIT_USAGE
 
     def progress(done: int, total: int) -> None:
@@ -88,7 +88,7 @@ def sync_command(
         )
         return EXIT_INVALID
     except (ConfigError, StoreError) as error:
-        print(_("trainer: {message}").format(message=error), file=err)
+        print(program_line(error), file=err)
         return EXIT_USAGE
     sent = ngettext("{count} statement sent", "{count} statements sent", report.statements)
     pending = ngettext("{count} event pending", "{count} events pending", report.pending)

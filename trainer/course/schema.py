@@ -31,11 +31,6 @@ DRAFT = "http://json-schema.org/draft-07/schema#"
 BASE_URI = "https://trainer.invalid/schemas/"
 KINDS = ("course", "lesson", "quiz")
 
-PENDING: dict[str, set[str]] = {}
-"""Keys a format extension's schema may describe before the loader reads them (the agreement check
-tolerates them missing from the loader's lists, and only them): empty when the two agree."""
-
-
 Translate = Callable[[str], str]
 
 
@@ -100,15 +95,11 @@ def _object(
     keys: Iterable[str],
     properties: dict[str, Any],
     required: Iterable[str],
-    pending: Iterable[str] = (),
     **extra: Any,
 ) -> dict[str, Any]:
-    """A closed object schema whose properties are the loader's `keys`, plus the `pending`
-    extensions the loader may not know yet (see PENDING)."""
-    keys, pending = set(keys), set(pending)
-    extra_keys = set(properties) - keys
-    assert keys <= set(properties) and extra_keys <= pending, (
-        f"schema and loader disagree: {(keys - set(properties)) | (extra_keys - pending)}"
+    """A closed object schema whose properties are exactly the loader's `keys`."""
+    assert set(properties) == set(keys), (
+        f"schema and loader disagree: {set(properties) ^ set(keys)}"
     )
     return {
         "type": "object",
@@ -317,7 +308,6 @@ def _answer_properties() -> dict[QuestionType, dict[str, Any]]:
             ),
         },
         ("text",),
-        pending=PENDING.get("choice", set()),
     )
     right, wrong = {"$ref": "#/definitions/right_choice"}, {"$ref": "#/definitions/wrong_choice"}
     exactly_one = [
@@ -452,12 +442,7 @@ def question_schema() -> dict[str, Any]:
     answers = _answer_properties()
     branches = []
     for kind in QuestionType:
-        _object(
-            QUESTION_KEYS[kind],
-            {**base, **answers[kind]},
-            (),
-            pending=PENDING.get("question", set()) | PENDING.get(kind.value, set()),
-        )
+        _object(QUESTION_KEYS[kind], {**base, **answers[kind]}, ())
         # Draft-07's `additionalProperties` sees only the `properties` beside it: the base keys
         # are named again (as `true`, checked once, above) so that they are not "additional".
         properties = {**dict.fromkeys(base, True), **answers[kind]}
@@ -534,9 +519,7 @@ def quiz_schema() -> dict[str, Any]:
         "$id": BASE_URI + "quiz.schema.json",
         "title": N_("trainer quiz"),
         "description": N_("A quiz: its title and its questions."),
-        **_object(
-            QUIZ_KEYS, properties, ("title", "questions"), pending=PENDING.get("quiz", set())
-        ),
+        **_object(QUIZ_KEYS, properties, ("title", "questions")),
         "definitions": {"question": question_schema(), **_choice_definitions()},
     }
 

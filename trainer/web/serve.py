@@ -64,7 +64,7 @@ from textual_serve.app_service import AppService
 from textual_serve.server import Server, to_int
 
 from trainer.exits import EXIT_OK, EXIT_USAGE
-from trainer.i18n import _, ngettext
+from trainer.i18n import _, ngettext, program_line
 from trainer.inert import inert
 from trainer.web import page
 from trainer.web.addresses import (
@@ -192,7 +192,7 @@ class _TrainerServer(Server):
         try:
             self._script = page.screen_reader_script(self.plain)
         except (page.PageError, OSError) as error:
-            print(_("trainer: {message}").format(message=error), file=sys.stderr, flush=True)
+            print(program_line(error), file=sys.stderr, flush=True)
         loop = asyncio.new_event_loop()
         asyncio.set_event_loop(loop)
         loop.add_signal_handler(signal.SIGINT, self.request_exit)
@@ -434,7 +434,7 @@ class _TrainerServer(Server):
                 argv, environment = self.session_for(account, request.get("group"))
             except (IdentityError, OSError) as error:
                 print(
-                    _("trainer: {message}").format(message=inert(str(error))),
+                    program_line(inert(str(error))),
                     file=sys.stderr,
                     flush=True,
                 )
@@ -479,7 +479,7 @@ class _TrainerServer(Server):
             await websocket.close()
         except Exception as error:  # as textual-serve: one session's failure is not the server's
             print(
-                _("trainer: {message}").format(message=inert(str(error))),
+                program_line(inert(str(error))),
                 file=sys.stderr,
                 flush=True,
             )
@@ -613,7 +613,7 @@ def serve_command(
     try:
         listeners = listen(host, port)
     except ServeError as error:
-        print(_("trainer: {message}").format(message=error), file=sys.stderr)
+        print(program_line(error), file=sys.stderr)
         return EXIT_USAGE
     addresses = [listener.getsockname()[0] for listener in listeners]
     bound_port = listeners[0].getsockname()[1]
@@ -622,7 +622,7 @@ def serve_command(
         for listener in listeners:
             listener.close()
         print(
-            _("trainer: {message}").format(message=loopback_only_message(outside, bound_port)),
+            program_line(loopback_only_message(outside, bound_port)),
             file=sys.stderr,
         )
         return EXIT_USAGE
