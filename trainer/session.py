@@ -8,9 +8,7 @@ sees always matches a record that survives a crash.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import cached_property
 from typing import cast
 
 from fsrs import Card
@@ -30,6 +28,7 @@ from trainer.quiz.completion import Standing, standing
 from trainer.quiz.grading import Grade, Response, grade
 from trainer.quiz.review import CardKey, cards, due, interleave, next_due
 from trainer.quiz.scoring import QuizResult, passes, weighted_score
+from trainer.records import Record, init
 
 Clock = Callable[[], datetime]
 
@@ -61,23 +60,44 @@ class NoAttemptsLeft(Exception):
     """The quiz's `max_attempts` are used up."""
 
 
-@dataclass
-class QuizRun:
+class QuizRun(Record, mutable=True):
     """One attempt at a quiz, new or resumed.
 
     `quiz` is the whole quiz (a new attempt starts from it); `asked` is the quiz as this attempt
     asks it: for a quiz that draws from a bank, only the questions drawn, which its score is over.
     """
 
+    __slots__ = ("attempt", "grades", "hinted", "lesson_id", "presentation", "quiz", "session")
     session: Session
     quiz: Quiz
     lesson_id: str | None
     attempt: AttemptRecord
     presentation: Presentation
-    grades: dict[str, Grade] = field(default_factory=dict)
-    hinted: set[str] = field(default_factory=set)
+    grades: dict[str, Grade]
+    hinted: set[str]
 
-    @cached_property
+    def __init__(
+        self,
+        session: Session,
+        quiz: Quiz,
+        lesson_id: str | None,
+        attempt: AttemptRecord,
+        presentation: Presentation,
+        grades: dict[str, Grade] | None = None,
+        hinted: set[str] | None = None,
+    ) -> None:
+        init(
+            self,
+            session,
+            quiz,
+            lesson_id,
+            attempt,
+            presentation,
+            {} if grades is None else grades,
+            set() if hinted is None else hinted,
+        )
+
+    @property
     def asked(self) -> Quiz:
         """The quiz as this attempt asks it: the questions it drew (all, without a draw)."""
         return asked(self.quiz, self.attempt.drawn)
@@ -159,13 +179,16 @@ class QuizRun:
         return self.session.attempts_left(self.quiz)
 
 
-@dataclass(frozen=True)
-class ReviewItem:
+class ReviewItem(Record):
     """One due question of a review, with its quiz and the lesson it comes from."""
 
+    __slots__ = ("lesson", "question", "quiz")
     quiz: Quiz
     question: Question
     lesson: Lesson | None
+
+    def __init__(self, quiz: Quiz, question: Question, lesson: Lesson | None) -> None:
+        init(self, quiz, question, lesson)
 
     @property
     def key(self) -> CardKey:
@@ -173,22 +196,45 @@ class ReviewItem:
         return (self.quiz.id, self.question.id)
 
 
-@dataclass
-class ReviewRun:
+class ReviewRun(Record, mutable=True):
     """A spaced-review session: the questions due when it began, across lessons, one at a time."""
 
+    __slots__ = ("grades", "held_back", "hinted", "items", "seed", "session", "shuffle", "size")
     session: Session
     items: tuple[ReviewItem, ...]
     seed: int
     """Where the order of each question's choices is drawn from."""
-    grades: dict[CardKey, Grade] = field(default_factory=dict)
-    hinted: set[CardKey] = field(default_factory=set)
-    held_back: int = 0
+    grades: dict[CardKey, Grade]
+    hinted: set[CardKey]
+    held_back: int
     """Questions due but left for another day: today's review size is reached."""
-    size: int = REVIEW_SIZE
+    size: int
     """The learner's daily review size when the review began."""
-    shuffle: bool = True
+    shuffle: bool
     """The learner's setting: choices shuffled, or in the authored order."""
+
+    def __init__(
+        self,
+        session: Session,
+        items: tuple[ReviewItem, ...],
+        seed: int,
+        grades: dict[CardKey, Grade] | None = None,
+        hinted: set[CardKey] | None = None,
+        held_back: int = 0,
+        size: int = REVIEW_SIZE,
+        shuffle: bool = True,
+    ) -> None:
+        init(
+            self,
+            session,
+            items,
+            seed,
+            {} if grades is None else grades,
+            set() if hinted is None else hinted,
+            held_back,
+            size,
+            shuffle,
+        )
 
     @property
     def current(self) -> ReviewItem | None:

@@ -13,7 +13,6 @@ timeout is only a backstop against a hang.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import subprocess
 import sys
@@ -22,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers.packs import write_pack
+from trainer import records
 from trainer.authoring.gift import first_language as _first_language
 from trainer.authoring.scaffold import ScaffoldError, new_lesson
 from trainer.commands.common import course_languages
@@ -238,8 +238,8 @@ def test_the_translation_check_compares_each_question_a_bounded_number_of_times(
     original, translation = (pack.quizzes[language]["one"] for language in ("fr", "en"))
 
     def counted(quiz):
-        questions = tuple(dataclasses.replace(q, id=_CountedId(q.id)) for q in quiz.questions)
-        return dataclasses.replace(quiz, questions=questions)
+        questions = tuple(records.replace(q, id=_CountedId(q.id)) for q in quiz.questions)
+        return records.replace(quiz, questions=questions)
 
     original, translation = counted(original), counted(translation)
     _CountedId.comparisons = 0

@@ -158,7 +158,7 @@ def test_choices_are_shuffled_by_default_and_questions_stay_as_written() -> None
 
 
 def test_a_question_can_pin_its_choices() -> None:
-    from dataclasses import replace
+    from trainer.records import replace
 
     pinned = replace(BIG[0], shuffle=False)  # q0-single: « all of the above »
     quiz = make_quiz("big", [pinned, *BIG[1:]])

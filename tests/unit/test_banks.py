@@ -7,7 +7,6 @@ attempt is scored over the questions drawn; review schedules only questions the 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from trainer.progress.store import Store
 from trainer.quiz.attempts import asked, draw, present
 from trainer.quiz.pack_check import check_pack
 from trainer.quiz.scoring import score_quiz
+from trainer.records import replace
 from trainer.session import Session
 from trainer.xapi.statements import StatementOptions, learner_statements
 

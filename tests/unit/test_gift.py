@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -34,6 +33,7 @@ from trainer.course.model import (
 )
 from trainer.quiz.grading import answer_key, grade
 from trainer.quiz.pack_check import check_pack
+from trainer.records import replace
 
 BUNDLED = Path(__file__).resolve().parents[2]
 MOODLE_WEIGHT = re.compile(r"^%\-*([0-9]{1,2})\.?([0-9]*)%")

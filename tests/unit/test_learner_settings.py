@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from trainer.progress.records import LearnerSettings
 from trainer.progress.store import Store
+from trainer.records import replace
 
 
 @pytest.fixture

@@ -190,8 +190,7 @@ def test_a_remembered_pack_is_restored_without_reading_its_files(
     "pack", ["single-language", "bilingual", "translation-drift", "bank", "bundled"]
 )
 def test_the_snapshot_gives_back_the_pack_loaded(pack) -> None:
-    import dataclasses
-
+    from trainer import records
     from trainer.course.loader import load_pack
     from trainer.course.snapshot import restore, take
     from trainer.locations import bundled_course
@@ -201,7 +200,7 @@ def test_the_snapshot_gives_back_the_pack_loaded(pack) -> None:
     assert loaded is not None
     restored = restore(take(loaded), root)
     # Everything but the YAML documents, which only the validator reads.
-    assert restored == dataclasses.replace(loaded, documents={})
+    assert restored == records.replace(loaded, documents={})
     for language in loaded.languages:
         assert restored.course(language) == loaded.course(language)
 
@@ -309,8 +308,7 @@ questions:
 def test_the_snapshot_keeps_this_releases_keys(tmp_path: Path) -> None:
     """Weights, feedback of every type, draws and tags, and the pack's folder (for its images)
     come back from the snapshot as the loader read them."""
-    import dataclasses
-
+    from trainer import records
     from trainer.course.loader import load_pack
     from trainer.course.snapshot import restore, take
 
@@ -322,7 +320,7 @@ def test_the_snapshot_keeps_this_releases_keys(tmp_path: Path) -> None:
     assert loaded is not None, [str(d) for d in report.diagnostics]
     assert not [d for d in report.diagnostics if d.is_error], [str(d) for d in report.diagnostics]
     restored = restore(take(loaded), root)
-    assert restored == dataclasses.replace(loaded, documents={})
+    assert restored == records.replace(loaded, documents={})
     course = restored.course()
     assert course.folder == str(root)
     assert course.quizzes == loaded.course().quizzes

@@ -77,7 +77,7 @@ def test_choice_orders_are_drawn_from_the_seed_and_stable(pack, clock) -> None:
 
 
 def test_questions_removed_from_the_course_are_not_due(pack, clock) -> None:
-    from dataclasses import replace
+    from trainer.records import replace
 
     session = session_with_wrong_answers(pack, clock)
     clock.now += DAY

@@ -5,7 +5,7 @@ print and return exit codes are `trainer.commands.gift`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from trainer.course.diagnostics import Diagnostic
@@ -20,6 +20,7 @@ from trainer.course.gift import (
 from trainer.course.loader import COURSE_FILE, QUIZZES_DIR, Pack
 from trainer.course.model import Course, Question, Quiz, is_valid_id
 from trainer.i18n import _
+from trainer.records import replace
 
 GIFT_SUFFIXES = (".txt", ".gift")
 

@@ -9,11 +9,11 @@ or raises its own errors, which the commands turn into a `CommandError`.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from trainer import records
 from trainer.course.diagnostics import Severity
 from trainer.exits import EXIT_CRASH, EXIT_INTERRUPTED, EXIT_INVALID, EXIT_OK, EXIT_USAGE
 from trainer.i18n import _, choose_language, set_language
@@ -216,7 +216,7 @@ def load(args: argparse.Namespace):
         if diagnostic.is_error and not diagnostic.blocks_use:
             # A translation still to write: the pack works in the languages that exist.
             print(
-                inert(dataclasses.replace(diagnostic, severity=Severity.WARNING).line_text(_)),
+                inert(records.replace(diagnostic, severity=Severity.WARNING).line_text(_)),
                 file=sys.stderr,
             )
     if pack is None or errors:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from enum import StrEnum
 
 from trainer.i18n import N_
+from trainer.records import Record, init
 
 Translate = Callable[[str], str]
 
@@ -15,8 +15,7 @@ def _untranslated(template: str) -> str:
     return template
 
 
-@dataclass(frozen=True)
-class Text:
+class Text(Record):
     """A message kept as an English template and its parameters, translated when it is shown.
 
     The core stays free of the interface's language: it says *what* is wrong, in a template marked
@@ -24,8 +23,12 @@ class Text:
     a `Text` (the kind of a value, a did-you-mean), translated with it.
     """
 
+    __slots__ = ("params", "template")
     template: str
-    params: tuple[tuple[str, object], ...] = ()
+    params: tuple[tuple[str, object], ...]
+
+    def __init__(self, template: str, params: tuple[tuple[str, object], ...] = ()) -> None:
+        init(self, template, params)
 
     def render(self, translate: Translate = _untranslated) -> str:
         """The message in the language of `translate` (English by default)."""
@@ -57,23 +60,49 @@ class Severity(StrEnum):
     WARNING = "warning"
 
 
-@dataclass(frozen=True, order=True)
-class Diagnostic:
+class Diagnostic(Record):
     """One finding, reported as `path:line:col: severity: message`.
 
     `path` is relative to the pack's folder, `line` and `column` are 1-based (0 when the finding is
     about a whole file or a file that is missing). `code` is stable per rule, for editors and CI.
+    `text` is the message as a template and parameters, when it was written so (`message` is then
+    its English rendering): `shown` translates it. Diagnostics compare, and sort, by the other
+    fields, in their order.
     """
 
+    __slots__ = ("code", "column", "line", "message", "path", "severity", "text")
+    _compared = ("path", "line", "column", "severity", "code", "message")
     path: str
     line: int
     column: int
     severity: Severity
     code: str
     message: str
-    text: Text | None = field(default=None, compare=False)
-    """The message as a template and parameters, when it was written so (`message` is then its
-    English rendering): `shown` translates it."""
+    text: Text | None
+
+    def __init__(
+        self,
+        path: str,
+        line: int,
+        column: int,
+        severity: Severity,
+        code: str,
+        message: str,
+        text: Text | None = None,
+    ) -> None:
+        init(self, path, line, column, severity, code, message, text)
+
+    def __lt__(self, other: Diagnostic) -> bool:
+        return self._key() < other._key()
+
+    def __le__(self, other: Diagnostic) -> bool:
+        return self._key() <= other._key()
+
+    def __gt__(self, other: Diagnostic) -> bool:
+        return self._key() > other._key()
+
+    def __ge__(self, other: Diagnostic) -> bool:
+        return self._key() >= other._key()
 
     def __str__(self) -> str:
         return f"{self.place}: {self.severity.value}: {self.message}"
@@ -125,12 +154,15 @@ def make(path: str, mark: Mark, severity: Severity, code: str, message: str | Te
     return Diagnostic(path, mark.line, mark.column, severity, code, message)
 
 
-@dataclass(frozen=True)
-class Mark:
+class Mark(Record):
     """A place in a file: 1-based line and column."""
 
-    line: int = 0
-    column: int = 0
+    __slots__ = ("column", "line")
+    line: int
+    column: int
+
+    def __init__(self, line: int = 0, column: int = 0) -> None:
+        init(self, line, column)
 
 
 class Report:

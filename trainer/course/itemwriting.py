@@ -25,12 +25,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from trainer.course.diagnostics import Mark, Report
 from trainer.course.keypoints import fold
 from trainer.course.model import ChoiceQuestion, Question, Quiz, SingleChoice, TrueFalse
 from trainer.i18n import _
+from trainer.records import Record, init
 
 CODES = frozenset(
     {
@@ -248,10 +248,10 @@ def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-@dataclass(frozen=True)
-class HabitFigures:
+class HabitFigures(Record):
     """How far the habits of a learner who knows nothing carry them through a set of quizzes."""
 
+    __slots__ = ("first_right", "longest_right", "single_choice", "true_answers", "true_false")
     single_choice: int
     longest_right: int
     """Single-choice questions whose right choice is the longest (strictly)."""
@@ -260,6 +260,16 @@ class HabitFigures:
     """True/false questions whose answer is « true »."""
     first_right: int
     """Single-choice questions whose right answer is the first choice as written."""
+
+    def __init__(
+        self,
+        single_choice: int,
+        longest_right: int,
+        true_false: int,
+        true_answers: int,
+        first_right: int,
+    ) -> None:
+        init(self, single_choice, longest_right, true_false, true_answers, first_right)
 
     @staticmethod
     def share(part: int, whole: int) -> float:

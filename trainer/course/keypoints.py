@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
 
 from trainer.course.diagnostics import Mark, Report
 from trainer.course.model import Lesson
 from trainer.i18n import _
+from trainer.records import Record, init
 
 HEADINGS = frozenset({"a retenir", "key points"})
 """The headings of the section, folded (no accents, lower case, no final colon)."""
@@ -28,14 +28,17 @@ _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _ITEM = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,3}[.)])\s+(.*)$")
 
 
-@dataclass(frozen=True)
-class KeyPoints:
+class KeyPoints(Record):
     """The « À retenir » of a lesson: its heading's line in the body (0-based), and its items."""
 
+    __slots__ = ("items", "last", "line")
     line: int
     items: tuple[str, ...]
     last: bool
     """Whether it is the lesson's last section."""
+
+    def __init__(self, line: int, items: tuple[str, ...], last: bool) -> None:
+        init(self, line, items, last)
 
 
 _COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")

@@ -21,7 +21,6 @@ import os
 import re
 import stat
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
@@ -29,6 +28,7 @@ from typing import TYPE_CHECKING
 from trainer.course.diagnostics import Mark, Report, Text, phrase
 from trainer.i18n import N_
 from trainer.inert import inert
+from trainer.records import Record, init
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -49,15 +49,18 @@ TERMINAL_COLUMNS = 80
 """The width a lesson must fit: the smallest terminal the app is made for."""
 
 
-@dataclass(frozen=True)
-class ImageRef:
+class ImageRef(Record):
     """An image written in Markdown: its path as written, its alternative text, and where."""
 
+    __slots__ = ("alt", "column", "line", "src")
     src: str
     alt: str
-    line: int = 0
+    line: int
     """The line of the text it is on, 0-based."""
-    column: int = 1
+    column: int
+
+    def __init__(self, src: str, alt: str, line: int = 0, column: int = 1) -> None:
+        init(self, src, alt, line, column)
 
 
 @cache

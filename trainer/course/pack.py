@@ -7,48 +7,102 @@ Apart from the loader, so that a pack restored from its last clean check (see
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from trainer.course.diagnostics import Mark
 from trainer.course.model import DEFAULT_PASS_MARK, Course, Lesson, Module, Quiz
+from trainer.records import Record, init
 
 if TYPE_CHECKING:
     from trainer.course.yamlmarks import MarkedMap
 
 
-@dataclass(frozen=True)
-class ModuleSpec:
+class ModuleSpec(Record):
     """A module as course.yaml declares it, in every language."""
 
+    __slots__ = ("id", "lesson_marks", "lessons", "mark", "titles")
     id: str
     titles: dict[str, str]
     lessons: tuple[str, ...]
     lesson_marks: tuple[Mark, ...]
     mark: Mark
 
+    def __init__(
+        self,
+        id: str,
+        titles: dict[str, str],
+        lessons: tuple[str, ...],
+        lesson_marks: tuple[Mark, ...],
+        mark: Mark,
+    ) -> None:
+        init(self, id, titles, lessons, lesson_marks, mark)
 
-@dataclass
-class Pack:
-    """Every file of a pack, loaded: course.yaml, and each lesson and quiz in each language."""
 
+class Pack(Record, mutable=True):
+    """Every file of a pack, loaded: course.yaml, and each lesson and quiz in each language.
+
+    `lessons` and `quizzes`: language → id → lesson or quiz. `documents`: pack-relative path → its
+    parsed YAML (a lesson's front matter), for placing diagnostics. `files`: `lessons` or
+    `quizzes` → (language, id) → path, for every well-named file, loaded or not."""
+
+    __slots__ = (
+        "descriptions",
+        "documents",
+        "files",
+        "id",
+        "languages",
+        "lessons",
+        "modules",
+        "pass_mark",
+        "quizzes",
+        "root",
+        "titles",
+        "version",
+    )
     root: Path
     id: str
     languages: tuple[str, ...]
     titles: dict[str, str]
     modules: tuple[ModuleSpec, ...]
-    pass_mark: float = DEFAULT_PASS_MARK
-    version: str | None = None
-    descriptions: dict[str, str] = field(default_factory=dict)
-    lessons: dict[str, dict[str, Lesson]] = field(default_factory=dict)
-    """language → lesson id → lesson."""
-    quizzes: dict[str, dict[str, Quiz]] = field(default_factory=dict)
-    """language → quiz id → quiz."""
-    documents: dict[str, MarkedMap] = field(default_factory=dict)
-    """pack-relative path → its parsed YAML (a lesson's front matter), for placing diagnostics."""
-    files: dict[str, dict[tuple[str, str], str]] = field(default_factory=dict)
-    """`lessons` or `quizzes` → (language, id) → path, for every well-named file, loaded or not."""
+    pass_mark: float
+    version: str | None
+    descriptions: dict[str, str]
+    lessons: dict[str, dict[str, Lesson]]
+    quizzes: dict[str, dict[str, Quiz]]
+    documents: dict[str, MarkedMap]
+    files: dict[str, dict[tuple[str, str], str]]
+
+    def __init__(
+        self,
+        root: Path,
+        id: str,
+        languages: tuple[str, ...],
+        titles: dict[str, str],
+        modules: tuple[ModuleSpec, ...],
+        pass_mark: float = DEFAULT_PASS_MARK,
+        version: str | None = None,
+        descriptions: dict[str, str] | None = None,
+        lessons: dict[str, dict[str, Lesson]] | None = None,
+        quizzes: dict[str, dict[str, Quiz]] | None = None,
+        documents: dict[str, MarkedMap] | None = None,
+        files: dict[str, dict[tuple[str, str], str]] | None = None,
+    ) -> None:
+        init(
+            self,
+            root,
+            id,
+            languages,
+            titles,
+            modules,
+            pass_mark,
+            version,
+            {} if descriptions is None else descriptions,
+            {} if lessons is None else lessons,
+            {} if quizzes is None else quizzes,
+            {} if documents is None else documents,
+            {} if files is None else files,
+        )
 
     @property
     def default_language(self) -> str:

@@ -5,7 +5,7 @@ field) is most of what the app does before its first screen. Once a pack has bee
 error, `pack_cache` keeps this snapshot of the loaded model beside the pack's fingerprint, and the
 next start restores the model from it instead of reading the files again.
 
-Only the model's own classes are ever made from a snapshot: the dataclasses of `model`, the
+Only the model's own classes are ever made from a snapshot: the records of `model`, the
 loader's `Pack` and `ModuleSpec`, and `Mark`, each from its fields by name, holding only JSON's
 strings, numbers, booleans and null, and tuples, dicts and paths of them. A value of any other type
 is refused when taking the snapshot, and a snapshot that does not restore (damaged, or written by
@@ -16,7 +16,6 @@ checking needs them, and a remembered pack is not checked.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from pathlib import Path, PurePath
 from typing import Any
@@ -24,6 +23,7 @@ from typing import Any
 from trainer.course import model
 from trainer.course.diagnostics import Mark
 from trainer.course.pack import ModuleSpec, Pack
+from trainer.records import Record
 
 _LEFT_OUT = ("root", "documents")
 """The Pack's fields not kept: its folder is the one it is restored for, its documents are only
@@ -38,9 +38,7 @@ def _classes() -> dict[str, type]:
     found: dict[str, type] = {
         cls.__name__: cls
         for cls in vars(model).values()
-        if isinstance(cls, type)
-        and dataclasses.is_dataclass(cls)
-        and cls.__module__ == model.__name__
+        if isinstance(cls, type) and issubclass(cls, Record) and cls.__module__ == model.__name__
     }
     for cls in (Pack, ModuleSpec, Mark):
         found[cls.__name__] = cls
@@ -64,9 +62,9 @@ def _plain(value: Any) -> Any:
         return {"~p": str(value)}
     if _CLASSES.get(kind.__name__) is kind:
         fields = {
-            field.name: _plain(getattr(value, field.name))
-            for field in dataclasses.fields(value)
-            if not (kind is Pack and field.name in _LEFT_OUT)
+            name: _plain(getattr(value, name))
+            for name in value._fields
+            if not (kind is Pack and name in _LEFT_OUT)
         }
         if "~c" in fields:
             raise SnapshotError("a field named ~c")

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import gc
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
@@ -20,6 +19,7 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from trainer.course.diagnostics import Mark, Text, phrase
 from trainer.i18n import N_
 from trainer.inert import CONTROLS
+from trainer.records import Record, init
 
 try:  # LibYAML is much faster when the wheel has it; the pure-Python loader is the same format.
     from yaml import CSafeLoader as _Loader
@@ -151,20 +151,26 @@ class MarkedList(list):
         return self.mark
 
 
-@dataclass(frozen=True)
-class ControlCharacter:
+class ControlCharacter(Record):
     """A string value holding a terminal or bidi control: shown inert, and worth a warning."""
 
+    __slots__ = ("character", "mark")
     character: str
     mark: Mark
 
+    def __init__(self, character: str, mark: Mark) -> None:
+        init(self, character, mark)
 
-@dataclass(frozen=True)
-class DuplicateKey:
+
+class DuplicateKey(Record):
     """A key written twice in one mapping: YAML keeps the last silently, the validator does not."""
 
+    __slots__ = ("key", "mark")
     key: str
     mark: Mark
+
+    def __init__(self, key: str, mark: Mark) -> None:
+        init(self, key, mark)
 
 
 def _mark(node: yaml.Node, line_offset: int) -> Mark:
@@ -482,14 +488,23 @@ def _problem(error: yaml.YAMLError) -> str:
     return f"{context}: {problem}" if context else problem
 
 
-@dataclass
-class Parsed:
+class Parsed(Record, mutable=True):
     """A parsed document: its value (None when empty), its place, and keys written twice."""
 
+    __slots__ = ("controls", "duplicates", "mark", "value")
     value: Any
     mark: Mark
     duplicates: list[DuplicateKey]
-    controls: list[ControlCharacter] = field(default_factory=list)
+    controls: list[ControlCharacter]
+
+    def __init__(
+        self,
+        value: Any,
+        mark: Mark,
+        duplicates: list[DuplicateKey],
+        controls: list[ControlCharacter] | None = None,
+    ) -> None:
+        init(self, value, mark, duplicates, [] if controls is None else controls)
 
 
 def parse(text: str, line_offset: int = 0) -> Parsed:

@@ -4,13 +4,13 @@ mean something without a screen (the language, the daily review size, shuffling,
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 
 from trainer.i18n import LANGUAGE_NAMES, _
 from trainer.inert import inert
 from trainer.plain.conversation import Conversation
 from trainer.plain.responses import listed
 from trainer.progress.groups import GroupError, clean_group
+from trainer.records import replace
 from trainer.session import Session
 
 MAX_REVIEW_SIZE = 500

@@ -24,12 +24,12 @@ import stat
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from trainer.i18n import _
 from trainer.progress.schema import MIGRATIONS, SCHEMA_VERSION
+from trainer.records import Record, init
 
 BUSY_TIMEOUT_MS = 10_000
 """How long a write waits for another trainer's transaction on the same file (they last ms)."""
@@ -213,15 +213,23 @@ def _set_aside(path: Path, at: datetime) -> Path:
     return target
 
 
-@dataclass
-class Opened:
+class Opened(Record, mutable=True):
     """A store's connection, ready to use, and what the learner should be told about it."""
 
+    __slots__ = ("connection", "set_aside", "warning")
     connection: sqlite3.Connection
-    set_aside: Path | None = None
+    set_aside: Path | None
     """Where a damaged file was moved, if one was."""
-    warning: str | None = None
+    warning: str | None
     """A word about the data folder's permissions, if they are unsafe."""
+
+    def __init__(
+        self,
+        connection: sqlite3.Connection,
+        set_aside: Path | None = None,
+        warning: str | None = None,
+    ) -> None:
+        init(self, connection, set_aside, warning)
 
 
 def open_connection(

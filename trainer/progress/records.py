@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import TypedDict
 
 from trainer.progress.groups import GROUP_SETTING, saved_group
+from trainer.records import Record, init
 
 
 class Kind:
@@ -45,33 +45,47 @@ class Event(TypedDict):
     """The learner's name."""
 
 
-@dataclass(frozen=True)
-class Learner:
+class Learner(Record):
     """A person taking courses on this machine."""
 
+    __slots__ = ("created_at", "id", "name")
     id: int
     name: str
     created_at: str
 
+    def __init__(self, id: int, name: str, created_at: str) -> None:
+        init(self, id, name, created_at)
 
-@dataclass(frozen=True)
-class LearnerSettings:
+
+class LearnerSettings(Record):
     """What a learner chose on the Settings screen (or in plain mode's settings).
 
     The store keeps each setting as text under its name: switches as "on" or "off", the review size
     in digits; a setting never saved is absent and takes its default here.
     """
 
-    language: str | None = None
+    __slots__ = ("group", "language", "review_size", "show_pass_mark", "shuffle", "theme")
+    language: str | None
     """The course language chosen; None: the one the trainer starts in."""
-    theme: str | None = None
-    shuffle: bool = True
+    theme: str | None
+    shuffle: bool
     """Choices (and questions, where the quiz allows it) in a new order for each attempt."""
-    show_pass_mark: bool = True
-    review_size: int | None = None
+    show_pass_mark: bool
+    review_size: int | None
     """Questions to review a day; None: the trainer's default."""
-    group: str | None = None
+    group: str | None
     """The learner's service, direction or cohort (see `trainer.progress.groups`); None: none."""
+
+    def __init__(
+        self,
+        language: str | None = None,
+        theme: str | None = None,
+        shuffle: bool = True,
+        show_pass_mark: bool = True,
+        review_size: int | None = None,
+        group: str | None = None,
+    ) -> None:
+        init(self, language, theme, shuffle, show_pass_mark, review_size, group)
 
     @classmethod
     def from_saved(cls, saved: Mapping[str, str]) -> LearnerSettings:
@@ -104,34 +118,77 @@ class LearnerSettings:
         return saved
 
 
-@dataclass(frozen=True)
-class Answer:
+class Answer(Record):
     """One recorded answer of an attempt."""
 
+    __slots__ = ("hinted", "question_id", "response", "score")
     question_id: str
     response: object
     score: float
-    hinted: bool = False
+    hinted: bool
+
+    def __init__(
+        self, question_id: str, response: object, score: float, hinted: bool = False
+    ) -> None:
+        init(self, question_id, response, score, hinted)
 
 
-@dataclass(frozen=True)
-class AttemptRecord:
+class AttemptRecord(Record):
     """An attempt at a quiz, finished or not."""
 
+    __slots__ = (
+        "answers",
+        "drawn",
+        "finished_at",
+        "id",
+        "passed",
+        "quiz_id",
+        "score",
+        "seed",
+        "shuffle",
+        "started_at",
+    )
     id: str
     quiz_id: str
     seed: int
     started_at: str
-    answers: dict[str, Answer] = field(default_factory=dict)
-    score: float | None = None
-    passed: bool | None = None
-    finished_at: str | None = None
-    shuffle: bool | None = None
+    answers: dict[str, Answer]
+    score: float | None
+    passed: bool | None
+    finished_at: str | None
+    shuffle: bool | None
     """The learner's shuffle setting when the attempt began (see `trainer.quiz.attempts.present`);
     None for an attempt begun before it was kept: as the quiz says."""
-    drawn: tuple[str, ...] | None = None
+    drawn: tuple[str, ...] | None
     """The ids of the questions the attempt drew from its quiz's bank; None when it asks every
     question (a quiz without `draw`)."""
+
+    def __init__(
+        self,
+        id: str,
+        quiz_id: str,
+        seed: int,
+        started_at: str,
+        answers: dict[str, Answer] | None = None,
+        score: float | None = None,
+        passed: bool | None = None,
+        finished_at: str | None = None,
+        shuffle: bool | None = None,
+        drawn: tuple[str, ...] | None = None,
+    ) -> None:
+        init(
+            self,
+            id,
+            quiz_id,
+            seed,
+            started_at,
+            {} if answers is None else answers,
+            score,
+            passed,
+            finished_at,
+            shuffle,
+            drawn,
+        )
 
     @property
     def finished(self) -> bool:
@@ -139,10 +196,10 @@ class AttemptRecord:
         return self.finished_at is not None
 
 
-@dataclass(frozen=True)
-class CourseRecord:
+class CourseRecord(Record):
     """What a learner has done in a course, as the course map needs it."""
 
+    __slots__ = ("best_scores", "last_lesson", "opened", "passed", "unfinished")
     opened: frozenset[str]
     """Lesson ids opened at least once."""
     best_scores: dict[str, float]
@@ -153,6 +210,16 @@ class CourseRecord:
     """Quiz ids with an attempt under way."""
     last_lesson: str | None
     """The lesson of the learner's last event in this course."""
+
+    def __init__(
+        self,
+        opened: frozenset[str],
+        best_scores: dict[str, float],
+        passed: frozenset[str],
+        unfinished: frozenset[str],
+        last_lesson: str | None,
+    ) -> None:
+        init(self, opened, best_scores, passed, unfinished, last_lesson)
 
 
 def _is_score(value: object) -> bool:

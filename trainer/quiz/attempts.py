@@ -10,21 +10,24 @@ from __future__ import annotations
 
 import random
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
 
 from trainer.course.model import ChoiceQuestion, Matching, Ordering, Question, Quiz
+from trainer.records import Record, init
 
 
-@dataclass(frozen=True)
-class Presentation:
+class Presentation(Record):
     """How one attempt shows a quiz.
 
     `orders` maps a question id to the authored 1-based positions in the order they are shown:
     choices of `single` and `multiple`, items of `order`, right sides of `match`.
     """
 
+    __slots__ = ("orders", "question_ids")
     question_ids: tuple[str, ...]
     orders: dict[str, tuple[int, ...]]
+
+    def __init__(self, question_ids: tuple[str, ...], orders: dict[str, tuple[int, ...]]) -> None:
+        init(self, question_ids, orders)
 
     def order_of(self, question: Question) -> tuple[int, ...]:
         """The display order of the question's choices, items or right sides."""

@@ -7,10 +7,10 @@ its lessons are; the course when all its modules are.
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
 from enum import StrEnum
 
 from trainer.course.model import Course, Lesson
+from trainer.records import Record, init
 
 
 class Status(StrEnum):
@@ -24,16 +24,24 @@ class Status(StrEnum):
     """Complete: opened, and its quiz passed if it has one."""
 
 
-@dataclass(frozen=True)
-class Standing:
+class Standing(Record):
     """The learner's standing in a course."""
 
+    __slots__ = ("modules", "next_lesson", "statuses")
     statuses: dict[str, Status]
     """Lesson id → status."""
     modules: dict[str, tuple[int, int]]
     """Module id → (lessons complete, lessons)."""
     next_lesson: str | None
     """The first lesson, in course order, that is not complete; None when the course is."""
+
+    def __init__(
+        self,
+        statuses: dict[str, Status],
+        modules: dict[str, tuple[int, int]],
+        next_lesson: str | None,
+    ) -> None:
+        init(self, statuses, modules, next_lesson)
 
     @property
     def done(self) -> int:

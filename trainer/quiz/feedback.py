@@ -15,21 +15,23 @@ authored: whoever shows them on a terminal makes them inert.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from trainer.course.model import ChoiceQuestion, Ordering, Question, TextAnswer, TrueFalse
 from trainer.i18n import _
 from trainer.inert import inert
 from trainer.quiz.grading import Grade, accepted_index
+from trainer.records import Record, init
 
 
-@dataclass(frozen=True)
-class Remark:
+class Remark(Record):
     """One feedback of the author's, and what it is about when that is not the whole answer (the
     choice picked, the item misplaced)."""
 
+    __slots__ = ("about", "text")
     text: str
-    about: str | None = None
+    about: str | None
+
+    def __init__(self, text: str, about: str | None = None) -> None:
+        init(self, text, about)
 
 
 def remarks(question: Question, grade: Grade) -> tuple[Remark, ...]:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from dataclasses import dataclass
 from typing import TypeGuard
 
 from trainer.course.model import (
@@ -33,6 +32,7 @@ from trainer.course.model import (
     TextAnswer,
     TrueFalse,
 )
+from trainer.records import Record, init
 
 Response = int | bool | str | list[int] | list[int | None] | None
 """What a learner answered: see the module's table."""
@@ -47,13 +47,16 @@ class ResponseError(ValueError):
         self.message = message
 
 
-@dataclass(frozen=True)
-class Grade:
+class Grade(Record):
     """The score of one response, from 0 to 1."""
 
+    __slots__ = ("question_id", "response", "score")
     question_id: str
     score: float
     response: Response
+
+    def __init__(self, question_id: str, score: float, response: Response) -> None:
+        init(self, question_id, score, response)
 
     @property
     def correct(self) -> bool:

@@ -4,23 +4,28 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from trainer.course.model import Quiz
 from trainer.quiz.grading import Grade, ResponseError, grade
+from trainer.records import Record, init
 
 PASS_TOLERANCE = 1e-9
 """A score this close under the pass mark passes: 0.1 + 0.7 must not fail a 0.8 mark."""
 
 
-@dataclass(frozen=True)
-class QuizResult:
+class QuizResult(Record):
     """The outcome of one set of responses to a quiz."""
 
+    __slots__ = ("grades", "pass_mark", "quiz_id", "score")
     quiz_id: str
     score: float
     pass_mark: float
     grades: tuple[Grade, ...]
+
+    def __init__(
+        self, quiz_id: str, score: float, pass_mark: float, grades: tuple[Grade, ...]
+    ) -> None:
+        init(self, quiz_id, score, pass_mark, grades)
 
     @property
     def passed(self) -> bool:

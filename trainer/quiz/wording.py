@@ -20,7 +20,6 @@ A new question type adds its row here, in `right_answer_words` and in `response_
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TypeVar
 
 from trainer.course.model import (
@@ -33,6 +32,7 @@ from trainer.course.model import (
     TrueFalse,
 )
 from trainer.i18n import _
+from trainer.records import Record, init
 
 T = TypeVar("T")
 
@@ -41,32 +41,44 @@ class DoesNotFit(ValueError):
     """A recorded response that no longer fits its question (the pack changed since)."""
 
 
-@dataclass(frozen=True)
-class Picked:
+class Picked(Record):
     """The choices of a `single` or `multiple` question, as authored (none: nothing picked)."""
 
+    __slots__ = ("choices",)
     choices: tuple[Choice, ...]
 
+    def __init__(self, choices: tuple[Choice, ...]) -> None:
+        init(self, choices)
 
-@dataclass(frozen=True)
-class Said:
+
+class Said(Record):
     """One value in words: true or false, or a text."""
 
+    __slots__ = ("text",)
     text: str
 
+    def __init__(self, text: str) -> None:
+        init(self, text)
 
-@dataclass(frozen=True)
-class Ordered:
+
+class Ordered(Record):
     """The items of an `order` question, in the order given."""
 
+    __slots__ = ("items",)
     items: tuple[str, ...]
 
+    def __init__(self, items: tuple[str, ...]) -> None:
+        init(self, items)
 
-@dataclass(frozen=True)
-class Paired:
+
+class Paired(Record):
     """Each left side of a `match` question with the right side given (None: left unanswered)."""
 
+    __slots__ = ("pairs",)
     pairs: tuple[tuple[str, str | None], ...]
+
+    def __init__(self, pairs: tuple[tuple[str, str | None], ...]) -> None:
+        init(self, pairs)
 
 
 Words = Picked | Said | Ordered | Paired

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from trainer.course.diagnostics import Diagnostic, Severity, Text, phrase
 from trainer.course.gift.parse import category_path
@@ -21,6 +20,7 @@ from trainer.course.model import (
     TrueFalse,
 )
 from trainer.i18n import N_
+from trainer.records import Record, init
 
 MOODLE_SHARE_COUNTS = frozenset({1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 20})
 """How many correct choices split 100 % into one of Moodle's grades (100, 50, 33.33333… 10, 5 %);
@@ -227,12 +227,15 @@ def _question_text(question: Question) -> str:
     return "\n".join(lines)
 
 
-@dataclass(frozen=True)
-class GiftExport:
+class GiftExport(Record):
     """A quiz as GIFT text, with a warning for each thing the text could not hold."""
 
+    __slots__ = ("text", "warnings")
     text: str
     warnings: tuple[Diagnostic, ...]
+
+    def __init__(self, text: str, warnings: tuple[Diagnostic, ...]) -> None:
+        init(self, text, warnings)
 
 
 def export_quiz(quiz: Quiz, course_id: str) -> GiftExport:

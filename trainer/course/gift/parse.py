@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
 
 from trainer.course.diagnostics import Diagnostic, Severity, Text, phrase
 from trainer.course.gift.text import (
@@ -30,6 +29,7 @@ from trainer.course.model import (
     is_valid_id,
 )
 from trainer.i18n import N_
+from trainer.records import Record, init, replace
 
 TRUE_WORDS, FALSE_WORDS = ("T", "TRUE"), ("F", "FALSE")
 BLANK = "_____"
@@ -57,15 +57,24 @@ _SHOWN = {ord(hidden): ("\n" if char == "n" else char) for char, hidden in _HIDD
 _ESCAPE = re.compile(r"\\([\\~=#{}:n])")
 
 
-@dataclass(frozen=True)
-class GiftSection:
+class GiftSection(Record):
     """The questions under one `$CATEGORY` line (None: before any), which become one quiz."""
 
+    __slots__ = ("category", "line", "questions", "quiz_id")
     category: str | None
     line: int
     questions: tuple[Question, ...]
-    quiz_id: str | None = None
+    quiz_id: str | None
     """The quiz id trainer's export writes as a `// id` comment under the category, if any."""
+
+    def __init__(
+        self,
+        category: str | None,
+        line: int,
+        questions: tuple[Question, ...],
+        quiz_id: str | None = None,
+    ) -> None:
+        init(self, category, line, questions, quiz_id)
 
     @property
     def title(self) -> str | None:
@@ -73,16 +82,25 @@ class GiftSection:
         return category_name(self.category) if self.category else None
 
 
-@dataclass(frozen=True)
-class GiftImport:
+class GiftImport(Record):
     """What a GIFT file holds for trainer: its questions, its categories, and warnings about it."""
 
+    __slots__ = ("categories", "diagnostics", "questions", "sections")
     questions: tuple[Question, ...]
     categories: tuple[str, ...]
     diagnostics: tuple[Diagnostic, ...]
-    sections: tuple[GiftSection, ...] = ()
+    sections: tuple[GiftSection, ...]
     """The questions by `$CATEGORY`, in the file's order, categories with no question left out;
     the questions before any category form a section whose category is None."""
+
+    def __init__(
+        self,
+        questions: tuple[Question, ...],
+        categories: tuple[str, ...],
+        diagnostics: tuple[Diagnostic, ...],
+        sections: tuple[GiftSection, ...] = (),
+    ) -> None:
+        init(self, questions, categories, diagnostics, sections)
 
     @property
     def has_errors(self) -> bool:
