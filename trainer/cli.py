@@ -181,10 +181,11 @@ def shared_options() -> SharedOptions:
     return SharedOptions(language, common, data)
 
 
-def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+def build_parser(command: str | None = None, *, app: bool = False) -> argparse.ArgumentParser:
     """The parser, with help in the interface's language: the top-level options, then each group
     of commands; with `command` (see `named_command`), that command's parser alone, which parses
-    its command line the same way at a fraction of the cost."""
+    its command line the same way at a fraction of the cost; with `app` (see `names_the_app`), no
+    command's parser: the command line starts the app."""
     shared = shared_options()
     parser = _CommandLine(
         prog="trainer",
@@ -220,7 +221,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     )
     if command in COMMAND_PARSERS:
         COMMAND_PARSERS[command](commands, shared)
-    else:
+    elif not app:
         add_learning_parsers(commands, shared)
         add_authoring_parsers(commands, shared)
         add_organisation_parsers(commands, shared)
@@ -231,10 +232,9 @@ VALUE_OPTIONS = ("--lang", "--course", "--data-dir", "--learner", "--group")
 """The top-level options that take a value, which `named_command` steps over."""
 
 
-def named_command(argv: Sequence[str]) -> str | None:
-    """The command `argv` names, when it names one plainly (only top-level options before it, and
-    no help or version asked before it): then only its parser need be built. None otherwise: the
-    whole parser is built, for its full help, its list of commands or its error message."""
+def _first_word(argv: Sequence[str]) -> str | None:
+    """The first argument that is not a top-level option written in full (with its value); None
+    when every argument is one."""
     index = 0
     while index < len(argv):
         arg = argv[index]
@@ -243,8 +243,23 @@ def named_command(argv: Sequence[str]) -> str | None:
         elif arg.split("=", 1)[0] in VALUE_OPTIONS or arg == "--plain":
             index += 1
         else:
-            return arg if arg in COMMAND_PARSERS else None
+            return arg
     return None
+
+
+def named_command(argv: Sequence[str]) -> str | None:
+    """The command `argv` names, when it names one plainly (only top-level options before it, and
+    no help or version asked before it): then only its parser need be built. None otherwise: the
+    whole parser is built, for its full help, its list of commands or its error message."""
+    word = _first_word(argv)
+    return word if word in COMMAND_PARSERS else None
+
+
+def names_the_app(argv: Sequence[str]) -> bool:
+    """True when `argv` starts the app: top-level options written in full, and nothing else (no
+    command, no help or version asked, no abbreviated or unknown option). Then no command's parser
+    need be built, which the app's every start would otherwise pay for."""
+    return _first_word(argv) is None
 
 
 def add_learning_parsers(commands: Subparsers, shared: SharedOptions) -> None:
@@ -1055,7 +1070,7 @@ def _main(argv: list[str]) -> int:
     else:
         set_language(choose_language(flag, available))
     try:
-        args = build_parser(command).parse_args(argv)
+        args = build_parser(command, app=names_the_app(argv)).parse_args(argv)
         _refuse_undecodable(args)
         return run_command(args)
     except CommandError as error:

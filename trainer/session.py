@@ -9,9 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
-from typing import cast
-
-from fsrs import Card
+from typing import TYPE_CHECKING, cast
 
 from trainer.course.model import Course, Lesson, Question, Quiz
 from trainer.progress.store import AttemptRecord, CourseRecord, Learner, Store
@@ -29,6 +27,9 @@ from trainer.quiz.grading import Grade, Response, grade
 from trainer.quiz.review import CardKey, cards, due, interleave, next_due
 from trainer.quiz.scoring import QuizResult, passes, weighted_score
 from trainer.records import Record, init
+
+if TYPE_CHECKING:
+    from fsrs import Card
 
 Clock = Callable[[], datetime]
 

@@ -6,7 +6,7 @@ import importlib
 
 import pytest
 
-from trainer.cli import COMMANDS, SHARED_OPTIONS, build_parser, named_command
+from trainer.cli import COMMANDS, SHARED_OPTIONS, build_parser, named_command, names_the_app
 
 
 @pytest.mark.parametrize(
@@ -58,3 +58,29 @@ def test_a_named_command_parses_as_with_the_whole_parser(argv: list[str], comman
 )
 def test_a_command_line_naming_no_command_plainly_gets_the_whole_parser(argv: list[str]) -> None:
     assert named_command(argv) is None
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["--plain"],
+        ["--lang", "fr", "--data-dir", "d", "--learner", "Ada", "--group", "DRH"],
+        ["--course=pack", "--learner=Ada", "--plain"],
+    ],
+)
+def test_a_command_line_that_starts_the_app_parses_as_with_the_whole_parser(
+    argv: list[str],
+) -> None:
+    """The app's start builds no command's parser, and reads its options the same."""
+    assert names_the_app(argv)
+    alone = build_parser(app=True).parse_args(argv)
+    assert vars(alone) == vars(build_parser().parse_args(argv))
+    assert alone.command is None
+
+
+@pytest.mark.parametrize(
+    "argv", [["--help"], ["-h"], ["--version"], ["quiz"], ["bogus"], ["--la", "fr"], ["--learn"]]
+)
+def test_help_a_command_or_an_unknown_word_is_not_the_app_alone(argv: list[str]) -> None:
+    assert not names_the_app(argv)

@@ -107,12 +107,14 @@ def test_the_app_restarted_off_a_terminal_imports_neither_yaml_nor_pictures(tmp_
     """The bundled course (which has pictures), started again in its data folder with
     no terminal (a pipe, as headless and `trainer serve`'s sessions run): the pack is restored
     from its snapshot, so no YAML; textual-image, Pillow and NumPy wait for a picture to draw; no
-    OpenSSL (`hashlib`) for the serve module's constants. The app stops before it runs."""
+    OpenSSL (`hashlib`) for the serve module's constants; no FSRS for a learner who has answered
+    nothing yet (`trainer.quiz.review` loads it with a first answer to replay). The app stops
+    before it runs."""
     code = (
         "import sys\nfrom trainer.tui.app import TrainerApp\n"
         "TrainerApp.run = lambda self, *args, **kwargs: None\n"
         "from trainer.cli import main\nmain(sys.argv[1:])\n"
-        "unwanted = ['yaml', 'textual_image', 'PIL', 'numpy', 'hashlib']\n"
+        "unwanted = ['yaml', 'textual_image', 'PIL', 'numpy', 'hashlib', 'fsrs']\n"
         "print(' '.join(m for m in unwanted if m in sys.modules) or 'CLEAN', file=sys.stderr)"
     )
     argv = ["--data-dir", str(tmp_path / "data"), "--learner", "Agent"]
@@ -129,3 +131,16 @@ def test_the_app_restarted_off_a_terminal_imports_neither_yaml_nor_pictures(tmp_
     # The first start makes the data folder, the second remembers the pack checked clean there.
     assert "yaml" in runs[1].stderr
     assert runs[2].stderr.strip().splitlines()[-1] == "CLEAN", runs[2].stderr
+
+
+def test_fsrs_is_loaded_with_the_first_answer_to_replay() -> None:
+    """A learner who has answered nothing gets an empty deck without FSRS being imported; the
+    first answer replayed brings it."""
+    code = (
+        "import sys\nfrom trainer.quiz.review import cards, due_count\n"
+        "assert cards([]) == {} and 'fsrs' not in sys.modules\n"
+        "deck = cards([('quiz', 'q1', 1.0, False, '2026-03-02T09:00:00+00:00')])\n"
+        "print(len(deck), 'fsrs' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.split() == ["1", "True"], result.stderr

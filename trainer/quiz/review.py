@@ -7,6 +7,9 @@ scheduler's settings, and comes out the same in every run of a test with a fixed
 
 A wrong answer (any score below 1) is rated Again, a right one Good, a right one given after
 the hint Hard.
+
+`fsrs` is imported when a first answer is replayed: a learner with none (every first start of
+the app) never loads it.
 """
 
 from __future__ import annotations
@@ -14,9 +17,10 @@ from __future__ import annotations
 import zlib
 from collections.abc import Collection, Iterable
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
-from fsrs import Card, Rating, Scheduler
-from fsrs.scheduler import DEFAULT_PARAMETERS
+if TYPE_CHECKING:
+    from fsrs import Card, Rating, Scheduler
 
 CardKey = tuple[str, str]
 """A card's key: (quiz id, question id), as the store names an answer."""
@@ -37,6 +41,9 @@ def review_scheduler() -> Scheduler:
     ten minutes later, while the learner has just read its explanation; without them each card is
     scheduled in whole days from its first answer (wrong: tomorrow, right: in two days).
     """
+    from fsrs import Scheduler
+    from fsrs.scheduler import DEFAULT_PARAMETERS
+
     return Scheduler(
         parameters=DEFAULT_PARAMETERS,
         desired_retention=DESIRED_RETENTION,
@@ -48,6 +55,8 @@ def review_scheduler() -> Scheduler:
 
 def rating(score: float, hinted: bool) -> Rating:
     """How an answer rates its card: wrong is Again, right is Good, right after the hint Hard."""
+    from fsrs import Rating
+
     if score < 1.0:
         return Rating.Again
     return Rating.Hard if hinted else Rating.Good
@@ -64,6 +73,13 @@ def card_id(key: CardKey) -> int:
     return zlib.crc32(f"{key[0]}\0{key[1]}".encode())
 
 
+def new_card(key: CardKey, at: datetime) -> Card:
+    """The card of a question first answered `at`."""
+    from fsrs import Card
+
+    return Card(card_id=card_id(key), due=at)
+
+
 def cards(
     history: Iterable[HistoryEntry],
     scheduler: Scheduler | None = None,
@@ -75,7 +91,6 @@ def cards(
     the course are ignored. An answer whose time cannot be read is skipped, not fatal: a card a
     little off is better than a course map that does not open.
     """
-    scheduler = scheduler or review_scheduler()
     deck: dict[CardKey, Card] = {}
     for quiz_id, question_id, score, hinted, when in history:
         key = (quiz_id, question_id)
@@ -85,7 +100,8 @@ def cards(
             at = moment(when)
         except (TypeError, ValueError):
             continue
-        card = deck.get(key) or Card(card_id=card_id(key), due=at)
+        scheduler = scheduler or review_scheduler()
+        card = deck.get(key) or new_card(key, at)
         if card.last_review is not None and at < card.last_review:
             # A clock set back (or a store moved between machines) must not make FSRS count
             # negative days: the answer counts as given right after the previous one.

@@ -65,6 +65,7 @@ class CourseMapScreen(Screen[None]):
         """How many questions are due for review."""
         self.statuses: dict[str, Status] = {}
         """Each lesson's status when the map was last drawn, to notice a lesson just completed."""
+        self._just_mounted = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -82,8 +83,16 @@ class CourseMapScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.refresh_map(focus_next=True)
+        self._just_mounted = True
 
     def on_screen_resume(self) -> None:
+        # The map is shown for the first time right after its mount, which has just drawn it:
+        # drawing it again (the store read, the standing and the due questions worked out again)
+        # would only delay the first frame. Every later resume follows a screen that may have
+        # changed something.
+        if self._just_mounted:
+            self._just_mounted = False
+            return
         self.refresh_map(focus_next=False)
 
     def refresh_map(self, focus_next: bool) -> None:
