@@ -214,6 +214,9 @@ def test_the_snapshot_gives_back_the_pack_loaded(pack) -> None:
         '{"~c": "Path", "~p": "/etc"}',
         '{"~c": "Popen", "args": ["true"]}',
         '{"~c": "Lesson", "id": "x"}',
+        '{"~c": "Lesson", "~v": ["x"]}',
+        '{"~c": "Lesson", "~v": "xyz"}',
+        '{"~c": "Pack", "~v": [null, "x", {"~t": ["fr"]}, {"~d": []}]}',
         '{"~x": 1}',
     ],
 )

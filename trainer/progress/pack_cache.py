@@ -43,31 +43,33 @@ PACK_PARTS = ("course.yaml", "lessons", "quizzes", "images")
 """What of a pack's folder the loader and the image checks read (the bundled course's folder
 holds much else)."""
 
-FORMAT = 2
+FORMAT = 3
 
 
 def _entries(root: Path) -> list[list]:
     """Each file of the pack's parts as [relative path, size, mtime in ns, link target or ""],
     sorted; raises OSError when one cannot be looked at."""
     entries: list[list] = []
+    start = len(str(root)) + 1  # a path under `root` less `root/`: the relative path
 
-    def add(path: Path) -> None:
+    def add(path: str) -> None:
         info = os.stat(path)  # a link's target: the loader reads through it
         target = os.readlink(path) if os.path.islink(path) else ""
-        entries.append([path.relative_to(root).as_posix(), info.st_size, info.st_mtime_ns, target])
+        relative = path[start:].replace(os.sep, "/")
+        entries.append([relative, info.st_size, info.st_mtime_ns, target])
 
     for part in PACK_PARTS:
-        top = root / part
-        if top.is_file():
+        top = os.path.join(root, part)
+        if os.path.isfile(top):
             add(top)
-        elif top.is_dir():
+        elif os.path.isdir(top):
             for folder, folders, files in os.walk(top, followlinks=False):
                 folders.sort()
                 # A link to a folder is listed as a name too: where it leads is part of the pack.
                 for name in sorted(files) + [
-                    d for d in folders if os.path.islink(Path(folder) / d)
+                    d for d in folders if os.path.islink(os.path.join(folder, d))
                 ]:
-                    add(Path(folder) / name)
+                    add(os.path.join(folder, name))
     entries.sort()
     return entries
 
@@ -75,11 +77,12 @@ def _entries(root: Path) -> list[list]:
 def _content_hash(root: Path, entries: list[list]) -> str:
     digest = blake2b(digest_size=20)
     for relative, *_rest in entries:
-        path = root / relative
-        if path.is_dir():
+        path = os.path.join(root, relative)
+        if os.path.isdir(path):
             continue
         digest.update(relative.encode("utf-8", "surrogateescape") + b"\0")
-        digest.update(path.read_bytes())
+        with open(path, "rb") as file:
+            digest.update(file.read())
         digest.update(b"\0")
     return digest.hexdigest()
 
