@@ -17,6 +17,7 @@ from trainer.quiz.scoring import shown_percent
 from trainer.review_words import due_date
 from trainer.session import Session
 from trainer.tui.bindings import translate_bindings
+from trainer.tui.breakpoints import take_width_class
 from trainer.tui.messages import LearnerSwitchRequested
 from trainer.tui.widgets.footer import SteadyFooter
 
@@ -59,6 +60,7 @@ class CourseMapScreen(Screen[None]):
 
     def __init__(self, session: Session) -> None:
         super().__init__()
+        take_width_class(self)
         translate_bindings(self)
         self.session = session
         self.due = 0

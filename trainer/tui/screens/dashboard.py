@@ -17,6 +17,7 @@ from trainer.progress.stats import ScorePoint, score_history, time_spent, weakes
 from trainer.quiz.scoring import shown_percent
 from trainer.session import Session
 from trainer.tui.bindings import translate_bindings
+from trainer.tui.breakpoints import take_width_class
 from trainer.tui.messages import LessonRequested
 
 BAR = 10
@@ -45,6 +46,7 @@ class DashboardScreen(Screen[None]):
 
     def __init__(self, session: Session) -> None:
         super().__init__()
+        take_width_class(self)
         translate_bindings(self)
         self.session = session
         self.history: list[ScorePoint] = []
