@@ -76,50 +76,51 @@ class _CommandLine(_Parser):
 
 
 ARGPARSE_MESSAGES = (
-    (re.compile(r"unrecognized arguments: (?P<args>.*)"), N_("unrecognized arguments: {args}")),
+    (r"unrecognized arguments: (?P<args>.*)", N_("unrecognized arguments: {args}")),
     (
-        re.compile(r"the following arguments are required: (?P<args>.*)"),
+        r"the following arguments are required: (?P<args>.*)",
         N_("the following arguments are required: {args}"),
     ),
     (
-        re.compile(r"argument (?P<arg>[^:]+): invalid choice: (?P<rest>.*)"),
+        r"argument (?P<arg>[^:]+): invalid choice: (?P<rest>.*)",
         N_("argument {arg}: invalid choice: {rest}"),
     ),
     (
-        re.compile(r"argument (?P<arg>[^:]+): expected one argument"),
+        r"argument (?P<arg>[^:]+): expected one argument",
         N_("argument {arg}: expected one argument"),
     ),
     (
-        re.compile(r"argument (?P<arg>[^:]+): expected at least one argument"),
+        r"argument (?P<arg>[^:]+): expected at least one argument",
         N_("argument {arg}: expected at least one argument"),
     ),
     (
-        re.compile(r"argument (?P<arg>[^:]+): not allowed with argument (?P<other>.*)"),
+        r"argument (?P<arg>[^:]+): not allowed with argument (?P<other>.*)",
         N_("argument {arg}: not allowed with argument {other}"),
     ),
     (
-        re.compile(r"argument (?P<arg>[^:]+): invalid (?P<kind>\w+) value: (?P<value>.*)"),
+        r"argument (?P<arg>[^:]+): invalid (?P<kind>\w+) value: (?P<value>.*)",
         N_("argument {arg}: invalid value: {value}"),
     ),
     (
-        re.compile(r"argument (?P<arg>[^:]+): ignored explicit argument (?P<value>.*)"),
+        r"argument (?P<arg>[^:]+): ignored explicit argument (?P<value>.*)",
         N_("argument {arg}: ignored explicit argument {value}"),
     ),
     (
-        re.compile(r"one of the arguments (?P<args>.*) is required"),
+        r"one of the arguments (?P<args>.*) is required",
         N_("one of the arguments {args} is required"),
     ),
     (
-        re.compile(r"ambiguous option: (?P<option>\S+) could match (?P<matches>.*)"),
+        r"ambiguous option: (?P<option>\S+) could match (?P<matches>.*)",
         N_("ambiguous option: {option} could match {matches}"),
     ),
 )
-"""argparse's own messages that users meet most, so that they read in the interface's language."""
+"""argparse's own messages that users meet most, so that they read in the interface's language
+(the patterns compiled by `re` when a usage error is first reported, not at every start)."""
 
 
 def _argparse_message(message: str) -> str:
     for pattern, translated in ARGPARSE_MESSAGES:
-        match = pattern.fullmatch(message)
+        match = re.fullmatch(pattern, message)
         if match:
             return _(translated).format(**match.groupdict())
     return message

@@ -129,7 +129,9 @@ def remembered(data_flag: str | None, directory: Path) -> tuple[bool, Pack | Non
     data = data_dir(data_flag)
     key = (str(data), str(directory))
     if key not in _REMEMBERED:
-        _REMEMBERED[key] = remembered_pack(data, directory)
+        # No data folder, no record in it: the pack's files need not be looked at and hashed
+        # (a script grading with `trainer quiz` on a machine where the app never ran).
+        _REMEMBERED[key] = remembered_pack(data, directory) if data.is_dir() else (False, None)
     return _REMEMBERED[key]
 
 
@@ -194,7 +196,9 @@ def _checked_pack(args: argparse.Namespace, directory: Path):
     from trainer.quiz.pack_check import check_pack
 
     data = data_dir(getattr(args, "data_dir", None))
-    before = Fingerprint.take(directory)
+    # A check is remembered in a data folder that exists (a command that only reads creates
+    # none): without one, the files are not fingerprinted before the check nor after it.
+    before = Fingerprint.take(directory) if data.is_dir() else None
     if clean:
         pack, report = load_pack(directory)
         # A record from before snapshots were kept: keep this pack's for the next start.
