@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from pathlib import Path
 
@@ -153,7 +154,6 @@ def _threshold(args: argparse.Namespace) -> tuple[int, str | None]:
 
 def serve_command(args: argparse.Namespace) -> int:
     """`trainer serve`: the app in web browsers, until Ctrl+C."""
-    load(args)  # a broken pack or an unknown --lang is reported once here, not in every browser tab
     from trainer.inert import inert
     from trainer.web import serve
     from trainer.web.identity import (
@@ -164,7 +164,9 @@ def serve_command(args: argparse.Namespace) -> int:
         trusted_networks,
     )
 
-    pack, course = load(args)  # a broken pack or unknown --lang: said once here, not per tab
+    # A broken pack or an unknown --lang is said once here, not in every browser tab; and a clean
+    # check is kept where every session finds it, so that none checks the pack again.
+    pack, course = load(_kept_for_sessions(args))
     sign_on = None
     header = args.trusted_header
     cmi5 = _cmi5_settings(args, pack)
@@ -241,6 +243,28 @@ def serve_command(args: argparse.Namespace) -> int:
         sessions_per_account=args.sessions_per_account,
         cmi5=cmi5,
     )
+
+
+def _kept_for_sessions(args: argparse.Namespace) -> argparse.Namespace:
+    """The arguments `serve` loads its pack with: its data folder is the one where the pack's clean
+    check is kept for the sessions (`trainer.progress.pack_cache`), made if missing (as the first
+    session would make it), so that even the first session restores the pack instead of checking
+    it again. Without sign-on, the sessions' own folder; with it (or cmi5), the data root, whose
+    record each account's folder is given when it is made. A folder that cannot be made is left
+    to the sessions, which say why."""
+    from trainer.locations import data_dir
+
+    if args.trusted_header or args.cmi5_lms:
+        if not args.data_root:
+            return args  # refused below
+        folder = Path(args.data_root).expanduser()
+    else:
+        folder = data_dir(args.data_dir)
+    # The folder only, private as the store makes it; missing parents are left to the store,
+    # which makes them with care.
+    with contextlib.suppress(OSError):
+        folder.mkdir(mode=0o700, exist_ok=True)
+    return argparse.Namespace(**{**vars(args), "data_dir": str(folder)})
 
 
 def _cmi5_settings(args: argparse.Namespace, pack):

@@ -195,3 +195,23 @@ def remember_clean(data: Path, before: Fingerprint | None, pack: Pack | None = N
         write_whole(path, record.encode("utf-8", "surrogateescape"), suffix=".tmp")
     except (OSError, ValueError):
         pass  # a read-only data folder: the pack is checked again next time
+
+
+def share_clean_checks(source: Path, target: Path) -> None:
+    """Give the data folder `target` the records of the packs checked clean in `source` that it
+    has none of: `trainer serve` checks its pack once, in a folder of its own, and each new
+    account's folder starts with that record, so that the account's first session restores the
+    pack instead of checking it again. A record that no longer matches its pack is simply not
+    used (see `last_clean_check`). Never raises: the record is only a hint."""
+    try:
+        records = sorted((source / CACHE_DIR).glob("*.txt"))
+        if not records:
+            return
+        folder = target / CACHE_DIR
+        folder.mkdir(exist_ok=True)
+        for record in records:
+            copy = folder / record.name
+            if not copy.exists():
+                write_whole(copy, record.read_bytes(), suffix=".tmp")
+    except OSError:
+        pass  # the account's first session checks the pack itself, as before

@@ -46,6 +46,7 @@ from trainer.cmi5.structure import LAUNCH_PATH
 from trainer.course.model import Course, Module
 from trainer.i18n import _
 from trainer.inert import inert
+from trainer.progress.pack_cache import share_clean_checks
 from trainer.progress.store import STORE_FILE, Store, StoreError
 from trainer.web import page
 from trainer.web.identity import (
@@ -139,6 +140,7 @@ class Cmi5Launches:
             folder = account_folder(self.settings.root, launch.account)
         except (IdentityError, OSError) as error:
             raise LaunchError(str(error)) from None
+        share_clean_checks(self.settings.root, folder)  # the pack the server checked, not again
         events = _first_learner(folder, actor_name(launch.actor))
         relay = Relay(
             launch,

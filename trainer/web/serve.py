@@ -66,6 +66,7 @@ from textual_serve.server import Server, to_int
 from trainer.exits import EXIT_OK, EXIT_USAGE
 from trainer.i18n import _, ngettext, program_line
 from trainer.inert import inert
+from trainer.progress.pack_cache import share_clean_checks
 from trainer.web import page
 from trainer.web.addresses import (
     WILDCARD_HOSTS,
@@ -395,6 +396,7 @@ class _TrainerServer(Server):
             return self.session_argv, {}
         folder = account_folder(self.sign_on.root, account)
         keep_account_name(folder, account)  # the agent's name in the statements of this folder
+        share_clean_checks(self.sign_on.root, folder)  # the pack the server checked, not again
         argv = [*self.session_argv, "--data-dir", str(folder)]
         if self.sign_on.group_header is not None:
             argv += ["--group", group or ""]
