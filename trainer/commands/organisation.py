@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from trainer.commands.common import (
     EXIT_INVALID,
@@ -14,11 +14,16 @@ from trainer.commands.common import (
     CommandError,
     UsageError,
     load,
+    nearest_pack,
     open_store,
 )
 from trainer.exits import EXIT_PARTIAL
 from trainer.i18n import _
 from trainer.inert import inert
+
+if TYPE_CHECKING:
+    from trainer.course.pack import Pack
+    from trainer.progress.pack_cache import Fingerprint
 
 
 def sync_command(args: argparse.Namespace) -> int:
@@ -155,6 +160,7 @@ def _threshold(args: argparse.Namespace) -> tuple[int, str | None]:
 def serve_command(args: argparse.Namespace) -> int:
     """`trainer serve`: the app in web browsers, until Ctrl+C."""
     from trainer.inert import inert
+    from trainer.progress.pack_cache import Fingerprint
     from trainer.web import serve
     from trainer.web.identity import (
         DEFAULT_TRUSTED,
@@ -164,9 +170,9 @@ def serve_command(args: argparse.Namespace) -> int:
         trusted_networks,
     )
 
-    # A broken pack or an unknown --lang is said once here, not in every browser tab; and a clean
-    # check is kept where every session finds it, so that none checks the pack again.
-    pack, course = load(_kept_for_sessions(args))
+    # Taken before the check: a pack changed while it is checked is not recorded clean.
+    before = Fingerprint.take(Path(args.course) if args.course else nearest_pack()[0])
+    pack, course = load(args)  # a broken pack or unknown --lang: said once here, not per tab
     sign_on = None
     header = args.trusted_header
     cmi5 = _cmi5_settings(args, pack)
@@ -228,6 +234,7 @@ def serve_command(args: argparse.Namespace) -> int:
                 value=args.idle_timeout
             )
         )
+    root = sign_on.root if sign_on is not None else cmi5.root if cmi5 is not None else None
     return serve.serve_command(
         args.host,
         args.port,
@@ -242,29 +249,33 @@ def serve_command(args: argparse.Namespace) -> int:
         plain=getattr(args, "plain", False),
         sessions_per_account=args.sessions_per_account,
         cmi5=cmi5,
+        before_serving=lambda: _keep_check_for_sessions(args, root, before, pack),
     )
 
 
-def _kept_for_sessions(args: argparse.Namespace) -> argparse.Namespace:
-    """The arguments `serve` loads its pack with: its data folder is the one where the pack's clean
-    check is kept for the sessions (`trainer.progress.pack_cache`), made if missing (as the first
-    session would make it), so that even the first session restores the pack instead of checking
-    it again. Without sign-on, the sessions' own folder; with it (or cmi5), the data root, whose
-    record each account's folder is given when it is made. A folder that cannot be made is left
-    to the sessions, which say why."""
+def _keep_check_for_sessions(
+    args: argparse.Namespace, root: Path | None, before: Fingerprint | None, pack: Pack
+) -> None:
+    """Keep the pack's clean check where the sessions find it (`trainer.progress.pack_cache`), so
+    that none checks the pack again, not even the first: without sign-on, in the sessions' data
+    folder, made now if missing, as the first session would make it; with sign-on or cmi5, in
+    the data root, whose record each account's folder is given when it is made. Done once the
+    server is sure to serve; a folder that cannot be made is left to the sessions, which say
+    why."""
     from trainer.locations import data_dir
+    from trainer.progress.pack_cache import checked_clean, remember_clean
 
-    if args.trusted_header or args.cmi5_lms:
-        if not args.data_root:
-            return args  # refused below
-        folder = Path(args.data_root).expanduser()
-    else:
-        folder = data_dir(args.data_dir)
-    # The folder only, private as the store makes it; missing parents are left to the store,
-    # which makes them with care.
-    with contextlib.suppress(OSError):
+    if before is None:
+        return
+    folder = root if root is not None else data_dir(args.data_dir)
+    try:
+        # The folder only, private as the store makes it; missing parents are left to the
+        # store, which makes them with care.
         folder.mkdir(mode=0o700, exist_ok=True)
-    return argparse.Namespace(**{**vars(args), "data_dir": str(folder)})
+    except OSError:
+        return
+    if not checked_clean(folder, before.root):  # usually the pack was restored from it
+        remember_clean(folder, before, pack)
 
 
 def _cmi5_settings(args: argparse.Namespace, pack):

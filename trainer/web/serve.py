@@ -600,8 +600,10 @@ def serve_command(
     plain: bool = False,
     sessions_per_account: int = DEFAULT_SESSIONS_PER_ACCOUNT,
     cmi5: Cmi5Settings | None = None,
+    before_serving: Callable[[], None] | None = None,
 ) -> int:
-    """Serve the app on http://`host`:`port` until Ctrl+C; the exit code (2: cannot serve)."""
+    """Serve the app on http://`host`:`port` until Ctrl+C; the exit code (2: cannot serve).
+    `before_serving` runs once the server is sure to serve (it listens, and may where it does)."""
     for flag, count in (
         ("--max-sessions", max_sessions),
         ("--sessions-per-account", sessions_per_account),
@@ -645,6 +647,8 @@ def serve_command(
     if host in WILDCARD_HOSTS:  # the printed address is this machine's name: say where it listens
         server.listening = ", ".join(address_and_port(a, bound_port) for a in addresses)
     try:
+        if before_serving is not None:
+            before_serving()
         server.serve()  # Ctrl+C and SIGTERM end it gracefully: each browser's app is told to quit
     except KeyboardInterrupt:  # Ctrl+C before the server took over the signal
         pass
