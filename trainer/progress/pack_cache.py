@@ -139,11 +139,18 @@ def last_clean_check(data: Path, root: Path | str) -> str | None:
         return None
     try:
         record = _record_path(data, now.root).read_bytes()
-        header, _newline, rest = record.decode("utf-8", "surrogateescape").partition("\n")
-        if header != _header(now):
+        # Cut where the lines end, then decode each part: the snapshot, most of the record,
+        # is copied once (a served session's memory keeps what a larger peak took).
+        header_end = record.find(b"\n")
+        content_end = record.find(b"\n", header_end + 1)
+        if header_end < 0 or content_end < 0:
             return None
-        content, _newline, snapshot = rest.partition("\n")
-        return snapshot if content == _content_hash(now.root, now.entries) else None
+        if record[:header_end].decode("utf-8", "surrogateescape") != _header(now):
+            return None
+        content = record[header_end + 1 : content_end].decode("utf-8", "surrogateescape")
+        if content != _content_hash(now.root, now.entries):
+            return None
+        return record[content_end + 1 :].decode("utf-8", "surrogateescape")
     except (OSError, ValueError):
         return None  # no record, or one that cannot be read: check again
 
