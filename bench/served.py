@@ -237,8 +237,11 @@ async def _readings(served: Served, needle: bytes, counts: tuple[int, ...]) -> l
     return readings
 
 
-def trainer_readings(work: Path, counts: tuple[int, ...] = COUNTS) -> list[Reading]:
-    """`trainer serve` on the bundled course, a named learner, a real data folder."""
+def trainer_readings(
+    work: Path, counts: tuple[int, ...] = COUNTS, data: str = "served-data"
+) -> list[Reading]:
+    """`trainer serve` on the bundled course, a named learner, a real data folder (new: the
+    deployment's first start)."""
     served = Served(
         [
             python(),
@@ -248,7 +251,7 @@ def trainer_readings(work: Path, counts: tuple[int, ...] = COUNTS) -> list[Readi
             "--port",
             "0",
             "--data-dir",
-            str(work / "served-data"),
+            str(work / data),
             "--learner",
             "bench",
             "--max-sessions",
@@ -289,6 +292,12 @@ def session_memory(work: Path, counts: tuple[int, ...] = COUNTS) -> list[Figure]
 
     markdown = work / "served-baseline.md"
     markdown.write_text(baseline_markdown(), encoding="utf-8")
+    # A warm-up round, as for every figure: one session of each, thrown away. The modules only a
+    # served session imports (Textual's web driver and what it needs) are compiled then, and
+    # their bytecode cached, as an installed copy has it; without it, the side measured first
+    # pays for compiling them in its first session, and the other side does not.
+    trainer_readings(work, (1,), data="served-warm-up")
+    baseline_readings(work, markdown, (1,))
     trainer = trainer_readings(work, counts)
     baseline = baseline_readings(work, markdown, counts)
     first_trainer, first_baseline = trainer[0], baseline[0]
@@ -333,7 +342,11 @@ if __name__ == "__main__":
     else:  # python -m bench.served: the figures alone
         import tempfile
 
+        from bench.timing import use_bytecode_cache
+
         with tempfile.TemporaryDirectory(prefix="trainer-bench-served-") as folder:
+            # As in `python -m bench`: children cache their bytecode (filled by the warm-up).
+            use_bytecode_cache(Path(folder) / "bytecode")
             for figure in session_memory(Path(folder)):
                 print(
                     f"{figure.name}: {figure.value:.1f} {figure.unit} / {figure.baseline:.1f} "

@@ -29,6 +29,7 @@ from __future__ import annotations
 import contextlib
 import inspect
 import re
+from typing import TYPE_CHECKING
 
 import rich._wrap
 import textual._wrap
@@ -39,8 +40,11 @@ from textual.css.query import NoMatches
 from textual.dom import DOMNode, NoScreen
 from textual.events import Mount
 from textual.screen import Screen
-from textual.widgets import Header, RadioSet
+from textual.widgets import Header
 from textual.widgets._header import HeaderTitle
+
+if TYPE_CHECKING:  # the settings' radio buttons are not imported before the settings are shown
+    from textual.widgets import RadioSet
 
 
 def __getattr__(name: str) -> str:
