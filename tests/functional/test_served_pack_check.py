@@ -67,9 +67,18 @@ def test_the_first_session_finds_the_check_of_a_server_started_on_a_new_folder(
 def test_a_server_refused_makes_no_data_folder(tmp_path, course, served, capsys) -> None:
     data = tmp_path / "new"
     code = main(
-        ["serve", "--port", "0", "--course", str(course), "--data-dir", str(data), "--data-root",
-         str(tmp_path / "root")]
-    )  # fmt: skip
+        [
+            "serve",
+            "--port",
+            "0",
+            "--course",
+            str(course),
+            "--data-dir",
+            str(data),
+            "--data-root",
+            str(tmp_path / "root"),
+        ]
+    )
     assert code == 2 and not served and not data.exists() and not (tmp_path / "root").exists()
 
 
@@ -78,12 +87,29 @@ def test_each_new_accounts_folder_starts_with_the_servers_check(
 ) -> None:
     root = tmp_path / "root"
     code = main(
-        ["serve", "--port", "0", "--course", str(course), "--trusted-header", "X-Forwarded-User",
-         "--data-root", str(root)]
-    )  # fmt: skip
+        [
+            "serve",
+            "--port",
+            "0",
+            "--course",
+            str(course),
+            "--trusted-header",
+            "X-Forwarded-User",
+            "--data-root",
+            str(root),
+        ]
+    )
     assert code == 0 and len(checks) == 1
+    assert list(root.iterdir()) == []  # the data root holds the accounts' folders only
+    options = served[0]
     server = _TrainerServer(
-        ["trainer"], [], "http://127.0.0.1:8000", frozenset(), 4, sign_on=served[0]["sign_on"]
+        ["trainer"],
+        [],
+        "http://127.0.0.1:8000",
+        frozenset(),
+        4,
+        sign_on=options["sign_on"],
+        clean_check=options["clean_check"],
     )
     argv, _environment = server.session_for("edupont")
     folder = Path(argv[argv.index("--data-dir") + 1])
@@ -93,24 +119,62 @@ def test_each_new_accounts_folder_starts_with_the_servers_check(
 
 
 def test_an_accounts_own_record_is_kept(tmp_path: Path, course) -> None:
-    source, target = tmp_path / "source", tmp_path / "target"
-    for folder, text in ((source, "the server's"), (target, "the account's")):
-        (folder / pack_cache.CACHE_DIR).mkdir(parents=True)
-        (folder / pack_cache.CACHE_DIR / "a.txt").write_text(text, encoding="utf-8")
-    (source / pack_cache.CACHE_DIR / "b.txt").write_text("another pack", encoding="utf-8")
-    pack_cache.share_clean_checks(source, target)
-    kept = target / pack_cache.CACHE_DIR
-    assert (kept / "a.txt").read_text(encoding="utf-8") == "the account's"
-    assert (kept / "b.txt").read_text(encoding="utf-8") == "another pack"
-    assert sorted(p.name for p in kept.iterdir()) == ["a.txt", "b.txt"]  # no draft left
+    """The record a session wrote in its account's folder is the latest: the server's does not
+    replace it (one out of date is checked again once, by the next session, as before)."""
+    before = pack_cache.Fingerprint.take(course)
+    check = pack_cache.clean_check(before, None)
+    assert check is not None
+    folder = tmp_path / "account"
+    folder.mkdir()
+    check.keep_in(folder, replace=False)
+    record = next((folder / pack_cache.CACHE_DIR).iterdir())
+    record.write_bytes(b"the account's own")
+    check.keep_in(folder, replace=False)
+    assert record.read_bytes() == b"the account's own"
+    check.keep_in(folder)
+    assert record.read_bytes() == check.record
+    assert len(list(record.parent.iterdir())) == 1  # no draft left
 
 
-def test_sharing_never_fails(tmp_path: Path) -> None:
-    source = tmp_path / "source"
-    (source / pack_cache.CACHE_DIR).mkdir(parents=True)
-    (source / pack_cache.CACHE_DIR / "a.txt").write_text("record", encoding="utf-8")
-    pack_cache.share_clean_checks(tmp_path / "missing", tmp_path)  # nothing to share
+def test_keeping_a_check_never_fails(tmp_path: Path, course) -> None:
+    check = pack_cache.clean_check(pack_cache.Fingerprint.take(course), None)
+    assert check is not None
     a_file = tmp_path / "file"
     a_file.write_text("", encoding="utf-8")
-    pack_cache.share_clean_checks(source, a_file)  # a target that is no folder: the session checks
-    assert not (tmp_path / pack_cache.CACHE_DIR).exists()
+    check.keep_in(a_file)  # a data folder that is no folder: the session checks the pack
+    check.keep_in(tmp_path / "missing" / "folder")  # nor is a data folder made for it
+    assert not (tmp_path / "missing").exists()
+
+
+def test_cmi5_launches_give_each_learners_folder_the_servers_check(
+    tmp_path, course, served, checks
+) -> None:
+    root = tmp_path / "root"
+    code = main(
+        [
+            "serve",
+            "--port",
+            "0",
+            "--course",
+            str(course),
+            "--cmi5-lms",
+            "https://lms.example.org/",
+            "--data-root",
+            str(root),
+        ]
+    )
+    assert code == 0 and len(checks) == 1
+    assert list(root.iterdir()) == []
+    options = served[0]
+    assert options["clean_check"] is not None
+    server = _TrainerServer(
+        ["trainer"],
+        [],
+        "http://127.0.0.1:8000",
+        frozenset(),
+        4,
+        cmi5=options["cmi5"],
+        clean_check=options["clean_check"],
+    )
+    # What a launch gives the learner's folder it makes (`Cmi5Launches._launch`).
+    assert server.cmi5 is not None and server.cmi5.clean_check is options["clean_check"]

@@ -22,8 +22,10 @@ from trainer.i18n import _
 from trainer.inert import inert
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from trainer.course.pack import Pack
-    from trainer.progress.pack_cache import Fingerprint
+    from trainer.progress.pack_cache import CleanCheck, Fingerprint
 
 
 def sync_command(args: argparse.Namespace) -> int:
@@ -234,7 +236,9 @@ def serve_command(args: argparse.Namespace) -> int:
                 value=args.idle_timeout
             )
         )
-    root = sign_on.root if sign_on is not None else cmi5.root if cmi5 is not None else None
+    check, before_serving = _check_for_sessions(
+        args, sign_on is None and cmi5 is None, before, pack
+    )
     return serve.serve_command(
         args.host,
         args.port,
@@ -249,33 +253,41 @@ def serve_command(args: argparse.Namespace) -> int:
         plain=getattr(args, "plain", False),
         sessions_per_account=args.sessions_per_account,
         cmi5=cmi5,
-        before_serving=lambda: _keep_check_for_sessions(args, root, before, pack),
+        clean_check=check,
+        before_serving=before_serving,
     )
 
 
-def _keep_check_for_sessions(
-    args: argparse.Namespace, root: Path | None, before: Fingerprint | None, pack: Pack
-) -> None:
-    """Keep the pack's clean check where the sessions find it (`trainer.progress.pack_cache`), so
-    that none checks the pack again, not even the first: without sign-on, in the sessions' data
-    folder, made now if missing, as the first session would make it; with sign-on or cmi5, in
-    the data root, whose record each account's folder is given when it is made. Done once the
-    server is sure to serve; a folder that cannot be made is left to the sessions, which say
-    why."""
+def _check_for_sessions(
+    args: argparse.Namespace, one_folder: bool, before: Fingerprint | None, pack: Pack
+) -> tuple[CleanCheck | None, Callable[[], None] | None]:
+    """The pack's clean check where the sessions find it (`trainer.progress.pack_cache`), so that
+    none checks the pack again, not even the first: with sign-on or cmi5, the check to give each
+    account's folder as it is made; without (`one_folder`), the sessions' data folder has it
+    already (`load` kept it there) unless it is new: then it is made, as the first session would
+    make it, and given the check, once the server is sure to serve (the second of the pair)."""
     from trainer.locations import data_dir
-    from trainer.progress.pack_cache import checked_clean, remember_clean
+    from trainer.progress.pack_cache import clean_check
 
-    if before is None:
-        return
-    folder = root if root is not None else data_dir(args.data_dir)
-    try:
-        # The folder only, private as the store makes it; missing parents are left to the
-        # store, which makes them with care.
-        folder.mkdir(mode=0o700, exist_ok=True)
-    except OSError:
-        return
-    if not checked_clean(folder, before.root):  # usually the pack was restored from it
-        remember_clean(folder, before, pack)
+    if not one_folder:
+        return clean_check(before, pack), None
+    folder = data_dir(args.data_dir)
+    if folder.exists():
+        return None, None
+    check = clean_check(before, pack)
+    if check is None:
+        return None, None
+
+    def keep() -> None:
+        try:
+            # The folder only, private as the store makes it; missing parents are left to the
+            # store, which makes them with care (then the first session checks the pack).
+            folder.mkdir(mode=0o700)
+        except OSError:
+            return
+        check.keep_in(folder)
+
+    return None, keep
 
 
 def _cmi5_settings(args: argparse.Namespace, pack):

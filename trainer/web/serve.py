@@ -57,6 +57,7 @@ from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from aiohttp import WSCloseCode, WSMsgType, web
 from aiohttp.web_runner import GracefulExit
@@ -66,7 +67,6 @@ from textual_serve.server import Server, to_int
 from trainer.exits import EXIT_OK, EXIT_USAGE
 from trainer.i18n import _, ngettext, program_line
 from trainer.inert import inert
-from trainer.progress.pack_cache import share_clean_checks
 from trainer.web import page
 from trainer.web.addresses import (
     WILDCARD_HOSTS,
@@ -91,6 +91,9 @@ from trainer.web.identity import (
     keep_account_name,
 )
 from trainer.web.session import APP_STOP_SECONDS, PlainSession, TrainerSession
+
+if TYPE_CHECKING:
+    from trainer.progress.pack_cache import CleanCheck
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -159,9 +162,13 @@ class _TrainerServer(Server):
         plain: bool = False,
         sessions_per_account: int = DEFAULT_SESSIONS_PER_ACCOUNT,
         cmi5: Cmi5Settings | None = None,
+        clean_check: CleanCheck | None = None,
     ) -> None:
         super().__init__(" ".join(command), title=title, public_url=url)
-        self.cmi5 = Cmi5Launches(cmi5) if cmi5 is not None else None
+        self.clean_check = clean_check
+        """The pack's clean check, given to each new account's folder (sign-on, cmi5), so that
+        its first session restores the pack instead of checking it again."""
+        self.cmi5 = Cmi5Launches(cmi5, clean_check) if cmi5 is not None else None
         """The LMSs' launches, when the server takes them (`--cmi5-lms`)."""
         self.session_argv = command
         """The command of every session, but the account's data folder."""
@@ -396,7 +403,8 @@ class _TrainerServer(Server):
             return self.session_argv, {}
         folder = account_folder(self.sign_on.root, account)
         keep_account_name(folder, account)  # the agent's name in the statements of this folder
-        share_clean_checks(self.sign_on.root, folder)  # the pack the server checked, not again
+        if self.clean_check is not None:  # the pack the server checked: not checked again
+            self.clean_check.keep_in(folder, replace=False)
         argv = [*self.session_argv, "--data-dir", str(folder)]
         if self.sign_on.group_header is not None:
             argv += ["--group", group or ""]
@@ -600,10 +608,12 @@ def serve_command(
     plain: bool = False,
     sessions_per_account: int = DEFAULT_SESSIONS_PER_ACCOUNT,
     cmi5: Cmi5Settings | None = None,
+    clean_check: CleanCheck | None = None,
     before_serving: Callable[[], None] | None = None,
 ) -> int:
     """Serve the app on http://`host`:`port` until Ctrl+C; the exit code (2: cannot serve).
-    `before_serving` runs once the server is sure to serve (it listens, and may where it does)."""
+    `clean_check` is the pack's, for the accounts' folders; `before_serving` runs once the
+    server is sure to serve (it listens, and may where it does)."""
     for flag, count in (
         ("--max-sessions", max_sessions),
         ("--sessions-per-account", sessions_per_account),
@@ -643,6 +653,7 @@ def serve_command(
         plain=plain,
         sessions_per_account=sessions_per_account,
         cmi5=cmi5,
+        clean_check=clean_check,
     )
     if host in WILDCARD_HOSTS:  # the printed address is this machine's name: say where it listens
         server.listening = ", ".join(address_and_port(a, bound_port) for a in addresses)
