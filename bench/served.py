@@ -6,7 +6,9 @@ folder, a named learner), and textual-serve's own `Server` running `python -m be
 the bare app of the first-frame figure (Header, Markdown, Footer) kept running. Sessions are
 opened as the page opens them: a websocket to `/ws?width=80&height=24` with the page's origin,
 speaking textual-serve's protocol; each client reads its session's screen until the app has
-drawn it, and keeps reading (so that no app blocks on its output) while memory is measured.
+drawn it, and keeps reading (so that no app blocks on its output) while memory is measured. A
+warm-up round (one session of each side, thrown away) comes first, so that neither side's first
+session compiles the modules only a served session imports.
 
 Memory is read from `/proc/PID/smaps_rollup` of every process the server started for a session
 (the Python processes among its descendants): its unique memory (USS: private clean + private
