@@ -82,6 +82,26 @@ def test_a_server_refused_makes_no_data_folder(tmp_path, course, served, capsys)
     assert code == 2 and not served and not data.exists() and not (tmp_path / "root").exists()
 
 
+def test_a_server_that_cannot_serve_there_makes_no_data_folder(tmp_path, course, capsys) -> None:
+    data = tmp_path / "new"
+    # Every address without sign-on: refused once the sockets are bound, before serving.
+    code = main(
+        [
+            "serve",
+            "--host",
+            "0.0.0.0",
+            "--port",
+            "0",
+            "--course",
+            str(course),
+            "--data-dir",
+            str(data),
+        ]
+    )
+    assert code == 2 and "--trusted-header" in capsys.readouterr().err
+    assert not data.exists()
+
+
 def test_each_new_accounts_folder_starts_with_the_servers_check(
     tmp_path, course, served, checks
 ) -> None:
