@@ -79,7 +79,6 @@ from trainer.web.addresses import (
     public_url,
     served_origins,
 )
-from trainer.web.cmi5 import Cmi5Launches, Cmi5Settings, launch_over_page, only_from_lms_page
 from trainer.web.identity import (
     ACCOUNT_VARIABLE,
     IdentityError,
@@ -94,6 +93,7 @@ from trainer.web.session import APP_STOP_SECONDS, PlainSession, TrainerSession
 
 if TYPE_CHECKING:
     from trainer.progress.pack_cache import CleanCheck
+    from trainer.web.cmi5 import Cmi5Launches, Cmi5Settings
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -168,8 +168,14 @@ class _TrainerServer(Server):
         self.clean_check = clean_check
         """The pack's clean check, given to each new account's folder (sign-on, cmi5), so that
         its first session restores the pack instead of checking it again."""
-        self.cmi5 = Cmi5Launches(cmi5, clean_check) if cmi5 is not None else None
+        self.cmi5: Cmi5Launches | None = None
         """The LMSs' launches, when the server takes them (`--cmi5-lms`)."""
+        if cmi5 is not None:
+            # Here: cmi5 brings xAPI, XML and the certificates' records, which only a server
+            # that takes launches needs.
+            from trainer.web.cmi5 import Cmi5Launches
+
+            self.cmi5 = Cmi5Launches(cmi5, clean_check)
         self.session_argv = command
         """The command of every session, but the account's data folder."""
         self.listeners = listeners
@@ -353,6 +359,8 @@ class _TrainerServer(Server):
     async def handle_index(self, request: web.Request) -> web.StreamResponse:
         account = request.get("account")
         if self.cmi5 is not None and (self.sign_on is None or "launch" in request.query):
+            from trainer.web.cmi5 import launch_over_page, only_from_lms_page
+
             launched = self.cmi5.get(request.query.get("launch"))
             if launched is None and "launch" not in request.query:
                 return web.Response(
