@@ -6,7 +6,9 @@ folder, a named learner), and textual-serve's own `Server` running `python -m be
 the bare app of the first-frame figure (Header, Markdown, Footer) kept running. Sessions are
 opened as the page opens them: a websocket to `/ws?width=80&height=24` with the page's origin,
 speaking textual-serve's protocol; each client reads its session's screen until the app has
-drawn it, and keeps reading (so that no app blocks on its output) while memory is measured.
+drawn it, and keeps reading (so that no app blocks on its output) while memory is measured. A
+warm-up round (one session of each side, thrown away) comes first, so that neither side's first
+session compiles the modules only a served session imports.
 
 Memory is read from `/proc/PID/smaps_rollup` of every process the server started for a session
 (the Python processes among its descendants): its unique memory (USS: private clean + private
@@ -237,8 +239,11 @@ async def _readings(served: Served, needle: bytes, counts: tuple[int, ...]) -> l
     return readings
 
 
-def trainer_readings(work: Path, counts: tuple[int, ...] = COUNTS) -> list[Reading]:
-    """`trainer serve` on the bundled course, a named learner, a real data folder."""
+def trainer_readings(
+    work: Path, counts: tuple[int, ...] = COUNTS, data: str = "served-data"
+) -> list[Reading]:
+    """`trainer serve` on the bundled course, a named learner, a real data folder (new: the
+    deployment's first start)."""
     served = Served(
         [
             python(),
@@ -248,7 +253,7 @@ def trainer_readings(work: Path, counts: tuple[int, ...] = COUNTS) -> list[Readi
             "--port",
             "0",
             "--data-dir",
-            str(work / "served-data"),
+            str(work / data),
             "--learner",
             "bench",
             "--max-sessions",
@@ -289,6 +294,12 @@ def session_memory(work: Path, counts: tuple[int, ...] = COUNTS) -> list[Figure]
 
     markdown = work / "served-baseline.md"
     markdown.write_text(baseline_markdown(), encoding="utf-8")
+    # A warm-up round, as for every figure: one session of each, thrown away. The modules only a
+    # served session imports (Textual's web driver and what it needs) are compiled then, and
+    # their bytecode cached, as an installed copy has it; without it, the side measured first
+    # pays for compiling them in its first session, and the other side does not.
+    trainer_readings(work, (1,), data="served-warm-up")
+    baseline_readings(work, markdown, (1,))
     trainer = trainer_readings(work, counts)
     baseline = baseline_readings(work, markdown, counts)
     first_trainer, first_baseline = trainer[0], baseline[0]
@@ -333,7 +344,11 @@ if __name__ == "__main__":
     else:  # python -m bench.served: the figures alone
         import tempfile
 
+        from bench.timing import use_bytecode_cache
+
         with tempfile.TemporaryDirectory(prefix="trainer-bench-served-") as folder:
+            # As in `python -m bench`: children cache their bytecode (filled by the warm-up).
+            use_bytecode_cache(Path(folder) / "bytecode")
             for figure in session_memory(Path(folder)):
                 print(
                     f"{figure.name}: {figure.value:.1f} {figure.unit} / {figure.baseline:.1f} "

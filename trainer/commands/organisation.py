@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from trainer.commands.common import (
     EXIT_INVALID,
@@ -13,11 +14,18 @@ from trainer.commands.common import (
     CommandError,
     UsageError,
     load,
+    nearest_pack,
     open_store,
 )
 from trainer.exits import EXIT_PARTIAL
 from trainer.i18n import _
 from trainer.inert import inert
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from trainer.course.pack import Pack
+    from trainer.progress.pack_cache import CleanCheck, Fingerprint
 
 
 def sync_command(args: argparse.Namespace) -> int:
@@ -153,8 +161,8 @@ def _threshold(args: argparse.Namespace) -> tuple[int, str | None]:
 
 def serve_command(args: argparse.Namespace) -> int:
     """`trainer serve`: the app in web browsers, until Ctrl+C."""
-    load(args)  # a broken pack or an unknown --lang is reported once here, not in every browser tab
     from trainer.inert import inert
+    from trainer.progress.pack_cache import Fingerprint
     from trainer.web import serve
     from trainer.web.identity import (
         DEFAULT_TRUSTED,
@@ -164,6 +172,8 @@ def serve_command(args: argparse.Namespace) -> int:
         trusted_networks,
     )
 
+    # Taken before the check: a pack changed while it is checked is not recorded clean.
+    before = Fingerprint.take(Path(args.course) if args.course else nearest_pack()[0])
     pack, course = load(args)  # a broken pack or unknown --lang: said once here, not per tab
     sign_on = None
     header = args.trusted_header
@@ -226,6 +236,9 @@ def serve_command(args: argparse.Namespace) -> int:
                 value=args.idle_timeout
             )
         )
+    check, before_serving = _check_for_sessions(
+        args, sign_on is None and cmi5 is None, before, pack
+    )
     return serve.serve_command(
         args.host,
         args.port,
@@ -240,7 +253,41 @@ def serve_command(args: argparse.Namespace) -> int:
         plain=getattr(args, "plain", False),
         sessions_per_account=args.sessions_per_account,
         cmi5=cmi5,
+        clean_check=check,
+        before_serving=before_serving,
     )
+
+
+def _check_for_sessions(
+    args: argparse.Namespace, one_folder: bool, before: Fingerprint | None, pack: Pack
+) -> tuple[CleanCheck | None, Callable[[], None] | None]:
+    """The pack's clean check where the sessions find it (`trainer.progress.pack_cache`), so that
+    none checks the pack again, not even the first: with sign-on or cmi5, the check to give each
+    account's folder as it is made; without (`one_folder`), the sessions' data folder has it
+    already (`load` kept it there) unless it is new: then it is made, as the first session would
+    make it, and given the check, once the server is sure to serve (the second of the pair)."""
+    from trainer.locations import data_dir
+    from trainer.progress.pack_cache import clean_check
+
+    if not one_folder:
+        return clean_check(before, pack), None
+    folder = data_dir(args.data_dir)
+    if folder.exists():
+        return None, None
+    check = clean_check(before, pack)
+    if check is None:
+        return None, None
+
+    def keep() -> None:
+        try:
+            # The folder only, private as the store makes it; missing parents are left to the
+            # store, which makes them with care (then the first session checks the pack).
+            folder.mkdir(mode=0o700)
+        except OSError:
+            return
+        check.keep_in(folder)
+
+    return None, keep
 
 
 def _cmi5_settings(args: argparse.Namespace, pack):

@@ -142,11 +142,18 @@ def last_clean_check(data: Path, root: Path | str) -> str | None:
         return None
     try:
         record = _record_path(data, now.root).read_bytes()
-        header, _newline, rest = record.decode("utf-8", "surrogateescape").partition("\n")
-        if header != _header(now):
+        # Cut where the lines end, then decode each part: the snapshot, most of the record,
+        # is copied once (a served session's memory keeps what a larger peak took).
+        header_end = record.find(b"\n")
+        content_end = record.find(b"\n", header_end + 1)
+        if header_end < 0 or content_end < 0:
             return None
-        content, _newline, snapshot = rest.partition("\n")
-        return snapshot if content == _content_hash(now.root, now.entries) else None
+        if record[:header_end].decode("utf-8", "surrogateescape") != _header(now):
+            return None
+        content = record[header_end + 1 : content_end].decode("utf-8", "surrogateescape")
+        if content != _content_hash(now.root, now.entries):
+            return None
+        return record[content_end + 1 :].decode("utf-8", "surrogateescape")
     except (OSError, ValueError):
         return None  # no record, or one that cannot be read: check again
 
@@ -173,12 +180,38 @@ def remembered_pack(data: Path, root: Path | str) -> tuple[bool, Pack | None]:
         return True, None
 
 
-def remember_clean(data: Path, before: Fingerprint | None, pack: Pack | None = None) -> None:
-    """Record that the pack fingerprinted as `before` (taken before its check) was checked with
-    no error, unless it changed during the check, with a snapshot of `pack`, the pack loaded.
-    Never raises: the record is only a hint."""
+class CleanCheck:
+    """A pack's clean check as its record holds it, ready to be kept in data folders:
+    `trainer serve` checks its pack once and gives the record to each new account's folder, so
+    that no session checks the pack again."""
+
+    def __init__(self, root: Path, record: bytes) -> None:
+        self.root = root
+        self.record = record
+
+    def keep_in(self, data: Path, *, replace: bool = True) -> None:
+        """Keep the record in the data folder `data` (but not over one it has, unless `replace`).
+        Never raises: the record is only a hint."""
+        try:
+            path = _record_path(data, self.root)
+            if not replace and path.exists():
+                # The folder's own, written by its last check: a record out of date (the
+                # pack changed since) is checked again once, by the next session, as before.
+                return
+            # Never the data folder itself: a command that only reads creates nothing (the
+            # app's first start makes it, with the store, and the next start finds the record).
+            path.parent.mkdir(exist_ok=True)
+            write_whole(path, self.record, suffix=".tmp")
+        except (OSError, ValueError):
+            pass  # a read-only data folder: the pack is checked again next time
+
+
+def clean_check(before: Fingerprint | None, pack: Pack | None = None) -> CleanCheck | None:
+    """The record of the pack fingerprinted as `before` (taken before its check), checked with
+    no error, with a snapshot of `pack`, the pack loaded; None when the pack changed during the
+    check or cannot be read."""
     if before is None:
-        return
+        return None
     snapshot = ""
     if pack is not None:
         from trainer.course.snapshot import SnapshotError, take
@@ -188,13 +221,18 @@ def remember_clean(data: Path, before: Fingerprint | None, pack: Pack | None = N
             snapshot = take(pack)
     after = Fingerprint.take(before.root)
     if after is None or not after.same_files(before):
-        return
+        return None
     try:
         record = f"{_header(before)}\n{_content_hash(before.root, before.entries)}\n{snapshot}"
-        path = _record_path(data, before.root)
-        # Never the data folder itself: a command that only reads creates nothing (the app's
-        # first start makes it, with the store, and the next start finds the record).
-        path.parent.mkdir(exist_ok=True)
-        write_whole(path, record.encode("utf-8", "surrogateescape"), suffix=".tmp")
+        return CleanCheck(before.root, record.encode("utf-8", "surrogateescape"))
     except (OSError, ValueError):
-        pass  # a read-only data folder: the pack is checked again next time
+        return None
+
+
+def remember_clean(data: Path, before: Fingerprint | None, pack: Pack | None = None) -> None:
+    """Record in the data folder `data` that the pack fingerprinted as `before` (taken before
+    its check) was checked with no error, unless it changed during the check, with a snapshot of
+    `pack`, the pack loaded. Never raises: the record is only a hint."""
+    check = clean_check(before, pack)
+    if check is not None:
+        check.keep_in(data)

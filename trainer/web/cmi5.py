@@ -27,7 +27,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from aiohttp import web
 
@@ -54,6 +54,9 @@ from trainer.web.identity import (
     IdentityError,
     account_folder,
 )
+
+if TYPE_CHECKING:
+    from trainer.progress.pack_cache import CleanCheck
 
 POLL_SECONDS = 2.0
 """How often a launched session's new events go to the LMS."""
@@ -91,8 +94,10 @@ class Launched:
 class Cmi5Launches:
     """The server's cmi5 launches, by key."""
 
-    def __init__(self, settings: Cmi5Settings) -> None:
+    def __init__(self, settings: Cmi5Settings, clean_check: CleanCheck | None = None) -> None:
         self.settings = settings
+        self.clean_check = clean_check
+        """The pack's clean check, given to each new learner's folder (see `_TrainerServer`)."""
         self.course = next(iter(settings.courses.values()))
         self._launches: dict[str, Launched] = {}
 
@@ -139,6 +144,8 @@ class Cmi5Launches:
             folder = account_folder(self.settings.root, launch.account)
         except (IdentityError, OSError) as error:
             raise LaunchError(str(error)) from None
+        if self.clean_check is not None:  # the pack the server checked: not checked again
+            self.clean_check.keep_in(folder, replace=False)
         events = _first_learner(folder, actor_name(launch.actor))
         relay = Relay(
             launch,

@@ -57,6 +57,7 @@ from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from aiohttp import WSCloseCode, WSMsgType, web
 from aiohttp.web_runner import GracefulExit
@@ -78,7 +79,6 @@ from trainer.web.addresses import (
     public_url,
     served_origins,
 )
-from trainer.web.cmi5 import Cmi5Launches, Cmi5Settings, launch_over_page, only_from_lms_page
 from trainer.web.identity import (
     ACCOUNT_VARIABLE,
     IdentityError,
@@ -90,6 +90,10 @@ from trainer.web.identity import (
     keep_account_name,
 )
 from trainer.web.session import APP_STOP_SECONDS, PlainSession, TrainerSession
+
+if TYPE_CHECKING:
+    from trainer.progress.pack_cache import CleanCheck
+    from trainer.web.cmi5 import Cmi5Launches, Cmi5Settings
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -158,10 +162,20 @@ class _TrainerServer(Server):
         plain: bool = False,
         sessions_per_account: int = DEFAULT_SESSIONS_PER_ACCOUNT,
         cmi5: Cmi5Settings | None = None,
+        clean_check: CleanCheck | None = None,
     ) -> None:
         super().__init__(" ".join(command), title=title, public_url=url)
-        self.cmi5 = Cmi5Launches(cmi5) if cmi5 is not None else None
+        self.clean_check = clean_check
+        """The pack's clean check, given to each new account's folder (sign-on, cmi5), so that
+        its first session restores the pack instead of checking it again."""
+        self.cmi5: Cmi5Launches | None = None
         """The LMSs' launches, when the server takes them (`--cmi5-lms`)."""
+        if cmi5 is not None:
+            # Here: cmi5 brings xAPI, XML and the certificates' records, which only a server
+            # that takes launches needs.
+            from trainer.web.cmi5 import Cmi5Launches
+
+            self.cmi5 = Cmi5Launches(cmi5, clean_check)
         self.session_argv = command
         """The command of every session, but the account's data folder."""
         self.listeners = listeners
@@ -345,6 +359,8 @@ class _TrainerServer(Server):
     async def handle_index(self, request: web.Request) -> web.StreamResponse:
         account = request.get("account")
         if self.cmi5 is not None and (self.sign_on is None or "launch" in request.query):
+            from trainer.web.cmi5 import launch_over_page, only_from_lms_page
+
             launched = self.cmi5.get(request.query.get("launch"))
             if launched is None and "launch" not in request.query:
                 return web.Response(
@@ -395,6 +411,8 @@ class _TrainerServer(Server):
             return self.session_argv, {}
         folder = account_folder(self.sign_on.root, account)
         keep_account_name(folder, account)  # the agent's name in the statements of this folder
+        if self.clean_check is not None:  # the pack the server checked: not checked again
+            self.clean_check.keep_in(folder, replace=False)
         argv = [*self.session_argv, "--data-dir", str(folder)]
         if self.sign_on.group_header is not None:
             argv += ["--group", group or ""]
@@ -598,8 +616,12 @@ def serve_command(
     plain: bool = False,
     sessions_per_account: int = DEFAULT_SESSIONS_PER_ACCOUNT,
     cmi5: Cmi5Settings | None = None,
+    clean_check: CleanCheck | None = None,
+    before_serving: Callable[[], None] | None = None,
 ) -> int:
-    """Serve the app on http://`host`:`port` until Ctrl+C; the exit code (2: cannot serve)."""
+    """Serve the app on http://`host`:`port` until Ctrl+C; the exit code (2: cannot serve).
+    `clean_check` is the pack's, for the accounts' folders; `before_serving` runs once the
+    server is sure to serve (it listens, and may where it does)."""
     for flag, count in (
         ("--max-sessions", max_sessions),
         ("--sessions-per-account", sessions_per_account),
@@ -639,10 +661,13 @@ def serve_command(
         plain=plain,
         sessions_per_account=sessions_per_account,
         cmi5=cmi5,
+        clean_check=clean_check,
     )
     if host in WILDCARD_HOSTS:  # the printed address is this machine's name: say where it listens
         server.listening = ", ".join(address_and_port(a, bound_port) for a in addresses)
     try:
+        if before_serving is not None:
+            before_serving()
         server.serve()  # Ctrl+C and SIGTERM end it gracefully: each browser's app is told to quit
     except KeyboardInterrupt:  # Ctrl+C before the server took over the signal
         pass
