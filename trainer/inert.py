@@ -24,8 +24,9 @@ _BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u206
 CONTROLS = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}]")
 """C0 controls but tab and line feed, DEL, C1 controls, and the bidi overrides and isolates."""
 
-_LINE_CONTROLS = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI}]")
-"""The same, with tab and line feed: what may not break a one-line message."""
+_LINE_CONTROLS = f"[\x00-\x1f\x7f-\x9f{_BIDI}]"
+"""The same, with tab and line feed: what may not break a one-line message (compiled by `re`
+when a first error message is written, not at every start)."""
 
 
 def _visible(match: re.Match[str]) -> str:
@@ -46,7 +47,7 @@ def inert(text: str) -> str:
 def inert_line(text: str) -> str:
     """`text` made inert and kept on one line: line feeds and tabs are shown as `\\x0a`, `\\x09`
     too, for a message that promises one line (an error quoting a name or an argument)."""
-    return _LINE_CONTROLS.sub(_visible, text)
+    return re.sub(_LINE_CONTROLS, _visible, text)
 
 
 def json_text(data: object, indent: int | None = None) -> str:
