@@ -90,11 +90,16 @@ def test_a_headless_command_imports_only_what_it_needs(tmp_path, command: str) -
         "quiz": ["quiz", "one", "--answers", str(answers), "--course", str(pack)],
         "progress": ["progress", "--course", str(pack), "--data-dir", str(tmp_path / "data")],
     }[command]
+    # progress reads the store's events, which are JSON; quiz keeps the pack it checked clean as
+    # a JSON snapshot (`trainer.course.snapshot`). Only validate gives the advice on teaching:
+    # the others check the pack for use, without the modules that give it.
+    unwanted = [m for m in UNWANTED if command == "validate" or m != "json"]
+    if command != "validate":
+        unwanted += ["trainer.course.itemwriting", "trainer.course.keypoints"]
+        unwanted += ["trainer.course.placeholders"]
     code = (
         "import sys\nfrom trainer.cli import main\nmain(sys.argv[1:])\n"
-        # progress reads the store's events, which are JSON; quiz keeps the pack it checked
-        # clean as a JSON snapshot (`trainer.course.snapshot`).
-        f"unwanted = {[m for m in UNWANTED if command == 'validate' or m != 'json']!r}\n"
+        f"unwanted = {unwanted!r}\n"
         "print(' '.join(m for m in unwanted if m in sys.modules) or 'CLEAN', file=sys.stderr)"
     )
     result = subprocess.run(

@@ -205,7 +205,9 @@ def _checked_pack(args: argparse.Namespace, directory: Path):
         if pack is not None and not report.has_errors:
             remember_clean(data, before, pack)
         return pack, report.sorted()
-    pack, diagnostics = check_pack(directory)
+    # Checked for use, not for its author: the advice on teaching is `validate`'s and the
+    # preview's to give (no command here shows a warning), and its errors are the same.
+    pack, diagnostics = check_pack(directory, advice=False)
     if pack is not None and not any(d.is_error for d in diagnostics):
         remember_clean(data, before, pack)
     return pack, diagnostics

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Set as AbstractSet
 from typing import Protocol
 
-from trainer.course import itemwriting, keypoints, media, placeholders
+from trainer.course import media
 from trainer.course.diagnostics import Mark, Report, Text, phrase
 from trainer.course.fields import nearest, suggestion, yaml_spelling
 from trainer.course.loader import COURSE_FILE, Pack
@@ -30,18 +30,32 @@ from trainer.i18n import N_
 
 FILE_TOP = Mark(1, 1)
 
-ADVICE_CODES = itemwriting.CODES | keypoints.CODES | placeholders.CODES
-"""The warnings that are advice on teaching (how quizzes and lessons are written), not on the
-pack's structure: `--strict` makes them errors like any warning."""
+
+def __getattr__(name: str) -> frozenset[str]:
+    """`ADVICE_CODES`: the warnings that are advice on teaching (how quizzes and lessons are
+    written), not on the pack's structure; `--strict` makes them errors like any warning. Made
+    when asked, from the modules that give the advice, which a pack only loaded for use (not
+    validated) never imports."""
+    if name == "ADVICE_CODES":
+        from trainer.course import itemwriting, keypoints, placeholders
+
+        return itemwriting.CODES | keypoints.CODES | placeholders.CODES
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def validate_pack(pack: Pack, report: Report) -> None:
-    """Add the pack-level diagnostics of `pack` to `report`."""
+def validate_pack(pack: Pack, report: Report, advice: bool = True) -> None:
+    """Add the pack-level diagnostics of `pack` to `report`; with `advice` False, only those of
+    its structure, not the warnings on how it teaches (`ADVICE_CODES`), which only whoever writes
+    the pack is shown: `trainer validate`, the preview."""
     misnamed = _modules(pack, report)
     _lesson_quizzes(pack, report)
     _translations(pack, report, misnamed)
-    _item_writing(pack, report)
     media.check_media(pack, report)
+    if not advice:
+        return
+    from trainer.course import placeholders
+
+    _item_writing(pack, report)
     # A file with errors is fixed first: its model texts are named once it loads clean.
     broken = {d.path for d in report.diagnostics if d.is_error}
     for language in pack.languages:
@@ -55,6 +69,8 @@ def validate_pack(pack: Pack, report: Report) -> None:
 def _item_writing(pack: Pack, report: Report) -> None:
     """The warnings an author can act on to make lessons and quizzes teach: item-writing flaws in
     quizzes, a missing « À retenir » in lessons."""
+    from trainer.course import itemwriting, keypoints
+
     for quizzes in pack.quizzes.values():
         itemwriting.check_quizzes(quizzes.values(), report)
     for lessons in pack.lessons.values():

@@ -66,10 +66,11 @@ def _accepted_answers(quiz: Quiz, question: TextAnswer, report: Report) -> None:
             )
 
 
-def check_pack(root: Path | str) -> tuple[Pack | None, list[Diagnostic]]:
-    """Load and check the pack at `root`: the pack (None when unusable) and sorted diagnostics."""
+def check_pack(root: Path | str, advice: bool = True) -> tuple[Pack | None, list[Diagnostic]]:
+    """Load and check the pack at `root`: the pack (None when unusable) and sorted diagnostics;
+    with `advice` False, without the warnings on how it teaches (see `validate_pack`)."""
     pack, report = load_pack(root)
     if pack is not None:
-        validate_pack(pack, report)
+        validate_pack(pack, report, advice)
         self_test(pack, report)
     return pack, report.sorted()
