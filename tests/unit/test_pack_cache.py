@@ -29,9 +29,9 @@ def checks(monkeypatch) -> list[Path]:
     done: list[Path] = []
     real = pack_check.check_pack
 
-    def counted(root):
+    def counted(root, advice=True):
         done.append(Path(root))
-        return real(root)
+        return real(root, advice)
 
     monkeypatch.setattr(pack_check, "check_pack", counted)
     return done
