@@ -10,6 +10,7 @@ loader's business (`loader`), from the text this module gives it.
 
 from __future__ import annotations
 
+import io
 import os
 import stat
 from collections.abc import Iterator
@@ -76,8 +77,9 @@ def read_text(path: Path, relative: str, report: Report) -> str | None:
     try:
         # O_NONBLOCK: a FIFO put in place of a lesson must not block the loader on open.
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-        with os.fdopen(descriptor, "rb") as file:
-            if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+        with os.fdopen(descriptor, "rb", buffering=0) as file:
+            status = os.fstat(file.fileno())
+            if not stat.S_ISREG(status.st_mode):
                 report.error(
                     relative,
                     Mark(0, 0),
@@ -85,7 +87,9 @@ def read_text(path: Path, relative: str, report: Report) -> str | None:
                     phrase(N_("not a regular file: a pack holds only files and folders")),
                 )
                 return None
-            data = file.read(MAX_FILE_BYTES + 1)
+            # Asked for the size the file has (and one byte more, to see it grow), not for the
+            # limit: a read of the limit makes a 5 MiB buffer for every 3 kB lesson.
+            data = _read_at_most(file, status.st_size)
     except OSError as error:
         report.error(
             relative,
@@ -123,6 +127,24 @@ def read_text(path: Path, relative: str, report: Report) -> str | None:
         )
         return None
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _read_at_most(file: io.FileIO, size: int) -> bytes:
+    """The file's bytes, up to MAX_FILE_BYTES + 1 (one more than a pack file may have): `size`
+    (what `fstat` said) and one byte in the first read, in 64 kB reads past it (a file that grew
+    since)."""
+    limit = MAX_FILE_BYTES + 1
+    chunks: list[bytes] = []
+    wanted = min(size + 1, limit)
+    read = 0
+    while read < limit:
+        chunk = file.read(wanted)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        read += len(chunk)
+        wanted = min(limit - read, 65536)
+    return b"".join(chunks)
 
 
 def outside(root: Path, path: Path) -> bool:
