@@ -55,6 +55,12 @@ LESSON_KEYS = ("title", "minutes", "objectives", "quiz", "sources")
 SOURCE_KEYS = ("title", "url")
 QUIZ_KEYS = ("title", "pass_mark", "shuffle", "max_attempts", "draw", "questions")
 LANGUAGE_PATTERN = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
+THE_FRONT_MATTER = phrase(N_("the front matter"))
+A_LESSONS_FRONT_MATTER = phrase(N_("a lesson's front matter"))
+A_SOURCE = phrase(N_("a source"))
+A_QUIZ_FILE = phrase(N_("a quiz file"))
+A_QUIZ = phrase(N_("a quiz"))
+"""What a message is about, made once for every file (used only when something is wrong)."""
 
 
 def _parse(text: str, reader: FieldReader, line_offset: int = 0) -> Parsed | None:
@@ -305,12 +311,12 @@ def load_lesson(
     front = reader.mapping(
         parsed.value,
         parsed.mark if parsed.value is not None else Mark(1, 1),
-        phrase(N_("the front matter")),
+        THE_FRONT_MATTER,
     )
     if front is None:
         return None
     pack.documents[relative] = front
-    reader.keys(front, phrase(N_("a lesson's front matter")), LESSON_KEYS, required=("title",))
+    reader.keys(front, A_LESSONS_FRONT_MATTER, LESSON_KEYS, required=("title",))
     title = reader.string(front, "title")
     minutes = reader.whole(front, "minutes", 1, 600)
     objectives = reader.strings(front, "objectives") or []
@@ -362,13 +368,15 @@ def _marked(items: MarkedList | None) -> Iterator[tuple[Any, Mark]]:
 
 
 def _sources(reader: FieldReader, front: MarkedMap) -> list[Source]:
-    items = reader.sequence(front, "sources")
+    items = reader.sequence(front, "sources") or MarkedList(Mark(1, 1))
     sources: list[Source] = []
-    for item, mark in _marked(items):
-        source = reader.mapping(item, mark, phrase(N_("a source")))
-        if source is None:
-            continue
-        reader.keys(source, phrase(N_("a source")), SOURCE_KEYS, required=("title",))
+    for index, item in enumerate(items):
+        source = item if isinstance(item, MarkedMap) else None
+        if source is None:  # the place is found only for the message
+            source = reader.mapping(item, items.item_mark(index), A_SOURCE)
+            if source is None:
+                continue
+        reader.keys(source, A_SOURCE, SOURCE_KEYS, required=("title",))
         title = reader.string(source, "title")
         url = reader.string(source, "url")
         if url is not None and not url.startswith(("https://", "http://")):
@@ -395,11 +403,11 @@ def load_quiz(
     parsed = _parse(text, reader) if text is not None else None
     if parsed is None:
         return None
-    quiz = reader.mapping(parsed.value, parsed.mark, phrase(N_("a quiz file")))
+    quiz = reader.mapping(parsed.value, parsed.mark, A_QUIZ_FILE)
     if quiz is None:
         return None
     pack.documents[relative] = quiz
-    reader.keys(quiz, phrase(N_("a quiz")), QUIZ_KEYS, required=("title", "questions"))
+    reader.keys(quiz, A_QUIZ, QUIZ_KEYS, required=("title", "questions"))
     title = reader.string(quiz, "title")
     pass_mark = reader.pass_mark(quiz)
     shuffle = reader.boolean(quiz, "shuffle")
@@ -411,8 +419,9 @@ def load_quiz(
     """Question id → the question's mapping, whose mark is made only for a duplicate."""
     if items is not None and not items:
         reader.error(items.mark, "missing-key", phrase(N_("a quiz needs at least one question")))
-    for item, mark in _marked(items):
-        question = read_question(reader, item, mark)
+    listed = items if items is not None else MarkedList(Mark(1, 1))
+    for index, item in enumerate(listed):
+        question = read_question(reader, listed, index)
         if question is None:
             continue
         if question.id in seen:

@@ -54,17 +54,19 @@ def _through_link(root: Path, path: Path) -> bool:
     """True when `path`, or a folder between `root` and it, is a symbolic link, or when `path` is
     not written under `root` at all: only then can it lead out of the pack (resolving every path
     would cost a system call for each folder up to `/`)."""
-    try:
-        below = path.relative_to(root)
-    except ValueError:
+    # Strings, not `Path.relative_to` and `Path.parent`: this runs for every file of a pack.
+    top = os.path.join(str(root), "")
+    written = str(path)
+    if not written.startswith(top):
         return True
-    if ".." in below.parts:
+    parts = written[len(top) :].split("/")
+    if ".." in parts:
         return True
-    current = path
-    for _ in below.parts:
-        if current.is_symlink():
+    current = written
+    for _ in parts:
+        if os.path.islink(current):
             return True
-        current = current.parent
+        current = os.path.dirname(current)
     return False
 
 
@@ -254,13 +256,18 @@ def pack_files(
     if not directory.is_dir():
         return
     seen: dict[tuple[str, str], str] = {}
-    for path in sorted(directory.iterdir()):
-        relative = inert(f"{folder}/{path.name}")  # a file name may hold escape sequences too
-        if path.is_symlink() and outside(root, path):
+    # A listing's entries know whether they are links and files without a system call each.
+    with os.scandir(directory) as listing:
+        entries = sorted(listing, key=lambda entry: entry.name)
+    for entry in entries:
+        path = directory / entry.name
+        relative = inert(f"{folder}/{entry.name}")  # a file name may hold escape sequences too
+        linked = entry.is_symlink()
+        if linked and outside(root, path):
             refuse_outside(report, relative)
             continue
-        suffix = next((s for s in suffixes if path.name.endswith(s)), None)
-        if suffix is None or not path.is_file():
+        suffix = next((s for s in suffixes if entry.name.endswith(s)), None)
+        if suffix is None or not (path.is_file() if linked else entry.is_file()):
             if not path.name.startswith("."):
                 report.warning(
                     relative, Mark(0, 0), "ignored-file", _ignored(path, folder, suffixes, suffix)

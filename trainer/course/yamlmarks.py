@@ -26,6 +26,7 @@ try:  # LibYAML is much faster when the wheel has it; the pure-Python loader is 
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
+
 class _Composer(_Loader):
     """The safe loader, with the resolver's answer for a node found in fewer steps.
 
@@ -49,18 +50,7 @@ class _Composer(_Loader):
         if kind is SequenceNode:
             return self.DEFAULT_SEQUENCE_TAG
         return self.DEFAULT_MAPPING_TAG
-        if kind is ScalarNode:
-            if not implicit[0]:
-                return self.DEFAULT_SCALAR_TAG
-            tag = _RESOLVED.get(value)
-            if tag is None:
-                tag = super().resolve(kind, value, implicit)
-                if len(value) <= _RESOLVED_LONGEST and len(_RESOLVED) < _RESOLVED_MOST:
-                    _RESOLVED[value] = tag
-            return tag
-        if kind is SequenceNode:
-            return self.DEFAULT_SEQUENCE_TAG
-        return str(super().resolve(kind, value, implicit))
+
 
 MAX_NODES = 400_000
 """More values than this in one document (aliases expanded) is refused: it is an alias bomb, not
@@ -138,6 +128,11 @@ class MarkedMap(dict):
     def mark(self) -> Mark:
         """Where the mapping starts."""
         return _unpack(self._place)
+
+    @property
+    def line(self) -> int:
+        """The line where the mapping starts (its `mark`'s, without making the mark)."""
+        return self._place >> _COLUMN_BITS
 
     @property
     def key_marks(self) -> dict[Any, Mark]:
