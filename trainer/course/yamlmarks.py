@@ -63,6 +63,8 @@ or an indicator such as `:` or `-` that makes at most three empty ones), so it n
 before it is composed."""
 
 STRING_TAG = "tag:yaml.org,2002:str"
+BOOL_TAG = "tag:yaml.org,2002:bool"
+INT_TAG = "tag:yaml.org,2002:int"
 MERGE_TAG = "tag:yaml.org,2002:merge"
 
 MAX_DEPTH = 64
@@ -415,9 +417,18 @@ class _Builder:
                 self.controls.append(
                     ControlCharacter(control.group(), _mark(node, self.line_offset))
                 )
-        if node.tag == STRING_TAG:
+        tag = node.tag
+        if tag == STRING_TAG:
             return node.value  # what PyYAML's string constructor returns, without the call
-        if node.tag == MERGE_TAG:
+        if tag == BOOL_TAG:  # `correct: true`: PyYAML's own table, without the call
+            value = self.constructor.bool_values.get(node.value.lower())
+            if value is not None:
+                return value
+        elif tag == INT_TAG and len(node.value) < 10 and node.value.isdecimal():
+            written = node.value
+            if written.isascii() and written[0] != "0":
+                return int(written)  # what PyYAML's constructor does with plain digits
+        if tag == MERGE_TAG:
             # `<<: *modele` copies an anchored mapping: handy for programmers, but a reader of the
             # file no longer sees the question whole, and the places of its keys are lost.
             raise YamlError(
@@ -442,6 +453,98 @@ class _Builder:
                 ),
                 _mark(node, self.line_offset),
             ) from None
+
+
+class _Unusual(Exception):
+    """Raised by `_PlainBuilder` for anything but the plain case: `_Builder` builds it again."""
+
+
+class _PlainBuilder(_Builder):
+    """Builds the usual document, with no alias, no control character and under the node limit
+    (see `_plain`), without the accounting `_Builder` needs for the others.
+
+    Only `_Builder`'s count of nodes and characters, and its table of nodes already built, are
+    left out: with no anchor, hence no alias, they cannot pass their limits (the text is too
+    short) nor meet a node twice. A node nested too deep raises `_Unusual`, and then, as after
+    any error, the document is built again by `_Builder`, whose result or error stands. For the
+    plain case both give the same values, places and duplicate keys (tested).
+    """
+
+    def plain(self, node: yaml.Node, depth: int) -> Any:
+        """The value of `node`, at `depth`."""
+        if depth > MAX_DEPTH:
+            raise _Unusual
+        if isinstance(node, ScalarNode):
+            if node.tag == STRING_TAG:
+                return node.value
+            return self.scalar(node)
+        if isinstance(node, MappingNode):
+            return self.plain_mapping(node, depth + 1)
+        if isinstance(node, SequenceNode):
+            return self.plain_sequence(node, depth + 1)
+        raise _Unusual  # pragma: no cover - PyYAML composes no other kind of node
+
+    def plain_mapping(self, node: MappingNode, depth: int) -> MarkedMap:
+        """`_Builder.mapping` for the plain case."""
+        base = self.base
+        plain = self.plain
+        result = _new_map(self.place(node))
+        key_places = result._key_places
+        value_places = result._value_places
+        raw = result.raw
+        if depth > MAX_DEPTH and node.value:
+            raise _Unusual
+        for key_node, value_node in node.value:
+            if key_node.tag == STRING_TAG and isinstance(key_node, ScalarNode):
+                key = key_node.value
+            else:
+                if not isinstance(key_node, ScalarNode):
+                    raise _Unusual
+                key = self.scalar(key_node)
+                if not isinstance(key, str):
+                    key = str(key) if key is not None else ""
+            start = key_node.start_mark
+            key_place = (start.line + base) << _COLUMN_BITS | (start.column + 1)
+            if key in result:
+                self.duplicates.append(DuplicateKey(key, _unpack(key_place)))
+            if isinstance(value_node, ScalarNode):
+                written = value_node.value
+                result[key] = written if value_node.tag == STRING_TAG else self.scalar(value_node)
+                raw[key] = written
+            else:
+                result[key] = plain(value_node, depth)
+            key_places[key] = key_place
+            start = value_node.start_mark
+            value_places[key] = (start.line + base) << _COLUMN_BITS | (start.column + 1)
+        return result
+
+    def plain_sequence(self, node: SequenceNode, depth: int) -> MarkedList:
+        """`_Builder.sequence` for the plain case."""
+        base = self.base
+        plain = self.plain
+        result = _new_list(self.place(node))
+        item_places = result._item_places
+        raw = result.raw
+        if depth > MAX_DEPTH and node.value:
+            raise _Unusual
+        for index, item in enumerate(node.value):
+            if isinstance(item, ScalarNode):
+                written = item.value
+                result.append(written if item.tag == STRING_TAG else self.scalar(item))
+                raw[index] = written
+            else:
+                result.append(plain(item, depth))
+            start = item.start_mark
+            item_places.append((start.line + base) << _COLUMN_BITS | (start.column + 1))
+        return result
+
+
+def _plain(text: str, controls_possible: bool) -> bool:
+    """Whether a document can be built by `_PlainBuilder`: no value can hold a control character,
+    no node is named twice (an alias, `*name`, needs an anchor, `&name`, which the composer
+    checks), and the text is too short to hold MAX_NODES nodes (see SMALL_TEXT; without aliases,
+    neither can it expand past MAX_TEXT characters). Markdown's `**bold**` is no alias."""
+    return not controls_possible and "&" not in text and len(text) <= SMALL_TEXT
 
 
 def _too_deep() -> Text:
@@ -642,9 +745,16 @@ def _parse(text: str, line_offset: int) -> Parsed:
     if node is None:
         return Parsed(None, Mark(1 + line_offset, 1), [])
     # A value can hold a control character only if the text does, or writes one as an escape.
-    builder = _Builder(
-        line_offset, controls_possible="\\" in text or CONTROLS.search(text) is not None
-    )
+    controls_possible = "\\" in text or CONTROLS.search(text) is not None
+    if _plain(text, controls_possible):
+        plain = _PlainBuilder(line_offset, controls_possible=False)
+        try:
+            value = plain.plain(node, 0)
+        except (_Unusual, YamlError, RecursionError):
+            pass  # built again below, where the error (if any) is found and reported
+        else:
+            return Parsed(value, _mark(node, line_offset), plain.duplicates, [])
+    builder = _Builder(line_offset, controls_possible=controls_possible)
     try:
         value = builder.build(node)
         builder._check(node, 0)  # the last strings may have been counted without a check
