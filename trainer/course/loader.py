@@ -40,6 +40,7 @@ from trainer.course.packfiles import (  # noqa: F401  (importable from here, as 
     front_matter,
     outside,
     pack_files,
+    read_listed_file,
     read_pack_file,
     refuse_outside,
     split_name,
@@ -261,9 +262,10 @@ def _heading_in_front_matter(yaml_text: str) -> int | None:
 def load_lesson(
     path: Path, relative: str, lesson_id: str, language: str, pack: Pack, report: Report
 ) -> Lesson | None:
-    """Read one lesson file: YAML front matter between `---` lines, then Markdown."""
+    """Read one lesson file (as `pack_files` lists it): YAML front matter between `---` lines,
+    then Markdown."""
     reader = FieldReader(report, relative)
-    text = read_pack_file(pack.root, path, report, relative)
+    text = read_listed_file(path, relative, report)
     if text is None:
         return None
     split = front_matter(text)
@@ -397,9 +399,9 @@ def _sources(reader: FieldReader, front: MarkedMap) -> list[Source]:
 def load_quiz(
     path: Path, relative: str, quiz_id: str, language: str, pack: Pack, report: Report
 ) -> Quiz | None:
-    """Read one quiz file."""
+    """Read one quiz file (as `pack_files` lists it)."""
     reader = FieldReader(report, relative)
-    text = read_pack_file(pack.root, path, report, relative)
+    text = read_listed_file(path, relative, report)
     parsed = _parse(text, reader) if text is not None else None
     if parsed is None:
         return None

@@ -50,6 +50,14 @@ def read_pack_file(
     return read_text(path, relative, report)
 
 
+def read_listed_file(path: Path, relative: str, report: Report) -> str | None:
+    """The text of a file `pack_files` listed, or None after a diagnostic.
+
+    `pack_files` has refused already a listed file, or its folder, that is a symbolic link leading
+    out of the pack: `read_text`'s limits are what is left of `read_pack_file`'s checks."""
+    return read_text(path, relative, report)
+
+
 def _through_link(root: Path, path: Path) -> bool:
     """True when `path`, or a folder between `root` and it, is a symbolic link, or when `path` is
     not written under `root` at all: only then can it lead out of the pack (resolving every path
