@@ -64,7 +64,7 @@ def _full(text: str, line_offset: int = 0) -> yamlmarks.Parsed:
     """What the full builder gives for `text` (as before the plain builder existed); a text
     that does not compose raises `YamlError` through `parse`, before any builder."""
     try:
-        node = yaml.compose(text, Loader=yamlmarks._Composer)
+        node = yamlmarks._compose(text)
     except yaml.YAMLError:
         parse(text, line_offset)
         raise AssertionError("parse accepted a text that does not compose") from None
@@ -173,7 +173,7 @@ def test_the_unusual_cases_are_not_taken_by_the_plain_builder_or_fail_there() ->
     for name, text in UNUSUAL_CASES.items():
         if not _plain_builder_used(text):
             continue
-        node = yaml.compose(text, Loader=yamlmarks._Composer)
+        node = yamlmarks._compose(text)
         with pytest.raises((yamlmarks._Unusual, YamlError)):
             yamlmarks._PlainBuilder(0, controls_possible=False).plain(node, 0)
         assert name  # the case was checked
@@ -232,7 +232,7 @@ SCALARS = (
 def test_the_composer_resolves_every_tag_as_pyyaml_does() -> None:
     for name, text, _ in [*_documents(), ("scalars", SCALARS, 0), ("value", "a: =\n", 0)]:
         try:
-            ours = yaml.compose(text, Loader=yamlmarks._Composer)
+            ours = yamlmarks._compose(text)
         except yaml.YAMLError:
             continue
         theirs = yaml.compose(text, Loader=yaml.SafeLoader)

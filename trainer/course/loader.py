@@ -248,6 +248,8 @@ def _heading_in_front_matter(yaml_text: str) -> int | None:
 
     A heading is a YAML comment, so it is only taken as the cause when the text does not parse.
     """
+    if "#" not in yaml_text:  # no heading, nor comment: the usual front matter
+        return None
     lines = yaml_text.split("\n")
     index = next((i for i, line in enumerate(lines) if _HEADING.match(line)), None)
     if index is None:

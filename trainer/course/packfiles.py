@@ -10,7 +10,6 @@ loader's business (`loader`), from the text this module gives it.
 
 from __future__ import annotations
 
-import io
 import os
 import stat
 from collections.abc import Iterator
@@ -87,8 +86,8 @@ def read_text(path: Path, relative: str, report: Report) -> str | None:
     try:
         # O_NONBLOCK: a FIFO put in place of a lesson must not block the loader on open.
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-        with os.fdopen(descriptor, "rb", buffering=0) as file:
-            status = os.fstat(file.fileno())
+        try:
+            status = os.fstat(descriptor)
             if not stat.S_ISREG(status.st_mode):
                 report.error(
                     relative,
@@ -99,7 +98,9 @@ def read_text(path: Path, relative: str, report: Report) -> str | None:
                 return None
             # Asked for the size the file has (and one byte more, to see it grow), not for the
             # limit: a read of the limit makes a 5 MiB buffer for every 3 kB lesson.
-            data = _read_at_most(file, status.st_size)
+            data = _read_at_most(descriptor, status.st_size)
+        finally:
+            os.close(descriptor)
     except OSError as error:
         report.error(
             relative,
@@ -139,7 +140,7 @@ def read_text(path: Path, relative: str, report: Report) -> str | None:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _read_at_most(file: io.FileIO, size: int) -> bytes:
+def _read_at_most(descriptor: int, size: int) -> bytes:
     """The file's bytes, up to MAX_FILE_BYTES + 1 (one more than a pack file may have): `size`
     (what `fstat` said) and one byte in the first read, in 64 kB reads past it (a file that grew
     since)."""
@@ -148,7 +149,7 @@ def _read_at_most(file: io.FileIO, size: int) -> bytes:
     wanted = min(size + 1, limit)
     read = 0
     while read < limit:
-        chunk = file.read(wanted)
+        chunk = os.read(descriptor, wanted)
         if not chunk:
             break
         chunks.append(chunk)

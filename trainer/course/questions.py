@@ -539,6 +539,11 @@ def _match(reader: FieldReader, question: MarkedMap) -> dict[str, Any] | None:
         return None
     pairs: list[tuple[str, str]] = []
     for index, written in enumerate(items):
+        if isinstance(written, MarkedList) and len(written) == 2:
+            left, right = written
+            if type(left) is str and type(right) is str and left.strip() and right.strip():
+                pairs.append((left, right))  # the usual pair: two texts, nothing to check
+                continue
         item = written
         if isinstance(written, MarkedList):  # an unquoted `[Oui, No]`: text, with a warning
             item = [

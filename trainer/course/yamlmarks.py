@@ -23,8 +23,11 @@ from trainer.records import Record, init
 
 try:  # LibYAML is much faster when the wheel has it; the pure-Python loader is the same format.
     from yaml import CSafeLoader as _Loader
+    from yaml._yaml import CParser as _Parser
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+    _Parser = _Loader  # type: ignore[assignment,misc]
 
 
 STRING_TAG = "tag:yaml.org,2002:str"
@@ -41,8 +44,9 @@ PyYAML registers them when it is imported (none registered later by other code a
 _NO_PATTERNS = tuple(_WILDCARD)
 
 
-class _Composer(_Loader):
-    """The safe loader, with the resolver's answer for a node found in fewer steps.
+class _Composer(_Parser):
+    """LibYAML's parser and composer, with the safe loader's tags found in fewer steps (and
+    without the constructor's and resolver's set-up, which composing does not use).
 
     LibYAML's composer calls Python for the tag of every node, and around every node for path
     resolvers: hundreds of thousands of calls for a large pack, a sixth of its composing time. A
@@ -73,6 +77,16 @@ class _Composer(_Loader):
     # and the empty tuple cost a tenth of a Python function that returns at once.
     descend_resolver = staticmethod(slice)  # type: ignore[assignment]
     ascend_resolver = staticmethod(tuple)  # type: ignore[assignment]
+
+
+def _compose(text: str) -> yaml.Node | None:
+    """The node tree of the one document of `text` (None when it is empty), as `yaml.compose`
+    makes it."""
+    composer = _Composer(text)
+    try:
+        return composer.get_single_node()  # type: ignore[no-any-return]
+    finally:
+        composer.dispose()
 
 
 MAX_NODES = 400_000
@@ -728,7 +742,7 @@ def _prescan(text: str, line_offset: int) -> None:
 def _parse(text: str, line_offset: int) -> Parsed:
     try:
         _prescan(text, line_offset)
-        node = yaml.compose(text, Loader=_Composer)
+        node = _compose(text)
     except yaml.MarkedYAMLError as error:
         place = error.problem_mark or error.context_mark
         mark = Mark(place.line + 1 + line_offset, place.column + 1) if place else Mark(1, 1)
