@@ -5,6 +5,9 @@ the full builder, so that every diagnostic keeps its place."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -245,3 +248,20 @@ def test_booleans_and_integers_read_as_pyyaml_reads_them() -> None:
     ours = parse(SCALARS).value["a"]
     theirs = yaml.safe_load(SCALARS)["a"]
     assert [(type(x), x) for x in ours if x == x] == [(type(x), x) for x in theirs if x == x]
+
+
+def test_the_keys_of_a_question_of_unknown_type_are_named_in_the_same_order_every_run() -> None:
+    """They were gathered through a set, whose order changes with Python's string hashing: the
+    same pack gave `trainer validate` a different message from one run to the next."""
+    script = "from trainer.course.questions import _ANY_KEYS; print(','.join(_ANY_KEYS))"
+    runs = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+        ).stdout
+        for seed in range(6)
+    }
+    assert len(runs) == 1

@@ -94,7 +94,7 @@ _KEYS = {
 """The keys a question of each type may have."""
 _ANY_KEYS = (
     *BASE_KEYS,
-    *set(TYPE_KEYS.values()),
+    *dict.fromkeys(TYPE_KEYS.values()),  # once each, in a fixed order (a set's changes by run)
     SHUFFLE_KEY,
     *(key for keys in OWN_KEYS.values() for key in keys),
 )
