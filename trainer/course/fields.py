@@ -334,7 +334,10 @@ class FieldReader:
         value = mapping.get(key)
         if value is None:  # absent or written empty: the same to every reader
             return None
-        value = self.plain_text(value, mapping.raw.get(key), mapping.value_mark(key))
+        if type(value) is str and (blank_ok or value.strip()):
+            return value  # most fields of a pack: nothing to check further
+        if isinstance(value, bool):
+            value = self.plain_text(value, mapping.raw.get(key), mapping.value_mark(key))
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
             self.error(
                 mapping.value_mark(key),
@@ -530,7 +533,11 @@ class FieldReader:
             return None
         result = []
         for index, item in enumerate(items):
-            item = self.plain_text(item, items.raw.get(index), items.item_mark(index))
+            if type(item) is str and item.strip():
+                result.append(item)  # most items: nothing to check further
+                continue
+            if isinstance(item, bool):
+                item = self.plain_text(item, items.raw.get(index), items.item_mark(index))
             if (
                 isinstance(item, bool)
                 or not isinstance(item, (str, int, float))

@@ -83,9 +83,11 @@ COMMON_WORDS = frozenset(
 def check_quiz(quiz: Quiz, report: Report) -> None:
     """Add the item-writing warnings of `quiz` to `report`."""
     for question in quiz.questions:
-        mark = Mark(question.line, 1) if question.line else Mark(1, 1)
-        for code, message in question_flaws(question):
-            report.warning(quiz.path, mark, code, message)
+        flaws = question_flaws(question)
+        if flaws:
+            mark = Mark(question.line, 1) if question.line else Mark(1, 1)
+            for code, message in flaws:
+                report.warning(quiz.path, mark, code, message)
     flaw = same_true_false(quiz.questions)
     if flaw is not None:
         first = next(q for q in quiz.questions if isinstance(q, TrueFalse))

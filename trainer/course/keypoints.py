@@ -64,9 +64,10 @@ def key_points(lesson: Lesson) -> KeyPoints | None:
     found: KeyPoints | None = None
     in_code = False
     for number, line in enumerate(lines):
-        if line.lstrip().startswith(("```", "~~~")):
+        # The cheap tests first: most lines of a lesson are neither a fence nor a heading.
+        if ("```" in line or "~~~" in line) and line.lstrip().startswith(("```", "~~~")):
             in_code = not in_code
-        if in_code:
+        if in_code or not line.startswith("#"):
             continue
         heading = _HEADING.match(line)
         if heading is None:

@@ -40,6 +40,7 @@ from trainer.course.packfiles import (  # noqa: F401  (importable from here, as 
     front_matter,
     outside,
     pack_files,
+    read_listed_file,
     read_pack_file,
     refuse_outside,
     split_name,
@@ -55,6 +56,12 @@ LESSON_KEYS = ("title", "minutes", "objectives", "quiz", "sources")
 SOURCE_KEYS = ("title", "url")
 QUIZ_KEYS = ("title", "pass_mark", "shuffle", "max_attempts", "draw", "questions")
 LANGUAGE_PATTERN = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
+THE_FRONT_MATTER = phrase(N_("the front matter"))
+A_LESSONS_FRONT_MATTER = phrase(N_("a lesson's front matter"))
+A_SOURCE = phrase(N_("a source"))
+A_QUIZ_FILE = phrase(N_("a quiz file"))
+A_QUIZ = phrase(N_("a quiz"))
+"""What a message is about, made once for every file (used only when something is wrong)."""
 
 
 def _parse(text: str, reader: FieldReader, line_offset: int = 0) -> Parsed | None:
@@ -241,6 +248,8 @@ def _heading_in_front_matter(yaml_text: str) -> int | None:
 
     A heading is a YAML comment, so it is only taken as the cause when the text does not parse.
     """
+    if "#" not in yaml_text:  # no heading, nor comment: the usual front matter
+        return None
     lines = yaml_text.split("\n")
     index = next((i for i, line in enumerate(lines) if _HEADING.match(line)), None)
     if index is None:
@@ -255,9 +264,10 @@ def _heading_in_front_matter(yaml_text: str) -> int | None:
 def load_lesson(
     path: Path, relative: str, lesson_id: str, language: str, pack: Pack, report: Report
 ) -> Lesson | None:
-    """Read one lesson file: YAML front matter between `---` lines, then Markdown."""
+    """Read one lesson file (as `pack_files` lists it): YAML front matter between `---` lines,
+    then Markdown."""
     reader = FieldReader(report, relative)
-    text = read_pack_file(pack.root, path, report, relative)
+    text = read_listed_file(path, relative, report)
     if text is None:
         return None
     split = front_matter(text)
@@ -305,12 +315,12 @@ def load_lesson(
     front = reader.mapping(
         parsed.value,
         parsed.mark if parsed.value is not None else Mark(1, 1),
-        phrase(N_("the front matter")),
+        THE_FRONT_MATTER,
     )
     if front is None:
         return None
     pack.documents[relative] = front
-    reader.keys(front, phrase(N_("a lesson's front matter")), LESSON_KEYS, required=("title",))
+    reader.keys(front, A_LESSONS_FRONT_MATTER, LESSON_KEYS, required=("title",))
     title = reader.string(front, "title")
     minutes = reader.whole(front, "minutes", 1, 600)
     objectives = reader.strings(front, "objectives") or []
@@ -362,13 +372,15 @@ def _marked(items: MarkedList | None) -> Iterator[tuple[Any, Mark]]:
 
 
 def _sources(reader: FieldReader, front: MarkedMap) -> list[Source]:
-    items = reader.sequence(front, "sources")
+    items = reader.sequence(front, "sources") or MarkedList(Mark(1, 1))
     sources: list[Source] = []
-    for item, mark in _marked(items):
-        source = reader.mapping(item, mark, phrase(N_("a source")))
-        if source is None:
-            continue
-        reader.keys(source, phrase(N_("a source")), SOURCE_KEYS, required=("title",))
+    for index, item in enumerate(items):
+        source = item if isinstance(item, MarkedMap) else None
+        if source is None:  # the place is found only for the message
+            source = reader.mapping(item, items.item_mark(index), A_SOURCE)
+            if source is None:
+                continue
+        reader.keys(source, A_SOURCE, SOURCE_KEYS, required=("title",))
         title = reader.string(source, "title")
         url = reader.string(source, "url")
         if url is not None and not url.startswith(("https://", "http://")):
@@ -389,17 +401,17 @@ def _sources(reader: FieldReader, front: MarkedMap) -> list[Source]:
 def load_quiz(
     path: Path, relative: str, quiz_id: str, language: str, pack: Pack, report: Report
 ) -> Quiz | None:
-    """Read one quiz file."""
+    """Read one quiz file (as `pack_files` lists it)."""
     reader = FieldReader(report, relative)
-    text = read_pack_file(pack.root, path, report, relative)
+    text = read_listed_file(path, relative, report)
     parsed = _parse(text, reader) if text is not None else None
     if parsed is None:
         return None
-    quiz = reader.mapping(parsed.value, parsed.mark, phrase(N_("a quiz file")))
+    quiz = reader.mapping(parsed.value, parsed.mark, A_QUIZ_FILE)
     if quiz is None:
         return None
     pack.documents[relative] = quiz
-    reader.keys(quiz, phrase(N_("a quiz")), QUIZ_KEYS, required=("title", "questions"))
+    reader.keys(quiz, A_QUIZ, QUIZ_KEYS, required=("title", "questions"))
     title = reader.string(quiz, "title")
     pass_mark = reader.pass_mark(quiz)
     shuffle = reader.boolean(quiz, "shuffle")
@@ -411,8 +423,9 @@ def load_quiz(
     """Question id → the question's mapping, whose mark is made only for a duplicate."""
     if items is not None and not items:
         reader.error(items.mark, "missing-key", phrase(N_("a quiz needs at least one question")))
-    for item, mark in _marked(items):
-        question = read_question(reader, item, mark)
+    listed = items if items is not None else MarkedList(Mark(1, 1))
+    for index, item in enumerate(listed):
+        question = read_question(reader, listed, index)
         if question is None:
             continue
         if question.id in seen:

@@ -49,21 +49,31 @@ def read_pack_file(
     return read_text(path, relative, report)
 
 
+def read_listed_file(path: Path, relative: str, report: Report) -> str | None:
+    """The text of a file `pack_files` listed, or None after a diagnostic.
+
+    `pack_files` has refused already a listed file, or its folder, that is a symbolic link leading
+    out of the pack: `read_text`'s limits are what is left of `read_pack_file`'s checks."""
+    return read_text(path, relative, report)
+
+
 def _through_link(root: Path, path: Path) -> bool:
     """True when `path`, or a folder between `root` and it, is a symbolic link, or when `path` is
     not written under `root` at all: only then can it lead out of the pack (resolving every path
     would cost a system call for each folder up to `/`)."""
-    try:
-        below = path.relative_to(root)
-    except ValueError:
+    # Strings, not `Path.relative_to` and `Path.parent`: this runs for every file of a pack.
+    top = os.path.join(str(root), "")
+    written = str(path)
+    if not written.startswith(top):
         return True
-    if ".." in below.parts:
+    parts = written[len(top) :].split("/")
+    if ".." in parts:
         return True
-    current = path
-    for _ in below.parts:
-        if current.is_symlink():
+    current = written
+    for _ in parts:
+        if os.path.islink(current):
             return True
-        current = current.parent
+        current = os.path.dirname(current)
     return False
 
 
@@ -76,8 +86,9 @@ def read_text(path: Path, relative: str, report: Report) -> str | None:
     try:
         # O_NONBLOCK: a FIFO put in place of a lesson must not block the loader on open.
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-        with os.fdopen(descriptor, "rb") as file:
-            if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+        try:
+            status = os.fstat(descriptor)
+            if not stat.S_ISREG(status.st_mode):
                 report.error(
                     relative,
                     Mark(0, 0),
@@ -85,7 +96,11 @@ def read_text(path: Path, relative: str, report: Report) -> str | None:
                     phrase(N_("not a regular file: a pack holds only files and folders")),
                 )
                 return None
-            data = file.read(MAX_FILE_BYTES + 1)
+            # Asked for the size the file has (and one byte more, to see it grow), not for the
+            # limit: a read of the limit makes a 5 MiB buffer for every 3 kB lesson.
+            data = _read_at_most(descriptor, status.st_size)
+        finally:
+            os.close(descriptor)
     except OSError as error:
         report.error(
             relative,
@@ -123,6 +138,24 @@ def read_text(path: Path, relative: str, report: Report) -> str | None:
         )
         return None
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _read_at_most(descriptor: int, size: int) -> bytes:
+    """The file's bytes, up to MAX_FILE_BYTES + 1 (one more than a pack file may have): `size`
+    (what `fstat` said) and one byte in the first read, in 64 kB reads past it (a file that grew
+    since)."""
+    limit = MAX_FILE_BYTES + 1
+    chunks: list[bytes] = []
+    wanted = min(size + 1, limit)
+    read = 0
+    while read < limit:
+        chunk = os.read(descriptor, wanted)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        read += len(chunk)
+        wanted = min(limit - read, 65536)
+    return b"".join(chunks)
 
 
 def outside(root: Path, path: Path) -> bool:
@@ -232,13 +265,18 @@ def pack_files(
     if not directory.is_dir():
         return
     seen: dict[tuple[str, str], str] = {}
-    for path in sorted(directory.iterdir()):
-        relative = inert(f"{folder}/{path.name}")  # a file name may hold escape sequences too
-        if path.is_symlink() and outside(root, path):
+    # A listing's entries know whether they are links and files without a system call each.
+    with os.scandir(directory) as listing:
+        entries = sorted(listing, key=lambda entry: entry.name)
+    for entry in entries:
+        path = directory / entry.name
+        relative = inert(f"{folder}/{entry.name}")  # a file name may hold escape sequences too
+        linked = entry.is_symlink()
+        if linked and outside(root, path):
             refuse_outside(report, relative)
             continue
-        suffix = next((s for s in suffixes if path.name.endswith(s)), None)
-        if suffix is None or not path.is_file():
+        suffix = next((s for s in suffixes if entry.name.endswith(s)), None)
+        if suffix is None or not (path.is_file() if linked else entry.is_file()):
             if not path.name.startswith("."):
                 report.warning(
                     relative, Mark(0, 0), "ignored-file", _ignored(path, folder, suffixes, suffix)

@@ -76,25 +76,37 @@ _BODY_LINES = {
 }
 
 
+_LESSON_TITLES = _model("lesson")
+_OBJECTIVES = _model("objective")
+_SOURCE_TITLES = _model("source")
+_QUESTION_TEXTS = set().union(
+    *(_model(key) for key in ("single", "statement", "right", "wrong", "explanation"))
+)
+"""The model texts each check compares with, gathered once rather than for every file."""
+
+
 def lesson_placeholders(lesson: Lesson) -> list[str]:
     """The keys of `lesson` that still hold a model text."""
     left = []
-    if lesson.title in _model("lesson"):
+    if lesson.title in _LESSON_TITLES:
         left.append("title")
-    if _model("objective") & set(lesson.objectives):
+    if _OBJECTIVES & set(lesson.objectives):
         left.append("objectives")
-    if any(s.title in _model("source") for s in lesson.sources):
+    if any(s.title in _SOURCE_TITLES for s in lesson.sources):
         left.append("sources")
-    if any(line.strip() in _BODY_LINES for line in lesson.body.split("\n")):
+    body = lesson.body
+    # A model line is somewhere in the text before it can be one of its lines: the search of
+    # the whole text for each is much faster than splitting every lesson into lines.
+    if any(model in body for model in _BODY_LINES) and any(
+        line.strip() in _BODY_LINES for line in body.split("\n")
+    ):
         left.append("text")
     return left
 
 
 def quiz_placeholders(quiz: Quiz) -> list[str]:
     """The question ids of `quiz` whose prompt, choices or explanation still hold a model text."""
-    models = set().union(
-        *(_model(key) for key in ("single", "statement", "right", "wrong", "explanation"))
-    )
+    models = _QUESTION_TEXTS
     left = []
     for question in quiz.questions:
         texts = [question.prompt, question.explanation or ""]

@@ -6,7 +6,7 @@ import math
 from typing import Any
 
 from trainer.course.banks import read_tags
-from trainer.course.diagnostics import Mark, Text, phrase
+from trainer.course.diagnostics import Text, phrase
 from trainer.course.fields import FieldReader, describe, nearest, suggestion, yaml_spelling
 from trainer.course.model import (
     QUESTION_CLASSES,
@@ -94,7 +94,7 @@ _KEYS = {
 """The keys a question of each type may have."""
 _ANY_KEYS = (
     *BASE_KEYS,
-    *set(TYPE_KEYS.values()),
+    *dict.fromkeys(TYPE_KEYS.values()),  # once each, in a fixed order (a set's changes by run)
     SHUFFLE_KEY,
     *(key for keys in OWN_KEYS.values() for key in keys),
 )
@@ -109,11 +109,25 @@ FRENCH_TYPE_GUESSES = {
 """French names of question kinds that may mean more than one type."""
 
 
+A_QUESTION = phrase(N_("a question"))
+A_CHOICE = phrase(N_("a choice"))
+AN_ACCEPTED_ANSWER = phrase(N_("an accepted answer"))
+AN_ITEM = phrase(N_("an item"))
+"""What a message is about, made once (they are passed to every reader, and used only when
+something is wrong)."""
+_TYPES = {kind.value: kind for kind in QuestionType}
+"""`type:` as written → the question type (a dict is faster than calling the enum)."""
+
+
 def a_question(kind: str) -> Text:
     """ "a single question", "an order question"."""
     if kind[:1] in "aeiou":
         return phrase(N_("an {kind} question"), kind=kind)
     return phrase(N_("a {kind} question"), kind=kind)
+
+
+_A_QUESTION_OF = {kind: a_question(kind.value) for kind in QuestionType}
+"""`a_question` of each type, made once."""
 
 
 def _unknown_type(raw: str, names: list[str]) -> Text:
@@ -140,17 +154,20 @@ def _unknown_type(raw: str, names: list[str]) -> Text:
     )
 
 
-def read_question(reader: FieldReader, item: Any, mark: Mark) -> Question | None:
-    """One question from its mapping, after checking its keys and its type's rules."""
-    question = reader.mapping(item, mark, phrase(N_("a question")))
-    if question is None:
-        return None
+def read_question(reader: FieldReader, items: MarkedList, index: int) -> Question | None:
+    """Question `index` of a quiz's `questions`, after checking its keys and its type's rules."""
+    item = items[index]
+    question = item if isinstance(item, MarkedMap) else None
+    if question is None:  # the place is found only for the message
+        question = reader.mapping(item, items.item_mark(index), A_QUESTION)
+        if question is None:
+            return None
     raw_type = question.get("type")
     kind: QuestionType | None = None
     if raw_type is not None:
         try:
-            kind = QuestionType(raw_type)
-        except (ValueError, TypeError):
+            kind = _TYPES[raw_type]
+        except (KeyError, TypeError):
             names = [t.value for t in QuestionType]
             reader.error(
                 question.value_mark("type"),
@@ -158,14 +175,12 @@ def read_question(reader: FieldReader, item: Any, mark: Mark) -> Question | None
                 _unknown_type(str(raw_type), names),
             )
     if kind is None:
-        reader.keys(
-            question, phrase(N_("a question")), _ANY_KEYS, required=("id", "type", "prompt")
-        )
+        reader.keys(question, A_QUESTION, _ANY_KEYS, required=("id", "type", "prompt"))
         return None
     answer_key = TYPE_KEYS[kind]
-    reader.keys(
+    clean = reader.keys(
         question,
-        a_question(kind.value),
+        _A_QUESTION_OF[kind],
         _KEYS[kind],
         required=("id", "type", "prompt", answer_key),
         elsewhere=_ELSEWHERE[kind],
@@ -182,7 +197,8 @@ def read_question(reader: FieldReader, item: Any, mark: Mark) -> Question | None
         points = None
     hint = reader.string(question, "hint")
     explanation = reader.string(question, "explanation")
-    misspelt = any(
+    # Keys all known (`clean`) cannot hold a misspelt one.
+    misspelt = not clean and any(
         key not in _KEYS[kind] and nearest(str(key), _KEYS[kind]) == "explanation"
         for key in question
     )
@@ -209,7 +225,7 @@ def read_question(reader: FieldReader, item: Any, mark: Mark) -> Question | None
         points=points if points is not None else 1.0,
         hint=hint,
         explanation=explanation,
-        line=question.mark.line,
+        line=question.line,
         tags=tags,
         **fields,
     )
@@ -219,11 +235,11 @@ def _choices(reader: FieldReader, question: MarkedMap) -> dict[str, Any] | None:
     items = reader.sequence(question, "choices")
     if items is None:
         return None
-    kind = QuestionType(question["type"])
+    kind = _TYPES[question["type"]]
     choices: list[Choice] = []
     clean = True
-    for index, item in enumerate(items):
-        choice, choice_clean = _choice(reader, item, items.item_mark(index), kind)
+    for index in range(len(items)):
+        choice, choice_clean = _choice(reader, items, index, kind)
         clean = clean and choice_clean
         if choice is not None:
             choices.append(choice)
@@ -345,12 +361,13 @@ _WEIGHT_ELSEWHERE = {
 
 
 def _choice(
-    reader: FieldReader, item: Any, mark: Mark, kind: QuestionType
+    reader: FieldReader, items: MarkedList, index: int, kind: QuestionType
 ) -> tuple[Choice | None, bool]:
-    """The choice, and whether its keys were all known and its values right."""
+    """Choice `index` of `items`, and whether its keys were all known and its values right."""
+    item = items[index]
     if isinstance(item, (str, int, float)) and not isinstance(item, bool):
         reader.error(
-            mark,
+            items.item_mark(index),
             "wrong-type",
             phrase(
                 N_(
@@ -361,13 +378,15 @@ def _choice(
             ),
         )
         return None, False
-    choice = reader.mapping(item, mark, phrase(N_("a choice")))
+    choice = item if isinstance(item, MarkedMap) else None
     if choice is None:
-        return None, False
+        choice = reader.mapping(item, items.item_mark(index), A_CHOICE)
+        if choice is None:
+            return None, False
     single = kind is QuestionType.SINGLE
     clean = reader.keys(
         choice,
-        phrase(N_("a choice")),
+        A_CHOICE,
         _SINGLE_CHOICE_KEYS if single else CHOICE_KEYS,
         required=("text",),
         elsewhere=_WEIGHT_ELSEWHERE if single else None,
@@ -436,7 +455,6 @@ def _texts(
     feedbacks: list[str | None] = []
     clean = True
     for index, item in enumerate(items):
-        mark = items.item_mark(index)
         if isinstance(item, MarkedMap):
             known = reader.keys(item, what, FEEDBACK_KEYS, required=("text",))
             text = reader.string(item, "text")
@@ -453,7 +471,7 @@ def _texts(
             feedbacks.append(None)
         else:
             reader.error(
-                mark,
+                items.item_mark(index),
                 "wrong-type",
                 phrase(
                     N_(
@@ -474,7 +492,7 @@ def _feedbacks(feedbacks: list[str | None]) -> tuple[str | None, ...]:
 
 
 def _text(reader: FieldReader, question: MarkedMap) -> dict[str, Any] | None:
-    read = _texts(reader, question, "accept", phrase(N_("an accepted answer")))
+    read = _texts(reader, question, "accept", AN_ACCEPTED_ANSWER)
     if read is None:
         return None
     accept, feedbacks = read
@@ -493,7 +511,7 @@ def _text(reader: FieldReader, question: MarkedMap) -> dict[str, Any] | None:
 
 
 def _order(reader: FieldReader, question: MarkedMap) -> dict[str, Any] | None:
-    read = _texts(reader, question, "items", phrase(N_("an item")))
+    read = _texts(reader, question, "items", AN_ITEM)
     if read is None:
         return None  # each bad item was reported: not again as too few items
     items, feedbacks = read
@@ -521,11 +539,17 @@ def _match(reader: FieldReader, question: MarkedMap) -> dict[str, Any] | None:
         return None
     pairs: list[tuple[str, str]] = []
     for index, written in enumerate(items):
-        mark = items.item_mark(index)
+        if isinstance(written, MarkedList) and len(written) == 2:
+            left, right = written
+            if type(left) is str and type(right) is str and left.strip() and right.strip():
+                pairs.append((left, right))  # the usual pair: two texts, nothing to check
+                continue
         item = written
         if isinstance(written, MarkedList):  # an unquoted `[Oui, No]`: text, with a warning
             item = [
                 reader.plain_text(side, written.raw.get(i), written.item_mark(i))
+                if isinstance(side, bool)
+                else side
                 for i, side in enumerate(written)
             ]
         if (
@@ -539,7 +563,7 @@ def _match(reader: FieldReader, question: MarkedMap) -> dict[str, Any] | None:
             )
         ):
             reader.error(
-                mark,
+                items.item_mark(index),
                 "wrong-type",
                 phrase(
                     N_("each pair is a list of two strings, `[left, right]`, not {value}"),

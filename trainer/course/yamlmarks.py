@@ -23,8 +23,71 @@ from trainer.records import Record, init
 
 try:  # LibYAML is much faster when the wheel has it; the pure-Python loader is the same format.
     from yaml import CSafeLoader as _Loader
+    from yaml._yaml import CParser as _Parser
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+    _Parser = _Loader  # type: ignore[assignment,misc]
+
+
+STRING_TAG = "tag:yaml.org,2002:str"
+SEQUENCE_TAG = "tag:yaml.org,2002:seq"
+MAPPING_TAG = "tag:yaml.org,2002:map"
+_WILDCARD = _Loader.yaml_implicit_resolvers.get(None, [])
+_PATTERNS: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {
+    first: tuple(resolvers + _WILDCARD)
+    for first, resolvers in _Loader.yaml_implicit_resolvers.items()
+    if first is not None
+}
+"""The safe loader's patterns for a plain scalar (`true`, `12`, `~`…), by first character, as
+PyYAML registers them when it is imported (none registered later by other code applies here)."""
+_NO_PATTERNS = tuple(_WILDCARD)
+
+
+class _Composer(_Parser):
+    """LibYAML's parser and composer, with the safe loader's tags found in fewer steps (and
+    without the constructor's and resolver's set-up, which composing does not use).
+
+    LibYAML's composer calls Python for the tag of every node, and around every node for path
+    resolvers: hundreds of thousands of calls for a large pack, a sixth of its composing time. A
+    quoted scalar and a collection take their default tags; a plain scalar's text is matched
+    against the patterns for its first character, as PyYAML's resolver does. The safe loader has
+    no path resolver, so that the calls around each node need not run any Python.
+    """
+
+    def resolve(
+        self,
+        kind: type,
+        value: Any,
+        implicit: tuple[bool, bool],
+        patterns: Any = _PATTERNS.get,  # bound once: looked up for every node
+        none: tuple[tuple[str, re.Pattern[str]], ...] = _NO_PATTERNS,
+    ) -> str:
+        if kind is ScalarNode:
+            if implicit[0]:
+                for tag, pattern in patterns(value[:1], none):
+                    if pattern.match(value):
+                        return tag
+            return STRING_TAG
+        if kind is SequenceNode:
+            return SEQUENCE_TAG
+        return MAPPING_TAG
+
+    # Called with (parent node, index) and with nothing: C callables that make a throwaway slice
+    # and the empty tuple cost a tenth of a Python function that returns at once.
+    descend_resolver = staticmethod(slice)  # type: ignore[assignment]
+    ascend_resolver = staticmethod(tuple)  # type: ignore[assignment]
+
+
+def _compose(text: str) -> yaml.Node | None:
+    """The node tree of the one document of `text` (None when it is empty), as `yaml.compose`
+    makes it."""
+    composer = _Composer(text)
+    try:
+        return composer.get_single_node()  # type: ignore[no-any-return]
+    finally:
+        composer.dispose()
+
 
 MAX_NODES = 400_000
 """More values than this in one document (aliases expanded) is refused: it is an alias bomb, not
@@ -36,7 +99,8 @@ SMALL_TEXT = MAX_NODES // 3
 or an indicator such as `:` or `-` that makes at most three empty ones), so it needs no count
 before it is composed."""
 
-STRING_TAG = "tag:yaml.org,2002:str"
+BOOL_TAG = "tag:yaml.org,2002:bool"
+INT_TAG = "tag:yaml.org,2002:int"
 MERGE_TAG = "tag:yaml.org,2002:merge"
 
 MAX_DEPTH = 64
@@ -102,6 +166,11 @@ class MarkedMap(dict):
     def mark(self) -> Mark:
         """Where the mapping starts."""
         return _unpack(self._place)
+
+    @property
+    def line(self) -> int:
+        """The line where the mapping starts (its `mark`'s, without making the mark)."""
+        return self._place >> _COLUMN_BITS
 
     @property
     def key_marks(self) -> dict[Any, Mark]:
@@ -384,9 +453,18 @@ class _Builder:
                 self.controls.append(
                     ControlCharacter(control.group(), _mark(node, self.line_offset))
                 )
-        if node.tag == STRING_TAG:
+        tag = node.tag
+        if tag == STRING_TAG:
             return node.value  # what PyYAML's string constructor returns, without the call
-        if node.tag == MERGE_TAG:
+        if tag == BOOL_TAG:  # `correct: true`: PyYAML's own table, without the call
+            value = self.constructor.bool_values.get(node.value.lower())
+            if value is not None:
+                return value
+        elif tag == INT_TAG and len(node.value) < 10 and node.value.isdecimal():
+            written = node.value
+            if written.isascii() and written[0] != "0":
+                return int(written)  # what PyYAML's constructor does with plain digits
+        if tag == MERGE_TAG:
             # `<<: *modele` copies an anchored mapping: handy for programmers, but a reader of the
             # file no longer sees the question whole, and the places of its keys are lost.
             raise YamlError(
@@ -411,6 +489,98 @@ class _Builder:
                 ),
                 _mark(node, self.line_offset),
             ) from None
+
+
+class _Unusual(Exception):
+    """Raised by `_PlainBuilder` for anything but the plain case: `_Builder` builds it again."""
+
+
+class _PlainBuilder(_Builder):
+    """Builds the usual document, with no alias, no control character and under the node limit
+    (see `_plain`), without the accounting `_Builder` needs for the others.
+
+    Only `_Builder`'s count of nodes and characters, and its table of nodes already built, are
+    left out: with no anchor, hence no alias, they cannot pass their limits (the text is too
+    short) nor meet a node twice. A node nested too deep raises `_Unusual`, and then, as after
+    any error, the document is built again by `_Builder`, whose result or error stands. For the
+    plain case both give the same values, places and duplicate keys (tested).
+    """
+
+    def plain(self, node: yaml.Node, depth: int) -> Any:
+        """The value of `node`, at `depth`."""
+        if depth > MAX_DEPTH:
+            raise _Unusual
+        if isinstance(node, ScalarNode):
+            if node.tag == STRING_TAG:
+                return node.value
+            return self.scalar(node)
+        if isinstance(node, MappingNode):
+            return self.plain_mapping(node, depth + 1)
+        if isinstance(node, SequenceNode):
+            return self.plain_sequence(node, depth + 1)
+        raise _Unusual  # pragma: no cover - PyYAML composes no other kind of node
+
+    def plain_mapping(self, node: MappingNode, depth: int) -> MarkedMap:
+        """`_Builder.mapping` for the plain case."""
+        base = self.base
+        plain = self.plain
+        result = _new_map(self.place(node))
+        key_places = result._key_places
+        value_places = result._value_places
+        raw = result.raw
+        if depth > MAX_DEPTH and node.value:
+            raise _Unusual
+        for key_node, value_node in node.value:
+            if key_node.tag == STRING_TAG and isinstance(key_node, ScalarNode):
+                key = key_node.value
+            else:
+                if not isinstance(key_node, ScalarNode):
+                    raise _Unusual
+                key = self.scalar(key_node)
+                if not isinstance(key, str):
+                    key = str(key) if key is not None else ""
+            start = key_node.start_mark
+            key_place = (start.line + base) << _COLUMN_BITS | (start.column + 1)
+            if key in result:
+                self.duplicates.append(DuplicateKey(key, _unpack(key_place)))
+            if isinstance(value_node, ScalarNode):
+                written = value_node.value
+                result[key] = written if value_node.tag == STRING_TAG else self.scalar(value_node)
+                raw[key] = written
+            else:
+                result[key] = plain(value_node, depth)
+            key_places[key] = key_place
+            start = value_node.start_mark
+            value_places[key] = (start.line + base) << _COLUMN_BITS | (start.column + 1)
+        return result
+
+    def plain_sequence(self, node: SequenceNode, depth: int) -> MarkedList:
+        """`_Builder.sequence` for the plain case."""
+        base = self.base
+        plain = self.plain
+        result = _new_list(self.place(node))
+        item_places = result._item_places
+        raw = result.raw
+        if depth > MAX_DEPTH and node.value:
+            raise _Unusual
+        for index, item in enumerate(node.value):
+            if isinstance(item, ScalarNode):
+                written = item.value
+                result.append(written if item.tag == STRING_TAG else self.scalar(item))
+                raw[index] = written
+            else:
+                result.append(plain(item, depth))
+            start = item.start_mark
+            item_places.append((start.line + base) << _COLUMN_BITS | (start.column + 1))
+        return result
+
+
+def _plain(text: str, controls_possible: bool) -> bool:
+    """Whether a document can be built by `_PlainBuilder`: no value can hold a control character,
+    no node is named twice (an alias, `*name`, needs an anchor, `&name`, which the composer
+    checks), and the text is too short to hold MAX_NODES nodes (see SMALL_TEXT; without aliases,
+    neither can it expand past MAX_TEXT characters). Markdown's `**bold**` is no alias."""
+    return not controls_possible and "&" not in text and len(text) <= SMALL_TEXT
 
 
 def _too_deep() -> Text:
@@ -572,7 +742,7 @@ def _prescan(text: str, line_offset: int) -> None:
 def _parse(text: str, line_offset: int) -> Parsed:
     try:
         _prescan(text, line_offset)
-        node = yaml.compose(text, Loader=_Loader)
+        node = _compose(text)
     except yaml.MarkedYAMLError as error:
         place = error.problem_mark or error.context_mark
         mark = Mark(place.line + 1 + line_offset, place.column + 1) if place else Mark(1, 1)
@@ -611,9 +781,16 @@ def _parse(text: str, line_offset: int) -> Parsed:
     if node is None:
         return Parsed(None, Mark(1 + line_offset, 1), [])
     # A value can hold a control character only if the text does, or writes one as an escape.
-    builder = _Builder(
-        line_offset, controls_possible="\\" in text or CONTROLS.search(text) is not None
-    )
+    controls_possible = "\\" in text or CONTROLS.search(text) is not None
+    if _plain(text, controls_possible):
+        plain = _PlainBuilder(line_offset, controls_possible=False)
+        try:
+            value = plain.plain(node, 0)
+        except (_Unusual, YamlError, RecursionError):
+            pass  # built again below, where the error (if any) is found and reported
+        else:
+            return Parsed(value, _mark(node, line_offset), plain.duplicates, [])
+    builder = _Builder(line_offset, controls_possible=controls_possible)
     try:
         value = builder.build(node)
         builder._check(node, 0)  # the last strings may have been counted without a check

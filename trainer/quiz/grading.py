@@ -72,8 +72,11 @@ class Grade(Record):
 def normalise(text: str) -> str:
     """Text as compared for `text` questions: accents dropped, case folded, spaces collapsed,
     leading and trailing white space and punctuation stripped."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    if text.isascii():  # no accent to drop, and folding ASCII is lowering it
+        bare = text.lower()
+    else:
+        decomposed = unicodedata.normalize("NFKD", text)
+        bare = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
     collapsed = " ".join(bare.split())
     start, end = 0, len(collapsed)
     while start < end and _is_trim(collapsed[start]):

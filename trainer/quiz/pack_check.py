@@ -6,6 +6,7 @@ question can never be answered right (an accepted text that normalises to nothin
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 from trainer.course.diagnostics import Diagnostic, Mark, Report, phrase
@@ -69,8 +70,16 @@ def _accepted_answers(quiz: Quiz, question: TextAnswer, report: Report) -> None:
 def check_pack(root: Path | str, advice: bool = True) -> tuple[Pack | None, list[Diagnostic]]:
     """Load and check the pack at `root`: the pack (None when unusable) and sorted diagnostics;
     with `advice` False, without the warnings on how it teaches (see `validate_pack`)."""
-    pack, report = load_pack(root)
-    if pack is not None:
-        validate_pack(pack, report, advice)
-        self_test(pack, report)
-    return pack, report.sorted()
+    # As in `load_pack`: the checks make many short-lived objects and no cycles, and a collection
+    # would scan the whole loaded pack (hundreds of thousands of objects) again each time.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        pack, report = load_pack(root)
+        if pack is not None:
+            validate_pack(pack, report, advice)
+            self_test(pack, report)
+        return pack, report.sorted()
+    finally:
+        if collecting:
+            gc.enable()
