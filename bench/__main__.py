@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from bench import inprocess, many_stores, served, startup
-from bench.machine import describe
+from bench.machine import describe, load_average
 from bench.report import render_markdown, render_table
 from bench.timing import use_bytecode_cache
 
@@ -90,8 +90,13 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="trainer-bench-") as folder:
         work = Path(folder)
         machine = describe(folder)
+        load_before = load_average()
         figures = run(work, repeats)
     elapsed = time.perf_counter() - started
+    # A shared machine's load moves wall-clock figures: the run says what it ran under.
+    machine.append(
+        ("load average (1, 5, 15 min)", f"{load_before} at the start; {load_average()} at the end")
+    )
     print(render_table(figures))
     print(f"\n{elapsed:.0f} s in all", file=sys.stderr)
     if output is not None:

@@ -48,6 +48,16 @@ def _filesystem(path: str) -> str:
     return f"{best[2]} ({best[0]} on {best[1]})" if best else "unknown"
 
 
+def load_average() -> str:
+    """The system's load average over 1, 5 and 15 minutes, as `uptime` gives it ("unknown" where
+    the system does not say)."""
+    try:
+        one, five, fifteen = os.getloadavg()
+    except OSError:
+        return "unknown"
+    return f"{one:.2f}, {five:.2f}, {fifteen:.2f}"
+
+
 def describe(temp_dir: str) -> list[tuple[str, str]]:
     """(name, value) pairs: CPU, cores, memory, OS, Python, library versions, date."""
     return [
