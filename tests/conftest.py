@@ -34,3 +34,19 @@ def pack():
     loaded, diagnostics = check_pack(BILINGUAL)
     assert loaded is not None and not diagnostics, diagnostics
     return loaded
+
+
+@pytest.fixture
+def checks(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Each full check of a pack (validator and self-test) the commands run, by its folder."""
+    from trainer.quiz import pack_check
+
+    done: list[Path] = []
+    real = pack_check.check_pack
+
+    def counted(root, advice=True):
+        done.append(Path(root))
+        return real(root, advice)
+
+    monkeypatch.setattr(pack_check, "check_pack", counted)
+    return done

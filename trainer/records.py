@@ -11,13 +11,13 @@ A record names its fields in `__slots__` and takes them, in order, as the parame
 `__init__` (so that its signature is plain Python, read by mypy and by the reader), which hands
 them to `init`; the rest is here, read from the fields, once for all records:
 
-    class Mark(Record):
-        __slots__ = ("column", "line")
-        line: int
-        column: int
+    class Tally(Record):
+        __slots__ = ("count", "name")
+        name: str
+        count: int
 
-        def __init__(self, line: int = 0, column: int = 0) -> None:
-            init(self, line, column)
+        def __init__(self, name: str, count: int = 0) -> None:
+            init(self, name, count)
 
 A class whose `__init__` parameters are not its slots is refused when it is defined.
 

@@ -13,7 +13,6 @@ import pytest
 from tests.helpers.packs import PACKS
 from trainer.cli import main
 from trainer.progress import pack_cache
-from trainer.quiz import pack_check
 from trainer.web import serve
 from trainer.web.serve import _TrainerServer
 
@@ -37,20 +36,6 @@ def served(monkeypatch) -> list[dict]:
 
     monkeypatch.setattr(serve, "serve_command", instead)
     return started
-
-
-@pytest.fixture
-def checks(monkeypatch) -> list[Path]:
-    """Each full check of a pack (validator and self-test) the commands run."""
-    done: list[Path] = []
-    real = pack_check.check_pack
-
-    def counted(root, advice=True):
-        done.append(Path(root))
-        return real(root, advice)
-
-    monkeypatch.setattr(pack_check, "check_pack", counted)
-    return done
 
 
 def test_the_first_session_finds_the_check_of_a_server_started_on_a_new_folder(

@@ -12,7 +12,6 @@ import pytest
 from tests.helpers.packs import PACKS
 from trainer.cli import main
 from trainer.progress import pack_cache
-from trainer.quiz import pack_check
 
 SINGLE = PACKS / "single-language"
 
@@ -21,20 +20,6 @@ SINGLE = PACKS / "single-language"
 def course(tmp_path: Path) -> Path:
     (tmp_path / "data").mkdir()  # the data folder of a learner who has started once
     return Path(shutil.copytree(SINGLE, tmp_path / "pack"))
-
-
-@pytest.fixture
-def checks(monkeypatch) -> list[Path]:
-    """Each full check of a pack (validator and self-test) the commands run."""
-    done: list[Path] = []
-    real = pack_check.check_pack
-
-    def counted(root, advice=True):
-        done.append(Path(root))
-        return real(root, advice)
-
-    monkeypatch.setattr(pack_check, "check_pack", counted)
-    return done
 
 
 def quiz(capsys, tmp_path: Path, course: Path) -> tuple[int, str]:
