@@ -54,3 +54,12 @@ async def test_the_course_map_is_styled_once_before_its_first_frame(
         await pilot.resize_terminal(200 if shown == "-narrow" else 80, size[1])
         await pilot.pause()
         assert app.screen.has_class(not_shown) and not app.screen.has_class(shown)
+
+
+def test_a_screen_made_outside_a_running_app_waits_for_its_first_resize(pack, tmp_path) -> None:
+    from trainer.session import Session
+
+    store = Store.open(tmp_path / "p.sqlite3")
+    learner = store.add_learner("Anne", FixedClock()())
+    screen = CourseMapScreen(Session(pack.course("en"), store, learner, FixedClock(), seeds_from()))
+    assert not screen.has_class("-narrow") and not screen.has_class("-wide")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual.dom import NoActiveAppError
 from textual.screen import Screen
 
 
@@ -20,7 +21,12 @@ def width_class(breakpoints: list[tuple[int, str]], width: int) -> str | None:
 
 
 def take_width_class(screen: Screen[Any]) -> None:
-    """Give `screen` (made, not yet shown) the class of the app's width now, styling nothing."""
-    name = width_class(screen.HORIZONTAL_BREAKPOINTS or [], screen.app.size.width)
+    """Give `screen` (made, not yet shown) the class of the app's width now, styling nothing; a
+    screen made outside a running app gets its class from its first resize, as Textual gives it."""
+    try:
+        width = screen.app.size.width
+    except NoActiveAppError:
+        return
+    name = width_class(screen.HORIZONTAL_BREAKPOINTS or [], width)
     if name is not None:
         screen.add_class(name, update=False)
