@@ -4,8 +4,9 @@ at import.
 A dataclass writes and compiles its `__init__`, `__eq__`, `__hash__`, `__repr__` and, frozen,
 `__setattr__` and `__delattr__` when its module is imported (about 0.7 ms a class on the machine
 the benchmarks run on), and `dataclasses` imports `inspect` (about 6 ms). The model, its
-diagnostics, the store's rows and the app's messages made forty such classes on the path of every
-start: half of what `trainer validate` spent before reading a file (see bench/RESULTS.md).
+diagnostics, the loaded pack, the store's rows, the engine's results and the session's runs made
+forty such classes on the path of every start: a third of what `trainer validate` spent before
+reading a file (see bench/RESULTS.md).
 
 A record names its fields in `__slots__` and takes them, in order, as the parameters of its own
 `__init__` (so that its signature is plain Python, read by mypy and by the reader), which hands
@@ -28,8 +29,9 @@ equal when they are of the same class and their compared fields are equal (every
 named in `_compared`); `replace(record, **changes)` is `dataclasses.replace`. Records copy, deep
 copy and pickle.
 
-Classes off every start path (the report's analysis, the LRS client, the certificate) stay
-dataclasses: they cost only the commands that use them.
+Classes off every start's path (the report's analysis, the LRS client, the certificate) stay
+dataclasses: they cost only the commands that use them; so do the app's messages, as STYLE.md
+asks (Textual has imported `dataclasses` by then).
 """
 
 from __future__ import annotations
