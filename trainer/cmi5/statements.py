@@ -24,8 +24,8 @@ from typing import Any
 
 from trainer.cmi5.structure import module_quizzes
 from trainer.course.model import Course, Module
-from trainer.progress.records import payload_of
-from trainer.xapi.statements import _between, _moment
+from trainer.progress.records import event_moment, payload_of
+from trainer.xapi.statements import _between
 
 CMI5_CATEGORY = "https://w3id.org/xapi/cmi5/context/categories/cmi5"
 MOVEON_CATEGORY = "https://w3id.org/xapi/cmi5/context/categories/moveon"
@@ -107,7 +107,7 @@ def module_state(
         mine = event.get("lesson_id") in lessons or event.get("quiz_id") in quizzes
         if not mine:
             continue
-        at = _moment(event["at"])
+        at = event_moment(event["at"])
         first_at = first_at or at
         if kind == "lesson_opened" and event["lesson_id"] not in opened:
             opened.add(event["lesson_id"])

@@ -14,7 +14,6 @@ a password variable not set).
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -104,17 +103,13 @@ def _from_lrs(
     course: Course, wanted: str, lrs: str, user: str | None, password_env: str | None
 ) -> int:
     from trainer.report.sources import statements
+    from trainer.xapi.config import ConfigError, password_from
     from trainer.xapi.lrs import LrsClient, LrsError
 
-    password = None
-    if password_env:
-        password = os.environ.get(password_env)
-        if password is None:
-            raise UsageError(
-                _("the LRS password is to be read from ${name}, which is not set").format(
-                    name=password_env
-                )
-            )
+    try:
+        password = password_from(password_env)
+    except ConfigError as error:
+        raise UsageError(str(error)) from None
     try:
         for statement in statements(LrsClient(lrs, user, password), {}):
             if certificate_code(statement, course) == wanted:

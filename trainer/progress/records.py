@@ -4,10 +4,21 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from typing import TypedDict
 
 from trainer.progress.groups import GROUP_SETTING, saved_group
 from trainer.records import Record, init
+
+
+def event_moment(at: object) -> datetime | None:
+    """An event's stored time as an aware datetime (one without an offset is UTC); None if it
+    cannot be read."""
+    try:
+        moment = datetime.fromisoformat(str(at))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 class Kind:

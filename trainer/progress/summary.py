@@ -7,7 +7,6 @@ from typing import TypedDict
 
 from trainer.course.model import Course
 from trainer.i18n import N_, _, current_language
-from trainer.inert import inert
 from trainer.progress.records import Kind, payload_of
 from trainer.progress.store import Learner, Store
 from trainer.quiz.completion import Status, standing
@@ -176,24 +175,18 @@ def record_csv(
     commas where the language has them (the caller adds the UTF-8 byte order mark).
     """
     # Only `trainer progress --csv` writes CSV: `trainer progress` alone starts without these.
-    import csv
     import io
     import json
 
-    from trainer.report.spreadsheet import csv_writer, text_cell
+    from trainer.report.spreadsheet import excel_cell, table_writer, text_cell
 
     output = io.StringIO()
-    if excel:
-        writer = csv.writer(output, delimiter=";", lineterminator="\r\n")
-        writer.writerow([_(column) for column in EXCEL_COLUMNS])
-    else:
-        writer = csv_writer(output)
-        writer.writerow(CSV_COLUMNS)
+    header = [_(column) for column in EXCEL_COLUMNS] if excel else CSV_COLUMNS
+    writer = table_writer(output, header, excel)
     if store is None or learner is None:
         return output.getvalue()
     comma = current_language() in DECIMAL_COMMA
-    # `--excel` is written past the terminal's inert stream: its cells are made inert here.
-    cell = (lambda value: inert(text_cell(value))) if excel else text_cell
+    cell = excel_cell if excel else text_cell
     for event in store.events(learner):
         if event["course_id"] != course.id:
             continue

@@ -26,24 +26,22 @@ decimal comma where the language has one (the caller adds the UTF-8 byte order m
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from trainer.course.model import Course
 from trainer.i18n import N_, _, current_language
-from trainer.inert import inert
 from trainer.progress.groups import group_key
 from trainer.progress.outbox import LEARNER_KEY
-from trainer.progress.records import Event, Kind, payload_of
+from trainer.progress.records import Event, Kind, event_moment, payload_of
 from trainer.progress.store import Store
 from trainer.quiz.completion import standing
 from trainer.report.groups import store_groups
 from trainer.report.sources import SourceError, collected_store
-from trainer.report.spreadsheet import csv_writer, text_cell
+from trainer.report.spreadsheet import excel_cell, table_writer, text_cell
 
 READING_CAP = timedelta(minutes=30)
 """The longest a lesson's opening counts as reading (see the module's docstring)."""
@@ -188,7 +186,7 @@ def learner_rows(
     reading_since: tuple[str, datetime] | None = None
     for event in events:
         data = payload_of(event["kind"], event["payload"])
-        at = _moment(event["at"])
+        at = event_moment(event["at"])
         if data is None or at is None:
             continue  # not an event the trainer writes: it counts for nothing
         if reading_since is not None:
@@ -276,29 +274,16 @@ def learner_rows(
     return [row(COURSE, course.id, course.title, completed_at, time_spent=total), *items]
 
 
-def _moment(at: object) -> datetime | None:
-    try:
-        moment = datetime.fromisoformat(str(at))
-    except ValueError:
-        return None
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-
-
 # as CSV ------------------------------------------------------------------------------------------
 
 
 def render_roster_csv(roster: Roster, excel: bool = False) -> str:
     """The roster as CSV, plain or for a spreadsheet (see the module's docstring)."""
     output = io.StringIO()
-    if excel:
-        writer = csv.writer(output, delimiter=";", lineterminator="\r\n")
-        writer.writerow([_(column) for column in EXCEL_COLUMNS])
-    else:
-        writer = csv_writer(output)
-        writer.writerow(CSV_COLUMNS)
+    header = [_(column) for column in EXCEL_COLUMNS] if excel else CSV_COLUMNS
+    writer = table_writer(output, header, excel)
     comma = excel and current_language() in DECIMAL_COMMA
-    # `--excel` is written past the terminal's inert stream: its cells are made inert here.
-    cell: Callable[[str], str] = (lambda value: inert(text_cell(value))) if excel else text_cell
+    cell: Callable[[str], str] = excel_cell if excel else text_cell
 
     def number(value: float | None, places: int) -> str:
         if value is None:
@@ -308,7 +293,7 @@ def render_roster_csv(roster: Roster, excel: bool = False) -> str:
 
     for row in roster.rows:
         if excel:
-            moment = _moment(row.completed_at) if row.completed_at else None
+            moment = event_moment(row.completed_at) if row.completed_at else None
             # Local time, as Excel reads a date: the trainer's spreadsheet is in their time zone.
             when = moment.astimezone().strftime("%Y-%m-%d %H:%M:%S") if moment else ""
             kind = _(KIND_NAMES[row.kind])

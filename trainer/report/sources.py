@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import gc
 import json
-import os
 import re
 import shutil
 import sqlite3
@@ -610,16 +609,12 @@ def gather(
         if stores:
             with collector_paused():
                 return _report_of_stores(course, stores, group)
-        password = None
-        if password_env:
-            password = os.environ.get(password_env)
-            if password is None:
-                raise ReportError(
-                    _("the LRS password is to be read from ${name}, which is not set").format(
-                        name=password_env
-                    ),
-                    usage=True,
-                )
+        from trainer.xapi.config import ConfigError, password_from
+
+        try:
+            password = password_from(password_env)
+        except ConfigError as error:
+            raise ReportError(str(error), usage=True) from None
         try:
             client = LrsClient(str(lrs), user, password)
             records = in_group(read_lrs(client, course), group)

@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Sequence
 from typing import Any, TextIO
+
+from trainer.inert import inert
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """What a spreadsheet reads as the start of a formula (OWASP's list)."""
@@ -30,3 +33,19 @@ def text_cell(value: str) -> str:
 def csv_writer(output: TextIO) -> Any:
     """A CSV writer whose line terminator is a line feed, so that any cell holding one is quoted."""
     return csv.writer(output, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+
+
+def table_writer(output: TextIO, header: Sequence[str], excel: bool = False) -> Any:
+    """A CSV writer with `header` written: plain CSV for scripts (commas, line feeds), or with
+    `excel` for a spreadsheet (semicolons, CRLF, as Excel reads a file in a French locale)."""
+    writer = (
+        csv.writer(output, delimiter=";", lineterminator="\r\n") if excel else csv_writer(output)
+    )
+    writer.writerow(header)
+    return writer
+
+
+def excel_cell(value: str) -> str:
+    """`text_cell` for a spreadsheet file, which is written past the terminal's inert stream:
+    its cells are made inert here."""
+    return inert(text_cell(value))

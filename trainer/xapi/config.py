@@ -36,6 +36,21 @@ class ConfigError(Exception):
     """The xAPI settings are missing or wrong; the message says which and where."""
 
 
+def password_from(variable: str | None) -> str | None:
+    """An LRS password, read from the environment variable `variable` (never from a file or the
+    command line); None without a variable; ConfigError when the variable is not set."""
+    if not variable:
+        return None
+    value = os.environ.get(variable)
+    if value is None:
+        raise ConfigError(
+            _("the LRS password is to be read from ${variable}, which is not set").format(
+                variable=variable
+            )
+        )
+    return value
+
+
 @dataclass(frozen=True)
 class XapiConfig:
     """The LRS to send to and how statements name things."""
@@ -66,16 +81,7 @@ class XapiConfig:
 
     def password(self) -> str | None:
         """The password, read from the environment variable the settings name."""
-        if not self.password_env:
-            return None
-        value = os.environ.get(self.password_env)
-        if value is None:
-            raise ConfigError(
-                _("the LRS password is to be read from ${variable}, which is not set").format(
-                    variable=self.password_env
-                )
-            )
-        return value
+        return password_from(self.password_env)
 
     def with_flags(self, **flags: Any) -> XapiConfig:
         """These settings with the command line's flags (those given) on top."""

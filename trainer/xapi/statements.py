@@ -42,7 +42,7 @@ import math
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from trainer.certificate.award import AwardFollower
@@ -55,7 +55,7 @@ from trainer.course.model import (
     TextAnswer,
     TrueFalse,
 )
-from trainer.progress.records import drawn_of, payload_of
+from trainer.progress.records import drawn_of, event_moment, payload_of
 from trainer.quiz.completion import standing
 
 ADL = "http://adlnet.gov/expapi"
@@ -333,7 +333,7 @@ class StatementBuilder:
 
     def statements(self, event: Mapping[str, Any]) -> list[Statement]:
         """The statements of one event (events of another course make none)."""
-        at = _moment(event["at"])
+        at = event_moment(event["at"])
         since, self.previous_at = self.previous_at, at or self.previous_at
         if event["course_id"] != self.default.id:
             return []
@@ -629,15 +629,6 @@ def _short(text: str) -> str:
         return line
     cut = line[: NAME_LENGTH - 1].rsplit(" ", 1)[0]
     return cut + "…"
-
-
-def _moment(at: object) -> datetime | None:
-    """A stored time as an aware datetime (one without an offset is UTC); None if unreadable."""
-    try:
-        moment = datetime.fromisoformat(str(at))
-    except ValueError:
-        return None
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def _between(start: datetime | None, end: datetime | None) -> str | None:
